@@ -1,0 +1,1 @@
+"""Gongkai core: the domain rules, with no Pelican import."""
