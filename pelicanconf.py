@@ -1,0 +1,69 @@
+"""Local and preview settings of the 示例县 demo site. `invoke build` uses this file."""
+
+AUTHOR = "示例县人民政府办公室"
+SITENAME = "示例县人民政府信息公开"
+SITEURL = ""
+ISSUER = "示例县人民政府办公室"  # 主办单位
+PATH = "content"
+OUTPUT_PATH = "output"
+TIMEZONE = "Asia/Shanghai"
+DEFAULT_LANG = "zh-CN"
+THEME = "theme"
+
+# Plugins are loaded explicitly; the build runner fails when any of them does not load.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["gongkai_gate", "gongkai_readers", "gongkai_catalog"]
+
+# Columns (栏目): key -> 中文名. Entries name their column by key.
+GONGKAI_COLUMNS = {
+    "policy": "政策文件",
+    "budget": "预算决算",
+    "sangong": "三公经费",
+    "land": "征地信息",
+    "report": "公开年报",
+}
+GONGKAI_PREVIEW = False
+GONGKAI_STRICT = False
+
+# Footer identifiers of a Chinese government site (fictional values for the demo).
+GONGKAI_FOOTER = {
+    "site_id": "9999000001",  # 网站标识码
+    "icp": "示ICP备00000001号",  # ICP备案号
+    "police": "示公网安备 99990002000001号",  # 公安备案号
+    "host": "示例县人民政府办公室",  # 主办单位
+    "contact": "0000-1234567",  # 联系电话（办公电话）
+}
+
+# Entries live in content/<column>/; pages in content/pages/; attachments in content/files/
+# and are copied only for published entries by the gate plugin — never via STATIC_PATHS.
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "files", "extra"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS: list[str] = []
+ARTICLE_URL = "{category}/{slug}.html"
+ARTICLE_SAVE_AS = "{category}/{slug}.html"
+PAGE_URL = "pages/{slug}.html"
+PAGE_SAVE_AS = "pages/{slug}.html"
+SLUGIFY_SOURCE = "basename"
+
+# Pelican's own listings and feeds are off: columns, the catalog and feeds come from
+# gongkai_catalog, built from the gate's published list only.
+DIRECT_TEMPLATES = ["index", "search"]
+PAGINATED_TEMPLATES = {"index": None, "column": 50, "catalog": 50, "search": None}
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = TRANSLATION_FEED_ATOM = TAG_FEED_ATOM = None
+
+# Pelican's content cache keys on file mtimes only; it would not notice a changed gate rule
+# or build date, so it stays off. Incremental speed comes from our own write-if-changed.
+LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = False
+DELETE_OUTPUT_DIRECTORY = False
+RELATIVE_URLS = True
+DEFAULT_DATE_FORMAT = "%Y-%m-%d"
+WITH_FUTURE_DATES = True  # the gate decides embargoes, not Pelican
+TYPOGRIFY = False

@@ -1,0 +1,108 @@
+"""Column pages, the catalog (HTML, CSV, JSON), an Atom feed per column and sitemap.xml.
+
+Everything here is made from the generator's article list, which holds only what the
+gate let through (withdrawn notices are moved out of every list first).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from feedgenerator import Atom1Feed
+from pelican import signals
+
+from gongkai_core import catalog
+
+
+log = logging.getLogger("gongkai.catalog")
+
+
+def withhold_notices_from_lists(generator) -> None:
+    """Withdrawn-notice pages are written, but listed nowhere."""
+    notices = [a for a in generator.articles if getattr(a, "verdict", None) and a.verdict.state == "withdrawn"]
+    if notices:
+        generator.articles = [a for a in generator.articles if a not in notices]
+        generator.hidden_articles = list(generator.hidden_articles) + notices
+
+
+def _ordered(articles):
+    return sorted(articles, key=lambda a: (a.entry.date_published, a.entry.index_no), reverse=True)
+
+
+def write_lists(generator, writer) -> None:
+    settings = generator.settings
+    columns = settings["GONGKAI_COLUMNS"]
+    articles = _ordered([a for a in generator.articles if hasattr(a, "entry")])
+    context = generator.context
+    context["gk_columns"] = columns
+    by_column = {key: [a for a in articles if a.entry.column == key] for key in columns}
+    context["gk_by_column"] = by_column
+    for key, name in columns.items():
+        items = by_column[key]
+        writer.write_file(
+            f"{key}/index.html", generator.get_template("column"), context,
+            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
+            template_name="column", url=f"{key}/index.html", column_key=key, column_name=name,
+            page_name=f"{key}/index",
+        )
+    writer.write_file(
+        "catalog/index.html", generator.get_template("catalog"), context,
+        relative_urls=settings["RELATIVE_URLS"], paginated={"articles": articles, "dates": articles},
+        template_name="catalog", url="catalog/index.html", page_name="catalog/index",
+    )
+    out = Path(settings["OUTPUT_PATH"])
+    rows = [catalog.row(a.entry, a.url, columns) for a in articles]
+    catalog.write_csv(out / "catalog" / "catalog.csv", rows)
+    catalog.write_json(out / "catalog" / "catalog.json", rows, settings.get("SITENAME", ""))
+    _write_feeds(settings, out, by_column)
+
+
+def _write_feeds(settings, out: Path, by_column) -> None:
+    site_url = settings.get("SITEURL", "").rstrip("/")
+    for key, name in settings["GONGKAI_COLUMNS"].items():
+        feed = Atom1Feed(
+            title=f"{settings.get('SITENAME', '')} · {name}",
+            link=f"{site_url}/{key}/index.html",
+            feed_url=f"{site_url}/feeds/{key}.atom.xml",
+            description=f"{name}栏目最新信息",
+            language="zh-CN",
+        )
+        for article in by_column[key][:50]:
+            entry = article.entry
+            feed.add_item(
+                title=entry.title,
+                link=f"{site_url}/{article.url}",
+                unique_id=f"tag:{settings.get('GONGKAI_SITE_ID', 'gongkai')},{entry.date_published}:{entry.index_no}",
+                description=entry.summary or "",
+                pubdate=article.date,
+                updateddate=getattr(article, "modified", None) or article.date,
+                author_name=entry.publisher,
+            )
+        target = out / "feeds" / f"{key}.atom.xml"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "w", encoding="utf-8") as fh:
+            feed.write(fh, "utf-8")
+
+
+def write_sitemap(pelican) -> None:
+    settings = pelican.settings
+    state = settings.get("GONGKAI_STATE")
+    if state is None or state.preview:
+        return
+    out = Path(settings["OUTPUT_PATH"])
+    site_url = settings.get("SITEURL", "").rstrip("/")
+    urls = [("index.html", None), ("catalog/index.html", None), ("search.html", None)]
+    urls += [(f"{key}/index.html", None) for key in settings["GONGKAI_COLUMNS"]]
+    for entry in state.shown_entries():
+        urls.append((f"{entry.column}/{entry.slug}.html", entry.last_updated))
+    for page in state.site.pages:
+        if page.status == "published":
+            urls.append((f"pages/{page.slug}.html", None))
+    catalog.write_sitemap(out / "sitemap.xml", site_url, urls, out)
+
+
+def register() -> None:
+    signals.article_generator_pretaxonomy.connect(withhold_notices_from_lists)
+    signals.article_writer_finalized.connect(write_lists)
+    signals.finalized.connect(write_sitemap)

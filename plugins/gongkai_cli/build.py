@@ -1,0 +1,123 @@
+"""Run a Pelican build the Gongkai way: every plugin loaded, every logged error fatal,
+and for the public build, atomic: the new site is built aside and swapped in complete."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai_core.errors import ContentError, GongkaiError, PublishAborted
+
+
+class BuildFailed(GongkaiError):
+    """Pelican reported errors; the messages say which."""
+
+
+class _ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            msg = record.getMessage()
+        except (TypeError, ValueError):
+            msg = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            msg = f"{msg}: {record.exc_info[1]}"
+        self.messages.append(msg)
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    seconds: float
+    published: int
+    withheld: int
+    problems: int
+
+
+def _settings(settings_file: str, output: Path, overrides: dict | None):
+    from pelican.settings import read_settings
+
+    override = {"OUTPUT_PATH": str(output)}
+    override.update(overrides or {})
+    return read_settings(settings_file, override=override)
+
+
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> BuildResult:
+    """Build into `output`. Raises GongkaiError on any failure (content, config, plugin, Pelican)."""
+    from pelican import Pelican
+
+    start = time.monotonic()
+    counter = _ErrorCounter()
+    root = logging.getLogger()
+    root.addHandler(counter)
+    try:
+        settings = _settings(settings_file, output, overrides)
+        wanted = [p if isinstance(p, str) else p.__name__ for p in settings.get("PLUGINS") or []]
+        pelican = Pelican(settings)  # the gate reads and decides all content here
+        loaded = set(pelican.settings["PLUGINS"])
+        missing = [p for p in wanted if p not in loaded]
+        if missing or counter.messages:
+            raise BuildFailed(
+                "插件加载失败，构建已停止（闸门等插件缺失时绝不发布）：" + "、".join(missing or wanted)
+                + ("\n" + "\n".join(counter.messages) if counter.messages else "")
+            )
+        pelican.run()
+        if counter.messages:
+            raise BuildFailed("构建过程中出现错误：\n" + "\n".join(counter.messages))
+        state = pelican.settings["GONGKAI_STATE"]
+        published = len(state.site.published())
+        return BuildResult(output, time.monotonic() - start, published,
+                           len(state.site.entries) - published, len(state.site.problems))
+    finally:
+        root.removeHandler(counter)
+
+
+def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
+          overrides: dict | None = None) -> BuildResult:
+    return run_pelican(settings_file, Path(output), overrides)
+
+
+def publish(settings_file: str = "publishconf.py", output: str | Path = "output",
+            overrides: dict | None = None) -> BuildResult:
+    """Build aside, then swap in. Whatever fails, the previous output stays exactly as it was."""
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    _recover(output)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        result = run_pelican(settings_file, staging, overrides)
+    except ContentError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    except GongkaiError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishAborted(f"{exc}\n公开发布已中止，原有网站内容未改动。") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    old = output.parent / f".{output.name}.old"
+    if old.exists():
+        shutil.rmtree(old)
+    if output.exists():
+        os.rename(output, old)
+    os.rename(staging, output)
+    shutil.rmtree(old, ignore_errors=True)
+    result.output = output
+    return result
+
+
+def _recover(output: Path) -> None:
+    """A publish killed between the two renames left only `.output.old`: put it back."""
+    old = output.parent / f".{output.name}.old"
+    if not output.exists() and old.exists():
+        os.rename(old, output)
+    for stale in output.parent.glob(f".{output.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)

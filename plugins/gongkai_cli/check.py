@@ -1,0 +1,29 @@
+"""`invoke check`: validate all content, no rendering; what a pre-commit hook runs."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from gongkai_core import clock
+from gongkai_core.site import load_site
+
+
+def run_check(content: Path, columns: dict[str, str], quiet: bool = False) -> int:
+    start = time.monotonic()
+    if not content.is_dir():
+        print(f"找不到内容目录 {content}", file=sys.stderr)
+        return 1
+    site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd())
+    for problem in site.problems:
+        print(problem)
+    files = len(site.entries) + len(site.pages) + len(site.invalid_paths)
+    took = time.monotonic() - start
+    if site.problems:
+        print(f"检查了 {files} 个文件，发现 {len(site.problems)} 个问题（{len(site.invalid_paths)} 个文件），"
+              f"用时 {took:.1f} 秒。请按提示修改后再提交。", file=sys.stderr)
+        return 1
+    if not quiet:
+        print(f"检查了 {files} 个文件，没有发现问题（{len(site.published())} 条可公开），用时 {took:.1f} 秒。")
+    return 0

@@ -1,0 +1,108 @@
+"""`python -m gongkai_cli <command>`: what the invoke tasks run. Exit 0 ok, 1 content/config, 2 our bug."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from datetime import date
+from pathlib import Path
+
+from gongkai_core import clock
+from gongkai_core.errors import ContentError, GongkaiError
+
+CRASH_LOG = Path(".gongkai/crash.log")
+
+
+def _columns(settings_file: str) -> dict[str, str]:
+    from pelican.settings import read_settings
+
+    return read_settings(settings_file).get("GONGKAI_COLUMNS") or {}
+
+
+def cmd_build(args) -> int:
+    from .build import build, publish
+
+    overrides = {}
+    if args.preview:
+        overrides["GONGKAI_PREVIEW"] = True
+    if args.command == "publish":
+        result = publish(args.settings, args.output, overrides)
+    else:
+        result = build(args.settings, args.output, overrides)
+    print(f"完成：{result.published} 条已公开，{result.withheld} 条未公开"
+          + (f"（预览中标记为“预览·未公开”）" if args.preview else "")
+          + (f"，{result.problems} 个问题（invoke check 查看）" if result.problems else "")
+          + f"；输出 {result.output}，用时 {result.seconds:.1f} 秒")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from .check import run_check
+
+    return run_check(Path(args.content), _columns(args.settings), quiet=args.quiet)
+
+
+def cmd_status(args) -> int:
+    from .status import run_status
+
+    return run_status(Path(args.content), _columns(args.settings), as_json=args.json)
+
+
+def cmd_new(args) -> int:
+    from .new import scaffold
+
+    path = scaffold(Path(args.content), _columns(args.settings), args.column, args.title, clock.build_date())
+    print(f"已创建 {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gongkai")
+    sub = p.add_subparsers(dest="command", required=True)
+    for name, settings, output in (("build", "pelicanconf.py", "output"), ("preview", "pelicanconf.py", "preview"),
+                                   ("publish", "publishconf.py", "output")):
+        s = sub.add_parser(name)
+        s.add_argument("--settings", default=settings)
+        s.add_argument("--output", default=output)
+        s.set_defaults(func=cmd_build, preview=name == "preview")
+    s = sub.add_parser("check")
+    s.add_argument("--content", default="content")
+    s.add_argument("--settings", default="pelicanconf.py")
+    s.add_argument("--quiet", action="store_true")
+    s.set_defaults(func=cmd_check)
+    s = sub.add_parser("status")
+    s.add_argument("--content", default="content")
+    s.add_argument("--settings", default="pelicanconf.py")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=cmd_status)
+    s = sub.add_parser("new")
+    s.add_argument("column")
+    s.add_argument("title")
+    s.add_argument("--content", default="content")
+    s.add_argument("--settings", default="pelicanconf.py")
+    s.set_defaults(func=cmd_new)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"共 {len(exc.problems)} 个问题，未生成网站；原有网站内容未改动。", file=sys.stderr)
+        return 1
+    except GongkaiError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - our bug: one line for the user, the traceback to a file
+        CRASH_LOG.parent.mkdir(parents=True, exist_ok=True)
+        CRASH_LOG.write_text(f"{date.today()} {' '.join(sys.argv)}\n{traceback.format_exc()}", encoding="utf-8")
+        print(f"程序内部错误（不是您的内容问题），详情已写入 {CRASH_LOG}，请报告给维护人员。", file=sys.stderr)
+        return 2

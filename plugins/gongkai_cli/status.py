@@ -1,0 +1,68 @@
+"""`invoke status`: what waits for which reviewer, and what is embargoed until when."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gongkai_core import clock
+from gongkai_core.entry import Entry
+from gongkai_core.site import load_site
+
+ROLES = (("drafted", "拟稿"), ("section", "科室负责人审核"), ("secrecy", "保密审查"), ("approved", "单位主要负责人审定"))
+
+
+def waiting_for(entry: Entry) -> str | None:
+    """The first sign-off step still missing, or None when all four are there."""
+    review = entry.review
+    if review.status in ("withdrawn",):
+        return None
+    for key, _zh, signoff in review.steps():
+        if key == "secrecy" and review.secrecy != "passed":
+            return key
+        if signoff is None:
+            return key
+    return None
+
+
+def collect(content: Path, columns: dict[str, str]) -> dict:
+    today = clock.build_date()
+    site = load_site(content, today, columns or None, project_root=Path.cwd())
+    waiting: dict[str, list[dict]] = {key: [] for key, _ in ROLES}
+    embargoed = []
+    for entry in sorted(site.entries, key=lambda e: e.path):
+        step = waiting_for(entry)
+        item = {"path": entry.path, "title": entry.title, "index_no": entry.index_no,
+                "publisher": entry.publisher, "status": entry.review.status}
+        if step is not None and entry.disclosure == "proactive":
+            prior = [so for _k, _z, so in entry.review.steps() if so is not None]
+            since = max((so.on for so in prior), default=entry.date_written)
+            item["since"] = since.isoformat()
+            item["days"] = (today - since).days
+            waiting[step].append(item)
+        elif site.verdicts[entry.path].embargoed_until and step is None:
+            item["until"] = entry.date_published.isoformat()
+            embargoed.append(item)
+    return {"build_date": today.isoformat(), "waiting": waiting, "embargoed": embargoed,
+            "invalid": sorted(site.invalid_paths)}
+
+
+def run_status(content: Path, columns: dict[str, str], as_json: bool = False) -> int:
+    data = collect(content, columns)
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
+        return 0
+    print(f"审核待办（截至 {data['build_date']}）")
+    for key, zh in ROLES:
+        items = data["waiting"][key]
+        print(f"\n【待{zh}】{len(items)} 条")
+        for item in items:
+            print(f"  {item['path']}  {item['title']}（{item['publisher']}，已等待 {item['days']} 天）")
+    print(f"\n【已审定，待到发布日期】{len(data['embargoed'])} 条")
+    for item in data["embargoed"]:
+        print(f"  {item['path']}  {item['title']}  将于 {item['until']} 公开")
+    if data["invalid"]:
+        print(f"\n【有错误，须先修改】{len(data['invalid'])} 个文件（invoke check 查看详情）")
+        for path in data["invalid"]:
+            print(f"  {path}")
+    return 0

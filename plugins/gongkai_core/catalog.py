@@ -1,0 +1,76 @@
+"""The catalog (政府信息公开目录) as rows, CSV, JSON, and the sitemap. Deterministic output."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from pathlib import Path
+
+from .entry import Entry
+
+FIELDS = (
+    ("index_no", "索引号"),
+    ("title", "标题"),
+    ("publisher", "发布机构"),
+    ("doc_no", "文号"),
+    ("date_written", "成文日期"),
+    ("date_published", "发布日期"),
+    ("column", "栏目"),
+    ("topic", "主题分类"),
+    ("validity", "有效性"),
+    ("url", "网址"),
+)
+VALIDITY_ZH = {"current": "有效", "expired": "失效", "repealed": "废止"}
+
+
+def row(entry: Entry, url: str, columns: dict[str, str]) -> dict[str, str]:
+    return {
+        "index_no": entry.index_no,
+        "title": entry.title,
+        "publisher": entry.publisher,
+        "doc_no": entry.doc_no or "",
+        "date_written": entry.date_written.isoformat(),
+        "date_published": entry.date_published.isoformat(),
+        "column": columns.get(entry.column, entry.column),
+        "topic": entry.topic or "",
+        "validity": VALIDITY_ZH.get(entry.validity, entry.validity),
+        "url": url,
+    }
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ, so unchanged files keep their mtime."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    path.write_bytes(data)
+    return True
+
+
+def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow([zh for _, zh in FIELDS])
+    for r in rows:
+        writer.writerow([r[k] for k, _ in FIELDS])
+    # BOM so that Excel opens the Chinese text correctly
+    write_if_changed(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+
+
+def write_json(path: Path, rows: list[dict[str, str]], site_name: str) -> None:
+    doc = {"site": site_name, "fields": dict(FIELDS), "count": len(rows), "entries": rows}
+    write_if_changed(path, json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+
+
+def write_sitemap(path: Path, site_url: str, urls: list[tuple[str, date | None]], out: Path) -> None:
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, lastmod in sorted(set(urls), key=lambda u: u[0]):
+        if not (out / loc).exists():
+            continue
+        mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{site_url}/{loc}</loc>{mod}</url>")
+    lines.append("</urlset>")
+    write_if_changed(path, ("\n".join(lines) + "\n").encode("utf-8"))

@@ -1,0 +1,477 @@
+"""The entry model and its reading: Markdown with YAML front matter, or pure YAML.
+
+`read_entry` never raises on bad content: it returns the entry (or None) and every problem,
+each pointing at the file and line of the offending key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from . import schema, yamlload
+from .dates import DateFormatError, parse_date
+from .errors import Problem
+from .schema import Field
+
+INDEX_NO = re.compile(r"^[A-Za-z0-9]{4,18}/\d{4}-\d+$")
+SECRET_MARK = re.compile(r"(绝密|机密|秘密)\s*★")
+NOT_SECRET = {None, "", "非密", "无", "公开", "none"}
+DOC_NO_BAD_BRACKETS = re.compile(r"[﹝﹞\[\]【】（）()〈〉]\s*\d{4}\s*[﹝﹞\[\]【】（）()〈〉]")
+DOC_NO = re.compile(r"^\S+〔\d{4}〕[1-9]\d*[号號]$")
+
+
+@dataclass(frozen=True)
+class SignOff:
+    by: str
+    on: date
+
+
+@dataclass(frozen=True)
+class Review:
+    status: str
+    secrecy: str
+    drafted: SignOff | None = None
+    section: SignOff | None = None
+    secrecy_signoff: SignOff | None = None
+    approved: SignOff | None = None
+    withdrawn_on: date | None = None
+    note: str | None = None
+
+    def steps(self) -> tuple[tuple[str, str, SignOff | None], ...]:
+        """The four sign-offs in their required order: (key, 中文, sign-off)."""
+        return (
+            ("drafted", "拟稿", self.drafted),
+            ("section", "科室审核", self.section),
+            ("secrecy", "保密审查", self.secrecy_signoff),
+            ("approved", "审定", self.approved),
+        )
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file: str  # relative to content/
+    title: str
+
+
+@dataclass(frozen=True)
+class Change:
+    date: date
+    note: str
+
+
+@dataclass(frozen=True)
+class PiiAllow:
+    value: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str  # as shown to editors, e.g. content/policy/x.md
+    source_kind: str  # markdown | yaml
+    slug: str
+    title: str
+    index_no: str
+    publisher: str
+    column: str
+    date_written: date
+    date_published: date
+    disclosure: str
+    review: Review
+    doc_no: str | None = None
+    topic: str | None = None
+    validity: str = "current"
+    valid_until: date | None = None
+    summary: str | None = None
+    lang: str = "zh-CN"
+    body: str = ""
+    body_line: int = 1
+    attachments: tuple[Attachment, ...] = ()
+    changes: tuple[Change, ...] = ()
+    pii_allow: tuple[PiiAllow, ...] = ()
+    data: object = None  # the column block (LineDict) for budget / sangong / land
+    lines: object = None  # {dotted key: line}
+
+    @property
+    def year(self) -> int:
+        return self.date_published.year
+
+    def line_of(self, key: str) -> int:
+        return (self.lines or {}).get(key, 1)
+
+    @property
+    def last_updated(self) -> date:
+        return max([self.date_published, *(c.date for c in self.changes)])
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    slug: str
+    title: str
+    body: str
+    body_line: int
+    status: str = "published"
+    order: int = 100
+    summary: str | None = None
+    lang: str = "zh-CN"
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split `---` YAML `---` body. Returns (yaml text or None, body, first body line)."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        return None, text, 1
+    for i in range(1, len(lines)):
+        if lines[i].strip() in ("---", "..."):
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
+    return None, text, 1
+
+
+class _Reader:
+    """Collects problems for one file while turning its YAML into typed values."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def problem(self, line: int, message: str, key: str) -> None:
+        self.problems.append(Problem(self.path, line, message, key))
+
+    def unknown_keys(self, data, fields: tuple[Field, ...], prefix: str, extra: tuple[str, ...] = ()) -> None:
+        known = [f.key for f in fields] + list(extra)
+        by_label = {f.label: f.key for f in fields}
+        for key in data:
+            if key in known:
+                continue
+            dotted = f"{prefix}{key}"
+            if key in by_label:
+                hint = f"请把中文键名“{key}”改为“{by_label[key]}”"
+            else:
+                close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+                hint = f"是否应为“{close[0]}”？" if close else "可用的键：" + "、".join(known)
+            self.problem(data.line_of(key), f"未知的键“{key}”。{hint}", dotted)
+
+    def text(self, data, f: Field, prefix: str = "") -> str | None:
+        dotted = f"{prefix}{f.key}"
+        value = data.get(f.key)
+        if value is None:
+            if f.required:
+                self.problem(data.line_of(f.key) if f.key in data else data.line,
+                             f"缺少必填项“{f.label}”", dotted)
+            return None
+        if not isinstance(value, str):
+            self.problem(data.line_of(f.key), f"“{f.label}”应为一段文字", dotted)
+            return None
+        return value.strip()
+
+    def date(self, data, f: Field, prefix: str = "") -> date | None:
+        raw = self.text(data, f, prefix)
+        if raw is None:
+            return None
+        try:
+            return parse_date(raw)
+        except DateFormatError as exc:
+            self.problem(data.line_of(f.key), f"“{f.label}”{exc}", f"{prefix}{f.key}")
+            return None
+
+    def choice(self, data, f: Field, choices, prefix: str = "") -> str | None:
+        raw = self.text(data, f, prefix)
+        if raw is None:
+            return None
+        values = [c[0] for c in choices]
+        if raw in values:
+            return raw
+        labels = {c[1]: c[0] for c in choices}
+        allowed = "、".join(f"{v}（{zh}）" for v, zh in choices)
+        if raw in labels:
+            self.problem(data.line_of(f.key), f"“{f.label}”请写英文值“{labels[raw]}”，而不是“{raw}”。可选值：{allowed}",
+                         f"{prefix}{f.key}")
+        else:
+            self.problem(data.line_of(f.key), f"“{f.label}”的值“{raw}”无效。可选值：{allowed}", f"{prefix}{f.key}")
+        return None
+
+    def mapping(self, data, key: str, label: str, required: bool):
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(data.line_of(key) if key in data else data.line, f"缺少必填项“{label}”", key)
+            return None
+        if not isinstance(value, yamlload.LineDict):
+            self.problem(data.line_of(key), f"“{label}”应为“键: 值”的块（下一行缩进书写）", key)
+            return None
+        return value
+
+    def items(self, data, f: Field):
+        value = data.get(f.key)
+        if value is None:
+            return []
+        if not isinstance(value, yamlload.LineList):
+            self.problem(data.line_of(f.key), f"“{f.label}”应为列表（每项以“- ”开头）", f.key)
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, yamlload.LineDict):
+                self.problem(value.line_of(i), f"“{f.label}”第{i + 1}项应为“键: 值”的块", f"{f.key}[{i}]")
+                continue
+            self.unknown_keys(item, f.fields, f"{f.key}[{i}].")
+            out.append(item)
+        return out
+
+
+def _flatten_lines(data, prefix: str = "", out: dict | None = None) -> dict:
+    out = {} if out is None else out
+    if isinstance(data, yamlload.LineDict):
+        for key, value in data.items():
+            dotted = f"{prefix}{key}"
+            out[dotted] = data.line_of(key)
+            if isinstance(value, yamlload.LineDict) and prefix.count(".") < 1:
+                _flatten_lines(value, dotted + ".", out)
+    return out
+
+
+def _fields(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.key: f for f in fields}
+
+
+def _load_file(path: Path, shown: str, r: _Reader):
+    """Decode and parse one file. Returns (data, body, body_line) or None."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        r.problem(1, f"无法读取文件：{exc.strerror}", "file")
+        return None
+    text, issues = yamlload.decode(raw)
+    for issue in issues:
+        r.problem(issue.line, issue.message, issue.key)
+    if text is None:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if SECRET_MARK.search(text):
+        line = text[: SECRET_MARK.search(text).start()].count("\n") + 1
+        r.problem(line, "文件含有密级标志（如“秘密★”）。涉密信息不得进入本仓库：请立即删除此文件，"
+                        "并请管理员从 git 历史中彻底清除，再按保密规定处理", "secrecy_level")
+    if path.suffix.lower() in (".md", ".markdown"):
+        front, body, body_line = split_front_matter(text)
+        if front is None:
+            r.problem(1, "缺少开头的元数据块：文件第一行应为“---”，元数据写完后再用一行“---”结束", "front_matter")
+            return None
+        data, issues = yamlload.load(front, line_offset=1)
+    else:
+        body, body_line = "", 1
+        data, issues = yamlload.load(text)
+    for issue in issues:
+        r.problem(issue.line, issue.message, issue.key)
+    if data is None:
+        return None
+    if not isinstance(data, yamlload.LineDict):
+        r.problem(1, "元数据应为“键: 值”的形式", "front_matter")
+        return None
+    return data, body, body_line
+
+
+def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
+    r = _Reader(shown)
+    loaded = _load_file(path, shown, r)
+    if loaded is None:
+        return None, r.problems
+    data, body, body_line = loaded
+    r.unknown_keys(data, schema.PAGE_FIELDS, "")
+    f = _fields(schema.PAGE_FIELDS)
+    title = r.text(data, f["title"])
+    status = r.choice(data, f["status"], f["status"].choices) if "status" in data else "published"
+    lang = r.choice(data, f["lang"], schema.LANG) if "lang" in data else "zh-CN"
+    order_raw = r.text(data, f["order"])
+    order = 100
+    if order_raw is not None:
+        if order_raw.isdigit():
+            order = int(order_raw)
+        else:
+            r.problem(data.line_of("order"), f"“导航顺序”应为整数，而不是“{order_raw}”", "order")
+    if r.problems or title is None:
+        return None, r.problems
+    slug = r.text(data, f["slug"]) or path.stem
+    page = Page(shown, slug, title, body if path.suffix != ".yaml" else (data.get("body") or ""), body_line,
+                status or "published", order, r.text(data, f["summary"]), lang or "zh-CN")
+    return page, r.problems
+
+
+def read_entry(path: Path, shown: str, columns: dict[str, str],
+               content_root: Path | None = None) -> tuple[Entry | None, list[Problem]]:
+    """Read and validate one entry file. `shown` is the path printed in messages."""
+    r = _Reader(shown)
+    loaded = _load_file(path, shown, r)
+    if loaded is None:
+        return None, r.problems
+    data, body, body_line = loaded
+    is_yaml = path.suffix.lower() in (".yaml", ".yml")
+    f = _fields(schema.ENTRY_FIELDS)
+    r.unknown_keys(data, schema.ENTRY_FIELDS, "", extra=schema.DATA_BLOCK_COLUMNS)
+    if not is_yaml and "body" in data:
+        r.problem(data.line_of("body"), "Markdown 条目的正文应写在第二个“---”之后，不要用“body”键", "body")
+
+    title = r.text(data, f["title"])
+    index_no = r.text(data, f["index_no"])
+    if index_no is not None and not INDEX_NO.match(index_no):
+        r.problem(data.line_of("index_no"),
+                  f"索引号“{index_no}”格式不对：应为“代码/年份-序号”，代码为4–18位字母或数字，如 SL0000001/2025-00012",
+                  "index_no")
+    publisher = r.text(data, f["publisher"])
+    doc_no = r.text(data, f["doc_no"])
+    if doc_no:
+        if DOC_NO_BAD_BRACKETS.search(doc_no):
+            r.problem(data.line_of("doc_no"), f"文号“{doc_no}”的年份括号应为六角括号〔〕（如 示财发〔2025〕3号）", "doc_no")
+        elif not DOC_NO.match(doc_no):
+            r.problem(data.line_of("doc_no"),
+                      f"文号“{doc_no}”格式不对：应为 机关代字〔年份〕序号号，如 示财发〔2025〕3号（序号不加“第”，无前导零）",
+                      "doc_no")
+    column = r.choice(data, f["column"], tuple(columns.items()))
+    topic = r.text(data, f["topic"])
+    date_written = r.date(data, f["date_written"])
+    date_published = r.date(data, f["date_published"])
+    if date_written and date_published and date_published < date_written:
+        r.problem(data.line_of("date_published"),
+                  f"发布日期 {date_published} 早于成文日期 {date_written}", "date_published")
+    validity = r.choice(data, f["validity"], schema.VALIDITY) if "validity" in data else "current"
+    valid_until = r.date(data, f["valid_until"])
+    disclosure = r.choice(data, f["disclosure"], schema.DISCLOSURE)
+    summary = r.text(data, f["summary"])
+    lang = r.choice(data, f["lang"], schema.LANG) if "lang" in data else "zh-CN"
+    level = data.get("secrecy_level")
+    if level not in NOT_SECRET:
+        r.problem(data.line_of("secrecy_level"),
+                  f"密级为“{level}”：涉密信息不得进入本仓库。请立即删除此文件，并请管理员从 git 历史中彻底清除", "secrecy_level")
+    if is_yaml:
+        body_value = data.get("body")
+        if body_value is not None and not isinstance(body_value, str):
+            r.problem(data.line_of("body"), "“正文”应为文字（可用“|”开始多行文字）", "body")
+            body_value = None
+        body = body_value or ""
+        body_line = data.line_of("body") + 1 if "body" in data else 1
+
+    review = _read_review(r, data)
+
+    attachments = []
+    for i, item in enumerate(r.items(data, f["attachments"])):
+        fa = _fields(schema.ATTACHMENT_FIELDS)
+        file = r.text(item, fa["file"], f"attachments[{i}].")
+        att_title = r.text(item, fa["title"], f"attachments[{i}].")
+        if file is None or att_title is None:
+            continue
+        if content_root is not None and not _attachment_ok(r, item, i, file, content_root):
+            continue
+        attachments.append(Attachment(file.replace("\\", "/"), att_title))
+    changes = []
+    for i, item in enumerate(r.items(data, f["changes"])):
+        fc = _fields(schema.CHANGE_FIELDS)
+        when = r.date(item, fc["date"], f"changes[{i}].")
+        note = r.text(item, fc["note"], f"changes[{i}].")
+        if when and note:
+            changes.append(Change(when, note))
+    pii_allow = []
+    for i, item in enumerate(r.items(data, f["pii_allow"])):
+        fp = _fields(schema.PII_ALLOW_FIELDS)
+        value = r.text(item, fp["value"], f"pii_allow[{i}].")
+        reason = r.text(item, fp["reason"], f"pii_allow[{i}].")
+        if value and reason:
+            pii_allow.append(PiiAllow(value, reason))
+
+    block = None
+    for name in schema.DATA_BLOCK_COLUMNS:
+        if name in data and name != column and column is not None:
+            r.problem(data.line_of(name), f"栏目为“{column}”的条目不能有“{name}”数据块", name)
+    if column in schema.DATA_BLOCK_COLUMNS:
+        if not is_yaml:
+            r.problem(data.line_of("column"), f"“{column}”栏目的条目须为 YAML 文件（.yaml），以便校验表格数据", "column")
+        else:
+            block = r.mapping(data, column, f"{columns.get(column, column)}数据", True)
+            if block is not None:
+                module = importlib.import_module(f"gongkai_core.{column}")
+                r.problems.extend(module.validate(block, shown))
+
+    if r.problems:
+        return None, r.problems
+    entry = Entry(
+        path=shown, source_kind="yaml" if is_yaml else "markdown", slug=path.stem, title=title,
+        index_no=index_no, publisher=publisher, column=column, date_written=date_written,
+        date_published=date_published, disclosure=disclosure, review=review, doc_no=doc_no, topic=topic,
+        validity=validity, valid_until=valid_until, summary=summary, lang=lang or "zh-CN", body=body,
+        body_line=body_line, attachments=tuple(attachments), changes=tuple(changes),
+        pii_allow=tuple(pii_allow), data=block, lines=_flatten_lines(data),
+    )
+    return entry, r.problems
+
+
+def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> bool:
+    line = item.line_of("file")
+    candidate = (content_root / file).resolve()
+    root = content_root.resolve()
+    if Path(file).is_absolute() or not candidate.is_relative_to(root):
+        r.problem(line, f"附件路径“{file}”指向 content/ 目录之外，请把文件放进 content/files/ 并写相对路径",
+                  f"attachments[{i}].file")
+        return False
+    if not candidate.is_file():
+        r.problem(line, f"附件“{file}”不存在（应位于 content/{file}），请检查文件名和大小写", f"attachments[{i}].file")
+        return False
+    return True
+
+
+def _read_review(r: _Reader, data) -> Review | None:
+    block = r.mapping(data, "review", "审核", True)
+    if block is None:
+        return None
+    r.unknown_keys(block, schema.REVIEW_FIELDS, "review.")
+    f = _fields(schema.REVIEW_FIELDS)
+    status = r.choice(block, f["status"], schema.STATUS, "review.")
+    secrecy = r.choice(block, f["secrecy"], schema.SECRECY, "review.") if "secrecy" in block else "pending"
+
+    def sign(step: str, by_key: str, on_key: str) -> SignOff | None:
+        by = r.text(block, f[by_key], "review.")
+        on = r.date(block, f[on_key], "review.")
+        if by and on:
+            return SignOff(by, on)
+        if by and not on and on_key not in block:
+            r.problem(block.line_of(by_key), f"已填写“{f[by_key].label}”，但缺少“{f[on_key].label}”", f"review.{on_key}")
+        if on and not by and by_key not in block:
+            r.problem(block.line_of(on_key), f"已填写“{f[on_key].label}”，但缺少“{f[by_key].label}”", f"review.{by_key}")
+        return None
+
+    drafted = sign("drafted", "drafted_by", "drafted_on")
+    section = sign("section", "section_by", "section_on")
+    secrecy_so = sign("secrecy", "secrecy_by", "secrecy_on")
+    approved = sign("approved", "approved_by", "approved_on")
+    withdrawn_on = r.date(block, f["withdrawn_on"], "review.")
+    note = r.text(block, f["note"], "review.")
+    review = Review(status or "draft", secrecy or "pending", drafted, section, secrecy_so, approved, withdrawn_on, note)
+    if status is None:
+        return review
+    # Sign-offs must agree with the status.
+    if status in ("approved", "withdrawn"):
+        for key, zh, so in review.steps():
+            if so is None and not any(p.key.startswith(f"review.{key}") for p in r.problems):
+                r.problem(block.line, f"状态为“{dict(schema.STATUS)[status]}”，但缺少{zh}签字（{key}_by 和 {key}_on）",
+                          f"review.{key}_by")
+        if secrecy != "passed" and status == "approved" and secrecy is not None:
+            r.problem(block.line_of("secrecy"), "状态为“已审定”，但保密审查未通过（secrecy 应为 passed）", "review.secrecy")
+        previous = None
+        for key, zh, so in review.steps():
+            if so is None:
+                continue
+            if previous and so.on < previous[1].on:
+                r.problem(block.line_of(f"{key}_on"),
+                          f"{zh}日期 {so.on} 早于{previous[0]}日期 {previous[1].on}，签字应依次进行", f"review.{key}_on")
+            previous = (zh, so)
+    if status == "withdrawn" and withdrawn_on is None and "withdrawn_on" not in block:
+        r.problem(block.line_of("status"), "状态为“已撤回”，请填写撤回日期（withdrawn_on）", "review.withdrawn_on")
+    if status in ("draft", "in_review") and approved is not None:
+        r.problem(block.line_of("approved_by"),
+                  f"状态为“{dict(schema.STATUS)[status]}”，却已有审定签字：审定后请把 status 改为 approved", "review.status")
+    if secrecy == "passed" and secrecy_so is None and "secrecy_by" not in block:
+        r.problem(block.line_of("secrecy"), "保密审查为“已通过”，但缺少保密审查人和日期（secrecy_by、secrecy_on）",
+                  "review.secrecy_by")
+    return review

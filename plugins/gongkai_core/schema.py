@@ -1,0 +1,92 @@
+"""The entry schema as data: keys, Chinese labels, kinds, required flags and choices.
+
+Validation, the editors' docs and the Decap CMS config are all generated from this one table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    label: str
+    kind: str  # text | date | choice | markdown | list | mapping
+    required: bool = False
+    choices: tuple[tuple[str, str], ...] = ()  # (value, 中文)
+    hint: str = ""
+    fields: tuple["Field", ...] = field(default=())  # for mapping / list of mappings
+
+
+VALIDITY = (("current", "有效"), ("expired", "失效"), ("repealed", "废止"))
+DISCLOSURE = (("proactive", "主动公开"), ("on_request", "依申请公开"), ("not_disclosed", "不予公开"))
+STATUS = (("draft", "草稿"), ("in_review", "审核中"), ("approved", "已审定"), ("withdrawn", "已撤回"))
+SECRECY = (("pending", "待审查"), ("passed", "已通过"), ("failed", "未通过"))
+LANG = (("zh-CN", "简体中文"), ("zh-Hant", "繁體中文"))
+
+REVIEW_FIELDS = (
+    Field("status", "审核状态", "choice", True, STATUS),
+    Field("drafted_by", "拟稿人", "text", hint="拟稿人提出公开属性"),
+    Field("drafted_on", "拟稿日期", "date"),
+    Field("section_by", "科室负责人", "text"),
+    Field("section_on", "科室审核日期", "date"),
+    Field("secrecy", "保密审查", "choice", True, SECRECY),
+    Field("secrecy_by", "保密审查人", "text"),
+    Field("secrecy_on", "保密审查日期", "date"),
+    Field("approved_by", "单位主要负责人", "text"),
+    Field("approved_on", "审定日期", "date"),
+    Field("withdrawn_on", "撤回日期", "date", hint="仅在状态为“已撤回”时填写"),
+    Field("note", "审核意见", "text"),
+)
+
+ATTACHMENT_FIELDS = (
+    Field("file", "文件", "text", True, hint="相对于 content/ 的路径，如 files/2025-budget.pdf"),
+    Field("title", "附件名称", "text", True),
+)
+CHANGE_FIELDS = (
+    Field("date", "变更日期", "date", True),
+    Field("note", "变更说明", "text", True),
+)
+PII_ALLOW_FIELDS = (
+    Field("value", "允许公开的号码", "text", True),
+    Field("reason", "理由", "text", True),
+)
+
+ENTRY_FIELDS = (
+    Field("title", "标题", "text", True),
+    Field("index_no", "索引号", "text", True, hint="格式：代码/年份-序号，如 SL0000001/2025-00012"),
+    Field("publisher", "发布机构", "text", True),
+    Field("doc_no", "文号", "text", hint="如 示财发〔2025〕3号，使用六角括号〔〕"),
+    Field("column", "栏目", "choice", True),  # choices come from the site's configured columns
+    Field("topic", "主题分类", "text"),
+    Field("date_written", "成文日期", "date", True),
+    Field("date_published", "发布日期", "date", True),
+    Field("validity", "有效性", "choice", False, VALIDITY),
+    Field("valid_until", "有效期至", "date"),
+    Field("disclosure", "公开属性", "choice", True, DISCLOSURE),
+    Field("summary", "内容概述", "text"),
+    Field("lang", "正文文字", "choice", False, LANG),
+    Field("review", "审核", "mapping", True, fields=REVIEW_FIELDS),
+    Field("attachments", "附件", "list", fields=ATTACHMENT_FIELDS),
+    Field("changes", "变更说明", "list", fields=CHANGE_FIELDS),
+    Field("pii_allow", "允许公开的个人信息", "list", fields=PII_ALLOW_FIELDS),
+    Field("secrecy_level", "密级", "text", hint="涉密信息不得进入本仓库；此项只能为“非密”"),
+    Field("body", "正文", "markdown", hint="仅 YAML 条目使用；Markdown 条目的正文写在 --- 之后"),
+)
+
+PAGE_FIELDS = (
+    Field("title", "标题", "text", True),
+    Field("slug", "网址名", "text"),
+    Field("order", "导航顺序", "text"),
+    Field("status", "状态", "choice", False, (("published", "发布"), ("draft", "草稿"))),
+    Field("summary", "内容概述", "text"),
+    Field("lang", "正文文字", "choice", False, LANG),
+)
+
+# Column data blocks (budget:, sangong:, land:) are validated by their own modules.
+DATA_BLOCK_COLUMNS = ("budget", "sangong", "land")
+
+
+def entry_keys() -> list[str]:
+    return [f.key for f in ENTRY_FIELDS]

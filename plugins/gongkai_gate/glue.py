@@ -1,0 +1,87 @@
+"""Pelican glue of the publication gate. The rule itself is gongkai_core.gate.decide."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+from pelican import signals
+
+from gongkai_core import clock
+from gongkai_core.errors import ConfigError, ConfigProblem, ContentError
+from gongkai_core.site import load_site
+
+from .settings import CHOICES, DEFAULTS
+from .state import GateState
+
+log = logging.getLogger("gongkai.gate")
+STATE_KEY = "GONGKAI_STATE"
+
+
+def find_config_problems(settings) -> list[ConfigProblem]:
+    found = []
+    for key, allowed in CHOICES.items():
+        if settings.get(key) not in allowed:
+            found.append(ConfigProblem(key, settings.get(key), "可选值：" + "、".join(map(str, allowed))))
+    columns = settings.get("GONGKAI_COLUMNS")
+    if not isinstance(columns, dict) or not columns:
+        found.append(ConfigProblem("GONGKAI_COLUMNS", columns, "应为 {栏目键: 中文名} 的字典"))
+    if settings.get("GONGKAI_STRICT") and settings.get("GONGKAI_PREVIEW"):
+        found.append(ConfigProblem("GONGKAI_PREVIEW", True, "公开发布配置（publishconf）不得开启预览"))
+    return found
+
+
+def initialize(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    problems = find_config_problems(settings)
+    if problems:
+        raise ConfigError(problems)
+    build_date = clock.build_date()
+    settings["GONGKAI_BUILD_DATE"] = build_date
+    content = Path(settings["PATH"])
+    site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent)
+    if site.problems:
+        if settings["GONGKAI_STRICT"]:
+            raise ContentError(site.problems)
+        for problem in site.problems:
+            log.warning("%s", problem)
+        log.warning("有 %d 个问题，相关条目不会出现在网站上（invoke check 查看全部）", len(site.problems))
+    templates = frozenset(
+        p.stem for d in [Path(settings["THEME"]) / "templates"] if d.is_dir() for p in d.glob("*.html")
+    )
+    settings[STATE_KEY] = GateState(site, bool(settings["GONGKAI_PREVIEW"]), templates)
+    filters = dict(settings.get("JINJA_FILTERS") or {})
+    filters["gk_filesize"] = lambda file: human_size(content / file)
+    settings["JINJA_FILTERS"] = filters
+
+
+def human_size(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return ""
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return ""
+
+
+def copy_attachments(pelican) -> None:
+    """Copy the attachments of the entries this build shows; nothing else under content/ is copied."""
+    state: GateState = pelican.settings[STATE_KEY]
+    out = Path(pelican.settings["OUTPUT_PATH"])
+    content = Path(pelican.settings["PATH"])
+    for entry in state.shown_entries():
+        for att in entry.attachments:
+            target = out / att.file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(content / att.file, target)
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.finalized.connect(copy_attachments)

@@ -1,0 +1,49 @@
+"""Per-build gate state: what each source file may become. Made once in `initialized`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from gongkai_core import gate
+from gongkai_core.entry import Entry
+from gongkai_core.site import Site
+
+
+@dataclass
+class GateState:
+    site: Site
+    preview: bool
+    templates: frozenset[str]
+
+    def __post_init__(self) -> None:
+        root = self.site.root.resolve()
+        self._by_source: dict[str, tuple] = {}
+        for entry in self.site.entries:
+            verdict = self.site.verdicts[entry.path]
+            if verdict.published or verdict.state == gate.WITHDRAWN or self.preview:
+                self._by_source[self._key(root / self._rel(entry.path))] = ("entry", entry, verdict)
+        for page in self.site.pages:
+            if page.status == "published" or self.preview:
+                self._by_source[self._key(root / self._rel(page.path))] = ("page", page, None)
+
+    def _rel(self, shown: str) -> str:
+        # shown paths are relative to the project root and start with the content folder name
+        parts = Path(shown).parts
+        return str(Path(*parts[1:])) if len(parts) > 1 else shown
+
+    @staticmethod
+    def _key(path: Path) -> str:
+        return os.path.normcase(str(path.resolve()))
+
+    def lookup(self, source_path: str):
+        return self._by_source.get(self._key(Path(source_path)))
+
+    def template_for(self, entry: Entry) -> str | None:
+        return entry.column if entry.column in self.templates else None
+
+    def shown_entries(self) -> list[Entry]:
+        """Entries whose pages this build writes (published; all valid ones in preview)."""
+        return [e for e in self.site.entries
+                if self.preview or self.site.verdicts[e.path].published]

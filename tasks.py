@@ -1,0 +1,78 @@
+"""Gongkai commands. Run `invoke --list` for all of them; each maps to gongkai_cli."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def _run(c, *args: str, pty: bool = False) -> None:
+    """Run `python -m gongkai_cli ...` and turn its exit code into invoke's."""
+    result = c.run(" ".join([PY, "-m", "gongkai_cli", *args]), warn=True, pty=pty)
+    if result.exited:
+        raise Exit(code=result.exited)
+
+
+def _q(value: str) -> str:
+    import shlex
+
+    return shlex.quote(str(value))
+
+
+@task(help={"output": "输出目录（默认 output）"})
+def build(c, output="output"):
+    """构建网站（本地设置，已启用发布闸门）到 output/。"""
+    _run(c, "build", "--output", _q(output))
+
+
+@task(help={"output": "预览输出目录（默认 preview）"})
+def preview(c, output="preview"):
+    """构建预览站点：含未公开条目，每页标记“预览·未公开”，不可用于发布。"""
+    _run(c, "preview", "--output", _q(output))
+
+
+@task(help={"output": "输出目录（默认 output）"})
+def publish(c, output="output"):
+    """公开发布：严格校验，任何问题即失败；原子替换，失败时原网站不变。"""
+    _run(c, "publish", "--output", _q(output))
+
+
+@task(help={"quiet": "没有问题时不输出"})
+def check(c, quiet=False):
+    """快速校验全部内容（不生成网页），可作 git pre-commit 钩子。"""
+    _run(c, "check", *(["--quiet"] if quiet else []))
+
+
+@task(help={"json": "以 JSON 输出"})
+def status(c, json=False):
+    """列出各审核环节的待办，以及尚未到发布日期的条目。"""
+    _run(c, "status", *(["--json"] if json else []))
+
+
+@task(help={"column": "栏目键，如 policy", "title": "标题"})
+def new(c, column, title):
+    """新建条目草稿：今天的日期、未用过的索引号、空的审核信息。"""
+    _run(c, "new", _q(column), _q(title))
+
+
+@task(help={"port": "端口（默认 8000）", "output": "要服务的目录（默认 output）", "build_first": "先构建"})
+def serve(c, port=8000, output="output", build_first=True):
+    """在 http://127.0.0.1:PORT/ 提供网站（默认先构建）。"""
+    if build_first:
+        build(c, output=output)
+    print(f"网站地址：http://127.0.0.1:{port}/  （Ctrl+C 停止）")
+    c.run(f"{PY} -m http.server {int(port)} --bind 127.0.0.1 --directory {_q(output)}", pty=False)
+
+
+@task
+def test(c):
+    """运行全部测试（含浏览器测试）。"""
+    result = c.run(f"{PY} -m pytest -n 2 --dist loadfile -q", warn=True)
+    if result.exited:
+        raise Exit(code=result.exited)
