@@ -7,12 +7,14 @@ gate let through (withdrawn notices are moved out of every list first).
 from __future__ import annotations
 
 import logging
+from datetime import datetime, time
 from pathlib import Path
 
 from feedgenerator import Atom1Feed
 from pelican import signals
 
 from gongkai_core import catalog
+from gongkai_core.clock import SITE_TZ
 
 
 log = logging.getLogger("gongkai.catalog")
@@ -58,16 +60,28 @@ def write_lists(generator, writer) -> None:
     _write_feeds(settings, out, by_column)
 
 
+class _Feed(Atom1Feed):
+    """An empty feed is dated by the build date, not by the clock: output stays deterministic."""
+
+    build_date = None
+
+    def latest_post_date(self):
+        if self.items:
+            return super().latest_post_date()
+        return datetime.combine(self.build_date, time(0, 0), tzinfo=SITE_TZ)
+
+
 def _write_feeds(settings, out: Path, by_column) -> None:
     site_url = settings.get("SITEURL", "").rstrip("/")
     for key, name in settings["GONGKAI_COLUMNS"].items():
-        feed = Atom1Feed(
+        feed = _Feed(
             title=f"{settings.get('SITENAME', '')} · {name}",
             link=f"{site_url}/{key}/index.html",
             feed_url=f"{site_url}/feeds/{key}.atom.xml",
             description=f"{name}栏目最新信息",
             language="zh-CN",
         )
+        feed.build_date = settings["GONGKAI_BUILD_DATE"]
         for article in by_column[key][:50]:
             entry = article.entry
             feed.add_item(

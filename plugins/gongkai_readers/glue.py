@@ -102,6 +102,8 @@ class EntryReader(BaseReader):
 
 
 def add_readers(readers) -> None:
+    if readers.settings.get(STATE_KEY) is None:
+        raise GateMissing("发布闸门插件 gongkai_gate 未加载：拒绝读取任何条目，构建已停止")
     for ext in EntryReader.file_extensions:
         readers.reader_classes[ext] = EntryReader
 
