@@ -75,7 +75,7 @@ def _build(node, offset: int, issues: list[YamlIssue], path: str = ""):
             out.lines.append(item.start_mark.line + 1 + offset)
         return out
     value = node.value
-    if node.style is None and value in NULLS:
+    if node.style in (None, "") and value in NULLS:
         return None
     return value
 

@@ -1,0 +1,100 @@
+"""The demo content of the repository: it checks clean, publishes, and shows the gate at work."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT, entry, make_project, run_cli
+
+
+def test_demo_publishes(demo_site):
+    assert demo_site.exit_code == 0, demo_site.stderr
+    assert "条已公开" in demo_site.stdout
+    home = demo_site.text("index.html")
+    assert "示例县人民政府办公室关于开展冬春火灾防控工作的通知" in home
+    page = demo_site.text("policy/2025-farmland-protection.html")
+    for label in ("索引号", "发布机构", "文号", "成文日期", "发布日期", "有效性"):
+        assert label in page
+    assert "SL0000001/2025-00001" in page and "示政发〔2025〕2号" in page
+    assert demo_site.exists("files/2025-farmland-protection.pdf")
+
+
+def test_demo_gate_states_are_withheld(demo_site):
+    for slug in ("2025-draft-parking", "2025-in-review-bus", "2026-embargoed-budget-speech",
+                 "2025-on-request-audit", "2025-secrecy-failed"):
+        assert not demo_site.exists(f"policy/{slug}.html"), slug
+    notice = demo_site.text("policy/2025-withdrawn-fees.html")
+    assert "本信息已撤回" in notice and "行政事业性收费" not in notice
+    for title in ("停车收费管理办法", "城乡公交一体化", "重点民生实事", "审计工作底稿", "重点目标防护", "行政事业性收费目录"):
+        assert demo_site.leaks(title) == [], title
+
+
+def test_demo_has_every_column_and_static_pages(demo_site):
+    for column in ("policy", "budget", "sangong", "land", "report"):
+        assert demo_site.exists(f"{column}/index.html")
+        assert demo_site.exists(f"feeds/{column}.atom.xml")
+    for slug in ("guide", "apply", "about"):
+        assert demo_site.exists(f"pages/{slug}.html")
+    sitemap = demo_site.text("sitemap.xml")
+    assert "policy/2025-farmland-protection.html" in sitemap and "2025-draft-parking" not in sitemap
+
+
+def test_demo_traditional_page_is_marked_zh_hant(demo_site):
+    assert '<html lang="zh-Hant">' in demo_site.text("policy/2025-traditional-notice.html")
+    assert '<html lang="zh-CN">' in demo_site.text("policy/2025-rural-roads.html")
+
+
+def test_demo_content_has_every_unpublished_state():
+    from gongkai_core import clock
+    from gongkai_core.site import load_site
+
+    site = load_site(ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT)
+    assert site.problems == []
+    reasons = " ".join(r for v in site.verdicts.values() for r in v.reasons)
+    for reason in ("审核状态为草稿", "审核中", "尚未到", "依申请公开", "已撤回", "保密审查未通过"):
+        assert reason in reasons
+    assert len(site.entries) >= 30
+
+
+def test_check_command_on_demo_and_on_bad_content(tmp_path):
+    ok = subprocess.run([sys.executable, "-m", "gongkai_cli", "check"], cwd=ROOT, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "没有发现问题" in ok.stdout
+    project = make_project(tmp_path, {"policy/a.md": entry(date_written="2025-02-30"),
+                                      "policy/b.md": entry(disclosure="public")})
+    bad = run_cli(project, "check")
+    assert bad.returncode == 1
+    assert "content/policy/a.md:6: “成文日期”“2025-02-30”不是存在的日期（2025年没有2月30日） (date_written)" in bad.stdout
+    assert "content/policy/b.md:8:" in bad.stdout
+    assert "发现 2 个问题（2 个文件）" in bad.stderr
+
+
+def test_status_lists_what_waits_for_whom():
+    out = subprocess.run([sys.executable, "-m", "gongkai_cli", "status", "--json"], cwd=ROOT, capture_output=True,
+                         text=True, env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"})
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert [i["path"] for i in data["waiting"]["section"]] == ["content/policy/2025-draft-parking.md"]
+    assert [i["path"] for i in data["waiting"]["secrecy"]] == ["content/policy/2025-in-review-bus.md",
+                                                               "content/policy/2025-secrecy-failed.md"]
+    assert [i["until"] for i in data["embargoed"]] == ["2027-01-05"]
+    text = subprocess.run([sys.executable, "-m", "gongkai_cli", "status"], cwd=ROOT, capture_output=True, text=True,
+                          env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"}).stdout
+    assert "【待保密审查】2 条" in text and "将于 2027-01-05 公开" in text
+
+
+def test_new_scaffolds_a_checkable_draft(tmp_path):
+    project = make_project(tmp_path, {"policy/a.md": entry(index_no="SL0000001/2026-00007")})
+    result = run_cli(project, "new", "policy", "示例县关于测试的通知")
+    assert result.returncode == 0, result.stderr
+    path = project / "content" / "policy" / "2026-11-01-01.md"
+    text = path.read_text(encoding="utf-8")
+    assert "index_no: SL0000001/2026-00008" in text and "date_written: 2026-11-01" in text
+    assert "status: draft" in text
+    assert run_cli(project, "check").returncode == 0
+    bad = run_cli(project, "new", "nosuch", "标题")
+    assert bad.returncode == 1 and "可选栏目" in bad.stderr
