@@ -22,6 +22,7 @@ INDEX_NO = re.compile(r"^[A-Za-z0-9]{4,18}/\d{4}-\d+$")
 SECRET_MARK = re.compile(r"(绝密|机密|秘密)\s*★")
 NOT_SECRET = {None, "", "非密", "无", "公开", "none"}
 DOC_NO_BAD_BRACKETS = re.compile(r"[﹝﹞\[\]【】（）()〈〉]\s*\d{4}\s*[﹝﹞\[\]【】（）()〈〉]")
+BODY_FILE_REF = re.compile(r"""(?:\]\(|src=["']|href=["'])(?:\.\./|/)*(files/[^)"'\s#?]+)""")
 DOC_NO = re.compile(r"^\S+〔\d{4}〕[1-9]\d*[号號]$")
 
 
@@ -94,6 +95,7 @@ class Entry:
     attachments: tuple[Attachment, ...] = ()
     changes: tuple[Change, ...] = ()
     pii_allow: tuple[PiiAllow, ...] = ()
+    linked_files: tuple[str, ...] = ()  # files/… referenced from the body (images, documents)
     data: object = None  # the column block (LineDict) for budget / sangong / land
     lines: object = None  # {dotted key: line}
 
@@ -381,6 +383,15 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
         if value and reason:
             pii_allow.append(PiiAllow(value, reason))
 
+    linked = []
+    for m in BODY_FILE_REF.finditer(body):
+        ref = m.group(1)
+        line = body_line + body[: m.start()].count("\n")
+        if content_root is not None and not (content_root / ref).is_file():
+            r.problem(line, f"正文引用的文件“{ref}”不存在（应位于 content/{ref}）", "body")
+        elif ref not in linked:
+            linked.append(ref)
+
     block = None
     for name in schema.DATA_BLOCK_COLUMNS:
         if name in data and name != column and column is not None:
@@ -402,7 +413,7 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
         date_published=date_published, disclosure=disclosure, review=review, doc_no=doc_no, topic=topic,
         validity=validity, valid_until=valid_until, summary=summary, lang=lang or "zh-CN", body=body,
         body_line=body_line, attachments=tuple(attachments), changes=tuple(changes),
-        pii_allow=tuple(pii_allow), data=block, lines=_flatten_lines(data),
+        pii_allow=tuple(pii_allow), linked_files=tuple(linked), data=block, lines=_flatten_lines(data),
     )
     return entry, r.problems
 

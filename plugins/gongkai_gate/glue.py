@@ -76,10 +76,10 @@ def copy_attachments(pelican) -> None:
     out = Path(pelican.settings["OUTPUT_PATH"])
     content = Path(pelican.settings["PATH"])
     for entry in state.shown_entries():
-        for att in entry.attachments:
-            target = out / att.file
+        for file in sorted({att.file for att in entry.attachments} | set(entry.linked_files)):
+            target = out / file
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(content / att.file, target)
+            shutil.copyfile(content / file, target)
 
 
 def register() -> None:

@@ -224,3 +224,18 @@ def test_publishconf_refuses_preview(tmp_path):
     assert result.returncode == 1
     assert "配置项 GONGKAI_PREVIEW = True：公开发布配置（publishconf）不得开启预览" in result.stderr
     assert not (project / "output2").exists()
+
+
+def test_files_linked_from_a_published_body_are_copied(build_site):
+    site = build_site({"policy/x.md": entry(title="图文", body="![示意图](../files/map.png)"),
+                       "files/map.png": b"\x89PNG\r\n\x1a\nmap", "files/unused.png": b"\x89PNG\r\n\x1a\nunused"})
+    assert site.exit_code == 0, site.stderr
+    assert (site.output / "files" / "map.png").read_bytes().endswith(b"map")
+    assert not site.exists("files/unused.png")
+
+
+def test_missing_file_linked_from_body_is_a_problem(tmp_path):
+    project = make_project(tmp_path, {"policy/x.md": entry(title="图文", body="![示意图](../files/nope.png)")})
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    assert "content/policy/x.md:22: 正文引用的文件“files/nope.png”不存在（应位于 content/files/nope.png） (body)" in result.stdout
