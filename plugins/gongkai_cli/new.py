@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from gongkai_core.errors import ConfigError, ConfigProblem
+from gongkai_core.schema import DATA_BLOCK_COLUMNS
 from gongkai_core.site import load_site
 
 DEFAULT_CODE = "SL0000001"
@@ -67,9 +68,25 @@ def scaffold(content: Path, columns: dict[str, str], column: str, title: str, to
     index_no = next_index_no(content, code, today.year)
     safe_title = title.replace('"', "“")
     text = MARKDOWN_TEMPLATE.format(title=f'"{safe_title}"', index_no=index_no, column=column, today=today.isoformat())
-    path = folder / f"{slug_for(title, today, folder)}.md"
+    suffix = ".md"
+    if column in DATA_BLOCK_COLUMNS:
+        # Data entries are YAML: the metadata, then the column block of the newest entry as a starting point.
+        meta = text.split("---\n")[1]
+        suffix = ".yaml"
+        text = meta + data_block_template(folder, column)
+    path = folder / f"{slug_for(title, today, folder)}{suffix}"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def data_block_template(folder: Path, column: str) -> str:
+    """The `<column>:` block of the newest entry in the folder, or an empty block with a pointer to the docs."""
+    for path in sorted(folder.glob("*.yaml"), reverse=True):
+        lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith(f"{column}:"):
+                return f"# 以下数据复制自 {path.name}，请逐项改为本条目的数字\n" + "\n".join(lines[i:]).rstrip() + "\n"
+    return f"{column}:\n  # 请按 docs/editing.md 填写本栏目的数据\n"
 
 
 __all__ = ["scaffold", "next_index_no", "load_site"]

@@ -18,6 +18,7 @@ from .dates import DateFormatError, parse_date
 from .errors import Problem
 from .schema import Field
 
+MAX_ATTACHMENT_BYTES = 200 * 2**20
 INDEX_NO = re.compile(r"^[A-Za-z0-9]{4,18}/\d{4}-\d+$")
 SECRET_MARK = re.compile(r"(绝密|机密|秘密)\s*★")
 NOT_SECRET = {None, "", "非密", "无", "公开", "none"}
@@ -428,6 +429,11 @@ def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> b
         return False
     if not candidate.is_file():
         r.problem(line, f"附件“{file}”不存在（应位于 content/{file}），请检查文件名和大小写", f"attachments[{i}].file")
+        return False
+    size = candidate.stat().st_size
+    if size > MAX_ATTACHMENT_BYTES:
+        r.problem(line, f"附件“{file}”有 {size / 2**20:.0f} MB，超过 {MAX_ATTACHMENT_BYTES // 2**20} MB 上限："
+                        "请压缩或拆分后再上传（查阅点和手机用户难以下载过大的文件）", f"attachments[{i}].file")
         return False
     return True
 

@@ -98,3 +98,14 @@ def test_new_scaffolds_a_checkable_draft(tmp_path):
     assert run_cli(project, "check").returncode == 0
     bad = run_cli(project, "new", "nosuch", "标题")
     assert bad.returncode == 1 and "可选栏目" in bad.stderr
+
+
+def test_new_data_entry_is_yaml_with_the_column_block(tmp_path):
+    project = make_project(tmp_path, {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    result = run_cli(project, "new", "sangong", "示例县测试局2026年三公经费预算")
+    assert result.returncode == 0, result.stderr
+    path = next((project / "content" / "sangong").glob("2026-11-01-*.yaml"))
+    text = path.read_text(encoding="utf-8")
+    assert "column: sangong" in text and "\nsangong:\n" in text and "status: draft" in text

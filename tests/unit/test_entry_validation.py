@@ -222,3 +222,13 @@ def test_core_never_imports_pelican():
     probe = ("import sys; sys.modules['pelican'] = None; import gongkai_core.gate, gongkai_core.pii, "
              "gongkai_core.site, gongkai_core.entry, gongkai_core.catalog")
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_oversized_attachment(tmp_path):
+    big = tmp_path / "content" / "files" / "big.pdf"
+    big.parent.mkdir(parents=True)
+    with open(big, "wb") as fh:  # sparse: 2 GB on paper, nothing on disk
+        fh.truncate(2 * 2**30)
+    problems = check(tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: files/big.pdf\n    title: 附件")})
+    assert problems == ["content/policy/a.md:10: 附件“files/big.pdf”有 2048 MB，超过 200 MB 上限：请压缩或拆分后再上传"
+                        "（查阅点和手机用户难以下载过大的文件） (attachments[0].file)"]
