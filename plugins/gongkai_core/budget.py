@@ -1,0 +1,555 @@
+"""预算决算 (budget column): schema, validation and the parsed model.
+
+A department's budget or final accounts, amounts in 万元 with two decimals. The tables:
+收入支出总表 (`summary`, required), 一般公共预算财政拨款支出表 by 支出功能分类 (`functional`,
+required, 类 3 / 款 5 / 项 7 digits, disclosed to 项), 基本支出表 by 支出经济分类 (`economic`,
+类 3 / 款 5), the “三公”经费支出表 (`three_public`), 政府性基金 (`fund`) and 国有资本经营
+(`capital`) tables. A table with no data is published as 空表: `empty: <reason>`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .datatable import DataTable
+from .errors import ContentError, Problem
+from .fieldspec import check_block
+from .schema import Field
+from .values import fmt_money
+from .yamlload import LineDict
+
+KIND_CHOICES = (("budget", "预算"), ("final_accounts", "决算"))
+LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
+ZERO = Decimal("0.00")
+
+
+def _money(key: str, label: str, required: bool = True) -> Field:
+    return Field(key, label, "money", required)
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """A table keyed by classification code: its columns and which columns make up 合计."""
+
+    key: str
+    title: str
+    classification: str  # 支出功能分类 / 支出经济分类
+    levels: tuple[int, ...]
+    columns: tuple[tuple[str, str], ...]  # (key, label); the first is 合计
+    parts: tuple[str, ...]  # columns whose sum is the first column
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        money = tuple(_money(k, label) for k, label in self.columns)
+        row = (Field("code", "科目编码", "code", True), Field("name", "科目名称", "text", True), *money)
+        return (
+            Field("empty", "空表说明", "text", hint="本表无数据时填写原因，如“本单位无政府性基金预算财政拨款收支”"),
+            Field("totals", "合计行", "mapping", fields=money),
+            Field("rows", "科目明细", "list", fields=row),
+        )
+
+
+_FUNCTIONAL_COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
+CODE_TABLES = (
+    TableSpec("functional", "一般公共预算财政拨款支出表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS,
+              ("basic", "project")),
+    TableSpec("economic", "一般公共预算财政拨款基本支出表", "支出经济分类", (3, 5),
+              (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费")), ("personnel", "public")),
+    TableSpec("fund", "政府性基金预算财政拨款支出表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS,
+              ("basic", "project")),
+    TableSpec("capital", "国有资本经营预算财政拨款支出表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS,
+              ("basic", "project")),
+)
+SPECS = {spec.key: spec for spec in CODE_TABLES}
+
+THREE_PUBLIC_ITEMS = (
+    ("total", "合计"),
+    ("abroad", "因公出国(境)费"),
+    ("vehicle", "公务用车购置及运行费"),
+    ("vehicle_purchase", "其中：公务用车购置费"),
+    ("vehicle_operation", "其中：公务用车运行费"),
+    ("reception", "公务接待费"),
+)
+
+SUMMARY_FIELDS = (
+    Field("income", "收入", "list", True,
+          fields=(Field("item", "收入项目", "text", True), _money("amount", "金额"))),
+    _money("income_total", "收入总计"),
+    Field("expenditure", "支出", "list", True,
+          fields=(Field("code", "科目编码", "code"), Field("item", "支出项目", "text", True),
+                  _money("amount", "金额"))),
+    _money("expenditure_total", "支出总计"),
+)
+
+FIELDS: tuple[Field, ...] = (
+    Field("kind", "预算或决算", "choice", True, KIND_CHOICES),
+    Field("fiscal_year", "年度", "year", True),
+    Field("department", "部门（单位）", "text", True),
+    Field("unit", "金额单位", "choice", True, (("万元", "万元"),)),
+    Field("summary", "收入支出总表", "mapping", True, fields=SUMMARY_FIELDS),
+    Field("functional", SPECS["functional"].title, "mapping", True, fields=SPECS["functional"].fields),
+    Field("economic", SPECS["economic"].title, "mapping", fields=SPECS["economic"].fields),
+    Field("three_public", "一般公共预算财政拨款“三公”经费支出表", "mapping",
+          fields=(Field("empty", "空表说明", "text"),
+                  *(_money(k, label, False) for k, label in THREE_PUBLIC_ITEMS))),
+    Field("fund", SPECS["fund"].title, "mapping", fields=SPECS["fund"].fields),
+    Field("capital", SPECS["capital"].title, "mapping", fields=SPECS["capital"].fields),
+    Field("notes", "情况说明", "markdown"),
+)
+
+# ---------------------------------------------------------------- the parsed model
+
+
+@dataclass(frozen=True)
+class CodeRow:
+    code: str
+    name: str
+    values: tuple[Decimal, ...]  # in the table's column order
+    children: tuple[CodeRow, ...] = ()
+
+    @property
+    def level(self) -> str:
+        return LEVEL_NAMES[len(self.code)]
+
+    @property
+    def depth(self) -> int:
+        return (3, 5, 7).index(len(self.code))
+
+
+@dataclass(frozen=True)
+class CodeTable:
+    spec: TableSpec
+    totals: tuple[Decimal, ...]
+    rows: tuple[CodeRow, ...]  # top level (类), children nested
+    empty: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    def flat(self) -> list[CodeRow]:
+        out: list[CodeRow] = []
+
+        def visit(rows: Iterable[CodeRow]) -> None:
+            for row in rows:
+                out.append(row)
+                visit(row.children)
+
+        visit(self.rows)
+        return out
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    item: str
+    amount: Decimal
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Summary:
+    income: tuple[SummaryRow, ...]
+    income_total: Decimal
+    expenditure: tuple[SummaryRow, ...]
+    expenditure_total: Decimal
+
+
+@dataclass(frozen=True)
+class ThreePublic:
+    values: tuple[Decimal, ...]  # in THREE_PUBLIC_ITEMS order
+    empty: str | None = None
+
+    def get(self, key: str) -> Decimal:
+        return self.values[[k for k, _ in THREE_PUBLIC_ITEMS].index(key)]
+
+
+@dataclass(frozen=True)
+class Budget:
+    kind: str
+    fiscal_year: int
+    department: str
+    unit: str
+    summary: Summary
+    functional: CodeTable
+    economic: CodeTable | None = None
+    three_public: ThreePublic | None = None
+    fund: CodeTable | None = None
+    capital: CodeTable | None = None
+    notes: str = ""
+
+    @property
+    def kind_label(self) -> str:
+        return dict(KIND_CHOICES)[self.kind]
+
+    @property
+    def key(self) -> tuple[str, int, str]:
+        """What identifies the document: department, year, kind."""
+        return (self.department, self.fiscal_year, self.kind)
+
+    def code_tables(self) -> list[CodeTable]:
+        return [t for t in (self.functional, self.economic, self.fund, self.capital) if t is not None]
+
+    def data_tables(self) -> list[DataTable]:
+        """Every table in the standard order, as header + rows, for downloads."""
+        s = self.summary
+        out = [
+            DataTable("summary-income", "收入支出总表（收入）", self.unit, ("项目", "金额"), ("item", "amount"),
+                      tuple((r.item, r.amount) for r in s.income) + (("收入总计", s.income_total),)),
+            DataTable("summary-expenditure", "收入支出总表（支出）", self.unit, ("科目编码", "项目", "金额"),
+                      ("code", "item", "amount"),
+                      tuple((r.code, r.item, r.amount) for r in s.expenditure) + (("", "支出总计", s.expenditure_total),)),
+        ]
+        for table in self.code_tables():
+            labels = tuple(label for _, label in table.spec.columns)
+            keys = tuple(k for k, _ in table.spec.columns)
+            rows = tuple((r.code, r.name, *r.values) for r in table.flat())
+            if not table.empty:
+                rows += (("", "合计", *table.totals),)
+            out.append(DataTable(table.key, table.title, self.unit, ("科目编码", "科目名称", *labels),
+                                 ("code", "name", *keys), rows, table.empty))
+        if self.three_public is not None:
+            tp = self.three_public
+            rows3 = () if tp.empty else tuple((label, v) for (_, label), v in zip(THREE_PUBLIC_ITEMS, tp.values))
+            out.append(DataTable("three-public", "一般公共预算财政拨款“三公”经费支出表", self.unit, ("项目", "金额"),
+                                 ("item", "amount"), rows3, tp.empty))
+        return out
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _diff(a: Decimal, b: Decimal) -> str:
+    return fmt_money(abs(a - b))
+
+
+def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) -> list[Problem]:
+    problems: list[Problem] = []
+    rows = table.get("rows") or []
+    totals = table.get("totals")
+    if table.get("empty"):
+        if rows or totals:
+            problems.append(Problem(path, table.line_of("empty"),
+                                    f"{spec.title}已标为空表，但又填写了数据：请删除数据，或删除 empty 一行",
+                                    "budget.empty"))
+        return problems
+    if not rows:
+        problems.append(Problem(path, table.line, f"{spec.title}没有科目行：请在 rows 下逐行填写；"
+                                f"本表确无数据时写 empty: 并说明原因", f"{prefix}.rows"))
+    if totals is None:
+        problems.append(Problem(path, table.line, f"{spec.title}缺少合计行 totals", f"{prefix}.totals"))
+    col_keys = [k for k, _ in spec.columns]
+    col_label = dict(spec.columns)
+    first = col_keys[0]
+
+    by_code: dict[str, LineDict] = {}
+    for row in rows:
+        code = row.get("code")
+        if code is None:
+            continue
+        if not code.isdigit() or len(code) not in spec.levels:
+            allowed = "、".join(f"{n}位（{LEVEL_NAMES[n]}）" for n in spec.levels)
+            problems.append(Problem(path, row.line_of("code"),
+                                    f"科目编码“{code}”应为{allowed}数字（{spec.classification}）", "budget.code"))
+            continue
+        if code in by_code:
+            problems.append(Problem(path, row.line_of("code"),
+                                    f"科目编码 {code} 重复（第{by_code[code].line_of('code')}行已有），请合并为一行",
+                                    "budget.code_duplicate"))
+            continue
+        by_code[code] = row
+        for key in col_keys:
+            value = row.get(key)
+            if value is not None and value < 0:
+                problems.append(Problem(path, row.line_of(key),
+                                        f"{code} {col_label[key]} {fmt_money(value)} 万元为负数：本表金额不能为负，请核对",
+                                        "budget.negative"))
+
+    children: dict[str, list[str]] = {code: [] for code in by_code}
+    for code, row in by_code.items():
+        if len(code) == spec.levels[0]:
+            continue
+        parent_len = spec.levels[spec.levels.index(len(code)) - 1]
+        parent = code[:parent_len]
+        if parent not in by_code:
+            problems.append(Problem(path, row.line_of("code"),
+                                    f"{code}{LEVEL_NAMES[len(code)]}缺少上级科目 {parent}{LEVEL_NAMES[parent_len]}："
+                                    f"请先列出 {parent} 行，编码须逐级延长上级编码",
+                                    "budget.code_parent"))
+            continue
+        children[parent].append(code)
+    deepest = spec.levels[-1]
+    for code, row in by_code.items():
+        if len(code) < deepest and not children[code]:
+            problems.append(Problem(path, row.line_of("code"),
+                                    f"{code}{LEVEL_NAMES[len(code)]}没有下级科目：本表须公开到{LEVEL_NAMES[deepest]}，"
+                                    f"请列出其下各{LEVEL_NAMES[spec.levels[spec.levels.index(len(code)) + 1]]}",
+                                    "budget.code_depth"))
+
+    # each row: 合计 = its parts
+    for code, row in by_code.items():
+        whole = row.get(first)
+        parts = [row.get(k) for k in spec.parts]
+        if whole is None or any(p is None for p in parts):
+            continue
+        total = sum(parts, ZERO)
+        if total != whole:
+            shown = " + ".join(f"{col_label[k]} {fmt_money(p)}" for k, p in zip(spec.parts, parts))
+            problems.append(Problem(path, row.line_of(first),
+                                    f"{code} {col_label[first]} {fmt_money(whole)} 万元，与 {shown} = {fmt_money(total)} "
+                                    f"万元不符（相差 {_diff(whole, total)}），请核对", "budget.row_sum"))
+
+    # each parent: every column = sum of its children
+    for code, kids in children.items():
+        if not kids:
+            continue
+        row = by_code[code]
+        child_level = LEVEL_NAMES[len(kids[0])]
+        for key in col_keys:
+            value = row.get(key)
+            values = [by_code[k].get(key) for k in kids]
+            if value is None or any(v is None for v in values):
+                continue
+            total = sum(values, ZERO)
+            if total != value:
+                what = "" if key == first else col_label[key]
+                problems.append(Problem(path, row.line_of(key),
+                                        f"各{child_level}{what}之和 {fmt_money(total)} 万元，与{code}{LEVEL_NAMES[len(code)]}"
+                                        f"{col_label[key]} {fmt_money(value)} 万元不符（相差 {_diff(total, value)}），请核对",
+                                        "budget.sum"))
+
+    # 合计行 = sum of the top level
+    if isinstance(totals, LineDict):
+        tops = [row for code, row in by_code.items() if len(code) == spec.levels[0]]
+        for key in col_keys:
+            value = totals.get(key)
+            values = [r.get(key) for r in tops]
+            if value is None or any(v is None for v in values):
+                continue
+            total = sum(values, ZERO)
+            if total != value:
+                problems.append(Problem(path, totals.line_of(key),
+                                        f"{spec.title}合计行{col_label[key]} {fmt_money(value)} 万元，与各类之和 "
+                                        f"{fmt_money(total)} 万元不符（相差 {_diff(total, value)}），请核对",
+                                        "budget.total"))
+        whole = totals.get(first)
+        parts = [totals.get(k) for k in spec.parts]
+        if whole is not None and all(p is not None for p in parts) and sum(parts, ZERO) != whole:
+            shown = " + ".join(f"{col_label[k]} {fmt_money(p)}" for k, p in zip(spec.parts, parts))
+            problems.append(Problem(path, totals.line_of(first),
+                                    f"合计行{col_label[first]} {fmt_money(whole)} 万元，与 {shown} = "
+                                    f"{fmt_money(sum(parts, ZERO))} 万元不符，请核对", "budget.row_sum"))
+        for key in col_keys:
+            value = totals.get(key)
+            if value is not None and value < 0:
+                problems.append(Problem(path, totals.line_of(key),
+                                        f"合计行{col_label[key]} {fmt_money(value)} 万元为负数：本表金额不能为负，请核对",
+                                        "budget.negative"))
+    return problems
+
+
+def _check_summary(summary: LineDict, path: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for side, label in (("income", "收入"), ("expenditure", "支出")):
+        rows = summary.get(side) or []
+        for row in rows:
+            amount = row.get("amount")
+            if amount is not None and amount < 0:
+                problems.append(Problem(path, row.line_of("amount"),
+                                        f"{label}项目“{row.get('item', '')}”金额 {fmt_money(amount)} 万元为负数，请核对",
+                                        "budget.negative"))
+        stated = summary.get(f"{side}_total")
+        amounts = [row.get("amount") for row in rows]
+        if stated is None or any(a is None for a in amounts):
+            continue
+        total = sum(amounts, ZERO)
+        if total != stated:
+            problems.append(Problem(path, summary.line_of(f"{side}_total"),
+                                    f"{label}各项之和 {fmt_money(total)} 万元，与{label}总计 {fmt_money(stated)} "
+                                    f"万元不符（相差 {_diff(total, stated)}），请核对", f"budget.{side}_total"))
+    income, spend = summary.get("income_total"), summary.get("expenditure_total")
+    if income is not None and spend is not None and income != spend:
+        problems.append(Problem(path, summary.line_of("expenditure_total"),
+                                f"收入总计 {fmt_money(income)} 万元与支出总计 {fmt_money(spend)} 万元不相等："
+                                "收入支出总表必须平衡，请核对", "budget.balance"))
+    return problems
+
+
+def _check_three_public(tp: LineDict, path: str) -> list[Problem]:
+    if tp.get("empty"):
+        if any(tp.get(k) is not None for k, _ in THREE_PUBLIC_ITEMS):
+            return [Problem(path, tp.line_of("empty"), "“三公”经费支出表已标为空表，但又填写了数据：请删除数据，"
+                            "或删除 empty 一行", "budget.empty")]
+        return []
+    problems: list[Problem] = []
+    label = dict(THREE_PUBLIC_ITEMS)
+    for key, _ in THREE_PUBLIC_ITEMS:
+        if tp.get(key) is None and key not in {k for k in tp.lines}:
+            problems.append(Problem(path, tp.line, f"“三公”经费支出表缺少“{key}”（{label[key]}）；没有请填 0.00",
+                                    f"budget.three_public.{key}"))
+        elif tp.get(key) is not None and tp[key] < 0:
+            problems.append(Problem(path, tp.line_of(key), f"{label[key]} {fmt_money(tp[key])} 万元为负数，请核对",
+                                    "budget.negative"))
+    v = {k: tp.get(k) for k, _ in THREE_PUBLIC_ITEMS}
+    if None not in (v["vehicle"], v["vehicle_purchase"], v["vehicle_operation"]):
+        s = v["vehicle_purchase"] + v["vehicle_operation"]
+        if s != v["vehicle"]:
+            problems.append(Problem(path, tp.line_of("vehicle"),
+                                    f"公务用车购置及运行费 {fmt_money(v['vehicle'])} 万元，与购置费 "
+                                    f"{fmt_money(v['vehicle_purchase'])} + 运行费 {fmt_money(v['vehicle_operation'])} = "
+                                    f"{fmt_money(s)} 万元不符，请核对", "budget.three_public"))
+    if None not in (v["total"], v["abroad"], v["vehicle"], v["reception"]):
+        s = v["abroad"] + v["vehicle"] + v["reception"]
+        if s != v["total"]:
+            problems.append(Problem(path, tp.line_of("total"),
+                                    f"“三公”经费合计 {fmt_money(v['total'])} 万元，与因公出国(境)费 {fmt_money(v['abroad'])}"
+                                    f" + 公务用车购置及运行费 {fmt_money(v['vehicle'])} + 公务接待费 "
+                                    f"{fmt_money(v['reception'])} = {fmt_money(s)} 万元不符，请核对",
+                                    "budget.three_public"))
+    return problems
+
+
+def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
+    return check_block(data, FIELDS, path, "budget", getattr(data, "line", 1))
+
+
+def validate(data: LineDict, path: str) -> list[Problem]:
+    """Every problem of one `budget:` block, sorted by line."""
+    typed, problems = _typed(data, path)
+    summary = typed.get("summary")
+    if isinstance(summary, LineDict):
+        problems += _check_summary(summary, path)
+    for spec in CODE_TABLES:
+        table = typed.get(spec.key)
+        if isinstance(table, LineDict):
+            problems += _check_code_table(table, spec, path, f"budget.{spec.key}")
+    tp = typed.get("three_public")
+    if isinstance(tp, LineDict):
+        problems += _check_three_public(tp, path)
+    # cross-table: 基本支出表合计 = 功能分类表基本支出合计; 功能分类表 ≤ 收支总表支出总计
+    functional, economic = typed.get("functional"), typed.get("economic")
+    f_totals = functional.get("totals") if isinstance(functional, LineDict) else None
+    e_totals = economic.get("totals") if isinstance(economic, LineDict) else None
+    if isinstance(f_totals, LineDict) and isinstance(e_totals, LineDict):
+        basic, econ = f_totals.get("basic"), e_totals.get("total")
+        if basic is not None and econ is not None and basic != econ:
+            problems.append(Problem(path, e_totals.line_of("total"),
+                                    f"基本支出表合计 {fmt_money(econ)} 万元，与一般公共预算财政拨款支出表的基本支出合计 "
+                                    f"{fmt_money(basic)} 万元不符（相差 {_diff(econ, basic)}），请核对",
+                                    "budget.basic_match"))
+    if isinstance(f_totals, LineDict) and isinstance(summary, LineDict):
+        f_total, spend = f_totals.get("total"), summary.get("expenditure_total")
+        if f_total is not None and spend is not None and f_total > spend:
+            problems.append(Problem(path, f_totals.line_of("total"),
+                                    f"一般公共预算财政拨款支出合计 {fmt_money(f_total)} 万元，超过收入支出总表的支出总计 "
+                                    f"{fmt_money(spend)} 万元：前者是后者的一部分，请核对", "budget.functional_exceeds"))
+    return sorted(problems)
+
+
+def _code_table(table: LineDict | None, spec: TableSpec) -> CodeTable | None:
+    if table is None:
+        return None
+    keys = [k for k, _ in spec.columns]
+    if table.get("empty"):
+        return CodeTable(spec, tuple(ZERO for _ in keys), (), table["empty"])
+    rows = sorted(table["rows"], key=lambda r: r["code"])
+
+    def build(prefix: str, level: int) -> tuple[CodeRow, ...]:
+        out = []
+        for row in rows:
+            code = row["code"]
+            if len(code) == spec.levels[level] and code.startswith(prefix):
+                kids = build(code, level + 1) if level + 1 < len(spec.levels) else ()
+                out.append(CodeRow(code, row["name"], tuple(row[k] for k in keys), kids))
+        return tuple(out)
+
+    return CodeTable(spec, tuple(table["totals"][k] for k in keys), build("", 0))
+
+
+def parse(data: LineDict, path: str = "<budget>") -> Budget:
+    """The model of a valid block; raises ContentError when `validate` would report problems."""
+    problems = validate(data, path)
+    if problems:
+        raise ContentError(problems)
+    typed, _ = _typed(data, path)
+    s = typed["summary"]
+    summary = Summary(
+        tuple(SummaryRow(r["item"], r["amount"]) for r in s["income"]), s["income_total"],
+        tuple(SummaryRow(r["item"], r["amount"], r.get("code", "")) for r in s["expenditure"]),
+        s["expenditure_total"],
+    )
+    tp = typed.get("three_public")
+    three = None
+    if tp is not None:
+        three = ThreePublic((), tp["empty"]) if tp.get("empty") else ThreePublic(
+            tuple(tp[k] for k, _ in THREE_PUBLIC_ITEMS))
+    functional = _code_table(typed["functional"], SPECS["functional"])
+    assert functional is not None
+    return Budget(
+        kind=typed["kind"], fiscal_year=typed["fiscal_year"], department=typed["department"], unit=typed["unit"],
+        summary=summary, functional=functional,
+        economic=_code_table(typed.get("economic"), SPECS["economic"]), three_public=three,
+        fund=_code_table(typed.get("fund"), SPECS["fund"]), capital=_code_table(typed.get("capital"), SPECS["capital"]),
+        notes=typed.get("notes", ""),
+    )
+
+
+# ---------------------------------------------------------------- across entries
+
+
+def _line(meta: Any) -> int:
+    """The line of `budget.fiscal_year` in the entry (meta is the Entry), else 1."""
+    line_of = getattr(meta, "line_of", None)
+    return int(line_of("budget.fiscal_year")) if callable(line_of) else 1
+
+
+def validate_set(items: Sequence[tuple[str, Budget, Any]]) -> list[Problem]:
+    """One document per department, year and kind: a second one is an error naming the first."""
+    problems: list[Problem] = []
+    seen: dict[tuple[str, int, str], str] = {}
+    for path, budget, meta in sorted(items, key=lambda item: item[0]):
+        if budget.key in seen:
+            problems.append(Problem(path, _line(meta),
+                                    f"{budget.department}{budget.fiscal_year}年{budget.kind_label}已在 {seen[budget.key]} "
+                                    "中公开：同一部门同一年度只能有一份，请合并或更正年度", "budget.duplicate"))
+        else:
+            seen[budget.key] = path
+    return sorted(problems)
+
+
+def previous_year(budget: Budget, others: Iterable[Budget]) -> Budget | None:
+    """The same department's document of the same kind for the year before, if there is one."""
+    for other in others:
+        if other.key == (budget.department, budget.fiscal_year - 1, budget.kind):
+            return other
+    return None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    code: str
+    name: str
+    current: Decimal
+    previous: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.current - self.previous
+
+
+def compare(current: Budget, previous: Budget) -> list[Comparison]:
+    """功能分类 类-level totals of two years, with the 合计 first; a 类 missing in one year counts 0."""
+    cur = {r.code: r for r in current.functional.rows}
+    prev = {r.code: r for r in previous.functional.rows}
+    out = [Comparison("", "合计", current.functional.totals[0], previous.functional.totals[0])]
+    for code in sorted(set(cur) | set(prev)):
+        name = (cur.get(code) or prev[code]).name
+        out.append(Comparison(code, name, cur[code].values[0] if code in cur else ZERO,
+                              prev[code].values[0] if code in prev else ZERO))
+    return out

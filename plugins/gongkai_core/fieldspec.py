@@ -1,0 +1,146 @@
+"""Column schemas as data, and the generic check that reads a block against one.
+
+A schema is a tuple of `Field`s. The same data drives validation here, the editor's error
+messages, the rendering labels and the Decap CMS config another module generates from it:
+a key that is not in a schema cannot be written, and every schema key has a label.
+
+`check_block` walks a `LineDict` against the fields and returns (typed, problems): `typed`
+mirrors the input (a `LineDict` with the same lines) with scalars parsed — `Decimal` for money
+and areas, `int` for counts and years, `date` for dates, `str` for text and codes — and keys whose
+value was wrong left out, so rule checks that follow never see a bad value twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+from .errors import Problem
+from .schema import Field
+from .values import AREA_PLACES, MONEY_PLACES, BadValue, parse_count, parse_date, parse_decimal, parse_year
+from .yamlload import LineDict, LineList
+
+# `schema.Field` kinds used by the column schemas: the entry schema's text | markdown | choice |
+# date | mapping | list, plus the data kinds below. A CMS config generator maps each to a widget.
+KINDS = (
+    "text",  # one line of text
+    "markdown",  # longer text, Markdown allowed
+    "code",  # a classification code kept as text (leading zeros matter)
+    "choice",  # one of `choices`
+    "money",  # 万元, 2 decimals
+    "area",  # 公顷, 4 decimals
+    "price",  # 元/亩, 2 decimals
+    "count",  # whole number ≥ 0
+    "year",  # four digits
+    "date",  # 2025-01-20
+    "mapping",  # nested `fields`
+    "list",  # list of mappings, each with `fields`
+    "geojson",  # a GeoJSON geometry mapping, checked by its column module
+)
+
+
+def choice_label(f: Field, value: str) -> str:
+    return dict(f.choices).get(value, value)
+
+
+def field_map(fields: tuple[Field, ...]) -> dict[str, Field]:
+    return {f.key: f for f in fields}
+
+
+def check_kinds(fields: tuple[Field, ...]) -> list[str]:
+    """Dotted keys whose kind this module cannot check (a schema typo); empty when all is well."""
+    return [dotted for dotted, f in walk(fields) if f.kind not in KINDS]
+
+
+def walk(fields: tuple[Field, ...], prefix: str = "") -> list[tuple[str, Field]]:
+    """Every (dotted key, field) of a schema, depth first; list items are not indexed."""
+    out: list[tuple[str, Field]] = []
+    for f in fields:
+        dotted = f"{prefix}.{f.key}" if prefix else f.key
+        out.append((dotted, f))
+        out.extend(walk(f.fields, dotted))
+    return out
+
+
+def choices_text(choices: tuple[tuple[str, str], ...]) -> str:
+    return "、".join(f"{value}（{label}）" for value, label in choices)
+
+
+def _scalar(f: Field, value: object) -> object:
+    if f.kind in ("text", "markdown", "code"):
+        if not isinstance(value, str) or not value.strip():
+            raise BadValue(f"{f.label}应填写文字")
+        return value.strip()
+    if f.kind == "choice":
+        if value not in dict(f.choices):
+            raise BadValue(f"{f.label}“{value}”不是可选值；可选值：{choices_text(f.choices)}")
+        return value
+    if f.kind == "money":
+        return parse_decimal(value, MONEY_PLACES, f.label, "万元")
+    if f.kind == "area":
+        return parse_decimal(value, AREA_PLACES, f.label, "公顷")
+    if f.kind == "price":
+        return parse_decimal(value, 2, f.label, "元/亩")
+    if f.kind == "count":
+        return parse_count(value, f.label)
+    if f.kind == "year":
+        return parse_year(value, f.label)
+    if f.kind == "date":
+        return parse_date(value, f.label)
+    raise AssertionError(f.kind)  # pragma: no cover - mapping/list/geojson handled by the caller
+
+
+_SHAPE = {"mapping": "一组“键: 值”", "list": "以“- ”开头的列表", "geojson": "GeoJSON 几何对象（type 与 coordinates）"}
+
+
+def check_block(
+    data: object, fields: tuple[Field, ...], path: str, prefix: str, line: int
+) -> tuple[LineDict, list[Problem]]:
+    """Check a mapping against `fields`; return the typed copy and every problem found."""
+    problems: list[Problem] = []
+    typed = LineDict()
+    typed.lines = {}
+    typed.line = line
+    if not isinstance(data, LineDict):
+        problems.append(Problem(path, line, f"这里应为{_SHAPE['mapping']}", prefix))
+        return typed, problems
+    known = field_map(fields)
+    for key in data:
+        kline = data.line_of(key)
+        if key not in known:
+            near = difflib.get_close_matches(str(key), list(known), n=1)
+            hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
+            problems.append(Problem(path, kline, f"未知的键“{key}”{hint}", f"{prefix}.{key}"))
+    for f in fields:
+        dotted = f"{prefix}.{f.key}"
+        value = data.get(f.key)
+        kline = data.line_of(f.key)
+        if value is None:
+            if f.required:
+                problems.append(Problem(path, line, f"缺少必填项“{f.key}”（{f.label}）", dotted))
+            continue
+        typed.lines[f.key] = kline
+        if f.kind == "mapping":
+            sub, more = check_block(value, f.fields, path, dotted, kline)
+            problems += more
+            typed[f.key] = sub
+        elif f.kind == "list":
+            if not isinstance(value, LineList):
+                problems.append(Problem(path, kline, f"{f.label}应为{_SHAPE['list']}", dotted))
+                continue
+            items = LineList()
+            items.line, items.lines = value.line, []
+            for i, item in enumerate(value):
+                sub, more = check_block(item, f.fields, path, dotted, value.line_of(i))
+                problems += more
+                items.append(sub)
+                items.lines.append(value.line_of(i))
+            typed[f.key] = items
+        elif f.kind == "geojson":
+            typed[f.key] = value  # shape checked by the column module, which knows what it needs
+        elif isinstance(value, (LineDict, LineList)):
+            problems.append(Problem(path, kline, f"{f.label}应为单个值，不能是列表或嵌套的键", dotted))
+        else:
+            try:
+                typed[f.key] = _scalar(f, value)
+            except BadValue as exc:
+                problems.append(Problem(path, kline, str(exc), dotted))
+    return typed, problems

@@ -1,0 +1,96 @@
+"""Editor scalars to typed values: money, areas, counts, years, dates, and their display.
+
+Every scalar from `yamlload.load` is a str (or None). The parsers here raise `BadValue`
+with a Chinese sentence; validators turn it into a `Problem` with the line of the key.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from . import dates
+from .errors import GongkaiError
+
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋：／　", "0123456789.,-+:/ ")
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+
+MONEY_PLACES = 2  # 万元, to the cent of 万元 as tables print it
+AREA_PLACES = 4  # 公顷
+
+
+class BadValue(GongkaiError):
+    """A scalar that is not what its field needs; the message is Chinese and says the fix."""
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and punctuation to ASCII, surrounding spaces removed."""
+    return text.translate(_FULLWIDTH).strip()
+
+
+def parse_decimal(value: object, places: int, what: str = "金额", unit: str = "万元") -> Decimal:
+    """A non-empty decimal with at most `places` decimals; thousands commas are accepted."""
+    if value is None:
+        raise BadValue(f"{what}为空，请填写数字（单位：{unit}）")
+    text = normalise(str(value))
+    if not _NUMBER.fullmatch(text):
+        raise BadValue(f"{what}“{value}”不是数字，请填写阿拉伯数字，如 {Decimal(1204.5):.{places}f}（单位：{unit}）")
+    number = Decimal(text.replace(",", ""))
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > places:
+        raise BadValue(f"{what}“{value}”的小数超过{places}位，请按{unit}保留{places}位小数")
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def parse_count(value: object, what: str = "数量") -> int:
+    """A whole number ≥ 0."""
+    if value is None:
+        raise BadValue(f"{what}为空，请填写整数，没有请填 0")
+    text = normalise(str(value))
+    if not re.fullmatch(r"\d+", text):
+        raise BadValue(f"{what}“{value}”应为不小于0的整数")
+    return int(text)
+
+
+def parse_year(value: object, what: str = "年度") -> int:
+    text = normalise(str(value)) if value is not None else ""
+    if not re.fullmatch(r"(19|20|21)\d\d", text):
+        raise BadValue(f"{what}“{value}”应为四位年份，如 2025")
+    return int(text)
+
+
+def parse_date(value: object, what: str = "日期") -> date:
+    """2025-01-20 or 2025年1月20日, full-width digits allowed; impossible dates are refused."""
+    try:
+        return dates.parse_date(None if value is None else str(value))
+    except dates.DateFormatError as exc:
+        raise BadValue(f"{what}{exc}") from None
+
+
+def fmt_decimal(number: Decimal, places: int = MONEY_PLACES) -> str:
+    """1204.5 -> '1,204.50': thousands separators, fixed decimals, a real minus sign kept ASCII."""
+    return f"{number:,.{places}f}"
+
+
+def fmt_money(number: Decimal) -> str:
+    return fmt_decimal(number, MONEY_PLACES)
+
+
+def fmt_area(number: Decimal) -> str:
+    return fmt_decimal(number, AREA_PLACES)
+
+
+def change_rate(current: Decimal, previous: Decimal) -> Decimal | None:
+    """增减率 in percent, 2 decimals, half up; None when the previous figure is 0 (shown as “—”)."""
+    if previous == 0:
+        return None
+    try:
+        rate = (current - previous) / previous * 100
+    except InvalidOperation:  # pragma: no cover - Decimal division by a non-zero finite never fails
+        return None
+    return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def fmt_rate(rate: Decimal | None) -> str:
+    return "—" if rate is None else f"{rate:.2f}%"
