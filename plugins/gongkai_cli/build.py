@@ -82,7 +82,9 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
 
 def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
           overrides: dict | None = None) -> BuildResult:
-    return run_pelican(settings_file, Path(output), overrides)
+    """Local build: the same gate and the same build-aside-and-swap as publish, so a page of an
+    entry that is no longer published never survives from an earlier build."""
+    return publish(settings_file, output, overrides)
 
 
 def publish(settings_file: str = "publishconf.py", output: str | Path = "output",

@@ -239,3 +239,18 @@ def test_missing_file_linked_from_body_is_a_problem(tmp_path):
     result = run_cli(project, "check")
     assert result.returncode == 1
     assert "content/policy/x.md:22: 正文引用的文件“files/nope.png”不存在（应位于 content/files/nope.png） (body)" in result.stdout
+
+
+def test_rebuild_removes_pages_of_entries_no_longer_published(tmp_path):
+    project = make_project(tmp_path, {"policy/a.md": entry(title="先公开后撤下", extra="attachments:\n  - file: files/a.pdf\n    title: 附件"),
+                                      "files/a.pdf": PDF})
+    assert run_cli(project, "build", "--output", "output").returncode == 0
+    assert (project / "output" / "policy" / "a.html").exists()
+    path = project / "content" / "policy" / "a.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("status: approved", "status: in_review")
+                    .replace("  approved_by: 赵六\n  approved_on: 2025-01-23\n", ""), encoding="utf-8")
+    result = run_cli(project, "build", "--output", "output")
+    assert result.returncode == 0, result.stderr
+    assert not (project / "output" / "policy" / "a.html").exists()
+    assert not (project / "output" / "files" / "a.pdf").exists()
+    assert "先公开后撤下" not in (project / "output" / "catalog" / "catalog.json").read_text(encoding="utf-8")
