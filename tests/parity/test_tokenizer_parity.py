@@ -8,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from gongkai_core.tokenizer import FOLD, hash32, is_unigram, normalize, query_terms, tokenize
 
 ROOT = Path(__file__).resolve().parents[2]

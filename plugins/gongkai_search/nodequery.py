@@ -1,0 +1,35 @@
+"""Query a built search index with real lunr.js under node, as the search page would.
+
+Used by the tests (`tests/unit/test_search_index.py`, `tests/site/test_search_relevance.py`)
+and by `bench/search_bench.py`; `nodequery.js` beside this file does the work.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+RUNNER = Path(__file__).with_name("nodequery.js")
+ROOT = RUNNER.parents[2]
+
+
+class NodeMissing(RuntimeError):
+    """node or node_modules/lunr is not installed."""
+
+
+def node_search(search_dir: Path, *queries: dict | str, bench: bool = False) -> list[dict]:
+    """One result dict per query (a str is taken as {"q": str}), each from a fresh first visit."""
+    if shutil.which("node") is None:
+        raise NodeMissing("node 未安装")
+    if not (search_dir / "lunr.min.js").exists() and not (ROOT / "node_modules/lunr/lunr.min.js").exists():
+        raise NodeMissing("node_modules/lunr 未安装：请先运行 npm ci")
+    params = [{"q": q} if isinstance(q, str) else q for q in queries]
+    args = ["node", str(RUNNER), str(search_dir), json.dumps(params, ensure_ascii=False)]
+    out = subprocess.run(args + (["--bench"] if bench else []), capture_output=True, text=True, check=True)
+    return json.loads(out.stdout)
+
+
+def titles(result: dict) -> list[str]:
+    return [hit["title"] for hit in result["hits"]]
