@@ -292,10 +292,10 @@ def _check_area(typed: LineDict, path: str) -> list[Problem]:
         known = [a for a in amounts if a is not None]
         ps = sum(known, Decimal(0))
         if known and ps > total:
-            out.append(_problem(path, places.line,
+            out.append(_problem(path, typed.line_of("places"),
                                 f"各村面积之和 {fmt_area(ps)} 公顷，超过总面积 {fmt_area(total)} 公顷，请核对", "land.area_parts"))
         elif amounts and len(known) == len(amounts) and ps != total:
-            out.append(_problem(path, places.line,
+            out.append(_problem(path, typed.line_of("places"),
                                 f"各村面积之和 {fmt_area(ps)} 公顷，与总面积 {fmt_area(total)} 公顷不符"
                                 f"（相差 {fmt_area(total - ps)}），请核对", "land.area_sum"))
     return out
@@ -452,6 +452,13 @@ def batches(items: Sequence[tuple[str, Land, Any]]) -> dict[str, list[tuple[str,
     return {b: sorted(v, key=lambda i: (i[1].stage, i[1].date, i[0])) for b, v in sorted(out.items())}
 
 
+def _date_key(notice: Land) -> str:
+    """The key whose line a date-order problem points at."""
+    if notice.notice_type == "approval":
+        return "approval"
+    return "period" if notice.notice_type == "compensation_plan" and notice.period else "issued_on"
+
+
 def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
     """A batch's notices come in the legal order, and a 征收土地公告 cites an approval of its batch."""
     problems: list[Problem] = []
@@ -486,11 +493,11 @@ def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
             if a.notice_type in ("pre_notice", "compensation_plan") and a.period is not None:
                 first_day = b.period.start if (b.notice_type == "compensation_plan" and b.period) else b.date
                 if first_day <= a.period.end:
-                    problems.append(Problem(p2, b.line_of("period" if b.period else "issued_on"),
+                    problems.append(Problem(p2, b.line_of(_date_key(b)),
                                             f"{b.type_label}的日期 {first_day} 不晚于{a.type_label}（{p1}）公告期结束日 "
                                             f"{a.period.end}：须在前一公告期满后进行", "land.order"))
             elif b.date < a.date:
-                problems.append(Problem(p2, b.line_of("issued_on" if b.notice_type != "approval" else "approval"),
+                    problems.append(Problem(p2, b.line_of(_date_key(b)),
                                         f"{b.type_label}的日期 {b.date} 早于{a.type_label}（{p1}）的日期 {a.date}："
                                         "同一批次的公告日期须依次向后", "land.order"))
     return sorted(problems)

@@ -204,7 +204,7 @@ def validate(data: LineDict, path: str) -> list[Problem]:
         if isinstance(block, LineDict):
             problems += _check_counts(block, figures if isinstance(figures, LineDict) else None, path, label)
     if isinstance(current, LineDict) and isinstance(previous, LineDict) and not typed.get("explanation"):
-        changed = [label for k, label in ITEMS if k != "total" and current.get(k) is not None
+        changed = [label for k, label in ITEMS if k not in ("total", "vehicle") and current.get(k) is not None
                    and previous.get(k) is not None and current[k] != previous[k]]
         if changed:
             problems.append(Problem(path, typed.line,

@@ -1,0 +1,58 @@
+"""Working days by the official holiday and 调休 calendar kept as data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from gongkai_core import workdays
+from gongkai_core.errors import ContentError
+
+
+def _count_year(year: int) -> int:
+    start = date(year, 1, 1)
+    return workdays.count_workdays(start, date(year, 12, 31))
+
+
+def test_official_working_day_totals():
+    # 2024 had 251 working days, 2025 and 2026 have 248 (by the 国务院办公厅 notices)
+    assert [_count_year(y) for y in (2024, 2025, 2026)] == [251, 248, 248]
+
+
+def test_holidays_and_make_up_days():
+    assert not workdays.is_workday(date(2025, 10, 8))  # 国庆节、中秋节 holiday, a Wednesday
+    assert workdays.is_workday(date(2025, 9, 28))  # 调休上班, a Sunday
+    assert not workdays.is_workday(date(2026, 2, 23))  # 春节 holiday, a Monday
+    assert workdays.is_workday(date(2026, 2, 28))  # 调休上班, a Saturday
+    assert workdays.nth_workday(date(2025, 9, 29), 3) == date(2025, 10, 9)
+
+
+def test_a_missing_year_is_an_error_not_a_guess():
+    with pytest.raises(workdays.CalendarMissing) as caught:
+        workdays.is_workday(date(2031, 3, 3))
+    assert str(caught.value) == (
+        "缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知新增 "
+        "plugins/gongkai_core/data/holidays/2031.yaml，不能按普通周末推算工作日"
+    )
+
+
+def test_a_bad_calendar_file_names_its_lines(tmp_path: Path):
+    (tmp_path / "2030.yaml").write_text(
+        "year: 2030\nholidays:\n  - name: 元旦\n    from: 2030-01-01\n    to: 2029-12-31\nworkdays:\n  - 2030-01-02\n",
+        encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        workdays.load_year(2030, tmp_path)
+    shown = str(tmp_path / "2030.yaml").lstrip("/")
+    messages = [f"{p.line}: {p.message} ({p.key})" for p in caught.value.problems]
+    assert messages == ["5: 日期 2029-12-31 不在2030年内 (holidays.to)",
+                        "7: 调休上班日 2030-01-02 不是周末：只需列出需要上班的周六、周日 (holidays.workdays)"]
+    assert shown
+
+
+def test_every_calendar_file_is_consistent():
+    for year in workdays.available_years():
+        cal = workdays.load_year(year)
+        assert cal.source.startswith("国务院办公厅关于")
+        assert all(d.weekday() >= 5 for d in cal.workdays)
+        assert all(d + timedelta(0) not in cal.workdays for d in cal.holidays)
