@@ -348,6 +348,7 @@
     var pager = region.querySelector("[data-search-pager]");
     list.textContent = "";
     pager.textContent = "";
+    pager.hidden = true;
     region.removeAttribute("aria-busy");
     if (err) {
       status.textContent = "搜索索引加载失败。请刷新页面重试，或浏览信息公开目录。";
@@ -371,12 +372,13 @@
       ]);
       var link = marked("a", { href: hit.url }, hit.title, result.terms);
       list.appendChild(el("li", { "class": "gk-search-result" }, [
-        el("h2", { "class": "gk-search-result__title" }, [link]),
+        el("h3", { "class": "gk-search-result__title" }, [link]),
         marked("p", { "class": "gk-search-result__snippet" }, snippetText(hit.snippet, result.terms), result.terms),
         meta
       ]));
     });
     if (result.pages > 1) {
+      pager.hidden = false;
       if (result.page > 1) {
         pager.appendChild(el("a", { href: pageUrl(params, result.page - 1), rel: "prev" }, ["上一页"]));
       }

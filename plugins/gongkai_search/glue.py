@@ -1,0 +1,130 @@
+"""Pelican glue of search: collect what this build shows, hand it to gongkai_core.search_index."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Mapping
+from pathlib import Path
+
+from pelican import signals
+
+from gongkai_core import search_index, tokenizer
+from gongkai_core.errors import ConfigError, ConfigProblem
+
+from .settings import DEFAULTS, PAGES_COLUMN, POSITIVE_INTS
+
+OUT_DIR = "search"
+
+
+def find_config_problems(merged: Mapping[str, object]) -> list[ConfigProblem]:
+    found = [
+        ConfigProblem(k, v, "未知配置项，是否拼写错误？")
+        for k, v in sorted(merged.items())
+        if k.startswith("GONGKAI_SEARCH_") and k not in DEFAULTS
+    ]
+    for key in POSITIVE_INTS:
+        value = merged.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            found.append(ConfigProblem(key, value, "应为正整数"))
+    return found
+
+
+def _lunr_js(settings: Mapping[str, object]) -> Path:
+    return Path(str(settings["PATH"])).resolve().parent / str(settings["GONGKAI_SEARCH_LUNR_JS"])
+
+
+def check_settings(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    problems = find_config_problems(settings)
+    if not _lunr_js(settings).is_file():
+        problems.append(
+            ConfigProblem(
+                "GONGKAI_SEARCH_LUNR_JS",
+                settings["GONGKAI_SEARCH_LUNR_JS"],
+                f"找不到 {_lunr_js(settings)}：请在项目目录运行 npm ci 安装 lunr",
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+
+
+def _data_text(value: object) -> list[str]:
+    """Leaf strings of an entry's data block (村名, 项目名, …), numbers left out."""
+    if isinstance(value, Mapping):
+        return [t for k in value for t in _data_text(value[k])]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _data_text(v)]
+    if isinstance(value, str) and not value.replace(".", "").replace(",", "").isdigit():
+        return [value]
+    return []
+
+
+def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
+    entry = article.entry
+    text = " ".join(
+        t for t in [entry.summary or "", search_index.html_to_text(article.content), *_data_text(entry.data)] if t
+    )
+    return search_index.SearchDoc(
+        url=article.url,
+        title=entry.title,
+        index_no=entry.index_no,
+        doc_no=entry.doc_no or "",
+        publisher=entry.publisher,
+        column=entry.column,
+        column_name=columns.get(entry.column, entry.column),
+        year=str(entry.date_published.year),
+        date=entry.date_published.isoformat(),
+        summary=text,
+    )
+
+
+def _page_doc(page, issuer: str) -> search_index.SearchDoc:
+    text = " ".join(t for t in [getattr(page, "summary", "") or "", search_index.html_to_text(page.content)] if t)
+    return search_index.SearchDoc(
+        url=page.url,
+        title=page.title,
+        publisher=issuer,
+        column=PAGES_COLUMN[0],
+        column_name=PAGES_COLUMN[1],
+        summary=text,
+    )
+
+
+def shown_docs(generators, settings: Mapping[str, object]) -> list[search_index.SearchDoc]:
+    """Entries and pages this build shows: the gate has already removed everything else."""
+    columns = settings.get("GONGKAI_COLUMNS") or {}
+    preview = bool(settings.get("GONGKAI_PREVIEW"))
+    docs = []
+    for generator in generators:
+        for article in getattr(generator, "articles", []):
+            verdict = getattr(article, "verdict", None)
+            if hasattr(article, "entry") and (preview or (verdict is not None and verdict.published)):
+                docs.append(_article_doc(article, columns))
+        if settings["GONGKAI_SEARCH_INCLUDE_PAGES"]:
+            for page in getattr(generator, "pages", []):
+                if getattr(page, "status", "") == "published":
+                    docs.append(_page_doc(page, str(settings.get("ISSUER") or settings.get("SITENAME") or "")))
+    return docs
+
+
+def write_index(generators) -> None:
+    settings = generators[0].settings
+    out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
+    index = search_index.build_search_index(
+        shown_docs(generators, settings),
+        search_index.IndexSettings(
+            body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
+            snippet_chars=settings["GONGKAI_SEARCH_SNIPPET_CHARS"],
+            title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
+        ),
+    )
+    search_index.write_search_index(index, out)
+    shutil.copyfile(_lunr_js(settings), out / "lunr.min.js")
+    shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
+
+
+def register() -> None:
+    signals.initialized.connect(check_settings)
+    signals.all_generators_finalized.connect(write_index)

@@ -1,0 +1,89 @@
+"""The search plugin in real Pelican builds: only what is published is searchable."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT, entry, make_project, review_block, run_cli
+from gongkai_core.tokenizer import tokenize
+from gongkai_search.nodequery import NodeMissing, node_search, titles
+
+HELD = {
+    "in_review": dict(review=review_block(status="in_review", secrecy="pending", secrecy_on=None, approved=None)),
+    "embargoed": dict(date_published="2026-12-01"),
+    "on_request": dict(disclosure="on_request"),
+    "withdrawn": dict(review=review_block(status="withdrawn", extra="withdrawn_on: 2025-03-01")),
+}
+# one canary per held entry: rare characters, and an ASCII word (the index lower-cases it)
+CANARIES = {state: (f"鼋鼍{c}鳜鲥", f"canary{i}q") for i, (state, c) in enumerate(zip(HELD, "甪甭甮甯"))}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    files = {
+        "policy/ok.md": entry(
+            title="示例县秸秆禁烧工作方案",
+            body="为做好秸秆综合利用和禁烧工作，制定本方案。",
+            index_no="SL0000009/2025-00077",
+            extra="doc_no: 示农发〔2025〕12号",
+        )
+    }
+    for state, kw in HELD.items():
+        cjk, ascii_ = CANARIES[state]
+        files[f"policy/{state}.md"] = entry(title=f"{cjk}通知 {ascii_}", body=f"正文{cjk}，编号 {ascii_}。", **kw)
+    project = make_project(tmp_path_factory.mktemp("search"), files)
+    result = run_cli(project, "build", "--output", "output")
+    assert result.returncode == 0, result.stderr
+    return project / "output"
+
+
+def search(out, *queries):
+    try:
+        return node_search(out / "search", *queries)
+    except NodeMissing as missing:
+        pytest.skip(str(missing))
+
+
+def test_published_entry_is_found_by_title_doc_and_index_number(site):
+    results = search(site, "秸秆禁烧", "示农发〔2025〕12号", "2025-00077", "秸稈禁燒")
+    for result in results:
+        assert titles(result) == ["示例县秸秆禁烧工作方案"], result["q"]
+        assert result["hits"][0]["url"] == "policy/ok.html"
+
+
+@pytest.mark.parametrize("state", list(HELD))
+def test_held_entry_is_neither_found_nor_in_any_index_file(site, state):
+    cjk, ascii_ = CANARIES[state]
+    found = search(site, cjk, ascii_)
+    assert [r["total"] for r in found] == [0, 0]
+    needles = {t for t in tokenize(cjk) if len(t) == 2} | {ascii_, cjk}
+    for path in sorted((site / "search").rglob("*.js")):
+        text = path.read_text(encoding="utf-8")
+        assert not [n for n in needles if n in text], path
+
+
+def test_libraries_are_copied_from_their_single_source(site):
+    assert (site / "search/lunr.min.js").read_bytes() == (ROOT / "node_modules/lunr/lunr.min.js").read_bytes()
+    assert (site / "search/tokenizer.js").read_bytes() == (
+        ROOT / "plugins/gongkai_core/tokenizer.js"
+    ).read_bytes()
+    assert (site / "theme/js/search.js").read_bytes() == (ROOT / "theme/static/js/search.js").read_bytes()
+
+
+def test_search_page_has_no_inline_script(site):
+    html = (site / "search.html").read_text(encoding="utf-8")
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+    assert len(scripts) == 4
+    assert all('src="' in attrs and not body.strip() for attrs, body in scripts)
+    assert ' on' not in re.sub(r"<script.*?</script>", "", html).lower().replace(" one", "")
+
+
+def test_unknown_search_setting_is_reported(tmp_path):
+    project = make_project(tmp_path, {"policy/ok.md": entry()})
+    conf = project / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nGONGKAI_SEARCH_BODY_CHAR = 100\n", encoding="utf-8")
+    result = run_cli(project, "build", "--output", "output")
+    assert result.returncode == 1
+    assert "配置项 GONGKAI_SEARCH_BODY_CHAR = 100：未知配置项，是否拼写错误？" in result.stdout + result.stderr
