@@ -23,6 +23,11 @@ class DataTable:
     rows: tuple[tuple[str | int | Decimal | None, ...], ...]
     empty: str | None = None  # 空表 reason
 
+    @property
+    def numeric(self) -> frozenset[int]:
+        """Indexes of the amount columns (right-aligned on the page, unit in the CSV header)."""
+        return frozenset(numeric_columns(self))
+
 
 def _cell(value: str | int | Decimal | None) -> str:
     if value is None:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from .datatable import DataTable
 from .errors import ContentError, Problem
 from .fieldspec import check_block
 from .schema import Field
@@ -202,6 +203,33 @@ class Land:
 
     def line_of(self, key: str) -> int:
         return dict(self.lines).get(key, dict(self.lines).get("", 1))
+
+    @property
+    def period_text(self) -> str:
+        """公告期 as shown: both dates and the statutory count (working days for a 预公告)."""
+        if self.period is None:
+            return ""
+        p = self.period
+        if self.notice_type == "pre_notice":
+            return f"{p.start} 至 {p.end}（共 {count_workdays(p.start, p.end)} 个工作日）"
+        return f"{p.start} 至 {p.end}（共 {p.days} 日）"
+
+    def data_tables(self) -> list[DataTable]:
+        places = tuple((p.township, p.village, p.groups, p.area) for p in self.places)
+        if self.places and all(p.area is not None for p in self.places):
+            places += (("合计", "", "", sum((p.area for p in self.places if p.area is not None), Decimal(0))),)
+        out = [
+            DataTable("places", "征收范围（乡镇、村）", "公顷", ("乡镇（街道）", "村（社区）", "村民小组", "面积"),
+                      ("township", "village", "groups", "area"), places),
+            DataTable("areas", "征收面积（按地类）", "", ("地类", "面积（公顷）", "折合（亩）"), ("land_type", "hectares", "mu"),
+                      (("总面积", self.area.total, area_in_mu(self.area.total)),
+                       *((label, v, area_in_mu(v)) for label, v in self.area.parts()))),
+        ]
+        if self.compensation:
+            out.append(DataTable("compensation", "征地补偿标准（区片综合地价）", "元/亩", ("区片", "区片综合地价", "适用村"),
+                                 ("zone", "price", "villages"),
+                                 tuple((s.zone, s.price, s.villages) for s in self.compensation)))
+        return out
 
 
 # ---------------------------------------------------------------- validation

@@ -1,0 +1,163 @@
+"""Pelican glue of the data columns: parse, link, write. The rules are in gongkai_core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from gongkai_core import budget, charts, land, sangong
+from gongkai_core.catalog import write_if_changed
+from gongkai_core.datatable import DataTable, to_csv, to_json
+from gongkai_core.errors import ConfigError, ConfigProblem
+from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
+
+from .settings import DEFAULTS
+
+MODULES: dict[str, Any] = {"budget": budget, "sangong": sangong, "land": land}
+CONTEXT_KEY = "gk_data_columns"
+
+
+@dataclass(frozen=True)
+class Download:
+    table: DataTable
+    csv: str  # output-relative URL
+    json: str
+
+
+def gk_num(value: object) -> str:
+    """A Decimal with thousands separators and its own number of decimals; other values as text."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return fmt_decimal(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    return "" if value is None else str(value)
+
+
+def find_config_problems(settings: dict) -> list[ConfigProblem]:
+    found = []
+    width = settings["GONGKAI_COLUMNS_CHART_WIDTH"]
+    if not isinstance(width, int) or width < 320:
+        found.append(ConfigProblem("GONGKAI_COLUMNS_CHART_WIDTH", width, "应为不小于 320 的整数（像素）"))
+    size = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
+    if not (isinstance(size, (tuple, list)) and len(size) == 2 and all(isinstance(n, int) and n >= 100 for n in size)):
+        found.append(ConfigProblem("GONGKAI_COLUMNS_OUTLINE_SIZE", size, "应为两个不小于 100 的整数：(宽, 高)"))
+    if not isinstance(settings["GONGKAI_COLUMNS_CSV_BOM"], bool):
+        found.append(ConfigProblem("GONGKAI_COLUMNS_CSV_BOM", settings["GONGKAI_COLUMNS_CSV_BOM"], "应为 True 或 False"))
+    unknown = sorted(k for k in settings if k.startswith("GONGKAI_COLUMNS_") and k not in DEFAULTS)
+    found += [ConfigProblem(k, settings[k], "未知配置项，是否拼写错误？") for k in unknown]
+    return found
+
+
+def initialize(pelican) -> None:
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    problems = find_config_problems(settings)
+    if problems:
+        raise ConfigError(problems)
+    filters = dict(settings.get("JINJA_FILTERS") or {})
+    filters.update(gk_num=gk_num, gk_money=fmt_money, gk_rate=fmt_rate)
+    settings["JINJA_FILTERS"] = filters
+
+
+def _downloads(column: str, slug: str, tables: list[DataTable]) -> list[Download]:
+    return [Download(t, f"{column}/{slug}/{t.key}.csv", f"{column}/{slug}/{t.key}.json") for t in tables]
+
+
+def prepare(generator) -> None:
+    """Parse each shown data entry once and attach what its page needs as `article.gk_*`."""
+    settings = generator.settings
+    shown = [a for a in generator.articles if getattr(a, "entry", None) is not None and a.entry.column in MODULES]
+    shown.sort(key=lambda a: a.entry.path)
+    by_column: dict[str, list] = {key: [] for key in MODULES}
+    for article in shown:
+        article.gk_model = MODULES[article.entry.column].parse(article.entry.data, article.entry.path)
+        article.gk_downloads = _downloads(article.entry.column, article.slug, article.gk_model.data_tables())
+        by_column[article.entry.column].append(article)
+
+    budgets = by_column["budget"]
+    for article in budgets:
+        model = article.gk_model
+        article.gk_chart = charts.bar_chart([(f"{r.code} {r.name}", r.values[0]) for r in model.functional.rows],
+                                            width=settings["GONGKAI_COLUMNS_CHART_WIDTH"])
+        previous = budget.previous_year(model, [a.gk_model for a in budgets])
+        article.gk_previous = next((a for a in budgets if a.gk_model is previous), None)
+        article.gk_compare = budget.compare(model, previous) if previous is not None else []
+
+    cross = []
+    for year, kind in sorted({(a.gk_model.fiscal_year, a.gk_model.kind) for a in by_column["sangong"]}, reverse=True):
+        rows = sangong.cross_table([a.gk_model for a in by_column["sangong"]], year, kind)
+        table = sangong.cross_data_table(rows, year, kind)
+        links = {a.gk_model.department: a for a in by_column["sangong"]
+                 if (a.gk_model.fiscal_year, a.gk_model.kind) == (year, kind)}
+        cross.append({"year": year, "kind": kind, "rows": rows, "table": table, "links": links,
+                      "download": Download(table, f"sangong/{table.key}.csv", f"sangong/{table.key}.json")})
+    for article in by_column["sangong"]:
+        article.gk_year_url = f"sangong/{article.gk_model.fiscal_year}.html"
+
+    width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
+    items = [(a.entry.path, a.gk_model, a) for a in by_column["land"]]
+    for batch, notices in land.batches(items).items():
+        timeline = [a for _, _, a in notices]
+        for article in timeline:
+            article.gk_batch = timeline
+    for article in by_column["land"]:
+        article.gk_outline = land.outline_svg_path(article.gk_model.outline, width, height)
+    places: dict[str, dict[int, list]] = {}
+    for article in by_column["land"]:
+        for township in article.gk_model.townships:
+            places.setdefault(township, {}).setdefault(article.entry.date_published.year, []).append(article)
+    places_sorted = [
+        (township, [(year, sorted(arts, key=lambda a: (a.entry.date_published, a.entry.path)))
+                    for year, arts in sorted(years.items(), reverse=True)])
+        for township, years in sorted(places.items())
+    ]
+    generator.context[CONTEXT_KEY] = {"articles": by_column, "sangong_years": cross, "land_places": places_sorted}
+
+
+def _write_table(out: Path, download: Download, bom: bool, **meta: object) -> None:
+    text = to_csv(download.table)
+    write_if_changed(out / download.csv, (("\ufeff" if bom else "") + text).encode("utf-8"))
+    write_if_changed(out / download.json, to_json(download.table, **meta).encode("utf-8"))
+
+
+def write(generator, writer) -> None:
+    settings = generator.settings
+    data = generator.context.get(CONTEXT_KEY)
+    if data is None:
+        return
+    out = Path(settings["OUTPUT_PATH"])
+    bom = settings["GONGKAI_COLUMNS_CSV_BOM"]
+    for column, articles in data["articles"].items():
+        for article in articles:
+            for download in article.gk_downloads:
+                _write_table(out, download, bom, source=article.url, index_no=article.entry.index_no)
+    relative = settings["RELATIVE_URLS"]
+    for year_table in data["sangong_years"]:
+        _write_table(out, year_table["download"], bom)
+    years = sorted({t["year"] for t in data["sangong_years"]}, reverse=True)
+    for year in years:
+        tables = [t for t in data["sangong_years"] if t["year"] == year]
+        for order in ("department", "total"):
+            name = f"sangong/{year}.html" if order == "department" else f"sangong/{year}-by-total.html"
+            shown = []
+            for t in tables:
+                rows = t["rows"] if order == "department" else sorted(
+                    t["rows"], key=lambda r: (-r.figures.total, r.department))
+                shown.append({**t, "rows": rows})
+            writer.write_file(name, generator.get_template("sangong_year"), generator.context,
+                              relative_urls=relative, url=name, page_name=name[:-5], gk_year=year, gk_years=years,
+                              gk_tables=shown, gk_order=order)
+    if data["articles"]["land"]:
+        name = "land/places.html"
+        writer.write_file(name, generator.get_template("land_places"), generator.context, relative_urls=relative,
+                          url=name, page_name="land/places", gk_places=data["land_places"])
+
+
+def register() -> None:
+    signals.initialized.connect(initialize)
+    signals.article_generator_finalized.connect(prepare)
+    signals.article_writer_finalized.connect(write)

@@ -1,0 +1,7 @@
+"""Settings of gongkai_columns, with their defaults; the glue reads no other GONGKAI_COLUMNS_* key."""
+
+DEFAULTS: dict = {
+    "GONGKAI_COLUMNS_CHART_WIDTH": 640,  # px, viewBox width of the budget bar chart
+    "GONGKAI_COLUMNS_OUTLINE_SIZE": (320, 240),  # px, box of the parcel outline drawing
+    "GONGKAI_COLUMNS_CSV_BOM": True,  # a BOM so that spreadsheet programs read the Chinese text as UTF-8
+}
