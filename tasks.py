@@ -76,3 +76,24 @@ def test(c):
     result = c.run(f"{PY} -m pytest -n 2 --dist loadfile -q", warn=True)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+# ---- kiosk mirrors (issue 8) -------------------------------------------------------------------
+
+
+@task(help={"dest": "镜像目录（U 盘或同步到查阅点的目录）"})
+def mirror(c, dest):
+    """离线镜像：构建公开网站，增量、原子地更新 DEST，附 SHA-256 校验清单（BagIt）。"""
+    _run(c, "mirror", _q(dest))
+
+
+@task(help={"dest": "镜像目录"})
+def verify(c, dest):
+    """校验离线镜像：逐一核对 SHA-256，报告缺少、被修改、多出的文件和失效链接。"""
+    _run(c, "verify", _q(dest))
+
+
+@task(help={"out": "输出的 .zim 文件", "source": "从已校验的镜像目录导出（可选）"})
+def zim(c, out, source=""):
+    """导出 Kiwix 使用的 ZIM 文件（标题、语言 zho、首页、全部网页和附件）。"""
+    _run(c, "zim", _q(out), *(["--from", _q(source)] if source else []))

@@ -83,7 +83,55 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--content", default="content")
     s.add_argument("--settings", default="pelicanconf.py")
     s.set_defaults(func=cmd_new)
+    _add_kiosk_commands(sub)
     return p
+
+
+# ---- kiosk mirrors (issue 8): mirror DEST, verify DEST, zim OUT -- see gongkai_cli/mirror.py ----
+
+
+def cmd_mirror(args) -> int:
+    from .mirror import mirror
+
+    r = mirror(args.dest, args.settings)
+    print(f"镜像已更新：{r.dest}（{r.files} 个网站文件：新写入 {r.written} 个，未变 {r.unchanged + r.copied_unchanged} 个，"
+          f"删除 {r.removed} 个）；构建日期 {r.info.get('Gongkai-Build-Date')}，"
+          f"源码提交 {r.info.get('Gongkai-Source-Commit', '')[:12]}。用 invoke verify 校验。")
+    if r.copied_unchanged:
+        print(f"注意：目标磁盘不支持硬链接，{r.copied_unchanged} 个未变文件也重新复制了。")
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .mirror import verify
+
+    report = verify(args.dest)
+    for line in report.lines:
+        print(line, file=sys.stdout if report.ok else sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_zim(args) -> int:
+    from .mirror import zim
+
+    count = zim(args.out, args.settings, args.source)
+    print(f"已导出 ZIM：{args.out}（{count} 个文件，可用 Kiwix 打开）")
+    return 0
+
+
+def _add_kiosk_commands(sub) -> None:
+    s = sub.add_parser("mirror", help="离线镜像（查阅点）：构建公开网站并增量、原子地更新 DEST")
+    s.add_argument("dest")
+    s.add_argument("--settings", default="publishconf.py")
+    s.set_defaults(func=cmd_mirror)
+    s = sub.add_parser("verify", help="校验离线镜像：缺少、被修改、多出的文件和失效链接")
+    s.add_argument("dest")
+    s.set_defaults(func=cmd_verify)
+    s = sub.add_parser("zim", help="导出 Kiwix 使用的 ZIM 文件")
+    s.add_argument("out")
+    s.add_argument("--settings", default="publishconf.py")
+    s.add_argument("--from", dest="source", default=None, help="从已校验的镜像目录导出，而不是重新构建")
+    s.set_defaults(func=cmd_zim)
 
 
 def main(argv: list[str] | None = None) -> int:
