@@ -6,10 +6,9 @@ import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
-from pelican import signals
-
 from gongkai_core import search_index, tokenizer
 from gongkai_core.errors import ConfigError, ConfigProblem
+from pelican import signals
 
 from .settings import DEFAULTS, PAGES_COLUMN, POSITIVE_INTS
 
@@ -64,7 +63,9 @@ def _data_text(value: object) -> list[str]:
 def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
     entry = article.entry
     text = " ".join(
-        t for t in [entry.summary or "", search_index.html_to_text(article.content), *_data_text(entry.data)] if t
+        t
+        for t in [entry.summary or "", search_index.html_to_text(article.content), *_data_text(entry.data)]
+        if t
     )
     return search_index.SearchDoc(
         url=article.url,
@@ -81,7 +82,9 @@ def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
 
 
 def _page_doc(page, issuer: str) -> search_index.SearchDoc:
-    text = " ".join(t for t in [getattr(page, "summary", "") or "", search_index.html_to_text(page.content)] if t)
+    text = " ".join(
+        t for t in [getattr(page, "summary", "") or "", search_index.html_to_text(page.content)] if t
+    )
     return search_index.SearchDoc(
         url=page.url,
         title=page.title,
@@ -105,7 +108,9 @@ def shown_docs(generators, settings: Mapping[str, object]) -> list[search_index.
         if settings["GONGKAI_SEARCH_INCLUDE_PAGES"]:
             for page in getattr(generator, "pages", []):
                 if getattr(page, "status", "") == "published":
-                    docs.append(_page_doc(page, str(settings.get("ISSUER") or settings.get("SITENAME") or "")))
+                    docs.append(
+                        _page_doc(page, str(settings.get("ISSUER") or settings.get("SITENAME") or ""))
+                    )
     return docs
 
 

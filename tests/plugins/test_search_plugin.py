@@ -5,16 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT, entry, make_project, review_block, run_cli
 from gongkai_core.tokenizer import tokenize
 from gongkai_search.nodequery import NodeMissing, node_search, titles
 
 HELD = {
-    "in_review": dict(review=review_block(status="in_review", secrecy="pending", secrecy_on=None, approved=None)),
-    "embargoed": dict(date_published="2026-12-01"),
-    "on_request": dict(disclosure="on_request"),
-    "withdrawn": dict(review=review_block(status="withdrawn", extra="withdrawn_on: 2025-03-01")),
+    "in_review": {
+        "review": review_block(status="in_review", secrecy="pending", secrecy_on=None, approved=None)
+    },
+    "embargoed": {"date_published": "2026-12-01"},
+    "on_request": {"disclosure": "on_request"},
+    "withdrawn": {"review": review_block(status="withdrawn", extra="withdrawn_on: 2025-03-01")},
 }
 # one canary per held entry: rare characters, and an ASCII word (the index lower-cases it)
 CANARIES = {state: (f"鼋鼍{c}鳜鲥", f"canary{i}q") for i, (state, c) in enumerate(zip(HELD, "甪甭甮甯"))}
@@ -32,7 +33,9 @@ def site(tmp_path_factory):
     }
     for state, kw in HELD.items():
         cjk, ascii_ = CANARIES[state]
-        files[f"policy/{state}.md"] = entry(title=f"{cjk}通知 {ascii_}", body=f"正文{cjk}，编号 {ascii_}。", **kw)
+        files[f"policy/{state}.md"] = entry(
+            title=f"{cjk}通知 {ascii_}", body=f"正文{cjk}，编号 {ascii_}。", **kw
+        )
     project = make_project(tmp_path_factory.mktemp("search"), files)
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode == 0, result.stderr
@@ -74,10 +77,10 @@ def test_libraries_are_copied_from_their_single_source(site):
 
 def test_search_page_has_no_inline_script(site):
     html = (site / "search.html").read_text(encoding="utf-8")
-    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.S)
+    scripts = re.findall(r"<script\b([^>]*)>(.*?)</script>", html, re.DOTALL)
     assert len(scripts) == 4
     assert all('src="' in attrs and not body.strip() for attrs, body in scripts)
-    assert ' on' not in re.sub(r"<script.*?</script>", "", html).lower().replace(" one", "")
+    assert " on" not in re.sub(r"<script.*?</script>", "", html).lower().replace(" one", "")
 
 
 def test_unknown_search_setting_is_reported(tmp_path):
@@ -86,4 +89,6 @@ def test_unknown_search_setting_is_reported(tmp_path):
     conf.write_text(conf.read_text(encoding="utf-8") + "\nGONGKAI_SEARCH_BODY_CHAR = 100\n", encoding="utf-8")
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode == 1
-    assert "配置项 GONGKAI_SEARCH_BODY_CHAR = 100：未知配置项，是否拼写错误？" in result.stdout + result.stderr
+    assert (
+        "配置项 GONGKAI_SEARCH_BODY_CHAR = 100：未知配置项，是否拼写错误？" in result.stdout + result.stderr
+    )

@@ -1,0 +1,167 @@
+"""The search page in real headless Chromium, over http (with a strict CSP) and from file://."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+CHROMIUM = "/usr/bin/chromium"
+CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", CSP)
+        super().end_headers()
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site(demo_site) -> Path:
+    assert demo_site.exit_code == 0, demo_site.stderr
+    return demo_site.output
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site))
+    )
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium 未安装")
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page that records every request and every console error or CSP violation."""
+
+    def __init__(self, browser, base: str):
+        self.base = base
+        self.page = browser.new_page()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on(
+            "console",
+            lambda m: m.type == "error" and "status of 404" not in m.text and self.errors.append(m.text),
+        )
+        # the browser asks for /favicon.ico by itself; any other missing file is an error
+        self.page.on(
+            "response",
+            lambda r: (
+                r.status >= 400
+                and not r.url.endswith("/favicon.ico")
+                and self.errors.append(f"{r.status} {r.url}")
+            ),
+        )
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+
+    def open(self, query: str) -> None:
+        self.page.goto(f"{self.base}/search.html?{query}")
+        self.page.wait_for_function(
+            "document.querySelector('[data-search-status]').textContent !== ''", timeout=10_000
+        )
+
+    def status(self) -> str:
+        return self.page.inner_text("#search-results [data-search-status]")
+
+    def results(self) -> list[dict]:
+        return self.page.eval_on_selector_all(
+            "#search-results li",
+            """items => items.map(li => ({
+                title: li.querySelector('a').textContent, href: li.querySelector('a').getAttribute('href'),
+                marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+                meta: li.querySelector('dl').textContent}))""",
+        )
+
+    def foreign_requests(self) -> list[str]:
+        return [u for u in self.requests if not u.startswith((self.base, "file://", "data:"))]
+
+    def close(self) -> None:
+        self.page.close()
+
+
+@pytest.fixture(params=["http", "file"])
+def visit(request, browser, server, site):
+    base = server if request.param == "http" else site.as_uri()
+    v = Visit(browser, base)
+    yield v
+    assert v.foreign_requests() == []
+    assert v.errors == []
+    v.close()
+
+
+def test_query_in_the_address_runs_on_load(visit):
+    visit.open("q=" + urllib.parse.quote("耕地保护"))
+    results = visit.results()
+    assert results[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
+    assert results[0]["href"].endswith("policy/2025-farmland-protection.html")
+    assert "耕地保护" in results[0]["marks"]
+    assert "示例县人民政府" in results[0]["meta"] and "政策文件" in results[0]["meta"]
+    assert visit.status().startswith(f"找到 {len(results)} 条结果")
+    assert visit.page.input_value("#search-q") == "耕地保护"
+
+
+def test_traditional_query_finds_simplified_entry(visit):
+    visit.open("q=" + urllib.parse.quote("耕地保護"))
+    assert visit.results()[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
+
+
+def test_nothing_found_is_said_in_the_results(visit):
+    visit.open("q=" + urllib.parse.quote("火星探测器"))
+    assert visit.results() == []
+    assert visit.status() == "没有找到与“火星探测器”相关的信息。"
+
+
+def test_result_link_opens_the_entry(visit):
+    visit.open("q=" + urllib.parse.quote("征地补偿安置方案"))
+    visit.page.click("#search-results li a >> nth=0")
+    visit.page.wait_for_load_state()
+    assert "征地补偿安置方案" in visit.page.title()
+
+
+def test_filters_keep_the_query_in_the_address_and_back_works(visit):
+    visit.open("q=" + urllib.parse.quote("三公经费"))
+    everything = visit.status()
+    visit.page.select_option("#search-column", "sangong")
+    visit.page.select_option("#search-year", "2024")
+    visit.page.click("form[data-search-form] button[type=submit]")
+    visit.page.wait_for_url("**column=sangong**")
+    visit.page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert "year=2024" in visit.page.url and "q=" in visit.page.url
+    filtered = visit.results()
+    assert filtered and all("三公经费" in r["meta"] and "2024-" in r["meta"] for r in filtered)
+    assert visit.page.input_value("#search-column") == "sangong"
+    visit.page.go_back()
+    visit.page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert visit.status() == everything
+
+
+def test_without_javascript_the_page_points_to_the_catalog(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site.as_uri() + "/search.html?q=test")
+    link = page.locator("noscript a, .gk-search__noscript a").first
+    assert "catalog/index.html" in (link.get_attribute("href") or "")
+    assert "政府信息公开目录" in page.content()
+    context.close()
