@@ -82,9 +82,8 @@ def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
 
 
 def _page_doc(page, issuer: str) -> search_index.SearchDoc:
-    text = " ".join(
-        t for t in [getattr(page, "summary", "") or "", search_index.html_to_text(page.content)] if t
-    )
+    # Pelican's page summary is an HTML excerpt of the same content: the content alone is enough.
+    text = search_index.html_to_text(page.content)
     return search_index.SearchDoc(
         url=page.url,
         title=page.title,

@@ -1,0 +1,73 @@
+"""Relevance over the demo content: real lunr.js under node against the published demo index."""
+
+from __future__ import annotations
+
+import pytest
+from gongkai_search.nodequery import NodeMissing, node_search
+
+FIRST, TOP3 = 1, 3
+
+# (query, the entry that must come first or within the top 3, why the query is here)
+CASES = [
+    ("耕地保护", "policy/2025-farmland-protection.html", FIRST),  # simplified words in a title
+    ("耕地保護", "policy/2025-farmland-protection.html", FIRST),  # traditional query, simplified entry
+    ("征地补偿", "land/2025-02-compensation-plan.html", FIRST),
+    ("徵地補償", "land/2025-02-compensation-plan.html", FIRST),
+    ("文化馆", "policy/2025-traditional-notice.html", FIRST),  # simplified query, traditional entry
+    ("公益培训课程", "policy/2025-traditional-notice.html", FIRST),
+    ("征", "land/2025-02-compensation-plan.html", TOP3),  # one character
+    ("火", "policy/2025-fire-safety.html", FIRST),
+    ("示政发〔2025〕2号", "policy/2025-farmland-protection.html", FIRST),  # 文号
+    ("示教发〔2025〕14号", "policy/2025-school-enrolment.html", FIRST),
+    ("示政办发〔2025〕21号", "policy/2025-fire-safety.html", FIRST),  # not 示政办发〔2025〕5号
+    ("示政办发[2025]5号", "policy/2025-business-environment.html", FIRST),  # ASCII brackets
+    ("2025-00012", "policy/2025-school-enrolment.html", FIRST),  # 索引号 fragment
+    ("00015", "policy/2025-flood-plan.html", FIRST),
+    ("SL0000101/2025-00201", "budget/2025-czj.html", FIRST),  # whole 索引号
+    ("sl0000100/2025-00304", "land/2025-04-expropriation.html", FIRST),  # lower case
+    ("防汛 2025", "policy/2025-flood-plan.html", FIRST),  # Chinese and digits, two words
+    ("三公经费 教育局 2025", "sangong/2025-jyj.html", FIRST),  # three words, all must match first
+    ("卫生健康局 三公 2024", "sangong/2024-wjj.html", FIRST),
+    ("教育局部门预算2024", "budget/2024-jyj.html", FIRST),  # mixed run, no spaces
+    ("阶梯水价", "policy/2024-water-price.html", FIRST),
+    ("招标投标", "policy/2024-tender-rules.html", FIRST),
+    ("老年助餐", "policy/2025-elderly-meal.html", FIRST),
+    ("營商環境", "policy/2025-business-environment.html", FIRST),
+    ("取暖补贴", "policy/2025-heating-subsidy.html", FIRST),
+    ("年度报告", "report/2024-annual-report.html", FIRST),
+    ("依申请公开", "pages/apply.html", TOP3),  # a static page
+    ("东风村", "land/2025-02-compensation-plan.html", TOP3),  # a village in a land entry's data
+    ("批复", "land/2025-03-approval.html", FIRST),
+    ("预公告", "land/2025-01-pre-notice.html", FIRST),
+]
+
+# entries the gate withholds: not found, whatever the query
+HELD = [
+    ("重点目标防护", "policy/2025-secrecy-failed.html"),
+    ("公交一体化", "policy/2025-in-review-bus.html"),
+    ("停车收费", "policy/2025-draft-parking.html"),
+    ("收费目录清单", "policy/2025-withdrawn-fees.html"),
+    ("重点民生实事", "policy/2026-embargoed-budget-speech.html"),
+    ("预算执行审计", "policy/2025-on-request-audit.html"),
+]
+
+
+@pytest.fixture(scope="module")
+def answers(demo_site):
+    assert demo_site.exit_code == 0, demo_site.stderr
+    try:
+        results = node_search(demo_site.output / "search", *[q for q, *_ in CASES + HELD])
+    except NodeMissing as missing:
+        pytest.skip(str(missing))
+    return {r["q"]: [hit["url"] for hit in r["hits"]] for r in results}
+
+
+@pytest.mark.parametrize(("query", "url", "within"), CASES, ids=[c[0] for c in CASES])
+def test_expected_entry_ranks_high(answers, query, url, within):
+    assert url in answers[query][:within], answers[query][:5]
+
+
+@pytest.mark.parametrize(("query", "url"), HELD, ids=[c[0] for c in HELD])
+def test_withheld_entry_is_never_found(answers, query, url):
+    assert url not in answers[query]
+    assert not any(u.endswith(url.rsplit("/", 1)[1]) for u in answers[query])
