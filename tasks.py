@@ -97,3 +97,13 @@ def verify(c, dest):
 def zim(c, out, source=""):
     """导出 Kiwix 使用的 ZIM 文件（标题、语言 zho、首页、全部网页和附件）。"""
     _run(c, "zim", _q(out), *(["--from", _q(source)] if source else []))
+
+
+# ---------------------------------------------------------------- annual report (issue 5, gongkai_core.annual_report)
+@task(help={"year": "报告年度，如 2025", "force": "覆盖已有草稿"})
+def annual_report(c, year, force=False):
+    """按该年已公开条目统计年度报告“主动公开”部分的数字，生成草稿（content/report/，状态为草稿）。"""
+    args = [str(int(year))] + (["--force"] if force else [])
+    result = c.run(" ".join([PY, "-m", "gongkai_core.annual_report", *args]), warn=True)
+    if result.exited:
+        raise Exit(code=result.exited)
