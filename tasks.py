@@ -107,3 +107,20 @@ def annual_report(c, year, force=False):
     result = c.run(" ".join([PY, "-m", "gongkai_core.annual_report", *args]), warn=True)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+# ---------------------------------------------------------------- compliance audit (issue 10, gongkai_cli/audit.py)
+@task(help={"strict": "约束性规则无法判定（如缺少节假日数据、没有构建输出）也算失败，供 CI 使用",
+            "site": "对照的已构建网站目录（默认 output）", "report": "报告目录（默认 audit-report）"})
+def audit(c, strict=False, site="output", report="audit-report"):
+    """合规自查：公开时效、网站检查、有效期、审核积压、年度报告；写出 HTML 和 JSON 报告。"""
+    _run(c, "audit", "--site", _q(site), "--report", _q(report), *(["--strict"] if strict else []))
+
+
+# ---- editors' web UI (Decap CMS): issue 11 ------------------------------------------------
+@task(help={"port": "编辑器和预览站点端口（默认 8000）", "server_port": "decap-server 端口（默认 8081）",
+            "allow_dirty": "工作区有未提交修改时仍启动（保存时会一并提交）"})
+def edit(c, port=8000, server_port=8081, allow_dirty=False):
+    """本机网页编辑器：decap-server（git 模式）+ 预览站点，/admin/ 为编辑器，仅 127.0.0.1。"""
+    _run(c, "edit", "--port", str(int(port)), "--server-port", str(int(server_port)),
+         *(["--allow-dirty"] if allow_dirty else []), pty=sys.stdout.isatty())

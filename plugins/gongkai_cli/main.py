@@ -84,6 +84,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--settings", default="pelicanconf.py")
     s.set_defaults(func=cmd_new)
     _add_kiosk_commands(sub)
+    _add_audit_command(sub)
     return p
 
 
@@ -132,6 +133,27 @@ def _add_kiosk_commands(sub) -> None:
     s.add_argument("--settings", default="publishconf.py")
     s.add_argument("--from", dest="source", default=None, help="从已校验的镜像目录导出，而不是重新构建")
     s.set_defaults(func=cmd_zim)
+
+
+# ---- compliance audit (issue 10): audit [--strict] -- see gongkai_cli/audit.py ----
+
+
+def cmd_audit(args) -> int:
+    from .audit import run_audit
+
+    site = None if args.no_site else Path(args.site)
+    return run_audit(Path(args.content), args.settings, site, Path(args.report), args.strict)
+
+
+def _add_audit_command(sub) -> None:
+    s = sub.add_parser("audit", help="合规自查报告（HTML 与 JSON）；约束性规则不通过时退出码为 1")
+    s.add_argument("--content", default="content")
+    s.add_argument("--settings", default="pelicanconf.py")
+    s.add_argument("--site", default="output", help="对照的已构建网站目录（默认 output）")
+    s.add_argument("--no-site", action="store_true", help="不检查构建输出（链接、页面）")
+    s.add_argument("--report", default="audit-report", help="报告目录（默认 audit-report）")
+    s.add_argument("--strict", action="store_true", help="约束性规则无法判定（如缺少节假日数据）也算失败，供 CI 使用")
+    s.set_defaults(func=cmd_audit)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -53,6 +53,21 @@ PII_ALLOW_FIELDS = (
     Field("reason", "理由", "text", True),
 )
 
+# The figures a 年度报告 entry states, so that `invoke audit` can check them (docs/audit.md).
+ANNUAL_REPORT_PROACTIVE_FIELDS = (
+    Field("entries", "本年主动公开信息条数", "count"),
+    Field("normative_issued", "规范性文件本年制发件数", "count"),
+    Field("normative_repealed", "规范性文件本年废止件数", "count"),
+    Field("normative_expired", "规范性文件本年失效件数", "count"),
+    Field("normative_in_force", "规范性文件现行有效件数", "count"),
+)
+ANNUAL_REPORT_FIELDS = (
+    Field("year", "报告年度", "year", True),
+    Field("level", "报告层级", "choice", False,
+          (("government", "本级政府（3月31日前公布）"), ("agency", "部门（1月31日前公布）"))),
+    Field("proactive", "主动公开情况", "mapping", True, fields=ANNUAL_REPORT_PROACTIVE_FIELDS),
+)
+
 ENTRY_FIELDS = (
     Field("title", "标题", "text", True),
     Field("index_no", "索引号", "text", True, hint="格式：代码/年份-序号，如 SL0000001/2025-00012"),
@@ -71,6 +86,8 @@ ENTRY_FIELDS = (
     Field("attachments", "附件", "list", fields=ATTACHMENT_FIELDS),
     Field("changes", "变更说明", "list", fields=CHANGE_FIELDS),
     Field("pii_allow", "允许公开的个人信息", "list", fields=PII_ALLOW_FIELDS),
+    Field("annual_report", "年度报告数据", "mapping", fields=ANNUAL_REPORT_FIELDS,
+          hint="仅公开年报栏目使用：报告年度和主动公开数字，invoke audit 据此核对"),
     Field("secrecy_level", "密级", "text", hint="涉密信息不得进入本仓库；此项只能为“非密”"),
     Field("body", "正文", "markdown", hint="仅 YAML 条目使用；Markdown 条目的正文写在 --- 之后"),
 )

@@ -1,0 +1,65 @@
+"""`invoke audit`: run the compliance rules (gongkai_core.audit) and write the report.
+
+Writes <report>/index.html (for leaders, printable) and <report>/audit.json (for tools).
+Exit 1 when a binding rule fails; with --strict also when a binding rule cannot be decided
+(a missing holiday calendar, no built site to check). Settings: GONGKAI_AUDIT in pelicanconf.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from gongkai_core import audit, audit_html, clock
+from gongkai_core.site import load_site
+
+
+def _settings(settings_file: str) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(settings_file)
+
+
+def _page_path(pattern: str):
+    def page_path(entry) -> str:
+        try:
+            return pattern.format(category=entry.column, slug=entry.slug)
+        except (KeyError, IndexError):
+            return audit.default_page_path(entry)
+
+    return page_path
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: Path, strict: bool) -> int:
+    settings = _settings(settings_file)
+    columns = settings.get("GONGKAI_COLUMNS") or {}
+    config = audit.config_from_settings(settings.get("GONGKAI_AUDIT"), settings.get("ISSUER"))
+    loaded = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd())
+    report = audit.run_audit(loaded, columns, config, site,
+                             _page_path(settings.get("ARTICLE_SAVE_AS") or "{category}/{slug}.html"))
+    _write(report_dir / "audit.json",
+           json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    _write(report_dir / "index.html", audit_html.render(report, settings.get("SITENAME") or "", columns))
+    print(f"合规自查（截至 {report.build_date}）：")
+    for r in report.results:
+        flag = "约束性" if r.rule.binding else "提示性"
+        print(f"  [{audit.STATUS_ZH[r.status]}] {r.rule.title}（{flag}，{r.rule.id}）：{r.summary}")
+    if report.calendar["missing"]:
+        years = "、".join(str(y) for y in report.calendar["missing"])
+        print(f"注意：缺少{years}年的节假日安排，相关条目的工作日未计算。")
+    code = report.exit_code(strict)
+    failed = report.binding_failures
+    if failed:
+        print(f"有 {len(failed)} 项约束性规则不通过：" + "、".join(r.rule.title for r in failed))
+    elif strict and report.binding_unknown:
+        print("严格模式：以下约束性规则无法判定：" + "、".join(r.rule.title for r in report.binding_unknown))
+    print(f"报告：{report_dir / 'index.html'}（JSON：{report_dir / 'audit.json'}）")
+    return code
