@@ -58,6 +58,17 @@ def cmd_new(args) -> int:
     return 0
 
 
+def cmd_edit(args) -> int:
+    from .edit import run_edit, write_config
+
+    if args.write_config:
+        write_config(Path(args.write_config), _columns(args.settings),
+                     Path(args.backend) if args.backend else None, args.branch)
+        print(f"已写入 {args.write_config}")
+        return 0
+    return run_edit(Path.cwd(), _columns(args.settings), args.port, args.server_port, args.allow_dirty, args.settings)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gongkai")
     sub = p.add_subparsers(dest="command", required=True)
@@ -83,6 +94,15 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--content", default="content")
     s.add_argument("--settings", default="pelicanconf.py")
     s.set_defaults(func=cmd_new)
+    s = sub.add_parser("edit", help="本机网页编辑器（Decap CMS），仅监听 127.0.0.1")
+    s.add_argument("--port", type=int, default=8000, help="编辑器和预览站点的端口（0 为自动）")
+    s.add_argument("--server-port", type=int, default=8081, help="decap-server 的端口（0 为自动）")
+    s.add_argument("--allow-dirty", action="store_true", help="工作区有未提交修改时仍启动")
+    s.add_argument("--settings", default="pelicanconf.py")
+    s.add_argument("--write-config", metavar="PATH", help="只写出 config.yml（如用于 Gitea、GitLab），不启动")
+    s.add_argument("--backend", metavar="YAML", help="与 --write-config 同用：Decap backend 设置文件")
+    s.add_argument("--branch", default="main", help="与 --write-config 同用：分支（默认 main）")
+    s.set_defaults(func=cmd_edit)
     _add_kiosk_commands(sub)
     _add_audit_command(sub)
     return p

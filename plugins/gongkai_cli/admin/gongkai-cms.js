@@ -1,0 +1,190 @@
+/* Gongkai additions to Decap CMS (loaded after decap-cms.js, before it starts):
+ * - the preview pane uses the public theme's stylesheet and shows an entry as its page will look;
+ * - the gk-geojson widget edits a GeoJSON geometry (征地 outline) as a mapping, not a string.
+ * No inline script: index.html loads this file, so a strict Content-Security-Policy can hold. */
+(function () {
+  "use strict";
+  var CMS = window.CMS;
+  var h = window.h;
+  var createClass = window.createClass;
+  if (!CMS || !h || !createClass) {
+    return;
+  }
+
+  CMS.registerPreviewStyle("/theme/css/site.css");
+
+  function plain(value) {
+    return value && typeof value.toJS === "function" ? value.toJS() : value;
+  }
+
+  function fieldByName(fields, name) {
+    var list = plain(fields) || [];
+    for (var i = 0; i < list.length; i += 1) {
+      if (list[i].name === name) {
+        return list[i];
+      }
+    }
+    return null;
+  }
+
+  // The Chinese label of a select value, from the generated config (e.g. current -> 有效（current）).
+  function optionLabel(field, value) {
+    if (!field || !field.options) {
+      return value;
+    }
+    for (var i = 0; i < field.options.length; i += 1) {
+      if (field.options[i].value === value) {
+        return field.options[i].label.replace(/（[^（）]*）$/, "");
+      }
+    }
+    return value;
+  }
+
+  function text(value) {
+    if (value === undefined || value === null || value === "") {
+      return "—";
+    }
+    return String(value);
+  }
+
+  function row(a, b, c, d) {
+    return h("tr", null, h("th", { scope: "row" }, a), h("td", null, text(b)),
+      h("th", { scope: "row" }, c), h("td", null, text(d)));
+  }
+
+  function gateNotice(data) {
+    var review = data.review || {};
+    var ready = data.disclosure === "proactive" && review.status === "approved" && review.secrecy === "passed";
+    if (ready) {
+      return h("div", { className: "gk-preview-banner", role: "note" },
+        h("strong", null, "预览"), "：审核已完成；到发布日期后，公开网站将显示此页。");
+    }
+    return h("div", { className: "gk-preview-banner", role: "note" },
+      h("strong", null, "预览·未公开"), "：此条目尚未审定或不属于主动公开，不会出现在公开网站上。");
+  }
+
+  // A data block (budget / sangong / land) as nested tables labelled from the config.
+  function dataBlock(fields, value) {
+    if (value === undefined || value === null || value === "") {
+      return null;
+    }
+    if (Array.isArray(value)) {
+      return h("ol", null, value.map(function (item, i) {
+        return h("li", { key: i }, dataBlock(fields, item));
+      }));
+    }
+    if (typeof value === "object") {
+      var specs = fields || [];
+      var rows = specs.filter(function (f) {
+        return value[f.name] !== undefined && value[f.name] !== null && value[f.name] !== "";
+      }).map(function (f) {
+        var v = value[f.name];
+        var shown = f.widget === "select" ? optionLabel(f, v)
+          : (f.widget === "object" || f.widget === "list") ? dataBlock(f.fields, v)
+          : f.widget === GEO ? "（已填写地块范围）" : String(v);
+        return h("tr", { key: f.name }, h("th", { scope: "row" }, f.label), h("td", null, shown));
+      });
+      return h("table", { className: "gk-meta" }, h("tbody", null, rows));
+    }
+    return String(value);
+  }
+
+  var GEO = "gk-geojson";
+
+  var EntryPreview = createClass({
+    render: function () {
+      var entry = this.props.entry;
+      var fields = this.props.fields;
+      var data = plain(entry.get("data")) || {};
+      var column = data.column;
+      var attachments = data.attachments || [];
+      var changes = data.changes || [];
+      var block = column ? fieldByName(fields, column) : null;
+      return h("main", { id: "content", className: "gk-main" },
+        gateNotice(data),
+        h("article", null,
+          h("h1", null, text(data.title)),
+          h("table", { className: "gk-meta" },
+            h("caption", null, "信息索引"),
+            h("tbody", null,
+              row("索引号", data.index_no, "主题分类", data.topic),
+              row("发布机构", data.publisher, "栏目", this.props.collection.get("label")),
+              row("文号", data.doc_no, "有效性", optionLabel(fieldByName(fields, "validity"), data.validity || "current")),
+              row("成文日期", data.date_written, "发布日期", data.date_published))),
+          block ? h("section", { "aria-label": block.label }, dataBlock(block.fields, data[column])) : null,
+          h("div", { className: "gk-body" }, this.props.widgetFor("body")),
+          attachments.length ? h("section", { className: "gk-attachments" },
+            h("h2", null, "附件"),
+            h("ul", null, attachments.map(function (att, i) {
+              return h("li", { key: i }, text(att.title), " （", text(att.file), "）");
+            }))) : null,
+          changes.length ? h("section", null,
+            h("h2", null, "变更说明"),
+            h("ul", null, changes.map(function (ch, i) {
+              return h("li", { key: i }, text(ch.date), "：", text(ch.note));
+            }))) : null));
+    }
+  });
+
+  var PagePreview = createClass({
+    render: function () {
+      var data = plain(this.props.entry.get("data")) || {};
+      return h("main", { id: "content", className: "gk-main" },
+        h("article", null, h("h1", null, text(data.title)),
+          h("div", { className: "gk-body" }, this.props.widgetFor("body"))));
+    }
+  });
+
+  // gk-geojson: a textarea holding the geometry as JSON; saved as a YAML mapping.
+  var GeoJsonControl = createClass({
+    getInitialState: function () {
+      var value = plain(this.props.value);
+      return { text: value ? JSON.stringify(value, null, 2) : "", error: "" };
+    },
+    isValid: function () {
+      return this.state.error ? { error: { message: this.state.error } } : true;
+    },
+    handleChange: function (event) {
+      var raw = event.target.value;
+      if (!raw.trim()) {
+        this.setState({ text: raw, error: "" });
+        this.props.onChange(undefined);
+        return;
+      }
+      try {
+        var parsed = JSON.parse(raw);
+        if (!parsed || typeof parsed !== "object" || !parsed.type) {
+          throw new Error("no type");
+        }
+        this.setState({ text: raw, error: "" });
+        this.props.onChange(parsed);
+      } catch (e) {
+        this.setState({ text: raw, error: "地块范围应为 GeoJSON 几何对象，如 {\"type\": \"Polygon\", \"coordinates\": [...]}" });
+      }
+    },
+    render: function () {
+      return h("textarea", {
+        id: this.props.forID,
+        className: this.props.classNameWrapper,
+        value: this.state.text,
+        rows: 8,
+        spellCheck: false,
+        onChange: this.handleChange,
+        onFocus: this.props.setActiveStyle,
+        onBlur: this.props.setInactiveStyle
+      });
+    }
+  });
+
+  var GeoJsonPreview = createClass({
+    render: function () {
+      return h("p", null, this.props.value ? "（已填写地块范围）" : "—");
+    }
+  });
+
+  CMS.registerWidget(GEO, GeoJsonControl, GeoJsonPreview);
+  (window.GONGKAI_COLUMNS || []).forEach(function (name) {
+    CMS.registerPreviewTemplate(name, EntryPreview);
+  });
+  CMS.registerPreviewTemplate("pages", PagePreview);
+}());

@@ -1,0 +1,262 @@
+"""The Decap CMS `config.yml`, generated from the entry schema (never written by hand).
+
+One collection per configured column plus the static pages; every field of `schema.ENTRY_FIELDS`
+(with the review block and its four sign-offs, attachments, change notes) and, for the data
+columns, every field of the column's own schema (`budget.FIELDS`, `sangong.FIELDS`,
+`land.FIELDS`). Labels are the schema's Chinese labels, `choice` becomes a select, dates are
+date widgets writing `YYYY-MM-DD`, and the patterns the reader enforces (索引号, 文号) are
+checked in the form with a Chinese message.
+
+Required flags: a field is required in the form when it is required in the schema *and* every
+block above it is required. A required key inside an optional block (e.g. 批准文号 inside the
+optional 批准情况 of a land notice) cannot be required in Decap, whose object widget has no
+"leave the whole block out" switch; `invoke check` still requires it once the block is filled.
+
+Pure: no Pelican, no I/O. `gongkai_cli.edit` writes the result as YAML.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from . import schema
+from .entry import DOC_NO, INDEX_NO
+from .schema import Field
+
+DATE_FORMAT = "YYYY-MM-DD"  # what dates.parse_date reads first; Decap's dayjs format
+MEDIA_FOLDER = "content/files"
+PUBLIC_FOLDER = "files"  # attachment paths are relative to content/, e.g. files/2025-budget.pdf
+PAGES_FOLDER = "content/pages"
+GEOJSON_WIDGET = "gk-geojson"  # registered by theme/admin/gongkai-cms.js
+
+# Patterns the form checks; the message completes Decap's “<label>”不满足模式<message>.
+PATTERNS: dict[str, tuple[str, str]] = {
+    "index_no": (INDEX_NO.pattern, "“代码/年份-序号”：代码为4–18位字母或数字，如 SL0000001/2025-00012"),
+    "doc_no": (DOC_NO.pattern, "“机关代字〔年份〕序号号”，年份用六角括号〔〕，如 示财发〔2025〕3号"),
+    "secrecy_level": ("^非密$", "“非密”：涉密信息不得进入本仓库，涉密文件请勿在此录入"),
+    "code": (r"^\d{3}(\d{2}){0,2}$", "“3位、5位或7位数字”（类、款、项），如 2010601"),
+    "slug": (r"^[a-z0-9][a-z0-9-]*$", "“小写字母、数字和连字符”，如 guide"),
+    "order": (r"^\d+$", "“整数”，如 1"),
+}
+
+_NUMBER = {  # kind: (value_type, step, min)
+    "money": ("float", 0.01, None),
+    "area": ("float", 0.0001, 0),
+    "price": ("float", 0.01, 0),
+    "count": ("int", 1, 0),
+    "year": ("int", 1, 1900),
+}
+_UNITS = {"money": "单位：万元，最多两位小数", "area": "单位：公顷，最多四位小数", "price": "单位：元/亩，最多两位小数"}
+
+
+class DecapConfigError(ValueError):
+    """The schema has a field kind this generator cannot express (a bug to fix here)."""
+
+
+def _hint(f: Field, extra: str = "") -> str:
+    return "；".join(part for part in (f.hint, extra) if part)
+
+
+def _options(choices: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
+    return [{"label": f"{label}（{value}）" if label != value else label, "value": value}
+            for value, label in choices]
+
+
+def field_config(f: Field, required_above: bool = True, pattern_key: str | None = None) -> dict[str, Any]:
+    """The Decap field of one schema field (recursively for blocks and lists)."""
+    required = bool(f.required and required_above)
+    out: dict[str, Any] = {"name": f.key, "label": f.label, "required": required}
+    kind = f.kind
+    extra_hint = ""
+    if kind == "text":
+        out["widget"] = "string"
+    elif kind == "code":
+        out["widget"] = "string"
+        pattern_key = pattern_key or "code"
+    elif kind == "markdown":
+        out.update(widget="markdown", modes=["raw", "rich_text"])
+    elif kind == "choice":
+        out.update(widget="select", options=_options(f.choices))
+        if len(f.choices) == 1 and required:
+            out["default"] = f.choices[0][0]
+    elif kind == "date":
+        out.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False)
+    elif kind in _NUMBER:
+        value_type, step, minimum = _NUMBER[kind]
+        out.update(widget="number", value_type=value_type, step=step)
+        if minimum is not None:
+            out["min"] = minimum
+        extra_hint = _UNITS.get(kind, "")
+    elif kind == "mapping":
+        out.update(widget="object", collapsed=not required,
+                   fields=[field_config(sub, required) for sub in f.fields])
+    elif kind == "list":
+        out.update(widget="list", collapsed=False, add_to_top=False,
+                   fields=[field_config(sub, True) for sub in f.fields])
+        # An item's required keys are required once the item exists, so they stay required.
+    elif kind == "geojson":
+        out["widget"] = GEOJSON_WIDGET
+    else:
+        raise DecapConfigError(f"字段“{f.key}”的类型“{kind}”无法生成编辑器控件，请在 gongkai_core/decap.py 中补充")
+    hint = _hint(f, extra_hint)
+    if hint:
+        out["hint"] = hint
+    if pattern_key in PATTERNS:
+        regex, message = PATTERNS[pattern_key]
+        out["pattern"] = [regex, message]
+    return out
+
+
+def _attachment_fields() -> list[dict[str, Any]]:
+    fields = []
+    for f in schema.ATTACHMENT_FIELDS:
+        cfg = field_config(f)
+        if f.key == "file":
+            cfg.update(widget="file", media_folder=f"/{MEDIA_FOLDER}", public_folder=PUBLIC_FOLDER,
+                       choose_url=False, hint="上传的文件保存在 content/files/ 中")
+        fields.append(cfg)
+    return fields
+
+
+def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> list[dict[str, Any]]:
+    """Every field of the entry schema for one column, then the column's data block if it has one."""
+    out: list[dict[str, Any]] = []
+    for f in schema.ENTRY_FIELDS:
+        if f.key == "column":
+            out.append({"name": "column", "label": f.label, "widget": "hidden", "default": column,
+                        "required": True})
+        elif f.key == "attachments":
+            cfg = field_config(f)
+            cfg["fields"] = _attachment_fields()
+            out.append(cfg)
+        elif f.key == "body":
+            out.append({"name": "body", "label": f.label, "widget": "markdown", "modes": ["raw", "rich_text"],
+                        "required": False,
+                        "hint": "YAML 条目的正文（可选）" if yaml_entry else "正文，可使用 Markdown；图片和文件请放在 content/files/"})
+        else:
+            out.append(field_config(f, pattern_key=f.key))
+    if column in schema.DATA_BLOCK_COLUMNS:
+        out.append({"name": column, "label": f"{columns.get(column, column)}数据", "widget": "object",
+                    "required": True, "collapsed": False,
+                    "fields": [field_config(sub) for sub in column_schema(column)]})
+    return out
+
+
+def column_schema(column: str) -> tuple[Field, ...]:
+    """The data block schema of a data column (budget, sangong, land): its module's FIELDS."""
+    return importlib.import_module(f"gongkai_core.{column}").FIELDS
+
+
+def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
+    yaml_entry = column in schema.DATA_BLOCK_COLUMNS
+    label = columns.get(column, column)
+    return {
+        "name": column,
+        "label": label,
+        "label_singular": f"{label}条目",
+        "description": f"content/{column}/ 中的条目。保存即提交到 git；审定并到发布日期后才会公开。",
+        "folder": f"content/{column}",
+        "create": True,
+        "extension": "yaml" if yaml_entry else "md",
+        "format": "yaml" if yaml_entry else "yaml-frontmatter",
+        "slug": "{{fields.index_no}}",
+        "identifier_field": "title",
+        "summary": "{{title}}（{{index_no}}，{{date_published}}）",
+        "sortable_fields": ["date_published", "title", "index_no"],
+        "editor": {"preview": True},
+        "fields": entry_fields(column, columns, yaml_entry),
+    }
+
+
+def pages_collection() -> dict[str, Any]:
+    fields = [field_config(f, pattern_key=f.key) for f in schema.PAGE_FIELDS]
+    for cfg in fields:
+        if cfg["name"] == "slug":  # the file name comes from it, so the form needs it
+            cfg.update(required=True, hint="网址名，即 pages/<网址名>.html；只用小写字母、数字和连字符")
+    fields.append({"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw", "rich_text"],
+                   "required": True})
+    return {
+        "name": "pages",
+        "label": "静态页面",
+        "label_singular": "页面",
+        "description": "content/pages/ 中的公开指南、依申请公开指南、关于本站等页面。",
+        "folder": PAGES_FOLDER,
+        "create": True,
+        "extension": "md",
+        "format": "yaml-frontmatter",
+        "slug": "{{fields.slug}}",
+        "identifier_field": "title",
+        "editor": {"preview": True},
+        "fields": fields,
+    }
+
+
+def proxy_backend(branch: str, proxy_url: str) -> dict[str, Any]:
+    """decap-server on this machine (git mode): every save is a commit in the local repository."""
+    return {"name": "proxy", "proxy_url": proxy_url, "branch": branch}
+
+
+def config(columns: Mapping[str, str], backend: Mapping[str, Any], *, site_url: str = "",
+           editorial_workflow: bool = True, locale: str = "zh_Hans") -> dict[str, Any]:
+    """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend."""
+    out: dict[str, Any] = {
+        "backend": dict(backend),
+        "locale": locale,
+        "media_folder": MEDIA_FOLDER,
+        "public_folder": PUBLIC_FOLDER,
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+    }
+    if editorial_workflow:
+        out["publish_mode"] = "editorial_workflow"
+    if site_url:
+        out["site_url"] = out["display_url"] = site_url
+    out["collections"] = [entry_collection(column, columns) for column in sorted_columns(columns)]
+    out["collections"].append(pages_collection())
+    return out
+
+
+def sorted_columns(columns: Mapping[str, str]) -> list[str]:
+    """Columns in their configured order (the order editors see in the site's navigation)."""
+    return list(columns)
+
+
+# ---------------------------------------------------------------- coverage, for tests and `edit`
+
+
+def schema_keys(column: str | None) -> set[str]:
+    """Dotted keys an entry of `column` (None: a static page) may carry."""
+    if column is None:
+        fields: tuple[Field, ...] = schema.PAGE_FIELDS
+        keys = {"body"}
+    else:
+        fields = schema.ENTRY_FIELDS
+        keys = set()
+        if column in schema.DATA_BLOCK_COLUMNS:
+            keys.add(column)
+            keys |= {f"{column}.{k}" for k in _walk(column_schema(column))}
+    return keys | set(_walk(fields))
+
+
+def _walk(fields: tuple[Field, ...], prefix: str = "") -> list[str]:
+    out = []
+    for f in fields:
+        dotted = f"{prefix}{f.key}"
+        out.append(dotted)
+        out.extend(_walk(f.fields, dotted + "."))
+    return out
+
+
+def config_keys(collection: Mapping[str, Any]) -> set[str]:
+    """Dotted field names of one generated collection."""
+    found: set[str] = set()
+
+    def visit(fields: Iterable[Mapping[str, Any]], prefix: str) -> None:
+        for cfg in fields:
+            dotted = f"{prefix}{cfg['name']}"
+            found.add(dotted)
+            visit(cfg.get("fields", ()), dotted + ".")
+
+    visit(collection["fields"], "")
+    return found
