@@ -41,7 +41,8 @@ from gongkai_core.errors import GongkaiError, MirrorError
 from gongkai_core.links import SiteHost, check_links, rewrite_css, rewrite_html
 from gongkai_core.manifest import BagInfo, is_bag, link_or_copy, make_bag, read_info, verify_bag
 
-PAUSE_ENV = "GONGKAI_MIRROR_PAUSE"  # test hook: "<stage>:<marker file>", stages: staging, bagged
+PAUSE_ENV = "GONGKAI_MIRROR_PAUSE"  # test hook: "<stage>:<marker file>"; stages: staging, bagged, swapping
+NO_EXCHANGE_ENV = "GONGKAI_MIRROR_NO_EXCHANGE"  # test hook: swap by two renames, as on a FAT disk
 
 
 @dataclass
@@ -93,13 +94,15 @@ def build_offline(settings_file: str, out: Path) -> OfflineSite:
             new = (rewrite_css if rel.endswith(".css") else rewrite_html)(text, rel, is_dir, host)
             if new != text:
                 path.write_text(new, encoding="utf-8")
-    return OfflineSite(out, str(public.get("SITENAME") or ""), str(public.get("ISSUER") or public.get("AUTHOR") or ""),
-                       host, clock.build_date().isoformat(), files)
+    issuer = str(public.get("ISSUER") or public.get("AUTHOR") or "")
+    name = str(public.get("SITENAME") or "")
+    return OfflineSite(out, name, issuer, host, clock.build_date().isoformat(), files)
 
 
 def source_commit(cwd: Path) -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, timeout=30)
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True,
+                             timeout=30)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
@@ -148,7 +151,7 @@ def recover(dest: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE). False if unsupported."""
-    if not sys.platform.startswith("linux"):
+    if not sys.platform.startswith("linux") or os.environ.get(NO_EXCHANGE_ENV):
         return False
     libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
     fn = getattr(libc, "renameat2", None)
@@ -179,12 +182,15 @@ def _swap_in(new: Path, dest: Path) -> None:
 
 def _same(a: Path, b: Path) -> bool:
     try:
-        return a.is_file() and not a.is_symlink() and a.stat().st_size == b.stat().st_size and filecmp.cmp(a, b, shallow=False)
+        if not a.is_file() or a.is_symlink() or a.stat().st_size != b.stat().st_size:
+            return False
+        return filecmp.cmp(a, b, shallow=False)
     except OSError:
         return False
 
 
-def mirror(dest: Path | str, settings_file: str = "publishconf.py", project: Path | None = None) -> MirrorResult:
+def mirror(dest: Path | str, settings_file: str = "publishconf.py",
+           project: Path | None = None) -> MirrorResult:
     """Build the public site and make or update the mirror at `dest` (see the module doc)."""
     dest = Path(dest).absolute()
     project = Path(project or Path.cwd())
@@ -199,13 +205,13 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py", project: Pat
         build = Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent))
         try:
             site = build_offline(settings_file, build / "site")
-            result = _assemble(site, dest)
+            result = _assemble(site, dest, project)
         finally:
             shutil.rmtree(build, ignore_errors=True)
     return result
 
 
-def _assemble(site: OfflineSite, dest: Path) -> MirrorResult:
+def _assemble(site: OfflineSite, dest: Path, project: Path) -> MirrorResult:
     new = _siblings(dest)["new"]
     new.mkdir()
     old_data = dest / "data"
@@ -228,7 +234,7 @@ def _assemble(site: OfflineSite, dest: Path) -> MirrorResult:
         wanted = set(site.files)
         result.removed = sum(1 for p in old_data.rglob("*") if p.is_file()
                              and p.relative_to(old_data).as_posix() not in wanted)
-    info = BagInfo(site.site_name, site.build_date, source_commit(Path.cwd()), site.issuer)
+    info = BagInfo(site.site_name, site.build_date, source_commit(project), site.issuer)
     make_bag(new, info)
     links = check_links(new / "data", site.host)
     if links.broken:
@@ -263,16 +269,13 @@ def verify(dest: Path | str) -> VerifyReport:
     links = check_links(dest / "data") if (dest / "data").is_dir() else None
     broken = links.broken if links else []
     lines += [f"链接失效：data/{b}" for b in broken]
-    info = read_info(dest)
-    about = "，".join(x for x in (info.get("Gongkai-Site-Name"), f"构建日期 {info.get('Gongkai-Build-Date')}"
-                                  if info.get("Gongkai-Build-Date") else "",
-                                  f"源码提交 {info.get('Gongkai-Source-Commit', '')[:12]}"
-                                  if info.get("Gongkai-Source-Commit") else "") if x)
-    ok = checked.ok and not broken
+    ok = checked.ok and links is not None and not broken
     if ok:
+        info = read_info(dest)
+        about = [info.get("Gongkai-Site-Name", ""), "构建日期 " + info.get("Gongkai-Build-Date", "?"),
+                 "源码提交 " + info.get("Gongkai-Source-Commit", "?")[:12]]
         lines.append(f"校验通过：{dest} 共 {checked.files} 个文件，SHA-256 全部一致，"
-                     f"{links.pages if links else 0} 个页面的 {links.links if links else 0} 个链接全部有效"
-                     + (f"（{about}）" if about else "") + "。")
+                     f"{links.pages} 个页面的 {links.links} 个链接全部有效（{'，'.join(a for a in about if a)}）。")
     else:
         lines.append(f"校验未通过：缺少 {len(checked.of('missing'))} 个，被修改 {len(checked.of('modified'))} 个，"
                      f"多出 {len(checked.of('unexpected'))} 个，结构错误 {len(checked.of('structure'))} 个，"
@@ -291,8 +294,8 @@ def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | s
         if not report.ok:
             raise MirrorError("\n".join(report.lines) + "\n镜像未通过校验，未导出 ZIM。")
         info = read_info(Path(source))
-        name, date, issuer = info.get("Gongkai-Site-Name", ""), info.get("Gongkai-Build-Date", ""), info.get("Source-Organization", "")
-        return _write_zim(Path(source) / "data", out, name, date, issuer)
+        return _write_zim(Path(source) / "data", out, info.get("Gongkai-Site-Name", ""),
+                          info.get("Gongkai-Build-Date", ""), info.get("Source-Organization", ""))
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".zim-build-", dir=out.parent) as tmp:
         site = build_offline(settings_file, Path(tmp) / "site")

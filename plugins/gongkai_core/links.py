@@ -20,8 +20,9 @@ from urllib.parse import unquote, urlsplit
 
 # attributes that hold one URL; srcset is handled apart (a list of URLs)
 URL_ATTRS = ("href", "src", "action", "poster", "data")
-_ATTR_RE = re.compile(r"""(?P<pre>\s(?P<name>href|src|action|poster|data)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
-                      re.IGNORECASE | re.DOTALL)
+_ATTR_RE = re.compile(
+    r"""(?P<pre>\s(?P<name>href|src|action|poster|data)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
+    re.IGNORECASE | re.DOTALL)
 _CSS_URL_RE = re.compile(r"""url\(\s*(?P<q>["']?)(?P<url>[^"')]+)(?P=q)\s*\)""")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "about:", "blob:")
 
@@ -54,8 +55,9 @@ class SiteHost:
             path = path[len(prefix):]
         elif prefix:
             return None
-        rest = ("?" + target.query if target.query else "") + ("#" + target.fragment if target.fragment else "")
-        return (path or "/") + rest
+        query = "?" + target.query if target.query else ""
+        fragment = "#" + target.fragment if target.fragment else ""
+        return (path or "/") + query + fragment
 
 
 def offline_url(url: str, page: str, is_dir: Callable[[str], bool], host: SiteHost = SiteHost()) -> str:
@@ -152,10 +154,15 @@ def check_links(root: Path | str, host: SiteHost = SiteHost()) -> LinkReport:
     files = {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
     ids: dict[str, set[str]] = {}
 
+    def parse(rel: str):
+        soup = BeautifulSoup((root / rel).read_text(encoding="utf-8", errors="replace"), "html.parser")
+        ids[rel] = {t.get("id") for t in soup.find_all(id=True)}
+        ids[rel] |= {t.get("name") for t in soup.find_all("a", attrs={"name": True})}
+        return soup
+
     def ids_of(rel: str) -> set[str]:
         if rel not in ids:
-            soup = BeautifulSoup((root / rel).read_text(encoding="utf-8", errors="replace"), "html.parser")
-            ids[rel] = {t.get("id") for t in soup.find_all(id=True)} | {t.get("name") for t in soup.find_all("a", attrs={"name": True})}
+            parse(rel)
         return ids[rel]
 
     def check(page: str, url: str) -> None:
@@ -179,8 +186,8 @@ def check_links(root: Path | str, host: SiteHost = SiteHost()) -> LinkReport:
             report.broken.append(Link(page, url, "指向镜像目录之外"))
             return
         if target not in files:
-            why = "指向目录而不是文件（离线时没有目录首页）" if any(f.startswith(target + "/") for f in files) else "文件不存在"
-            report.broken.append(Link(page, url, why))
+            is_dir = any(f.startswith(target + "/") for f in files)
+            report.broken.append(Link(page, url, "指向目录而不是文件（离线时没有目录首页）" if is_dir else "文件不存在"))
             return
         if fragment and target.endswith((".html", ".htm")) and unquote(fragment) not in ids_of(target):
             report.broken.append(Link(page, url, f"页面中没有锚点“{unquote(fragment)}”"))
@@ -188,9 +195,7 @@ def check_links(root: Path | str, host: SiteHost = SiteHost()) -> LinkReport:
     for rel in sorted(files):
         if rel.endswith((".html", ".htm")):
             report.pages += 1
-            soup = BeautifulSoup((root / rel).read_text(encoding="utf-8", errors="replace"), "html.parser")
-            ids[rel] = {t.get("id") for t in soup.find_all(id=True)} | {t.get("name") for t in soup.find_all("a", attrs={"name": True})}
-            for url in _urls_in(soup):
+            for url in _urls_in(parse(rel)):
                 check(rel, url)
         elif rel.endswith(".css"):
             for m in _CSS_URL_RE.finditer((root / rel).read_text(encoding="utf-8", errors="replace")):

@@ -106,10 +106,12 @@ class Finding:
     path: str  # relative to the mirror
     detail: str = ""
 
-    LABELS = {"missing": "缺少文件", "modified": "文件被修改", "unexpected": "多出文件", "structure": "档案包结构错误"}
-
     def __str__(self) -> str:
-        return f"{self.LABELS.get(self.kind, self.kind)}：{self.path}" + (f"（{self.detail}）" if self.detail else "")
+        label = FINDING_LABELS.get(self.kind, self.kind)
+        return f"{label}：{self.path}" + (f"（{self.detail}）" if self.detail else "")
+
+
+FINDING_LABELS = {"missing": "缺少文件", "modified": "文件被修改", "unexpected": "多出文件", "structure": "档案包结构错误"}
 
 
 @dataclass
@@ -148,7 +150,8 @@ def verify_bag(directory: Path) -> Verification:
         return result
     expected = bag.entries  # path -> {alg: digest}, payload and tag files
     result.files = len(expected)
-    on_disk = {p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file() or p.is_symlink()}
+    on_disk = {p.relative_to(directory).as_posix() for p in directory.rglob("*")
+               if p.is_file() or p.is_symlink()}
     allowed_extra = {f"tagmanifest-{ALGORITHM}.txt"}  # not listed in itself
     for rel in sorted(expected):
         path = directory / rel
@@ -161,7 +164,8 @@ def verify_bag(directory: Path) -> Verification:
         want = expected[rel].get(ALGORITHM)
         got = sha256(path)
         if want and got != want:
-            result.findings.append(Finding("modified", rel, f"SHA-256 应为 {want[:12]}…，实为 {got[:12]}…"))
+            detail = f"SHA-256 应为 {want[:12]}…，实为 {got[:12]}…"
+            result.findings.append(Finding("modified", rel, detail))
     for rel in sorted(on_disk - set(expected) - allowed_extra):
         result.findings.append(Finding("unexpected", rel, "不在校验清单中"))
     oxum = bag.info.get("Payload-Oxum")
@@ -169,7 +173,8 @@ def verify_bag(directory: Path) -> Verification:
         count = sum(1 for rel in expected if rel.startswith("data/"))
         size = sum((directory / rel).stat().st_size for rel in expected if rel.startswith("data/"))
         if oxum != f"{size}.{count}":
-            result.findings.append(Finding("structure", "bag-info.txt", f"Payload-Oxum {oxum} 与实际 {size}.{count} 不符"))
+            detail = f"Payload-Oxum {oxum} 与实际 {size}.{count} 不符"
+            result.findings.append(Finding("structure", "bag-info.txt", detail))
     result.findings.sort()
     return result
 

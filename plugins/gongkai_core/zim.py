@@ -23,10 +23,13 @@ from .errors import GongkaiError
 MAIN_PAGE = "index.html"
 LANGUAGE = "zho"
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
-_EXTRA_TYPES = {".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json",
-                ".csv": "text/csv", ".xml": "application/xml", ".svg": "image/svg+xml", ".woff2": "font/woff2",
-                ".txt": "text/plain", ".md": "text/plain", ".xlsx":
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".ofd": "application/ofd"}
+_EXTRA_TYPES = {
+    ".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json",
+    ".csv": "text/csv", ".xml": "application/xml", ".svg": "image/svg+xml", ".woff2": "font/woff2",
+    ".txt": "text/plain", ".md": "text/plain", ".ofd": "application/ofd",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+_STORED = ("image/", "application/pdf", "application/zip")  # already compressed
 
 
 class ZimError(GongkaiError):
@@ -74,7 +77,8 @@ class _FileItem(Item):
         return FileProvider(str(self.root / self.rel))
 
     def get_hints(self) -> dict:
-        return {Hint.FRONT_ARTICLE: self.mime == "text/html", Hint.COMPRESS: not self.mime.startswith(("image/", "application/pdf", "application/zip"))}
+        html = self.mime == "text/html"
+        return {Hint.FRONT_ARTICLE: html, Hint.COMPRESS: not self.mime.startswith(_STORED)}
 
 
 def _png(size: int = 48, rgb: tuple[int, int, int] = (176, 28, 36)) -> bytes:
@@ -83,9 +87,11 @@ def _png(size: int = 48, rgb: tuple[int, int, int] = (176, 28, 36)) -> bytes:
     raw = row * size
 
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
@@ -104,9 +110,10 @@ def write_zim(site: Path, out: Path, info: ZimInfo) -> int:
         with Creator(str(tmp)).config_indexing(True, LANGUAGE) as creator:
             creator.set_mainpath(MAIN_PAGE)
             creator.add_illustration(48, _png())
-            for key, value in (("Title", info.title[:30]), ("Name", info.name), ("Language", LANGUAGE),
-                               ("Description", info.description[:80]), ("Creator", info.creator),
-                               ("Publisher", info.publisher), ("Date", info.date), ("Tags", "_category:other;gongkai")):
+            metadata = {"Title": info.title[:30], "Name": info.name, "Language": LANGUAGE,
+                        "Description": info.description[:80], "Creator": info.creator,
+                        "Publisher": info.publisher, "Date": info.date, "Tags": "_category:other;gongkai"}
+            for key, value in metadata.items():
                 creator.add_metadata(key, value)
             for rel in files:
                 creator.add_item(_FileItem(site, rel))

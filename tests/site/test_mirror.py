@@ -60,10 +60,12 @@ def test_mirror_is_a_bagit_bag_with_site_name_build_date_and_commit(kiosk):
     bag = bagit.Bag(str(dest))
     bag.validate()  # an independent BagIt validator agrees, every file re-hashed
     assert bag.algorithms == ["sha256"]
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True,
+                            text=True).stdout.strip()
     assert bag.info["Gongkai-Site-Name"] == SITE_NAME
     assert bag.info["Gongkai-Build-Date"] == "2026-11-01"
-    assert bag.info["Gongkai-Source-Commit"] == commit and len(commit) == 40
+    assert len(commit) == 40
+    assert bag.info["Gongkai-Source-Commit"] == commit
     assert {"data/index.html", f"data/{FARMLAND}", "data/files/2025-farmland-protection.pdf",
             "data/search.html"} <= manifest_paths(dest)
     # published attachments only: the gate decides what a kiosk gets, as for the web site
@@ -88,12 +90,13 @@ def test_links_to_the_public_web_address_become_local(tmp_path):
     target = project / "content/policy/2025-farmland-protection.md"
     target.write_text(target.read_text(encoding="utf-8") + "\n" + body + "\n", encoding="utf-8")
     dest = tmp_path / "m"
-    result = run_cli(project, "mirror", str(dest), env_extra={"GONGKAI_SITEURL": "https://gongkai.example.gov.cn"})
+    result = run_cli(project, "mirror", str(dest),
+                     env_extra={"GONGKAI_SITEURL": "https://gongkai.example.gov.cn"})
     assert result.returncode == 0, result.stderr
     page = (dest / "data" / FARMLAND).read_text(encoding="utf-8")
     assert '<a href="2025-fire-safety.html" rel="noopener noreferrer">火灾防控通知</a>' in page
-    hits = [p for p in (dest / "data").rglob("*") if p.is_file() and b"gongkai.example.gov.cn" in p.read_bytes()]
-    assert hits == []
+    files = [p for p in (dest / "data").rglob("*") if p.is_file()]
+    assert [p for p in files if b"gongkai.example.gov.cn" in p.read_bytes()] == []
 
 
 def test_verify_passes_then_names_each_modified_missing_and_extra_file(kiosk, tmp_path):
@@ -198,6 +201,44 @@ def test_update_killed_midway_leaves_the_old_mirror_complete(tmp_path, stage):
     resumed = run_cli(project, "mirror", str(dest))  # the next run cleans up and completes
     assert resumed.returncode == 0, resumed.stderr
     assert "KILLED7Q" in (dest / "data/policy/2025-fire-safety.html").read_text(encoding="utf-8")
+    assert run_cli(ROOT, "verify", str(dest)).returncode == 0
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")] == []
+
+
+def test_swap_by_two_renames_killed_between_them_is_reported_and_recovered(tmp_path):
+    """Disks without an atomic directory swap (FAT, exFAT) rename twice; a kill in between leaves
+    no DEST but the old mirror beside it: verify says so, the next mirror run restores and finishes."""
+    project = demo_project(tmp_path)
+    dest = tmp_path / "m"
+    assert run_cli(project, "mirror", str(dest)).returncode == 0
+    before = snapshot(dest)
+    _edit_fire_notice(project, "SWAP7Q 火灾防控通知")
+    marker = tmp_path / "paused"
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, GONGKAI_MIRROR_PAUSE=f"swapping:{marker}",
+               GONGKAI_MIRROR_NO_EXCHANGE="1")
+    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "mirror", str(dest)], cwd=project, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(1200):
+            if marker.exists() or proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        assert marker.exists(), "the update never reached the pause point"
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    assert not dest.exists() and (tmp_path / ".m.old").is_dir()
+    check = run_cli(ROOT, "verify", str(dest))
+    assert check.returncode == 1
+    assert check.stderr.splitlines() == [
+        f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {tmp_path / '.m.old'}。",
+        "再运行一次 invoke mirror 即可恢复并完成更新。"]
+    resumed = run_cli(project, "mirror", str(dest), env_extra={"GONGKAI_MIRROR_NO_EXCHANGE": "1"})
+    assert resumed.returncode == 0, resumed.stderr
+    after = snapshot(dest)
+    assert after["data/pages/about.html"] == before["data/pages/about.html"]  # still incremental
+    assert "SWAP7Q" in (dest / "data/policy/2025-fire-safety.html").read_text(encoding="utf-8")
     assert run_cli(ROOT, "verify", str(dest)).returncode == 0
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")] == []
 

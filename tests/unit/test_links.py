@@ -31,7 +31,7 @@ def is_dir(rel: str) -> bool:
     ("#main", "policy/a.html", "#main"),
     ("?page=2", "policy/a.html", "?page=2"),
     ("https://www.gov.cn/zhengce/", "policy/a.html", "https://www.gov.cn/zhengce/"),
-    ("https://gongkai.example.gov.cn/other/x.html", "policy/a.html", "https://gongkai.example.gov.cn/other/x.html"),
+    ("https://gongkai.example.gov.cn/other/x", "policy/a.html", "https://gongkai.example.gov.cn/other/x"),
     ("mailto:gk@example.gov.cn", "policy/a.html", "mailto:gk@example.gov.cn"),
 ])
 def test_offline_url(url, page, want):
@@ -60,8 +60,9 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 def test_check_links_finds_every_kind_of_broken_link(tmp_path):
     root = _tree(tmp_path / "site", {
-        "index.html": ('<a href="policy/a.html#sec">ok</a><a href="policy/">dir</a><a href="/policy/a.html">abs</a>'
-                       '<a href="policy/gone.html">gone</a><a href="policy/a.html#nope">anchor</a>'
+        "index.html": ('<a href="policy/a.html#sec">ok</a><a href="policy/">dir</a>'
+                       '<a href="/policy/a.html">abs</a><a href="policy/gone.html">gone</a>'
+                       '<a href="policy/a.html#nope">anchor</a>'
                        '<a href="https://gongkai.example.gov.cn/xxgk/index.html">host</a>'
                        '<a href="https://www.gov.cn/">ext</a><a href="#top" id="top">self</a>'
                        '<img srcset="files/a.png 1x, files/b.png 2x" alt="">'),
@@ -86,7 +87,8 @@ def test_check_links_finds_every_kind_of_broken_link(tmp_path):
 
 
 def test_verify_bag_names_missing_modified_and_unexpected_files(tmp_path):
-    bag = _tree(tmp_path / "m", {"index.html": "<p>首页</p>", "policy/a.html": "<p>甲</p>", "files/a.pdf": "PDF"})
+    bag = _tree(tmp_path / "m", {"index.html": "<p>首页</p>", "policy/a.html": "<p>甲</p>",
+                                 "files/a.pdf": "PDF"})
     make_bag(bag, BagInfo("示例县人民政府信息公开", "2026-11-01", "0" * 40, "示例县人民政府办公室"))
     assert verify_bag(bag).ok
     assert "Gongkai-Source-Commit: " + "0" * 40 in (bag / "bag-info.txt").read_text(encoding="utf-8")
