@@ -243,6 +243,30 @@ def test_swap_by_two_renames_killed_between_them_is_reported_and_recovered(tmp_p
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".m.")] == []
 
 
+def test_mirror_repairs_a_tampered_copy_and_refuses_bad_content(tmp_path):
+    project = demo_project(tmp_path)
+    dest = tmp_path / "m"
+    assert run_cli(project, "mirror", str(dest)).returncode == 0
+    page = dest / "data" / FARMLAND
+    good = page.read_bytes()
+    page.write_bytes(good.replace("耕地".encode(), "林地".encode(), 1))
+    (dest / "data/extra.html").write_text("<p>多出</p>", encoding="utf-8")
+    assert run_cli(project, "mirror", str(dest)).returncode == 0
+    assert page.read_bytes() == good and not (dest / "data/extra.html").exists()
+    assert run_cli(ROOT, "verify", str(dest)).returncode == 0
+
+    before = snapshot(dest)
+    bad = project / "content/policy/2025-fire-safety.md"
+    bad.write_text(bad.read_text(encoding="utf-8").replace("date_written: ", "date_written: 2025-02-30 #", 1),
+                   encoding="utf-8")
+    failed = run_cli(project, "mirror", str(dest))
+    assert failed.returncode == 1
+    assert "content/policy/2025-fire-safety.md:" in failed.stderr and "(date_written)" in failed.stderr
+    assert "镜像未更新，原有镜像未改动。" in failed.stderr
+    assert snapshot(dest) == before
+    assert run_cli(ROOT, "verify", str(dest)).returncode == 0
+
+
 def test_mirror_refuses_a_folder_with_other_files(tmp_path):
     project = make_project(tmp_path, {})
     dest = tmp_path / "photos"
