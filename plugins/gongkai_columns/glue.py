@@ -86,6 +86,11 @@ def prepare(generator) -> None:
         previous = budget.previous_year(model, [a.gk_model for a in budgets])
         article.gk_previous = next((a for a in budgets if a.gk_model is previous), None)
         article.gk_compare = budget.compare(model, previous) if previous is not None else []
+        # 决算 are also compared with the same year's 年初预算 when it is published
+        planned = next((a for a in budgets if model.kind == "final_accounts"
+                        and a.gk_model.key == (model.department, model.fiscal_year, "budget")), None)
+        article.gk_planned = planned
+        article.gk_compare_planned = budget.compare(model, planned.gk_model) if planned is not None else []
 
     cross = []
     for year, kind in sorted({(a.gk_model.fiscal_year, a.gk_model.kind) for a in by_column["sangong"]}, reverse=True):

@@ -18,7 +18,7 @@ from .datatable import DataTable
 from .errors import ContentError, Problem
 from .fieldspec import check_block
 from .schema import Field
-from .values import fmt_money
+from .values import change_rate, fmt_money
 from .yamlload import LineDict
 
 KIND_CHOICES = (("budget", "预算"), ("final_accounts", "决算"))
@@ -541,6 +541,10 @@ class Comparison:
     @property
     def change(self) -> Decimal:
         return self.current - self.previous
+
+    @property
+    def rate(self) -> Decimal | None:
+        return change_rate(self.current, self.previous)
 
 
 def compare(current: Budget, previous: Budget) -> list[Comparison]:

@@ -211,3 +211,14 @@ def test_demo_column_entries_are_all_published():
     site = load_site(ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT)
     shown = {Path(e.path).name for e in site.published() if e.column in ("budget", "sangong", "land")}
     assert len(shown) == len({p.name for c in ("budget", "sangong", "land") for p in (ROOT / "content" / c).glob("*.yaml")})
+
+
+def test_final_accounts_compare_with_the_years_budget(demo_site):
+    page = _soup(demo_site, "budget/2024-czj-final.html")
+    table = page.select_one("#gk-table-compare-planned")
+    planned, actual, change = _values(table.select_one("tr.gk-data-table__total"))
+    assert planned == _source("budget/2024-czj.yaml", "budget").functional.totals[0]
+    assert actual == _source("budget/2024-czj-final.yaml", "budget").functional.totals[0]
+    assert change == actual - planned
+    assert table.find_next("a")["href"] == "../budget/2024-czj.html"
+    assert page.select_one("#gk-table-compare") is None  # no 2023 决算 published
