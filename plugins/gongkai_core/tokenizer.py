@@ -40,6 +40,7 @@ writer and the browser use it to agree on which shard holds a term.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from types import MappingProxyType
@@ -85,35 +86,18 @@ def char_class(ch: str) -> str:
     return SEP
 
 
+# The same classes as char_class, as one regular expression (much faster than a loop in Python).
+_CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U000323af"
+_WORD = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u052f"
+_RUNS = re.compile(f"([{_CJK}]+)|([{_WORD}]+(?:[-/._][{_WORD}]+)*)")
+_JOINER = re.compile("[-/._]")
+
+
 def scan(text: str) -> list[tuple[str, list[str]]]:
     """Runs of the normalized text: (CJK, [chars]) or (WORD, [parts of a compound])."""
-    chars = list(normalize(text))
-    runs: list[tuple[str, list[str]]] = []
-    i, n = 0, len(chars)
-    while i < n:
-        kind = char_class(chars[i])
-        if kind == CJK:
-            j = i
-            while j < n and char_class(chars[j]) == CJK:
-                j += 1
-            runs.append((CJK, chars[i:j]))
-            i = j
-        elif kind == WORD:
-            parts: list[str] = []
-            while True:
-                j = i
-                while j < n and char_class(chars[j]) == WORD:
-                    j += 1
-                parts.append("".join(chars[i:j]))
-                i = j
-                if i + 1 < n and char_class(chars[i]) == JOIN and char_class(chars[i + 1]) == WORD:
-                    i += 1
-                    continue
-                break
-            runs.append((WORD, parts))
-        else:
-            i += 1
-    return runs
+    return [
+        (CJK, list(m[1])) if m[1] else (WORD, _JOINER.split(m[2])) for m in _RUNS.finditer(normalize(text))
+    ]
 
 
 def _word_tokens(parts: list[str]) -> list[str]:

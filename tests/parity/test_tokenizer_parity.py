@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import shutil
 import subprocess
 from pathlib import Path
@@ -69,3 +70,14 @@ def test_every_fold_table_entry_agrees() -> None:
     """Each Traditional character of the table folds the same way in both languages."""
     text = "".join(FOLD)
     assert run_js([text]) == [python_side(text)]
+
+
+def test_random_strings_at_class_boundaries_agree() -> None:
+    """Seeded random strings built from the code points on both sides of every range edge."""
+    edges = [0xD6, 0xD7, 0xD8, 0xF6, 0xF7, 0xF8, 0x24F, 0x250, 0x36F, 0x370, 0x52F, 0x530, 0x3006, 0x3007]
+    edges += [0x3008, 0x303F, 0x3040, 0x30FF, 0x3100, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x9FFF, 0xA000]
+    edges += [0xABFF, 0xAC00, 0xD7A3, 0xD7A4, 0xF8FF, 0xF900, 0xFAFF, 0xFB00, 0x20000, 0x2A6D6, 0x323AF]
+    pool = [chr(c) for c in edges] + list("-/._ aZ09０Ａ〔〕İẞǅ徵開資﹣／．＿") + ["\u0301", "😀"]
+    rng = random.Random(20250201)
+    cases = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 24))) for _ in range(300)]
+    assert run_js(cases) == [python_side(s) for s in cases]

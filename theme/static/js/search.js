@@ -16,17 +16,11 @@
     base: "search/",
     load: null,
     meta: null,
-    metaWaiters: [],
     loaded: Object.create(null), // file path -> true once its script ran
     pending: Object.create(null), // file path -> [callbacks]
-    shards: Object.create(null), // shard name -> raw postings, until merged
-    docs: Object.create(null), // doc number -> row
-    inverted: Object.create(null),
-    termDocs: Object.create(null), // term -> docs holding it in any field
-    vectors: Object.create(null),
-    nextTerm: 0,
-    index: null,
-    dirty: false
+    shards: Object.create(null), // shard name -> {term: flat postings}, as loaded
+    postings: Object.create(null), // term -> {field: {doc: weight}}, decoded on first use
+    docs: Object.create(null) // doc number -> row
   };
 
   // ---- loading ---------------------------------------------------------------------------
@@ -73,7 +67,6 @@
 
   function addShard(name, postings) {
     state.shards[name] = postings;
-    state.dirty = true;
   }
 
   function addDocs(n, rows) {
@@ -81,60 +74,73 @@
     rows.forEach(function (row, i) { state.docs[n * size + i] = row; });
   }
 
-  function mergeShards() {
-    var fields = state.meta.fields;
-    Object.keys(state.shards).sort().forEach(function (name) {
-      var postings = state.shards[name];
-      Object.keys(postings).sort().forEach(function (term) {
-        if (state.inverted[term]) { return; }
-        var idx = state.nextTerm++;
-        var entry = { _index: idx };
-        fields.forEach(function (f) { entry[f] = {}; });
-        var flat = postings[term], i = 0, docs = Object.create(null);
-        while (i < flat.length) {
-          var field = fields[flat[i]], count = flat[i + 1], doc = 0;
-          for (var k = 0; k < count; k++) {
-            doc += flat[i + 2 + k];
-            docs[doc] = true;
-            entry[field][doc] = {};
-            var ref = field + "/" + doc;
-            (state.vectors[ref] || (state.vectors[ref] = [])).push(idx, flat[i + 2 + count + k] / 1000);
-          }
-          i += 2 + 2 * count;
+  /* The postings of a term from its (loaded) shard: {field: {doc: weight}}, or null. */
+  function postingsOf(term) {
+    if (term in state.postings) { return state.postings[term]; }
+    var flat = state.shards[shardName(term)][term], out = null;
+    if (flat) {
+      out = {};
+      for (var i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) {
+        var field = {}, count = flat[i + 1], doc = 0;
+        for (var k = 0; k < count; k++) {
+          doc += flat[i + 2 + k];
+          field[doc] = flat[i + 2 + count + k] / 1000;
         }
-        state.inverted[term] = entry;
-        state.termDocs[term] = Object.keys(docs);
-      });
-    });
-    state.shards = Object.create(null);
+        out[state.meta.fields[flat[i]]] = field;
+      }
+    }
+    state.postings[term] = out;
+    return out;
   }
 
-  function lunrIndex() {
-    if (state.dirty || !state.index) {
-      mergeShards();
-      var inverted = state.inverted, vectors = state.vectors;
-      state.index = root.lunr.Index.load({
-        version: root.lunr.version,
-        fields: state.meta.fields,
-        fieldVectors: Object.keys(vectors).map(function (ref) { return [ref, vectors[ref]]; }),
-        invertedIndex: Object.keys(inverted).sort().map(function (t) { return [t, inverted[t]]; }),
-        pipeline: []
+  /*
+   * A lunr index holding the query's terms for the candidate documents only. lunr scores a
+   * document by the query terms' weights in its field vectors, so this scores exactly as the
+   * whole index would, while lunr only walks the documents that can match.
+   */
+  function lunrIndexFor(terms, candidates) {
+    var fields = state.meta.fields, inverted = [], vectors = Object.create(null);
+    terms.forEach(function (term, idx) {
+      var p = postingsOf(term), entry = { _index: idx };
+      if (!p) { return; } // as in the whole index: a term no entry holds is not in it
+      fields.forEach(function (f) {
+        entry[f] = {};
+        var weights = (p && p[f]) || {};
+        Object.keys(weights).forEach(function (doc) {
+          if (!candidates[doc]) { return; }
+          entry[f][doc] = {};
+          var ref = f + "/" + doc;
+          (vectors[ref] || (vectors[ref] = [])).push(idx, weights[doc]);
+        });
       });
-      state.dirty = false;
-    }
-    return state.index;
+      inverted.push([term, entry]);
+    });
+    inverted.sort(function (x, y) { return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0; });
+    return root.lunr.Index.load({
+      version: root.lunr.version,
+      fields: fields,
+      fieldVectors: Object.keys(vectors).map(function (ref) { return [ref, vectors[ref]]; }),
+      invertedIndex: inverted,
+      pipeline: []
+    });
   }
 
   // ---- querying ---------------------------------------------------------------------------
 
-  function shardPath(term) {
+  function shardName(term) {
     var tok = root.GongkaiTokenizer;
     var family = tok.isUnigram(term) ? "u" : "t";
-    return family + "/" + tok.shardOf(term, state.meta.shards[family]) + ".js";
+    return family + tok.shardOf(term, state.meta.shards[family]);
   }
 
-  function runLunr(terms, presence) {
-    return lunrIndex().query(function (q) {
+  function shardPath(term) {
+    var name = shardName(term);
+    return name.charAt(0) + "/" + name.slice(1) + ".js";
+  }
+
+  function runLunr(terms, candidates, presence) {
+    if (!Object.keys(candidates).length) { return []; }
+    return lunrIndexFor(terms, candidates).query(function (q) {
       terms.forEach(function (term) {
         q.term(term, { presence: presence, usePipeline: false });
       });
@@ -142,32 +148,49 @@
   }
 
   /*
-   * Entries holding every term first (lunr score order), then entries holding some terms.
-   * The second lunr pass is only run when the page asked for reaches past the first group;
-   * otherwise those entries are just counted, which keeps common queries fast.
+   * The `needed` best of `docs` by summed weight, with every document tied with the last one.
+   * lunr's score of a document is that sum divided by the query vector's length (the same
+   * for every document of a query: each term has boost 1 in every field), so these are
+   * exactly the documents lunr would put first.
+   */
+  function best(docs, score, needed) {
+    docs.sort(function (a, b) { return score[b] - score[a] || a - b; });
+    var n = Math.min(needed, docs.length);
+    while (n > 0 && n < docs.length && score[docs[n]] === score[docs[n - 1]]) { n += 1; }
+    var out = Object.create(null);
+    docs.slice(0, n).forEach(function (doc) { out[doc] = true; });
+    return out;
+  }
+
+  /*
+   * Entries holding every term first, then entries holding some of them, each group in
+   * lunr's score order. One pass over the query terms' postings applies the filters and
+   * counts both groups; lunr.js then scores only the candidates the page asked for needs.
    */
   function rank(terms, needed, accept) {
-    var full = runLunr(terms, root.lunr.Query.presence.REQUIRED).filter(accept);
-    if (terms.length < 2) { return { hits: full, total: full.length }; }
-    var seen = Object.create(null);
-    full.forEach(function (r) { seen[r.ref] = true; });
-    if (full.length >= needed) {
-      var extra = 0;
-      terms.forEach(function (t) {
-        (state.termDocs[t] || []).forEach(function (ref) {
-          if (!seen[ref]) {
-            seen[ref] = true;
-            if (accept({ ref: ref })) { extra += 1; }
-          }
+    var score = Object.create(null), matched = Object.create(null), ok = Object.create(null);
+    terms.forEach(function (term) {
+      var p = postingsOf(term), inTerm = Object.create(null);
+      if (!p) { return; }
+      Object.keys(p).forEach(function (f) {
+        var weights = p[f];
+        Object.keys(weights).forEach(function (doc) {
+          if (!(doc in ok)) { ok[doc] = accept(doc); }
+          if (!ok[doc]) { return; }
+          score[doc] = (score[doc] || 0) + weights[doc];
+          if (!inTerm[doc]) { inTerm[doc] = true; matched[doc] = (matched[doc] || 0) + 1; }
         });
       });
-      return { hits: full, total: full.length + extra };
-    }
-    var all = full.slice();
-    runLunr(terms, root.lunr.Query.presence.OPTIONAL).forEach(function (r) {
-      if (!seen[r.ref] && accept(r)) { all.push(r); }
     });
-    return { hits: all, total: all.length };
+    var all = [], some = [];
+    Object.keys(matched).forEach(function (doc) {
+      (matched[doc] === terms.length ? all : some).push(+doc);
+    });
+    var hits = runLunr(terms, best(all, score, needed), root.lunr.Query.presence.REQUIRED);
+    if (hits.length < needed && some.length) {
+      hits = hits.concat(runLunr(terms, best(some, score, needed - hits.length), root.lunr.Query.presence.OPTIONAL));
+    }
+    return { hits: hits, total: all.length + some.length };
   }
 
   function columnOf(doc) {
@@ -206,8 +229,8 @@
       });
       loadAll(paths, function (err2) {
         if (err2) { done(err2); return; }
-        var accept = function (r) {
-          var doc = +r.ref;
+        var accept = function (ref) {
+          var doc = +ref;
           return (!params.column || columnOf(doc)[0] === params.column) &&
             (!params.year || yearOf(doc) === String(params.year));
         };
