@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup, escape
 from pelican import signals
 
 from gongkai_core import budget, charts, land, sangong
@@ -36,6 +37,16 @@ def gk_num(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def gk_paragraphs(text: str | None) -> Markup:
+    """Plain editor text as escaped paragraphs: a blank line starts a paragraph; a single line
+    break is joined without a space (Chinese has none between words)."""
+    if not text:
+        return Markup("")
+    parts = [" ".join(p.split()) if p.isascii() else "".join(line.strip() for line in p.split("\n"))
+             for p in text.strip().split("\n\n")]
+    return Markup("\n").join(Markup("<p>{}</p>").format(escape(p)) for p in parts if p)
+
+
 def find_config_problems(settings: dict) -> list[ConfigProblem]:
     found = []
     width = settings["GONGKAI_COLUMNS_CHART_WIDTH"]
@@ -59,7 +70,7 @@ def initialize(pelican) -> None:
     if problems:
         raise ConfigError(problems)
     filters = dict(settings.get("JINJA_FILTERS") or {})
-    filters.update(gk_num=gk_num, gk_money=fmt_money, gk_rate=fmt_rate)
+    filters.update(gk_num=gk_num, gk_money=fmt_money, gk_rate=fmt_rate, gk_paragraphs=gk_paragraphs)
     settings["JINJA_FILTERS"] = filters
 
 

@@ -13,6 +13,7 @@ value was wrong left out, so rule checks that follow never see a bad value twice
 from __future__ import annotations
 
 import difflib
+import re
 from .errors import Problem
 from .schema import Field
 from .values import AREA_PLACES, MONEY_PLACES, BadValue, parse_count, parse_date, parse_decimal, parse_year
@@ -64,10 +65,18 @@ def choices_text(choices: tuple[tuple[str, str], ...]) -> str:
     return "、".join(f"{value}（{label}）" for value, label in choices)
 
 
+# What a browser would parse as markup: "<" followed by a letter, "/", "!" or "?".
+_TAG = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
+
+
 def _scalar(f: Field, value: object) -> object:
     if f.kind in ("text", "markdown", "code"):
         if not isinstance(value, str) or not value.strip():
             raise BadValue(f"{f.label}应填写文字")
+        tag = _TAG.search(value)
+        if tag:
+            raise BadValue(f"{f.label}中含有网页代码“{tag.group(0)}”：数据里不能写 HTML 标签"
+                           "（常从 Word 或网页复制带入），请删除")
         return value.strip()
     if f.kind == "choice":
         if value not in dict(f.choices):

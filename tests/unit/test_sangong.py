@@ -125,3 +125,12 @@ def test_change_rows_and_cross_table():
     assert (rows["total"].change, rows["total"].rate_text, rows["abroad"].rate_text) == (Decimal("-1.05"), "-7.78%", "—")
     table = sangong.cross_data_table(sangong.cross_table([model], 2025, "budget"), 2025, "budget")
     assert table.rows[-1][:2] == ("合计", Decimal("12.45"))
+
+
+def test_markup_pasted_into_text_is_refused():
+    text = swap(GOOD, "department: 示例县测试局", "department: 示例县测试局<script>alert(1)</script>")
+    assert check(text) == [
+        f"{PATH}:4: 部门（单位）中含有网页代码“<script>”：数据里不能写 HTML 标签（常从 Word 或网页复制带入），请删除 "
+        "(sangong.department)"
+    ]
+    assert check(swap(GOOD, "department: 示例县测试局", "department: 人数<10的测试局")) == []
