@@ -1,0 +1,254 @@
+"""The editors' web UI for real: `gongkai_cli edit` (decap-server in git mode + preview) driven
+by Playwright in headless Chromium. What the form saves must be accepted by `check` and shown in
+the preview marked 预览·未公开; what the schema rejects must be refused in the form, in Chinese."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import EPOCH, ROOT, entry, make_project, run_cli
+
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run", "--disable-sync"]
+pytestmark = [
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="缺少 chromium（scripts/bootstrap 安装）"),
+    pytest.mark.skipif(not (ROOT / "node_modules/decap-server/dist/index.js").exists(),
+                       reason="缺少 node_modules/decap-server（npm ci）"),
+]
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def git(project: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=project, check=True, capture_output=True, text=True).stdout
+
+
+class Editor:
+    def __init__(self, project: Path, port: int, proc: subprocess.Popen, log: list[str]):
+        self.project, self.port, self.proc, self.log = project, port, proc, log
+        self.base = f"http://127.0.0.1:{port}"
+
+    def get(self, path: str) -> str:
+        with urllib.request.urlopen(self.base + path, timeout=10) as r:
+            return r.read().decode("utf-8")
+
+    def wait_for_preview(self, path: str, needle: str, seconds: float = 90) -> str:
+        """The watcher rebuilds the preview after a change; poll until `needle` is served."""
+        deadline = time.monotonic() + seconds
+        text = ""
+        while time.monotonic() < deadline:
+            try:
+                text = self.get(path)
+            except OSError:
+                text = ""
+            if needle in text:
+                return text
+            time.sleep(0.5)
+        raise AssertionError(f"{needle!r} not in preview {path} after {seconds}s; log:\n" + "".join(self.log))
+
+
+@pytest.fixture
+def editor(tmp_path):
+    project = make_project(tmp_path, {
+        "policy/existing.md": entry(title="已公开的示例文件", index_no="SL0000001/2025-00001"),
+        "files/.keep": "",
+    })
+    shutil.copy(ROOT / ".gitignore", project / ".gitignore")
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "编辑测试")
+    git(project, "config", "user.email", "editor@example.invalid")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "init")
+    port = _port()
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "edit", "--port", str(port), "--server-port", "0"],
+                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    log: list[str] = []
+    ready = threading.Event()
+
+    def pump() -> None:
+        for line in proc.stdout:
+            log.append(line)
+            if line.startswith("编辑器："):
+                ready.set()
+
+    threading.Thread(target=pump, daemon=True).start()
+    if not ready.wait(120):
+        proc.kill()
+        pytest.fail("gongkai_cli edit did not start:\n" + "".join(log))
+    yield Editor(project, port, proc, log)
+    proc.terminate()
+    proc.wait(timeout=30)
+
+
+@pytest.fixture
+def page(editor):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        outside: list[str] = []
+        pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
+              else outside.append(r.url))
+        pg.on("dialog", lambda d: d.accept())
+        pg.goto(editor.base + "/admin/")
+        pg.get_by_role("button", name="登录").click()
+        pg.get_by_text("内容").first.wait_for()
+        yield pg
+        browser.close()
+        assert outside == [], "the editor requested another host"
+
+
+def field(pg, label: str):
+    """The control labelled `label` (Decap appends “ (可选)” to optional fields)."""
+    return pg.get_by_label(re.compile("^" + re.escape(label) + r"( \(可选\))?$"))
+
+
+def select(pg, label: str, option: str, nth: int = 0) -> None:
+    box = field(pg, label).nth(nth)
+    box.click()
+    box.fill(option)
+    pg.keyboard.press("Enter")
+
+
+def fill(pg, label: str, value: str, nth: int = 0) -> None:
+    field(pg, label).nth(nth).fill(value)
+
+
+def markdown(pg, label: str, text: str) -> None:
+    pg.locator(f"xpath=//label[starts-with(normalize-space(.),'{label}')]"
+               "/following::*[@contenteditable='true'][1]").click()
+    pg.keyboard.type(text)
+
+
+def new_entry(pg, editor: Editor, collection: str) -> None:
+    pg.goto(f"{editor.base}/admin/#/collections/{collection}/new")
+    pg.get_by_label("标题", exact=True).wait_for()
+
+
+def common_fields(pg, title: str, index_no: str) -> None:
+    fill(pg, "标题", title)
+    fill(pg, "索引号", index_no)
+    fill(pg, "发布机构", "示例县文化和旅游局")
+    fill(pg, "成文日期", "2025-03-01")
+    fill(pg, "发布日期", "2025-03-05")
+    select(pg, "公开属性", "主动公开")
+    select(pg, "审核状态", "草稿")
+    fill(pg, "拟稿人", "钱七")
+    fill(pg, "拟稿日期", "2025-03-01")
+    select(pg, "保密审查", "待审查")
+
+
+def save_and_publish(pg) -> None:
+    """Save (a commit on a cms/ branch), set the workflow status to 就绪, then 发布 → 立即发布."""
+    pg.get_by_role("button", name="保存", exact=True).click()
+    pg.get_by_text("状态: 草稿").wait_for()
+    pg.get_by_text("状态: 草稿").click()
+    pg.get_by_role("menuitem", name="就绪").click()
+    pg.get_by_text("状态: 就绪").wait_for()
+    pg.get_by_role("button", name="发布", exact=True).click()
+    pg.get_by_role("menuitem", name="立即发布").click()
+    pg.get_by_text("已发布").first.wait_for()
+
+
+def saved_file(editor: Editor, folder: str, before: set[str]) -> Path:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        new = sorted(set(os.listdir(editor.project / "content" / folder)) - before)
+        if new:
+            return editor.project / "content" / folder / new[0]
+        time.sleep(0.3)
+    raise AssertionError(f"no new file in content/{folder}")
+
+
+def check(editor: Editor) -> subprocess.CompletedProcess:
+    return run_cli(editor.project, "check")
+
+
+def test_policy_entry_saved_in_the_form_is_valid_and_previewed_unpublished(editor, page):
+    before = set(os.listdir(editor.project / "content/policy"))
+    new_entry(page, editor, "policy")
+    common_fields(page, "示例县公共文化场馆免费开放办法", "SL0000777/2025-00031")
+    fill(page, "文号", "示文旅发〔2025〕2号")
+    markdown(page, "正文", "县图书馆、文化馆全年免费开放。")
+    save_and_publish(page)
+
+    path = saved_file(editor, "policy", before)
+    text = path.read_text(encoding="utf-8")
+    assert "title: 示例县公共文化场馆免费开放办法" in text and "县图书馆、文化馆全年免费开放。" in text
+    assert "cms/" not in git(editor.project, "branch", "--list")  # merged into main by 发布
+    assert git(editor.project, "status", "--porcelain") == ""  # every save is a commit
+    result = check(editor)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    listing = editor.wait_for_preview("/policy/index.html", "示例县公共文化场馆免费开放办法")
+    assert "预览·未公开" in listing
+    page.goto(editor.base + "/policy/index.html")
+    page.get_by_role("link", name="示例县公共文化场馆免费开放办法").click()
+    assert "预览·未公开" in page.locator("body").inner_text()
+    assert "县图书馆、文化馆全年免费开放。" in page.locator("body").inner_text()
+
+
+def test_sangong_entry_saved_in_the_form_is_valid_and_previewed_unpublished(editor, page):
+    (editor.project / "content/sangong").mkdir(exist_ok=True)
+    before = set(os.listdir(editor.project / "content/sangong"))
+    new_entry(page, editor, "sangong")
+    common_fields(page, "示例县文化和旅游局2025年“三公”经费预算", "SL0000777/2025-00032")
+    select(page, "预算或决算", "预算")
+    fill(page, "年度", "2025")
+    fill(page, "部门（单位）", "示例县文化和旅游局")
+    select(page, "金额单位", "万元")
+    figures = {"合计": ("6.30", "6.00"), "因公出国(境)费": ("0", "0"), "公务用车购置及运行费": ("4.20", "4.00"),
+               "公务用车购置费": ("0", "0"), "公务用车运行费": ("4.20", "4.00"), "公务接待费": ("2.10", "2.00")}
+    for label, (current, previous) in figures.items():
+        fill(page, label, current, nth=0)
+        fill(page, label, previous, nth=1)
+    counts = {"因公出国(境)团组数": "0", "因公出国(境)人次": "0", "公务用车保有量": "3", "公务用车购置数": "0",
+              "公务接待批次": "20", "公务接待人次": "120"}
+    for label, value in counts.items():
+        fill(page, label, value)
+    markdown(page, "增减变化原因说明", "公务用车运行费和公务接待费增加，主要是新增文物巡查任务。")
+    save_and_publish(page)
+
+    path = saved_file(editor, "sangong", before)
+    assert path.suffix == ".yaml"
+    result = check(editor)
+    assert result.returncode == 0, result.stdout + result.stderr + path.read_text(encoding="utf-8")
+    listing = editor.wait_for_preview("/sangong/index.html", "示例县文化和旅游局2025年“三公”经费预算")
+    assert "预览·未公开" in listing
+
+
+def test_a_save_the_schema_rejects_is_refused_in_the_form_in_chinese(editor, page):
+    new_entry(page, editor, "policy")
+    common_fields(page, "索引号写错的文件", "2025-12")
+    page.get_by_role("button", name="保存", exact=True).click()
+    error = page.get_by_text("“索引号”不满足模式“代码/年份-序号”")
+    error.first.wait_for()
+    assert "SL0000001/2025-00012" in error.first.inner_text()
+    assert "cms/" not in git(editor.project, "branch", "--list")
+    assert "索引号写错的文件" not in "".join(p.read_text(encoding="utf-8")
+                                          for p in (editor.project / "content").rglob("*.md"))
+
+
+def test_the_editor_interface_is_chinese(editor, page):
+    body = page.locator("body").inner_text()
+    assert "政策文件" in body and "三公经费" in body and "静态页面" in body
+    assert "新建" in body or "新建政策文件条目" in body
