@@ -242,16 +242,16 @@ def timeliness(site: Site, config: AuditConfig, directory: Path) -> tuple[RuleRe
         except workdays.CalendarMissing as exc:
             missing.add(exc.year)
             days = None
-        rows.append({"path": entry.path, "title": entry.title, "publisher": entry.publisher,
+        rows.append({"path": entry.path, "line": entry.line_of("date_published"), "title": entry.title, "publisher": entry.publisher,
                      "column": entry.column, "start": start.isoformat(),
                      "start_kind": "变更日期" if start != entry.date_written else "成文日期",
                      "date_published": entry.date_published.isoformat(), "workdays": days})
     late = [r for r in rows if r["workdays"] is not None and r["workdays"] > config.timeliness_limit]
     unknown = [r for r in rows if r["workdays"] is None]
-    findings = [Finding(r["path"], 1, f"“{r['title']}”{r['start_kind']} {r['start']}，发布日期 {r['date_published']}，"
+    findings = [Finding(r["path"], r["line"], f"“{r['title']}”{r['start_kind']} {r['start']}，发布日期 {r['date_published']}，"
                                       f"用时 {r['workdays']} 个工作日，超过{config.timeliness_limit}个工作日",
                         {"workdays": r["workdays"]}) for r in late]
-    findings += [Finding(r["path"], 1, f"“{r['title']}”无法计算工作日：缺少"
+    findings += [Finding(r["path"], r["line"], f"“{r['title']}”无法计算工作日：缺少"
                                        f"{'、'.join(str(y) for y in _years_between(r['start'], r['date_published'], missing))}"
                                        "年的节假日安排", {"workdays": None}) for r in unknown]
     if late:
