@@ -219,8 +219,10 @@ def report(results: dict[int, dict]) -> str:
             "tokenizer.js, t2s.js, search.js, meta.js, the term shards of the query and the doc-store files "
             "of the first results page, gzip -9 (the HTML page and CSS are not counted)."
         ),
-        f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} when the report was written "
-        "(other builds share it: wall times swing with load, CPU times and sizes much less).",
+        (
+            f"Machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} when the report was written "
+            "(other builds share it: wall times swing with load, CPU times and sizes much less)."
+        ),
         "",
         "| entries | build s (wall) | build s (CPU) | peak RSS MB | terms | postings | shards t/u | index raw | index gzip | files |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",

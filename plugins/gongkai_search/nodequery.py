@@ -19,15 +19,22 @@ class NodeMissing(RuntimeError):
     """node or node_modules/lunr is not installed."""
 
 
-def node_search(search_dir: Path, *queries: dict | str, bench: bool = False) -> list[dict]:
-    """One result dict per query (a str is taken as {"q": str}), each from a fresh first visit."""
+def node_search(
+    search_dir: Path, *queries: dict | str, bench: bool = False, full: bool = False
+) -> list[dict]:
+    """One result dict per query (a str is taken as {"q": str}), each from a fresh first visit.
+
+    bench: also time repeated queries; full: also give `full`, the [doc, score] list of one
+    lunr index holding every shard (the unsharded reference).
+    """
     if shutil.which("node") is None:
         raise NodeMissing("node 未安装")
     if not (search_dir / "lunr.min.js").exists() and not (ROOT / "node_modules/lunr/lunr.min.js").exists():
         raise NodeMissing("node_modules/lunr 未安装：请先运行 npm ci")
     params = [{"q": q} if isinstance(q, str) else q for q in queries]
     args = ["node", str(RUNNER), str(search_dir), json.dumps(params, ensure_ascii=False)]
-    out = subprocess.run(args + (["--bench"] if bench else []), capture_output=True, text=True, check=True)
+    flags = (["--bench"] if bench else []) + (["--full"] if full else [])
+    out = subprocess.run(args + flags, capture_output=True, text=True, check=True)
     return json.loads(out.stdout)
 
 

@@ -88,9 +88,9 @@ def index_dir(tmp_path_factory) -> Path:
     return out
 
 
-def search(index_dir: Path, *queries):
+def search(index_dir: Path, *queries, full: bool = False):
     try:
-        return node_search(index_dir, *queries)
+        return node_search(index_dir, *queries, full=full)
     except NodeMissing as missing:
         pytest.skip(str(missing))
 
@@ -220,3 +220,50 @@ def test_a_query_loads_only_the_shards_its_terms_need(index_dir: Path) -> None:
 def test_html_to_text_keeps_visible_text_only() -> None:
     html = "<h2>一、总体要求</h2><p>做好<strong>公开</strong>工作。</p><script>var x=1</script><table><tr><td>1</td><td>2</td></tr></table>"
     assert html_to_text(html) == "一、总体要求 做好公开工作。 1 2"
+
+
+def _generated_docs(count: int) -> list[SearchDoc]:
+    rng = random.Random(11)
+    words = [
+        "政府信息公开",
+        "预算",
+        "三公经费",
+        "征地",
+        "补偿",
+        "安置",
+        "耕地保护",
+        "防汛",
+        "应急",
+        "教育",
+        "招生",
+    ]
+    words += ["示例县", "财政局", "公告", "通知", "方案", "2024年", "2025年", "第3号", "乡村振兴", "营商环境"]
+    return [
+        SearchDoc(
+            url=f"policy/{n}.html",
+            title="".join(rng.choice(words) for _ in range(rng.randint(2, 5))),
+            index_no=f"SL0000001/2025-{n:05d}",
+            publisher=rng.choice(["示例县财政局", "示例县教育局", "示例县人民政府办公室"]),
+            column=rng.choice(["policy", "budget"]),
+            year=rng.choice(["2024", "2025"]),
+            date=f"2025-01-{1 + n % 28:02d}",
+            summary="，".join(rng.choice(words) for _ in range(rng.randint(5, 40))),
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("page", [1, 4, 30])
+def test_sharded_search_orders_like_one_whole_lunr_index(tmp_path: Path, page: int) -> None:
+    """Candidates picked by the pre-pass, scored by lunr: the same as lunr over every posting."""
+    write_search_index(build_search_index(_generated_docs(400)), tmp_path)
+    queries = ["政府信息公开", "预算 三公经费", "征", "耕地保护 防汛 2025", "示例县财政局公告", "2025-00012"]
+    for result in search(tmp_path, *({"q": q, "page": page} for q in queries), full=True):
+        full = result["full"]
+        assert result["total"] == len(full), result["q"]
+        shown = result["page"]  # a page past the end shows the last one
+        expected = full[(shown - 1) * 10 : shown * 10]
+        got = [(hit["ref"], hit["score"]) for hit in result["hits"]]
+        assert [round(s, 9) for _, s in got] == [round(s, 9) for _, s in expected], result["q"]
+        whole = dict(full)
+        assert all(abs(whole[ref] - score) < 1e-9 for ref, score in got), result["q"]

@@ -74,7 +74,7 @@
     rows.forEach(function (row, i) { state.docs[n * size + i] = row; });
   }
 
-  /* The postings of a term from its (loaded) shard: {field: {doc: weight}}, or null. */
+  /* The postings of a term from its (loaded) shard: {field: {doc: weight × 1000}}, or null. */
   function postingsOf(term) {
     if (term in state.postings) { return state.postings[term]; }
     var flat = state.shards[shardName(term)][term], out = null;
@@ -84,7 +84,7 @@
         var field = {}, count = flat[i + 1], doc = 0;
         for (var k = 0; k < count; k++) {
           doc += flat[i + 2 + k];
-          field[doc] = flat[i + 2 + count + k] / 1000;
+          field[doc] = flat[i + 2 + count + k];
         }
         out[state.meta.fields[flat[i]]] = field;
       }
@@ -110,7 +110,7 @@
           if (!candidates[doc]) { return; }
           entry[f][doc] = {};
           var ref = f + "/" + doc;
-          (vectors[ref] || (vectors[ref] = [])).push(idx, weights[doc]);
+          (vectors[ref] || (vectors[ref] = [])).push(idx, weights[doc] / 1000);
         });
       });
       inverted.push([term, entry]);
@@ -148,7 +148,8 @@
   }
 
   /*
-   * The `needed` best of `docs` by summed weight, with every document tied with the last one.
+   * The `needed` best of `docs` by summed weight (integers: exact), with every document tied
+   * with the last one.
    * lunr's score of a document is that sum divided by the query vector's length (the same
    * for every document of a query: each term has boost 1 in every field), so these are
    * exactly the documents lunr would put first.
