@@ -26,8 +26,9 @@ td.num,th.num{text-align:right}table.compact{width:auto}.nowrap{white-space:nowr
 .verdict{border:3px solid #444;padding:.5rem 1rem;margin:1rem 0}.verdict--fail{border-color:#a40000}
 .verdict--pass{border-color:#155724}.meta{color:#444}.note{background:#fff4d6;border-left:4px solid #b88600;
 padding:.4rem .8rem}
-svg{max-width:100%;height:auto}svg text{font-size:11px;fill:#1a1a1a}.chart{margin:1rem 0}
-@media print{body{max-width:none;font-size:10.5pt}h2{break-after:avoid}table,figure,.verdict{break-inside:avoid}
+svg{max-width:100%;height:auto}td,th{overflow-wrap:anywhere}
+.scroll{overflow-x:auto;max-width:100%}.scroll:focus{outline:3px solid #2f5d8a}svg text{font-size:11px;fill:#1a1a1a}.chart{margin:1rem 0}
+@media print{body{max-width:none;font-size:10.5pt}.scroll{overflow:visible}h2{break-after:avoid}table,figure,.verdict{break-inside:avoid}
 a{color:inherit;text-decoration:none}}
 @page{size:A4;margin:15mm}
 """
@@ -117,10 +118,11 @@ def _distribution(title: str, groups: dict, names: dict[str, str]) -> str:
         rows.append(f'<tr><th scope="row">{_e(names.get(name, name))}</th><td class="num">{g["count"]}</td>'
                     f'<td class="num">{_fmt(g["median"])}</td><td class="num">{_fmt(g["max"])}</td>{cells}'
                     f'<td class="num">{g["unknown"]}</td></tr>')
-    return (f'<table><caption>{_e(title)}（单位：条；用时为工作日）</caption><thead><tr><th scope="col">名称</th>'
+    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
+            f'<table><caption>{_e(title)}（单位：条；用时为工作日）</caption><thead><tr><th scope="col">名称</th>'
             '<th scope="col" class="num">公开条数</th><th scope="col" class="num">中位数</th>'
             f'<th scope="col" class="num">最长</th>{head}<th scope="col" class="num">无法计算</th></tr></thead>'
-            f"<tbody>{''.join(rows) or EMPTY_ROW}</tbody></table>")
+            f"<tbody>{''.join(rows) or EMPTY_ROW}</tbody></table></div>")
 
 
 def _rule_section(r: RuleResult) -> str:
