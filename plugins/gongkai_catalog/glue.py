@@ -32,6 +32,27 @@ def _ordered(articles):
     return sorted(articles, key=lambda a: (a.entry.date_published, a.entry.index_no), reverse=True)
 
 
+def catalog_url(column: str | None, year: int | None) -> str:
+    """The page listing the published entries of a column and/or a year (None: all)."""
+    if column and year:
+        return f"catalog/{column}/{year}/index.html"
+    if column:
+        return f"{column}/index.html"
+    if year:
+        return f"catalog/{year}/index.html"
+    return "catalog/index.html"
+
+
+def catalog_filter(columns: dict, years: list[int], column: str | None, year: int | None) -> dict:
+    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice."""
+    return {
+        "columns": [("全部栏目", catalog_url(None, year), column is None)]
+        + [(name, catalog_url(key, year), key == column) for key, name in columns.items()],
+        "years": [("全部年份", catalog_url(column, None), year is None)]
+        + [(f"{y}年", catalog_url(column, y), y == year) for y in years],
+    }
+
+
 def write_lists(generator, writer) -> None:
     settings = generator.settings
     columns = settings["GONGKAI_COLUMNS"]
@@ -40,19 +61,28 @@ def write_lists(generator, writer) -> None:
     context["gk_columns"] = columns
     by_column = {key: [a for a in articles if a.entry.column == key] for key in columns}
     context["gk_by_column"] = by_column
+    years = sorted({a.entry.date_published.year for a in articles}, reverse=True)
     for key, name in columns.items():
         items = by_column[key]
         writer.write_file(
             f"{key}/index.html", generator.get_template("column"), context,
             relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
             template_name="column", url=f"{key}/index.html", column_key=key, column_name=name,
-            page_name=f"{key}/index",
+            page_name=f"{key}/index", gk_filter=catalog_filter(columns, years, key, None),
         )
-    writer.write_file(
-        "catalog/index.html", generator.get_template("catalog"), context,
-        relative_urls=settings["RELATIVE_URLS"], paginated={"articles": articles, "dates": articles},
-        template_name="catalog", url="catalog/index.html", page_name="catalog/index",
-    )
+    # The catalog, and the catalog of each year and of each column in each year: filtering by
+    # column and year are links to these pages, so it works without JS.
+    for key, year in [(None, None)] + [(k, y) for k in (None, *columns) for y in years]:
+        items = [a for a in articles if (key is None or a.entry.column == key)
+                 and (year is None or a.entry.date_published.year == year)]
+        path = catalog_url(key, year)
+        extra = {"column_key": key, "column_name": columns[key]} if key else {}
+        writer.write_file(
+            path, generator.get_template("catalog"), context,
+            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
+            template_name="catalog", url=path, page_name=path.removesuffix(".html"),
+            gk_filter=catalog_filter(columns, years, key, year), gk_year=year, **extra,
+        )
     out = Path(settings["OUTPUT_PATH"])
     rows = [catalog.row(a.entry, a.url, columns) for a in articles]
     catalog.write_csv(out / "catalog" / "catalog.csv", rows)
