@@ -247,9 +247,10 @@ def report(results: dict[int, dict]) -> str:
     lines += [
         "",
         (
-            "Load ms: node reading and running the shard scripts and `lunr.Index.load`; query ms: "
-            "the two lunr queries (all terms required, then any term) and filtering, median of 5 runs "
-            "after load."
+            "Load ms: a first visit in node: running the library and shard scripts and the first search. "
+            "Query ms: `GongkaiSearch.search` again once loaded (filters, the pre-pass over the terms' "
+            "postings, the lunr.js index of the candidates and its query, the doc-store lookup), median "
+            "of 5 runs. Timings vary with machine load; sizes do not."
         ),
         "",
     ]
