@@ -16,6 +16,7 @@ from pathlib import Path
 from . import schema, yamlload
 from .dates import DateFormatError, parse_date
 from .errors import Problem
+from .fieldspec import MARKUP
 from .schema import Field
 
 MAX_ATTACHMENT_BYTES = 200 * 2**20
@@ -170,6 +171,11 @@ class _Reader:
             return None
         if not isinstance(value, str):
             self.problem(data.line_of(f.key), f"“{f.label}”应为一段文字", dotted)
+            return None
+        tag = MARKUP.search(value) if f.kind != "markdown" else None
+        if tag:
+            self.problem(data.line_of(f.key), f"“{f.label}”中含有网页代码“{tag.group(0)}”：元数据里不能写 HTML 标签"
+                                              "（常从 Word 或网页复制带入），请删除", dotted)
             return None
         return value.strip()
 

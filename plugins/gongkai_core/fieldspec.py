@@ -66,7 +66,8 @@ def choices_text(choices: tuple[tuple[str, str], ...]) -> str:
 
 
 # What a browser would parse as markup: "<" followed by a letter, "/", "!" or "?".
-_TAG = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
+MARKUP = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
+_TAG = MARKUP
 
 
 def _scalar(f: Field, value: object) -> object:

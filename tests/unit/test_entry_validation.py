@@ -232,3 +232,9 @@ def test_oversized_attachment(tmp_path):
     problems = check(tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: files/big.pdf\n    title: 附件")})
     assert problems == ["content/policy/a.md:10: 附件“files/big.pdf”有 2048 MB，超过 200 MB 上限：请压缩或拆分后再上传"
                         "（查阅点和手机用户难以下载过大的文件） (attachments[0].file)"]
+
+
+def test_markup_in_metadata_is_refused(tmp_path):
+    problems = check(tmp_path, {"policy/x.md": entry(title='通知<script>alert(1)</script>')})
+    assert problems == ["content/policy/x.md:2: “标题”中含有网页代码“<script>”：元数据里不能写 HTML 标签（常从 Word 或网页复制带入），"
+                        "请删除 (title)"]
