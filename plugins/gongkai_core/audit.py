@@ -305,12 +305,17 @@ def trends(rows: list[dict], build_date: date, months: int = 24) -> list[dict]:
 # ---------------------------------------------------------------- website inspection
 
 
+def _last_update(entries: list[Entry], today: date) -> date:
+    """The latest 发布日期 or change date that is not in the future (future ones are `inspection.dates`)."""
+    return max(d for e in entries for d in (e.date_published, *(c.date for c in e.changes)) if d <= today)
+
+
 def home_stale(site: Site, config: AuditConfig) -> RuleResult:
     rule = RULES_BY_ID["inspection.home_stale"]
     published = site.published()
     if not published:
         return RuleResult(rule, FAIL, "网站没有任何已公开的信息", [Finding("", 0, "网站没有任何已公开的信息")])
-    last = max(e.last_updated for e in published if e.last_updated <= site.build_date)
+    last = _last_update(published, site.build_date)
     age = (site.build_date - last).days
     data = {"last_updated": last.isoformat(), "days": age, "period": config.home_period}
     if age > config.home_period:
@@ -326,7 +331,7 @@ def column_stale(site: Site, config: AuditConfig, columns: dict[str, str]) -> Ru
         items = [e for e in site.published() if e.column == key]
         if not items:
             continue  # an empty column is its own rule
-        last = max(e.last_updated for e in items if e.last_updated <= site.build_date)
+        last = _last_update(items, site.build_date)
         age, period = (site.build_date - last).days, config.column_period(key)
         data[key] = {"last_updated": last.isoformat(), "days": age, "period": period}
         if age > period:

@@ -119,6 +119,13 @@ def good(tmp_path_factory) -> Audit:
 # ---------------------------------------------------------------- the site that passes
 
 
+def test_report_is_deterministic(good):
+    again = run_cli(good.project, "audit", "--report", "again")
+    assert again.returncode == 0
+    for name in ("audit.json", "index.html"):
+        assert (good.project / "again" / name).read_bytes() == (good.project / "report" / name).read_bytes()
+
+
 def test_good_site_passes_every_rule_and_exits_zero(good):
     assert good.rc == 0, good.stdout
     assert {r["id"]: r["status"] for r in good.data["rules"]} == {
@@ -414,6 +421,15 @@ def test_annual_report_figures_that_differ_from_the_entries_fail(tmp_path):
     findings = a.rule("annual_report.figures")["findings"]
     assert findings[0]["path"] == "content/report/2025-annual-report.md" and findings[0]["line"] == 15
     assert "按本站条目统计为 1" in a.section("annual_report.figures")
+
+
+def test_annual_report_block_with_bad_values_is_reported(tmp_path):
+    report = annual_report().replace("level: government", "level: county").replace("entries: 1", "entries: 一")
+    a = run_audit(tmp_path, {**GOOD, "report/2025-annual-report.md": report}, build=False)
+    assert a.status("annual_report.figures") == "fail"
+    assert a.messages("annual_report.figures") == [
+        "annual_report.level 的值“county”无效，可选 government（本级政府）、agency（部门）",
+        "“本年主动公开信息条数”应为整数"]
 
 
 def test_annual_report_without_figures_block_cannot_be_checked(tmp_path):
