@@ -136,17 +136,24 @@ def write_sitemap(pelican) -> None:
         return
     out = Path(settings["OUTPUT_PATH"])
     site_url = settings.get("SITEURL", "").rstrip("/")
-    urls = [("index.html", None), ("catalog/index.html", None), ("search.html", None)]
-    urls += [(f"{key}/index.html", None) for key in settings["GONGKAI_COLUMNS"]]
-    for entry in state.shown_entries():
-        urls.append((f"{entry.column}/{entry.slug}.html", entry.last_updated))
-    for page in state.site.pages:
-        if page.status == "published":
-            urls.append((f"pages/{page.slug}.html", None))
+    # Every HTML page this build wrote (column pages, tables by year, places…), entries with
+    # their last update; withdrawn notices are not listed.
+    dated = {f"{e.column}/{e.slug}.html": e.last_updated for e in state.shown_entries()}
+    notices = {f"{e.column}/{e.slug}.html" for e in state.site.withdrawn()}
+    urls = [(rel, dated.get(rel)) for rel in state.written if rel.endswith(".html") and rel not in notices]
     catalog.write_sitemap(out / "sitemap.xml", site_url, urls, out)
+
+
+def remember_written(path, context) -> None:
+    """Pelican announces every file its writer wrote; the sitemap lists those pages."""
+    state = (context or {}).get("GONGKAI_STATE")
+    out = (context or {}).get("OUTPUT_PATH")
+    if state is not None and out is not None:
+        state.written.add(Path(path).resolve().relative_to(Path(out).resolve()).as_posix())
 
 
 def register() -> None:
     signals.article_generator_pretaxonomy.connect(withhold_notices_from_lists)
     signals.article_writer_finalized.connect(write_lists)
+    signals.content_written.connect(remember_written)
     signals.finalized.connect(write_sitemap)

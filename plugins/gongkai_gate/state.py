@@ -18,6 +18,7 @@ class GateState:
     templates: frozenset[str]
 
     def __post_init__(self) -> None:
+        self.written: set[str] = set()  # output paths Pelican's writer wrote (for the sitemap)
         root = self.site.root.resolve()
         self._by_source: dict[str, tuple] = {}
         for entry in self.site.entries:

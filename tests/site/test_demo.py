@@ -109,3 +109,12 @@ def test_new_data_entry_is_yaml_with_the_column_block(tmp_path):
     path = next((project / "content" / "sangong").glob("2026-11-01-*.yaml"))
     text = path.read_text(encoding="utf-8")
     assert "column: sangong" in text and "\nsangong:\n" in text and "status: draft" in text
+
+
+def test_sitemap_lists_every_public_page_and_no_notice(demo_site):
+    sitemap = demo_site.text("sitemap.xml")
+    for rel in ("index.html", "catalog/index.html", "policy/index.html", "pages/guide.html",
+                "sangong/2025.html", "land/places.html", "policy/2025-farmland-protection.html"):
+        assert f"/{rel}</loc>" in sitemap or f">{rel}</loc>" in sitemap, rel
+    assert "2025-withdrawn-fees" not in sitemap
+    assert "<lastmod>2025-01-15</lastmod>" in sitemap
