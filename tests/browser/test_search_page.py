@@ -165,3 +165,21 @@ def test_without_javascript_the_page_points_to_the_catalog(browser, site):
     assert "catalog/index.html" in (link.get_attribute("href") or "")
     assert "政府信息公开目录" in page.content()
     context.close()
+
+
+@pytest.mark.parametrize("query", ["三公经费", "三公经费&page=2", "火星探测器", ""])
+def test_results_states_have_no_axe_violations(browser, site, query):
+    axe = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+    if not axe.exists():
+        pytest.skip("axe-core 未安装：请先运行 npm ci")
+    context = browser.new_context(
+        bypass_csp=True
+    )  # lets the test inject axe; the page itself needs no exception
+    page = context.new_page()
+    q = urllib.parse.quote(query, safe="&=")
+    page.goto(f"{site.as_uri()}/search.html?q={q}")
+    page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    page.add_script_tag(path=str(axe))
+    violations = page.evaluate("axe.run().then(r => r.violations.map(v => v.id + ': ' + v.nodes[0].html))")
+    context.close()
+    assert violations == []
