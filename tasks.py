@@ -124,3 +124,11 @@ def edit(c, port=8000, server_port=8081, allow_dirty=False):
     """本机网页编辑器：decap-server（git 模式）+ 预览站点，/admin/ 为编辑器，仅 127.0.0.1。"""
     _run(c, "edit", "--port", str(int(port)), "--server-port", str(int(server_port)),
          *(["--allow-dirty"] if allow_dirty else []), pty=sys.stdout.isatty())
+
+
+@task(name="editor-screenshots", help={"out": "图片目录（默认 docs/img）"})
+def editor_screenshots(c, out="docs/img"):
+    """在 Chromium 中为 docs/editor-ui.md 截图（在示例内容的临时副本上运行编辑器）。"""
+    result = c.run(f"{PY} -m gongkai_cli.editor_shots {_q(out)}", warn=True)
+    if result.exited:
+        raise Exit(code=result.exited)
