@@ -79,7 +79,8 @@ class BuiltSite:
 
     def leaks(self, canary: str) -> list[str]:
         """Every output file whose name or bytes contain the canary, in any common encoding."""
-        forms = {canary, json.dumps(canary)[1:-1], urllib.parse.quote(canary), canary.encode("unicode_escape").decode()}
+        forms = {canary, canary.lower(), json.dumps(canary)[1:-1], urllib.parse.quote(canary),
+                 canary.encode("unicode_escape").decode()}
         needles = [f.encode("utf-8") for f in forms]
         needles += [f.encode("utf-16-le") for f in forms]
         hits = []
