@@ -251,14 +251,19 @@ def run_edit(repo: Path, columns: dict[str, str], port: int, server_port: int, a
         session.shutdown()
 
 
-def write_config(path: Path, columns: dict[str, str], backend_file: Path | None, branch: str) -> None:
-    """`edit --write-config`: the config for another backend (Gitea, GitLab), for IT staff."""
+def write_config(target: Path, columns: dict[str, str], backend_file: Path | None, branch: str,
+                 repo: Path | None = None) -> None:
+    """`edit --write-config DIR`: a complete admin/ folder for another backend (Gitea, GitLab),
+    to be served by the office's intranet web server: index.html, our JS, config.yml, decap/."""
     backend = yaml.safe_load(backend_file.read_text(encoding="utf-8")) if backend_file else \
         decap.proxy_backend(branch, f"http://{HOST}:8081/api/v1")
     if not isinstance(backend, dict) or "name" not in backend:
         raise EditError(f"{backend_file}：应为 Decap 的 backend 设置（至少含 name，如 gitea 或 gitlab）")
+    backend.setdefault("branch", branch)
     workflow = backend.pop("publish_mode", "editorial_workflow") == "editorial_workflow"
-    config = decap.config(columns, backend, editorial_workflow=workflow)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# 由 gongkai_core/decap.py 根据条目结构生成，请勿手工修改\n"
-                    + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    dist = (repo or Path.cwd()) / DECAP_DIST
+    if not (dist / "decap-cms.js").is_file():
+        raise EditError(f"找不到 {DECAP_DIST}/decap-cms.js：请先运行 scripts/bootstrap（npm ci 安装编辑器）")
+    write_admin(target, decap.config(columns, backend, editorial_workflow=workflow), columns)
+    shutil.copytree(dist, target / "decap", dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("*.map", "*.LICENSE.txt", "cms.js", "*.cms.js"))

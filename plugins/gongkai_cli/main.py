@@ -99,7 +99,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--server-port", type=int, default=8081, help="decap-server 的端口（0 为自动）")
     s.add_argument("--allow-dirty", action="store_true", help="工作区有未提交修改时仍启动")
     s.add_argument("--settings", default="pelicanconf.py")
-    s.add_argument("--write-config", metavar="PATH", help="只写出 config.yml（如用于 Gitea、GitLab），不启动")
+    s.add_argument("--write-config", metavar="DIR",
+                   help="只写出完整的 admin/ 目录（如用于 Gitea、GitLab），不启动")
     s.add_argument("--backend", metavar="YAML", help="与 --write-config 同用：Decap backend 设置文件")
     s.add_argument("--branch", default="main", help="与 --write-config 同用：分支（默认 main）")
     s.set_defaults(func=cmd_edit)
