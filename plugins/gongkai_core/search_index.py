@@ -179,7 +179,7 @@ class FastBuilder(Builder):
         for field_ref, length in self.field_lengths.items():
             field_name, _, doc = field_ref.partition("/")
             norms[(field_name, int(doc))] = k1 * (
-                1 - b + b * (length / self.average_field_length[field_name])
+                1 - b + b * (length / (self.average_field_length[field_name] or 1))
             )
         for term in sorted(self.inverted_index):
             posting = self.inverted_index[term]
