@@ -164,6 +164,8 @@ class _Reader:
     def text(self, data, f: Field, prefix: str = "") -> str | None:
         dotted = f"{prefix}{f.key}"
         value = data.get(f.key)
+        if isinstance(value, str) and not value.strip():
+            value = None  # `key: ""` (what web forms save for a cleared field) is the same as absent
         if value is None:
             if f.required:
                 self.problem(data.line_of(f.key) if f.key in data else data.line,

@@ -254,3 +254,9 @@ def test_rebuild_removes_pages_of_entries_no_longer_published(tmp_path):
     assert not (project / "output" / "policy" / "a.html").exists()
     assert not (project / "output" / "files" / "a.pdf").exists()
     assert "先公开后撤下" not in (project / "output" / "catalog" / "catalog.json").read_text(encoding="utf-8")
+
+
+def test_site_without_land_entries_links_nothing_missing(build_site):
+    site = build_site({"policy/a.md": entry(title="只有政策文件")})
+    assert site.exit_code == 0, site.stderr
+    assert "places.html" not in site.text("land/index.html")

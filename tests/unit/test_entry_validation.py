@@ -238,3 +238,9 @@ def test_markup_in_metadata_is_refused(tmp_path):
     problems = check(tmp_path, {"policy/x.md": entry(title='通知<script>alert(1)</script>')})
     assert problems == ["content/policy/x.md:2: “标题”中含有网页代码“<script>”：元数据里不能写 HTML 标签（常从 Word 或网页复制带入），"
                         "请删除 (title)"]
+
+
+def test_cleared_optional_field_is_absent_and_cleared_required_is_missing(tmp_path):
+    assert check(tmp_path, {"policy/a.md": entry(extra='valid_until: ""\ndoc_no: \'\'')}) == []
+    problems = check(tmp_path, {"policy/b.md": entry(publisher='""')})
+    assert problems == ["content/policy/b.md:4: 缺少必填项“发布机构” (publisher)"]
