@@ -132,3 +132,14 @@ def editor_screenshots(c, out="docs/img"):
     result = c.run(f"{PY} -m gongkai_cli.editor_shots {_q(out)}", warn=True)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+# ---- performance: issue 9 -------------------------------------------------------------------
+@task(help={"quick": "只测 1,000 条、1 次（快速检查，结果写入 bench/work/）",
+            "profile": "另用 cProfile 剖析一次完整发布和一次检查"})
+def bench(c, quick=False, profile=False):
+    """性能基准：生成 1,000 与 10,000 条的语料，与原版 Pelican 对比，结果写入 bench/results.md。"""
+    args = (["--quick"] if quick else []) + (["--profile"] if profile else [])
+    result = c.run(" ".join([PY, str(ROOT / "bench" / "run.py"), *args]), warn=True)
+    if result.exited:
+        raise Exit(code=result.exited)

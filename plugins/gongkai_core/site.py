@@ -7,6 +7,8 @@ files, no rendering.
 from __future__ import annotations
 
 import importlib
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,6 +16,8 @@ from pathlib import Path
 from . import gate, pii, schema
 from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
+from .readcache import FileResult, ReadCache, assets_fingerprint, file_key
+from .render import render_markdown
 
 ENTRY_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 NOT_ENTRIES = ("pages", "files", "images", "extra")
@@ -36,6 +40,8 @@ class Site:
     problems: list[Problem] = field(default_factory=list)
     verdicts: dict[str, gate.Verdict] = field(default_factory=dict)  # by entry.path
     invalid_paths: set[str] = field(default_factory=set)
+    html: dict[str, str] = field(default_factory=dict)  # rendered body by entry/page path
+    cache_hits: int = 0  # files served from the read cache
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries if self.verdicts[e.path].published]
@@ -56,48 +62,156 @@ def shown_path(path: Path, project_root: Path) -> str:
 
 def content_files(content_root: Path) -> tuple[list[Path], list[Path]]:
     """(entry files, page files), sorted, hidden files skipped."""
-    entries, pages = [], []
+    entries, pages, _ = _scan(content_root)
+    return entries, pages
+
+
+def _scan(content_root: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """(entry files, page files, every other file), sorted, hidden files skipped."""
+    entries, pages, others = [], [], []
     for path in sorted(content_root.rglob("*")):
         rel = path.relative_to(content_root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
         if path.suffix.lower() not in ENTRY_SUFFIXES:
+            others.append(path)
             continue
         top = rel.parts[0] if len(rel.parts) > 1 else ""
         if top == "pages":
             pages.append(path)
         elif top not in NOT_ENTRIES:
             entries.append(path)
-    return entries, pages
+        else:
+            others.append(path)
+    return entries, pages, others
+
+
+# Below this many files to read, a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 200
+
+
+def _read_one(job: tuple[str, Path, str, dict[str, str], Path]) -> FileResult:
+    """Everything about one file that depends on that file alone (run in worker processes)."""
+    kind, path, shown, columns, content_root = job
+    if kind == "page":
+        page, problems = read_page(path, shown)
+        html = render_markdown(page.body) if page is not None else None
+        return FileResult(kind, shown, page, problems, html)
+    entry, problems = read_entry(path, shown, columns, content_root)
+    if entry is None:
+        return FileResult(kind, shown, None, problems)
+    parsed = None
+    if entry.column in schema.DATA_BLOCK_COLUMNS and entry.data is not None:
+        module = _column_module(entry.column)
+        if module is not None and hasattr(module, "validate_set"):
+            parsed = module.parse(entry.data)
+    return FileResult(kind, shown, entry, problems, render_markdown(entry.body), _personal_data(entry), parsed)
+
+
+def _column_module(column: str):
+    try:
+        return importlib.import_module(f"gongkai_core.{column}")
+    except ModuleNotFoundError:
+        return None
+
+
+def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
+              progress: Callable[[int, int], None] | None) -> list[FileResult]:
+    results: list[FileResult | None] = [None] * len(jobs)
+    missing: list[tuple[int, str | None]] = []
+    for i, job in enumerate(jobs):
+        key = None
+        if cache is not None:
+            try:
+                key = file_key(key_prefix, job[2], job[1].read_bytes())
+            except OSError:
+                key = None  # unreadable: read_entry reports it
+            found = cache.get(key) if key else None
+            if found is not None:
+                results[i] = found
+                continue
+        missing.append((i, key))
+    done = len(jobs) - len(missing)
+    if progress:
+        progress(done, len(jobs))
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_MIN_FILES and workers > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        methods = multiprocessing.get_all_start_methods()
+        context = multiprocessing.get_context("fork" if "fork" in methods else None)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            chunk = max(8, min(64, len(missing) // (workers * 8)))
+            fresh = pool.map(_read_one, [jobs[i] for i, _ in missing], chunksize=chunk)
+            for (i, key), result in zip(missing, fresh):
+                results[i] = result
+                done += 1
+                if progress and done % 250 == 0:
+                    progress(done, len(jobs))
+    else:
+        for i, _ in missing:
+            results[i] = _read_one(jobs[i])
+            done += 1
+            if progress and done % 250 == 0:
+                progress(done, len(jobs))
+    if cache is not None:
+        for i, key in missing:
+            if key is not None:
+                cache.put(key, results[i])
+    if progress:
+        progress(len(jobs), len(jobs))
+    return results  # type: ignore[return-value]
 
 
 def load_site(content_root: Path, build_date: date, columns: dict[str, str] | None = None,
-              project_root: Path | None = None) -> Site:
+              project_root: Path | None = None, cache_dir: Path | None = None,
+              progress: Callable[[int, int], None] | None = None) -> Site:
+    """Read, validate and decide every file under `content_root`.
+
+    With `cache_dir`, files whose bytes (and everything else reading depends on, see
+    readcache) did not change since the last run are not read again; many files to read are
+    read by a process pool. The result is the same either way. `progress(done, total)` is
+    called while files are read."""
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
-    entry_files, page_files = content_files(content_root)
-    for path in entry_files:
-        shown = shown_path(path, project_root)
-        entry, problems = read_entry(path, shown, columns, content_root)
-        site.problems.extend(problems)
-        if entry is None:
-            site.invalid_paths.add(shown)
+    entry_files, page_files, others = _scan(content_root)
+    jobs = [("entry", path, shown_path(path, project_root), columns, content_root) for path in entry_files]
+    jobs += [("page", path, shown_path(path, project_root), columns, content_root) for path in page_files]
+    cache = ReadCache(cache_dir) if cache_dir is not None else None
+    key_prefix = b""
+    if cache is not None:
+        key_prefix = (f"{cache.version}\0{sorted(columns.items())!r}\0{content_root.resolve()}\0"
+                      f"{assets_fingerprint(content_root, others)}\0").encode()
+    results = _read_all(jobs, cache, key_prefix, progress)
+    if cache is not None:
+        cache.save()
+        site.cache_hits = cache.hits
+    parsed: dict[str, object] = {}
+    pii_found: dict[str, list[Problem]] = {}
+    for result in results:
+        site.problems.extend(result.problems)
+        if result.obj is None:
+            site.invalid_paths.add(result.shown)
+            continue
+        if result.kind == "entry":
+            site.entries.append(result.obj)
+            pii_found[result.shown] = result.pii
+            if result.parsed is not None:
+                parsed[result.shown] = result.parsed
         else:
-            site.entries.append(entry)
-    for path in page_files:
-        shown = shown_path(path, project_root)
-        page, problems = read_page(path, shown)
-        site.problems.extend(problems)
-        if page is None:
-            site.invalid_paths.add(shown)
-        else:
-            site.pages.append(page)
+            site.pages.append(result.obj)
+        if result.html is not None:
+            site.html[result.shown] = result.html
     _check_unique(site)
-    _check_sets(site)
+    _check_sets(site, parsed)
     for entry in site.entries:
         site.verdicts[entry.path] = gate.decide(entry, build_date)
-    _check_personal_data(site)
+    # Personal data counts only in what the public site shows.
+    for entry in site.entries:
+        if site.verdicts[entry.path].published:
+            site.problems.extend(pii_found.get(entry.path, ()))
     # An entry with any problem is never published.
     bad = {p.path for p in site.problems}
     site.invalid_paths |= bad
@@ -129,16 +243,15 @@ def _check_unique(site: Site) -> None:
             slugs[key] = entry
 
 
-def _check_sets(site: Site) -> None:
+def _check_sets(site: Site, parsed: dict[str, object] | None = None) -> None:
     """Rules across entries of one column (previous years, land batches)."""
+    parsed = parsed or {}
     for column in schema.DATA_BLOCK_COLUMNS:
-        try:
-            module = importlib.import_module(f"gongkai_core.{column}")
-        except ModuleNotFoundError:
+        module = _column_module(column)
+        if module is None or not hasattr(module, "validate_set"):
             continue
-        if not hasattr(module, "validate_set"):
-            continue
-        items = [(e.path, module.parse(e.data), e) for e in site.entries if e.column == column]
+        items = [(e.path, parsed[e.path] if e.path in parsed else module.parse(e.data), e)
+                 for e in site.entries if e.column == column]
         site.problems.extend(module.validate_set(items))
 
 
@@ -176,16 +289,16 @@ def published_texts(entry: Entry) -> list[tuple[str, int, str]]:
     return texts
 
 
-def _check_personal_data(site: Site) -> None:
-    for entry in site.entries:
-        if not site.verdicts[entry.path].published:
-            continue
-        allowed = {a.value.replace(" ", "").replace("-", "").upper() for a in entry.pii_allow}
-        for key, line, text in published_texts(entry):
-            for hit in pii.scan(text):
-                if hit.normalised in allowed:
-                    continue
-                site.problems.append(Problem(
-                    entry.path, line,
-                    f"发现{hit.label}“{hit.masked}”：公开文本不得含有个人信息，请删除或打码（如 {hit.masked}）；"
-                    f"确需公开的，请在 pii_allow 中列出该号码并写明理由", f"pii.{hit.kind}"))
+def _personal_data(entry: Entry) -> list[Problem]:
+    """Personal data in the entry's public text; load_site counts it only for published entries."""
+    found = []
+    allowed = {a.value.replace(" ", "").replace("-", "").upper() for a in entry.pii_allow}
+    for key, line, text in published_texts(entry):
+        for hit in pii.scan(text):
+            if hit.normalised in allowed:
+                continue
+            found.append(Problem(
+                entry.path, line,
+                f"发现{hit.label}“{hit.masked}”：公开文本不得含有个人信息，请删除或打码（如 {hit.masked}）；"
+                f"确需公开的，请在 pii_allow 中列出该号码并写明理由", f"pii.{hit.kind}"))
+    return found

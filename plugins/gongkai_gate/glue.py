@@ -42,7 +42,9 @@ def initialize(pelican) -> None:
     build_date = clock.build_date()
     settings["GONGKAI_BUILD_DATE"] = build_date
     content = Path(settings["PATH"])
-    site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent)
+    cache_dir = content.parent / ".gongkai" / "cache" if settings["GONGKAI_CACHE"] else None
+    site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
+                     cache_dir=cache_dir)
     if site.problems:
         if settings["GONGKAI_STRICT"]:
             raise ContentError(site.problems)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import markdown
-import nh3
 from pelican import signals
 from pelican.readers import BaseReader
 
+from gongkai_core import render
 from gongkai_core.errors import GongkaiError
 
 STATE_KEY = "GONGKAI_STATE"
@@ -23,30 +22,9 @@ class GateMissing(GongkaiError):
     """The gate plugin did not run: refuse to read any entry."""
 
 
-SAFE_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
-    "div", "dl", "dt", "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li", "mark", "ol",
-    "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "tr", "u", "ul",
-}
-SAFE_ATTRIBUTES = {
-    "*": {"id", "title", "lang"},
-    "a": {"href"},
-    "img": {"src", "alt", "width", "height"},
-    "th": {"scope", "colspan", "rowspan"},
-    "td": {"colspan", "rowspan"},
-    "ol": {"start"},
-}
-
-
-def render_markdown(text: str, settings: dict) -> str:
-    """Markdown to HTML, then sanitised: a <script> or onclick pasted from a word processor
-    is removed, links to other schemes than http(s)/mailto/relative are dropped. An h1 in
-    the body becomes h2 (the page has one h1, the title)."""
-    md = markdown.Markdown(extensions=["extra", "sane_lists"], output_format="html")
-    html = md.convert(text).replace("<h1", "<h2").replace("</h1>", "</h2>")
-    return nh3.clean(html, tags=SAFE_TAGS, attributes=SAFE_ATTRIBUTES, url_schemes={"http", "https", "mailto"},
-                     link_rel="noopener noreferrer")
+def render_markdown(text: str, settings: dict | None = None) -> str:
+    """Markdown to safe HTML: see gongkai_core.render (kept here for existing callers)."""
+    return render.render_markdown(text)
 
 
 class EntryReader(BaseReader):
@@ -73,7 +51,7 @@ class EntryReader(BaseReader):
             }
             if obj.summary:
                 meta["summary"] = obj.summary
-            return render_markdown(obj.body, self.settings), meta
+            return self._html(state, obj), meta
         entry = obj
         meta = {
             "title": entry.title,
@@ -96,9 +74,14 @@ class EntryReader(BaseReader):
             meta["title"] = "本信息已撤回"
             meta["template"] = "withdrawn"
             return "", meta
-        body = entry.body
         meta["summary"] = entry.summary or ""
-        return render_markdown(body, self.settings), meta
+        return self._html(state, entry), meta
+
+    @staticmethod
+    def _html(state, item) -> str:
+        """The body as load_site rendered it (possibly from the read cache)."""
+        html = state.site.html.get(item.path)
+        return html if html is not None else render.render_markdown(item.body)
 
 
 def add_readers(readers) -> None:

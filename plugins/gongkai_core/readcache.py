@@ -1,0 +1,127 @@
+"""The read cache: what reading one content file gave, keyed by everything reading depends on.
+
+Reading a file (parse, validate, render the body, scan it for personal data, parse its column
+data block) depends only on
+  - the file's bytes and the path shown in messages,
+  - the configured columns,
+  - the other files under content/ (validation checks that attachments and body-linked files
+    exist and how large they are): their names and sizes, as one fingerprint,
+  - our code and its libraries: the source of gongkai_core and the versions of PyYAML,
+    Markdown and nh3, as the cache's version (a changed rule never serves an old result).
+So the key of a file is a SHA-256 of all of that. The gate verdict is never cached: it depends
+on the build date and is cheap to decide again; rules across files (unique 索引号, budget sets)
+run on every build.
+
+One pickle file per version under `.gongkai/cache/`, written atomically, pruned to the files of
+the last run. A cache that cannot be read is ignored (and rewritten), never trusted in part.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+CACHE_FORMAT = 1
+
+
+@dataclass
+class FileResult:
+    kind: str  # "entry" | "page"
+    shown: str
+    obj: object | None  # Entry | Page | None when invalid
+    problems: list = field(default_factory=list)
+    html: str | None = None  # the rendered, sanitised body
+    pii: list = field(default_factory=list)  # personal-data problems, applied only if published
+    parsed: object | None = None  # the column module's parse() of the data block
+
+
+def _library_versions() -> str:
+    found = []
+    for name in ("PyYAML", "Markdown", "nh3"):
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=?")
+    return ";".join(found)
+
+
+def code_version() -> str:
+    """Hash of gongkai_core's files (code and data) and the libraries reading uses."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT};{_library_versions()}".encode())
+    core = Path(__file__).resolve().parent
+    for path in sorted(core.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json", ".yaml", ".csv"):
+            digest.update(path.relative_to(core).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def assets_fingerprint(content_root: Path, others: list[Path]) -> str:
+    """Names and sizes of the content files that are neither entries nor pages."""
+    digest = hashlib.sha256()
+    for path in others:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = -1
+        digest.update(f"{path.relative_to(content_root).as_posix()}\0{size}\n".encode())
+    return digest.hexdigest()
+
+
+def file_key(prefix: bytes, shown: str, data: bytes) -> str:
+    digest = hashlib.sha256(prefix)
+    digest.update(shown.encode())
+    digest.update(b"\0")
+    digest.update(data)
+    return digest.hexdigest()
+
+
+class ReadCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.version = code_version()
+        self.path = folder / f"read-{self.version}.pickle"
+        self.old: dict[str, FileResult] = {}
+        self.new: dict[str, FileResult] = {}
+        self.hits = 0
+        try:
+            with open(self.path, "rb") as fh:
+                loaded = pickle.load(fh)
+            if isinstance(loaded, dict):
+                self.old = loaded
+        except FileNotFoundError:
+            pass
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+            self.old = {}
+
+    def get(self, key: str) -> FileResult | None:
+        found = self.old.get(key)
+        if found is not None:
+            self.hits += 1
+            self.new[key] = found
+        return found
+
+    def put(self, key: str, result: FileResult) -> None:
+        self.new[key] = result
+
+    def save(self) -> None:
+        """Write what this run used (nothing when nothing changed); drop other versions."""
+        if self.new.keys() == self.old.keys():
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".read-", dir=self.folder)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self.new, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            for stale in self.folder.glob("read-*.pickle"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            # A read-only project still builds; it only reads everything again next time.
+            return
