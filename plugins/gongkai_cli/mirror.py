@@ -23,7 +23,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
-import fcntl
 import filecmp
 import os
 import shutil
@@ -126,6 +125,11 @@ def _siblings(dest: Path) -> dict[str, Path]:
 
 @contextmanager
 def _locked(dest: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # Windows: no advisory locks; verify and zim still work there
+        yield
+        return
     lock = _siblings(dest)["lock"]
     with open(lock, "w") as fh:
         try:
@@ -135,8 +139,8 @@ def _locked(dest: Path) -> Iterator[None]:
         try:
             yield
         finally:
+            lock.unlink(missing_ok=True)
             fcntl.flock(fh, fcntl.LOCK_UN)
-    lock.unlink(missing_ok=True)
 
 
 def recover(dest: Path) -> None:
@@ -214,6 +218,14 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py",
 def _assemble(site: OfflineSite, dest: Path, project: Path) -> MirrorResult:
     new = _siblings(dest)["new"]
     new.mkdir()
+    try:
+        return _fill(site, dest, project, new)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+
+
+def _fill(site: OfflineSite, dest: Path, project: Path, new: Path) -> MirrorResult:
     old_data = dest / "data"
     result = MirrorResult(dest, files=len(site.files))
     half = len(site.files) // 2
@@ -238,7 +250,6 @@ def _assemble(site: OfflineSite, dest: Path, project: Path) -> MirrorResult:
     make_bag(new, info)
     links = check_links(new / "data", site.host)
     if links.broken:
-        shutil.rmtree(new)
         raise MirrorError("镜像中有失效链接，镜像未更新（原有镜像未改动）：\n"
                           + "\n".join(f"链接失效：data/{b}" for b in links.broken))
     _pause("bagged")

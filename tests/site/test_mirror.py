@@ -267,6 +267,22 @@ def test_mirror_repairs_a_tampered_copy_and_refuses_bad_content(tmp_path):
     assert run_cli(ROOT, "verify", str(dest)).returncode == 0
 
 
+def test_mirror_with_a_broken_link_is_refused_and_the_old_one_kept(tmp_path):
+    project = demo_project(tmp_path)
+    dest = tmp_path / "m"
+    assert run_cli(project, "mirror", str(dest)).returncode == 0
+    before = snapshot(dest)
+    roads = project / "content/policy/2025-rural-roads.md"
+    roads.write_text(roads.read_text(encoding="utf-8") + "\n另见[旧文件](2018-gone.html)。\n", encoding="utf-8")
+    result = run_cli(project, "mirror", str(dest))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-2:] == [
+        "镜像中有失效链接，镜像未更新（原有镜像未改动）：",
+        "链接失效：data/policy/2025-rural-roads.html: 2018-gone.html（文件不存在）"]
+    assert snapshot(dest) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".m")) == []
+
+
 def test_mirror_refuses_a_folder_with_other_files(tmp_path):
     project = make_project(tmp_path, {})
     dest = tmp_path / "photos"
