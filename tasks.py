@@ -143,3 +143,12 @@ def bench(c, quick=False, profile=False):
     result = c.run(" ".join([PY, str(ROOT / "bench" / "run.py"), *args]), warn=True)
     if result.exited:
         raise Exit(code=result.exited)
+
+
+# ---- public theme: issue 7 --------------------------------------------------------------------
+@task(help={"out": "截图目录（默认 docs/screenshots）"})
+def screenshots(c, out="docs/screenshots"):
+    """在 Chromium 中为主要页面截图：桌面、320 像素宽、大字模式、高对比度模式（README 引用）。"""
+    result = c.run(f"{PY} -m gongkai_cli.screenshots --out {_q(out)}", warn=True)
+    if result.exited:
+        raise Exit(code=result.exited)

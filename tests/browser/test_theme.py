@@ -331,3 +331,42 @@ def test_entry_page_with_css_and_js_is_under_60_kb(tab):
     total = sum(sizes.values())
     print(json.dumps({"entry_page_bytes": total}))
     assert total < 60 * 1024, sizes
+
+
+def test_preview_marks_every_page_and_stays_accessible(browser, tmp_path):
+    import shutil
+
+    from conftest import make_project, run_cli
+
+    project = make_project(tmp_path, {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    result = run_cli(project, "preview", "--output", "preview")
+    assert result.returncode == 0, result.stderr
+    t = Tab(browser, (project / "preview").as_uri(), bypass_csp=True)
+    try:
+        t.open("policy/2025-draft-parking.html")
+        assert t.page.inner_text(".gk-preview-banner--site").startswith("预览·未公开")
+        banner = t.page.inner_text("main .gk-preview-banner")
+        assert banner.startswith("预览·未公开") and "审核状态为草稿" in banner
+        assert t.page.get_attribute("meta[name=robots]", "content").startswith("noindex")
+        assert t.axe() == []
+        t.open("policy/index.html")
+        flagged = t.page.locator("table.gk-list tr", has=t.page.locator(".gk-flag")).all_inner_texts()
+        assert any("停车收费管理办法" in row for row in flagged)
+    finally:
+        t.close()
+
+
+def test_print_shows_content_and_link_addresses_only(tab):
+    t = tab()
+    t.open(PAGES["entry"])
+    t.page.emulate_media(media="print")
+    hidden = t.page.evaluate("""() => ['.gk-nav', '.gk-header__search', '.gk-prefs', '.gk-skip']
+        .map(s => getComputedStyle(document.querySelector(s)).display)""")
+    assert hidden == ["none"] * 4
+    after = t.page.evaluate("getComputedStyle(document.querySelector('.gk-attachments__item a'), '::after').content")
+    assert "../files/2025-farmland-protection.pdf" in after
+    assert t.page.evaluate("getComputedStyle(document.querySelector('.gk-meta')).display") == "table"
+    pdf = t.page.pdf(format="A4")
+    assert pdf[:5] == b"%PDF-" and len(pdf) > 10_000
