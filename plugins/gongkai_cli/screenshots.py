@@ -44,7 +44,8 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def build(out: Path) -> None:
     env = dict(os.environ)
     env.setdefault("SOURCE_DATE_EPOCH", "1793505600")
-    subprocess.run([sys.executable, "-m", "gongkai_cli", "publish", "--output", str(out)], check=True, env=env)
+    cmd = [sys.executable, "-m", "gongkai_cli", "publish", "--output", str(out)]
+    subprocess.run(cmd, check=True, env=env)
 
 
 def shoot(site: Path, dest: Path) -> list[Path]:

@@ -100,7 +100,8 @@ class Tab:
         result = self.page.evaluate(
             "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
             AXE_TAGS)
-        return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result]
+        return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+                for v in result]
 
     def set_modes(self, large: bool = False, contrast: bool = False) -> None:
         self.page.evaluate("m => localStorage.setItem('gongkai.prefs', JSON.stringify(m))",
@@ -199,7 +200,8 @@ def test_tab_reaches_every_link_and_control_in_order(tab, name):
     seen = []
     for _ in range(count):
         t.page.keyboard.press("Tab")
-        seen.append(t.page.evaluate("document.activeElement.dataset.gkOrder ?? document.activeElement.outerHTML.slice(0, 80)"))
+        seen.append(t.page.evaluate(
+            "document.activeElement.dataset.gkOrder ?? document.activeElement.outerHTML.slice(0, 80)"))
     assert seen == [str(i) for i in range(count)]
     # the first stop is the skip link, which is visible when focused and leads to <main>
     t.page.keyboard.press("Tab")  # leaves the page; start again
@@ -227,7 +229,8 @@ def test_focus_is_visible(tab):
 def test_large_font_and_high_contrast_are_switchable_and_remembered(tab):
     t = tab()
     t.open(PAGES["entry"])
-    body_size = lambda: t.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gk-body p')).fontSize)")
+    body_size = lambda: t.page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('.gk-body p')).fontSize)")
     background = lambda: t.page.evaluate("getComputedStyle(document.body).backgroundColor")
     before = body_size()
     assert t.page.get_attribute("button[data-pref=large]", "aria-pressed") == "false"
@@ -263,7 +266,8 @@ def test_every_page_is_readable_without_js(tab):
 
 
 WIDE = """() => [document.documentElement.scrollWidth, innerWidth,
-  Array.from(document.querySelectorAll('body *')).filter(el => el.getBoundingClientRect().right > innerWidth + 0.5)
+  Array.from(document.querySelectorAll('body *'))
+    .filter(el => el.getBoundingClientRect().right > innerWidth + 0.5)
     .slice(0, 5).map(el => el.tagName + '.' + el.className)]"""
 
 
@@ -287,7 +291,8 @@ def test_no_horizontal_scroll_at_320px_and_200_percent_zoom(tab, width, mode):
 def test_one_h1_headings_in_order_and_landmarks(tab, name):
     t = tab()
     t.open(PAGES[name])
-    levels = t.page.evaluate("Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1])")
+    levels = t.page.evaluate(
+        "Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1])")
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
     for selector in ("header", "nav.gk-nav", "main#main", "footer", "a.gk-skip[href='#main']",
@@ -365,7 +370,8 @@ def test_print_shows_content_and_link_addresses_only(tab):
     hidden = t.page.evaluate("""() => ['.gk-nav', '.gk-header__search', '.gk-prefs', '.gk-skip']
         .map(s => getComputedStyle(document.querySelector(s)).display)""")
     assert hidden == ["none"] * 4
-    after = t.page.evaluate("getComputedStyle(document.querySelector('.gk-attachments__item a'), '::after').content")
+    after = t.page.evaluate(
+        "getComputedStyle(document.querySelector('.gk-attachments__item a'), '::after').content")
     assert "../files/2025-farmland-protection.pdf" in after
     assert t.page.evaluate("getComputedStyle(document.querySelector('.gk-meta')).display") == "table"
     pdf = t.page.pdf(format="A4")

@@ -94,15 +94,19 @@ def test_example_renders_valid_accessible_html(example):
         assert nav.get("aria-label") or nav.get("aria-labelledby"), "nav 需要名称"
 
 
+def _rows(html: str) -> dict[str, str]:
+    return {tr.th.get_text(): tr.td.get_text() for tr in BeautifulSoup(html, "html.parser").select("tr")}
+
+
 def test_metadata_table_shows_the_catalog_fields():
     ex = next(e for e in EXAMPLES if e.component == "metadata-table" and e.name == "有文号")
-    rows = {tr.th.get_text(): tr.td.get_text() for tr in BeautifulSoup(render(ex), "html.parser").select("tr")}
+    rows = _rows(render(ex))
     assert rows["索引号"] == "SL0000001/2025-00001"
     assert rows["文号"] == "示政发〔2025〕2号"
     assert rows["有效性"] == "有效"
     assert list(rows)[:3] == ["索引号", "发布机构", "文号"]
     expired = next(e for e in EXAMPLES if e.component == "metadata-table" and e.name != "有文号")
-    rows = {tr.th.get_text(): tr.td.get_text() for tr in BeautifulSoup(render(expired), "html.parser").select("tr")}
+    rows = _rows(render(expired))
     assert rows["文号"] == "无" and rows["有效性"] == "失效（自 2024-10-15 起）"
 
 

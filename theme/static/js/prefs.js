@@ -106,10 +106,14 @@
     });
   }
 
-  /* Another tab changed the mode: follow it. */
+  /* Another tab changed the mode: follow it, buttons included. */
   window.addEventListener("storage", function (e) {
     if (e.key === KEY) {
-      apply(load());
+      var prefs = load();
+      apply(prefs);
+      Array.prototype.forEach.call(document.querySelectorAll("[data-module=gk-prefs] button[data-pref]"), function (b) {
+        b.setAttribute("aria-pressed", prefs[b.getAttribute("data-pref")] === true ? "true" : "false");
+      });
     }
   });
 
