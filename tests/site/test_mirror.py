@@ -26,6 +26,8 @@ def demo_project(base: Path) -> Path:
     project = make_project(base, {})
     shutil.rmtree(project / "content")
     shutil.copytree(ROOT / "content", project / "content")
+    (project / "theme").unlink()  # a copy: mirrors compared across runs must not see a theme edited meanwhile
+    shutil.copytree(ROOT / "theme", project / "theme")
     git = ["git", "-c", "user.name=测试", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "init", "-q"], cwd=project, check=True)
     subprocess.run(git + ["add", "content", "pelicanconf.py", "publishconf.py"], cwd=project, check=True)
