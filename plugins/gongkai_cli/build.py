@@ -94,6 +94,10 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
     output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    overrides = dict(overrides or {})
+    if output.is_dir():
+        # unchanged files are hard-linked from the current output (gongkai_output), never written into it
+        overrides.setdefault("GONGKAI_PREVIOUS_OUTPUT", str(output))
     try:
         result = run_pelican(settings_file, staging, overrides)
     except ContentError:

@@ -300,14 +300,16 @@ def _field_starts(flat: list[int]) -> list[int]:
     return starts
 
 
-def write_search_index(index: SearchIndex, out_dir: Path) -> list[Path]:
-    """Replace `out_dir` with the index files; stale shards of an earlier build never remain."""
+def write_search_index(index: SearchIndex, out_dir: Path, previous_dir: Path | None = None) -> list[Path]:
+    """Replace `out_dir` with the index files; stale shards of an earlier build never remain.
+    A file equal to the one in `previous_dir` (the previous build's index) is hard-linked from it."""
+    from .outfiles import write_bytes
+
     if out_dir.exists():
         shutil.rmtree(out_dir)
     written = []
     for rel_path in sorted(index.files):
         path = out_dir / rel_path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(index.files[rel_path], encoding="utf-8")
+        write_bytes(path, index.files[rel_path].encode("utf-8"), previous_dir, out_dir)
         written.append(path)
     return written

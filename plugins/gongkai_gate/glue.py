@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from pathlib import Path
 
 from pelican import signals
 
 from gongkai_core import clock
 from gongkai_core.errors import ConfigError, ConfigProblem, ContentError
+from gongkai_core.outfiles import copy_file
 from gongkai_core.site import load_site
 
 from .settings import CHOICES, DEFAULTS
@@ -77,11 +77,11 @@ def copy_attachments(pelican) -> None:
     state: GateState = pelican.settings[STATE_KEY]
     out = Path(pelican.settings["OUTPUT_PATH"])
     content = Path(pelican.settings["PATH"])
+    previous = pelican.settings.get("GONGKAI_PREVIOUS_OUTPUT")
+    previous_root = Path(previous) if previous else None
     for entry in state.shown_entries():
         for file in sorted({att.file for att in entry.attachments} | set(entry.linked_files)):
-            target = out / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(content / file, target)
+            copy_file(content / file, out / file, previous_root, out)
 
 
 def register() -> None:

@@ -39,7 +39,9 @@ class GateState:
         return os.path.normcase(str(path.resolve()))
 
     def lookup(self, source_path: str):
-        return self._by_source.get(self._key(Path(source_path)))
+        # the plain absolute path first (no file system calls); resolved when that misses
+        found = self._by_source.get(os.path.normcase(os.path.abspath(source_path)))
+        return found if found is not None else self._by_source.get(self._key(Path(source_path)))
 
     def template_for(self, entry: Entry) -> str | None:
         return entry.column if entry.column in self.templates else None

@@ -124,7 +124,8 @@ def write_index(generators) -> None:
             title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
         ),
     )
-    search_index.write_search_index(index, out)
+    previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
+    search_index.write_search_index(index, out, Path(previous) / OUT_DIR if previous else None)
     shutil.copyfile(_lunr_js(settings), out / "lunr.min.js")
     shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
 

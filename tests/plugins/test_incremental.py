@@ -1,0 +1,61 @@
+"""Rebuilds: unchanged files are linked from the previous output, and the result is exactly a cold build."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+
+from conftest import entry, run_cli
+
+
+def tree(root):
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+
+
+def identical(a, b) -> list[str]:
+    names = tree(a)
+    assert names == tree(b)
+    return [n for n in names if not filecmp.cmp(a / n, b / n, shallow=False)]
+
+
+def test_rebuild_links_unchanged_pages_and_equals_a_cold_build(build_site):
+    files = {
+        "policy/a.md": entry(title="甲文件", body="甲的正文。"),
+        "policy/b.md": entry(title="乙文件", body="乙的正文。"),
+        "policy/c.md": entry(title="丙文件 CANARY5R", body="丙的正文。"),
+    }
+    first = build_site(files, command="publish")
+    assert first.exit_code == 0, first.stderr
+    before = {n: (first.output / n).stat().st_ino for n in tree(first.output)}
+    old_a = (first.output / "policy/a.html").read_bytes()
+
+    content = first.project / "content" / "policy"
+    (content / "a.md").write_text(entry(title="甲文件", body="甲的正文，已修改。", index_no="SL0000001/2025-09001"),
+                                  encoding="utf-8")
+    (content / "c.md").write_text(entry(title="丙文件 CANARY5R", secrecy="pending", secrecy_on=None, approved=None,
+                                        status="in_review", index_no="SL0000001/2025-09003"), encoding="utf-8")
+    again = build_site({}, command="publish", project=first.project)
+    assert again.exit_code == 0, again.stderr
+    assert "已修改" in again.text("policy/a.html")
+    assert again.leaks("CANARY5R") == []
+    after = {n: (again.output / n).stat().st_ino for n in tree(again.output)}
+    # the unchanged entry's page is the very same file; the changed one is new
+    assert after["policy/b.html"] == before["policy/b.html"]
+    assert after["policy/a.html"] != before["policy/a.html"]
+    assert old_a != again.output.joinpath("policy/a.html").read_bytes()
+
+    shutil.rmtree(first.project / ".gongkai")
+    cold = run_cli(first.project, "publish", "--output", "cold")
+    assert cold.returncode == 0, cold.stderr
+    assert identical(again.output, first.project / "cold") == []
+
+
+def test_a_failed_rebuild_leaves_the_linked_output_as_it_was(build_site):
+    first = build_site({"policy/a.md": entry(title="甲文件", body="甲的正文。")}, command="publish")
+    assert first.exit_code == 0, first.stderr
+    saved = {n: (first.output / n).read_bytes() for n in tree(first.output)}
+    (first.project / "content" / "policy" / "bad.md").write_text(entry(title="坏", date_published="2025-02-30"),
+                                                                 encoding="utf-8")
+    failed = build_site({}, command="publish", project=first.project)
+    assert failed.exit_code == 1
+    assert {n: (first.output / n).read_bytes() for n in tree(first.output)} == saved
