@@ -1,8 +1,24 @@
-"""Figures of the 政府信息公开工作年度报告 (format of 国办公开办函〔2021〕30号, part 二, 主动公开)
-computed from the entries published in one calendar year, and a draft entry for editors.
+"""The 政府信息公开工作年度报告 (format of 国办公开办函〔2021〕30号): the proactive-disclosure
+figures computed from the entries, the `annual_report:` block that states them, and a draft entry.
 
-Only what the content can prove is computed; everything else is left as （请填写） for editors.
-行政规范性文件 are counted as policy-column entries carrying a 文号 — editors confirm the count.
+One definition of the figures, used by `invoke annual-report YEAR` (the draft) and by
+`invoke audit` (which checks the block of the published report against it) — docs/audit.md:
+
+- **本年主动公开信息条数** (`entries`): entries made public by the gate — published, or published
+  and later withdrawn (they were disclosed that year; a withdrawal does not undo it) — whose
+  发布日期 falls in the year. Embargoed, draft, withheld and invalid entries never count.
+- **行政规范性文件**: such public entries in a normative column (default `policy`) carrying a 文号
+  (an approximation: editors confirm the count against the office's register).
+  - `normative_issued` 本年制发: 成文日期 in the year;
+  - `normative_repealed` 本年废止 / `normative_expired` 本年失效: `validity: repealed` / `expired`
+    with the repeal or lapse date in `valid_until` in the year. An entry marked repealed or
+    expired without `valid_until` cannot be dated: it counts in no year (listed as `undated_ends`)
+    and is not in force;
+  - `normative_in_force` 现行有效: public by 31 December (written and published by then) and not
+    ended by then — `valid_until` not before 31 December, and for a repealed or expired one after it.
+- A government-level report (本级政府) counts the whole site; an agency report only its publisher's.
+
+Only what the content can prove is computed; everything else in the draft is （请填写）.
 
 Run: `python -m gongkai_core.annual_report YEAR [--content content] [--force]` (what
 `invoke annual-report YEAR` calls). Writes content/report/<YEAR+1>-annual-report-<YEAR>-draft.md
@@ -14,58 +30,157 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import clock
+from . import clock, gate, schema
 from .entry import Entry
-from .errors import GongkaiError
+from .errors import GongkaiError, Problem
+from .fieldspec import check_block
 from .site import DEFAULT_COLUMNS, Site, load_site
+from .yamlload import LineDict
+
+PROACTIVE_KEYS = tuple(f.key for f in schema.ANNUAL_REPORT_PROACTIVE_FIELDS)
+PROACTIVE_LABELS = {f.key: f.label for f in schema.ANNUAL_REPORT_PROACTIVE_FIELDS}
+LEVELS = {"government": ("本级政府", 3, 31), "agency": ("部门", 1, 31)}  # deadline of the report: month, day
+FIRST_YEAR = 2008  # the first 条例 (国务院令第492号) took effect on 2008-05-01
+NORMATIVE_COLUMNS = ("policy",)
+
+
+# ---------------------------------------------------------------- the `annual_report:` block
+
+
+@dataclass(frozen=True)
+class ReportBlock:
+    """A valid `annual_report:` block: the year, the level and the figures it states."""
+
+    year: int
+    level: str
+    proactive: dict[str, int]  # only the keys written
+    lines: dict[str, int]  # line of `year`, `level` and of each proactive key
+
+
+def parse_block(data: object, path: str, line: int | None = None) -> tuple[ReportBlock | None, list[Problem]]:
+    """Check an `annual_report:` block against schema.ANNUAL_REPORT_FIELDS; (block or None, problems).
+    `line` is the line of the `annual_report:` key (a missing key is reported there)."""
+    line = line or getattr(data, "line", 1)
+    typed, problems = check_block(data, schema.ANNUAL_REPORT_FIELDS, path, "annual_report", line)
+    year = typed.get("year")
+    if isinstance(year, int) and year < FIRST_YEAR:
+        problems.append(Problem(path, typed.lines.get("year", line),
+                                f"报告年度 {year} 早于 {FIRST_YEAR} 年（政府信息公开条例施行前没有年度报告），请核对",
+                                "annual_report.year"))
+    if problems or not isinstance(year, int):
+        return None, sorted(problems)
+    proactive = typed.get("proactive")
+    lines = {k: typed.lines[k] for k in ("year", "level") if k in typed.lines}
+    figures: dict[str, int] = {}
+    if isinstance(proactive, LineDict):
+        figures = {k: proactive[k] for k in PROACTIVE_KEYS if k in proactive}
+        lines.update({k: proactive.lines[k] for k in figures})
+    return ReportBlock(year, typed.get("level") or "government", figures, lines), []
+
+
+def validate(data: object, path: str, line: int | None = None) -> list[Problem]:
+    """Every problem of one `annual_report:` block (what `invoke check` reports), sorted by line."""
+    return parse_block(data, path, line)[1]
+
+
+def block_yaml(f: AnnualFigures, level: str = "government") -> str:
+    """The `annual_report:` block for an entry's front matter, stating the computed figures."""
+    lines = ["annual_report:", f"  year: {f.year}", f"  level: {level}", "  proactive:"]
+    lines += [f"    {k}: {v}" for k, v in f.proactive().items()]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def was_public(site: Site, entry: Entry) -> bool:
+    """Published now, or published and since withdrawn."""
+    return site.verdicts[entry.path].state in (gate.PUBLISHED, gate.WITHDRAWN)
+
+
+def is_normative(entry: Entry, normative_columns: Iterable[str] = NORMATIVE_COLUMNS) -> bool:
+    return entry.column in tuple(normative_columns) and bool(entry.doc_no)
+
+
+def _ended(entry: Entry, kind: str, year: int) -> bool:
+    return entry.validity == kind and entry.valid_until is not None and entry.valid_until.year == year
+
+
+def _in_force(entry: Entry, year: int) -> bool:
+    end = date(year, 12, 31)
+    if entry.date_written > end or entry.date_published > end:
+        return False
+    if entry.valid_until is not None and entry.valid_until < end:
+        return False
+    return not (entry.validity != "current" and (entry.valid_until is None or entry.valid_until <= end))
+
 
 @dataclass(frozen=True)
 class AnnualFigures:
     year: int
-    total: int  # entries published proactively during the year
+    publisher: str | None  # None: the whole site (本级政府); else the agency's own entries
+    entries: int  # 本年主动公开信息条数
+    normative_issued: int  # 行政规范性文件 本年制发
+    normative_repealed: int  # 本年废止
+    normative_expired: int  # 本年失效
+    normative_in_force: int  # 现行有效 at the end of the year
     by_column: tuple[tuple[str, int], ...]  # (column name, count), configured order
     by_publisher: tuple[tuple[str, int], ...]  # (publisher, count), most first then by name
-    normative_issued: int  # 行政规范性文件 本年制发
-    normative_repealed: int  # 本年废止 (repealed or expired, last changed this year)
-    normative_current: int  # 现行有效 at the end of the year
     budget_documents: int
     sangong_documents: int
     land_notices: int
+    undated_ends: tuple[str, ...]  # normative entries marked repealed/expired without valid_until
+
+    @property
+    def total(self) -> int:
+        return self.entries
+
+    def proactive(self) -> dict[str, int]:
+        """The figures of the `annual_report.proactive` block, in schema order."""
+        return {k: getattr(self, k) for k in PROACTIVE_KEYS}
 
 
-def _normative(entry: Entry) -> bool:
-    return entry.column == "policy" and bool(entry.doc_no)
-
-
-def figures(site: Site, year: int, columns: dict[str, str] | None = None) -> AnnualFigures:
-    """Count what the gate publishes (as of the site's build date) with a publication date in `year`."""
+def figures(site: Site, year: int, columns: dict[str, str] | None = None, *, publisher: str | None = None,
+            normative_columns: Iterable[str] = NORMATIVE_COLUMNS) -> AnnualFigures:
+    """The proactive-disclosure figures of `year` (the definition in this module's docstring),
+    as of the site's build date; `publisher` limits them to one agency's entries."""
     columns = columns or DEFAULT_COLUMNS
-    published = site.published()
-    this_year = [e for e in published if e.date_published.year == year]
+    public = [e for e in sorted(site.entries, key=lambda e: e.path) if was_public(site, e)
+              and (publisher is None or e.publisher == publisher)]
+    this_year = [e for e in public if e.date_published.year == year]
     column_counts = Counter(e.column for e in this_year)
     publisher_counts = Counter(e.publisher for e in this_year)
-    end = date(year, 12, 31)
-    normative = [e for e in published if _normative(e)]
+    normative = [e for e in public if is_normative(e, normative_columns)]
     return AnnualFigures(
         year=year,
-        total=len(this_year),
+        publisher=publisher,
+        entries=len(this_year),
+        normative_issued=sum(e.date_written.year == year for e in normative),
+        normative_repealed=sum(_ended(e, "repealed", year) for e in normative),
+        normative_expired=sum(_ended(e, "expired", year) for e in normative),
+        normative_in_force=sum(_in_force(e, year) for e in normative),
         by_column=tuple((name, column_counts.get(key, 0)) for key, name in columns.items()),
         by_publisher=tuple(sorted(publisher_counts.items(), key=lambda kv: (-kv[1], kv[0]))),
-        normative_issued=sum(1 for e in normative if e.date_written.year == year),
-        normative_repealed=sum(1 for e in normative if e.validity in ("repealed", "expired")
-                               and e.last_updated.year == year),
-        normative_current=sum(1 for e in normative if e.validity == "current" and e.date_written <= end),
         budget_documents=column_counts.get("budget", 0),
         sangong_documents=column_counts.get("sangong", 0),
         land_notices=column_counts.get("land", 0),
+        undated_ends=tuple(e.path for e in normative if e.validity != "current" and e.valid_until is None),
     )
 
 
+# ---------------------------------------------------------------- the draft
+
 TODO = "（请填写）"
+
+
+def _ended_cell(f: AnnualFigures) -> str:
+    ended = f.normative_repealed + f.normative_expired
+    return f"{ended}（含失效{f.normative_expired}件）" if f.normative_expired else str(ended)
 
 
 def draft_body(f: AnnualFigures, region: str) -> str:
@@ -75,11 +190,12 @@ def draft_body(f: AnnualFigures, region: str) -> str:
         f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为{y}年1月1日至12月31日。",
         "",
         "> 本稿由 `invoke annual-report` 根据本站已公开条目自动生成，标注“（请填写）”处须由编辑补充，"
-        "数字请与各单位台账核对后再送审。",
+        "数字请与各单位台账核对后再送审。元数据中的 annual_report 数据块供 `invoke audit` 核对，"
+        "正文数字改动时请一并修改。",
         "",
         "## 一、总体情况",
         "",
-        f"{y}年，{region}通过本站主动公开政府信息{f.total}条，其中预算决算{f.budget_documents}条、"
+        f"{y}年，{region}通过本站主动公开政府信息{f.entries}条，其中预算决算{f.budget_documents}条、"
         f"“三公”经费{f.sangong_documents}条、征地信息{f.land_notices}条。{TODO}",
         "",
         "## 二、主动公开政府信息情况",
@@ -87,7 +203,7 @@ def draft_body(f: AnnualFigures, region: str) -> str:
         "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
         "| --- | --- | --- | --- |",
         f"| 规章 | {TODO} | {TODO} | {TODO} |",
-        f"| 行政规范性文件 | {f.normative_issued} | {f.normative_repealed} | {f.normative_current} |",
+        f"| 行政规范性文件 | {f.normative_issued} | {_ended_cell(f)} | {f.normative_in_force} |",
         "",
         "| 信息内容 | 本年处理决定数量 |",
         "| --- | --- |",
@@ -104,7 +220,7 @@ def draft_body(f: AnnualFigures, region: str) -> str:
         "| 栏目 | 条数 |",
         "| --- | --- |",
         *(f"| {name} | {count} |" for name, count in f.by_column),
-        f"| 合计 | {f.total} |",
+        f"| 合计 | {f.entries} |",
         "",
         "按发布机构统计：",
         "",
@@ -131,7 +247,8 @@ def draft_body(f: AnnualFigures, region: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def draft_entry(f: AnnualFigures, index_no: str, today: date, publisher: str, region: str) -> str:
+def draft_entry(f: AnnualFigures, index_no: str, today: date, publisher: str, region: str,
+                level: str = "government") -> str:
     return (
         "---\n"
         f"title: {region}{f.year}年政府信息公开工作年度报告（草稿）\n"
@@ -145,7 +262,8 @@ def draft_entry(f: AnnualFigures, index_no: str, today: date, publisher: str, re
         "review:\n"
         "  status: draft\n"
         "  secrecy: pending\n"
-        "---\n\n" + draft_body(f, region)
+        + block_yaml(f, level)
+        + "---\n\n" + draft_body(f, region)
     )
 
 
@@ -155,21 +273,36 @@ class DraftExists(GongkaiError):
 
 def write_draft(content: Path, year: int, today: date, index_no: str, force: bool = False,
                 publisher: str = "示例县人民政府办公室", region: str = "示例县人民政府",
-                columns: dict[str, str] | None = None) -> tuple[Path, AnnualFigures]:
+                columns: dict[str, str] | None = None, level: str = "government",
+                normative_columns: Iterable[str] = NORMATIVE_COLUMNS) -> tuple[Path, AnnualFigures]:
+    """Write the draft of `year`'s report. A government-level report counts the whole site, an
+    agency-level one (`level="agency"`) the entries of `publisher` only — as `invoke audit` does."""
     target = content / "report" / f"{year + 1}-annual-report-{year}-draft.md"
     if target.exists() and not force:
         raise DraftExists(f"{target.as_posix()} 已存在（可能已有编辑修改）：如需重新生成，请加 --force")
     site = load_site(content, today, columns)
-    f = figures(site, year, columns)
+    f = figures(site, year, columns, publisher=publisher if level == "agency" else None,
+                normative_columns=normative_columns)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(draft_entry(f, index_no, today, publisher, region), encoding="utf-8")
+    target.write_text(draft_entry(f, index_no, today, publisher, region, level), encoding="utf-8")
     return target, f
+
+
+def _settings(path: Path) -> dict:
+    """pelicanconf.py when there is one (the CLI's glue reads it with Pelican), else {}."""
+    if not path.is_file():
+        return {}
+    from gongkai_cli.audit import _settings as read_settings  # Pelican stays out of the core's import
+
+    return read_settings(str(path))
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="annual-report", description="生成政府信息公开工作年度报告草稿")
     parser.add_argument("year", type=int)
     parser.add_argument("--content", default="content")
+    parser.add_argument("--settings", default="pelicanconf.py")
+    parser.add_argument("--publisher", help="报告机关（默认：设置中的 ISSUER，本级政府）")
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
     today = clock.build_date()
@@ -178,15 +311,29 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     from gongkai_cli.new import DEFAULT_CODE, next_index_no  # the same unused-number rule as `invoke new`
 
-    content = Path(args.content)
+    from .audit import config_from_settings  # the expected reports and normative columns audit checks
+
     try:
-        target, f = write_draft(content, args.year, today, next_index_no(content, DEFAULT_CODE, today.year), args.force)
+        settings = _settings(Path(args.settings))
+        issuer = settings.get("ISSUER") or "示例县人民政府办公室"
+        config = config_from_settings(settings.get("GONGKAI_AUDIT"), issuer)
+        publisher = args.publisher or issuer
+        level = next((r.level for r in config.annual_reports if r.publisher == publisher),
+                     "government" if publisher == issuer else "agency")
+        region = publisher.removesuffix("办公室") if level == "government" else publisher  # 本级政府 reports
+        content = Path(args.content)
+        target, f = write_draft(content, args.year, today, next_index_no(content, DEFAULT_CODE, today.year),
+                                args.force, publisher=publisher, region=region,
+                                columns=settings.get("GONGKAI_COLUMNS") or None, level=level,
+                                normative_columns=config.normative_columns)
     except GongkaiError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"已生成草稿：{target.as_posix()}")
-    print(f"{f.year}年主动公开 {f.total} 条；行政规范性文件 制发 {f.normative_issued}、废止 {f.normative_repealed}、"
-          f"现行有效 {f.normative_current}。请补充“（请填写）”处后送审。")
+    print(f"{f.year}年主动公开 {f.entries} 条；行政规范性文件 制发 {f.normative_issued}、废止 {f.normative_repealed}、"
+          f"失效 {f.normative_expired}、现行有效 {f.normative_in_force}。请补充“（请填写）”处后送审。")
+    for path in f.undated_ends:
+        print(f"注意：{path} 标为废止或失效，但没有 valid_until（废止或失效日期），未计入任何年度", file=sys.stderr)
     return 0
 
 

@@ -14,17 +14,19 @@ from __future__ import annotations
 
 import re
 import statistics
-import urllib.parse
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
-from . import gate, schema, workdays, yamlload
+from . import annual_report as annual_report_core
+from . import workdays, yamlload
+from .annual_report import was_public
 from .dates import DateFormatError, parse_date
 from .entry import Entry, split_front_matter
 from .errors import ConfigError, ConfigProblem
+from .links import check_links
 from .site import Site
 
 PASS, FAIL, UNKNOWN, INFO = "pass", "fail", "unknown", "info"
@@ -220,12 +222,8 @@ def working_days_to_publish(entry: Entry, directory: Path = workdays.HOLIDAY_DIR
     return workdays.count_workdays(start + timedelta(days=1), entry.date_published, directory)
 
 
-def was_public(site: Site, entry: Entry) -> bool:
-    return site.verdicts[entry.path].state in (gate.PUBLISHED, gate.WITHDRAWN)
-
-
 def is_normative(entry: Entry, config: AuditConfig) -> bool:
-    return entry.column in config.normative_columns and bool(entry.doc_no)
+    return annual_report_core.is_normative(entry, config.normative_columns)
 
 
 # ---------------------------------------------------------------- timeliness and trends
@@ -380,68 +378,38 @@ def bad_dates(site: Site, config: AuditConfig) -> RuleResult:
                       f"{len(findings)} 处日期不合理" if findings else "没有未来或不合理的日期", findings)
 
 
-class _Links(HTMLParser):
-    ATTRS = {"a": "href", "link": "href", "img": "src", "script": "src", "source": "src", "iframe": "src",
-             "form": "action"}
+class _Text(HTMLParser):
+    """The text of a page (what `metadata` looks for)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.links: list[tuple[int, str]] = []
         self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        wanted = self.ATTRS.get(tag)
-        for name, value in attrs:
-            if name == wanted and value is not None:
-                self.links.append((self.getpos()[0], value))
 
     def handle_data(self, data):
         self.text.append(data)
 
 
-def _parse_html(path: Path) -> _Links:
-    parser = _Links()
+def _parse_html(path: Path) -> _Text:
+    parser = _Text()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
     parser.close()
     return parser
 
 
-def _internal_target(page: Path, href: str, root: Path) -> Path | None:
-    """The file an internal link points at, or None for external, anchor-only and special links."""
-    href = href.strip()
-    if not href or href.startswith(("#", "//")) or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", href):
-        return None
-    path = urllib.parse.unquote(urllib.parse.urlsplit(href).path)
-    if not path:
-        return None
-    target = (root / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
-    if path.endswith("/"):
-        target = target / "index.html"
-    return target
-
-
 def broken_links(site_dir: Path | None) -> RuleResult:
+    """Internal links of the built site, checked by links.check_links as a web server serves the
+    site (the kiosk mirror checks its copy with the same function in offline mode)."""
     rule = RULES_BY_ID["inspection.broken_links"]
     if site_dir is None or not site_dir.is_dir():
         return RuleResult(rule, UNKNOWN, "未检查：没有可供检查的构建输出（先运行 invoke build，或用 --site 指定目录）")
-    root = site_dir.resolve()
-    findings, pages, links = [], 0, 0
-    for page in sorted(root.rglob("*.html")):
-        pages += 1
-        rel = page.relative_to(root).as_posix()
-        for line, href in _parse_html(page).links:
-            target = _internal_target(page, href, root)
-            if target is None:
-                continue
-            links += 1
-            resolved = target.resolve()
-            if not resolved.is_relative_to(root):
-                findings.append(Finding(f"{site_dir.name}/{rel}", line, f"链接“{href}”指向网站目录之外", {"href": href}))
-            elif resolved.is_dir() and (resolved / "index.html").is_file():
-                continue
-            elif not resolved.is_file():
-                findings.append(Finding(f"{site_dir.name}/{rel}", line, f"链接“{href}”指向的页面或文件不存在",
-                                        {"href": href}))
+    report = check_links(site_dir.resolve(), web=True)
+    findings = []
+    for b in report.broken:
+        message = (f"链接“{b.url}”指向的页面或文件不存在" if b.kind == "missing"
+                   else f"链接“{b.url}”{b.reason}" if b.kind in ("outside", "directory")
+                   else f"链接“{b.url}”：{b.reason}")
+        findings.append(Finding(f"{site_dir.name}/{b.page}", b.line or 1, message, {"href": b.url, "kind": b.kind}))
+    pages, links = report.pages, report.links - len(report.external)
     data = {"pages": pages, "links": links, "broken": len(findings)}
     return RuleResult(rule, FAIL if findings else PASS,
                       f"检查 {pages} 个页面、{links} 个站内链接，{len(findings)} 个失效" if findings
@@ -511,25 +479,10 @@ def validity_past_end(site: Site, config: AuditConfig) -> RuleResult:
 
 
 def normative_counts(site: Site, config: AuditConfig, year: int, publisher: str | None = None) -> dict:
-    """规范性文件 of one year: 本年制发, 本年废止, 本年失效, 年末现行有效 (entries that were public)."""
-    end = date(year, 12, 31)
-    docs = [e for e in site.entries if was_public(site, e) and is_normative(e, config)
-            and (publisher is None or e.publisher == publisher)]
-
-    def ended(e: Entry, kind: str) -> bool:
-        return e.validity == kind and e.valid_until is not None and e.valid_until.year == year
-
-    def in_force(e: Entry) -> bool:
-        if e.date_written > end or e.date_published > end:
-            return False
-        if e.valid_until is not None and e.valid_until < end:
-            return False
-        return not (e.validity != "current" and (e.valid_until is None or e.valid_until <= end))
-
-    return {"issued": sum(e.date_written.year == year for e in docs),
-            "repealed": sum(ended(e, "repealed") for e in docs),
-            "expired": sum(ended(e, "expired") for e in docs),
-            "in_force": sum(in_force(e) for e in docs)}
+    """规范性文件 of one year: 本年制发, 本年废止, 本年失效, 年末现行有效 (annual_report.figures)."""
+    f = annual_report_core.figures(site, year, publisher=publisher, normative_columns=config.normative_columns)
+    return {"issued": f.normative_issued, "repealed": f.normative_repealed, "expired": f.normative_expired,
+            "in_force": f.normative_in_force}
 
 
 def year_counts(site: Site, config: AuditConfig) -> RuleResult:
@@ -612,8 +565,8 @@ def embargo_passed(site: Site, site_dir: Path | None, page_path: Callable[[Entry
 
 # ---------------------------------------------------------------- annual report
 
-REPORT_KEYS = {f.key: f.label for f in schema.ANNUAL_REPORT_PROACTIVE_FIELDS}
-LEVELS = {"government": ("本级政府", 3, 31), "agency": ("部门", 1, 31)}
+REPORT_KEYS = annual_report_core.PROACTIVE_LABELS
+LEVELS = annual_report_core.LEVELS
 
 
 @dataclass
@@ -633,7 +586,8 @@ def _source_file(site: Site, entry: Entry) -> Path:
 
 
 def read_report_block(site: Site, entry: Entry) -> ReportBlock | None:
-    """The `annual_report:` block of a report entry (None when the entry has none)."""
+    """The `annual_report:` block of a report entry (None when the entry has none), read with
+    annual_report.parse_block — the check `invoke check` runs, so a public entry's block is valid."""
     path = _source_file(site, entry)
     try:
         text = path.read_text(encoding="utf-8")
@@ -646,35 +600,12 @@ def read_report_block(site: Site, entry: Entry) -> ReportBlock | None:
         data, _issues = yamlload.load(text)
     if not isinstance(data, yamlload.LineDict) or not isinstance(data.get("annual_report"), yamlload.LineDict):
         return None
-    block = data["annual_report"]
-    problems: list[Finding] = []
-    year = level = None
-    raw_year = block.get("year")
-    if isinstance(raw_year, str) and re.fullmatch(r"\d{4}", raw_year.strip()):
-        year = int(raw_year)
-    else:
-        problems.append(Finding(entry.path, block.line_of("year"), "annual_report.year 应为报告年度，如 2025"))
-    raw_level = block.get("level") or "government"
-    if raw_level in LEVELS:
-        level = raw_level
-    else:
-        problems.append(Finding(entry.path, block.line_of("level"),
-                                f"annual_report.level 的值“{raw_level}”无效，可选 government（本级政府）、agency（部门）"))
-    figures: dict[str, tuple[int, int]] = {}
-    proactive = block.get("proactive")
-    if not isinstance(proactive, yamlload.LineDict):
-        problems.append(Finding(entry.path, block.line_of("proactive"),
-                                "annual_report 缺少 proactive 块（主动公开情况的数字）"))
-    else:
-        for key, value in proactive.items():
-            if key not in REPORT_KEYS:
-                problems.append(Finding(entry.path, proactive.line_of(key),
-                                        f"annual_report.proactive 中未知的键“{key}”，可用：{'、'.join(REPORT_KEYS)}"))
-            elif isinstance(value, str) and value.strip().isdigit():
-                figures[key] = (int(value), proactive.line_of(key))
-            else:
-                problems.append(Finding(entry.path, proactive.line_of(key), f"“{REPORT_KEYS[key]}”应为整数"))
-    return ReportBlock(entry, year, level, figures, problems)
+    block, problems = annual_report_core.parse_block(data["annual_report"], entry.path, data.line_of("annual_report"))
+    findings = [Finding(p.path, p.line, f"{p.message} ({p.key})") for p in problems]
+    if block is None:
+        return ReportBlock(entry, None, None, {}, findings)
+    return ReportBlock(entry, block.year, block.level,
+                       {k: (v, block.lines[k]) for k, v in block.proactive.items()}, findings)
 
 
 def _report_title_year(entry: Entry) -> int | None:
@@ -683,11 +614,9 @@ def _report_title_year(entry: Entry) -> int | None:
 
 
 def computed_figures(site: Site, config: AuditConfig, year: int, publisher: str | None) -> dict[str, int]:
-    public = [e for e in site.entries if was_public(site, e) and e.date_published.year == year
-              and (publisher is None or e.publisher == publisher)]
-    n = normative_counts(site, config, year, publisher)
-    return {"entries": len(public), "normative_issued": n["issued"], "normative_repealed": n["repealed"],
-            "normative_expired": n["expired"], "normative_in_force": n["in_force"]}
+    """What the report should state: annual_report.figures, the one definition (docs/audit.md)."""
+    return annual_report_core.figures(site, year, publisher=publisher,
+                                      normative_columns=config.normative_columns).proactive()
 
 
 def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResult]:

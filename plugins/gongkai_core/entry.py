@@ -413,6 +413,11 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
             if block is not None:
                 module = importlib.import_module(f"gongkai_core.{column}")
                 r.problems.extend(module.validate(block, shown))
+    if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
+        report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)
+        if report_block is not None:
+            r.problems.extend(importlib.import_module("gongkai_core.annual_report").validate(
+                report_block, shown, data.line_of("annual_report")))
 
     if r.problems:
         return None, r.problems

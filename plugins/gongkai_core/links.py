@@ -4,7 +4,9 @@ A kiosk opens the site from disk with no network and no web server, so a link wo
 when it names a file relative to the page: `/policy/x.html` (root of the *disk*), `policy/`
 (no directory index on file://) and `https://<our host>/…` all break. `rewrite_html` turns
 each of those into a relative link to a file; `check_links` walks every page of a tree and
-lists every href/src that does not resolve to a file in it (fragments included).
+lists every href/src that does not resolve to a file in it (fragments included). With
+`web=True` it checks a tree as a web server serves it (`/x` from the site root, `dir/` as
+`dir/index.html`): what `invoke audit` checks on the built site — one link checker for both.
 
 No Pelican here: the mirror command and the tests both call these on a plain directory.
 """
@@ -113,6 +115,8 @@ class Link:
     page: str  # the page holding the link, relative to the root
     url: str  # as written
     reason: str = ""  # Chinese: why it is broken
+    line: int = 0  # line of the tag (or CSS url()) in the page, 0 when unknown
+    kind: str = ""  # missing | directory | root | outside | anchor | own_host | external
 
     def __str__(self) -> str:
         return f"{self.page}: {self.url}" + (f"（{self.reason}）" if self.reason else "")
@@ -130,23 +134,27 @@ class LinkReport:
         return not self.broken
 
 
-def _urls_in(soup) -> Iterable[str]:
+def _urls_in(soup) -> Iterable[tuple[int, str]]:
+    """(line, url) of every URL attribute and srcset candidate."""
     for tag in soup.find_all(True):
+        line = tag.sourceline or 0
         for name in URL_ATTRS:
             value = tag.get(name)
             if isinstance(value, str):
-                yield value
+                yield line, value
         srcset = tag.get("srcset")
         if isinstance(srcset, str):
             for part in srcset.split(","):
                 if part.strip():
-                    yield part.strip().split()[0]
+                    yield line, part.strip().split()[0]
 
 
-def check_links(root: Path | str, host: SiteHost = SiteHost()) -> LinkReport:
+def check_links(root: Path | str, host: SiteHost = SiteHost(), *, web: bool = False) -> LinkReport:
     """Every href/src (and action, srcset, CSS url()) of every page under `root` must name a
     file under `root`, and a #fragment an id on that page. Links to other hosts are listed in
-    `external`; links to our own web host, root-absolute or directory links are broken."""
+    `external`; links to our own web host, root-absolute or directory links are broken — unless
+    `web` is set: then the tree is checked as served over http(s), where `/x` starts at `root`
+    and a directory holding index.html is a page."""
     from bs4 import BeautifulSoup
 
     root = Path(root)
@@ -165,41 +173,55 @@ def check_links(root: Path | str, host: SiteHost = SiteHost()) -> LinkReport:
             parse(rel)
         return ids[rel]
 
-    def check(page: str, url: str) -> None:
+    def check(page: str, url: str, line: int = 0) -> None:
         report.links += 1
         raw = url.strip()
         if not raw or raw.lower().startswith(_SKIP_SCHEMES):
             return
         if raw.startswith("//") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
-            if host.local_path(raw) is not None:
-                report.broken.append(Link(page, url, "指向网站服务器的绝对地址，离线时无法打开"))
-            else:
-                report.external.append(Link(page, url, "外部网站链接，离线时无法打开"))
-            return
+            own = host.local_path(raw)
+            if own is not None and not web:
+                report.broken.append(Link(page, url, "指向网站服务器的绝对地址，离线时无法打开", line, "own_host"))
+                return
+            if own is None:
+                report.external.append(Link(page, url, "外部网站链接，离线时无法打开", line, "external"))
+                return
+            raw = own
         path, rest = _split(raw)
         fragment = rest.split("#", 1)[1] if "#" in rest else ""
+        if path.startswith("/") and not web:
+            report.broken.append(Link(page, url, "以“/”开头的地址在本地磁盘上指向磁盘根目录", line, "root"))
+            return
         if path.startswith("/"):
-            report.broken.append(Link(page, url, "以“/”开头的地址在本地磁盘上指向磁盘根目录"))
-            return
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))) if path else page
+            target = posixpath.normpath(unquote(path).lstrip("/")) if path.strip("/") else "."
+        else:
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))) if path else page
         if target.startswith("../") or target == "..":
-            report.broken.append(Link(page, url, "指向镜像目录之外"))
+            report.broken.append(Link(page, url, "指向镜像目录之外" if not web else "指向网站目录之外", line, "outside"))
             return
+        index = "index.html" if target == "." else f"{target}/index.html"
+        if web and target not in files and index in files:
+            target = index
         if target not in files:
             is_dir = any(f.startswith(target + "/") for f in files)
-            report.broken.append(Link(page, url, "指向目录而不是文件（离线时没有目录首页）" if is_dir else "文件不存在"))
+            if is_dir:
+                report.broken.append(Link(page, url, "指向目录而不是文件（离线时没有目录首页）" if not web
+                                          else "指向没有首页（index.html）的目录", line, "directory"))
+            else:
+                report.broken.append(Link(page, url, "文件不存在", line, "missing"))
             return
         if fragment and target.endswith((".html", ".htm")) and unquote(fragment) not in ids_of(target):
-            report.broken.append(Link(page, url, f"页面中没有锚点“{unquote(fragment)}”"))
+            report.broken.append(Link(page, url, f"页面中没有锚点“{unquote(fragment)}”", line, "anchor"))
 
     for rel in sorted(files):
         if rel.endswith((".html", ".htm")):
             report.pages += 1
-            for url in _urls_in(parse(rel)):
-                check(rel, url)
+            for line, url in _urls_in(parse(rel)):
+                check(rel, url, line)
         elif rel.endswith(".css"):
-            for m in _CSS_URL_RE.finditer((root / rel).read_text(encoding="utf-8", errors="replace")):
-                check(rel, m.group("url"))
+            text = (root / rel).read_text(encoding="utf-8", errors="replace")
+            for m in _CSS_URL_RE.finditer(text):
+                check(rel, m.group("url"), text.count("\n", 0, m.start()) + 1)
     report.broken.sort()
     report.external.sort()
     return report

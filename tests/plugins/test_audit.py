@@ -424,12 +424,17 @@ def test_annual_report_figures_that_differ_from_the_entries_fail(tmp_path):
 
 
 def test_annual_report_block_with_bad_values_is_reported(tmp_path):
+    # `invoke check` refuses the block, so the report is not published: the deadline fails and
+    # the content rule names each bad value with its line (tests/unit/test_annual_report_block.py)
     report = annual_report().replace("level: government", "level: county").replace("entries: 1", "entries: 一")
     a = run_audit(tmp_path, {**GOOD, "report/2025-annual-report.md": report}, build=False)
-    assert a.status("annual_report.figures") == "fail"
-    assert a.messages("annual_report.figures") == [
-        "annual_report.level 的值“county”无效，可选 government（本级政府）、agency（部门）",
-        "“本年主动公开信息条数”应为整数"]
+    assert a.status("annual_report.deadline") == "fail" and a.rc == 1
+    assert a.messages("content.problems") == [
+        "报告层级“county”不是可选值；可选值：government（本级政府（3月31日前公布））、agency（部门（1月31日前公布））"
+        " (annual_report.level)",
+        "本年主动公开信息条数“一”应为不小于0的整数 (annual_report.proactive.entries)"]
+    assert [f["line"] for f in a.rule("content.problems")["findings"]] == [13, 15]
+    assert "content/report/2025-annual-report.md" in a.section("content.problems")
 
 
 def test_annual_report_without_figures_block_cannot_be_checked(tmp_path):
