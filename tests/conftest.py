@@ -145,3 +145,18 @@ def demo_site(tmp_path_factory) -> BuiltSite:
     shutil.copytree(ROOT / "content", project / "content")
     result = run_cli(project, "publish", "--output", "output")
     return BuiltSite(project, project / "output", result.returncode, result.stdout, result.stderr)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Debian Chromium, one per test module."""
+    from browser_support import CHROMIUM, launch
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("chromium 未安装（scripts/bootstrap 会安装）")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

@@ -8,13 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+from browser_support import AXE  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +22,6 @@ def report(demo_site, tmp_path_factory) -> Path:
     assert result.returncode in (0, 1), result.stderr
     assert json.loads((out / "audit.json").read_text(encoding="utf-8"))["rules"]
     return out / "index.html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
 
 
 def test_report_has_no_axe_violations_and_no_requests(browser, report):

@@ -20,9 +20,8 @@ from conftest import EPOCH, ROOT, entry, make_project, run_cli
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+from browser_support import CHROMIUM, launch  # noqa: E402
+
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="缺少 chromium（scripts/bootstrap 安装）"),
     pytest.mark.skipif(not (ROOT / "node_modules/decap-server/dist/index.js").exists(),
@@ -103,7 +102,7 @@ def page(editor):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = launch(p)
         pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         outside: list[str] = []
         pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))

@@ -12,9 +12,8 @@ import pytest
 from conftest import ROOT, make_project, run_cli
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+from browser_support import CHROMIUM, launch  # noqa: E402
+
 COLUMNS = {"policy": "政策文件", "budget": "预算决算", "sangong": "三公经费", "land": "征地信息", "report": "公开年报"}
 BROWSER_INTERNAL = ("chrome://", "chrome-extension://")  # the built-in PDF viewer's own files
 
@@ -36,7 +35,7 @@ def offline_page(mirror_dir):
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium 未安装")
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        browser = launch(p)
         context = browser.new_context()
         seen = {"off_disk": [], "failed": [], "errors": []}
         # no network at all, as in a kiosk: anything that tries is recorded and refused

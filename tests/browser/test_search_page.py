@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-CHROMIUM = "/usr/bin/chromium"
+from browser_support import AXE, serve_directory  # noqa: E402
+
 CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        super().end_headers()
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -32,24 +21,8 @@ def site(demo_site) -> Path:
 
 @pytest.fixture(scope="module")
 def server(site):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Handler, directory=str(site))
-    )
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium 未安装")
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield b
-        b.close()
+    with serve_directory(site, {"Content-Security-Policy": CSP}) as url:
+        yield url
 
 
 class Visit:
@@ -169,7 +142,7 @@ def test_without_javascript_the_page_points_to_the_catalog(browser, site):
 
 @pytest.mark.parametrize("query", ["三公经费", "三公经费&page=2", "火星探测器", ""])
 def test_results_states_have_no_axe_violations(browser, site, query):
-    axe = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+    axe = AXE
     if not axe.exists():
         pytest.skip("axe-core 未安装：请先运行 npm ci")
     context = browser.new_context(
