@@ -10,6 +10,7 @@ from pelican import signals
 from gongkai_core import clock
 from gongkai_core.errors import ConfigError, ConfigProblem, ContentError
 from gongkai_core.outfiles import copy_file
+from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
 
 from .settings import CHOICES, DEFAULTS
@@ -43,8 +44,9 @@ def initialize(pelican) -> None:
     settings["GONGKAI_BUILD_DATE"] = build_date
     content = Path(settings["PATH"])
     cache_dir = content.parent / ".gongkai" / "cache" if settings["GONGKAI_CACHE"] else None
+    progress = Progress()
     site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
-                     cache_dir=cache_dir)
+                     cache_dir=cache_dir, progress=progress.reader("读取条目"))
     if site.problems:
         if settings["GONGKAI_STRICT"]:
             raise ContentError(site.problems)
@@ -54,7 +56,7 @@ def initialize(pelican) -> None:
     templates = frozenset(
         p.stem for d in [Path(settings["THEME"]) / "templates"] if d.is_dir() for p in d.glob("*.html")
     )
-    settings[STATE_KEY] = GateState(site, bool(settings["GONGKAI_PREVIEW"]), templates)
+    settings[STATE_KEY] = GateState(site, bool(settings["GONGKAI_PREVIEW"]), templates, progress)
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters["gk_filesize"] = lambda file: human_size(content / file)
     settings["JINJA_FILTERS"] = filters

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from gongkai_core import gate
 from gongkai_core.entry import Entry
+from gongkai_core.progress import Progress
 from gongkai_core.site import Site
 
 
@@ -16,6 +17,7 @@ class GateState:
     site: Site
     preview: bool
     templates: frozenset[str]
+    progress: Progress | None = None  # the build's progress line (quiet when stderr is no terminal)
 
     def __post_init__(self) -> None:
         self.written: set[str] = set()  # output paths Pelican's writer wrote (for the sitemap)

@@ -27,6 +27,7 @@ class LinkingWriter(Writer):
             settings["GONGKAI_OUTPUT_STATS"] = self.stats
 
     def _open_w(self, filename, encoding, override=False):
+        self._progress()
         absolute = os.path.abspath(filename)
         if self.previous_root is None or not absolute.startswith(self._prefix):
             return super()._open_w(filename, encoding, override)
@@ -44,6 +45,24 @@ class LinkingWriter(Writer):
         return TextOut(target, self.previous_root, self.output_root, self.stats, encoding)
 
 
+    def _progress(self) -> None:
+        state = self.settings.get("GONGKAI_STATE")
+        progress = getattr(state, "progress", None)
+        if progress is None or not progress.enabled:
+            return
+        if not hasattr(self, "_expected"):
+            self._expected = len(state.shown_entries()) + len(state.site.pages)
+        done = len(self._written_files) + 1
+        # lists, feeds and pages come after the entries: past the estimate, count without a total
+        progress.update("写出网页", done, self._expected if done < self._expected else None)
+
+
+def finish_progress(pelican) -> None:
+    progress = getattr(pelican.settings.get("GONGKAI_STATE"), "progress", None)
+    if progress is not None:
+        progress.finish()
+
+
 def defaults(pelican) -> None:
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
@@ -56,3 +75,4 @@ def get_writer(pelican):
 def register() -> None:
     signals.initialized.connect(defaults)
     signals.get_writer.connect(get_writer)
+    signals.finalized.connect(finish_progress)
