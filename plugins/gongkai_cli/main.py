@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import traceback
 from datetime import date
@@ -32,8 +31,9 @@ def cmd_build(args) -> int:
     else:
         result = build(args.settings, args.output, overrides)
     print(f"完成：{result.published} 条已公开，{result.withheld} 条未公开"
-          + (f"（预览中标记为“预览·未公开”）" if args.preview else "")
+          + ("（预览中标记为“预览·未公开”）" if args.preview else "")
           + (f"，{result.problems} 个问题（invoke check 查看）" if result.problems else "")
+          + (f"，{result.unchanged} 个文件未变（沿用）" if result.unchanged else "")
           + f"；输出 {result.output}，用时 {result.seconds:.1f} 秒")
     return 0
 

@@ -13,7 +13,8 @@ from pelican import signals
 from gongkai_core import budget, charts, land, sangong
 from gongkai_core.catalog import write_if_changed
 from gongkai_core.datatable import DataTable, to_csv, to_json
-from gongkai_core.errors import ConfigError, ConfigProblem
+from gongkai_core.config import merge_and_check
+from gongkai_core.errors import ConfigProblem
 from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
 
 from .settings import DEFAULTS
@@ -64,11 +65,7 @@ def find_config_problems(settings: dict) -> list[ConfigProblem]:
 
 def initialize(pelican) -> None:
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    problems = find_config_problems(settings)
-    if problems:
-        raise ConfigError(problems)
+    merge_and_check(settings, DEFAULTS, find_config_problems)
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters.update(gk_num=gk_num, gk_money=fmt_money, gk_rate=fmt_rate, gk_paragraphs=gk_paragraphs)
     settings["JINJA_FILTERS"] = filters

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from . import sangong
 from .datatable import DataTable
 from .errors import ContentError, Problem
 from .fieldspec import check_block
@@ -397,21 +398,7 @@ def _check_three_public(tp: LineDict, path: str) -> list[Problem]:
             problems.append(Problem(path, tp.line_of(key), f"{label[key]} {fmt_money(tp[key])} 万元为负数，请核对",
                                     "budget.negative"))
     v = {k: tp.get(k) for k, _ in THREE_PUBLIC_ITEMS}
-    if None not in (v["vehicle"], v["vehicle_purchase"], v["vehicle_operation"]):
-        s = v["vehicle_purchase"] + v["vehicle_operation"]
-        if s != v["vehicle"]:
-            problems.append(Problem(path, tp.line_of("vehicle"),
-                                    f"公务用车购置及运行费 {fmt_money(v['vehicle'])} 万元，与购置费 "
-                                    f"{fmt_money(v['vehicle_purchase'])} + 运行费 {fmt_money(v['vehicle_operation'])} = "
-                                    f"{fmt_money(s)} 万元不符，请核对", "budget.three_public"))
-    if None not in (v["total"], v["abroad"], v["vehicle"], v["reception"]):
-        s = v["abroad"] + v["vehicle"] + v["reception"]
-        if s != v["total"]:
-            problems.append(Problem(path, tp.line_of("total"),
-                                    f"“三公”经费合计 {fmt_money(v['total'])} 万元，与因公出国(境)费 {fmt_money(v['abroad'])}"
-                                    f" + 公务用车购置及运行费 {fmt_money(v['vehicle'])} + 公务接待费 "
-                                    f"{fmt_money(v['reception'])} = {fmt_money(s)} 万元不符，请核对",
-                                    "budget.three_public"))
+    problems += sangong.sum_problems(v, tp, path, "", "“三公”经费合计", "budget.three_public", "budget.three_public")
     return problems
 
 

@@ -152,20 +152,28 @@ def _check_figures(block: LineDict, path: str, year_label: str) -> list[Problem]
         if value is not None and value < 0:
             problems.append(Problem(path, block.line_of(key), f"{year_label}{LABEL[key]} {fmt_money(value)} 万元为负数，请核对",
                                     "sangong.negative"))
+    problems += sum_problems(v, block, path, f"{year_label}", f"{year_label}合计", "sangong.vehicle", "sangong.total")
+    return problems
+
+
+def sum_problems(v: dict, block: LineDict, path: str, vehicle_prefix: str, total_label: str,
+                 vehicle_key: str, total_key: str) -> list[Problem]:
+    """车辆 = 购置 + 运行; 合计 = 出国 + 车辆 + 接待. Shared by the 三公 entry and budget table 7."""
+    problems: list[Problem] = []
     if None not in (v["vehicle"], v["vehicle_purchase"], v["vehicle_operation"]):
         s = v["vehicle_purchase"] + v["vehicle_operation"]
         if s != v["vehicle"]:
             problems.append(Problem(path, block.line_of("vehicle"),
-                                    f"{year_label}公务用车购置及运行费 {fmt_money(v['vehicle'])} 万元，与购置费 "
+                                    f"{vehicle_prefix}公务用车购置及运行费 {fmt_money(v['vehicle'])} 万元，与购置费 "
                                     f"{fmt_money(v['vehicle_purchase'])} + 运行费 {fmt_money(v['vehicle_operation'])} = "
-                                    f"{fmt_money(s)} 万元不符，请核对", "sangong.vehicle"))
+                                    f"{fmt_money(s)} 万元不符，请核对", vehicle_key))
     if None not in (v["total"], v["abroad"], v["vehicle"], v["reception"]):
         s = v["abroad"] + v["vehicle"] + v["reception"]
         if s != v["total"]:
             problems.append(Problem(path, block.line_of("total"),
-                                    f"{year_label}合计 {fmt_money(v['total'])} 万元，与因公出国(境)费 {fmt_money(v['abroad'])}"
+                                    f"{total_label} {fmt_money(v['total'])} 万元，与因公出国(境)费 {fmt_money(v['abroad'])}"
                                     f" + 公务用车购置及运行费 {fmt_money(v['vehicle'])} + 公务接待费 {fmt_money(v['reception'])}"
-                                    f" = {fmt_money(s)} 万元不符，请核对", "sangong.total"))
+                                    f" = {fmt_money(s)} 万元不符，请核对", total_key))
     return problems
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 from pelican import signals
 
 from gongkai_core import clock
-from gongkai_core.errors import ConfigError, ConfigProblem, ContentError
+from gongkai_core.config import merge_and_check
+from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.outfiles import copy_file
 from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
@@ -35,11 +36,7 @@ def find_config_problems(settings) -> list[ConfigProblem]:
 
 def initialize(pelican) -> None:
     settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
-    problems = find_config_problems(settings)
-    if problems:
-        raise ConfigError(problems)
+    merge_and_check(settings, DEFAULTS, find_config_problems)
     build_date = clock.build_date()
     settings["GONGKAI_BUILD_DATE"] = build_date
     content = Path(settings["PATH"])

@@ -7,7 +7,6 @@ anything, so a build without the gate fails instead of publishing everything.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from pelican import signals
 from pelican.readers import BaseReader

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gongkai_core import search_index, tokenizer
-from gongkai_core.errors import ConfigError, ConfigProblem
+from gongkai_core.config import merge_and_check
+from gongkai_core.errors import ConfigProblem
 from pelican import signals
 
 from .settings import DEFAULTS, PAGES_COLUMN, POSITIVE_INTS
@@ -33,20 +34,15 @@ def _lunr_js(settings: Mapping[str, object]) -> Path:
 
 
 def check_settings(pelican) -> None:
-    settings = pelican.settings
-    for key, value in DEFAULTS.items():
-        settings.setdefault(key, value)
+    merge_and_check(pelican.settings, DEFAULTS, _all_problems)
+
+
+def _all_problems(settings) -> list[ConfigProblem]:
     problems = find_config_problems(settings)
     if not _lunr_js(settings).is_file():
-        problems.append(
-            ConfigProblem(
-                "GONGKAI_SEARCH_LUNR_JS",
-                settings["GONGKAI_SEARCH_LUNR_JS"],
-                f"找不到 {_lunr_js(settings)}：请在项目目录运行 npm ci 安装 lunr",
-            )
-        )
-    if problems:
-        raise ConfigError(problems)
+        problems.append(ConfigProblem("GONGKAI_SEARCH_LUNR_JS", settings["GONGKAI_SEARCH_LUNR_JS"],
+                                      f"找不到 {_lunr_js(settings)}：请在项目目录运行 npm ci 安装 lunr"))
+    return problems
 
 
 def _data_text(value: object) -> list[str]:
