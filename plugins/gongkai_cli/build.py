@@ -40,6 +40,7 @@ class BuildResult:
     published: int
     withheld: int
     problems: int
+    unchanged: int = 0  # files linked from the previous output (not written again)
 
 
 def _settings(settings_file: str, output: Path, overrides: dict | None):
@@ -74,8 +75,10 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
             raise BuildFailed("构建过程中出现错误：\n" + "\n".join(counter.messages))
         state = pelican.settings["GONGKAI_STATE"]
         published = len(state.site.published())
+        stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
         return BuildResult(output, time.monotonic() - start, published,
-                           len(state.site.entries) - published, len(state.site.problems))
+                           len(state.site.entries) - published, len(state.site.problems),
+                           getattr(stats, "linked", 0))
     finally:
         root.removeHandler(counter)
 
@@ -95,6 +98,7 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
     _recover(output)
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     overrides = dict(overrides or {})
+    overrides.setdefault("GONGKAI_OUTPUT_FINAL", str(output))
     if output.is_dir():
         # unchanged files are hard-linked from the current output (gongkai_output), never written into it
         overrides.setdefault("GONGKAI_PREVIOUS_OUTPUT", str(output))

@@ -23,6 +23,8 @@ class LinkStats:
     def __init__(self) -> None:
         self.linked = 0
         self.written = 0
+        self.skipped = 0  # entry pages not rendered at all (unchanged key, see pagekeys)
+        self.writer: object | None = None
 
 
 def _same_file(previous: Path, data: bytes) -> bool:

@@ -89,6 +89,7 @@ class ReadCache:
         self.old: dict[str, FileResult] = {}
         self.new: dict[str, FileResult] = {}
         self.hits = 0
+        self.keys: dict[str, str] = {}  # shown path -> key, of this run
         try:
             with open(self.path, "rb") as fh:
                 loaded = pickle.load(fh)

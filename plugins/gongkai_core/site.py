@@ -42,6 +42,7 @@ class Site:
     invalid_paths: set[str] = field(default_factory=set)
     html: dict[str, str] = field(default_factory=dict)  # rendered body by entry/page path
     cache_hits: int = 0  # files served from the read cache
+    source_keys: dict[str, str] = field(default_factory=dict)  # read-cache key by path (with a cache only)
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries if self.verdicts[e.path].published]
@@ -127,6 +128,8 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
             except OSError:
                 key = None  # unreadable: read_entry reports it
             found = cache.get(key) if key else None
+            if key:
+                cache.keys[job[2]] = key
             if found is not None:
                 results[i] = found
                 continue
@@ -188,6 +191,7 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     if cache is not None:
         cache.save()
         site.cache_hits = cache.hits
+        site.source_keys = dict(cache.keys)
     parsed: dict[str, object] = {}
     pii_found: dict[str, list[Problem]] = {}
     for result in results:

@@ -8,6 +8,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from gongkai_core import pagekeys
 from gongkai_core.outfiles import LinkStats, TextOut
 
 from .settings import DEFAULTS
@@ -23,8 +24,87 @@ class LinkingWriter(Writer):
         self.output_root = Path(output_path).resolve()
         self._prefix = os.path.join(os.path.abspath(output_path), "")
         self.stats = LinkStats()
+        self.stats.writer = self
         if settings is not None:
             settings["GONGKAI_OUTPUT_STATS"] = self.stats
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        """An entry page whose key (gongkai_core.pagekeys) is unchanged is linked, not rendered."""
+        article = kwargs.get("article")
+        key = None
+        if article is not None and paginated is None and not override_output and hasattr(article, "entry"):
+            key = self._page_key(name, template, article)
+        if key is not None and self._link_unchanged(name, key, context):
+            return
+        super().write_file(name, template, context, relative_urls, paginated, template_name, override_output,
+                           url, **kwargs)
+        if key is not None:
+            self.manifest.record(name, key)
+
+    def _page_keys_ready(self) -> bool:
+        if hasattr(self, "manifest"):
+            return self.manifest is not None
+        self.manifest = None
+        state = self.settings.get("GONGKAI_STATE")
+        final = self.settings.get("GONGKAI_OUTPUT_FINAL")
+        if state is None or not final or not state.site.source_keys:
+            return False
+        import importlib.util
+
+        import jinja2
+        import pelican
+
+        site = state.site
+        plugin_dirs = []
+        for plugin in self.settings.get("PLUGINS") or []:
+            spec = importlib.util.find_spec(plugin if isinstance(plugin, str) else plugin.__name__)
+            if spec is not None and spec.origin:
+                plugin_dirs.append(Path(spec.origin).parent)
+        theme = Path(self.settings["THEME"])
+        template_dirs = [theme / "templates", *map(Path, self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
+        listing = [(e.path, e.title, str(e.date_published), str(e.last_updated), e.column, e.publisher, e.index_no,
+                    e.doc_no, e.summary, site.verdicts[e.path].state) for e in state.shown_entries()]
+        pages = [(p.path, p.slug, p.title, p.order, p.status, p.summary) for p in site.pages]
+        self.build_key = pagekeys.build_key(self.settings, plugin_dirs, template_dirs,
+                                            f"pelican={pelican.__version__};jinja2={jinja2.__version__}",
+                                            pages, listing)
+        self.column_keys = pagekeys.column_keys(site.entries, site.source_keys)
+        cache_dir = Path(self.settings["PATH"]).parent / ".gongkai" / "cache"
+        self.manifest = pagekeys.PageManifest(cache_dir, Path(final))
+        return True
+
+    def _page_key(self, name, template, article) -> str | None:
+        if not self._page_keys_ready():
+            return None
+        entry = article.entry
+        source = self.settings["GONGKAI_STATE"].site.source_keys.get(entry.path)
+        if source is None:
+            return None
+        verdict = getattr(article, "verdict", None)
+        return pagekeys.page_key(self.build_key, name, getattr(template, "name", str(template)), source,
+                                 getattr(verdict, "state", ""), self.column_keys.get(entry.column, ""))
+
+    def _link_unchanged(self, name: str, key: str, context) -> bool:
+        absolute = os.path.abspath(os.path.join(self._prefix, name))
+        if self.previous_root is None or absolute in self._written_files or not absolute.startswith(self._prefix):
+            return False
+        previous = self.previous_root / name
+        if not self.manifest.unchanged(name, key, previous):
+            return False
+        target = self.output_root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(previous, target)
+        except OSError:
+            return False
+        self._progress()
+        self._written_files.add(absolute)
+        self.manifest.record(name, key)
+        self.stats.linked += 1
+        self.stats.skipped += 1
+        signals.content_written.send(str(target), context=context)
+        return True
 
     def _open_w(self, filename, encoding, override=False):
         self._progress()
@@ -57,6 +137,14 @@ class LinkingWriter(Writer):
         progress.update("写出网页", done, self._expected if done < self._expected else None)
 
 
+def save_manifest(pelican) -> None:
+    """Record the keys of the entry pages this build wrote or linked (see gongkai_core.pagekeys)."""
+    stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
+    writer = getattr(stats, "writer", None)
+    if writer is not None and getattr(writer, "manifest", None) is not None:
+        writer.manifest.save(writer.output_root)
+
+
 def finish_progress(pelican) -> None:
     progress = getattr(pelican.settings.get("GONGKAI_STATE"), "progress", None)
     if progress is not None:
@@ -75,4 +163,5 @@ def get_writer(pelican):
 def register() -> None:
     signals.initialized.connect(defaults)
     signals.get_writer.connect(get_writer)
+    signals.finalized.connect(save_manifest)
     signals.finalized.connect(finish_progress)

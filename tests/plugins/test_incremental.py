@@ -59,3 +59,22 @@ def test_a_failed_rebuild_leaves_the_linked_output_as_it_was(build_site):
     failed = build_site({}, command="publish", project=first.project)
     assert failed.exit_code == 1
     assert {n: (first.output / n).read_bytes() for n in tree(first.output)} == saved
+
+
+def test_changed_settings_and_hand_edited_pages_are_rendered_again(build_site):
+    files = {"policy/a.md": entry(title="甲文件", body="甲的正文。"), "policy/b.md": entry(title="乙文件", body="乙的正文。")}
+    first = build_site(files, command="publish")
+    assert first.exit_code == 0, first.stderr
+    page = first.output / "policy" / "b.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("乙的正文", "TAMPERED"), encoding="utf-8")
+    again = build_site({}, command="publish", project=first.project)
+    assert again.exit_code == 0, again.stderr
+    assert "TAMPERED" not in again.text("policy/b.html") and "乙的正文" in again.text("policy/b.html")
+
+    conf = first.project / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8").replace("示例县人民政府信息公开", "样例县政务公开NEWNAME"),
+                    encoding="utf-8")
+    third = build_site({}, command="publish", project=first.project)
+    assert third.exit_code == 0, third.stderr
+    for name in ("policy/a.html", "policy/b.html"):
+        assert "样例县政务公开NEWNAME" in third.text(name)

@@ -1,0 +1,123 @@
+"""Keys of rendered entry pages: when a page's key equals the one recorded for the previous
+output, that page is not rendered again but linked from there (no Pelican here).
+
+A page's key hashes everything its rendering can depend on:
+  - the build: code of gongkai_core and of the plugins, the theme's templates, the settings,
+    the build date, Pelican's and Jinja's versions, the static pages (navigation), and the
+    listing facts of every entry the build shows (path, title, dates, column, publisher,
+    索引号, state) — so a template that lists other entries can never show a stale list;
+  - the entry: its file's read-cache key (bytes, path, columns, attachments), its gate state,
+    its output name and template; for a column with data blocks (budget, 三公, land) also the
+    keys of every entry of that column, since those pages compare years and link batches.
+A body-only edit of one entry therefore re-renders one page; anything else that could show on
+every page re-renders all. Each recorded page also keeps the inode, size and mtime of its file:
+a previous output that was changed by hand, or built by another run, is never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import schema
+from .readcache import code_version
+
+
+def _tree_digest(digest, folder: Path, suffixes: tuple[str, ...] | None = None) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+
+
+def _settings_repr(settings: dict, skip: set[str]) -> str:
+    parts = []
+    for key in sorted(settings):
+        if key in skip or not key.isupper():
+            continue
+        text = repr(settings[key])
+        if " at 0x" in text:  # functions and objects: their identity is no content
+            text = type(settings[key]).__name__
+        parts.append(f"{key}={text}")
+    return "\n".join(parts)
+
+
+VOLATILE = {"OUTPUT_PATH", "GONGKAI_PREVIOUS_OUTPUT", "GONGKAI_STATE", "GONGKAI_OUTPUT_STATS", "JINJA_FILTERS"}
+
+
+def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path], versions: str,
+              pages: list, listing: list[tuple]) -> str:
+    digest = hashlib.sha256(f"{code_version()}\0{versions}\0".encode())
+    for folder in plugin_dirs:
+        _tree_digest(digest, folder, (".py",))
+    for folder in template_dirs:
+        _tree_digest(digest, folder)
+    digest.update(_settings_repr(settings, VOLATILE).encode())
+    digest.update(repr(sorted((k, str(v)) for k, v in (settings.get("JINJA_FILTERS") or {}).items()
+                              if " at 0x" not in str(v))).encode())
+    digest.update(repr(pages).encode())
+    digest.update(repr(listing).encode())
+    return digest.hexdigest()
+
+
+def column_keys(entries, source_keys: dict[str, str]) -> dict[str, str]:
+    """For each data-block column, one hash over the keys of all its entries."""
+    found = {}
+    for column in schema.DATA_BLOCK_COLUMNS:
+        keys = sorted(source_keys.get(e.path, "?") for e in entries if e.column == column)
+        found[column] = hashlib.sha256("\n".join(keys).encode()).hexdigest()
+    return found
+
+
+def page_key(build: str, name: str, template: str, source_key: str, state: str, column: str) -> str:
+    return hashlib.sha256(f"{build}\0{name}\0{template}\0{source_key}\0{state}\0{column}".encode()).hexdigest()
+
+
+class PageManifest:
+    """name -> (key, inode, size, mtime_ns) of the pages of the output at `output`."""
+
+    def __init__(self, cache_dir: Path, output: Path) -> None:
+        tag = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
+        self.path = cache_dir / f"pages-{tag}.json"
+        self.old: dict[str, list] = {}
+        self.new: dict[str, str] = {}
+        try:
+            loaded = json.loads(self.path.read_text(encoding="utf-8"))
+            if isinstance(loaded, dict):
+                self.old = loaded
+        except (OSError, ValueError):
+            self.old = {}
+
+    def unchanged(self, name: str, key: str, previous: Path) -> bool:
+        """Whether `previous` is the very file rendered with this key."""
+        entry = self.old.get(name)
+        if not entry or entry[0] != key:
+            return False
+        try:
+            st = os.lstat(previous)
+        except OSError:
+            return False
+        return [st.st_ino, st.st_size, st.st_mtime_ns] == entry[1:]
+
+    def record(self, name: str, key: str) -> None:
+        self.new[name] = key
+
+    def save(self, output_root: Path) -> None:
+        data = {}
+        for name, key in sorted(self.new.items()):
+            try:
+                st = os.lstat(output_root / name)
+            except OSError:
+                continue
+            data[name] = [key, st.st_ino, st.st_size, st.st_mtime_ns]
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text(json.dumps(data), encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            return
