@@ -131,10 +131,13 @@ def prepare(generator) -> None:
     generator.context[CONTEXT_KEY] = {"articles": by_column, "sangong_years": cross, "land_places": places_sorted}
 
 
-def _write_table(out: Path, download: Download, bom: bool, **meta: object) -> None:
+def _write_table(out: Path, download: Download, bom: bool, previous: Path | None = None, **meta: object) -> None:
     text = to_csv(download.table)
-    write_if_changed(out / download.csv, (("\ufeff" if bom else "") + text).encode("utf-8"))
-    write_if_changed(out / download.json, to_json(download.table, **meta).encode("utf-8"))
+    # unchanged tables are hard-linked from the previous output (see gongkai_core.outfiles)
+    write_if_changed(out / download.csv, (("\ufeff" if bom else "") + text).encode("utf-8"),
+                     previous / download.csv if previous else None)
+    write_if_changed(out / download.json, to_json(download.table, **meta).encode("utf-8"),
+                     previous / download.json if previous else None)
 
 
 def write(generator, writer) -> None:
@@ -144,13 +147,14 @@ def write(generator, writer) -> None:
         return
     out = Path(settings["OUTPUT_PATH"])
     bom = settings["GONGKAI_COLUMNS_CSV_BOM"]
+    previous = Path(settings["GONGKAI_PREVIOUS_OUTPUT"]) if settings.get("GONGKAI_PREVIOUS_OUTPUT") else None
     for column, articles in data["articles"].items():
         for article in articles:
             for download in article.gk_downloads:
-                _write_table(out, download, bom, source=article.url, index_no=article.entry.index_no)
+                _write_table(out, download, bom, previous, source=article.url, index_no=article.entry.index_no)
     relative = settings["RELATIVE_URLS"]
     for year_table in data["sangong_years"]:
-        _write_table(out, year_table["download"], bom)
+        _write_table(out, year_table["download"], bom, previous)
     years = sorted({t["year"] for t in data["sangong_years"]}, reverse=True)
     for year in years:
         tables = [t for t in data["sangong_years"] if t["year"] == year]
