@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 from collections.abc import Mapping
 from pathlib import Path
 
 from gongkai_core import search_index, tokenizer
 from gongkai_core.config import merge_and_check
-from gongkai_core.errors import ConfigProblem
+from gongkai_core.errors import ConfigProblem, GongkaiError
 from pelican import signals
 
 from .settings import DEFAULTS, PAGES_COLUMN, POSITIVE_INTS
@@ -109,23 +111,52 @@ def shown_docs(generators, settings: Mapping[str, object]) -> list[search_index.
     return docs
 
 
+# From this many documents on, the index is built in a forked process while Pelican writes the
+# pages on the other core; the build waits for it (and fails with it) before it is finalized.
+PARALLEL_MIN_DOCS = 500
+
+
+class SearchIndexFailed(GongkaiError):
+    """The process building the search index failed; its error went to stderr."""
+
+
+def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path) -> None:
+    index = search_index.build_search_index(docs, index_settings)
+    search_index.write_search_index(index, out, previous)
+    shutil.copyfile(lunr, out / "lunr.min.js")
+    shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
+
+
 def write_index(generators) -> None:
     settings = generators[0].settings
     out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
-    index = search_index.build_search_index(
-        shown_docs(generators, settings),
-        search_index.IndexSettings(
-            body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
-            snippet_chars=settings["GONGKAI_SEARCH_SNIPPET_CHARS"],
-            title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
-        ),
+    docs = shown_docs(generators, settings)
+    index_settings = search_index.IndexSettings(
+        body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
+        snippet_chars=settings["GONGKAI_SEARCH_SNIPPET_CHARS"],
+        title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
     )
     previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
-    search_index.write_search_index(index, out, Path(previous) / OUT_DIR if previous else None)
-    shutil.copyfile(_lunr_js(settings), out / "lunr.min.js")
-    shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
+    args = (docs, index_settings, out, Path(previous) / OUT_DIR if previous else None, _lunr_js(settings))
+    if len(docs) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        job = multiprocessing.get_context("fork").Process(target=_build_and_write, args=args, daemon=True)
+        job.start()
+        settings["GONGKAI_SEARCH_JOB"] = job
+    else:
+        _build_and_write(*args)
+
+
+def wait_for_index(pelican) -> None:
+    job = pelican.settings.get("GONGKAI_SEARCH_JOB")
+    if job is None:
+        return
+    pelican.settings["GONGKAI_SEARCH_JOB"] = None
+    job.join()
+    if job.exitcode != 0:
+        raise SearchIndexFailed(f"生成搜索索引失败（进程退出码 {job.exitcode}），构建已停止")
 
 
 def register() -> None:
     signals.initialized.connect(check_settings)
     signals.all_generators_finalized.connect(write_index)
+    signals.finalized.connect(wait_for_index)

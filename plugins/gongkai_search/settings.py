@@ -11,6 +11,8 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_SEARCH_INCLUDE_PAGES": True,
     # lunr.js from npm (package-lock.json pins it), relative to the project folder
     "GONGKAI_SEARCH_LUNR_JS": "node_modules/lunr/lunr.min.js",
+    # filled in during a build: the process building a large index beside the page writing
+    "GONGKAI_SEARCH_JOB": None,
 }
 
 POSITIVE_INTS = ("GONGKAI_SEARCH_BODY_CHARS", "GONGKAI_SEARCH_SNIPPET_CHARS", "GONGKAI_SEARCH_TITLE_BOOST")
