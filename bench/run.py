@@ -108,6 +108,7 @@ def measure(size: int, runs: int, profile: bool) -> dict:
         return [PY, "-m", "pelican", "content", "-o", out, "-q", "-s", conf]
 
     print(f"[{size}] corpus generated in {gen_s:.1f} s: {states}", flush=True)
+    load_before = [os.getloadavg()[0]]
     # warm the plain Pelican cache once (not timed)
     run_measured(pelican("out-cache", "cacheconf.py"), plain, env_plain)
     figures: dict[str, list[tuple[float, float]]] = {k: [] for k in STEPS}
@@ -135,7 +136,7 @@ def measure(size: int, runs: int, profile: bool) -> dict:
     plain_bytes, plain_files = dir_size(plain / "out")
     index_mb = (plain / "out" / "index.html").stat().st_size / 1e6
     result = {
-        "size": size, "states": states, "gen_s": gen_s, "runs": runs,
+        "size": size, "states": states, "gen_s": gen_s, "runs": runs, "load": load_before + [os.getloadavg()[0]],
         "median": {k: statistics.median(t for t, _ in v) for k, v in figures.items()},
         "all": {k: [round(t, 2) for t, _ in v] for k, v in figures.items()},
         "rss": {k: max(m for _, m in v) for k, v in figures.items()},
@@ -216,7 +217,10 @@ def exponent(small: float, big: float, n_small: int, n_big: int) -> float:
 def report(results: list[dict], runs: int, took: float) -> str:
     lines = ["# Gongkai benchmark", "", "Written by `invoke bench` (`bench/run.py`); do not edit by hand — "
              "the notes at the end come from `bench/notes.md`.", "", "## Machine", "", *machine(),
-             f"- whole benchmark: {took / 60:.1f} min; median of {runs} interleaved run(s) per figure", "",
+             f"- whole benchmark: {took / 60:.1f} min; median of {runs} interleaved run(s) per figure",
+             "- 1-minute load average before / after each size (other work on the machine slows every "
+             "figure alike; the ratios are what to compare): "
+             + "; ".join(f"{r['size']:,}: {r['load'][0]:.1f} / {r['load'][1]:.1f}" for r in results), "",
              "## Commands (each a child process, in the corpus folder, `SOURCE_DATE_EPOCH=1793505600`)", "",
              "- plain: `python -m pelican content -o out -q -s plainconf.py` (default theme and settings; "
              "only PATH, SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG set), output removed before each run",
