@@ -408,7 +408,8 @@ def broken_links(site_dir: Path | None) -> RuleResult:
         message = (f"链接“{b.url}”指向的页面或文件不存在" if b.kind == "missing"
                    else f"链接“{b.url}”{b.reason}" if b.kind in ("outside", "directory")
                    else f"链接“{b.url}”：{b.reason}")
-        findings.append(Finding(f"{site_dir.name}/{b.page}", b.line or 1, message, {"href": b.url, "kind": b.kind}))
+        findings.append(Finding(f"{site_dir.name}/{b.page}", b.line or 1, message,
+                                {"href": b.url, "kind": b.kind}))
     pages, links = report.pages, report.links - len(report.external)
     data = {"pages": pages, "links": links, "broken": len(findings)}
     return RuleResult(rule, FAIL if findings else PASS,
@@ -480,7 +481,8 @@ def validity_past_end(site: Site, config: AuditConfig) -> RuleResult:
 
 def normative_counts(site: Site, config: AuditConfig, year: int, publisher: str | None = None) -> dict:
     """规范性文件 of one year: 本年制发, 本年废止, 本年失效, 年末现行有效 (annual_report.figures)."""
-    f = annual_report_core.figures(site, year, publisher=publisher, normative_columns=config.normative_columns)
+    f = annual_report_core.figures(site, year, publisher=publisher,
+                                   normative_columns=config.normative_columns)
     return {"issued": f.normative_issued, "repealed": f.normative_repealed, "expired": f.normative_expired,
             "in_force": f.normative_in_force}
 
@@ -600,7 +602,8 @@ def read_report_block(site: Site, entry: Entry) -> ReportBlock | None:
         data, _issues = yamlload.load(text)
     if not isinstance(data, yamlload.LineDict) or not isinstance(data.get("annual_report"), yamlload.LineDict):
         return None
-    block, problems = annual_report_core.parse_block(data["annual_report"], entry.path, data.line_of("annual_report"))
+    block, problems = annual_report_core.parse_block(data["annual_report"], entry.path,
+                                                     data.line_of("annual_report"))
     findings = [Finding(p.path, p.line, f"{p.message} ({p.key})") for p in problems]
     if block is None:
         return ReportBlock(entry, None, None, {}, findings)

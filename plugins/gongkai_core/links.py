@@ -195,7 +195,8 @@ def check_links(root: Path | str, host: SiteHost = SiteHost(), *, web: bool = Fa
         if path.startswith("/"):
             target = posixpath.normpath(unquote(path).lstrip("/")) if path.strip("/") else "."
         else:
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(page), unquote(path))) if path else page
+            joined = posixpath.join(posixpath.dirname(page), unquote(path))
+            target = posixpath.normpath(joined) if path else page
         if target.startswith("../") or target == "..":
             report.broken.append(Link(page, url, "指向镜像目录之外" if not web else "指向网站目录之外", line, "outside"))
             return

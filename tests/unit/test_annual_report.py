@@ -67,11 +67,13 @@ def test_withdrawn_entries_count_and_ends_are_dated_by_valid_until(tmp_path):
                              review=review_withdrawn("2025-04-01", "2026-02-01")),
         # repealed on 2025-09-30 (written in 2023): 本年废止, not in force at the end of 2025
         "policy/r.md": entry(title="已废止的办法", extra="doc_no: 示政规〔2023〕1号\nvalidity: repealed\n"
-                             "valid_until: 2025-09-30", date_written="2023-02-01", date_published="2023-02-03",
+                             "valid_until: 2025-09-30", date_written="2023-02-01",
+                             date_published="2023-02-03",
                              index_no="SL0000801/2023-00001", **_signed("2023-02-01")),
         # lapses 2026-06-30: still in force at the end of 2025
         "policy/e.md": entry(title="将要失效的办法", extra="doc_no: 示政规〔2024〕1号\nvalidity: expired\n"
-                             "valid_until: 2026-06-30", date_written="2024-02-01", date_published="2024-02-03",
+                             "valid_until: 2026-06-30", date_written="2024-02-01",
+                             date_published="2024-02-03",
                              index_no="SL0000801/2024-00001", **_signed("2024-02-01")),
         # marked expired, no date: counted in no year, not in force, named to the editor
         "policy/u.md": entry(title="没有失效日期的办法", extra="doc_no: 示政规〔2024〕2号\nvalidity: expired",
@@ -85,8 +87,8 @@ def test_withdrawn_entries_count_and_ends_are_dated_by_valid_until(tmp_path):
     project = make_project(tmp_path, files)
     site = load_site(project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project)
     f = annual_report.figures(site, 2025)
-    assert f.proactive() == {"entries": 1, "normative_issued": 1, "normative_repealed": 1, "normative_expired": 0,
-                             "normative_in_force": 2}
+    assert f.proactive() == {"entries": 1, "normative_issued": 1, "normative_repealed": 1,
+                             "normative_expired": 0, "normative_in_force": 2}
     assert f.undated_ends == ("content/policy/u.md",)
     assert annual_report.figures(site, 2026).proactive()["normative_expired"] == 1
     # an agency counts its own entries only
@@ -98,6 +100,11 @@ def review_withdrawn(day: str, withdrawn: str) -> str:
                       "  section_by: 李四", f"  section_on: {day}", "  secrecy: passed", "  secrecy_by: 王五",
                       f"  secrecy_on: {day}", "  approved_by: 赵六", f"  approved_on: {day}",
                       f"  withdrawn_on: {withdrawn}"])
+
+
+def _rules(project) -> dict:
+    data = json.loads((project / "report/audit.json").read_text(encoding="utf-8"))
+    return {r["id"]: r for r in data["rules"]}
 
 
 def test_the_draft_states_its_figures_and_audit_accepts_it_once_approved(tmp_path):
@@ -121,7 +128,7 @@ def test_the_draft_states_its_figures_and_audit_accepts_it_once_approved(tmp_pat
     path.write_text(approved.replace("（草稿）", ""), encoding="utf-8")
     audit = run_cli(project, "audit", "--no-site", "--report", "report")
     assert audit.returncode in (0, 1), audit.stderr
-    rules = {r["id"]: r for r in json.loads((project / "report/audit.json").read_text(encoding="utf-8"))["rules"]}
+    rules = _rules(project)
     assert rules["content.problems"]["status"] == "pass", rules["content.problems"]["findings"]
     figures = rules["annual_report.figures"]
     assert figures["status"] == "pass", figures["findings"]
@@ -129,7 +136,7 @@ def test_the_draft_states_its_figures_and_audit_accepts_it_once_approved(tmp_pat
     # a figure changed by hand is caught, at its line
     path.write_text(approved.replace("    entries: 2\n", "    entries: 3\n"), encoding="utf-8")
     run_cli(project, "audit", "--no-site", "--report", "report")
-    rules = {r["id"]: r for r in json.loads((project / "report/audit.json").read_text(encoding="utf-8"))["rules"]}
+    rules = _rules(project)
     (finding,) = rules["annual_report.figures"]["findings"]
     assert finding["message"] == "年度报告写本年主动公开信息条数 3，按本站条目统计为 2"
     assert finding["line"] == approved.split("\n").index("    entries: 2") + 1
