@@ -1,0 +1,43 @@
+"""The personal-data scan: ID numbers by check digit and date, mobiles, bank cards by Luhn."""
+
+from __future__ import annotations
+
+import pytest
+
+from gongkai_core.pii import id_card_valid, luhn_valid, scan
+
+
+@pytest.mark.parametrize("number,valid", [
+    ("11010519491231002X", True),  # the standard's sample
+    ("999999200001010011", True),
+    ("11010519491231002x", True),
+    ("110105194912310021", False),  # wrong check digit
+    ("110105194902300028", False),  # 1949-02-30 does not exist
+])
+def test_id_card_check(number, valid):
+    assert id_card_valid(number) is valid
+
+
+def test_luhn():
+    assert luhn_valid("6222020000000000000")
+    assert not luhn_valid("6222020000000000001")
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("身份证号11010519491231002X。", ["id_card"]),
+    ("电话 +86 138 0013 8000", ["mobile"]),
+    ("手机138-0013-8000", ["mobile"]),
+    ("账号 6222 0200 0000 0000 000", ["bank_card"]),
+    ("办公电话 0000-1234567", []),
+    ("统一社会信用代码 91110000100000000A", []),
+    ("索引号 SL0000001/2025-00012，文号示财发〔2025〕3号", []),
+    ("身份证号110105194912310021", []),
+    ("２０２５年预算１２０４．５０万元", []),
+])
+def test_scan_finds_exactly_the_personal_numbers(text, kinds):
+    assert [h.kind for h in scan(text)] == kinds
+
+
+def test_masks():
+    hits = scan("11010519491231002X 13800138000 6222020000000000000")
+    assert [h.masked for h in hits] == ["110105********002X", "138****8000", "6222***********0000"]
