@@ -38,13 +38,14 @@ import corpus
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work"
 PY = sys.executable
-STEPS = ("plain", "publish", "rebuild", "noop", "check", "plaincache")
+STEPS = ("plain", "publish", "rebuild", "noop", "check", "checkcold", "plaincache")
 LABELS = {
     "plain": "plain Pelican (baseline)",
     "publish": "Gongkai publish, cold",
     "rebuild": "rebuild after 1 change",
     "noop": "rebuild, nothing changed",
     "check": "check",
+    "checkcold": "check, no cache",
     "plaincache": "plain Pelican + its cache, 1 change",
 }
 
@@ -122,6 +123,8 @@ def measure(size: int, runs: int, profile: bool) -> dict:
         figures["rebuild"].append(run_measured(publish, project, env))
         figures["noop"].append(run_measured(publish, project, env))
         figures["check"].append(run_measured([PY, "-m", "gongkai_cli", "check", "--quiet"], project, env))
+        shutil.rmtree(project / ".gongkai", ignore_errors=True)
+        figures["checkcold"].append(run_measured([PY, "-m", "gongkai_cli", "check", "--quiet"], project, env))
         changed = touch_one(plain, r)
         os.utime(changed)
         figures["plaincache"].append(
@@ -227,7 +230,8 @@ def report(results: list[dict], runs: int, took: float) -> str:
              "- publish: `python -m gongkai_cli publish --output out` with `out/` and `.gongkai/` removed first",
              "- rebuild: the same command again after one published entry got one more sentence",
              "- noop: the same command again with nothing changed",
-             "- check: `python -m gongkai_cli check --quiet`",
+             "- check: `python -m gongkai_cli check --quiet` (read cache filled by the builds before it)",
+             "- checkcold: the same with `.gongkai/` removed first (a fresh clone, a pre-commit hook's first run)",
              "- plaincache: plain Pelican with `CACHE_CONTENT = LOAD_CONTENT_CACHE = True` "
              "(`CHECK_MODIFIED_METHOD = 'mtime'`) after one entry changed",
              "", "Corpus (`bench/corpus.py`): ~74% policy and 2% report Markdown entries with body text drawn "
@@ -308,7 +312,7 @@ def main() -> int:
         m = r["median"]
         print(f"{r['size']:>6,} entries: publish {m['publish']:.2f}s = {m['publish'] / m['plain']:.2f}× plain Pelican "
               f"({m['plain']:.2f}s); rebuild after 1 change {m['rebuild']:.2f}s = "
-              f"{100 * m['rebuild'] / m['publish']:.1f}% of publish; check {m['check']:.2f}s; "
+              f"{100 * m['rebuild'] / m['publish']:.1f}% of publish; check {m['check']:.2f}s (no cache {m['checkcold']:.2f}s); "
               f"peak RSS publish {r['rss']['publish']:.0f} MB vs plain {r['rss']['plain']:.0f} MB; "
               f"incremental = cold: {'yes' if r['identical'] else 'NO'}")
     print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from gongkai_core import clock
+from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
 
 
@@ -15,7 +16,10 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False) -> in
     if not content.is_dir():
         print(f"找不到内容目录 {content}", file=sys.stderr)
         return 1
-    site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd())
+    # the same read cache as the builds: unchanged files are not parsed again (gongkai_core.readcache)
+    progress = Progress()
+    site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
+                     cache_dir=content.resolve().parent / ".gongkai" / "cache", progress=progress.reader("检查条目"))
     for problem in site.problems:
         print(problem)
     files = len(site.entries) + len(site.pages) + len(site.invalid_paths)
