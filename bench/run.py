@@ -192,8 +192,10 @@ def profile_runs(project: Path, env: dict[str, str], size: int) -> dict[str, str
         stats.sort_stats("tottime").print_stats(18)
         stats.sort_stats("cumulative").print_stats(25)
         text = buf.getvalue()
-        (WORK / f"profile-{name}-{size}.txt").write_text(text, encoding="utf-8")
-        found[name] = str((WORK / f"profile-{name}-{size}.txt").relative_to(ROOT))
+        summary = ROOT / "bench" / "profiles" / f"profile-{name}-{size}.txt"  # committed with results.md
+        summary.parent.mkdir(exist_ok=True)
+        summary.write_text(text, encoding="utf-8")
+        found[name] = str(summary.relative_to(ROOT))
     return found
 
 
