@@ -41,6 +41,7 @@ class BuildResult:
     withheld: int
     problems: int
     unchanged: int = 0  # files linked from the previous output (not written again)
+    not_rendered: int = 0  # entry pages of those that were not even rendered (unchanged inputs)
 
 
 def _settings(settings_file: str, output: Path, overrides: dict | None):
@@ -78,7 +79,7 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
         stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
         return BuildResult(output, time.monotonic() - start, published,
                            len(state.site.entries) - published, len(state.site.problems),
-                           getattr(stats, "linked", 0))
+                           getattr(stats, "linked", 0), getattr(stats, "skipped", 0))
     finally:
         root.removeHandler(counter)
 

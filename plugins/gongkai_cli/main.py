@@ -33,7 +33,8 @@ def cmd_build(args) -> int:
     print(f"完成：{result.published} 条已公开，{result.withheld} 条未公开"
           + ("（预览中标记为“预览·未公开”）" if args.preview else "")
           + (f"，{result.problems} 个问题（invoke check 查看）" if result.problems else "")
-          + (f"，{result.unchanged} 个文件未变（沿用）" if result.unchanged else "")
+          + (f"，{result.unchanged} 个文件未变（沿用，其中 {result.not_rendered} 个条目网页无需重新生成）"
+             if result.unchanged else "")
           + f"；输出 {result.output}，用时 {result.seconds:.1f} 秒")
     return 0
 

@@ -40,13 +40,15 @@ def _settings_repr(settings: dict, skip: set[str]) -> str:
         if key in skip or not key.isupper():
             continue
         text = repr(settings[key])
-        if " at 0x" in text:  # functions and objects: their identity is no content
+        if " at 0x" in text or " pid=" in text:  # functions, objects, processes: their identity is no content
             text = type(settings[key]).__name__
         parts.append(f"{key}={text}")
     return "\n".join(parts)
 
 
-VOLATILE = {"OUTPUT_PATH", "GONGKAI_PREVIOUS_OUTPUT", "GONGKAI_STATE", "GONGKAI_OUTPUT_STATS", "JINJA_FILTERS"}
+# set per build by our plugins and gongkai_cli (paths of this run, runtime objects): no content
+VOLATILE = {"OUTPUT_PATH", "GONGKAI_PREVIOUS_OUTPUT", "GONGKAI_OUTPUT_FINAL", "GONGKAI_STATE", "GONGKAI_OUTPUT_STATS",
+            "GONGKAI_SEARCH_JOB", "JINJA_FILTERS"}
 
 
 def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path], versions: str,

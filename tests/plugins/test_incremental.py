@@ -78,3 +78,25 @@ def test_changed_settings_and_hand_edited_pages_are_rendered_again(build_site):
     assert third.exit_code == 0, third.stderr
     for name in ("policy/a.html", "policy/b.html"):
         assert "样例县政务公开NEWNAME" in third.text(name)
+
+
+def test_a_rebuild_with_nothing_changed_renders_no_entry_page_again(build_site):
+    files = {f"policy/{i}.md": entry(title=f"文件{i}", body=f"正文{i}。") for i in range(3)}
+    first = build_site(files, command="publish")
+    assert first.exit_code == 0, first.stderr
+    again = build_site({}, command="publish", project=first.project)
+    assert again.exit_code == 0, again.stderr
+    assert "其中 3 个条目网页无需重新生成" in again.stdout
+
+
+def test_runtime_objects_in_the_settings_do_not_change_the_build_key():
+    import multiprocessing
+
+    from gongkai_core import pagekeys
+
+    job = multiprocessing.get_context("spawn").Process(target=print)
+    job.start()
+    job.join()
+    a = pagekeys._settings_repr({"SITENAME": "甲", "GONGKAI_SEARCH_JOB": job, "X_JOB": job}, pagekeys.VOLATILE)
+    b = pagekeys._settings_repr({"SITENAME": "甲", "GONGKAI_SEARCH_JOB": None, "X_JOB": object()}, pagekeys.VOLATILE)
+    assert a.replace("ForkProcess", "").replace("SpawnProcess", "") == b.replace("object", "")
