@@ -6,32 +6,18 @@ import json
 from pathlib import Path
 
 from gongkai_core import clock
-from gongkai_core.entry import Entry
 from gongkai_core.site import load_site
 
 ROLES = (("drafted", "拟稿"), ("section", "科室负责人审核"), ("secrecy", "保密审查"), ("approved", "单位主要负责人审定"))
-
-
-def waiting_for(entry: Entry) -> str | None:
-    """The first sign-off step still missing, or None when all four are there."""
-    review = entry.review
-    if review.status in ("withdrawn",):
-        return None
-    for key, _zh, signoff in review.steps():
-        if key == "secrecy" and review.secrecy != "passed":
-            return key
-        if signoff is None:
-            return key
-    return None
 
 
 def collect(content: Path, columns: dict[str, str]) -> dict:
     today = clock.build_date()
     site = load_site(content, today, columns or None, project_root=Path.cwd())
     waiting: dict[str, list[dict]] = {key: [] for key, _ in ROLES}
-    embargoed = []
+    embargoed, refused = [], []
     for entry in sorted(site.entries, key=lambda e: e.path):
-        step = waiting_for(entry)
+        step = entry.review.waiting_step()
         item = {"path": entry.path, "title": entry.title, "index_no": entry.index_no,
                 "publisher": entry.publisher, "status": entry.review.status}
         if step is not None and entry.disclosure == "proactive":
@@ -40,10 +26,12 @@ def collect(content: Path, columns: dict[str, str]) -> dict:
             item["since"] = since.isoformat()
             item["days"] = (today - since).days
             waiting[step].append(item)
+        elif entry.review.secrecy == "failed" and entry.review.status != "withdrawn":
+            refused.append(item)
         elif site.verdicts[entry.path].embargoed_until and step is None:
             item["until"] = entry.date_published.isoformat()
             embargoed.append(item)
-    return {"build_date": today.isoformat(), "waiting": waiting, "embargoed": embargoed,
+    return {"build_date": today.isoformat(), "waiting": waiting, "embargoed": embargoed, "secrecy_failed": refused,
             "invalid": sorted(site.invalid_paths)}
 
 
@@ -58,6 +46,9 @@ def run_status(content: Path, columns: dict[str, str], as_json: bool = False) ->
         print(f"\n【待{zh}】{len(items)} 条")
         for item in items:
             print(f"  {item['path']}  {item['title']}（{item['publisher']}，已等待 {item['days']} 天）")
+    print(f"\n【保密审查未通过，不会公开】{len(data['secrecy_failed'])} 条")
+    for item in data["secrecy_failed"]:
+        print(f"  {item['path']}  {item['title']}（{item['publisher']}）")
     print(f"\n【已审定，待到发布日期】{len(data['embargoed'])} 条")
     for item in data["embargoed"]:
         print(f"  {item['path']}  {item['title']}  将于 {item['until']} 公开")

@@ -500,16 +500,7 @@ def year_counts(site: Site, config: AuditConfig) -> RuleResult:
 
 
 def waiting_step(entry: Entry) -> str | None:
-    """The first sign-off step still missing (secrecy also while its result is pending)."""
-    review = entry.review
-    if review.status == "withdrawn" or review.secrecy == "failed":
-        return None
-    for key, _zh, signoff in review.steps():
-        if key == "secrecy" and review.secrecy != "passed":
-            return key
-        if signoff is None:
-            return key
-    return None
+    return entry.review.waiting_step()
 
 
 def review_waiting(site: Site, config: AuditConfig) -> RuleResult:

@@ -45,6 +45,18 @@ class Review:
     withdrawn_on: date | None = None
     note: str | None = None
 
+    def waiting_step(self) -> str | None:
+        """The first sign-off step still to do (secrecy also while its result is pending);
+        None when all four are there, or the entry is withdrawn or refused by secrecy review."""
+        if self.status == "withdrawn" or self.secrecy == "failed":
+            return None
+        for key, _zh, signoff in self.steps():
+            if key == "secrecy" and self.secrecy != "passed":
+                return key
+            if signoff is None:
+                return key
+        return None
+
     def steps(self) -> tuple[tuple[str, str, SignOff | None], ...]:
         """The four sign-offs in their required order: (key, 中文, sign-off)."""
         return (

@@ -79,12 +79,13 @@ def test_status_lists_what_waits_for_whom():
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert [i["path"] for i in data["waiting"]["section"]] == ["content/policy/2025-draft-parking.md"]
-    assert [i["path"] for i in data["waiting"]["secrecy"]] == ["content/policy/2025-in-review-bus.md",
-                                                               "content/policy/2025-secrecy-failed.md"]
+    assert [i["path"] for i in data["waiting"]["secrecy"]] == ["content/policy/2025-in-review-bus.md"]
+    assert [i["path"] for i in data["secrecy_failed"]] == ["content/policy/2025-secrecy-failed.md"]
     assert [i["until"] for i in data["embargoed"]] == ["2027-01-05"]
     text = subprocess.run([sys.executable, "-m", "gongkai_cli", "status"], cwd=ROOT, capture_output=True, text=True,
                           env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"}).stdout
-    assert "【待保密审查】2 条" in text and "将于 2027-01-05 公开" in text
+    assert "【待保密审查】1 条" in text and "将于 2027-01-05 公开" in text
+    assert "【保密审查未通过，不会公开】1 条" in text
 
 
 def test_new_scaffolds_a_checkable_draft(tmp_path):
