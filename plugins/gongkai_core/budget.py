@@ -19,7 +19,7 @@ from .datatable import DataTable
 from .errors import ContentError, Problem
 from .fieldspec import check_block
 from .schema import Field
-from .values import change_rate, fmt_money
+from .values import YearOverYear, fmt_money
 from .yamlload import LineDict
 
 KIND_CHOICES = (("budget", "预算"), ("final_accounts", "决算"))
@@ -519,19 +519,12 @@ def previous_year(budget: Budget, others: Iterable[Budget]) -> Budget | None:
 
 
 @dataclass(frozen=True)
-class Comparison:
+class Comparison(YearOverYear):
     code: str
     name: str
     current: Decimal
     previous: Decimal
 
-    @property
-    def change(self) -> Decimal:
-        return self.current - self.previous
-
-    @property
-    def rate(self) -> Decimal | None:
-        return change_rate(self.current, self.previous)
 
 
 def compare(current: Budget, previous: Budget) -> list[Comparison]:

@@ -16,7 +16,7 @@ from .datatable import DataTable
 from .errors import ContentError, Problem
 from .fieldspec import check_block
 from .schema import Field
-from .values import change_rate, fmt_money, fmt_rate
+from .values import YearOverYear, change_rate, fmt_money, fmt_rate
 from .yamlload import LineDict
 
 KIND_CHOICES = (("budget", "预算"), ("final_accounts", "决算"))
@@ -82,19 +82,11 @@ class Counts:
 
 
 @dataclass(frozen=True)
-class ChangeRow:
+class ChangeRow(YearOverYear):
     key: str
     label: str
     previous: Decimal
     current: Decimal
-
-    @property
-    def change(self) -> Decimal:
-        return self.current - self.previous
-
-    @property
-    def rate(self) -> Decimal | None:
-        return change_rate(self.current, self.previous)
 
     @property
     def rate_text(self) -> str:

@@ -92,5 +92,20 @@ def change_rate(current: Decimal, previous: Decimal) -> Decimal | None:
     return rate.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+class YearOverYear:
+    """增减 and 增减率 of a figure with `current` and `previous` (budget 类 totals, 三公 items)."""
+
+    current: Decimal
+    previous: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.current - self.previous
+
+    @property
+    def rate(self) -> Decimal | None:
+        return change_rate(self.current, self.previous)
+
+
 def fmt_rate(rate: Decimal | None) -> str:
     return "—" if rate is None else f"{rate:.2f}%"
