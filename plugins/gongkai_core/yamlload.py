@@ -13,9 +13,9 @@ from dataclasses import dataclass
 import yaml
 
 try:
-    _Loader = yaml.CSafeLoader
+    _Loader = yaml.CBaseLoader  # no implicit types: every scalar stays a string
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.SafeLoader
+    _Loader = yaml.BaseLoader
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 
