@@ -216,7 +216,9 @@ class _Reader:
             self.problem(data.line_of(f.key), f"“{f.label}”请写英文值“{labels[raw]}”，而不是“{raw}”。可选值：{allowed}",
                          f"{prefix}{f.key}")
         else:
-            self.problem(data.line_of(f.key), f"“{f.label}”的值“{raw}”无效。可选值：{allowed}", f"{prefix}{f.key}")
+            close = difflib.get_close_matches(raw, values, n=1, cutoff=0.6)
+            hint = f"是否应为“{close[0]}”？" if close else ""
+            self.problem(data.line_of(f.key), f"“{f.label}”的值“{raw}”无效。{hint}可选值：{allowed}", f"{prefix}{f.key}")
         return None
 
     def mapping(self, data, key: str, label: str, required: bool):
@@ -282,7 +284,10 @@ def _load_file(path: Path, shown: str, r: _Reader):
     if path.suffix.lower() in (".md", ".markdown"):
         front, body, body_line = split_front_matter(text)
         if front is None:
-            r.problem(1, "缺少开头的元数据块：文件第一行应为“---”，元数据写完后再用一行“---”结束", "front_matter")
+            if text.split("\n", 1)[0].strip() == "---":
+                r.problem(1, "元数据块没有结束：请在元数据之后、正文之前加一行“---”", "front_matter")
+            else:
+                r.problem(1, "缺少开头的元数据块：文件第一行应为“---”，元数据写完后再用一行“---”结束", "front_matter")
             return None
         data, issues = yamlload.load(front, line_offset=1)
     else:

@@ -100,7 +100,8 @@ def load(text: str, line_offset: int = 0):
 _EXPLAIN = {
     "mapping values are not allowed": "这里不能出现“键: 值”（常见原因：冒号后缺空格、上一行缩进不对或值里含英文冒号未加引号）",
     "could not find expected ':'": "缺少英文冒号“:”",
-    "found character '\\t' that cannot start any token": "不能用Tab缩进，请改用空格",
+    "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
+    "found a tab character": "不能用 Tab 缩进，请改用空格",
     "found undefined alias": "引用了未定义的别名",
     "expected <block end>, but found '<block mapping start>'": "缩进不一致",
     "expected <block end>, but found '-'": "列表项“-”的缩进不一致",

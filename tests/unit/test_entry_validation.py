@@ -244,3 +244,19 @@ def test_cleared_optional_field_is_absent_and_cleared_required_is_missing(tmp_pa
     assert check(tmp_path, {"policy/a.md": entry(extra='valid_until: ""\ndoc_no: \'\'')}) == []
     problems = check(tmp_path, {"policy/b.md": entry(publisher='""')})
     assert problems == ["content/policy/b.md:4: 缺少必填项“发布机构” (publisher)"]
+
+
+def test_front_matter_without_closing_line(tmp_path):
+    assert check(tmp_path, {"policy/x.md": "---\ntitle: 标题\n正文\n"}) == [
+        "content/policy/x.md:1: 元数据块没有结束：请在元数据之后、正文之前加一行“---” (front_matter)"]
+
+
+def test_tab_indentation(tmp_path):
+    assert check(tmp_path, {"policy/t.md": "---\ntitle: 测试\n\tindex_no: SL0000001/2025-00001\n---\n正文\n"}) == [
+        "content/policy/t.md:3: YAML 格式错误：不能用 Tab 缩进，请改用空格。请检查缩进、冒号后的空格和引号是否成对 (yaml)"]
+
+
+def test_misspelt_column_suggests_the_right_one(tmp_path):
+    problems = check(tmp_path, {"policy/c.md": entry(column="polcy")})
+    assert problems == ["content/policy/c.md:5: “栏目”的值“polcy”无效。是否应为“policy”？可选值：policy（政策文件）、budget（预算决算）、"
+                        "sangong（三公经费）、land（征地信息）、report（公开年报） (column)"]
