@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -60,6 +61,11 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     counter = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(counter)
+    # Warnings (problems of entries left out of a local build) are shown as they are: path:line: …
+    shown = logging.StreamHandler(sys.stderr)
+    shown.setLevel(logging.WARNING)
+    shown.setFormatter(logging.Formatter("%(message)s"))
+    root.addHandler(shown)
     try:
         settings = _settings(settings_file, output, overrides)
         wanted = [p if isinstance(p, str) else p.__name__ for p in settings.get("PLUGINS") or []]
@@ -82,6 +88,7 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
                            getattr(stats, "linked", 0), getattr(stats, "skipped", 0))
     finally:
         root.removeHandler(counter)
+        root.removeHandler(shown)
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",

@@ -260,3 +260,11 @@ def test_site_without_land_entries_links_nothing_missing(build_site):
     site = build_site({"policy/a.md": entry(title="只有政策文件")})
     assert site.exit_code == 0, site.stderr
     assert "places.html" not in site.text("land/index.html")
+
+
+def test_local_build_shows_problems_and_leaves_the_entry_out(build_site):
+    site = build_site({"policy/ok.md": entry(title="正常文件"), "policy/bad.md": entry(title="有错文件", disclosure="public")})
+    assert site.exit_code == 0
+    assert "content/policy/bad.md:8: “公开属性”的值“public”无效。" in site.stderr
+    assert "有 1 个问题，相关条目不会出现在网站上" in site.stderr
+    assert site.exists("policy/ok.html") and not site.exists("policy/bad.html")
