@@ -16,10 +16,12 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False) -> in
     if not content.is_dir():
         print(f"找不到内容目录 {content}", file=sys.stderr)
         return 1
-    # the same read cache as the builds: unchanged files are not parsed again (gongkai_core.readcache)
+    # the same read cache as the builds: unchanged files are not parsed again (gongkai_core.readcache);
+    # a body check read without rendering is rendered (and cached) by the next build
     progress = Progress()
     site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
-                     cache_dir=content.resolve().parent / ".gongkai" / "cache", progress=progress.reader("检查条目"))
+                     cache_dir=content.resolve().parent / ".gongkai" / "cache", progress=progress.reader("检查条目"),
+                     render=False)  # check shows no HTML: bodies are rendered by the build
     for problem in site.problems:
         print(problem)
     files = len(site.entries) + len(site.pages) + len(site.invalid_paths)

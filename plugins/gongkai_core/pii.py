@@ -12,6 +12,10 @@ ID_CHECK = "10X98765432"
 ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d])")
 CARD_RE = re.compile(r"(?<![\d])(\d(?:[\s-]?\d){15,18})(?![\d])")
+DIGIT_RE = re.compile(r"\d")
+# Every pattern above needs at least this many digits (a mobile number has 11): a text with
+# fewer (after NFKC, which turns full-width and circled digits into ASCII) cannot match.
+MIN_DIGITS = 11
 
 
 @dataclass(frozen=True)
@@ -60,7 +64,10 @@ def luhn_valid(number: str) -> bool:
 
 
 def scan(text: str) -> list[PiiHit]:
-    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # NFKC leaves ASCII as it is
+        text = unicodedata.normalize("NFKC", text)
+    if len(DIGIT_RE.findall(text)) < MIN_DIGITS:
+        return []
     hits: list[PiiHit] = []
     taken: list[range] = []
     for m in ID_RE.finditer(text):

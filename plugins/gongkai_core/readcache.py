@@ -13,7 +13,9 @@ on the build date and is cheap to decide again; rules across files (unique 索�
 run on every build.
 
 One pickle file per version under `.gongkai/cache/`, written atomically, pruned to the files of
-the last run. A cache that cannot be read is ignored (and rewritten), never trusted in part.
+the last run. It maps each key to that file's result pickled on its own: the worker processes
+pickle a result once, to send it, and the same bytes are saved — the reader unpickles them for
+its own use, but the whole is never pickled again. A cache that cannot be read is ignored (and rewritten), never trusted in part.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: each result pickled on its own (bytes by key)
 
 
 @dataclass
@@ -35,7 +37,7 @@ class FileResult:
     shown: str
     obj: object | None  # Entry | Page | None when invalid
     problems: list = field(default_factory=list)
-    html: str | None = None  # the rendered, sanitised body
+    html: str | None = None  # the rendered, sanitised body (None when read by check, which does not render)
     pii: list = field(default_factory=list)  # personal-data problems, applied only if published
     parsed: object | None = None  # the column module's parse() of the data block
 
@@ -86,9 +88,10 @@ class ReadCache:
         self.folder = folder
         self.version = code_version()
         self.path = folder / f"read-{self.version}.pickle"
-        self.old: dict[str, FileResult] = {}
-        self.new: dict[str, FileResult] = {}
+        self.old: dict[str, bytes] = {}  # key -> pickled FileResult
+        self.new: dict[str, bytes] = {}
         self.hits = 0
+        self.changed = False  # a result was put (new, or replacing one read without HTML)
         self.keys: dict[str, str] = {}  # shown path -> key, of this run
         try:
             with open(self.path, "rb") as fh:
@@ -100,19 +103,31 @@ class ReadCache:
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             self.old = {}
 
-    def get(self, key: str) -> FileResult | None:
-        found = self.old.get(key)
-        if found is not None:
-            self.hits += 1
-            self.new[key] = found
+    def get(self, key: str, need_html: bool = False) -> FileResult | None:
+        """The cached result; with `need_html`, not one that check read without rendering."""
+        data = self.old.get(key)
+        if data is None:
+            return None
+        try:
+            found = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a damaged entry is read again, never trusted
+            return None
+        if not isinstance(found, FileResult):
+            return None
+        if need_html and found.obj is not None and found.html is None:
+            return None
+        self.hits += 1
+        self.new[key] = data
         return found
 
-    def put(self, key: str, result: FileResult) -> None:
-        self.new[key] = result
+    def put(self, key: str, result: FileResult, data: bytes | None = None) -> None:
+        """Keep `result`; `data` is it already pickled (by a worker), if it was."""
+        self.new[key] = data if data is not None else pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self.changed = True
 
     def save(self) -> None:
         """Write what this run used (nothing when nothing changed); drop other versions."""
-        if self.new.keys() == self.old.keys():
+        if not self.changed and self.new.keys() == self.old.keys():
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import os
+import pickle
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -61,6 +63,26 @@ def shown_path(path: Path, project_root: Path) -> str:
         return path.as_posix()
 
 
+class _ShownPaths:
+    """shown_path for many files: each folder and the project root resolved once, not per file."""
+
+    def __init__(self, project_root: Path) -> None:
+        self.project_root = project_root
+        self.root = project_root.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> str:
+        if path.is_symlink():
+            return shown_path(path, self.project_root)
+        parent = self.folders.get(path.parent)
+        if parent is None:
+            parent = self.folders[path.parent] = path.parent.resolve()
+        try:
+            return (parent / path.name).relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
 def content_files(content_root: Path) -> tuple[list[Path], list[Path]]:
     """(entry files, page files), sorted, hidden files skipped."""
     entries, pages, _ = _scan(content_root)
@@ -91,12 +113,14 @@ def _scan(content_root: Path) -> tuple[list[Path], list[Path], list[Path]]:
 PARALLEL_MIN_FILES = 200
 
 
-def _read_one(job: tuple[str, Path, str, dict[str, str], Path]) -> FileResult:
-    """Everything about one file that depends on that file alone (run in worker processes)."""
-    kind, path, shown, columns, content_root = job
+def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileResult:
+    """Everything about one file that depends on that file alone (run in worker processes).
+
+    Without `render` (what check asks for) the body is not rendered: html stays None."""
+    kind, path, shown, columns, content_root, render = job
     if kind == "page":
         page, problems = read_page(path, shown)
-        html = render_markdown(page.body) if page is not None else None
+        html = render_markdown(page.body) if page is not None and render else None
         return FileResult(kind, shown, page, problems, html)
     entry, problems = read_entry(path, shown, columns, content_root)
     if entry is None:
@@ -106,7 +130,13 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path]) -> FileResult:
         module = _column_module(entry.column)
         if module is not None and hasattr(module, "validate_set"):
             parsed = module.parse(entry.data)
-    return FileResult(kind, shown, entry, problems, render_markdown(entry.body), _personal_data(entry), parsed)
+    html = render_markdown(entry.body) if render else None
+    return FileResult(kind, shown, entry, problems, html, _personal_data(entry), parsed)
+
+
+def _read_one_pickled(job: tuple) -> bytes:
+    """_read_one in a worker: the result pickled once, sent as bytes and saved as such by the cache."""
+    return pickle.dumps(_read_one(job), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _column_module(column: str):
@@ -120,6 +150,7 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
               progress: Callable[[int, int], None] | None) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(jobs)
     missing: list[tuple[int, str | None]] = []
+    pickled: dict[int, bytes] = {}  # results the workers sent, as they sent them
     for i, job in enumerate(jobs):
         key = None
         if cache is not None:
@@ -127,7 +158,8 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
                 key = file_key(key_prefix, job[2], job[1].read_bytes())
             except OSError:
                 key = None  # unreadable: read_entry reports it
-            found = cache.get(key) if key else None
+            # a file check read (no HTML) is read again, rendered, when rendering is asked for
+            found = cache.get(key, need_html=job[5]) if key else None
             if key:
                 cache.keys[job[2]] = key
             if found is not None:
@@ -146,9 +178,11 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             chunk = max(8, min(64, len(missing) // (workers * 8)))
-            fresh = pool.map(_read_one, [jobs[i] for i, _ in missing], chunksize=chunk)
-            for (i, key), result in zip(missing, fresh):
-                results[i] = result
+            fresh = pool.map(_read_one_pickled, [jobs[i] for i, _ in missing], chunksize=chunk)
+            for (i, key), data in zip(missing, fresh):
+                results[i] = pickle.loads(data)
+                if cache is not None and key is not None:
+                    pickled[i] = data
                 done += 1
                 if progress and done % 250 == 0:
                     progress(done, len(jobs))
@@ -161,7 +195,7 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
     if cache is not None:
         for i, key in missing:
             if key is not None:
-                cache.put(key, results[i])
+                cache.put(key, results[i], pickled.get(i))
     if progress:
         progress(len(jobs), len(jobs))
     return results  # type: ignore[return-value]
@@ -169,19 +203,22 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
 
 def load_site(content_root: Path, build_date: date, columns: dict[str, str] | None = None,
               project_root: Path | None = None, cache_dir: Path | None = None,
-              progress: Callable[[int, int], None] | None = None) -> Site:
+              progress: Callable[[int, int], None] | None = None, render: bool = True) -> Site:
     """Read, validate and decide every file under `content_root`.
 
     With `cache_dir`, files whose bytes (and everything else reading depends on, see
     readcache) did not change since the last run are not read again; many files to read are
     read by a process pool. The result is the same either way. `progress(done, total)` is
-    called while files are read."""
+    called while files are read. Without `render` (check) bodies are not rendered to HTML:
+    `site.html` stays empty and the cache keeps such files without HTML (a build that meets
+    them reads them again, rendering)."""
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
     entry_files, page_files, others = _scan(content_root)
-    jobs = [("entry", path, shown_path(path, project_root), columns, content_root) for path in entry_files]
-    jobs += [("page", path, shown_path(path, project_root), columns, content_root) for path in page_files]
+    shown = _ShownPaths(project_root)
+    jobs = [("entry", path, shown(path), columns, content_root, render) for path in entry_files]
+    jobs += [("page", path, shown(path), columns, content_root, render) for path in page_files]
     cache = ReadCache(cache_dir) if cache_dir is not None else None
     key_prefix = b""
     if cache is not None:
@@ -296,8 +333,19 @@ def published_texts(entry: Entry) -> list[tuple[str, int, str]]:
 def _personal_data(entry: Entry) -> list[Problem]:
     """Personal data in the entry's public text; load_site counts it only for published entries."""
     found = []
+    texts = published_texts(entry)
+    # Most entries have too few digits in all their text together for any number to match
+    # ("\n" never combines under NFKC, so normalising the whole equals normalising each text).
+    whole = unicodedata.normalize("NFKC", "\n".join(text for _, _, text in texts))
+    if len(pii.DIGIT_RE.findall(whole)) < pii.MIN_DIGITS:
+        return found
+    # Each text normalised already (pii.scan normalises again, but normalised text passes NFKC's
+    # quick check), unless a text holds a line break itself.
+    parts = whole.split("\n")
+    if len(parts) != len(texts):
+        parts = [text for _, _, text in texts]
     allowed = {a.value.replace(" ", "").replace("-", "").upper() for a in entry.pii_allow}
-    for key, line, text in published_texts(entry):
+    for (key, line, _), text in zip(texts, parts):
         for hit in pii.scan(text):
             if hit.normalised in allowed:
                 continue

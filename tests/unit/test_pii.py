@@ -41,3 +41,14 @@ def test_scan_finds_exactly_the_personal_numbers(text, kinds):
 def test_masks():
     hits = scan("11010519491231002X 13800138000 6222020000000000000")
     assert [h.masked for h in hits] == ["110105********002X", "138****8000", "6222***********0000"]
+
+
+@pytest.mark.parametrize("text,kinds", [
+    ("手机１３８００１３８０００", ["mobile"]),  # full-width digits count after NFKC
+    ("编号①②③④⑤⑥⑦⑧⑨①②", []),  # circled digits become digits, but 12345678912 is no mobile
+    ("手机1380013800", []),  # ten digits: too few for any number
+    ("2025年预算1234万元，2024年5678万元", []),
+])
+def test_texts_with_few_digits(text, kinds):
+    assert [h.kind for h in scan(text)] == kinds
+

@@ -93,3 +93,20 @@ def test_many_files_read_in_parallel_equal_a_serial_read(tmp_path, monkeypatch):
     assert summary(load(tmp_path, cached=False)) == serial
     assert summary(load(tmp_path)) == serial
     assert any("重复" in p for p in serial[0])
+
+
+def test_check_reads_without_rendering_and_the_next_build_renders(tmp_path):
+    write(tmp_path / "content", {
+        "policy/a.md": entry(title="甲文件", body="第一段。\n\n## 小标题"),
+        "pages/about.md": "---\ntitle: 关于本站\n---\n\n本站说明。\n",
+    })
+    content, cache = tmp_path / "content", tmp_path / ".gongkai" / "cache"
+    checked = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, cache_dir=cache, render=False)
+    assert checked.html == {}
+    built = load(tmp_path)  # the cache holds no HTML for these: read again, rendered
+    assert built.cache_hits == 0
+    assert summary(built) == summary(load(tmp_path, cached=False))
+    assert "<h2>小标题</h2>" in built.html["content/policy/a.md"]
+    assert load(tmp_path).cache_hits == 2  # and the rendered results were saved
+    again = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, cache_dir=cache, render=False)
+    assert again.cache_hits == 2 and again.problems == checked.problems == []
