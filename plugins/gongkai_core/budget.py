@@ -459,11 +459,12 @@ def _code_table(table: LineDict | None, spec: TableSpec) -> CodeTable | None:
     return CodeTable(spec, tuple(table["totals"][k] for k in keys), build("", 0))
 
 
-def parse(data: LineDict, path: str = "<budget>") -> Budget:
+def parse(data: LineDict, path: str = "<budget>", validated: bool = False) -> Budget:
     """The model of a valid block; raises ContentError when `validate` would report problems."""
-    problems = validate(data, path)
-    if problems:
-        raise ContentError(problems)
+    if not validated:  # the caller has validated this very block and found no problem
+        problems = validate(data, path)
+        if problems:
+            raise ContentError(problems)
     typed, _ = _typed(data, path)
     s = typed["summary"]
     summary = Summary(

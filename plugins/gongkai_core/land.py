@@ -440,10 +440,11 @@ def validate(data: LineDict, path: str) -> list[Problem]:
     return sorted(problems)
 
 
-def parse(data: LineDict, path: str = "<land>") -> Land:
-    problems = validate(data, path)
-    if problems:
-        raise ContentError(problems)
+def parse(data: LineDict, path: str = "<land>", validated: bool = False) -> Land:
+    if not validated:  # the caller has validated this very block and found no problem
+        problems = validate(data, path)
+        if problems:
+            raise ContentError(problems)
     t, _ = _typed(data, path)
     area = t["area"]
     approval = t.get("approval")

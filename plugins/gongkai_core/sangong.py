@@ -221,10 +221,11 @@ def _counts(block: LineDict | None) -> Counts | None:
     return None if block is None else Counts(**{k: block[k] for k, _, _ in COUNTS})
 
 
-def parse(data: LineDict, path: str = "<sangong>") -> Sangong:
-    problems = validate(data, path)
-    if problems:
-        raise ContentError(problems)
+def parse(data: LineDict, path: str = "<sangong>", validated: bool = False) -> Sangong:
+    if not validated:  # the caller has validated this very block and found no problem
+        problems = validate(data, path)
+        if problems:
+            raise ContentError(problems)
     typed, _ = _typed(data, path)
     counts = _counts(typed["counts"])
     assert counts is not None

@@ -13,9 +13,23 @@ from dataclasses import dataclass
 import yaml
 
 try:
-    _Loader = yaml.CBaseLoader  # no implicit types: every scalar stays a string
+    _Base = yaml.CBaseLoader  # no implicit types: every scalar stays a string
 except AttributeError:  # pragma: no cover - libyaml missing
-    _Loader = yaml.BaseLoader
+    _Base = yaml.BaseLoader
+
+_DEFAULT_TAGS = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+class _Loader(_Base):
+    """BaseResolver has neither implicit nor path resolvers: every node gets its kind's default
+    tag. Said directly, without BaseResolver.resolve's lookups (called for every node)."""
+
+    def resolve(self, kind, value, implicit):
+        return _DEFAULT_TAGS[kind]
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 
