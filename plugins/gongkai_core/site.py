@@ -68,19 +68,22 @@ class _ShownPaths:
 
     def __init__(self, project_root: Path) -> None:
         self.project_root = project_root
-        self.root = project_root.resolve()
-        self.folders: dict[Path, Path] = {}
+        self.root = str(project_root.resolve())
+        self.prefix = self.root.rstrip("/") + "/"
+        self.folders: dict[Path, str] = {}
 
     def __call__(self, path: Path) -> str:
-        if path.is_symlink():
+        if os.sep != "/" or path.is_symlink():
             return shown_path(path, self.project_root)
         parent = self.folders.get(path.parent)
         if parent is None:
-            parent = self.folders[path.parent] = path.parent.resolve()
-        try:
-            return (parent / path.name).relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+            parent = self.folders[path.parent] = str(path.parent.resolve())
+        resolved = f"{parent.rstrip('/')}/{path.name}"  # what path.resolve() gives, as a string
+        if resolved.startswith(self.prefix):
+            return resolved[len(self.prefix):]
+        if resolved == self.root:
+            return "."
+        return path.as_posix()
 
 
 def content_files(content_root: Path) -> tuple[list[Path], list[Path]]:
@@ -89,10 +92,14 @@ def content_files(content_root: Path) -> tuple[list[Path], list[Path]]:
     return entries, pages
 
 
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts  # how PosixPath orders (its parts), compared without Path.__lt__
+
+
 def _scan(content_root: Path) -> tuple[list[Path], list[Path], list[Path]]:
     """(entry files, page files, every other file), sorted, hidden files skipped."""
     entries, pages, others = [], [], []
-    for path in sorted(content_root.rglob("*")):
+    for path in sorted(content_root.rglob("*"), key=_parts):
         rel = path.relative_to(content_root)
         if any(part.startswith(".") for part in rel.parts) or not path.is_file():
             continue
