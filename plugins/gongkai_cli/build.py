@@ -9,7 +9,7 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai_core.errors import ContentError, GongkaiError, PublishAborted
@@ -43,6 +43,8 @@ class BuildResult:
     problems: int
     unchanged: int = 0  # files linked from the previous output (not written again)
     not_rendered: int = 0  # entry pages of those that were not even rendered (unchanged inputs)
+    settings: dict | None = field(default=None, repr=False)  # the Pelican run's settings (gate state…)
+    fast: bool = False  # only changed entries were rendered (gongkai_cli.incremental)
 
 
 def _settings(settings_file: str, output: Path, overrides: dict | None):
@@ -53,7 +55,7 @@ def _settings(settings_file: str, output: Path, overrides: dict | None):
     return read_settings(settings_file, override=override)
 
 
-def run_pelican(settings_file: str, output: Path, overrides: dict | None = None) -> BuildResult:
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, quiet: bool = False) -> BuildResult:
     """Build into `output`. Raises GongkaiError on any failure (content, config, plugin, Pelican)."""
     from pelican import Pelican
 
@@ -63,8 +65,10 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
     root.addHandler(counter)
     # Warnings (problems of entries left out of a local build) are shown as they are: path:line: …
     shown = logging.StreamHandler(sys.stderr)
-    shown.setLevel(logging.WARNING)
+    shown.setLevel(logging.ERROR + 1 if quiet else logging.WARNING)
     shown.setFormatter(logging.Formatter("%(message)s"))
+    # ours only (path:line: …); Pelican's own notes, such as one slug in two columns, are no news to editors
+    shown.addFilter(lambda record: record.name.startswith("gongkai"))
     root.addHandler(shown)
     try:
         settings = _settings(settings_file, output, overrides)
@@ -85,7 +89,7 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None)
         stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
         return BuildResult(output, time.monotonic() - start, published,
                            len(state.site.entries) - published, len(state.site.problems),
-                           getattr(stats, "linked", 0), getattr(stats, "skipped", 0))
+                           getattr(stats, "linked", 0), getattr(stats, "skipped", 0), pelican.settings)
     finally:
         root.removeHandler(counter)
         root.removeHandler(shown)
@@ -100,18 +104,54 @@ def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
 
 def publish(settings_file: str = "publishconf.py", output: str | Path = "output",
             overrides: dict | None = None) -> BuildResult:
-    """Build aside, then swap in. Whatever fails, the previous output stays exactly as it was."""
+    """Build aside, then swap in. Whatever fails, the previous output stays exactly as it was.
+
+    When only the bodies of some entries changed since the last complete build, only those are
+    rendered (gongkai_cli.incremental); the result is the same site either way."""
+    from gongkai_core import incremental as record_io
+
+    from . import incremental
+
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
     overrides = dict(overrides or {})
     overrides.setdefault("GONGKAI_OUTPUT_FINAL", str(output))
     if output.is_dir():
         # unchanged files are hard-linked from the current output (gongkai_output), never written into it
         overrides.setdefault("GONGKAI_PREVIOUS_OUTPUT", str(output))
+    settings = _settings(settings_file, output, overrides)
+    record_file = None
+    if settings.get("GONGKAI_CACHE", True):
+        content = Path(settings["PATH"])
+        record_file = record_io.record_path(content.parent / ".gongkai" / "cache", output)
+        frame = incremental.frame_key(settings)
+        fast = incremental.fast_publish(settings_file, output, overrides, frame, record_file,
+                                        run_pelican, _swap)
+        if fast is not None:
+            fast.fast = True
+            return fast
+        taken_ns = time.time_ns()
+        before = (record_io.content_stats(content), taken_ns)
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    result = _run_staged(settings_file, staging, overrides)
+    if record_file is not None:
+        record_io.forget(record_file)  # it describes the output about to be replaced
+    _swap(staging, output)
+    result.output = output
+    if record_file is not None:
+        try:
+            record = incremental.new_record(frame, result.settings, output, before)
+            record_io.save(record, record_file)
+        except OSError:
+            record_io.forget(record_file)  # no record: the next build is complete, nothing else
+    return result
+
+
+def _run_staged(settings_file: str, staging: Path, overrides: dict) -> BuildResult:
+    """run_pelican into `staging`, removed again when the build fails."""
     try:
-        result = run_pelican(settings_file, staging, overrides)
+        return run_pelican(settings_file, staging, overrides)
     except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -121,6 +161,10 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _swap(staging: Path, output: Path) -> None:
+    """Put the complete new site at `output`; the old one is removed."""
     old = output.parent / f".{output.name}.old"
     if old.exists():
         shutil.rmtree(old)
@@ -128,8 +172,6 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
         os.rename(output, old)
     os.rename(staging, output)
     shutil.rmtree(old, ignore_errors=True)
-    result.output = output
-    return result
 
 
 def _recover(output: Path) -> None:
@@ -137,5 +179,6 @@ def _recover(output: Path) -> None:
     old = output.parent / f".{output.name}.old"
     if not output.exists() and old.exists():
         os.rename(old, output)
-    for stale in output.parent.glob(f".{output.name}.new-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    for pattern in (f".{output.name}.new-*", f".{output.name}.part-*"):
+        for stale in output.parent.glob(pattern):
+            shutil.rmtree(stale, ignore_errors=True)

@@ -35,6 +35,7 @@ def cmd_build(args) -> int:
           + (f"，{result.problems} 个问题（invoke check 查看）" if result.problems else "")
           + (f"，{result.unchanged} 个文件未变（沿用，其中 {result.not_rendered} 个条目网页无需重新生成）"
              if result.unchanged else "")
+          + ("；只有条目正文有改动，仅重新生成了这些条目的网页" if result.fast else "")
           + f"；输出 {result.output}，用时 {result.seconds:.1f} 秒")
     return 0
 

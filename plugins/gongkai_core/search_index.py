@@ -66,6 +66,15 @@ class SearchDoc:
         return cls(**{k: "" if v is None else str(v) for k, v in data.items() if k in names})
 
 
+def doc_digest(doc: SearchDoc, chars: int) -> str:
+    """Hash of what the index takes from a document (its text only up to `chars`)."""
+    import hashlib
+
+    values = (doc.url, doc.title, doc.index_no, doc.doc_no, doc.publisher, doc.column, doc.column_name, doc.year,
+              doc.date, doc.summary[:chars])
+    return hashlib.sha256(repr(values).encode()).hexdigest()
+
+
 @dataclass(frozen=True)
 class IndexSettings:
     body_chars: int = 240  # leading characters of the body that are indexed

@@ -210,7 +210,8 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
 
 def load_site(content_root: Path, build_date: date, columns: dict[str, str] | None = None,
               project_root: Path | None = None, cache_dir: Path | None = None,
-              progress: Callable[[int, int], None] | None = None, render: bool = True) -> Site:
+              progress: Callable[[int, int], None] | None = None, render: bool = True,
+              only: list[str] | None = None) -> Site:
     """Read, validate and decide every file under `content_root`.
 
     With `cache_dir`, files whose bytes (and everything else reading depends on, see
@@ -218,11 +219,15 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     read by a process pool. The result is the same either way. `progress(done, total)` is
     called while files are read. Without `render` (check) bodies are not rendered to HTML:
     `site.html` stays empty and the cache keeps such files without HTML (a build that meets
-    them reads them again, rendering)."""
+    them reads them again, rendering). With `only` (content-relative paths) just those entries
+    are read, and every page: a rebuild of a few changed entries (gongkai_cli.incremental)."""
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
     entry_files, page_files, others = _scan(content_root)
+    if only is not None:
+        wanted = set(only)
+        entry_files = [p for p in entry_files if p.relative_to(content_root).as_posix() in wanted]
     shown = _ShownPaths(project_root)
     jobs = [("entry", path, shown(path), columns, content_root, render) for path in entry_files]
     jobs += [("page", path, shown(path), columns, content_root, render) for path in page_files]

@@ -42,8 +42,10 @@ def initialize(pelican) -> None:
     content = Path(settings["PATH"])
     cache_dir = content.parent / ".gongkai" / "cache" if settings["GONGKAI_CACHE"] else None
     progress = Progress()
+    # GONGKAI_ONLY (gongkai_cli.incremental): a rebuild rendering only these entries (and all pages)
+    only = settings.get("GONGKAI_ONLY")
     site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
-                     cache_dir=cache_dir, progress=progress.reader("读取条目"))
+                     cache_dir=cache_dir, progress=progress.reader("读取条目"), only=only)
     if site.problems:
         if settings["GONGKAI_STRICT"]:
             raise ContentError(site.problems)

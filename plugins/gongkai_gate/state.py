@@ -21,6 +21,7 @@ class GateState:
 
     def __post_init__(self) -> None:
         self.written: set[str] = set()  # output paths Pelican's writer wrote (for the sitemap)
+        self.entry_pages: dict[str, str] = {}  # entry path -> output name of its page (gongkai_output's writer)
         root = self.site.root.resolve()
         self._by_source: dict[str, tuple] = {}
         for entry in self.site.entries:
@@ -35,6 +36,10 @@ class GateState:
         # shown paths are relative to the project root and start with the content folder name
         parts = Path(shown).parts
         return str(Path(*parts[1:])) if len(parts) > 1 else shown
+
+    def content_rel(self, shown: str) -> str:
+        """An entry's path relative to the content folder (posix)."""
+        return Path(self._rel(shown)).as_posix()
 
     @staticmethod
     def _key(path: Path) -> str:

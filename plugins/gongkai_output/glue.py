@@ -32,6 +32,10 @@ class LinkingWriter(Writer):
                    override_output=False, url=None, **kwargs):
         """An entry page whose key (gongkai_core.pagekeys) is unchanged is linked, not rendered."""
         article = kwargs.get("article")
+        if article is not None and paginated is None and hasattr(article, "entry"):
+            state = self.settings.get("GONGKAI_STATE")
+            if state is not None:
+                state.entry_pages[article.entry.path] = name
         key = None
         if article is not None and paginated is None and not override_output and hasattr(article, "entry"):
             key = self._page_key(name, template, article)

@@ -92,8 +92,10 @@ def _page_doc(page, issuer: str) -> search_index.SearchDoc:
     )
 
 
-def shown_docs(generators, settings: Mapping[str, object]) -> list[search_index.SearchDoc]:
-    """Entries and pages this build shows: the gate has already removed everything else."""
+def shown_docs(generators, settings: Mapping[str, object],
+               by_entry: dict | None = None) -> list[search_index.SearchDoc]:
+    """Entries and pages this build shows: the gate has already removed everything else.
+    `by_entry`, when given, receives each entry's document by entry path."""
     columns = settings.get("GONGKAI_COLUMNS") or {}
     preview = bool(settings.get("GONGKAI_PREVIEW"))
     docs = []
@@ -102,6 +104,8 @@ def shown_docs(generators, settings: Mapping[str, object]) -> list[search_index.
             verdict = getattr(article, "verdict", None)
             if hasattr(article, "entry") and (preview or (verdict is not None and verdict.published)):
                 docs.append(_article_doc(article, columns))
+                if by_entry is not None:
+                    by_entry[article.entry.path] = docs[-1]
         if settings["GONGKAI_SEARCH_INCLUDE_PAGES"]:
             for page in getattr(generator, "pages", []):
                 if getattr(page, "status", "") == "published":
@@ -130,12 +134,16 @@ def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lun
 def write_index(generators) -> None:
     settings = generators[0].settings
     out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
-    docs = shown_docs(generators, settings)
+    by_entry: dict[str, search_index.SearchDoc] = {}
+    docs = shown_docs(generators, settings, by_entry)
     index_settings = search_index.IndexSettings(
         body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
         snippet_chars=settings["GONGKAI_SEARCH_SNIPPET_CHARS"],
         title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
     )
+    # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_cli.incremental)
+    used = max(index_settings.body_chars, index_settings.snippet_chars)
+    settings["GONGKAI_SEARCH_DIGESTS"] = {path: search_index.doc_digest(doc, used) for path, doc in by_entry.items()}
     previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
     args = (docs, index_settings, out, Path(previous) / OUT_DIR if previous else None, _lunr_js(settings))
     if len(docs) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():

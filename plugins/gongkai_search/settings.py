@@ -13,6 +13,8 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_SEARCH_LUNR_JS": "node_modules/lunr/lunr.min.js",
     # filled in during a build: the process building a large index beside the page writing
     "GONGKAI_SEARCH_JOB": None,
+    # filled in during a build: a hash of each entry's indexed text (gongkai_cli.incremental)
+    "GONGKAI_SEARCH_DIGESTS": None,
 }
 
 POSITIVE_INTS = ("GONGKAI_SEARCH_BODY_CHARS", "GONGKAI_SEARCH_SNIPPET_CHARS", "GONGKAI_SEARCH_TITLE_BOOST")

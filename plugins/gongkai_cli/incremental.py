@@ -1,0 +1,186 @@
+"""Rebuilds that render only the entries whose text changed (see gongkai_core.incremental).
+
+`build.publish` asks `fast_publish` first. It compares the content folder with the record of the
+previous complete build; when only entry bodies changed (the common edit: a corrected sentence),
+it runs Pelican over those entries alone into a scratch folder, checks that each kept its state,
+page, files and search text, then stages a copy of the previous output made of hard links, puts
+the new pages in and swaps it in atomically, exactly like a complete build. In every other case
+it returns None and the complete build runs. `GONGKAI_FULL_BUILD=1` turns the fast way off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from gongkai_core import clock, incremental, pagekeys, schema
+from gongkai_core.errors import GongkaiError
+
+# what a build sets per run: no content of the site
+VOLATILE = pagekeys.VOLATILE | {"GONGKAI_ONLY", "GONGKAI_BUILD_DATE"}
+
+
+def _digest_tree(digest, folder: Path) -> None:
+    if not folder.is_dir():
+        return
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+
+
+def frame_key(settings: dict) -> str:
+    """Everything a build's output depends on other than the content folder's entries."""
+    import jinja2
+    import markdown
+    import nh3
+    import pelican
+
+    plugin_dirs = []
+    for plugin in settings.get("PLUGINS") or []:
+        spec = importlib.util.find_spec(plugin if isinstance(plugin, str) else plugin.__name__)
+        if spec is not None and spec.origin:
+            plugin_dirs.append(Path(spec.origin).parent)
+    versions = (f"pelican={pelican.__version__};jinja2={jinja2.__version__};markdown={markdown.__version__};"
+                f"nh3={getattr(nh3, '__version__', '?')};date={clock.build_date()}")
+    key = pagekeys.build_key({k: v for k, v in settings.items() if k not in VOLATILE}, plugin_dirs, [],
+                             versions, [], [])
+    digest = hashlib.sha256(key.encode())
+    _digest_tree(digest, Path(settings["THEME"]))
+    project = Path(settings["PATH"]).resolve().parent
+    lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
+    if lunr.is_file():
+        digest.update(lunr.read_bytes())
+    return digest.hexdigest()
+
+
+def entry_facts(settings: dict) -> dict[str, incremental.EntryFacts]:
+    """What each valid entry of a finished Pelican run became, by content-relative path."""
+    state = settings["GONGKAI_STATE"]
+    searched = settings.get("GONGKAI_SEARCH_DIGESTS") or {}
+    facts = {}
+    for entry in state.site.entries:
+        rel = state.content_rel(entry.path)
+        page = state.entry_pages.get(entry.path)
+        files = tuple(sorted({a.file for a in entry.attachments} | set(entry.linked_files)))
+        facts[rel] = incremental.EntryFacts(state.site.verdicts[entry.path].state, entry.column, page, files,
+                                            searched.get(entry.path))
+    return facts
+
+
+def new_record(frame: str, settings: dict, output: Path,
+               before: tuple[dict[str, tuple[int, int, int]], int]) -> incremental.BuildRecord:
+    """The record of a complete build whose output is now at `output`; `before`: the content
+    folder's files as they were when the build began (a file saved during the build differs)."""
+    state = settings["GONGKAI_STATE"]
+    content = Path(settings["PATH"])
+    record = incremental.BuildRecord(frame)
+    record.content, taken_ns = before
+    record.racy = incremental.racy_files(record.content, taken_ns)
+    record.entries = entry_facts(settings)
+    for rel, facts in record.entries.items():
+        if rel.lower().endswith(incremental.MARKDOWN_SUFFIXES) and facts.column not in schema.DATA_BLOCK_COLUMNS:
+            digest = incremental.front_digest(content / rel)
+            # a file saved since the build read it is left out: it will never be taken as unchanged
+            if (digest is not None and rel not in record.racy
+                    and incremental.stat_of(content / rel) == record.content.get(rel)):
+                record.fronts[rel] = digest
+    record.output = incremental.output_stats(output)
+    published = len(state.site.published())
+    record.counts = (published, len(state.site.entries) - published, len(state.site.problems))
+    return record
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """`target` becomes a copy of `source` made of hard links (no file's bytes are copied)."""
+    if shutil.which("cp"):
+        done = subprocess.run(["cp", "-al", "--", str(source), str(target)], capture_output=True)
+        if done.returncode == 0:
+            return
+        shutil.rmtree(target, ignore_errors=True)
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+def _complete(reason: str) -> None:
+    """No fast rebuild: say why when asked (GONGKAI_EXPLAIN=1), then the complete build runs."""
+    if os.environ.get("GONGKAI_EXPLAIN") == "1":
+        print(f"完整构建：{reason}", file=sys.stderr)
+    return None
+
+
+def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, record_file: Path,
+                 run_pelican, swap):
+    """The rebuilt site when only entry bodies changed, else None (then build completely)."""
+    from .build import BuildResult, _settings
+
+    if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
+        return None
+    start = time.monotonic()
+    record = incremental.load(record_file)
+    settings = _settings(settings_file, output, overrides)
+    content = Path(settings["PATH"])
+    plan = incremental.plan(record, frame, content, output)
+    if plan.reason is not None:
+        return _complete(plan.reason)
+    published, withheld, problems = record.counts
+    if not plan.changed:  # nothing changed at all: the output is already this build's output
+        return BuildResult(output, time.monotonic() - start, published, withheld, problems,
+                           unchanged=len(record.output),
+                           not_rendered=sum(1 for f in record.entries.values() if f.page))
+    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.part-", dir=output.parent))
+    try:
+        only = dict(overrides)
+        only["ARTICLE_PATHS"] = plan.changed
+        only["GONGKAI_ONLY"] = plan.changed
+        only["GONGKAI_CACHE"] = False
+        only.pop("GONGKAI_PREVIOUS_OUTPUT", None)
+        only.pop("GONGKAI_OUTPUT_FINAL", None)
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: Processed 1 article"
+                part = run_pelican(settings_file, scratch, only, quiet=True)
+        except GongkaiError:
+            return _complete("只生成改动条目时出错")  # the complete build reports it
+        facts = entry_facts(part.settings)
+        if part.problems:
+            return _complete("改动的条目有问题")
+        reason = incremental.settle(record, plan.changed, facts)
+        if reason is not None:
+            return _complete(reason)
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+        os.rmdir(staging)
+        _link_tree(output, staging)
+        try:
+            for rel in plan.changed:
+                page = record.entries[rel].page
+                if page is not None:
+                    os.replace(scratch / page, staging / page)
+            new_output = incremental.output_stats(staging)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        incremental.forget(record_file)  # until the new record is saved, the next build is complete
+        swap(staging, output)
+        racy = incremental.racy_files({rel: plan.content[rel] for rel in plan.changed}, plan.taken_ns)
+        for rel in plan.changed:
+            record.content[rel] = plan.content[rel]
+            if rel in racy:
+                record.racy.add(rel)
+                record.fronts.pop(rel, None)
+            else:
+                record.racy.discard(rel)
+        record.output = new_output
+        incremental.save(record, record_file)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return BuildResult(output, time.monotonic() - start, published, withheld, problems,
+                       unchanged=len(record.output) - len(plan.changed),
+                       not_rendered=sum(1 for f in record.entries.values() if f.page) - len(plan.changed))

@@ -1,0 +1,182 @@
+"""Rebuilds that render only the entries whose body changed (gongkai_cli.incremental).
+
+Every case ends with the same check: the rebuilt output equals, byte for byte, a cold build of
+the same content. GONGKAI_EXPLAIN=1 makes a build say why it had to build completely."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import entry, make_project, run_cli
+from test_incremental import identical, tree
+
+FAST = "仅重新生成了这些条目的网页"
+LONG = "示例县人民政府办公室负责本文件的解释工作，各乡镇人民政府和县直有关部门应当结合实际认真贯彻执行。" * 6
+EXPLAIN = {"GONGKAI_EXPLAIN": "1"}
+
+
+def long_entry(title: str, extra_body: str = "", **kw) -> str:
+    return entry(title=title, body=LONG + extra_body, **kw)
+
+
+def project_with(tmp_path, files=None):
+    files = files or {
+        "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+        "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002"),
+        "policy/c.md": long_entry("丙文件", index_no="SL0000001/2025-07003"),
+    }
+    project = make_project(tmp_path, files)
+    first = run_cli(project, "publish", "--output", "output", env_extra=EXPLAIN)
+    assert first.returncode == 0, first.stderr
+    return project
+
+
+def publish(project, epoch=None, output="output"):
+    kw = {"epoch": epoch} if epoch else {}
+    return run_cli(project, "publish", "--output", output, env_extra=EXPLAIN, **kw)
+
+
+def edit(project, rel, old, new):
+    path = project / "content" / rel
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+
+
+def append(project, rel, text):
+    path = project / "content" / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def same_as_cold(project, output="output", epoch=None):
+    kw = {"epoch": epoch} if epoch else {}
+    cold = run_cli(project, "publish", "--output", "cold", env_extra={"GONGKAI_FULL_BUILD": "1"}, **kw)
+    assert cold.returncode == 0, cold.stderr
+    return identical(project / output, project / "cold")
+
+
+def inodes(root):
+    return {n: (root / n).stat().st_ino for n in tree(root)}
+
+
+def test_a_body_edit_renders_that_page_only_and_equals_a_cold_build(tmp_path):
+    project = project_with(tmp_path)
+    before = inodes(project / "output")
+    append(project, "policy/b.md", "\n新增一段说明：咨询电话另行公布。\n")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert FAST in again.stdout and "完整构建" not in again.stderr
+    out = project / "output"
+    assert "新增一段说明" in (out / "policy/b.html").read_text(encoding="utf-8")
+    after = inodes(out)
+    assert after.keys() == before.keys()
+    assert [n for n in after if after[n] != before[n]] == ["policy/b.html"]
+    assert same_as_cold(project) == []
+    # a second edit of the same entry is fast again, and a third build with nothing changed touches nothing
+    append(project, "policy/b.md", "\n再补充一段。\n")
+    assert FAST in publish(project).stdout
+    settled = inodes(out)
+    noop = publish(project)
+    assert noop.returncode == 0 and "完整构建" not in noop.stderr
+    assert inodes(out) == settled
+    assert same_as_cold(project) == []
+
+
+def test_what_lists_show_or_search_indexes_means_a_complete_build(tmp_path):
+    project = project_with(tmp_path)
+    cases = [
+        ("policy/a.md", "title: 甲文件", "title: 甲文件（修订）", "元数据有变化"),
+        ("policy/b.md", LONG[:20], "开头改写：" + LONG[:10], "检索内容有变化"),
+    ]
+    for rel, old, new, why in cases:
+        edit(project, rel, old, new)
+        again = publish(project)
+        assert again.returncode == 0, again.stderr
+        assert FAST not in again.stdout and why in again.stderr
+        assert same_as_cold(project) == []
+    assert "甲文件（修订）" in (project / "output/catalog/index.html").read_text(encoding="utf-8")
+
+
+def test_an_entry_taken_back_into_review_disappears(tmp_path):
+    project = project_with(tmp_path)
+    edit(project, "policy/c.md", "title: 丙文件", "title: 丙文件 CANARY7Q")
+    assert publish(project).returncode == 0
+    (project / "content/policy/c.md").write_text(
+        entry(title="丙文件 CANARY7Q", body=LONG, index_no="SL0000001/2025-07003", secrecy="pending",
+              secrecy_on=None, approved=None, status="in_review"), encoding="utf-8")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert FAST not in again.stdout
+    assert not (project / "output/policy/c.html").exists()
+    hits = [n for n in tree(project / "output") if b"CANARY7Q" in (project / "output" / n).read_bytes()]
+    assert hits == []
+    assert same_as_cold(project) == []
+
+
+def test_personal_data_in_an_edited_body_is_caught_as_in_a_complete_build(tmp_path):
+    project = project_with(tmp_path)
+    append(project, "policy/a.md", "\n联系人身份证号 110101199003074514。\n")
+    again = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
+    assert again.returncode == 0, again.stderr
+    assert FAST not in again.stdout
+    assert "content/policy/a.md:" in again.stderr and "身份证" in again.stderr
+    assert not (project / "output/policy/a.html").exists()
+    assert b"110101199003074514" not in b"".join((project / "output" / n).read_bytes()
+                                                 for n in tree(project / "output"))
+
+
+def test_a_newly_linked_file_and_a_new_entry_mean_a_complete_build(tmp_path):
+    project = project_with(tmp_path)
+    (project / "content/files").mkdir()
+    (project / "content/files/plan.pdf").write_bytes(b"%PDF-1.4 fake")
+    again = publish(project)
+    assert "新增或删除" in again.stderr
+    append(project, "policy/a.md", "\n附件：[实施方案](files/plan.pdf)\n")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert FAST not in again.stdout and "附件" in again.stderr
+    assert (project / "output/files/plan.pdf").read_bytes() == b"%PDF-1.4 fake"
+    assert same_as_cold(project) == []
+
+
+def test_templates_build_date_and_hand_edited_output_mean_a_complete_build(tmp_path):
+    project = project_with(tmp_path)
+    page = project / "output/policy/a.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("甲文件", "TAMPERED"), encoding="utf-8")
+    append(project, "policy/b.md", "\n补充。\n")
+    again = publish(project)
+    assert "输出目录" in again.stderr and FAST not in again.stdout
+    assert "TAMPERED" not in page.read_text(encoding="utf-8")
+
+    append(project, "policy/b.md", "\n又补充。\n")
+    later = str(int(os.environ.get("SOURCE_DATE_EPOCH", "1793505600")) + 86400 * 3)
+    again = publish(project, epoch=later)
+    assert "构建日期" in again.stderr and FAST not in again.stdout
+    assert same_as_cold(project, epoch=later) == []
+
+    theme = tmp_path / "theme"
+    (project / "theme").unlink()
+    import shutil
+
+    from conftest import ROOT
+    shutil.copytree(ROOT / "theme", theme)
+    (project / "theme").symlink_to(theme)
+    base = theme / "templates/base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>THEME-CHANGED</p></footer>", 1),
+                    encoding="utf-8")
+    append(project, "policy/b.md", "\n再又补充。\n")
+    again = publish(project, epoch=later)
+    assert FAST not in again.stdout and "主题" in again.stderr
+    assert "THEME-CHANGED" in (project / "output/policy/a.html").read_text(encoding="utf-8")
+
+
+def test_a_data_column_edit_means_a_complete_build(tmp_path):
+    from conftest import ROOT
+
+    budget = (ROOT / "content/budget/2025-czj.yaml").read_text(encoding="utf-8")
+    project = project_with(tmp_path, {"budget/2025-czj.yaml": budget,
+                                      "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001")})
+    path = project / "content/budget/2025-czj.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert FAST not in again.stdout and "不是只改了正文的条目" in again.stderr
+    assert same_as_cold(project) == []
