@@ -155,20 +155,26 @@ def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, 
         reason = incremental.settle(record, plan.changed, facts)
         if reason is not None:
             return _complete(reason)
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-        os.rmdir(staging)
-        _link_tree(output, staging)
-        try:
-            for rel in plan.changed:
-                page = record.entries[rel].page
-                if page is not None:
-                    os.replace(scratch / page, staging / page)
-            new_output = incremental.output_stats(staging)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        pages = [record.entries[rel].page for rel in plan.changed if record.entries[rel].page is not None]
         incremental.forget(record_file)  # until the new record is saved, the next build is complete
-        swap(staging, output)
+        if len(pages) <= 1:
+            # one file: renaming it into place is atomic by itself, no staged copy needed
+            for page in pages:
+                os.replace(scratch / page, output / page)
+        else:
+            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+            os.rmdir(staging)
+            _link_tree(output, staging)
+            try:
+                for page in pages:
+                    os.replace(scratch / page, staging / page)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            swap(staging, output)
+        for page in pages:  # hard links keep every other file's inode, size and mtime
+            st = os.lstat(output / page)
+            record.output[page] = (st.st_ino, st.st_size, st.st_mtime_ns)
         racy = incremental.racy_files({rel: plan.content[rel] for rel in plan.changed}, plan.taken_ns)
         for rel in plan.changed:
             record.content[rel] = plan.content[rel]
@@ -177,10 +183,9 @@ def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, 
                 record.fronts.pop(rel, None)
             else:
                 record.racy.discard(rel)
-        record.output = new_output
         incremental.save(record, record_file)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(output, time.monotonic() - start, published, withheld, problems,
-                       unchanged=len(record.output) - len(plan.changed),
-                       not_rendered=sum(1 for f in record.entries.values() if f.page) - len(plan.changed))
+                       unchanged=len(record.output) - len(pages),
+                       not_rendered=sum(1 for f in record.entries.values() if f.page) - len(pages))

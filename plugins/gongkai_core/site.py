@@ -224,10 +224,15 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
-    entry_files, page_files, others = _scan(content_root)
-    if only is not None:
-        wanted = set(only)
-        entry_files = [p for p in entry_files if p.relative_to(content_root).as_posix() in wanted]
+    if only is None:
+        entry_files, page_files, others = _scan(content_root)
+    else:  # the named entries and every page, without walking the whole folder
+        entry_files = [content_root / rel for rel in sorted(only) if (content_root / rel).is_file()]
+        pages_dir = content_root / "pages"
+        page_files = sorted((p for p in pages_dir.rglob("*") if p.suffix.lower() in ENTRY_SUFFIXES and p.is_file()
+                             and not any(part.startswith(".") for part in p.relative_to(content_root).parts)),
+                            key=_parts) if pages_dir.is_dir() else []
+        others = []
     shown = _ShownPaths(project_root)
     jobs = [("entry", path, shown(path), columns, content_root, render) for path in entry_files]
     jobs += [("page", path, shown(path), columns, content_root, render) for path in page_files]
