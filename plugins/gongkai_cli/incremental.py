@@ -95,6 +95,7 @@ def new_record(frame: str, settings: dict, output: Path,
                     and incremental.stat_of(content / rel) == record.content.get(rel)):
                 record.fronts[rel] = digest
     record.output = incremental.output_stats(output)
+    record.search = settings.get("GONGKAI_SEARCH_STATE")
     published = len(state.site.published())
     record.counts = (published, len(state.site.entries) - published, len(state.site.problems))
     return record
@@ -152,29 +153,39 @@ def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, 
         facts = entry_facts(part.settings)
         if part.problems:
             return _complete("改动的条目有问题")
-        reason = incremental.settle(record, plan.changed, facts)
+        reason, searched = incremental.settle(record, plan.changed, facts)
         if reason is not None:
             return _complete(reason)
-        pages = [record.entries[rel].page for rel in plan.changed if record.entries[rel].page is not None]
+        moves = {record.entries[rel].page: scratch / record.entries[rel].page
+                 for rel in plan.changed if record.entries[rel].page is not None}
+        removals: list[str] = []
+        if searched:
+            update = _update_search(record, part.settings, searched, output, scratch / ".search")
+            if update is None:
+                return _complete("改动较大，搜索索引需要整体重建")
+            search_moves, removals, record.search = update
+            moves.update(search_moves)
         incremental.forget(record_file)  # until the new record is saved, the next build is complete
-        if len(pages) <= 1:
-            # one file: renaming it into place is atomic by itself, no staged copy needed
-            for page in pages:
-                os.replace(scratch / page, output / page)
+        if len(moves) + len(removals) <= 1:
+            # one file: renaming it into place (or removing it) is atomic by itself, no staged copy needed
+            _apply(output, moves, removals)
         else:
             staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
             os.rmdir(staging)
             _link_tree(output, staging)
             try:
-                for page in pages:
-                    os.replace(scratch / page, staging / page)
+                _apply(staging, moves, removals)
             except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
                 raise
             swap(staging, output)
-        for page in pages:  # hard links keep every other file's inode, size and mtime
-            st = os.lstat(output / page)
-            record.output[page] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        for name in moves:  # hard links keep every other file's inode, size and mtime
+            st = os.lstat(output / name)
+            record.output[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+        for name in removals:
+            record.output.pop(name, None)
+        for rel in plan.changed:
+            record.entries[rel] = facts[rel]
         racy = incremental.racy_files({rel: plan.content[rel] for rel in plan.changed}, plan.taken_ns)
         for rel in plan.changed:
             record.content[rel] = plan.content[rel]
@@ -186,6 +197,48 @@ def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, 
         incremental.save(record, record_file)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    pages = sum(1 for rel in plan.changed if record.entries[rel].page)
     return BuildResult(output, time.monotonic() - start, published, withheld, problems,
-                       unchanged=len(record.output) - len(pages),
-                       not_rendered=sum(1 for f in record.entries.values() if f.page) - len(pages))
+                       unchanged=len(record.output) - len(moves),
+                       not_rendered=sum(1 for f in record.entries.values() if f.page) - pages)
+
+
+def _update_search(record, settings: dict, searched: list[str], output: Path, folder: Path):
+    """(moves, removals, new index state) for the search files, or None: see update_search_index."""
+    from gongkai_core import search_index
+
+    if record.search is None:
+        return None
+    state = settings["GONGKAI_STATE"]
+    by_rel = {state.content_rel(path): doc for path, doc in (settings.get("GONGKAI_SEARCH_DOCS") or {}).items()}
+    if any(rel not in by_rel for rel in searched):
+        return None
+    update = search_index.update_search_index(record.search, output / "search",
+                                              {by_rel[rel].url: by_rel[rel] for rel in searched})
+    if update is None:
+        return None
+    files, new_state = update
+    moves, removals = {}, []
+    for name, text in sorted(files.items()):
+        if text is None:
+            removals.append(f"search/{name}")
+            continue
+        data = text.encode("utf-8")
+        try:
+            if (output / "search" / name).read_bytes() == data:
+                continue  # the same bytes: the file stays as it is
+        except OSError:
+            pass
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        moves[f"search/{name}"] = path
+    return moves, removals, new_state
+
+
+def _apply(root: Path, moves: dict[str, Path], removals: list[str]) -> None:
+    for name, source in moves.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, root / name)
+    for name in removals:
+        os.unlink(root / name)

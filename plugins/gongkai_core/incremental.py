@@ -56,6 +56,7 @@ class BuildRecord:
     output: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # output-relative path → stat
     counts: tuple[int, int, int] = (0, 0, 0)  # published, withheld, problems
     racy: set[str] = field(default_factory=set)  # modified so shortly before the stats that a change may not show
+    search: object | None = None  # search_index.IndexState of the output's index (None: no index)
     format: int = RECORD_FORMAT
 
 
@@ -194,13 +195,20 @@ def plan(record: BuildRecord | None, frame: str, content_root: Path, output: Pat
     return Plan(changed=sorted(changed), content=now, taken_ns=taken_ns)
 
 
-def settle(record: BuildRecord, changed: list[str], facts: dict[str, EntryFacts]) -> str | None:
-    """After rendering the changed entries alone: None when each kept everything other pages
-    show of it, else the reason a complete build is needed."""
+def settle(record: BuildRecord, changed: list[str], facts: dict[str, EntryFacts]) -> tuple[str | None, list[str]]:
+    """After rendering the changed entries alone: (None, entries whose search text changed) when
+    each kept everything other pages show of it, else (the reason a complete build is needed, [])."""
+    searched = []
     for rel in changed:
         new = facts.get(rel)
         if new is None:
-            return f"{rel} 有问题或未能读取"
-        if new != record.entries[rel]:
-            return f"{rel} 的公开状态、附件或检索内容有变化"
-    return None
+            return f"{rel} 有问题或未能读取", []
+        old = record.entries[rel]
+        if new.search != old.search:
+            if new.search is None or old.search is None:
+                return f"{rel} 的检索内容有变化", []
+            searched.append(rel)
+            new = EntryFacts(new.state, new.column, new.page, new.files, old.search)
+        if new != old:
+            return f"{rel} 的公开状态、附件或网页有变化", []
+    return None, searched

@@ -29,10 +29,11 @@ from __future__ import annotations
 
 import gc
 import json
+import math
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -95,6 +96,19 @@ class SearchIndex:
     term_count: int = 0
     posting_count: int = 0
     shards: dict[str, int] = field(default_factory=dict)
+    state: IndexState | None = None  # what `update_search_index` needs to change it later
+
+
+@dataclass
+class IndexState:
+    """What an index was built from, beyond its files: enough to change a few documents' text."""
+
+    settings: IndexSettings
+    docs: list[SearchDoc]  # by doc number; summaries cut to what the index uses
+    lengths: dict[str, int]  # total tokens per field over all documents
+    doc_lengths: list[tuple[int, ...]]  # tokens per field (FIELDS order) of each document
+    sizes: dict[str, int]  # per shard family, the size that chose its shard count
+    shards: dict[str, int]
 
 
 class _TextExtractor(HTMLParser):
@@ -165,6 +179,8 @@ class FastBuilder(Builder):
     builder's field vectors.
     """
 
+    round_averages = False  # whole-token average field lengths (the site's index; stock lunr: False)
+
     def add_tokens(self, doc: int, fields: Mapping[str, list[str]]) -> None:
         self._documents[doc] = {}
         self.document_count += 1
@@ -183,13 +199,14 @@ class FastBuilder(Builder):
     def postings(self) -> Iterator[tuple[str, str, list[tuple[int, float]]]]:
         """(term, field, [(doc, weight)]) by term, then field order; docs as added."""
         self._calculate_average_field_lengths()
+        if self.round_averages:
+            for name in self._fields:
+                self.average_field_length[name] = rounded_average(self.average_field_length[name])
         k1, b = self._k1, self._b
         norms = {}
         for field_ref, length in self.field_lengths.items():
             field_name, _, doc = field_ref.partition("/")
-            norms[(field_name, int(doc))] = k1 * (
-                1 - b + b * (length / (self.average_field_length[field_name] or 1))
-            )
+            norms[(field_name, int(doc))] = norm(length, self.average_field_length[field_name], k1, b)
         for term in sorted(self.inverted_index):
             posting = self.inverted_index[term]
             term_idf = idf(posting, self.document_count)
@@ -201,15 +218,34 @@ class FastBuilder(Builder):
                 yield (
                     term,
                     field_name,
-                    [
-                        (doc, round(term_idf * ((k1 + 1) * tf) / (norms[(field_name, doc)] + tf) * boost, 3))
-                        for doc, tf in docs.items()
-                    ],
+                    [(doc, weight(term_idf, tf, norms[(field_name, doc)], boost, k1)) for doc, tf in docs.items()],
                 )
 
 
-def new_builder(settings: IndexSettings) -> FastBuilder:
+def rounded_average(average: float) -> float:
+    """The average field length as a whole number of tokens (see `update_search_index`)."""
+    return float(max(1, round(average)))
+
+
+def norm(length: int, average: float, k1: float, b: float) -> float:
+    """lunr.py's BM25 length normalisation of a field (Builder._create_field_vectors)."""
+    return k1 * (1 - b + b * (length / (average or 1)))
+
+
+def weight(term_idf: float, tf: int, field_norm: float, boost: float, k1: float) -> float:
+    """lunr.py's stored weight of a term in a field: BM25, boosted, rounded to 3 decimals."""
+    return round(term_idf * ((k1 + 1) * tf) / (field_norm + tf) * boost, 3)
+
+
+def idf_of(documents_with_term: int, document_count: int) -> float:
+    """lunr.idf.idf for a term in this many (document, field) postings."""
+    x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
+    return math.log(1 + abs(x))
+
+
+def new_builder(settings: IndexSettings, round_averages: bool = False) -> FastBuilder:
     builder = FastBuilder()  # bare: empty pipeline, no stemmer or stop-word filter
+    builder.round_averages = round_averages
     builder.ref("id")
     builder.field("title", boost=settings.title_boost)
     builder.field("meta", boost=settings.meta_boost)
@@ -217,10 +253,16 @@ def new_builder(settings: IndexSettings) -> FastBuilder:
     return builder
 
 
-def _postings(token_lists: Iterable[dict[str, list[str]]], settings: IndexSettings) -> dict[str, list[int]]:
-    builder = new_builder(settings)
+def _postings(token_lists: Iterable[dict[str, list[str]]], settings: IndexSettings,
+              lengths: dict[str, int] | None = None) -> dict[str, list[int]]:
+    builder = new_builder(settings, round_averages=True)
     for doc, fields in enumerate(token_lists):
         builder.add_tokens(doc, fields)
+    if lengths is not None:
+        for field_ref, length in builder.field_lengths.items():
+            name = field_ref.partition("/")[0]
+            lengths[name] = lengths.get(name, 0) + length
+            lengths[field_ref] = length
     field_no = {name: i for i, name in enumerate(FIELDS)}
     out: dict[str, list[int]] = {}
     for term, field_name, pairs in builder.postings():
@@ -252,8 +294,9 @@ def build_search_index(
 
     gc_was_enabled = gc.isenabled()
     gc.disable()  # millions of small containers, no cycles: collection passes only cost time
+    lengths: dict[str, int] = {}
     try:
-        postings = _postings((_fields_of(d, settings) for d in items), settings) if items else {}
+        postings = _postings((_fields_of(d, settings) for d in items), settings, lengths) if items else {}
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -263,8 +306,9 @@ def build_search_index(
     families: dict[str, dict[str, list[int]]] = {"t": {}, "u": {}}
     for term, flat in postings.items():
         families["u" if is_unigram(term) else "t"][term] = flat
+    sizes = {}
     for family, terms in families.items():
-        size = sum(len(t) * 3 + len(_js_literal(f)) for t, f in terms.items())
+        size = sizes[family] = sum(_term_size(t, f) for t, f in terms.items())
         count = _shard_count(size, settings)
         index.shards[family] = count
         buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
@@ -291,14 +335,210 @@ def build_search_index(
     index.files["meta.js"] = _script("addMeta", meta)
     index.files["t2s.js"] = f"GongkaiTokenizer.setFoldTable({_js_literal(dict(FOLD))});\n"
     for start in range(0, len(items), settings.doc_shard):
-        rows = [
-            [d.title, d.url, d.publisher, d.date, d.summary[: settings.snippet_chars]]
-            for d in items[start : start + settings.doc_shard]
-        ]
-        index.files[f"d/{start // settings.doc_shard}.js"] = _script(
-            "addDocs", start // settings.doc_shard, rows
-        )
+        name, text = _doc_file(items, start // settings.doc_shard, settings)
+        index.files[name] = text
+    used = max(settings.body_chars, settings.snippet_chars)
+    kept = [d if len(d.summary) <= used else replace(d, summary=d.summary[:used]) for d in items]
+    doc_lengths = [tuple(lengths.pop(f"{name}/{n}", 0) for name in FIELDS) for n in range(len(items))]
+    index.state = IndexState(settings, kept, lengths, doc_lengths, sizes, dict(index.shards))
     return index
+
+
+def _term_size(term: str, flat: list[int]) -> int:
+    return len(term) * 3 + len(_js_literal(flat))
+
+
+def _doc_file(items: list[SearchDoc], n: int, settings: IndexSettings) -> tuple[str, str]:
+    start = n * settings.doc_shard
+    rows = [[d.title, d.url, d.publisher, d.date, d.summary[: settings.snippet_chars]]
+            for d in items[start : start + settings.doc_shard]]
+    return f"d/{n}.js", _script("addDocs", n, rows)
+
+
+# At most this many other documents are read again to re-weigh terms whose document frequency
+# changed; an edit that needs more rebuilds the whole index.
+UPDATE_MAX_DOCS = 3000
+
+
+def _decode(flat: list[int]) -> dict[int, dict[int, int]]:
+    """flat postings → {field number: {doc: weight × 1000}} (docs ascending)."""
+    fields, i = {}, 0
+    while i < len(flat):
+        number, count = flat[i], flat[i + 1]
+        docs, doc = [], 0
+        for delta in flat[i + 2 : i + 2 + count]:
+            doc += delta
+            docs.append(doc)
+        fields[number] = dict(zip(docs, flat[i + 2 + count : i + 2 + 2 * count]))
+        i += 2 + 2 * count
+    return fields
+
+
+def _encode(fields: dict[int, dict[int, int]]) -> list[int]:
+    flat: list[int] = []
+    for number in sorted(fields):
+        docs = fields[number]
+        if not docs:
+            continue
+        order = sorted(docs)
+        flat += [number, len(order)]
+        prev = 0
+        for doc in order:
+            flat.append(doc - prev)
+            prev = doc
+        flat += [docs[doc] for doc in order]
+    return flat
+
+
+def _parse_script(text: str) -> object:
+    """The JSON argument of a one-call script written by `_script`, e.g. addShard("t3", {...})."""
+    start = text.index(",") + 1
+    return json.loads(text[start : text.rindex(");")])
+
+
+def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[str, SearchDoc]):
+    """The index files that change when some documents' text changed (nothing else of them), with
+    the new state; None when the whole index must be built again.
+
+    Gives exactly what `build_search_index` would give for the new documents. That holds because
+    a BM25 weight depends on other documents only through the term's document frequency and the
+    average field length, and the index rounds that average to whole tokens: an edit that keeps
+    the rounded average changes the postings of the terms of the edited texts only (every
+    posting of a term whose document frequency changed, read again from the other documents'
+    kept texts), so only their shards and the edited documents' doc-store files are written."""
+    settings = state.settings
+    number = {d.url: i for i, d in enumerate(state.docs)}
+    used = max(settings.body_chars, settings.snippet_chars)
+    docs = list(state.docs)
+    for url, doc in changed.items():
+        i = number.get(url)
+        if i is None:
+            return None
+        old = docs[i]
+        new = doc if len(doc.summary) <= used else replace(doc, summary=doc.summary[:used])
+        if replace(new, summary=old.summary) != old:
+            return None  # more than the text changed: its order, filters or title may move
+        docs[i] = new
+    edited = [number[url] for url in changed]
+    body = FIELDS.index("body")
+    old_tokens = {i: Counter(_fields_of(state.docs[i], settings)["body"]) for i in edited}
+    new_tokens = {i: Counter(_fields_of(docs[i], settings)["body"]) for i in edited}
+    lengths = dict(state.lengths)
+    lengths["body"] += sum(sum(new_tokens[i].values()) - sum(old_tokens[i].values()) for i in edited)
+    count = len(docs)
+    average = {name: rounded_average(lengths.get(name, 0) / count) for name in FIELDS}
+    if average != {name: rounded_average(state.lengths.get(name, 0) / count) for name in FIELDS}:
+        return None
+
+    # a document whose body length changed has new weights for all its terms; otherwise only the
+    # terms whose count in it changed move
+    terms = sorted({t for i in edited for t in (*old_tokens[i], *new_tokens[i])
+                    if old_tokens[i][t] != new_tokens[i][t]
+                    or sum(old_tokens[i].values()) != sum(new_tokens[i].values())})
+    shard_files: dict[str, dict[str, list[int]]] = {}
+    try:
+        for term in terms:
+            name = _shard_name(term, state.shards)
+            if name not in shard_files:
+                path = previous_dir / name
+                shard_files[name] = _parse_script(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    except (OSError, ValueError):
+        return None
+
+    k1, b = 1.2, 0.75  # lunr.Builder's defaults, as new_builder leaves them
+    boosts = {0: settings.title_boost, 1: settings.meta_boost, 2: 1}
+    token_cache: dict[int, dict[str, list[str]]] = {}
+
+    def tokens_of(doc: int) -> dict[str, list[str]]:
+        if doc not in token_cache:
+            token_cache[doc] = _fields_of(docs[doc], settings)
+        return token_cache[doc]
+
+    sizes = dict(state.sizes)
+    for term in terms:
+        name = _shard_name(term, state.shards)
+        bucket = shard_files[name]
+        old_flat = bucket.get(term)
+        fields = _decode(old_flat) if old_flat else {}
+        before = sum(len(d) for d in fields.values())
+        for i in edited:
+            fields.setdefault(body, {}).pop(i, None)
+            if new_tokens[i][term]:
+                fields[body][i] = 0  # weighed below
+        after = sum(len(d) for d in fields.values())
+        term_idf = idf_of(after, count)
+        if after != before:
+            # the idf changed: every posting of the term is weighed again; the count of the term in
+            # another document is read off its stored weight (BM25 grows with the count) when only
+            # one count gives that weight, else from its text
+            old_idf = idf_of(before, count)
+            for f, d in fields.items():
+                field_average = average[FIELDS[f]]
+                for doc in list(d):
+                    if doc in edited:
+                        continue
+                    field_norm = norm(state.doc_lengths[doc][f], field_average, k1, b)
+                    tf = _count_from_weight(d[doc], old_idf, field_norm, boosts[f], k1)
+                    if tf is None:
+                        if len(token_cache) >= UPDATE_MAX_DOCS:
+                            return None
+                        tf = tokens_of(doc)[FIELDS[f]].count(term)
+                    d[doc] = round(weight(term_idf, tf, field_norm, boosts[f], k1) * 1000)
+        todo = [(f, i) for f, d in fields.items() for i in edited if i in d and (f == body or after != before)]
+        for f, doc in todo:
+            field_tokens = tokens_of(doc)[FIELDS[f]]
+            tf = field_tokens.count(term)
+            w = weight(term_idf, tf, norm(len(field_tokens), average[FIELDS[f]], k1, b), boosts[f], k1)
+            fields[f][doc] = round(w * 1000)
+        new_flat = _encode(fields)
+        family = name.partition("/")[0]
+        sizes[family] += (_term_size(term, new_flat) if new_flat else 0) - (
+            _term_size(term, old_flat) if old_flat else 0)
+        if new_flat:
+            bucket[term] = new_flat
+        else:
+            bucket.pop(term, None)
+    if any(_shard_count(sizes[f], settings) != state.shards[f] for f in state.shards):
+        return None  # the index is cut into another number of shards: every shard changes
+
+    files = {}
+    for name, bucket in shard_files.items():
+        family, _, rest = name.partition("/")
+        if bucket:
+            files[name] = _script("addShard", f"{family}{rest.removesuffix('.js')}", bucket)
+        else:
+            files[name] = None  # no term left in it: the file goes
+    for n in sorted({i // settings.doc_shard for i in edited}):
+        name, text = _doc_file(docs, n, settings)
+        files[name] = text
+    doc_lengths = list(state.doc_lengths)
+    for i in edited:
+        doc_lengths[i] = tuple(len(tokens_of(i)[name]) for name in FIELDS)
+    return files, IndexState(settings, docs, lengths, doc_lengths, sizes, dict(state.shards))
+
+
+def _count_from_weight(stored: int, term_idf: float, field_norm: float, boost: float, k1: float) -> int | None:
+    """The one term count that `weight` turns into this stored weight (× 1000), or None."""
+    top = term_idf * (k1 + 1) * boost
+    w = stored / 1000
+    if w <= 0 or w >= top:
+        return None
+    guess = w * field_norm / (top - w)
+    found = [tf for tf in range(max(1, math.floor(guess) - 1), math.ceil(guess) + 2)
+             if round(weight(term_idf, tf, field_norm, boost, k1) * 1000) == stored]
+    if len(found) != 1:
+        return None
+    tf = found[0]
+    # weights rise with the count, so the counts that give one weight are consecutive: none beside it
+    for other in (tf - 1, tf + 1):
+        if other >= 1 and round(weight(term_idf, other, field_norm, boost, k1) * 1000) == stored:
+            return None
+    return tf
+
+
+def _shard_name(term: str, shards: Mapping[str, int]) -> str:
+    family = "u" if is_unigram(term) else "t"
+    return f"{family}/{shard_of(term, shards[family])}.js"
 
 
 def _field_starts(flat: list[int]) -> list[int]:

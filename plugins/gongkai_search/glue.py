@@ -124,11 +124,15 @@ class SearchIndexFailed(GongkaiError):
     """The process building the search index failed; its error went to stderr."""
 
 
-def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path) -> None:
+def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path, send=None):
     index = search_index.build_search_index(docs, index_settings)
     search_index.write_search_index(index, out, previous)
     shutil.copyfile(lunr, out / "lunr.min.js")
     shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
+    if send is not None:  # the forked process hands the index state back to the build
+        send.send(index.state)
+        send.close()
+    return index.state
 
 
 def write_index(generators) -> None:
@@ -144,21 +148,32 @@ def write_index(generators) -> None:
     # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_cli.incremental)
     used = max(index_settings.body_chars, index_settings.snippet_chars)
     settings["GONGKAI_SEARCH_DIGESTS"] = {path: search_index.doc_digest(doc, used) for path, doc in by_entry.items()}
+    settings["GONGKAI_SEARCH_DOCS"] = by_entry
     previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
     args = (docs, index_settings, out, Path(previous) / OUT_DIR if previous else None, _lunr_js(settings))
     if len(docs) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        job = multiprocessing.get_context("fork").Process(target=_build_and_write, args=args, daemon=True)
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        job = context.Process(target=_build_and_write, args=(*args, send), daemon=True)
         job.start()
-        settings["GONGKAI_SEARCH_JOB"] = job
+        send.close()
+        settings["GONGKAI_SEARCH_JOB"] = (job, receive)
     else:
-        _build_and_write(*args)
+        settings["GONGKAI_SEARCH_STATE"] = _build_and_write(*args)
 
 
 def wait_for_index(pelican) -> None:
-    job = pelican.settings.get("GONGKAI_SEARCH_JOB")
-    if job is None:
+    running = pelican.settings.get("GONGKAI_SEARCH_JOB")
+    if running is None:
         return
     pelican.settings["GONGKAI_SEARCH_JOB"] = None
+    job, receive = running
+    try:
+        pelican.settings["GONGKAI_SEARCH_STATE"] = receive.recv()
+    except (EOFError, OSError):
+        pass  # it failed before: its exit code says so below
+    finally:
+        receive.close()
     job.join()
     if job.exitcode != 0:
         raise SearchIndexFailed(f"生成搜索索引失败（进程退出码 {job.exitcode}），构建已停止")

@@ -15,6 +15,9 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_SEARCH_JOB": None,
     # filled in during a build: a hash of each entry's indexed text (gongkai_cli.incremental)
     "GONGKAI_SEARCH_DIGESTS": None,
+    # filled in during a build: each entry's search document, and what the index was built from
+    "GONGKAI_SEARCH_DOCS": None,
+    "GONGKAI_SEARCH_STATE": None,
 }
 
 POSITIVE_INTS = ("GONGKAI_SEARCH_BODY_CHARS", "GONGKAI_SEARCH_SNIPPET_CHARS", "GONGKAI_SEARCH_TITLE_BOOST")

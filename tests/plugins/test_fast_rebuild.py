@@ -84,7 +84,7 @@ def test_what_lists_show_or_search_indexes_means_a_complete_build(tmp_path):
     project = project_with(tmp_path)
     cases = [
         ("policy/a.md", "title: 甲文件", "title: 甲文件（修订）", "元数据有变化"),
-        ("policy/b.md", LONG[:20], "开头改写：" + LONG[:10], "检索内容有变化"),
+        ("policy/b.md", "disclosure: proactive", "disclosure: proactive\nsummary: 新增的摘要", "元数据有变化"),
     ]
     for rel, old, new, why in cases:
         edit(project, rel, old, new)
@@ -93,6 +93,21 @@ def test_what_lists_show_or_search_indexes_means_a_complete_build(tmp_path):
         assert FAST not in again.stdout and why in again.stderr
         assert same_as_cold(project) == []
     assert "甲文件（修订）" in (project / "output/catalog/index.html").read_text(encoding="utf-8")
+
+
+def test_an_edit_of_the_indexed_text_updates_only_some_search_files(tmp_path):
+    files = {f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-071{n:02d}") for n in range(30)}
+    project = project_with(tmp_path, files)
+    before = inodes(project / "output")
+    edit(project, "policy/7.md", LONG[:12], "防汛抗旱应急预案修订：" + LONG[:12])
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert FAST in again.stdout, again.stderr
+    after = inodes(project / "output")
+    changed = sorted(n for n in after if after[n] != before.get(n))
+    assert "policy/7.html" in changed and any(n.startswith("search/t/") for n in changed)
+    assert len(changed) < len(after) / 4
+    assert same_as_cold(project) == []
 
 
 def test_an_entry_taken_back_into_review_disappears(tmp_path):
