@@ -9,6 +9,8 @@ measures, interleaved so that machine noise hits all alike:
   plain      plain Pelican 4.12, default settings and theme, on the same Markdown text (the baseline)
   publish    `python -m gongkai_cli publish` cold: no output, no cache
   rebuild    the same publish again after one entry's text changed (cache and previous output kept)
+  reindex    again after an edit at the start of one entry's text (the part the search index holds)
+  retitle    again after one entry's title changed (lists, catalog and feeds change: a complete build)
   noop       the same publish again with nothing changed
   check      `python -m gongkai_cli check`
   plaincache plain Pelican with its own content cache, after one entry changed
@@ -38,11 +40,13 @@ import corpus
 ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / "work"
 PY = sys.executable
-STEPS = ("plain", "publish", "rebuild", "noop", "check", "checkcold", "plaincache")
+STEPS = ("plain", "publish", "rebuild", "reindex", "retitle", "noop", "check", "checkcold", "plaincache")
 LABELS = {
     "plain": "plain Pelican (baseline)",
     "publish": "Gongkai publish, cold",
     "rebuild": "rebuild after 1 change",
+    "reindex": "rebuild, 1 change in indexed text",
+    "retitle": "rebuild, 1 title changed",
     "noop": "rebuild, nothing changed",
     "check": "check",
     "checkcold": "check, no cache",
@@ -75,6 +79,32 @@ def touch_one(project: Path, run: int) -> Path:
             path.write_text(text.rstrip("\n") + f"\n\n本文第{run + 1}次修改：补充联系方式。\n", encoding="utf-8")
             return path
     raise SystemExit("no published policy entry to change")
+
+
+def _published_policy(project: Path, run: int) -> Path:
+    files = sorted((project / "content" / "policy").glob("*.md"))
+    for path in files[(run * 7 + 3) % len(files):] + files:
+        text = path.read_text(encoding="utf-8")
+        if "status: approved" in text and "disclosure: proactive" in text:
+            return path
+    raise SystemExit("no published policy entry to change")
+
+
+def touch_start(project: Path, run: int) -> Path:
+    """An edit at the start of a published entry's text (what the search index holds)."""
+    path = _published_policy(project, run)
+    head, sep, body = path.read_text(encoding="utf-8").partition("\n---\n")
+    path.write_text(head + sep + f"修订说明（第{run + 1}次）：" + body, encoding="utf-8")
+    return path
+
+
+def retitle(project: Path, run: int) -> Path:
+    """A changed title: every list that shows the entry changes."""
+    path = _published_policy(project, run + 11)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines = [line + f"（修订{run + 1}）" if line.startswith("title:") else line for line in lines]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
 
 
 def dir_size(folder: Path) -> tuple[int, int]:
@@ -121,6 +151,10 @@ def measure(size: int, runs: int, profile: bool) -> dict:
         figures["publish"].append(run_measured(publish, project, env))
         touch_one(project, r)
         figures["rebuild"].append(run_measured(publish, project, env))
+        touch_start(project, r)
+        figures["reindex"].append(run_measured(publish, project, env))
+        retitle(project, r)
+        figures["retitle"].append(run_measured(publish, project, env))
         figures["noop"].append(run_measured(publish, project, env))
         figures["check"].append(run_measured([PY, "-m", "gongkai_cli", "check", "--quiet"], project, env))
         shutil.rmtree(project / ".gongkai", ignore_errors=True)
@@ -231,6 +265,10 @@ def report(results: list[dict], runs: int, took: float) -> str:
              "only PATH, SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG set), output removed before each run",
              "- publish: `python -m gongkai_cli publish --output out` with `out/` and `.gongkai/` removed first",
              "- rebuild: the same command again after one published entry got one more sentence",
+             "- reindex: again after another published entry got a few words at the start of its text "
+             "(the part the search index holds)",
+             "- retitle: again after a third published entry's title changed (every list showing it changes: "
+             "a complete build, with the read cache and hard links)",
              "- noop: the same command again with nothing changed",
              "- check: `python -m gongkai_cli check --quiet` (read cache filled by the builds before it)",
              "- checkcold: the same with `.gongkai/` removed first (a fresh clone, a pre-commit hook's first run)",
@@ -242,12 +280,14 @@ def report(results: list[dict], runs: int, took: float) -> str:
              "(draft, in review, secrecy failed, on request, embargoed, withdrawn). Plain Pelican gets the same "
              "titles, dates, columns and bodies; the unpublished ones as `Status: draft`.", "",
              "## Times (seconds, median) and ratios", "",
-             "| entries | " + " | ".join(LABELS[k] for k in STEPS) + " | publish ÷ plain | rebuild ÷ publish |",
-             "|---:|" + "---:|" * (len(STEPS) + 2)]
+             "| entries | " + " | ".join(LABELS[k] for k in STEPS)
+             + " | publish ÷ plain | rebuild ÷ publish | reindex ÷ publish | retitle ÷ publish |",
+             "|---:|" + "---:|" * (len(STEPS) + 4)]
     for r in results:
         m = r["median"]
         lines.append(f"| {r['size']:,} | " + " | ".join(f"{m[k]:.2f}" for k in STEPS)
-                     + f" | **{m['publish'] / m['plain']:.2f}×** | **{100 * m['rebuild'] / m['publish']:.1f}%** |")
+                     + f" | **{m['publish'] / m['plain']:.2f}×** | **{100 * m['rebuild'] / m['publish']:.1f}%** | "
+                     f"{100 * m['reindex'] / m['publish']:.1f}% | {100 * m['retitle'] / m['publish']:.1f}% |")
     lines += ["", "All runs: " + "; ".join(f"{r['size']:,}: " + ", ".join(f"{k} {r['all'][k]}" for k in STEPS)
                                           for r in results), "",
               "## Peak memory (MB, max RSS of the child process over the runs)", "",
@@ -314,7 +354,8 @@ def main() -> int:
         m = r["median"]
         print(f"{r['size']:>6,} entries: publish {m['publish']:.2f}s = {m['publish'] / m['plain']:.2f}× plain Pelican "
               f"({m['plain']:.2f}s); rebuild after 1 change {m['rebuild']:.2f}s = "
-              f"{100 * m['rebuild'] / m['publish']:.1f}% of publish; check {m['check']:.2f}s (no cache {m['checkcold']:.2f}s); "
+              f"{100 * m['rebuild'] / m['publish']:.1f}% of publish (start of text {m['reindex']:.2f}s, "
+              f"title {m['retitle']:.2f}s); check {m['check']:.2f}s (no cache {m['checkcold']:.2f}s); "
               f"peak RSS publish {r['rss']['publish']:.0f} MB vs plain {r['rss']['plain']:.0f} MB; "
               f"incremental = cold: {'yes' if r['identical'] else 'NO'}")
     print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")

@@ -20,6 +20,11 @@ Files written under the output's `search/` folder (paths relative to it):
 - `d/<n>.js`   `GongkaiSearch.addDocs(<n>, [[title, url, publisher, date, snippet], ...])`,
                `doc_shard` documents each, so a results page loads only its own docs.
 
+The average field lengths in BM25 are rounded to whole tokens (lunr.py's own builder keeps the
+fraction): the difference in scores is far below what ranks results, and it lets a rebuild after
+an edit of a few texts change only the shards of the terms in them (`update_search_index`),
+because the rounded average almost never moves.
+
 Postings of a term: flat list `[field, count, Δdoc × count, weight × count, field, …]` with
 field the position in `FIELDS`, doc numbers ascending as deltas, weights as lunr's
 3-decimal BM25 weight × 1000 (an integer, so nothing is lost).

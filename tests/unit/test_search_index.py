@@ -267,3 +267,44 @@ def test_sharded_search_orders_like_one_whole_lunr_index(tmp_path: Path, page: i
         assert [round(s, 9) for _, s in got] == [round(s, 9) for _, s in expected], result["q"]
         whole = dict(full)
         assert all(abs(whole[ref] - score) < 1e-9 for ref, score in got), result["q"]
+
+
+def test_weights_with_rounded_averages_equal_lunr_with_those_averages() -> None:
+    """The site's index rounds average field lengths to whole tokens; otherwise it is lunr's BM25."""
+    from gongkai_core.search_index import _postings, rounded_average
+
+    class RoundedBuilder(Builder):
+        def _calculate_average_field_lengths(self):
+            super()._calculate_average_field_lengths()
+            for name in list(self.average_field_length):
+                self.average_field_length[name] = rounded_average(self.average_field_length[name])
+
+    settings = IndexSettings()
+    stock = RoundedBuilder()
+    stock.ref("id")
+    for name, boost in zip(FIELDS, (settings.title_boost, settings.meta_boost, 1)):
+        stock.field(name, boost=boost)
+    token_lists = []
+    for n, doc in enumerate(DOCS):
+        fields = {"title": tokenize(doc.title), "meta": tokenize(doc.index_no + " " + doc.publisher),
+                  "body": tokenize(doc.summary)}
+        stock.add({"id": str(n), **fields})
+        token_lists.append(fields)
+    stock_index = stock.build()
+    term_of = {p["_index"]: t for t, p in stock_index.inverted_index.items()}
+    expected = {}
+    for field_ref, vector in stock_index.field_vectors.items():
+        name, _, ref = str(field_ref).partition("/")
+        for i in range(0, len(vector.elements), 2):
+            expected[(term_of[vector.elements[i]], FIELDS.index(name), int(ref))] = round(vector.elements[i + 1] * 1000)
+    got = {}
+    for term, flat in _postings(token_lists, settings).items():
+        i = 0
+        while i < len(flat):
+            field, count = flat[i], flat[i + 1]
+            doc = 0
+            for delta, w in zip(flat[i + 2 : i + 2 + count], flat[i + 2 + count : i + 2 + 2 * count]):
+                doc += delta
+                got[(term, field, doc)] = w
+            i += 2 + 2 * count
+    assert got == expected
