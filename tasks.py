@@ -61,13 +61,21 @@ def new(c, column, title):
     _run(c, "new", _q(column), _q(title))
 
 
-@task(help={"port": "端口（默认 8000）", "output": "要服务的目录（默认 output）", "build_first": "先构建"})
-def serve(c, port=8000, output="output", build_first=True):
-    """在 http://127.0.0.1:PORT/ 提供网站（默认先构建）。"""
-    if build_first:
-        build(c, output=output)
-    print(f"网站地址：http://127.0.0.1:{port}/  （Ctrl+C 停止）")
-    c.run(f"{PY} -m http.server {int(port)} --bind 127.0.0.1 --directory {_q(output)}", pty=False)
+@task(help={"port": "端口（默认 8000）", "output": "要服务的目录（默认 output；预览为 preview）",
+            "build_first": "先构建", "watch": "保存改动后自动重新构建（默认开启）",
+            "preview": "预览站点：含未公开条目，每页标记“预览·未公开”"})
+def serve(c, port=8000, output="", build_first=True, watch=True, preview=False):
+    """在 http://127.0.0.1:PORT/ 提供网站（默认先构建）；保存改动后自动重新构建。"""
+    args = ["serve", "--port", str(int(port))]
+    if output:
+        args += ["--output", _q(output)]
+    if preview:
+        args.append("--preview")
+    if not watch:
+        args.append("--no-watch")
+    if not build_first:
+        args.append("--no-build")
+    _run(c, *args)
 
 
 @task

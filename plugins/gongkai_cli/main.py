@@ -40,6 +40,13 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    output = args.output or ("preview" if args.preview else "output")
+    return serve(Path.cwd(), output, args.port, args.watch, args.preview, args.settings, args.build_first)
+
+
 def cmd_check(args) -> int:
     from .check import run_check
 
@@ -80,6 +87,14 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--settings", default=settings)
         s.add_argument("--output", default=output)
         s.set_defaults(func=cmd_build, preview=name == "preview")
+    s = sub.add_parser("serve", help="在 127.0.0.1 提供网站；保存改动后自动重新构建")
+    s.add_argument("--port", type=int, default=8000, help="端口（0 为自动）")
+    s.add_argument("--output", default=None, help="输出目录（默认 output；预览为 preview）")
+    s.add_argument("--settings", default=None)
+    s.add_argument("--preview", action="store_true", help="预览站点（含未公开条目，每页标记）")
+    s.add_argument("--no-watch", dest="watch", action="store_false", help="不监视改动")
+    s.add_argument("--no-build", dest="build_first", action="store_false", help="不先构建，直接提供现有输出")
+    s.set_defaults(func=cmd_serve)
     s = sub.add_parser("check")
     s.add_argument("--content", default="content")
     s.add_argument("--settings", default="pelicanconf.py")
