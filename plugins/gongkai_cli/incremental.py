@@ -98,6 +98,7 @@ def new_record(frame: str, settings: dict, output: Path,
     record.search = settings.get("GONGKAI_SEARCH_STATE")
     published = len(state.site.published())
     record.counts = (published, len(state.site.entries) - published, len(state.site.problems))
+    record.problems = [str(p) for p in state.site.problems]
     return record
 
 
@@ -109,6 +110,14 @@ def _link_tree(source: Path, target: Path) -> None:
             return
         shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(source, target, copy_function=os.link)
+
+
+def _warn_again(problems: list[str]) -> None:
+    """The previous build's warnings, as the gate wrote them: the entries are still left out."""
+    for line in problems:
+        print(line, file=sys.stderr)
+    if problems:
+        print(f"有 {len(problems)} 个问题，相关条目不会出现在网站上（invoke check 查看全部）", file=sys.stderr)
 
 
 def _complete(reason: str) -> None:
@@ -134,6 +143,7 @@ def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, 
         return _complete(plan.reason)
     published, withheld, problems = record.counts
     if not plan.changed:  # nothing changed at all: the output is already this build's output
+        _warn_again(record.problems)
         return BuildResult(output, time.monotonic() - start, published, withheld, problems,
                            unchanged=len(record.output),
                            not_rendered=sum(1 for f in record.entries.values() if f.page))
@@ -197,6 +207,7 @@ def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, 
         incremental.save(record, record_file)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    _warn_again(record.problems)
     pages = sum(1 for rel in plan.changed if record.entries[rel].page)
     return BuildResult(output, time.monotonic() - start, published, withheld, problems,
                        unchanged=len(record.output) - len(moves),

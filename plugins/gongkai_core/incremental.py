@@ -57,6 +57,7 @@ class BuildRecord:
     counts: tuple[int, int, int] = (0, 0, 0)  # published, withheld, problems
     racy: set[str] = field(default_factory=set)  # modified so shortly before the stats that a change may not show
     search: object | None = None  # search_index.IndexState of the output's index (None: no index)
+    problems: list[str] = field(default_factory=list)  # the build's warnings (entries it left out), shown again
     format: int = RECORD_FORMAT
 
 
@@ -166,8 +167,6 @@ class Plan:
 def plan(record: BuildRecord | None, frame: str, content_root: Path, output: Path) -> Plan:
     if record is None:
         return Plan(reason="没有上次构建的记录")
-    if record.counts[2]:
-        return Plan(reason="上次构建有问题条目（每次构建都要再次报告）")
     if record.frame != frame:
         return Plan(reason="代码、主题、配置或构建日期有变化")
     taken_ns = time.time_ns()

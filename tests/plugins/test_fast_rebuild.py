@@ -195,3 +195,25 @@ def test_a_data_column_edit_means_a_complete_build(tmp_path):
     assert again.returncode == 0, again.stderr
     assert FAST not in again.stdout and "不是只改了正文的条目" in again.stderr
     assert same_as_cold(project) == []
+
+
+def test_entries_left_out_of_a_local_build_are_reported_again_by_fast_rebuilds(tmp_path):
+    files = {"policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+             "policy/broken.md": entry(title="写了一半的草稿", date_published="2025-13-01",
+                                       index_no="SL0000001/2025-07009")}
+    project = make_project(tmp_path, files)
+    first = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
+    assert first.returncode == 0, first.stderr
+    warning = [line for line in first.stderr.splitlines() if line.startswith("content/policy/broken.md:")]
+    assert warning
+    append(project, "policy/a.md", "\n补充一句。\n")
+    again = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
+    assert again.returncode == 0, again.stderr
+    assert FAST in again.stdout and "1 个问题" in again.stdout
+    assert [line for line in again.stderr.splitlines() if line.startswith("content/policy/broken.md:")] == warning
+    assert "有 1 个问题" in again.stderr
+    noop = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
+    assert "有 1 个问题" in noop.stderr and "1 个问题" in noop.stdout
+    # publish is strict (other settings, so a complete build): the same problem fails it
+    strict = run_cli(project, "publish", "--output", "output", env_extra=EXPLAIN)
+    assert strict.returncode == 1 and "content/policy/broken.md:" in strict.stderr
