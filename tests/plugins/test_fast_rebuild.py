@@ -217,3 +217,34 @@ def test_entries_left_out_of_a_local_build_are_reported_again_by_fast_rebuilds(t
     # publish is strict (other settings, so a complete build): the same problem fails it
     strict = run_cli(project, "publish", "--output", "output", env_extra=EXPLAIN)
     assert strict.returncode == 1 and "content/policy/broken.md:" in strict.stderr
+
+
+def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tmp_path):
+    import subprocess
+    import sys
+
+    files = {f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-072{n:02d}") for n in range(4)}
+    project = project_with(tmp_path, files)
+    saved = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
+    append(project, "policy/1.md", "\n补充甲。\n")
+    append(project, "policy/2.md", "\n补充乙。\n")  # two pages: the staged copy is used
+    driver = (
+        "import os, sys\n"
+        "import gongkai_cli.incremental as inc\n"
+        "def failing(root, moves, removals):\n"
+        "    name, source = next(iter(moves.items()))\n"
+        "    os.replace(source, root / name)\n"
+        "    raise OSError(28, 'No space left on device')\n"
+        "inc._apply = failing\n"
+        "from gongkai_cli.main import main\n"
+        "sys.exit(main(['publish', '--output', 'output']))\n"
+    )
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600", PYTHONHASHSEED="0")
+    failed = subprocess.run([sys.executable, "-c", driver], cwd=project, env=env, capture_output=True, text=True)
+    assert failed.returncode == 2 and "程序内部错误" in failed.stderr
+    assert {n: (project / "output" / n).read_bytes() for n in tree(project / "output")} == saved
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".output.")]
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert "补充甲" in (project / "output/policy/1.html").read_text(encoding="utf-8")
+    assert same_as_cold(project) == []
