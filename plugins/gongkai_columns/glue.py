@@ -81,22 +81,31 @@ def prepare(generator) -> None:
     shown = [a for a in generator.articles if getattr(a, "entry", None) is not None and a.entry.column in MODULES]
     shown.sort(key=lambda a: a.entry.path)
     by_column: dict[str, list] = {key: [] for key in MODULES}
+    # reading (gongkai_core.site.load_site) parsed every valid data entry already: its model is reused
+    state = settings.get("GONGKAI_STATE")
+    parsed = getattr(getattr(state, "site", None), "parsed", None) or {}
     for article in shown:
-        article.gk_model = MODULES[article.entry.column].parse(article.entry.data, article.entry.path)
+        model = parsed.get(article.entry.path)
+        if model is None:
+            model = MODULES[article.entry.column].parse(article.entry.data, article.entry.path)
+        article.gk_model = model
         article.gk_downloads = _downloads(article.entry.column, article.slug, article.gk_model.data_tables())
         by_column[article.entry.column].append(article)
 
     budgets = by_column["budget"]
+    by_key: dict[tuple, object] = {}  # (department, year, kind) -> the first such article, as a scan finds it
+    for article in budgets:
+        by_key.setdefault(article.gk_model.key, article)
     for article in budgets:
         model = article.gk_model
         article.gk_chart = charts.bar_chart([(f"{r.code} {r.name}", r.values[0]) for r in model.functional.rows],
                                             width=settings["GONGKAI_COLUMNS_CHART_WIDTH"])
-        previous = budget.previous_year(model, [a.gk_model for a in budgets])
-        article.gk_previous = next((a for a in budgets if a.gk_model is previous), None)
+        article.gk_previous = by_key.get(budget.previous_key(model))  # budget.previous_year, by dictionary
+        previous = article.gk_previous.gk_model if article.gk_previous is not None else None
         article.gk_compare = budget.compare(model, previous) if previous is not None else []
         # 决算 are also compared with the same year's 年初预算 when it is published
-        planned = next((a for a in budgets if model.kind == "final_accounts"
-                        and a.gk_model.key == (model.department, model.fiscal_year, "budget")), None)
+        wanted = budget.planned_key(model)
+        planned = by_key.get(wanted) if wanted is not None else None
         article.gk_planned = planned
         article.gk_compare_planned = budget.compare(model, planned.gk_model) if planned is not None else []
 

@@ -511,10 +511,21 @@ def validate_set(items: Sequence[tuple[str, Budget, Any]]) -> list[Problem]:
     return sorted(problems)
 
 
+def previous_key(budget: Budget) -> tuple[str, int, str]:
+    """The key of the document a budget is compared with: same department and kind, the year before."""
+    return (budget.department, budget.fiscal_year - 1, budget.kind)
+
+
+def planned_key(budget: Budget) -> tuple[str, int, str] | None:
+    """A 决算 is also compared with the same year's 年初预算: that document's key (None for a 预算)."""
+    return (budget.department, budget.fiscal_year, "budget") if budget.kind == "final_accounts" else None
+
+
 def previous_year(budget: Budget, others: Iterable[Budget]) -> Budget | None:
     """The same department's document of the same kind for the year before, if there is one."""
+    wanted = previous_key(budget)
     for other in others:
-        if other.key == (budget.department, budget.fiscal_year - 1, budget.kind):
+        if other.key == wanted:
             return other
     return None
 

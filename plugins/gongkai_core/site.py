@@ -45,6 +45,8 @@ class Site:
     html: dict[str, str] = field(default_factory=dict)  # rendered body by entry/page path
     cache_hits: int = 0  # files served from the read cache
     source_keys: dict[str, str] = field(default_factory=dict)  # read-cache key by path (with a cache only)
+    # parsed model (budget/三公/land) of each valid data entry by path, as reading parsed it: a build reuses it
+    parsed: dict[str, object] = field(default_factory=dict)
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries if self.verdicts[e.path].published]
@@ -275,6 +277,7 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     site.invalid_paths |= bad
     site.entries = [e for e in site.entries if e.path not in bad]
     site.pages = [p for p in site.pages if p.path not in bad]
+    site.parsed = {path: model for path, model in parsed.items() if path not in bad}
     site.problems.sort()
     return site
 
