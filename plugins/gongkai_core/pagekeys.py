@@ -9,8 +9,12 @@ A page's key hashes everything its rendering can depend on:
   - the entry: its file's read-cache key (bytes, path, columns, attachments), its gate state,
     its output name and template; for a column with data blocks (budget, 三公, land) also the
     keys of every entry of that column, since those pages compare years and link batches.
-A body-only edit of one entry therefore re-renders one page; anything else that could show on
-every page re-renders all. Each recorded page also keeps the inode, size and mtime of its file:
+A body-only edit of one entry therefore re-renders one page. The listing facts count only for
+pages whose template could show other entries (`template_shows_other_entries`: it uses a name
+such as `articles` beyond its own entry, the static pages and the settings); for the others the
+build key holds only what every entry is called and where it lives (path, column, slug, state),
+since a link to another entry (`{filename}…`) depends on that. A title change therefore re-renders
+the lists and that entry's page, not every page. Each recorded page also keeps the inode, size and mtime of its file:
 a previous output that was changed by hand, or built by another run, is never trusted.
 """
 
@@ -65,6 +69,47 @@ def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path]
     digest.update(repr(pages).encode())
     digest.update(repr(listing).encode())
     return digest.hexdigest()
+
+
+# What a page template may use and still show nothing of other entries: its own entry or page,
+# the static pages (in the build key), the settings (upper case, in the build key), Jinja's own.
+OWN_NAMES = frozenset({"article", "page", "pages", "output_file", "loop", "self", "super", "caller", "varargs",
+                       "kwargs", "range", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none",
+                       "True", "False", "None"})
+
+
+def template_shows_other_entries(environment, name: str) -> bool:
+    """Whether a page template (with what it extends, includes and imports) uses any name that
+    could carry other entries' titles or dates (articles, dates, gk_by_column, …). Unknown means yes."""
+    from jinja2 import meta, nodes
+
+    seen: set[str] = set()
+    todo = [name]
+    loads: set[str] = set()
+    bound: set[str] = set()
+    try:
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            source = environment.loader.get_source(environment, current)[0]
+            tree = environment.parse(source)
+            for ref in meta.find_referenced_templates(tree):
+                if ref is None:
+                    return True  # a template chosen at render time: cannot tell
+                todo.append(ref)
+            for node in tree.find_all(nodes.Name):
+                (loads if node.ctx == "load" else bound).add(node.name)
+            for node in tree.find_all(nodes.Macro):
+                bound.add(node.name)
+            for node in tree.find_all(nodes.FromImport):
+                bound.update(n if isinstance(n, str) else n[-1] for n in node.names)
+            for node in tree.find_all(nodes.Import):
+                bound.add(node.target)
+    except Exception:  # noqa: BLE001 - a template we cannot read: assume the worst
+        return True
+    return any(not (n in OWN_NAMES or n.isupper()) for n in loads - bound)
 
 
 def column_keys(entries, source_keys: dict[str, str]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -69,10 +70,16 @@ class LinkingWriter(Writer):
         template_dirs = [theme / "templates", *map(Path, self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
         listing = [(e.path, e.title, str(e.date_published), str(e.last_updated), e.column, e.publisher, e.index_no,
                     e.doc_no, e.summary, site.verdicts[e.path].state) for e in state.shown_entries()]
+        # what every shown entry is called and where it lives: links between entries depend on it
+        identity = [(e.path, e.column, e.slug, str(e.date_published), site.verdicts[e.path].state)
+                    for e in state.shown_entries()]
         pages = [(p.path, p.slug, p.title, p.order, p.status, p.summary) for p in site.pages]
         self.build_key = pagekeys.build_key(self.settings, plugin_dirs, template_dirs,
                                             f"pelican={pelican.__version__};jinja2={jinja2.__version__}",
-                                            pages, listing)
+                                            pages, identity)
+        # for templates that may show other entries (titles, dates in a list): every listing fact
+        self.list_key = hashlib.sha256(f"{self.build_key}\0{listing!r}".encode()).hexdigest()
+        self.shows_others: dict[str, bool] = {}
         self.column_keys = pagekeys.column_keys(site.entries, site.source_keys)
         cache_dir = Path(self.settings["PATH"]).parent / ".gongkai" / "cache"
         self.manifest = pagekeys.PageManifest(cache_dir, Path(final))
@@ -86,8 +93,14 @@ class LinkingWriter(Writer):
         if source is None:
             return None
         verdict = getattr(article, "verdict", None)
-        return pagekeys.page_key(self.build_key, name, getattr(template, "name", str(template)), source,
-                                 getattr(verdict, "state", ""), self.column_keys.get(entry.column, ""))
+        template_name = getattr(template, "name", str(template))
+        if template_name not in self.shows_others:
+            environment = getattr(template, "environment", None)
+            self.shows_others[template_name] = (environment is None or not template_name
+                                                or pagekeys.template_shows_other_entries(environment, template_name))
+        build = self.list_key if self.shows_others[template_name] else self.build_key
+        return pagekeys.page_key(build, name, template_name, source, getattr(verdict, "state", ""),
+                                 self.column_keys.get(entry.column, ""))
 
     def _link_unchanged(self, name: str, key: str, context) -> bool:
         absolute = os.path.abspath(os.path.join(self._prefix, name))

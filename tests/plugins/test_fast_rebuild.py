@@ -91,6 +91,8 @@ def test_what_lists_show_or_search_indexes_means_a_complete_build(tmp_path):
         again = publish(project)
         assert again.returncode == 0, again.stderr
         assert FAST not in again.stdout and why in again.stderr
+        # the entry pages of the default theme show no other entry: the other two are not rendered again
+        assert "其中 2 个条目网页无需重新生成" in again.stdout
         assert same_as_cold(project) == []
     assert "甲文件（修订）" in (project / "output/catalog/index.html").read_text(encoding="utf-8")
 
@@ -247,4 +249,29 @@ def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tm
     again = publish(project)
     assert again.returncode == 0, again.stderr
     assert "补充甲" in (project / "output/policy/1.html").read_text(encoding="utf-8")
+    assert same_as_cold(project) == []
+
+
+def test_a_theme_whose_entry_pages_list_other_entries_gets_them_rendered_again(tmp_path):
+    import shutil
+
+    from conftest import ROOT
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    article = theme / "templates/article.html"
+    text = article.read_text(encoding="utf-8")
+    marker = "{% block content %}"
+    assert marker in text
+    article.write_text(text.replace(marker, marker + "<ul>{% for a in articles %}<li>{{ a.title }}</li>"
+                                    "{% endfor %}</ul>", 1), encoding="utf-8")
+    project = make_project(tmp_path, {"policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+                                      "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002")})
+    (project / "theme").unlink()
+    (project / "theme").symlink_to(theme)
+    assert publish(project).returncode == 0
+    edit(project, "policy/a.md", "title: 甲文件", "title: 甲文件改名NEWTITLE")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert "NEWTITLE" in (project / "output/policy/b.html").read_text(encoding="utf-8")
     assert same_as_cold(project) == []
