@@ -7,6 +7,7 @@ gate let through (withdrawn notices are moved out of every list first).
 from __future__ import annotations
 
 import logging
+import os
 from datetime import datetime, time
 from pathlib import Path
 
@@ -59,9 +60,18 @@ def write_lists(generator, writer) -> None:
     articles = _ordered([a for a in generator.articles if hasattr(a, "entry")])
     context = generator.context
     context["gk_columns"] = columns
-    by_column = {key: [a for a in articles if a.entry.column == key] for key in columns}
+    # one pass over the ordered list: each list below keeps that order
+    by_column: dict = {key: [] for key in columns}
+    by_year: dict[int, list] = {}
+    by_column_year: dict[tuple[str, int], list] = {}
+    for a in articles:
+        column, year = a.entry.column, a.entry.date_published.year
+        if column in by_column:
+            by_column[column].append(a)
+        by_year.setdefault(year, []).append(a)
+        by_column_year.setdefault((column, year), []).append(a)
     context["gk_by_column"] = by_column
-    years = sorted({a.entry.date_published.year for a in articles}, reverse=True)
+    years = sorted(by_year, reverse=True)
     for key, name in columns.items():
         items = by_column[key]
         writer.write_file(
@@ -73,8 +83,10 @@ def write_lists(generator, writer) -> None:
     # The catalog, and the catalog of each year and of each column in each year: filtering by
     # column and year are links to these pages, so it works without JS.
     for key, year in [(None, None)] + [(k, y) for k in (None, *columns) for y in years]:
-        items = [a for a in articles if (key is None or a.entry.column == key)
-                 and (year is None or a.entry.date_published.year == year)]
+        if key is None:
+            items = articles if year is None else by_year[year]
+        else:
+            items = by_column[key] if year is None else by_column_year.get((key, year), [])
         path = catalog_url(key, year)
         extra = {"column_key": key, "column_name": columns[key]} if key else {}
         writer.write_file(
@@ -149,7 +161,14 @@ def remember_written(path, context) -> None:
     state = (context or {}).get("GONGKAI_STATE")
     out = (context or {}).get("OUTPUT_PATH")
     if state is not None and out is not None:
-        state.written.add(Path(path).resolve().relative_to(Path(out).resolve()).as_posix())
+        # Pelican's writer names files by absolute path under the output folder: a prefix, not
+        # two Path.resolve() per page; anything else is resolved as before
+        prefix = os.path.join(os.path.abspath(out), "")
+        full = os.path.abspath(path)
+        if os.sep == "/" and full.startswith(prefix):
+            state.written.add(full[len(prefix):])
+        else:
+            state.written.add(Path(path).resolve().relative_to(Path(out).resolve()).as_posix())
 
 
 def register() -> None:
