@@ -174,11 +174,13 @@ def test_interrupted_publish_leaves_old_output(tmp_path):
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "publish", "--output", "output"], cwd=project,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    # kill it while it is writing the staging tree
+    # kill it while it is writing the staging tree: stopped as soon as a file is in it (a fixed delay
+    # raced with the build, which finishes ~0.3 s after the staging folder appears), then killed
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not any(p.name.startswith(".output.new") for p in project.iterdir()):
-        time.sleep(0.01)
-    time.sleep(0.2)
+    while time.monotonic() < deadline and proc.poll() is None and not any(
+            f.is_file() for p in project.iterdir() if p.name.startswith(".output.new") for f in p.rglob("*")):
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGSTOP)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert tree(project / "output") == before
