@@ -6,6 +6,8 @@ files, no rendering.
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib
 import os
 import pickle
@@ -155,6 +157,27 @@ def _column_module(column: str):
         return None
 
 
+def _gc_paused(read_all):
+    """No cyclic garbage collection while reading: the results are long-lived, acyclic data that
+    each collection would walk again as they pile up (at 10k files ~1.8 s of check's main process).
+    Afterwards what was read goes straight to the oldest generation (freeze, then unfreeze: no
+    walk), where it is collected like anything else, only not walked by every young collection.
+    Workers collect as usual."""
+    @functools.wraps(read_all)
+    def wrapper(*args, **kwargs):
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return read_all(*args, **kwargs)
+        finally:
+            gc.freeze()
+            gc.unfreeze()
+            if enabled:
+                gc.enable()
+    return wrapper
+
+
+@_gc_paused
 def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
               progress: Callable[[int, int], None] | None) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(jobs)
@@ -185,7 +208,7 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=gc.enable) as pool:
             chunk = max(8, min(64, len(missing) // (workers * 8)))
             fresh = pool.map(_read_one_pickled, [jobs[i] for i, _ in missing], chunksize=chunk)
             for (i, key), data in zip(missing, fresh):
