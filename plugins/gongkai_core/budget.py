@@ -17,7 +17,7 @@ from typing import Any
 from . import sangong
 from .datatable import DataTable
 from .errors import ContentError, Problem
-from .fieldspec import check_block
+from .fieldspec import check_data_block
 from .schema import Field
 from .values import YearOverYear, fmt_money
 from .yamlload import LineDict
@@ -403,7 +403,7 @@ def _check_three_public(tp: LineDict, path: str) -> list[Problem]:
 
 
 def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
-    return check_block(data, FIELDS, path, "budget", getattr(data, "line", 1))
+    return check_data_block(data, FIELDS, path, "budget")  # validate, then parse: checked once
 
 
 def validate(data: LineDict, path: str) -> list[Problem]:

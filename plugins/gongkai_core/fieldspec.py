@@ -70,35 +70,55 @@ MARKUP = re.compile(r"<[A-Za-z/!?][^>]{0,40}>?")
 _TAG = MARKUP
 
 
+def _text(f: Field, value: object) -> object:
+    if not isinstance(value, str) or not value.strip():
+        raise BadValue(f"{f.label}应填写文字")
+    tag = _TAG.search(value)
+    if tag:
+        raise BadValue(f"{f.label}中含有网页代码“{tag.group(0)}”：数据里不能写 HTML 标签"
+                       "（常从 Word 或网页复制带入），请删除")
+    return value.strip()
+
+
+def _choice(f: Field, value: object) -> object:
+    if value not in dict(f.choices):
+        raise BadValue(f"{f.label}“{value}”不是可选值；可选值：{choices_text(f.choices)}")
+    return value
+
+
+_SCALARS = {
+    "text": _text,
+    "markdown": _text,
+    "code": _text,
+    "choice": _choice,
+    "money": lambda f, value: parse_decimal(value, MONEY_PLACES, f.label, "万元"),
+    "area": lambda f, value: parse_decimal(value, AREA_PLACES, f.label, "公顷"),
+    "price": lambda f, value: parse_decimal(value, 2, f.label, "元/亩"),
+    "count": lambda f, value: parse_count(value, f.label),
+    "year": lambda f, value: parse_year(value, f.label),
+    "date": lambda f, value: parse_date(value, f.label),
+}
+
+
 def _scalar(f: Field, value: object) -> object:
-    if f.kind in ("text", "markdown", "code"):
-        if not isinstance(value, str) or not value.strip():
-            raise BadValue(f"{f.label}应填写文字")
-        tag = _TAG.search(value)
-        if tag:
-            raise BadValue(f"{f.label}中含有网页代码“{tag.group(0)}”：数据里不能写 HTML 标签"
-                           "（常从 Word 或网页复制带入），请删除")
-        return value.strip()
-    if f.kind == "choice":
-        if value not in dict(f.choices):
-            raise BadValue(f"{f.label}“{value}”不是可选值；可选值：{choices_text(f.choices)}")
-        return value
-    if f.kind == "money":
-        return parse_decimal(value, MONEY_PLACES, f.label, "万元")
-    if f.kind == "area":
-        return parse_decimal(value, AREA_PLACES, f.label, "公顷")
-    if f.kind == "price":
-        return parse_decimal(value, 2, f.label, "元/亩")
-    if f.kind == "count":
-        return parse_count(value, f.label)
-    if f.kind == "year":
-        return parse_year(value, f.label)
-    if f.kind == "date":
-        return parse_date(value, f.label)
-    raise AssertionError(f.kind)  # pragma: no cover - mapping/list/geojson handled by the caller
+    check = _SCALARS.get(f.kind)
+    if check is None:  # pragma: no cover - mapping/list/geojson handled by the caller
+        raise AssertionError(f.kind)
+    return check(f, value)
 
 
 _SHAPE = {"mapping": "一组“键: 值”", "list": "以“- ”开头的列表", "geojson": "GeoJSON 几何对象（type 与 coordinates）"}
+
+
+_FIELD_MAPS: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
+
+
+def _known(fields: tuple[Field, ...]) -> dict[str, Field]:
+    """field_map(fields), made once per schema tuple (schemas are module constants)."""
+    found = _FIELD_MAPS.get(id(fields))
+    if found is None or found[0] is not fields:
+        found = _FIELD_MAPS[id(fields)] = (fields, field_map(fields))
+    return found[1]
 
 
 def check_block(
@@ -107,50 +127,72 @@ def check_block(
     """Check a mapping against `fields`; return the typed copy and every problem found."""
     problems: list[Problem] = []
     typed = LineDict()
-    typed.lines = {}
+    typed.lines = typed_lines = {}
     typed.line = line
     if not isinstance(data, LineDict):
         problems.append(Problem(path, line, f"这里应为{_SHAPE['mapping']}", prefix))
         return typed, problems
-    known = field_map(fields)
+    known = _known(fields)
+    lines = data.lines
     for key in data:
-        kline = data.line_of(key)
         if key not in known:
+            kline = lines.get(key, data.line)
             near = difflib.get_close_matches(str(key), list(known), n=1)
             hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
             problems.append(Problem(path, kline, f"未知的键“{key}”{hint}", f"{prefix}.{key}"))
     for f in fields:
-        dotted = f"{prefix}.{f.key}"
-        value = data.get(f.key)
-        kline = data.line_of(f.key)
+        key = f.key
+        value = data.get(key)
         if value is None:
             if f.required:
-                problems.append(Problem(path, line, f"缺少必填项“{f.key}”（{f.label}）", dotted))
+                problems.append(Problem(path, line, f"缺少必填项“{key}”（{f.label}）", f"{prefix}.{key}"))
             continue
-        typed.lines[f.key] = kline
-        if f.kind == "mapping":
-            sub, more = check_block(value, f.fields, path, dotted, kline)
+        kline = typed_lines[key] = lines.get(key, data.line)
+        kind = f.kind
+        check = _SCALARS.get(kind)
+        if check is not None and not isinstance(value, (LineDict, LineList)):
+            try:
+                typed[key] = check(f, value)
+            except BadValue as exc:
+                problems.append(Problem(path, kline, str(exc), f"{prefix}.{key}"))
+        elif kind == "mapping":
+            sub, more = check_block(value, f.fields, path, f"{prefix}.{key}", kline)
             problems += more
-            typed[f.key] = sub
-        elif f.kind == "list":
+            typed[key] = sub
+        elif kind == "list":
+            dotted = f"{prefix}.{key}"
             if not isinstance(value, LineList):
                 problems.append(Problem(path, kline, f"{f.label}应为{_SHAPE['list']}", dotted))
                 continue
             items = LineList()
             items.line, items.lines = value.line, []
             for i, item in enumerate(value):
-                sub, more = check_block(item, f.fields, path, dotted, value.line_of(i))
+                item_line = value.line_of(i)
+                sub, more = check_block(item, f.fields, path, dotted, item_line)
                 problems += more
                 items.append(sub)
-                items.lines.append(value.line_of(i))
-            typed[f.key] = items
-        elif f.kind == "geojson":
-            typed[f.key] = value  # shape checked by the column module, which knows what it needs
+                items.lines.append(item_line)
+            typed[key] = items
+        elif kind == "geojson":
+            typed[key] = value  # shape checked by the column module, which knows what it needs
         elif isinstance(value, (LineDict, LineList)):
-            problems.append(Problem(path, kline, f"{f.label}应为单个值，不能是列表或嵌套的键", dotted))
-        else:
-            try:
-                typed[f.key] = _scalar(f, value)
-            except BadValue as exc:
-                problems.append(Problem(path, kline, str(exc), dotted))
+            problems.append(Problem(path, kline, f"{f.label}应为单个值，不能是列表或嵌套的键", f"{prefix}.{key}"))
+        else:  # pragma: no cover - a kind not in KINDS (check_kinds reports it)
+            raise AssertionError(kind)
+    return typed, problems
+
+
+_LAST_BLOCK: tuple = ()
+
+
+def check_data_block(data: object, fields: tuple[Field, ...], path: str, prefix: str) -> tuple[LineDict, list[Problem]]:
+    """check_block of a column's whole block. Reading validates a block and then parses it: the
+    second call for the very same block object gets the same typed copy (and its own list of the
+    same problems) without checking it again."""
+    global _LAST_BLOCK
+    last = _LAST_BLOCK
+    if last and last[0] is data and last[1] is fields and last[2] == path and last[3] == prefix:
+        return last[4], list(last[5])
+    typed, problems = check_block(data, fields, path, prefix, getattr(data, "line", 1))
+    _LAST_BLOCK = (data, fields, path, prefix, typed, list(problems))
     return typed, problems

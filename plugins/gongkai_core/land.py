@@ -17,7 +17,7 @@ from typing import Any
 
 from .datatable import DataTable
 from .errors import ContentError, Problem
-from .fieldspec import check_block
+from .fieldspec import check_data_block
 from .schema import Field
 from .values import AREA_PLACES, fmt_area
 from .workdays import CalendarMissing, count_workdays, nth_workday
@@ -423,7 +423,7 @@ def read_outline(value: object, path: str, line: int) -> tuple[tuple[tuple[Ring,
 
 
 def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
-    return check_block(data, FIELDS, path, "land", getattr(data, "line", 1))
+    return check_data_block(data, FIELDS, path, "land")  # validate, then parse: checked once
 
 
 def validate(data: LineDict, path: str) -> list[Problem]:

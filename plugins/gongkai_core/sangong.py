@@ -14,7 +14,7 @@ from typing import Any
 
 from .datatable import DataTable
 from .errors import ContentError, Problem
-from .fieldspec import check_block
+from .fieldspec import check_data_block
 from .schema import Field
 from .values import YearOverYear, change_rate, fmt_money, fmt_rate
 from .yamlload import LineDict
@@ -134,7 +134,7 @@ class Sangong:
 
 
 def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
-    return check_block(data, FIELDS, path, "sangong", getattr(data, "line", 1))
+    return check_data_block(data, FIELDS, path, "sangong")  # validate, then parse: checked once
 
 
 def _check_figures(block: LineDict, path: str, year_label: str) -> list[Problem]:

@@ -140,7 +140,7 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
     if entry.column in schema.DATA_BLOCK_COLUMNS and entry.data is not None:
         module = _column_module(entry.column)
         if module is not None and hasattr(module, "validate_set"):
-            parsed = module.parse(entry.data, validated=True)  # read_entry validated it: no problems
+            parsed = module.parse(entry.data, shown, validated=True)  # read_entry validated it: no problems
     html = render_markdown(entry.body) if render else None
     return FileResult(kind, shown, entry, problems, html, _personal_data(entry), parsed)
 
