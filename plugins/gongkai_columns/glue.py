@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +16,7 @@ from gongkai_core import budget, charts, land, sangong
 from gongkai_core.catalog import write_if_changed
 from gongkai_core.datatable import DataTable, to_csv, to_json
 from gongkai_core.config import merge_and_check
-from gongkai_core.errors import ConfigProblem
+from gongkai_core.errors import ConfigProblem, GongkaiError
 from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
 
 from .settings import DEFAULTS
@@ -58,6 +60,9 @@ def find_config_problems(settings: dict) -> list[ConfigProblem]:
         found.append(ConfigProblem("GONGKAI_COLUMNS_OUTLINE_SIZE", size, "应为两个不小于 100 的整数：(宽, 高)"))
     if not isinstance(settings["GONGKAI_COLUMNS_CSV_BOM"], bool):
         found.append(ConfigProblem("GONGKAI_COLUMNS_CSV_BOM", settings["GONGKAI_COLUMNS_CSV_BOM"], "应为 True 或 False"))
+    least = settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"]
+    if not isinstance(least, int) or isinstance(least, bool) or least < 1:
+        found.append(ConfigProblem("GONGKAI_COLUMNS_PARALLEL_MIN_TABLES", least, "应为正整数（表格数）"))
     unknown = sorted(k for k in settings if k.startswith("GONGKAI_COLUMNS_") and k not in DEFAULTS)
     found += [ConfigProblem(k, settings[k], "未知配置项，是否拼写错误？") for k in unknown]
     return found
@@ -149,21 +154,71 @@ def _write_table(out: Path, download: Download, bom: bool, previous: Path | None
                      previous / download.json if previous else None)
 
 
+def _tables(data: dict) -> list[tuple[Download, dict[str, object]]]:
+    """Every CSV/JSON download with the metadata its JSON carries: each shown data entry's tables,
+    then the 三公 cross tables of each year."""
+    found = [(download, {"source": article.url, "index_no": article.entry.index_no})
+             for articles in data["articles"].values() for article in articles for download in article.gk_downloads]
+    return found + [(t["download"], {}) for t in data["sangong_years"]]
+
+
+def _write_tables(tables: list[tuple[Download, dict[str, object]]], out: Path, bom: bool,
+                  previous: Path | None) -> None:
+    for download, meta in tables:
+        _write_table(out, download, bom, previous, **meta)
+
+
+# From GONGKAI_COLUMNS_PARALLEL_MIN_TABLES tables on (~10,000 at 10k entries: 20,000 small
+# files), the downloads are written by a forked process while Pelican renders the entry pages;
+# `write` waits for it and fails if it failed. Below, `write` writes them itself.
+JOB_ATTR = "gk_tables_job"  # on the articles generator (not in the settings: page keys hash those)
+
+
+class TablesFailed(GongkaiError):
+    """The process writing the column downloads failed; its error went to stderr."""
+
+
+def _output_args(settings) -> tuple[Path, bool, Path | None]:
+    previous = Path(settings["GONGKAI_PREVIOUS_OUTPUT"]) if settings.get("GONGKAI_PREVIOUS_OUTPUT") else None
+    return Path(settings["OUTPUT_PATH"]), settings["GONGKAI_COLUMNS_CSV_BOM"], previous
+
+
+def start_tables(generator) -> None:
+    """After `prepare`: many downloads are written beside the rest of the build, on another core."""
+    settings = generator.settings
+    data = generator.context.get(CONTEXT_KEY)
+    if data is None or getattr(generator, JOB_ATTR, None) is not None:
+        return
+    tables = _tables(data)
+    if (len(tables) < settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"] or (os.cpu_count() or 1) < 2
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        return
+    job = multiprocessing.get_context("fork").Process(target=_write_tables, args=(tables, *_output_args(settings)),
+                                                      daemon=True)
+    job.start()
+    setattr(generator, JOB_ATTR, job)
+
+
+def _wait_for_tables(generator) -> bool:
+    """True when a forked process wrote the downloads (it is waited for); False when none did."""
+    job = getattr(generator, JOB_ATTR, None)
+    if job is None:
+        return False
+    setattr(generator, JOB_ATTR, None)
+    job.join()
+    if job.exitcode != 0:
+        raise TablesFailed(f"生成栏目数据下载文件（CSV/JSON）失败（进程退出码 {job.exitcode}），构建已停止")
+    return True
+
+
 def write(generator, writer) -> None:
     settings = generator.settings
     data = generator.context.get(CONTEXT_KEY)
     if data is None:
         return
-    out = Path(settings["OUTPUT_PATH"])
-    bom = settings["GONGKAI_COLUMNS_CSV_BOM"]
-    previous = Path(settings["GONGKAI_PREVIOUS_OUTPUT"]) if settings.get("GONGKAI_PREVIOUS_OUTPUT") else None
-    for column, articles in data["articles"].items():
-        for article in articles:
-            for download in article.gk_downloads:
-                _write_table(out, download, bom, previous, source=article.url, index_no=article.entry.index_no)
+    if not _wait_for_tables(generator):
+        _write_tables(_tables(data), *_output_args(settings))
     relative = settings["RELATIVE_URLS"]
-    for year_table in data["sangong_years"]:
-        _write_table(out, year_table["download"], bom, previous)
     years = sorted({t["year"] for t in data["sangong_years"]}, reverse=True)
     for year in years:
         tables = [t for t in data["sangong_years"] if t["year"] == year]
@@ -186,4 +241,5 @@ def write(generator, writer) -> None:
 def register() -> None:
     signals.initialized.connect(initialize)
     signals.article_generator_finalized.connect(prepare)
+    signals.article_generator_finalized.connect(start_tables)
     signals.article_writer_finalized.connect(write)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -222,3 +223,32 @@ def test_final_accounts_compare_with_the_years_budget(demo_site):
     assert change == actual - planned
     assert table.find_next("a")["href"] == "../budget/2024-czj.html"
     assert page.select_one("#gk-table-compare") is None  # no 2023 决算 published
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_downloads_written_by_a_forked_process_are_the_same_files(demo_site, tmp_path):
+    """From GONGKAI_COLUMNS_PARALLEL_MIN_TABLES tables on the CSV/JSON downloads are written beside
+    the page rendering, in another process: the site is the same, byte for byte."""
+    project = make_project(tmp_path, {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    conf = project / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 1\n",
+                    encoding="utf-8")
+    result = run_cli(project, "publish", "--output", "output")
+    assert result.returncode == 0, result.stderr
+    assert any(p.suffix == ".json" for p in (project / "output" / "budget").rglob("*"))
+    assert _tree(project / "output") == _tree(demo_site.output)
+
+
+def test_parallel_tables_setting_is_checked(tmp_path):
+    project = make_project(tmp_path, {})
+    conf = project / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 0\n",
+                    encoding="utf-8")
+    result = run_cli(project, "build", "--output", "output")
+    assert result.returncode != 0
+    assert "GONGKAI_COLUMNS_PARALLEL_MIN_TABLES" in result.stdout + result.stderr
