@@ -53,7 +53,7 @@ def _settings_repr(settings: dict, skip: set[str]) -> str:
 # set per build by our plugins and gongkai_cli (paths of this run, runtime objects): no content
 VOLATILE = {"OUTPUT_PATH", "GONGKAI_PREVIOUS_OUTPUT", "GONGKAI_OUTPUT_FINAL", "GONGKAI_STATE", "GONGKAI_OUTPUT_STATS",
             "GONGKAI_SEARCH_JOB", "GONGKAI_SEARCH_DIGESTS", "GONGKAI_SEARCH_DOCS",
-            "GONGKAI_SEARCH_STATE", "GONGKAI_ONLY", "JINJA_FILTERS"}
+            "GONGKAI_SEARCH_STATE", "GONGKAI_SEARCH_EARLY", "GONGKAI_ONLY", "JINJA_FILTERS"}
 
 
 def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path], versions: str,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import shutil
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -59,14 +61,17 @@ def _data_text(value: object) -> list[str]:
 
 
 def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
-    entry = article.entry
+    return _entry_doc(article.entry, article.url, article.content, columns)
+
+
+def _entry_doc(entry, url: str, html: str, columns: Mapping[str, str]) -> search_index.SearchDoc:
     text = " ".join(
         t
-        for t in [entry.summary or "", search_index.html_to_text(article.content), *_data_text(entry.data)]
+        for t in [entry.summary or "", search_index.html_to_text(html), *_data_text(entry.data)]
         if t
     )
     return search_index.SearchDoc(
-        url=article.url,
+        url=url,
         title=entry.title,
         index_no=entry.index_no,
         doc_no=entry.doc_no or "",
@@ -79,11 +84,11 @@ def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
     )
 
 
-def _page_doc(page, issuer: str) -> search_index.SearchDoc:
+def _page_doc(page, issuer: str, url: str | None = None, html: str | None = None) -> search_index.SearchDoc:
     # Pelican's page summary is an HTML excerpt of the same content: the content alone is enough.
-    text = search_index.html_to_text(page.content)
+    text = search_index.html_to_text(page.content if html is None else html)
     return search_index.SearchDoc(
-        url=page.url,
+        url=page.url if url is None else url,
         title=page.title,
         publisher=issuer,
         column=PAGES_COLUMN[0],
@@ -115,51 +120,156 @@ def shown_docs(generators, settings: Mapping[str, object],
     return docs
 
 
-# From this many documents on, the index is built in a forked process while Pelican writes the
-# pages on the other core; the build waits for it (and fails with it) before it is finalized.
-PARALLEL_MIN_DOCS = 500
+# From GONGKAI_SEARCH_PARALLEL_FROM documents on (500), the index is built in a forked process on
+# the other core: started as soon as the gate has read everything (`start_early`) when the documents
+# can be told from that, else once Pelican has made its content (`write_index`). The build waits for
+# it (and fails with it) before it is finalized.
 
 
 class SearchIndexFailed(GongkaiError):
     """The process building the search index failed; its error went to stderr."""
 
 
-def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path, send=None):
-    index = search_index.build_search_index(docs, index_settings)
-    search_index.write_search_index(index, out, previous)
-    shutil.copyfile(lunr, out / "lunr.min.js")
-    shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
-    if send is not None:  # the forked process hands the index state back to the build
-        send.send(index.state)
-        send.close()
-    return index.state
-
-
-def write_index(generators) -> None:
-    settings = generators[0].settings
-    out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
-    by_entry: dict[str, search_index.SearchDoc] = {}
-    docs = shown_docs(generators, settings, by_entry)
-    index_settings = search_index.IndexSettings(
+def _index_settings(settings) -> search_index.IndexSettings:
+    return search_index.IndexSettings(
         body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
         snippet_chars=settings["GONGKAI_SEARCH_SNIPPET_CHARS"],
         title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
     )
-    # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_cli.incremental)
+
+
+def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path, send=None,
+                     by_entry: Mapping[str, search_index.SearchDoc] | None = None):
+    if callable(docs):  # started early: the documents are made here, in the forked process
+        docs, by_entry = docs()
+    index = search_index.build_search_index(docs, index_settings)
+    search_index.write_search_index(index, out, previous)
+    shutil.copyfile(lunr, out / "lunr.min.js")
+    shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
     used = max(index_settings.body_chars, index_settings.snippet_chars)
-    settings["GONGKAI_SEARCH_DIGESTS"] = {path: search_index.doc_digest(doc, used) for path, doc in by_entry.items()}
-    settings["GONGKAI_SEARCH_DOCS"] = by_entry
-    previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
-    args = (docs, index_settings, out, Path(previous) / OUT_DIR if previous else None, _lunr_js(settings))
-    if len(docs) >= PARALLEL_MIN_DOCS and (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("fork")
-        receive, send = context.Pipe(duplex=False)
-        job = context.Process(target=_build_and_write, args=(*args, send), daemon=True)
-        job.start()
+    digests = {path: search_index.doc_digest(doc, used) for path, doc in (by_entry or {}).items()}
+    if send is not None:  # the forked process hands the index state back to the build
+        send.send((index.state, digests))
         send.close()
-        settings["GONGKAI_SEARCH_JOB"] = (job, receive)
+    return index.state, digests
+
+
+def _forking() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _start(settings, docs, by_entry=None) -> None:
+    """Build the index in a forked process (the build waits for it in `finalized`)."""
+    out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
+    previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
+    args = (docs, _index_settings(settings), out, Path(previous) / OUT_DIR if previous else None,
+            _lunr_js(settings))
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    job = context.Process(target=_build_and_write, args=(*args, send, by_entry), daemon=True)
+    job.start()
+    send.close()
+    settings["GONGKAI_SEARCH_JOB"] = (job, receive)
+
+
+# Article and page URLs the early start can predict (Pelican's own defaults of this project)
+PREDICTABLE = {"ARTICLE_URL": "{category}/{slug}.html", "PAGE_URL": "pages/{slug}.html"}
+
+
+def _predicted(settings):
+    """(identity of each document, documents maker) for what write_index will find, from the
+    gate's reading alone; None when that cannot be told before Pelican made its content."""
+    state = settings.get("GONGKAI_STATE")
+    if state is None or any(settings.get(k) != v for k, v in PREDICTABLE.items()):
+        return None
+    columns = settings.get("GONGKAI_COLUMNS") or {}
+    if any(not re.fullmatch(r"[a-z0-9]+", key) for key in columns):
+        return None  # a column key Pelican would slugify differently in the URL
+    site = state.site
+    preview = bool(settings.get("GONGKAI_PREVIEW"))
+    entries = [e for e in site.entries if (preview or site.verdicts[e.path].published)
+               and site.verdicts[e.path].state != "withdrawn"]
+    pages = [p for p in site.pages if p.status == "published"] if settings["GONGKAI_SEARCH_INCLUDE_PAGES"] else []
+    if any(site.html.get(x.path) is None for x in (*entries, *pages)):
+        return None
+    issuer = str(settings.get("ISSUER") or settings.get("SITENAME") or "")
+    keys = sorted([(f"{e.column}/{e.slug}.html", e.path) for e in entries]
+                  + [(f"pages/{p.slug}.html", p.path) for p in pages])
+
+    def make():
+        by_entry = {e.path: _entry_doc(e, f"{e.column}/{e.slug}.html", site.html[e.path], columns) for e in entries}
+        docs = list(by_entry.values())
+        docs += [_page_doc(p, issuer, f"pages/{p.slug}.html", site.html[p.path]) for p in pages]
+        return docs, by_entry
+
+    return keys, make
+
+
+def start_early(generator) -> None:
+    """Start the index while Pelican makes its content objects and writes the pages; `write_index`
+    checks that Pelican made exactly the documents predicted (else builds it the usual way)."""
+    settings = generator.settings
+    if settings.get("GONGKAI_SEARCH_JOB") is not None or not _forking():
+        return
+    predicted = _predicted(settings)
+    if predicted is None or len(predicted[0]) < settings["GONGKAI_SEARCH_PARALLEL_FROM"]:
+        return
+    keys, make = predicted
+    settings["GONGKAI_SEARCH_EARLY"] = keys
+    _start(settings, make)
+    if os.environ.get("GONGKAI_EXPLAIN") == "1":
+        print(f"搜索索引：{len(keys)} 个文档，在读取完成后即开始生成", file=sys.stderr)
+
+
+def _actual_keys(generators, settings) -> list[tuple[str, str]]:
+    preview = bool(settings.get("GONGKAI_PREVIEW"))
+    keys = []
+    for generator in generators:
+        for article in getattr(generator, "articles", []):
+            verdict = getattr(article, "verdict", None)
+            if hasattr(article, "entry") and (preview or (verdict is not None and verdict.published)):
+                keys.append((article.url, article.entry.path))
+        if settings["GONGKAI_SEARCH_INCLUDE_PAGES"]:
+            for page in getattr(generator, "pages", []):
+                if getattr(page, "status", "") == "published":
+                    keys.append((page.url, getattr(getattr(page, "page", None), "path", page.source_path)))
+    return sorted(keys)
+
+
+def _stop(settings) -> None:
+    running = settings.get("GONGKAI_SEARCH_JOB")
+    settings["GONGKAI_SEARCH_JOB"] = None
+    if running is not None:
+        job, receive = running
+        job.terminate()
+        job.join()
+        receive.close()
+    shutil.rmtree(Path(settings["OUTPUT_PATH"]) / OUT_DIR, ignore_errors=True)
+
+
+def write_index(generators) -> None:
+    settings = generators[0].settings
+    early = settings.get("GONGKAI_SEARCH_EARLY")
+    if early is not None:
+        settings["GONGKAI_SEARCH_EARLY"] = None
+        if _actual_keys(generators, settings) == early:
+            return  # the index started early is the right one
+        _stop(settings)  # what Pelican made differs from the prediction: build it the usual way
+        if os.environ.get("GONGKAI_EXPLAIN") == "1":
+            print("搜索索引：网页与预计的不同，重新生成", file=sys.stderr)
+    by_entry: dict[str, search_index.SearchDoc] = {}
+    docs = shown_docs(generators, settings, by_entry)
+    # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_cli.incremental)
+    settings["GONGKAI_SEARCH_DOCS"] = by_entry
+    if len(docs) >= settings["GONGKAI_SEARCH_PARALLEL_FROM"] and _forking():
+        _start(settings, docs, by_entry)
     else:
-        settings["GONGKAI_SEARCH_STATE"] = _build_and_write(*args)
+        previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
+        out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
+        state, digests = _build_and_write(docs, _index_settings(settings), out,
+                                          Path(previous) / OUT_DIR if previous else None, _lunr_js(settings),
+                                          by_entry=by_entry)
+        settings["GONGKAI_SEARCH_STATE"], settings["GONGKAI_SEARCH_DIGESTS"] = state, digests
 
 
 def wait_for_index(pelican) -> None:
@@ -169,7 +279,7 @@ def wait_for_index(pelican) -> None:
     pelican.settings["GONGKAI_SEARCH_JOB"] = None
     job, receive = running
     try:
-        pelican.settings["GONGKAI_SEARCH_STATE"] = receive.recv()
+        pelican.settings["GONGKAI_SEARCH_STATE"], pelican.settings["GONGKAI_SEARCH_DIGESTS"] = receive.recv()
     except (EOFError, OSError):
         pass  # it failed before: its exit code says so below
     finally:
@@ -181,5 +291,6 @@ def wait_for_index(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(check_settings)
+    signals.article_generator_preread.connect(start_early)
     signals.all_generators_finalized.connect(write_index)
     signals.finalized.connect(wait_for_index)

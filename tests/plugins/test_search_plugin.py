@@ -94,3 +94,36 @@ def test_unknown_search_setting_is_reported(tmp_path):
     assert (
         "配置项 GONGKAI_SEARCH_BODY_CHAR = 100：未知配置项，是否拼写错误？" in result.stdout + result.stderr
     )
+
+
+def test_an_index_started_early_equals_one_built_after_pelican(tmp_path):
+    """From GONGKAI_SEARCH_PARALLEL_FROM documents on, the index starts in a second process as soon
+    as the gate has read everything; the site is the same as with the index built at the end."""
+    import filecmp
+
+    from conftest import make_project, run_cli
+
+    files = {f"policy/p{n}.md": entry(title=f"防汛应急文件{n}", body=f"第{n}号文件正文，涉及耕地保护。")
+             for n in range(12)}
+    files["policy/draft.md"] = entry(title="草稿CANARY9E", review=review_block(
+        status="draft", secrecy="pending", section=None, secrecy_on=None, approved=None))
+    trees = {}
+    for mode, threshold in (("early", 1), ("late", 100000)):
+        project = make_project(tmp_path / mode, files)
+        conf = project / "pelicanconf.py"
+        conf.write_text(conf.read_text(encoding="utf-8") + f"\nGONGKAI_SEARCH_PARALLEL_FROM = {threshold}\n",
+                        encoding="utf-8")
+        for command, out in (("build", "output"), ("preview", "preview")):
+            result = run_cli(project, command, "--output", out, env_extra={"GONGKAI_EXPLAIN": "1"})
+            assert result.returncode == 0, result.stderr
+            assert ("在读取完成后即开始生成" in result.stderr) == (mode == "early"), result.stderr
+            assert "重新生成" not in result.stderr
+            trees[(mode, command)] = project / out
+    for command in ("build", "preview"):
+        early, late = trees[("early", command)], trees[("late", command)]
+        names = sorted(p.relative_to(early).as_posix() for p in early.rglob("*") if p.is_file())
+        assert names == sorted(p.relative_to(late).as_posix() for p in late.rglob("*") if p.is_file())
+        assert [n for n in names if not filecmp.cmp(early / n, late / n, shallow=False)] == []
+    searched = b"".join(p.read_bytes() for p in (trees[("early", "build")] / "search").rglob("*.js"))
+    assert b"CANARY9E" not in searched
+    assert "CANARY9E".encode() in b"".join(p.read_bytes() for p in (trees[("early", "preview")] / "search").rglob("*.js"))
