@@ -208,6 +208,10 @@ def _predicted(settings):
 def start_early(generator) -> None:
     """Start the index while Pelican makes its content objects and writes the pages; `write_index`
     checks that Pelican made exactly the documents predicted (else builds it the usual way)."""
+    # Pelican sends this signal before each file it reads: only the first one counts
+    if getattr(generator, "_gongkai_search_early", False):
+        return
+    generator._gongkai_search_early = True
     settings = generator.settings
     if settings.get("GONGKAI_SEARCH_JOB") is not None or not _forking():
         return
