@@ -60,8 +60,8 @@ class EntryReader(BaseReader):
         meta = {
             "title": entry.title,
             "slug": entry.slug,
-            "date": self.process_metadata("date", entry.date_published.isoformat()),
-            "category": self.process_metadata("category", entry.column),
+            "date": self._metadata("date", entry.date_published.isoformat()),
+            "category": self._metadata("category", entry.column),
             "status": "published",
             "entry": entry,
             "verdict": verdict,
@@ -69,7 +69,7 @@ class EntryReader(BaseReader):
             "column": entry.column,
         }
         if entry.changes:
-            meta["modified"] = self.process_metadata("modified", entry.last_updated.isoformat())
+            meta["modified"] = self._metadata("modified", entry.last_updated.isoformat())
         template = state.template_for(entry)
         if template:
             meta["template"] = template
@@ -80,6 +80,15 @@ class EntryReader(BaseReader):
             return "", meta
         meta["summary"] = entry.summary or ""
         return self._html(state, entry), meta
+
+    def _metadata(self, name: str, text: str):
+        """process_metadata once per name and text in this reader: a date or a category is a value
+        (equal text, equal result), otherwise parsed by dateutil or slugified again for every entry."""
+        memo = self.__dict__.setdefault("_gk_metadata", {})
+        found = memo.get((name, text))
+        if found is None:
+            found = memo[(name, text)] = self.process_metadata(name, text)
+        return found
 
     @staticmethod
     def _html(state, item) -> str:
