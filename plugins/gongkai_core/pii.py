@@ -16,6 +16,24 @@ DIGIT_RE = re.compile(r"\d")
 # Every pattern above needs at least this many digits (a mobile number has 11): a text with
 # fewer (after NFKC, which turns full-width and circled digits into ASCII) cannot match.
 MIN_DIGITS = 11
+# The characters other than digits themselves that NFKC turns into text with digits (superscripts,
+# fractions, circled and parenthesised numbers, ㏠ "1日", full-width ０-９, mathematical digits …),
+# each into at most COMPAT_DIGITS_MAX of them (⅒ → 1⁄10). tests/unit/test_pii.py recomputes this
+# set from the running Python's Unicode data.
+COMPAT_DIGIT_RE = re.compile(
+    "[\u00B2-\u00B3\u00B9\u00BC-\u00BE\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215F\u2189\u2460-\u249B"
+    "\u24EA\u3251-\u325F\u32B1-\u32CB\u3358-\u3370\u3378-\u3379\u339F-\u33A6\u33A8\u33AF\u33E0-\u33FE"
+    "\uFF10-\uFF19\U0001D7CE-\U0001D7FF\U0001F100-\U0001F10A\U0001FBF0-\U0001FBF9]")
+COMPAT_DIGITS_MAX = 3
+
+
+def may_hold_number(text: str) -> bool:
+    """False when NFKC(text) has fewer than MIN_DIGITS digits (scan finds nothing), told without
+    normalising: the text's own digits plus the most its compatibility characters can become."""
+    found = len(DIGIT_RE.findall(text))
+    if found >= MIN_DIGITS or text.isascii():
+        return found >= MIN_DIGITS
+    return found + COMPAT_DIGITS_MAX * len(COMPAT_DIGIT_RE.findall(text)) >= MIN_DIGITS
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import gc
 import importlib
 import os
 import pickle
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -376,19 +375,13 @@ def published_texts(entry: Entry) -> list[tuple[str, int, str]]:
 def _personal_data(entry: Entry) -> list[Problem]:
     """Personal data in the entry's public text; load_site counts it only for published entries."""
     found = []
-    texts = published_texts(entry)
-    # Most entries have too few digits in all their text together for any number to match
-    # ("\n" never combines under NFKC, so normalising the whole equals normalising each text).
-    whole = unicodedata.normalize("NFKC", "\n".join(text for _, _, text in texts))
-    if len(pii.DIGIT_RE.findall(whole)) < pii.MIN_DIGITS:
+    # Most texts (a title, a line of the body) have too few digits for any number to match, which
+    # pii.may_hold_number tells without normalising them (NFKC of a whole body is the costly part)
+    texts = [(key, line, text) for key, line, text in published_texts(entry) if pii.may_hold_number(text)]
+    if not texts:
         return found
-    # Each text normalised already (pii.scan normalises again, but normalised text passes NFKC's
-    # quick check), unless a text holds a line break itself.
-    parts = whole.split("\n")
-    if len(parts) != len(texts):
-        parts = [text for _, _, text in texts]
     allowed = {a.value.replace(" ", "").replace("-", "").upper() for a in entry.pii_allow}
-    for (key, line, _), text in zip(texts, parts):
+    for key, line, text in texts:
         for hit in pii.scan(text):
             if hit.normalised in allowed:
                 continue

@@ -52,3 +52,40 @@ def test_masks():
 def test_texts_with_few_digits(text, kinds):
     assert [h.kind for h in scan(text)] == kinds
 
+
+
+def test_compat_digit_set_is_what_nfkc_does_here():
+    """pii.COMPAT_DIGIT_RE lists every character NFKC turns into text with digits, and none turns
+    into more than COMPAT_DIGITS_MAX: may_hold_number's bound holds for this Python's Unicode data."""
+    import re
+    import sys
+    import unicodedata
+
+    from gongkai_core import pii
+
+    digit = re.compile(r"\d")
+    most = 0
+    for code in range(0x80, sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        normal = unicodedata.normalize("NFKC", char)
+        count = len(digit.findall(normal)) if normal != char else 0
+        assert bool(count) == bool(pii.COMPAT_DIGIT_RE.fullmatch(char)), f"U+{code:04X}"
+        most = max(most, count)
+    assert most <= pii.COMPAT_DIGITS_MAX
+
+
+@pytest.mark.parametrize("text", [
+    "电话１３８００１３８０００", "①③⑧⓪⓪①③⑧⓪⓪⓪", "㏠㏡㏢㏣㏤", "⅒⅒⅒⅒", "13800138000", "١٣٨٠٠١٣٨٠٠٠",
+    "编号 1234 5678 901", "没有数字的中文，正文。", "二〇二五年三月", "2025年3月4日", "²³¹⁴⁵⁶⁷⁸⁹⁰¹", "1380013800",
+])
+def test_may_hold_number_never_misses_enough_digits(text):
+    import unicodedata
+
+    from gongkai_core import pii
+
+    if len(pii.DIGIT_RE.findall(unicodedata.normalize("NFKC", text))) >= pii.MIN_DIGITS:
+        assert pii.may_hold_number(text)
+    if not pii.may_hold_number(text):
+        assert scan(text) == []
