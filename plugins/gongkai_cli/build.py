@@ -3,6 +3,7 @@ and for the public build, atomic: the new site is built aside and swapped in com
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -108,12 +109,36 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
 
     When only the bodies of some entries changed since the last complete build, only those are
     rendered (gongkai_cli.incremental); the result is the same site either way."""
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with _exclusive(output):
+        return _publish(settings_file, output, overrides)
+
+
+@contextlib.contextmanager
+def _exclusive(output: Path):
+    """One build of an output at a time (`invoke serve` rebuilding while someone runs `invoke build`):
+    the next one waits, instead of removing the running one's staging folder as a leftover."""
+    import fcntl
+
+    # the lock is on the folder the staging happens in (no lock file is left behind)
+    folder = os.open(output.parent, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"另一个构建正在 {output.parent} 中生成网站，等它完成……", file=sys.stderr, flush=True)
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # closing releases the lock
+
+
+def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildResult:
     from gongkai_core import incremental as record_io
 
     from . import incremental
 
-    output = Path(output).resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
     overrides = dict(overrides or {})
     overrides.setdefault("GONGKAI_OUTPUT_FINAL", str(output))

@@ -275,3 +275,28 @@ def test_a_theme_whose_entry_pages_list_other_entries_gets_them_rendered_again(t
     assert again.returncode == 0, again.stderr
     assert "NEWTITLE" in (project / "output/policy/b.html").read_text(encoding="utf-8")
     assert same_as_cold(project) == []
+
+
+def test_a_second_build_waits_for_the_running_one(tmp_path):
+    import fcntl
+    import subprocess
+    import sys
+    import time
+
+    project = project_with(tmp_path)
+    append(project, "policy/a.md", "\n等待期间的修改。\n")
+    folder = os.open(project, os.O_RDONLY)
+    fcntl.flock(folder, fcntl.LOCK_EX)  # as a running build holds it
+    try:
+        env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600", PYTHONHASHSEED="0")
+        waiting = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "build", "--output", "output"],
+                                   cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(3)
+        assert waiting.poll() is None  # still waiting: it neither built nor removed anything
+        assert "等待期间的修改" not in (project / "output/policy/a.html").read_text(encoding="utf-8")
+    finally:
+        os.close(folder)
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0, err
+    assert "另一个构建正在" in err
+    assert "等待期间的修改" in (project / "output/policy/a.html").read_text(encoding="utf-8")
