@@ -97,26 +97,35 @@ def _page_doc(page, issuer: str, url: str | None = None, html: str | None = None
     )
 
 
-def shown_docs(generators, settings: Mapping[str, object],
-               by_entry: dict | None = None) -> list[search_index.SearchDoc]:
-    """Entries and pages this build shows: the gate has already removed everything else.
-    `by_entry`, when given, receives each entry's document by entry path."""
-    columns = settings.get("GONGKAI_COLUMNS") or {}
+def _shown(generators, settings: Mapping[str, object]):
+    """("entry", article) and ("page", page) for what the index holds: the gate has already removed
+    everything unpublished (in a preview, every valid entry is shown)."""
     preview = bool(settings.get("GONGKAI_PREVIEW"))
-    docs = []
     for generator in generators:
         for article in getattr(generator, "articles", []):
             verdict = getattr(article, "verdict", None)
             if hasattr(article, "entry") and (preview or (verdict is not None and verdict.published)):
-                docs.append(_article_doc(article, columns))
-                if by_entry is not None:
-                    by_entry[article.entry.path] = docs[-1]
+                yield "entry", article
         if settings["GONGKAI_SEARCH_INCLUDE_PAGES"]:
             for page in getattr(generator, "pages", []):
                 if getattr(page, "status", "") == "published":
-                    docs.append(
-                        _page_doc(page, str(settings.get("ISSUER") or settings.get("SITENAME") or ""))
-                    )
+                    yield "page", page
+
+
+def shown_docs(generators, settings: Mapping[str, object],
+               by_entry: dict | None = None) -> list[search_index.SearchDoc]:
+    """Entries and pages this build shows. `by_entry`, when given, receives each entry's document
+    by entry path."""
+    columns = settings.get("GONGKAI_COLUMNS") or {}
+    issuer = str(settings.get("ISSUER") or settings.get("SITENAME") or "")
+    docs = []
+    for kind, item in _shown(generators, settings):
+        if kind == "page":
+            docs.append(_page_doc(item, issuer))
+            continue
+        docs.append(_article_doc(item, columns))
+        if by_entry is not None:
+            by_entry[item.entry.path] = docs[-1]
     return docs
 
 
@@ -226,18 +235,9 @@ def start_early(generator) -> None:
 
 
 def _actual_keys(generators, settings) -> list[tuple[str, str]]:
-    preview = bool(settings.get("GONGKAI_PREVIEW"))
-    keys = []
-    for generator in generators:
-        for article in getattr(generator, "articles", []):
-            verdict = getattr(article, "verdict", None)
-            if hasattr(article, "entry") and (preview or (verdict is not None and verdict.published)):
-                keys.append((article.url, article.entry.path))
-        if settings["GONGKAI_SEARCH_INCLUDE_PAGES"]:
-            for page in getattr(generator, "pages", []):
-                if getattr(page, "status", "") == "published":
-                    keys.append((page.url, getattr(getattr(page, "page", None), "path", page.source_path)))
-    return sorted(keys)
+    return sorted((item.url, item.entry.path if kind == "entry"
+                   else getattr(getattr(item, "page", None), "path", item.source_path))
+                  for kind, item in _shown(generators, settings))
 
 
 def _stop(settings) -> None:

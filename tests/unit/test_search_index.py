@@ -95,29 +95,35 @@ def search(index_dir: Path, *queries, full: bool = False):
         pytest.skip(str(missing))
 
 
-def test_weights_equal_stock_lunr_builder() -> None:
-    """FastBuilder keeps lunr.py's model: same postings and field-vector weights as Builder.add."""
-    settings = IndexSettings()
-    stock = Builder()
+def stock_weights(builder_class, settings: IndexSettings) -> tuple[dict, list[dict[str, list[str]]]]:
+    """lunr.py's own builder over DOCS: {(term, field, doc): weight}, and the token lists it was fed."""
+    stock = builder_class()
     stock.ref("id")
     for name, boost in zip(FIELDS, (settings.title_boost, settings.meta_boost, 1)):
         stock.field(name, boost=boost)
-    fast = new_builder(settings)
+    token_lists = []
     for n, doc in enumerate(DOCS):
-        fields = {
-            "title": tokenize(doc.title),
-            "meta": tokenize(doc.index_no + " " + doc.publisher),
-            "body": tokenize(doc.summary),
-        }
+        fields = {"title": tokenize(doc.title), "meta": tokenize(doc.index_no + " " + doc.publisher),
+                  "body": tokenize(doc.summary)}
         stock.add({"id": str(n), **fields})
-        fast.add_tokens(n, fields)
+        token_lists.append(fields)
     stock_index = stock.build()
     term_of = {p["_index"]: t for t, p in stock_index.inverted_index.items()}
-    expected = {}
+    weights = {}
     for field_ref, vector in stock_index.field_vectors.items():
         name, _, ref = str(field_ref).partition("/")
         for i in range(0, len(vector.elements), 2):
-            expected[(term_of[vector.elements[i]], name, int(ref))] = vector.elements[i + 1]
+            weights[(term_of[vector.elements[i]], name, int(ref))] = vector.elements[i + 1]
+    return weights, token_lists
+
+
+def test_weights_equal_stock_lunr_builder() -> None:
+    """FastBuilder keeps lunr.py's model: same postings and field-vector weights as Builder.add."""
+    settings = IndexSettings()
+    expected, token_lists = stock_weights(Builder, settings)
+    fast = new_builder(settings)
+    for n, fields in enumerate(token_lists):
+        fast.add_tokens(n, fields)
     got = {(term, name, doc): w for term, name, pairs in fast.postings() for doc, w in pairs}
     assert got == expected
 
@@ -280,23 +286,8 @@ def test_weights_with_rounded_averages_equal_lunr_with_those_averages() -> None:
                 self.average_field_length[name] = rounded_average(self.average_field_length[name])
 
     settings = IndexSettings()
-    stock = RoundedBuilder()
-    stock.ref("id")
-    for name, boost in zip(FIELDS, (settings.title_boost, settings.meta_boost, 1)):
-        stock.field(name, boost=boost)
-    token_lists = []
-    for n, doc in enumerate(DOCS):
-        fields = {"title": tokenize(doc.title), "meta": tokenize(doc.index_no + " " + doc.publisher),
-                  "body": tokenize(doc.summary)}
-        stock.add({"id": str(n), **fields})
-        token_lists.append(fields)
-    stock_index = stock.build()
-    term_of = {p["_index"]: t for t, p in stock_index.inverted_index.items()}
-    expected = {}
-    for field_ref, vector in stock_index.field_vectors.items():
-        name, _, ref = str(field_ref).partition("/")
-        for i in range(0, len(vector.elements), 2):
-            expected[(term_of[vector.elements[i]], FIELDS.index(name), int(ref))] = round(vector.elements[i + 1] * 1000)
+    weights, token_lists = stock_weights(RoundedBuilder, settings)
+    expected = {(term, FIELDS.index(name), doc): round(w * 1000) for (term, name, doc), w in weights.items()}
     got = {}
     for term, flat in _postings(token_lists, settings).items():
         i = 0
