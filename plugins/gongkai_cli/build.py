@@ -151,7 +151,7 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
         content = Path(settings["PATH"])
         record_file = record_io.record_path(content.parent / ".gongkai" / "cache", output)
         frame = incremental.frame_key(settings)
-        fast = incremental.fast_publish(settings_file, output, overrides, frame, record_file,
+        fast = incremental.fast_publish(settings_file, settings, output, overrides, frame, record_file,
                                         run_pelican, _swap)
         if fast is not None:
             fast.fast = True

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -29,15 +28,6 @@ from gongkai_core.errors import GongkaiError
 VOLATILE = pagekeys.VOLATILE | {"GONGKAI_ONLY", "GONGKAI_BUILD_DATE"}
 
 
-def _digest_tree(digest, folder: Path) -> None:
-    if not folder.is_dir():
-        return
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
-
-
 def frame_key(settings: dict) -> str:
     """Everything a build's output depends on other than the content folder's entries."""
     import jinja2
@@ -45,17 +35,11 @@ def frame_key(settings: dict) -> str:
     import nh3
     import pelican
 
-    plugin_dirs = []
-    for plugin in settings.get("PLUGINS") or []:
-        spec = importlib.util.find_spec(plugin if isinstance(plugin, str) else plugin.__name__)
-        if spec is not None and spec.origin:
-            plugin_dirs.append(Path(spec.origin).parent)
     versions = (f"pelican={pelican.__version__};jinja2={jinja2.__version__};markdown={markdown.__version__};"
                 f"nh3={getattr(nh3, '__version__', '?')};date={clock.build_date()}")
-    key = pagekeys.build_key({k: v for k, v in settings.items() if k not in VOLATILE}, plugin_dirs, [],
-                             versions, [], [])
+    key = pagekeys.build_key({k: v for k, v in settings.items() if k not in VOLATILE},
+                             pagekeys.plugin_dirs(settings), [Path(settings["THEME"])], versions, [], [])
     digest = hashlib.sha256(key.encode())
-    _digest_tree(digest, Path(settings["THEME"]))
     project = Path(settings["PATH"]).resolve().parent
     lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
     if lunr.is_file():
@@ -127,16 +111,15 @@ def _complete(reason: str) -> None:
     return None
 
 
-def fast_publish(settings_file: str, output: Path, overrides: dict, frame: str, record_file: Path,
-                 run_pelican, swap):
+def fast_publish(settings_file: str, settings: dict, output: Path, overrides: dict, frame: str,
+                 record_file: Path, run_pelican, swap):
     """The rebuilt site when only entry bodies changed, else None (then build completely)."""
-    from .build import BuildResult, _settings
+    from .build import BuildResult
 
     if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
         return None
     start = time.monotonic()
     record = incremental.load(record_file)
-    settings = _settings(settings_file, output, overrides)
     content = Path(settings["PATH"])
     plan = incremental.plan(record, frame, content, output)
     if plan.reason is not None:

@@ -38,6 +38,18 @@ def _tree_digest(digest, folder: Path, suffixes: tuple[str, ...] | None = None) 
             digest.update(path.read_bytes())
 
 
+def plugin_dirs(settings: dict) -> list[Path]:
+    """The package folders of the settings' PLUGINS (their code is part of every build key)."""
+    import importlib.util
+
+    found = []
+    for plugin in settings.get("PLUGINS") or []:
+        spec = importlib.util.find_spec(plugin if isinstance(plugin, str) else plugin.__name__)
+        if spec is not None and spec.origin:
+            found.append(Path(spec.origin).parent)
+    return found
+
+
 def _settings_repr(settings: dict, skip: set[str]) -> str:
     parts = []
     for key in sorted(settings):

@@ -55,17 +55,11 @@ class LinkingWriter(Writer):
         final = self.settings.get("GONGKAI_OUTPUT_FINAL")
         if state is None or not final or not state.site.source_keys:
             return False
-        import importlib.util
-
         import jinja2
         import pelican
 
         site = state.site
-        plugin_dirs = []
-        for plugin in self.settings.get("PLUGINS") or []:
-            spec = importlib.util.find_spec(plugin if isinstance(plugin, str) else plugin.__name__)
-            if spec is not None and spec.origin:
-                plugin_dirs.append(Path(spec.origin).parent)
+        plugin_dirs = pagekeys.plugin_dirs(self.settings)
         theme = Path(self.settings["THEME"])
         template_dirs = [theme / "templates", *map(Path, self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
         listing = [(e.path, e.title, str(e.date_published), str(e.last_updated), e.column, e.publisher, e.index_no,
