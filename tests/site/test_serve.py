@@ -65,3 +65,22 @@ def test_serve_rebuilds_after_a_saved_change_and_keeps_the_site_when_a_build_fai
     assert proc.returncode == 0, text
     assert "检测到改动" in text
     assert "content/policy/b.md:" in text and "2025-02-30" in text
+
+
+def test_a_port_in_use_is_a_clear_message(tmp_path):
+    import socket
+
+    project = make_project(tmp_path, {"policy/a.md": entry(title="甲文件", body=LONG)})
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        port = taken.getsockname()[1]
+        env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0")
+        result = subprocess.run([sys.executable, "-m", "gongkai_cli", "serve", "--port", str(port), "--no-watch"],
+                                cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        taken.close()
+    assert result.returncode == 1
+    assert f"无法在 127.0.0.1:{port} 提供网站" in result.stderr and "--port" in result.stderr
+    assert "Traceback" not in result.stderr and "程序内部错误" not in result.stderr
