@@ -4,6 +4,7 @@ and for the public build, atomic: the new site is built aside and swapped in com
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import shutil
@@ -86,6 +87,7 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
         if counter.messages:
             raise BuildFailed("构建过程中出现错误：\n" + "\n".join(counter.messages))
         state = pelican.settings["GONGKAI_STATE"]
+        check_output(output, state, pelican.settings)
         published = len(state.site.published())
         stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
         return BuildResult(output, time.monotonic() - start, published,
@@ -94,6 +96,21 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
     finally:
         root.removeHandler(counter)
         root.removeHandler(shown)
+
+
+class UnplannedOutput(GongkaiError):
+    """The finished tree holds a file the output plan does not list: nothing is published."""
+
+
+def check_output(output: Path, state, settings) -> None:
+    """The last step of every build: the finished tree against its allow-list (gongkai_core.outputplan)."""
+    from gongkai_core.outputplan import check_tree
+    from gongkai_gate.plan import output_plan
+
+    extra = check_tree(Path(output), output_plan(state, settings))
+    if extra:
+        raise UnplannedOutput("构建结果中有不在发布清单上的文件，为防止泄露未公开的内容，本次构建作废：\n  "
+                              + "\n  ".join(extra))
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
@@ -158,7 +175,7 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
             return fast
         taken_ns = time.time_ns()
         before = (record_io.content_stats(content), taken_ns)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    staging = new_staging(output)
     result = _run_staged(settings_file, staging, overrides)
     if record_file is not None:
         record_io.forget(record_file)  # it describes the output about to be replaced
@@ -173,6 +190,36 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
     return result
 
 
+def new_staging(output: Path) -> Path:
+    """A fresh staging folder beside `output`, with the permissions of any folder made here: the
+    umask's (755 by default) — mkdtemp's 0700 would leave the published site unreadable to a web
+    server running as another user."""
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    except OSError as exc:
+        raise PublishAborted(disk_message(exc, output.parent)) from exc
+    os.chmod(staging, folder_mode())
+    return staging
+
+
+def folder_mode() -> int:
+    """The mode mkdir gives a new folder under the current umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o777 & ~mask
+
+
+def disk_message(exc: OSError, folder: Path) -> str:
+    """What an editor reads when the disk refuses a write."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = f"磁盘空间不足（{folder} 所在的磁盘已满），请清理磁盘或换一个输出目录后重试"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = f"没有权限写入 {folder}（{exc.strerror}），请检查目录权限或换一个输出目录"
+    else:
+        why = f"无法写入 {folder}：{exc.strerror or exc}"
+    return f"{why}。\n公开发布已中止，原有网站内容未改动，未留下半成品。"
+
+
 def _run_staged(settings_file: str, staging: Path, overrides: dict) -> BuildResult:
     """run_pelican into `staging`, removed again when the build fails."""
     try:
@@ -183,6 +230,9 @@ def _run_staged(settings_file: str, staging: Path, overrides: dict) -> BuildResu
     except GongkaiError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise PublishAborted(f"{exc}\n公开发布已中止，原有网站内容未改动。") from exc
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PublishAborted(disk_message(exc, staging.parent)) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

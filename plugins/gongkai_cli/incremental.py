@@ -166,6 +166,9 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
             staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
             os.rmdir(staging)
             _link_tree(output, staging)
+            from .build import folder_mode
+
+            os.chmod(staging, folder_mode())
             try:
                 _apply(staging, moves, removals)
             except BaseException:

@@ -13,18 +13,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import schema, yamlload
+from . import paths, schema, urls, yamlload
 from .dates import DateFormatError, parse_date
 from .errors import Problem
 from .fieldspec import MARKUP
 from .schema import Field
 
 MAX_ATTACHMENT_BYTES = 200 * 2**20
-INDEX_NO = re.compile(r"^[A-Za-z0-9]{4,18}/\d{4}-\d+$")
+INDEX_NO = re.compile(r"^[A-Za-z0-9]{4,18}/[0-9]{4}-[0-9]+$", re.ASCII)
 SECRET_MARK = re.compile(r"(绝密|机密|秘密)\s*★")
 NOT_SECRET = {None, "", "非密", "无", "公开", "none"}
 DOC_NO_BAD_BRACKETS = re.compile(r"[﹝﹞\[\]【】（）()〈〉]\s*\d{4}\s*[﹝﹞\[\]【】（）()〈〉]")
-BODY_FILE_REF = re.compile(r"""(?:\]\(|src=["']|href=["'])(?:\.\./|/)*(files/[^)"'\s#?]+)""")
+BODY_FILE_REF = re.compile(r"""(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|(?:src|href|poster|data)\s*=\s*["']?)(?:\.\./|\./|/)*(files/[^)"'\s#?<>]+)""",
+                           re.IGNORECASE | re.MULTILINE)
 DOC_NO = re.compile(r"^\S+〔\d{4}〕[1-9]\d*[号號]$")
 
 
@@ -321,9 +322,15 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
             order = int(order_raw)
         else:
             r.problem(data.line_of("order"), f"“导航顺序”应为整数，而不是“{order_raw}”", "order")
+    body_text = body if path.suffix.lower() not in (".yaml", ".yml") else ""
+    _check_text(r, data, body_text, body_line)
+    slug = r.text(data, f["slug"]) or path.stem
+    slug_why = paths.slug_problem(slug)
+    if slug_why:
+        r.problem(data.line_of("slug") if "slug" in data else 1,
+                  f"{'网址名' if 'slug' in data else '文件名'}不能作为网址：{slug_why}", "slug")
     if r.problems or title is None:
         return None, r.problems
-    slug = r.text(data, f["slug"]) or path.stem
     page = Page(shown, slug, title, body if path.suffix != ".yaml" else (data.get("body") or ""), body_line,
                 status or "published", order, r.text(data, f["summary"]), lang or "zh-CN")
     return page, r.problems
@@ -391,9 +398,11 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
         att_title = r.text(item, fa["title"], f"attachments[{i}].")
         if file is None or att_title is None:
             continue
-        if content_root is not None and not _attachment_ok(r, item, i, file, content_root):
-            continue
-        attachments.append(Attachment(file.replace("\\", "/"), att_title))
+        if content_root is not None:
+            file = _attachment_ok(r, item, i, file, content_root)
+            if file is None:
+                continue
+        attachments.append(Attachment(file, att_title))
     changes = []
     for i, item in enumerate(r.items(data, f["changes"])):
         fc = _fields(schema.CHANGE_FIELDS)
@@ -412,11 +421,22 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     linked = []
     for m in BODY_FILE_REF.finditer(body):
         ref = m.group(1)
-        line = body_line + body[: m.start()].count("\n")
-        if content_root is not None and not (content_root / ref).is_file():
-            r.problem(line, f"正文引用的文件“{ref}”不存在（应位于 content/{ref}）", "body")
-        elif ref not in linked:
-            linked.append(ref)
+        line = body_line + body[: m.start(1)].count("\n")
+        if content_root is None:
+            found, why = ref, None
+        else:
+            found, why = paths.content_file(content_root, ref)
+        if why:
+            r.problem(line, f"正文引用的文件“{ref}”不能发布：{why}", "body")
+        elif found not in linked:
+            linked.append(found)
+    _check_text(r, data, "" if is_yaml else body, body_line)
+    slug_why = paths.slug_problem(path.stem)
+    if slug_why:
+        r.problem(1, f"文件名“{path.name}”不能作为网址：{slug_why}。请改文件名", "slug")
+    elif column is not None and urls.reserved_slug(column, path.stem):
+        r.problem(1, f"文件名“{path.name}”与本栏目自动生成的页面（{urls.entry_page(column, path.stem)}）同名，请改文件名",
+                  "slug")
 
     block = None
     for name in schema.DATA_BLOCK_COLUMNS:
@@ -449,23 +469,66 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     return entry, r.problems
 
 
-def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> bool:
+def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> str | None:
+    """The attachment's path relative to content/ when it may be published (paths.content_file)."""
     line = item.line_of("file")
-    candidate = (content_root / file).resolve()
-    root = content_root.resolve()
-    if Path(file).is_absolute() or not candidate.is_relative_to(root):
-        r.problem(line, f"附件路径“{file}”指向 content/ 目录之外，请把文件放进 content/files/ 并写相对路径",
-                  f"attachments[{i}].file")
-        return False
-    if not candidate.is_file():
-        r.problem(line, f"附件“{file}”不存在（应位于 content/{file}），请检查文件名和大小写", f"attachments[{i}].file")
-        return False
-    size = candidate.stat().st_size
+    found, why = paths.content_file(content_root, file)
+    if why:
+        r.problem(line, f"附件“{file}”不能发布：{why}（应位于 content/files/）", f"attachments[{i}].file")
+        return None
+    size = (content_root / found).stat().st_size
     if size > MAX_ATTACHMENT_BYTES:
         r.problem(line, f"附件“{file}”有 {size / 2**20:.0f} MB，超过 {MAX_ATTACHMENT_BYTES // 2**20} MB 上限："
                         "请压缩或拆分后再上传（查阅点和手机用户难以下载过大的文件）", f"attachments[{i}].file")
-        return False
-    return True
+        return None
+    return found
+
+
+def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
+    """Every string of the file's metadata (at any depth) and its body: no control characters, and
+    none of Pelican's link syntax ({static}, {attach}, {filename} …), which would copy files past the gate."""
+    for key, line, text in _all_strings(data):
+        m = paths.PELICAN_LINK.search(text)
+        if m:
+            r.problem(line, f"“{key}”中的“{m.group(0)}”是 Pelican 的链接写法，本系统不支持"
+                            "（会绕过发布闸门复制文件）：附件请写在 attachments 中，链接请写 files/文件名", key)
+        control = paths.control_problem(text)
+        if control:
+            r.problem(line, f"“{_LABELS.get(key, key)}”{control}", key)
+    if not paths.PELICAN_LINK.search(body) and not paths.CONTROL.search(body):
+        return
+    for i, text_line in enumerate(body.split("\n")):
+        m = paths.PELICAN_LINK.search(text_line)
+        if m:
+            r.problem(body_line + i, f"正文中的“{m.group(0)}”是 Pelican 的链接写法，本系统不支持"
+                                     "（会绕过发布闸门复制文件）：附件请写在 attachments 中，链接请写 files/文件名", "body")
+        control = paths.control_problem(text_line)
+        if control:
+            r.problem(body_line + i, f"正文{control}", "body")
+
+
+_LABELS = {**{f.key: f.label for f in schema.PAGE_FIELDS + schema.ENTRY_FIELDS},
+           **{f"review.{f.key}": f.label for f in schema.REVIEW_FIELDS}}
+
+
+def _all_strings(data, key: str = ""):
+    """(dotted key, line, text) of every string (and key) in a YAML block, at any depth."""
+    if isinstance(data, yamlload.LineDict):
+        for k, v in data.items():
+            dotted = f"{key}.{k}" if key else str(k)
+            if isinstance(k, str):
+                yield dotted, data.line_of(k), k
+            if isinstance(v, str):
+                yield dotted, data.line_of(k), v
+            elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
+                yield from _all_strings(v, dotted)
+    elif isinstance(data, yamlload.LineList):
+        for i, v in enumerate(data):
+            dotted = f"{key}[{i}]"
+            if isinstance(v, str):
+                yield dotted, data.line_of(i), v
+            elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
+                yield from _all_strings(v, dotted)
 
 
 def _read_review(r: _Reader, data) -> Review | None:

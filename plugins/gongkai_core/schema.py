@@ -101,6 +101,14 @@ PAGE_FIELDS = (
     Field("lang", "正文文字", "choice", False, LANG),
 )
 
+# What an attachment (or a file linked from a body) may be: documents, spreadsheets and images that
+# a browser shows or downloads but never runs. No .html/.htm/.svg/.xml/.js (script on the site's own
+# origin), no archives or executables (their content cannot be checked for personal data).
+ATTACHMENT_SUFFIXES = frozenset({
+    ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".csv", ".txt", ".odt", ".ods",
+    ".ppt", ".pptx", ".dps", ".jpg", ".jpeg", ".png", ".gif", ".webp",
+})
+
 # Column data blocks (budget:, sangong:, land:) are validated by their own modules.
 DATA_BLOCK_COLUMNS = ("budget", "sangong", "land")
 

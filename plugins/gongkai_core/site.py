@@ -100,11 +100,17 @@ def _parts(path: Path) -> tuple[str, ...]:
 
 
 def _scan(content_root: Path) -> tuple[list[Path], list[Path], list[Path]]:
-    """(entry files, page files, every other file), sorted, hidden files skipped."""
+    """(entry files, page files, every other file), sorted, hidden files skipped. A symbolic link is
+    never an entry or a page (see unexpected_files): it is listed with the other files."""
     entries, pages, others = [], [], []
     for path in sorted(content_root.rglob("*"), key=_parts):
         rel = path.relative_to(content_root)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_symlink():
+            others.append(path)
+            continue
+        if not path.is_file():
             continue
         if path.suffix.lower() not in ENTRY_SUFFIXES:
             others.append(path)
@@ -118,6 +124,26 @@ def _scan(content_root: Path) -> tuple[list[Path], list[Path], list[Path]]:
             others.append(path)
     return entries, pages, others
 
+
+def unexpected_files(content_root: Path, others: list[Path], shown: Callable[[Path], str]) -> list[Problem]:
+    """Files in content/ that Gongkai would not read: symbolic links anywhere (they may lead out of the
+    repository), and outside files/ (attachments), images/ and extra/ anything but an entry or a page.
+    They are problems, so that nothing is silently skipped by us yet picked up by some other tool."""
+    found = []
+    for path in others:
+        rel = path.relative_to(content_root)
+        where = shown(path.parent) + "/" + path.name
+        if path.is_symlink():
+            found.append(Problem(where, 1, "是符号链接：content/ 中不能有符号链接（可能指向仓库之外的文件），"
+                                           "请换成真实的文件或目录", "file"))
+        elif rel.parts[0] not in ATTACHMENT_DIRS or len(rel.parts) == 1:
+            suffix = path.suffix or "（无扩展名）"
+            found.append(Problem(where, 1, f"不认识的文件类型“{suffix}”：条目和页面须为 .md 或 .yaml 文件，"
+                                           "附件请放在 content/files/ 并在条目的 attachments 中列出", "file"))
+    return found
+
+
+ATTACHMENT_DIRS = ("files", "images", "extra")
 
 # Below this many files to read, a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 200
@@ -248,8 +274,10 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
+    shown = _ShownPaths(project_root)
     if only is None:
         entry_files, page_files, others = _scan(content_root)
+        site.problems.extend(unexpected_files(content_root, others, shown))
     else:  # the named entries and every page, without walking the whole folder
         entry_files = [content_root / rel for rel in sorted(only) if (content_root / rel).is_file()]
         pages_dir = content_root / "pages"
@@ -257,7 +285,6 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
                              and not any(part.startswith(".") for part in p.relative_to(content_root).parts)),
                             key=_parts) if pages_dir.is_dir() else []
         others = []
-    shown = _ShownPaths(project_root)
     jobs = [("entry", path, shown(path), columns, content_root, render) for path in entry_files]
     jobs += [("page", path, shown(path), columns, content_root, render) for path in page_files]
     cache = ReadCache(cache_dir) if cache_dir is not None else None

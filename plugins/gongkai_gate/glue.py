@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -31,7 +32,21 @@ def find_config_problems(settings) -> list[ConfigProblem]:
         found.append(ConfigProblem("GONGKAI_COLUMNS", columns, "应为 {栏目键: 中文名} 的字典"))
     if settings.get("GONGKAI_STRICT") and settings.get("GONGKAI_PREVIEW"):
         found.append(ConfigProblem("GONGKAI_PREVIEW", True, "公开发布配置（publishconf）不得开启预览"))
+    # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
+    for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA"):
+        if settings.get(key):
+            found.append(ConfigProblem(key, settings.get(key), "必须为空：content/ 中的文件只在已公开的条目声明时"
+                                                               "才复制到网站（附件写在条目的 attachments 中）"))
+    if isinstance(columns, dict):
+        for key in columns:
+            if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key) or key in RESERVED_FOLDERS:
+                found.append(ConfigProblem("GONGKAI_COLUMNS", key, "栏目键应为小写英文字母开头的字母、数字、“-”或“_”，"
+                                                                  "且不能是 " + "、".join(sorted(RESERVED_FOLDERS))))
     return found
+
+
+# Output folders of the build itself: a column of that name would share them.
+RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme"})
 
 
 def initialize(pelican) -> None:

@@ -22,7 +22,9 @@ class GateState:
     def __post_init__(self) -> None:
         self.written: set[str] = set()  # output paths Pelican's writer wrote (for the sitemap)
         self.entry_pages: dict[str, str] = {}  # entry path -> output name of its page (gongkai_output's writer)
-        root = self.site.root.resolve()
+        # the files exactly where the gate read them (no resolving: a symbolic link or another way to
+        # the same file that Pelican walks into is not the file the gate decided on)
+        root = Path(os.path.abspath(self.site.root))
         self._by_source: dict[str, tuple] = {}
         for entry in self.site.entries:
             verdict = self.site.verdicts[entry.path]
@@ -43,12 +45,11 @@ class GateState:
 
     @staticmethod
     def _key(path: Path) -> str:
-        return os.path.normcase(str(path.resolve()))
+        return os.path.normcase(os.path.abspath(path))
 
     def lookup(self, source_path: str):
-        # the plain absolute path first (no file system calls); resolved when that misses
-        found = self._by_source.get(os.path.normcase(os.path.abspath(source_path)))
-        return found if found is not None else self._by_source.get(self._key(Path(source_path)))
+        """What the gate decided for the file at `source_path`, or None (not read by the gate)."""
+        return self._by_source.get(self._key(Path(source_path)))
 
     def template_for(self, entry: Entry) -> str | None:
         return entry.column if entry.column in self.templates else None

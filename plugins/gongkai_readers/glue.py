@@ -16,7 +16,7 @@ from pelican.contents import Article, Content, Page
 from pelican.readers import BaseReader
 from pelican.utils import path_to_url
 
-from gongkai_core import render
+from gongkai_core import render, urls
 from gongkai_core.errors import GongkaiError
 
 STATE_KEY = "GONGKAI_STATE"
@@ -48,6 +48,8 @@ class EntryReader(BaseReader):
             meta = {
                 "title": obj.title,
                 "slug": obj.slug,
+                "save_as": urls.page_page(obj.slug),
+                "url": urls.page_page(obj.slug),
                 "status": "published" if obj.status == "published" else "skip",
                 "page": obj,
                 "text_lang": obj.lang,
@@ -60,6 +62,8 @@ class EntryReader(BaseReader):
         meta = {
             "title": entry.title,
             "slug": entry.slug,
+            "save_as": urls.entry_page(entry.column, entry.slug),
+            "url": urls.entry_page(entry.column, entry.slug),
             "date": self._metadata("date", entry.date_published.isoformat()),
             "category": self._metadata("category", entry.column),
             "status": "published",
@@ -172,17 +176,35 @@ def fast_urls(content) -> None:
 def templates_loaded_once(pelican) -> None:
     """Jinja re-checks a template's file (a stat) each time it is used again — ~60,000 times at 10k,
     every page importing the component macros. A build reads the theme once: the generators'
-    environments do not reload (unless the settings ask for it)."""
+    environments do not reload (unless the settings ask for it).
+
+    Every template autoescapes, whatever a settings file says: a `"` or `<` in a title, publisher
+    or file name is text, never markup. The theme marks as safe only HTML our code made safe (the
+    body sanitised by gongkai_core.render, our macros' output, gk_paragraphs). A settings `finalize`
+    could hand values to the template as Markup and so skip escaping: it is dropped too."""
     env = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
     env.setdefault("auto_reload", False)
+    env["autoescape"] = True
+    env.pop("finalize", None)
     pelican.settings["JINJA_ENVIRONMENT"] = env
 
 
+# Pelican's intrasite link syntax ({static}, {attach}, {filename} …) copies whatever file it names,
+# past the gate. Content using it is refused (gongkai_core.paths.PELICAN_LINK); this pattern, which
+# matches nothing, also keeps Pelican from acting on it.
+NO_INTRASITE_LINKS = r"(?!)"
+
+
 def add_readers(readers) -> None:
+    """Only our reader: Pelican's own (HTML, reStructuredText, and any a plugin registered) would read
+    a stray .html or .rst past the gate. Every other file in content/ is left unread by Pelican."""
     if readers.settings.get(STATE_KEY) is None:
         raise GateMissing("发布闸门插件 gongkai_gate 未加载：拒绝读取任何条目，构建已停止")
+    readers.reader_classes.clear()
+    readers.reader_classes["static"] = BaseReader  # files Pelican copies as they are (none: STATIC_PATHS = [])
     for ext in EntryReader.file_extensions:
         readers.reader_classes[ext] = EntryReader
+    readers.settings["INTRASITE_LINK_REGEX"] = NO_INTRASITE_LINKS
 
 
 def register() -> None:

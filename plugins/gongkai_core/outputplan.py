@@ -1,0 +1,101 @@
+"""The allow-list of a build's output: every file the build may write, known before it writes.
+
+A build's output is made of (1) the pages of the entries and static pages the gate lets through,
+(2) the files those entries declare (attachments, files linked from their bodies), (3) the theme's
+static files and (4) what the build generates itself: column lists, the catalog, feeds, table
+downloads, the search index. (1)–(3) are named exactly; (4) by the patterns of the generated
+names, each tied to its owner and to shown entries or configured columns, and never able to
+hold a file copied from content/. `check_tree` walks a finished tree and reports everything not
+on the plan — any other file, a symbolic link, anything but files and folders — so a build that
+would ship something no published entry declared fails before its output is swapped in.
+No Pelican here: the glue (gongkai_gate.plan) fills the plan from the gate's verdicts.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import urls
+
+
+@dataclass
+class OutputPlan:
+    exact: dict[str, str] = field(default_factory=dict)  # path -> what it is (Chinese)
+    patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)
+
+    def allow(self, path: str, what: str) -> None:
+        self.exact[path] = what
+
+    def allow_pattern(self, regex: str, what: str) -> None:
+        self.patterns.append((re.compile(regex), what))
+
+    def allows(self, path: str) -> bool:
+        return path in self.exact or any(p.fullmatch(path) for p, _ in self.patterns)
+
+
+def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
+    """The names generated per configured column: its list pages, feed, column tables, catalog pages."""
+    for column in columns:
+        col = re.escape(column)
+        plan.allow_pattern(rf"{col}/index\d*\.html", f"“{column}”栏目列表")
+        plan.allow(f"feeds/{column}.atom.xml", f"“{column}”栏目订阅")
+        for pattern in urls.GENERATED_BY_COLUMN.get(column, ()):
+            plan.allow_pattern(rf"{col}/(?:{pattern})\.(?:html|csv|json)", f"“{column}”栏目汇总表")
+        plan.allow_pattern(rf"catalog/{col}/\d{{4}}/index\d*\.html", "信息公开目录")
+    plan.allow_pattern(r"catalog/(?:\d{4}/)?index\d*\.html", "信息公开目录")
+    plan.allow("catalog/catalog.csv", "信息公开目录（CSV）")
+    plan.allow("catalog/catalog.json", "信息公开目录（JSON）")
+    for name, what in (("index.html", "首页"), ("search.html", "搜索页"), ("sitemap.xml", "网站地图")):
+        plan.allow(name, what)
+    plan.allow_pattern(r"search/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")
+
+
+def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], tables: bool) -> None:
+    """An entry the build shows: its page, its table downloads, the files it declares."""
+    plan.allow(urls.entry_page(column, slug), f"条目网页 {column}/{slug}")
+    if tables:
+        plan.allow_pattern(re.escape(urls.entry_downloads(column, slug)) + r"[A-Za-z0-9_-]+\.(?:csv|json)",
+                           f"条目 {column}/{slug} 的表格下载")
+    for file in files:
+        plan.allow(file, f"条目 {column}/{slug} 的附件")
+
+
+def static_outputs(plan: OutputPlan, source: Path, target: str) -> None:
+    """Every regular file under the theme's `source` folder, copied to `target`/ (no links followed)."""
+    if not source.is_dir():
+        return
+    for folder, dirs, names in os.walk(source):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            path = Path(folder) / name
+            if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                plan.allow(f"{target}/{path.relative_to(source).as_posix()}", "网站样式和脚本")
+
+
+def check_tree(root: Path, plan: OutputPlan, limit: int = 20) -> list[str]:
+    """Everything under `root` that is not on `plan` (posix paths relative to root, with why)."""
+    found: list[str] = []
+    for folder, dirs, names in os.walk(root):
+        base = Path(folder)
+        for name in sorted(dirs):
+            if (base / name).is_symlink():
+                found.append(f"{(base / name).relative_to(root).as_posix()}（符号链接）")
+        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+        for name in sorted(names):
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                found.append(f"{rel}（符号链接）")
+            elif not stat.S_ISREG(mode):
+                found.append(f"{rel}（不是普通文件）")
+            elif not plan.allows(rel):
+                found.append(f"{rel}（没有任何已公开的条目或生成步骤声明它）")
+            if len(found) >= limit:
+                found.append("……")
+                return found
+    return found

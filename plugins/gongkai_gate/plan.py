@@ -1,0 +1,30 @@
+"""The output allow-list of one build, filled from the gate's verdicts (gongkai_core.outputplan)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gongkai_core import gate, outputplan, schema, urls
+
+from .state import GateState
+
+
+def output_plan(state: GateState, settings) -> outputplan.OutputPlan:
+    """Every file this build may write: shown entries' pages, downloads and declared files; withdrawn
+    entries' notice pages; shown static pages; the theme's static files; the generated names."""
+    plan = outputplan.OutputPlan()
+    outputplan.column_patterns(plan, list(settings["GONGKAI_COLUMNS"]))
+    for entry in state.shown_entries():
+        files = sorted({a.file for a in entry.attachments} | set(entry.linked_files))
+        outputplan.entry_outputs(plan, entry.column, entry.slug, files, entry.column in schema.DATA_BLOCK_COLUMNS)
+    for entry in state.site.entries:
+        if state.site.verdicts[entry.path].state == gate.WITHDRAWN:
+            plan.allow(urls.entry_page(entry.column, entry.slug), f"撤回说明 {entry.column}/{entry.slug}")
+    for page in state.site.pages:
+        if page.status == "published" or state.preview:
+            plan.allow(urls.page_page(page.slug), f"页面 {page.slug}")
+    theme = Path(settings["THEME"])
+    target = str(settings.get("THEME_STATIC_DIR") or "theme").strip("/")
+    for folder in settings.get("THEME_STATIC_PATHS") or ["static"]:
+        outputplan.static_outputs(plan, theme / folder, target)
+    return plan
