@@ -57,8 +57,9 @@ def environment(site_url: str = "..") -> Environment:
     from gongkai_core.values import fmt_money
     from gongkai_gate.glue import human_size
 
-    # as Pelican configures it: no autoescape, lenient Undefined (optional fields are absent)
-    env = Environment(loader=FileSystemLoader(str(THEME / "templates")), autoescape=False,
+    # as our build configures Pelican's: autoescape (gongkai_readers forces it), lenient Undefined
+    # (optional fields are absent)
+    env = Environment(loader=FileSystemLoader(str(THEME / "templates")), autoescape=True,
                       extensions=["jinja2.ext.do"])
     env.filters.update(gk_num=gk_num, gk_money=fmt_money,
                        gk_filesize=lambda file: human_size(ROOT / "content" / file))

@@ -75,7 +75,7 @@ def bar_chart(chart_id: str, title: str, desc: str, labels: list[str], values: l
         month = label[5:7]
         parts.append(f'<text x="{x + 8}" y="{height - bottom + 13}" text-anchor="middle">{int(month)}</text>')
         if month == "01" or (i == 0 and int(month) <= 10):
-            parts.append(f'<text x="{x}" y="{height - bottom + 27}">{label[:4]}年</text>')
+            parts.append(f'<text x="{x}" y="{height - bottom + 27}">{_e(label[:4])}年</text>')
     if limit is not None:
         y = height - bottom - limit * scale
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#a40000" '
@@ -104,7 +104,7 @@ def _trends(report: AuditReport) -> str:
     return (f'<figure class="chart">{bar_chart("trend-count", "每月公开条数", desc1, months, counts, "条")}'
             f"<figcaption>图1 每月公开条数（{_e(first)}至{_e(last)}）</figcaption></figure>"
             f'<figure class="chart">{bar_chart("trend-median", "每月公开用时中位数", desc2, months, medians, "个工作日", limit)}'
-            f"<figcaption>图2 每月公开用时中位数（工作日，虚线为{limit}个工作日时限）</figcaption></figure>"
+            f"<figcaption>图2 每月公开用时中位数（工作日，虚线为{_e(limit)}个工作日时限）</figcaption></figure>"
             '<table class="compact"><caption>图1、图2 的数据</caption><thead><tr><th scope="col">月份</th>'
             '<th scope="col" class="num">公开条数</th><th scope="col" class="num">用时中位数（工作日）</th></tr></thead>'
             f"<tbody>{rows}</tbody></table>")
@@ -157,9 +157,9 @@ def render(report: AuditReport, site_name: str, columns: dict[str, str]) -> str:
         verdict += ('<p class="note">以下约束性规则无法判定：'
                     + "；".join(f"{_e(r.rule.title)}（{_e(r.summary)}）" for r in unknown) + "</p>")
     cal = report.calendar
-    calendar = (f"<p>节假日和调休安排数据：{'、'.join(str(y) for y in cal['available']) or '无'}年。</p>")
+    calendar = (f"<p>节假日和调休安排数据：{'、'.join(_e(y) for y in cal['available']) or '无'}年。</p>")
     if cal["missing"]:
-        calendar += (f'<p class="note"><strong>缺少{"、".join(str(y) for y in cal["missing"])}年的节假日安排</strong>，'
+        calendar += (f'<p class="note"><strong>缺少{"、".join(_e(y) for y in cal["missing"])}年的节假日安排</strong>，'
                      "涉及这些年份的条目无法计算工作日，本报告未作推算。请在 plugins/gongkai_core/data/holidays/ "
                      "中按国务院办公厅当年的通知补充。</p>")
     t = report.timeliness
@@ -173,10 +173,10 @@ def render(report: AuditReport, site_name: str, columns: dict[str, str]) -> str:
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(site_name)} 政府信息公开合规自查报告（{report.build_date}）</title>"
+        f"<title>{_e(site_name)} 政府信息公开合规自查报告（{_e(report.build_date)}）</title>"
         f"<style>{CSS}</style></head><body><header>"
         f"<h1>{_e(site_name)}<br>政府信息公开合规自查报告</h1>"
-        f'<p class="meta">统计截至 {report.build_date}。{site_line}。由 invoke audit 生成。</p></header>'
+        f'<p class="meta">统计截至 {_e(report.build_date)}。{site_line}。由 invoke audit 生成。</p></header>'
         f'<main><section aria-labelledby="h-sum"><h2 id="h-sum">一、总体结论</h2>{verdict}{_overview(report)}</section>'
         f'<section aria-labelledby="h-trend"><h2 id="h-trend">二、公开趋势</h2>{_trends(report)}</section>'
         f'<section aria-labelledby="h-time"><h2 id="h-time">三、公开时效</h2>{calendar}{timely}</section>'
