@@ -197,6 +197,7 @@ def _add_audit_command(sub) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        clock.check_environment()  # a malformed SOURCE_DATE_EPOCH: one Chinese sentence, whatever the command
         return args.func(args)
     except ContentError as exc:
         for problem in exc.problems:

@@ -305,7 +305,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--publisher", help="报告机关（默认：设置中的 ISSUER，本级政府）")
     parser.add_argument("--force", action="store_true")
     args = parser.parse_args(argv)
-    today = clock.build_date()
+    try:
+        today = clock.build_date()
+    except GongkaiError as exc:  # a malformed SOURCE_DATE_EPOCH
+        print(str(exc), file=sys.stderr)
+        return 1
     if not 2000 <= args.year <= today.year:
         print(f"年度“{args.year}”无效：应为 2000 至 {today.year} 之间的年份", file=sys.stderr)
         return 1
