@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from .errors import GongkaiError
@@ -57,7 +57,7 @@ def build_datetime(environ: dict | None = None) -> datetime:
     problem = epoch_problem(epoch)
     if problem:
         raise ClockError(problem)
-    return datetime.fromtimestamp(int(epoch), tz=timezone.utc).astimezone(SITE_TZ)
+    return datetime.fromtimestamp(int(epoch), tz=UTC).astimezone(SITE_TZ)
 
 
 def build_date(environ: dict | None = None) -> date:

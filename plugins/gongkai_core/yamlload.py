@@ -4,6 +4,11 @@ PyYAML's own constructors turn `2025-02-30` into an exception without a line and
 `on`/`no` into booleans; editors' files need neither. We compose the node tree (with
 libyaml when present, which keeps marks) and build plain containers ourselves:
 mappings become `LineDict`, sequences `LineList`, scalars `str` (or None when empty).
+
+Content YAML is plain data that editors type, so what they never need is refused with the line
+it is on, before anything is built: anchors and aliases (`&a`, `*a`: a sub-kilobyte "billion
+laughs" expands to gigabytes, a recursive alias never ends), tags (`!!python/object`, any `!x`),
+merge keys (`<<`), nesting deeper than MAX_DEPTH, texts longer than MAX_CHARS, duplicate keys.
 """
 
 from __future__ import annotations
@@ -32,6 +37,10 @@ class _Loader(_Base):
         return _DEFAULT_TAGS[kind]
 
 NULLS = {"", "~", "null", "Null", "NULL"}
+MAX_CHARS = 1 << 20  # one YAML text (a front matter, a .yaml entry): ~170 MB of nodes at most
+MAX_DEPTH = 32  # mappings and lists inside each other; content needs fewer than 8
+# An anchor, alias or tag can only be written with one of these; texts without them skip the scan.
+_MARKUP = ("&", "*", "!")
 
 
 class LineDict(dict):
@@ -59,8 +68,11 @@ class YamlIssue:
     key: str = "yaml"
 
 
-def _build(node, offset: int, issues: list[YamlIssue], path: str = ""):
+def _build(node, offset: int, issues: list[YamlIssue], path: str = "", depth: int = 0):
     line = node.start_mark.line + 1 + offset
+    if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+        issues.append(YamlIssue(line, f"嵌套层数过多（超过 {MAX_DEPTH} 层），请把数据写得扁平一些", path or "yaml"))
+        return None
     if isinstance(node, yaml.MappingNode):
         out = LineDict()
         out.line = line
@@ -72,12 +84,15 @@ def _build(node, offset: int, issues: list[YamlIssue], path: str = ""):
             key = key_node.value
             kline = key_node.start_mark.line + 1 + offset
             dotted = f"{path}.{key}" if path else key
+            if key == "<<" and key_node.style in (None, ""):
+                issues.append(YamlIssue(kline, "不支持 YAML 合并键“<<”：请直接写出每个键和值", dotted))
+                continue
             if key in out:
                 issues.append(
                     YamlIssue(kline, f"键“{key}”重复出现（第{out.lines[key]}行已有），请删除其中一个", dotted)
                 )
                 continue
-            out[key] = _build(value_node, offset, issues, dotted)
+            out[key] = _build(value_node, offset, issues, dotted, depth + 1)
             out.lines[key] = kline
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -85,7 +100,7 @@ def _build(node, offset: int, issues: list[YamlIssue], path: str = ""):
         out.line = line
         out.lines = []
         for i, item in enumerate(node.value):
-            out.append(_build(item, offset, issues, f"{path}[{i}]"))
+            out.append(_build(item, offset, issues, f"{path}[{i}]", depth + 1))
             out.lines.append(item.start_mark.line + 1 + offset)
         return out
     value = node.value
@@ -97,7 +112,14 @@ def _build(node, offset: int, issues: list[YamlIssue], path: str = ""):
 def load(text: str, line_offset: int = 0):
     """Parse YAML text. Returns (data, issues); data is None when the text does not parse."""
     issues: list[YamlIssue] = []
+    if len(text) > MAX_CHARS:
+        return None, [YamlIssue(1 + line_offset, f"YAML 内容过长（{len(text):,} 个字符，上限 {MAX_CHARS:,}），"
+                                "请把大表格拆成几个条目", "yaml")]
     try:
+        if any(ch in text for ch in _MARKUP):
+            refused = _refused_markup(text, line_offset)
+            if refused:
+                return None, [refused]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -111,6 +133,34 @@ def load(text: str, line_offset: int = 0):
     return _build(node, line_offset, issues), issues
 
 
+_STANDARD_TAGS = "tag:yaml.org,2002:"  # what `!!` stands for
+
+
+def _shown(text: str) -> str:
+    text = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _refused_markup(text: str, line_offset: int) -> YamlIssue | None:
+    """The first anchor, alias or tag in `text`, from libyaml's events: these stream and never
+    expand an alias, so a bomb or a recursive alias costs no more than its own text."""
+    for event in yaml.parse(text, Loader=_Loader):
+        line = event.start_mark.line + 1 + line_offset
+        if isinstance(event, yaml.AliasEvent):
+            return YamlIssue(line, f"不支持 YAML 锚点/别名（&、*）：这里引用了“*{_shown(event.anchor)}”。"
+                             "请直接写出每个值；值本身以 * 或 & 开头时请加引号", "yaml")
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            return YamlIssue(line, f"不支持 YAML 锚点/别名（&、*）：这里定义了“&{_shown(anchor)}”。"
+                             "请直接写出每个值；值本身以 & 或 * 开头时请加引号", "yaml")
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            tag = "!!" + tag.removeprefix(_STANDARD_TAGS) if tag.startswith(_STANDARD_TAGS) else tag
+            return YamlIssue(line, f"不支持 YAML 标签（以 ! 开头，如 !!python/object）：“{_shown(tag)}”。"
+                             "请删除标签；值本身以 ! 开头时请加引号", "yaml")
+    return None
+
+
 _EXPLAIN = {
     "mapping values are not allowed": "这里不能出现“键: 值”（常见原因：冒号后缺空格、上一行缩进不对或值里含英文冒号未加引号）",
     "could not find expected ':'": "缺少英文冒号“:”",
@@ -120,6 +170,8 @@ _EXPLAIN = {
     "expected <block end>, but found '<block mapping start>'": "缩进不一致",
     "expected <block end>, but found '-'": "列表项“-”的缩进不一致",
     "found unexpected end of stream": "引号没有闭合",
+    "exceeded maximum nesting depth": "嵌套层数过多，请把数据写得扁平一些",
+    "but found another document": "只能有一个 YAML 文档（不要再写一个“---”）",
 }
 
 
