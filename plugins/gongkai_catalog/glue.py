@@ -6,6 +6,7 @@ gate let through (withdrawn notices are moved out of every list first).
 
 from __future__ import annotations
 
+import html
 import logging
 import os
 from datetime import datetime, time
@@ -14,7 +15,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from pelican import signals
 
-from gongkai_core import catalog
+from gongkai_core import catalog, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
 
@@ -114,26 +115,31 @@ class _Feed(Atom1Feed):
 
 
 def _write_feeds(settings, out: Path, by_column) -> None:
-    site_url = settings.get("SITEURL", "").rstrip("/")
+    """Links are percent-encoded URLs (xmlsafe: an entry's file name may hold `&`, `#`, `%`, Chinese),
+    text loses what XML cannot carry; feedgenerator XML-escapes both. The summary, plain text, is
+    HTML-escaped first: Atom's <summary type="html"> is read as HTML."""
+    site_url = xmlsafe.site_url(settings.get("SITEURL", ""))
+    text = xmlsafe.xml_chars
+    site_id = settings.get("GONGKAI_SITE_ID", "gongkai")
     for key, name in settings["GONGKAI_COLUMNS"].items():
         feed = _Feed(
-            title=f"{settings.get('SITENAME', '')} · {name}",
-            link=f"{site_url}/{key}/index.html",
-            feed_url=f"{site_url}/feeds/{key}.atom.xml",
-            description=f"{name}栏目最新信息",
+            title=text(f"{settings.get('SITENAME', '')} · {name}"),
+            link=xmlsafe.absolute(site_url, f"{key}/index.html"),
+            feed_url=xmlsafe.absolute(site_url, f"feeds/{key}.atom.xml"),
+            description=text(f"{name}栏目最新信息"),
             language="zh-CN",
         )
         feed.build_date = settings["GONGKAI_BUILD_DATE"]
         for article in by_column[key][:50]:
             entry = article.entry
             feed.add_item(
-                title=entry.title,
-                link=f"{site_url}/{article.url}",
-                unique_id=f"tag:{settings.get('GONGKAI_SITE_ID', 'gongkai')},{entry.date_published}:{entry.index_no}",
-                description=entry.summary or "",
+                title=text(entry.title),
+                link=xmlsafe.absolute(site_url, article.url),
+                unique_id=text(f"tag:{site_id},{entry.date_published}:{entry.index_no}"),
+                description=html.escape(text(entry.summary or ""), quote=False),  # <summary type="html">
                 pubdate=article.date,
                 updateddate=getattr(article, "modified", None) or article.date,
-                author_name=entry.publisher,
+                author_name=text(entry.publisher),
             )
         target = out / "feeds" / f"{key}.atom.xml"
         target.parent.mkdir(parents=True, exist_ok=True)

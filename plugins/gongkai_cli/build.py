@@ -66,7 +66,9 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
     root = logging.getLogger()
     root.addHandler(counter)
     # Warnings (problems of entries left out of a local build) are shown as they are: path:line: …
-    shown = logging.StreamHandler(sys.stderr)
+    from gongkai_core import termsafe
+
+    shown = logging.StreamHandler(termsafe.wrap(sys.stderr))  # control characters shown, never sent
     shown.setLevel(logging.ERROR + 1 if quiet else logging.WARNING)
     shown.setFormatter(logging.Formatter("%(message)s"))
     # ours only (path:line: …); Pelican's own notes, such as one slug in two columns, are no news to editors

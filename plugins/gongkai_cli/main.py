@@ -8,7 +8,7 @@ import traceback
 from datetime import date
 from pathlib import Path
 
-from gongkai_core import clock
+from gongkai_core import clock, termsafe
 from gongkai_core.errors import ContentError, GongkaiError
 
 CRASH_LOG = Path(".gongkai/crash.log")
@@ -195,6 +195,13 @@ def _add_audit_command(sub) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Everything a command prints goes through termsafe: no control character from content reaches
+    the terminal (an ESC in a key or a file name is shown as \\x1b)."""
+    with termsafe.filtered_output():
+        return _main(argv)
+
+
+def _main(argv: list[str] | None) -> int:
     args = parser().parse_args(argv)
     try:
         clock.check_environment()  # a malformed SOURCE_DATE_EPOCH: one Chinese sentence, whatever the command

@@ -342,4 +342,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    from .termsafe import filtered_output
+
+    with filtered_output():  # no control character from content onto the terminal
+        sys.exit(main())

@@ -8,7 +8,11 @@ import json
 from datetime import date
 from pathlib import Path
 
+from .csvsafe import row as csv_row
 from .entry import Entry
+from .xmlsafe import absolute
+from .xmlsafe import escape as xml_escape
+from .xmlsafe import site_url as url_base
 
 FIELDS = (
     ("index_no", "索引号"),
@@ -60,7 +64,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow([zh for _, zh in FIELDS])
     for r in rows:
-        writer.writerow([r[k] for k, _ in FIELDS])
+        writer.writerow(csv_row(r[k] for k, _ in FIELDS))  # no cell runs as a formula
     # BOM so that Excel opens the Chinese text correctly
     write_if_changed(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
 
@@ -71,12 +75,15 @@ def write_json(path: Path, rows: list[dict[str, str]], site_name: str) -> None:
 
 
 def write_sitemap(path: Path, site_url: str, urls: list[tuple[str, date | None]], out: Path) -> None:
+    """`urls`: output-relative paths (as on disk, any characters) and their last change. Each <loc>
+    is the percent-encoded URL, XML-escaped: the file is well-formed whatever the file names."""
+    base = url_base(site_url)
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in sorted(set(urls), key=lambda u: u[0]):
         if not (out / loc).exists():
             continue
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{site_url}/{loc}</loc>{mod}</url>")
+        lines.append(f"<url><loc>{xml_escape(absolute(base, loc))}</loc>{mod}</url>")
     lines.append("</urlset>")
     write_if_changed(path, ("\n".join(lines) + "\n").encode("utf-8"))

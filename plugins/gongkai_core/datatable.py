@@ -1,7 +1,8 @@
 """A table as the public downloads it: CSV and JSON with the same figures as the page.
 
 Amounts travel as `Decimal`; CSV writes them with their fixed decimals and no thousands
-separators, JSON as numbers. Both outputs are deterministic (key order fixed, `\\n` lines).
+separators (a text cell a spreadsheet would run as a formula gets a leading `'`, see csvsafe),
+JSON as numbers. Both outputs are deterministic (key order fixed, `\\n` lines).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+
+from .csvsafe import row as csv_row
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,6 @@ class DataTable:
         return frozenset(numeric_columns(self))
 
 
-def _cell(value: str | int | Decimal | None) -> str:
-    if value is None:
-        return ""
-    return str(value)
-
-
 def numeric_columns(table: DataTable) -> set[int]:
     """Indexes of the columns holding amounts (any Decimal cell)."""
     return {i for row in table.rows for i, v in enumerate(row) if isinstance(v, Decimal)}
@@ -45,9 +42,10 @@ def to_csv(table: DataTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     numeric = numeric_columns(table)
-    writer.writerow([h + (f"（{table.unit}）" if table.unit and i in numeric else "") for i, h in enumerate(table.header)])
+    writer.writerow(csv_row(h + (f"（{table.unit}）" if table.unit and i in numeric else "")
+                            for i, h in enumerate(table.header)))
     for row in table.rows:
-        writer.writerow([_cell(v) for v in row])
+        writer.writerow(csv_row(row))
     return out.getvalue()
 
 

@@ -1,6 +1,7 @@
 """Progress of a long build on one terminal line: files read, pages written, time left.
 
-Quiet unless the stream is a terminal, so logs, CI and `invoke bench` see nothing of it.
+Quiet unless the stream is a terminal, so logs, CI and `invoke bench` see nothing of it. Its `\r`
+goes to the terminal itself, past the filter that shows content's control characters (termsafe).
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ import sys
 import time
 from typing import TextIO
 
+from .termsafe import unfiltered_stream, visible
+
 
 class Progress:
     def __init__(self, stream: TextIO | None = None, enabled: bool | None = None, interval: float = 0.25) -> None:
-        self.stream = stream if stream is not None else sys.stderr
+        self.stream = unfiltered_stream(stream if stream is not None else sys.stderr)
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)
             enabled = bool(isatty and isatty())
@@ -41,7 +44,7 @@ class Progress:
             if 0 < done < total and now - start > 0.5:
                 left = (now - start) / done * (total - done)
                 text += f"，约剩 {left:.0f} 秒"
-        self.stream.write("\r" + text.ljust(48) + ("\n" if final else ""))
+        self.stream.write("\r" + visible(text).ljust(48) + ("\n" if final else ""))
         self.stream.flush()
         self._shown = not final
 
