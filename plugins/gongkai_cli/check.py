@@ -11,7 +11,20 @@ from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
 
 
-def run_check(content: Path, columns: dict[str, str], quiet: bool = False) -> int:
+def signoff_policy(settings_file: str):
+    """The sign-off rules of the settings file, as the build applies them (docs/gate.md “审核签字”).
+    Run before a commit, lines not committed yet count as committed by the current git identity."""
+    from gongkai_core.errors import ConfigError
+    from gongkai_core.signoff import policy_from_settings
+    from pelican.settings import read_settings
+
+    policy, problems = policy_from_settings(read_settings(settings_file), uncommitted_as_current_user=True)
+    if problems:
+        raise ConfigError(problems)
+    return policy
+
+
+def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signoff_policy=None) -> int:
     start = time.monotonic()
     if not content.is_dir():
         print(f"找不到内容目录 {content}", file=sys.stderr)
@@ -21,7 +34,8 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False) -> in
     progress = Progress()
     site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
                      cache_dir=content.resolve().parent / ".gongkai" / "cache", progress=progress.reader("检查条目"),
-                     render=False)  # check shows no HTML: bodies are rendered by the build
+                     render=False,  # check shows no HTML: bodies are rendered by the build
+                     signoff_policy=signoff_policy)
     for problem in site.problems:
         print(problem)
     files = len(site.entries) + len(site.pages) + len(site.invalid_paths)

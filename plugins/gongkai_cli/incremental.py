@@ -118,6 +118,8 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
 
     if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
         return None
+    if settings.get("GONGKAI_SIGNOFF_GIT"):  # verdicts depend on the git history too, not only on the files
+        return _complete("严格签字模式（GONGKAI_SIGNOFF_GIT）：签字须按 git 历史重新核对")
     start = time.monotonic()
     record = incremental.load(record_file)
     content = Path(settings["PATH"])

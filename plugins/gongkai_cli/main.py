@@ -48,9 +48,10 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import run_check
+    from .check import run_check, signoff_policy
 
-    return run_check(Path(args.content), _columns(args.settings), quiet=args.quiet)
+    return run_check(Path(args.content), _columns(args.settings), quiet=args.quiet,
+                     signoff_policy=signoff_policy(args.settings))
 
 
 def cmd_status(args) -> int:

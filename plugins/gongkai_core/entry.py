@@ -532,6 +532,8 @@ def _all_strings(data, key: str = ""):
 
 
 def _read_review(r: _Reader, data) -> Review | None:
+    from . import signoff  # visible names, four different people
+
     block = r.mapping(data, "review", "审核", True)
     if block is None:
         return None
@@ -542,6 +544,13 @@ def _read_review(r: _Reader, data) -> Review | None:
 
     def sign(step: str, by_key: str, on_key: str) -> SignOff | None:
         by = r.text(block, f[by_key], "review.")
+        raw = block.get(by_key)  # a name of spaces only (U+3000, NBSP …) is no name either, not an absent one
+        why = signoff.name_problem(raw) if isinstance(raw, str) and raw and (by or not raw.strip()) else None
+        if why:  # a control character alone is already reported by _check_text
+            if not paths.CONTROL.search(raw):
+                shown = signoff.display(raw)
+                r.problem(block.line_of(by_key), f"“{signoff.STEP_LABELS[step]}”签字人“{shown}”{why}", f"review.{by_key}")
+            by = None
         on = r.date(block, f[on_key], "review.")
         if by and on:
             return SignOff(by, on)
@@ -558,6 +567,9 @@ def _read_review(r: _Reader, data) -> Review | None:
     withdrawn_on = r.date(block, f["withdrawn_on"], "review.")
     note = r.text(block, f["note"], "review.")
     review = Review(status or "draft", secrecy or "pending", drafted, section, secrecy_so, approved, withdrawn_on, note)
+    for line, message, key in signoff.same_person([(k, so.by, block.line_of(f"{k}_by"))
+                                                   for k, _zh, so in review.steps() if so]):
+        r.problem(line, message, key)  # four steps, four people (withdrawn entries were approved too)
     if status is None:
         return review
     # Sign-offs must agree with the status.

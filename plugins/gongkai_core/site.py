@@ -261,7 +261,7 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
 def load_site(content_root: Path, build_date: date, columns: dict[str, str] | None = None,
               project_root: Path | None = None, cache_dir: Path | None = None,
               progress: Callable[[int, int], None] | None = None, render: bool = True,
-              only: list[str] | None = None) -> Site:
+              only: list[str] | None = None, signoff_policy=None) -> Site:
     """Read, validate and decide every file under `content_root`.
 
     With `cache_dir`, files whose bytes (and everything else reading depends on, see
@@ -321,6 +321,9 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     for entry in site.entries:
         if site.verdicts[entry.path].published:
             site.problems.extend(pii_found.get(entry.path, ()))
+    if signoff_policy is not None:  # sign-off rosters and strict git mode (gongkai_core.signoff)
+        from . import signoff
+        site.problems.extend(signoff.site_problems(site, signoff_policy, project_root))
     # An entry with any problem is never published.
     bad = {p.path for p in site.problems}
     site.invalid_paths |= bad

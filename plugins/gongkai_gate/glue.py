@@ -15,7 +15,7 @@ from gongkai_core.outfiles import copy_file
 from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
 
-from .settings import CHOICES, DEFAULTS
+from .settings import CHOICES, DEFAULTS, signoff_policy
 from .state import GateState
 
 log = logging.getLogger("gongkai.gate")
@@ -32,6 +32,7 @@ def find_config_problems(settings) -> list[ConfigProblem]:
         found.append(ConfigProblem("GONGKAI_COLUMNS", columns, "应为 {栏目键: 中文名} 的字典"))
     if settings.get("GONGKAI_STRICT") and settings.get("GONGKAI_PREVIEW"):
         found.append(ConfigProblem("GONGKAI_PREVIEW", True, "公开发布配置（publishconf）不得开启预览"))
+    found.extend(signoff_policy(settings)[1])
     # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
     for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA"):
         if settings.get(key):
@@ -60,7 +61,8 @@ def initialize(pelican) -> None:
     # GONGKAI_ONLY (gongkai_cli.incremental): a rebuild rendering only these entries (and all pages)
     only = settings.get("GONGKAI_ONLY")
     site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
-                     cache_dir=cache_dir, progress=progress.reader("读取条目"), only=only)
+                     cache_dir=cache_dir, progress=progress.reader("读取条目"), only=only,
+                     signoff_policy=signoff_policy(settings)[0])
     if site.problems:
         if settings["GONGKAI_STRICT"]:
             raise ContentError(site.problems)

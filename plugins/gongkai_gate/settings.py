@@ -9,5 +9,16 @@ DEFAULTS = {
     "GONGKAI_BUILD_DATE": None,  # filled in at start: clock.build_date()
     "GONGKAI_ONLY": None,  # set by gongkai_cli.incremental: read only these entries (content-relative paths)
     "GONGKAI_CACHE": True,  # reuse what reading unchanged files gave (.gongkai/cache; never the verdicts)
+    # sign-offs (docs/gate.md “审核签字”): an optional roster per step, {"drafted" | "section" | "secrecy" |
+    # "approved": ["姓名", …]}, or {姓名: git e-mail} per step for strict mode; only these people may sign
+    "GONGKAI_SIGNOFF_ROSTER": None,
+    "GONGKAI_SIGNOFF_GIT": False,  # strict: each sign-off committed to git by that person's identity
 }
 CHOICES = {"GONGKAI_PREVIEW": (True, False), "GONGKAI_STRICT": (True, False), "GONGKAI_CACHE": (True, False)}
+
+
+def signoff_policy(settings, uncommitted_as_current_user: bool = False):
+    """(policy, problems) of the sign-off settings; the rules are gongkai_core.signoff's."""
+    from gongkai_core.signoff import policy_from_settings
+
+    return policy_from_settings(settings, uncommitted_as_current_user)
