@@ -2,12 +2,17 @@
 
 Starts `decap-server` in git mode on the project's repository (every save is a commit; the
 editorial workflow keeps drafts on `cms/...` branches until 发布), builds the preview site
-into a temporary folder outside the repository and serves it with the editor at `/admin/`:
+into a temporary folder outside the repository, and serves two origins:
 
-    /admin/            admin/index.html (this package)      /admin/config.yml  generated from the schema
-    /admin/decap/...   node_modules/decap-cms/dist (pinned)  /admin/gongkai-cms.js, columns.js
-    everything else    the preview build (预览·未公开 on every unpublished page)
+    editor  http://127.0.0.1:PORT/
+      /admin/            admin/index.html (this package)      /admin/config.yml  generated from the schema
+      /admin/decap/...   node_modules/decap-cms/dist (pinned)  /admin/gongkai-cms.js, columns.js
+      /api/v1            the proxy to decap-server (editor_proxy.ApiPolicy: content/ only)
+    preview http://127.0.0.1:PREVIEW_PORT/   the preview build (预览·未公开 on every unpublished page),
+                         the site's CSP as a header, attachments only as downloads or sandboxed images
 
+decap-server itself listens on a third loopback port that only this process knows and answers only
+requests carrying this session's secret (admin/decap-guard.cjs): the browser never reaches it.
 Nothing of the editor is written into any build output: the admin files are served from
 here, so `publish` and `mirror` cannot pick them up. The preview is rebuilt when content/
 changes on the working branch.
@@ -27,7 +32,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,10 +40,13 @@ import yaml
 from gongkai_core import decap
 from gongkai_core.errors import GongkaiError
 
+from . import editor_proxy
+
 HOST = "127.0.0.1"  # decap-server has no authentication: never bind anything of the editor wider
 ADMIN_SOURCE = Path(__file__).resolve().parent / "admin"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 DECAP_SERVER = Path("node_modules/decap-server/dist/index.js")
+DECAP_GUARD = ADMIN_SOURCE / "decap-guard.cjs"
 
 
 class EditError(GongkaiError):
@@ -76,12 +83,14 @@ def check_repository(repo: Path, allow_dirty: bool) -> str:
     return branch
 
 
-def build_config(columns: dict[str, str], branch: str, server_port: int, site_url: str) -> dict:
-    backend = decap.proxy_backend(branch, f"http://{HOST}:{server_port}/api/v1")
-    return decap.config(columns, backend, site_url=site_url)
+def build_config(columns: dict[str, str], branch: str, preview_url: str) -> dict:
+    """Decap talks to our proxy on its own origin (root-relative /api/v1), never to decap-server;
+    its “view” links go to the preview origin."""
+    backend = decap.proxy_backend(branch, editor_proxy.API_PATH)
+    return decap.config(columns, backend, site_url=preview_url)
 
 
-def write_admin(target: Path, config: dict, columns: dict[str, str]) -> None:
+def write_admin(target: Path, config: dict, columns: dict[str, str], preview_url: str = "") -> None:
     """admin/ for this session: index.html and our JS, the generated config.yml and columns.js."""
     target.mkdir(parents=True, exist_ok=True)
     for name in ("index.html", "gongkai-cms.js"):
@@ -89,42 +98,18 @@ def write_admin(target: Path, config: dict, columns: dict[str, str]) -> None:
     (target / "config.yml").write_text(
         "# 由 gongkai_core/decap.py 根据条目结构生成，请勿手工修改\n"
         + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    preview = f"window.GONGKAI_PREVIEW_ORIGIN = {json.dumps(preview_url)};\n" if preview_url else ""
     (target / "columns.js").write_text(
-        f"window.GONGKAI_COLUMNS = {json.dumps(list(columns))};\n", encoding="utf-8")
+        f"window.GONGKAI_COLUMNS = {json.dumps(list(columns))};\n{preview}", encoding="utf-8")
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Preview files, with /admin/ from the session's admin dir and /admin/decap/ from node_modules."""
-
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml",
-                      ".js": "text/javascript", ".wasm": "application/wasm"}
-
-    def __init__(self, *args, preview: Path, admin: Path, decap_dist: Path, **kwargs):
-        self.preview, self.admin, self.decap_dist = preview, admin, decap_dist
-        super().__init__(*args, directory=str(preview), **kwargs)
-
-    def translate_path(self, path: str) -> str:
-        clean = urllib.parse.unquote(urllib.parse.urlsplit(path).path)
-        parts = [p for p in clean.split("/") if p and p not in (".", "..")]
-        if parts[:2] == ["admin", "decap"]:
-            base, rest = self.decap_dist, parts[2:]
-        elif parts[:1] == ["admin"]:
-            base, rest = self.admin, parts[1:]
-        else:
-            base, rest = self.preview, parts
-        target = base.joinpath(*rest)
-        if clean.endswith("/") or target.is_dir():
-            target = target / "index.html"
-        return str(target)
-
-    def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Robots-Tag", "noindex, nofollow")
-        super().end_headers()
-
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
-        if os.environ.get("GONGKAI_EDIT_LOG"):
-            super().log_message(format, *args)
+def bind(port: int, option: str) -> http.server.ThreadingHTTPServer:
+    """A server on 127.0.0.1:port (0: any free port); its handler is set once every port is known."""
+    try:
+        return http.server.ThreadingHTTPServer((HOST, port), http.server.BaseHTTPRequestHandler)
+    except OSError as exc:
+        raise EditError(f"无法在 {HOST}:{port} 启动编辑器（{exc.strerror}）：端口可能已被占用，"
+                        f"请关闭占用它的程序，或用 {option} 换一个端口") from exc
 
 
 @dataclass
@@ -132,12 +117,17 @@ class Session:
     repo: Path
     columns: dict[str, str]
     port: int = 8000
-    server_port: int = 8081
+    server_port: int = 0
     allow_dirty: bool = False
     settings: str = "pelicanconf.py"
+    preview_port: int | None = None  # None: the editor's port + 1 (any free port when that is 0)
     work: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="gongkai-edit-")))
     processes: list[subprocess.Popen] = field(default_factory=list)
     stop: threading.Event = field(default_factory=threading.Event)
+    ready: threading.Event = field(default_factory=threading.Event)
+    servers: list[http.server.ThreadingHTTPServer] = field(default_factory=list)
+    forwarder: editor_proxy.DecapForwarder | None = None
+    serving: bool = False
 
     def build_preview(self) -> bool:
         result = subprocess.run([sys.executable, "-m", "gongkai_cli", "preview", "--settings", self.settings,
@@ -171,17 +161,22 @@ class Session:
             self.build_preview()
             seen = now
 
-    def start_decap_server(self) -> subprocess.Popen:
+    def start_decap_server(self, token: str) -> subprocess.Popen:
+        """decap-server on a loopback port only we know, answering only requests with `token`."""
         script = self.repo / DECAP_SERVER
         if not script.is_file():
             raise EditError(f"找不到 {DECAP_SERVER}：请先运行 scripts/bootstrap（npm ci 安装编辑器）")
         node = shutil.which("node")
         if node is None:
             raise EditError("找不到 node：请先安装 Node.js 20（scripts/bootstrap 会提示）")
+        if self.server_port == 0:
+            self.server_port = free_port()
         env = dict(os.environ, MODE="git", PORT=str(self.server_port), BIND_HOST=HOST,
-                   GIT_REPO_DIRECTORY=str(self.repo.resolve()), ORIGIN=f"http://{HOST}:{self.port}",
+                   GIT_REPO_DIRECTORY=os.path.realpath(self.repo), ORIGIN=f"http://{HOST}:{self.port}",
+                   GONGKAI_PROXY_TOKEN=token, GONGKAI_PROXY_HOST=f"{HOST}:{self.server_port}",
                    LOG_LEVEL=os.environ.get("GONGKAI_EDIT_LOG_LEVEL", "warn"))
-        proc = subprocess.Popen([node, str(script)], cwd=self.repo, env=env)
+        # cwd: our own folder, so that decap-server's dotenv does not read a .env of the repository
+        proc = subprocess.Popen([node, "--require", str(DECAP_GUARD), str(script.resolve())], cwd=self.work, env=env)
         self.processes.append(proc)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
@@ -198,37 +193,55 @@ class Session:
         dist = self.repo / DECAP_DIST
         if not (dist / "decap-cms.js").is_file():
             raise EditError(f"找不到 {DECAP_DIST}/decap-cms.js：请先运行 scripts/bootstrap（npm ci 安装编辑器）")
-        if self.port == 0:
-            self.port = free_port()
-        if self.server_port == 0:
-            self.server_port = free_port()
+        if self.preview_port is None:
+            self.preview_port = self.port + 1 if self.port else 0
+        editor = bind(self.port, "--port")
+        self.servers.append(editor)
+        self.port = editor.server_address[1]
+        preview = bind(self.preview_port, "--preview-port")
+        self.servers.append(preview)
+        self.preview_port = preview.server_address[1]
+        editor_url, preview_url = f"http://{HOST}:{self.port}", f"http://{HOST}:{self.preview_port}"
         work = self.work
-        site_url = f"http://{HOST}:{self.port}"
-        write_admin(work / "admin", build_config(self.columns, branch, self.server_port, site_url), self.columns)
+        config = build_config(self.columns, branch, preview_url)
+        write_admin(work / "admin", config, self.columns, preview_url)
         print("正在生成预览站点……", flush=True)
         if not self.build_preview():
             print("预览站点生成失败（见上方提示）；编辑器仍可使用，修正内容后会自动重新生成。", flush=True)
             (work / "preview").mkdir(parents=True, exist_ok=True)
-        self.start_decap_server()
-        handler = functools.partial(Handler, preview=work / "preview", admin=work / "admin", decap_dist=dist)
-        server = http.server.ThreadingHTTPServer((HOST, self.port), handler)
+        policy = editor_proxy.ApiPolicy(self.repo, branch, editor_proxy.Places(config))
+        self.forwarder = editor_proxy.DecapForwarder(policy)
+        self.start_decap_server(self.forwarder.token)
+        self.forwarder.port = self.server_port
+        editor.RequestHandlerClass = functools.partial(
+            editor_proxy.EditorHandler, admin=work / "admin", decap_dist=dist, forwarder=self.forwarder,
+            csp=editor_proxy.editor_csp(preview_url))
+        preview.RequestHandlerClass = functools.partial(
+            editor_proxy.PreviewHandler, preview=work / "preview", csp=editor_proxy.site_csp(self.repo / "theme"))
         threading.Thread(target=self.watch, args=(branch,), daemon=True).start()
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        print(f"编辑器：http://{HOST}:{self.port}/admin/\n预览站点：http://{HOST}:{self.port}/\n"
-              f"仓库：{self.repo.resolve()}（分支 {branch}）。仅本机可访问；按 Ctrl+C 停止。", flush=True)
+        for server in self.servers:
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.serving = True
+        print(f"编辑器：{editor_url}/admin/\n预览站点：{preview_url}/\n"
+              f"仓库：{os.path.realpath(self.repo)}（分支 {branch}）。仅本机可访问；编辑器只能写 content/ 中的"
+              "条目和附件；按 Ctrl+C 停止。", flush=True)
+        self.ready.set()
         try:
             while not self.stop.wait(0.5):
                 if any(p.poll() is not None for p in self.processes):
                     print("decap-server 已意外退出，编辑器停止。", file=sys.stderr, flush=True)
                     return 1
         finally:
-            server.shutdown()
             self.shutdown()
         return 0
 
     def shutdown(self) -> None:
         self.stop.set()
-        shutil.rmtree(self.work, ignore_errors=True)
+        for server in self.servers:
+            if self.serving:
+                server.shutdown()
+            server.server_close()
+        self.servers.clear()
         for proc in self.processes:
             if proc.poll() is None:
                 proc.terminate()
@@ -236,11 +249,12 @@ class Session:
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+        shutil.rmtree(self.work, ignore_errors=True)
 
 
 def run_edit(repo: Path, columns: dict[str, str], port: int, server_port: int, allow_dirty: bool,
-             settings: str = "pelicanconf.py") -> int:
-    session = Session(repo, columns, port, server_port, allow_dirty, settings)
+             settings: str = "pelicanconf.py", preview_port: int | None = None) -> int:
+    session = Session(repo, columns, port, server_port, allow_dirty, settings, preview_port)
     signal.signal(signal.SIGTERM, lambda *_: session.stop.set())
     try:
         return session.run()

@@ -1,6 +1,7 @@
-"""The editors' web UI for real: `gongkai_cli edit` (decap-server in git mode + preview) driven
-by Playwright in headless Chromium. What the form saves must be accepted by `check` and shown in
-the preview marked 预览·未公开; what the schema rejects must be refused in the form, in Chinese."""
+"""The editors' web UI for real: `gongkai_cli edit` (decap-server in git mode behind our proxy, the
+preview on its own origin) driven by Playwright in headless Chromium. What the form saves must be
+accepted by `check` and shown in the preview marked 预览·未公开; what the schema rejects must be
+refused in the form, in Chinese; the editor page runs under its CSP without a violation."""
 
 from __future__ import annotations
 
@@ -40,12 +41,13 @@ def git(project: Path, *args: str) -> str:
 
 
 class Editor:
-    def __init__(self, project: Path, port: int, proc: subprocess.Popen, log: list[str]):
+    def __init__(self, project: Path, port: int, preview: str, proc: subprocess.Popen, log: list[str]):
         self.project, self.port, self.proc, self.log = project, port, proc, log
         self.base = f"http://127.0.0.1:{port}"
+        self.preview = preview  # its own origin
 
     def get(self, path: str) -> str:
-        with urllib.request.urlopen(self.base + path, timeout=10) as r:
+        with urllib.request.urlopen(self.preview + path, timeout=10) as r:
             return r.read().decode("utf-8")
 
     def wait_for_preview(self, path: str, needle: str, seconds: float = 90) -> str:
@@ -80,19 +82,23 @@ def editor(tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "edit", "--port", str(port), "--server-port", "0"],
                             cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     log: list[str] = []
+    preview: list[str] = []
     ready = threading.Event()
 
     def pump() -> None:
         for line in proc.stdout:
             log.append(line)
-            if line.startswith("编辑器："):
+            m = re.match(r"预览站点：(http://127\.0\.0\.1:\d+)/", line)
+            if m:
+                preview.append(m.group(1))
                 ready.set()
 
     threading.Thread(target=pump, daemon=True).start()
     if not ready.wait(120):
         proc.kill()
         pytest.fail("gongkai_cli edit did not start:\n" + "".join(log))
-    yield Editor(project, port, proc, log)
+    assert preview[0] != f"http://127.0.0.1:{port}"
+    yield Editor(project, port, preview[0], proc, log)
     proc.terminate()
     proc.wait(timeout=30)
 
@@ -107,6 +113,11 @@ def page(editor):
         outside: list[str] = []
         pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
               else outside.append(r.url))
+        refused: list[str] = []  # CSP violations, resources the servers' headers blocked
+        pg.on("console", lambda m: refused.append(m.text) if m.type == "error" and (
+            "Content Security Policy" in m.text or "ERR_BLOCKED" in m.text) else None)
+        pg.on("requestfailed", lambda r: refused.append(f"{r.url} {r.failure}")
+              if "BLOCKED" in (r.failure or "") else None)
         pg.on("dialog", lambda d: d.accept())
         pg.goto(editor.base + "/admin/")
         pg.get_by_role("button", name="登录").click()
@@ -114,6 +125,7 @@ def page(editor):
         yield pg
         browser.close()
         assert outside == [], "the editor requested another host"
+        assert refused == [], "the editor ran into its own CSP or CORP headers"
 
 
 def field(pg, label: str):
@@ -182,17 +194,53 @@ def check(editor: Editor) -> subprocess.CompletedProcess:
     return run_cli(editor.project, "check")
 
 
-def test_policy_entry_saved_in_the_form_is_valid_and_previewed_unpublished(editor, page):
+def tiny_pdf(text: str) -> bytes:
+    """A valid one-page PDF showing `text` (ASCII), with a correct cross-reference table."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for i, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def attach(pg, folder: Path, name: str, title: str) -> None:
+    """Add an attachment: upload a small PDF in the media library, choose it, give it a title."""
+    pdf = folder / name
+    pdf.write_bytes(tiny_pdf("Opening hours of the county library"))
+    pg.get_by_role("button", name=re.compile("新增附件|添加")).first.click()
+    pg.get_by_role("button", name="选择文件").first.click()
+    with pg.expect_file_chooser() as chooser:
+        pg.get_by_text("上传", exact=True).last.click()
+    chooser.value.set_files(str(pdf))
+    pg.get_by_text(name).first.wait_for()
+    pg.get_by_role("button", name="选用已选中项目").click()
+    fill(pg, "附件名称", title)
+
+
+def test_policy_entry_saved_in_the_form_is_valid_and_previewed_unpublished(editor, page, tmp_path):
     before = set(os.listdir(editor.project / "content/policy"))
     new_entry(page, editor, "policy")
     common_fields(page, "示例县公共文化场馆免费开放办法", "SL0000777/2025-00031")
     fill(page, "文号", "示文旅发〔2025〕2号")
     markdown(page, "正文", "县图书馆、文化馆全年免费开放。")
+    attach(page, tmp_path, "kaifang-banfa.pdf", "开放办法全文")
     save_and_publish(page)
 
     path = saved_file(editor, "policy", before)
     text = path.read_text(encoding="utf-8")
     assert "title: 示例县公共文化场馆免费开放办法" in text and "县图书馆、文化馆全年免费开放。" in text
+    assert "files/kaifang-banfa.pdf" in text  # uploaded through the proxy with the entry
+    assert (editor.project / "content/files/kaifang-banfa.pdf").read_bytes().startswith(b"%PDF-")
     assert "cms/" not in git(editor.project, "branch", "--list")  # merged into main by 发布
     assert git(editor.project, "status", "--porcelain") == ""  # every save is a commit
     result = check(editor)
@@ -200,7 +248,7 @@ def test_policy_entry_saved_in_the_form_is_valid_and_previewed_unpublished(edito
 
     listing = editor.wait_for_preview("/policy/index.html", "示例县公共文化场馆免费开放办法")
     assert "预览·未公开" in listing
-    page.goto(editor.base + "/policy/index.html")
+    page.goto(editor.preview + "/policy/index.html")
     page.get_by_role("link", name="示例县公共文化场馆免费开放办法").click()
     assert "预览·未公开" in page.locator("body").inner_text()
     assert "县图书馆、文化馆全年免费开放。" in page.locator("body").inner_text()

@@ -11,7 +11,8 @@
     return;
   }
 
-  CMS.registerPreviewStyle("/theme/css/site.css");
+  // The theme's stylesheet from the preview origin (the editor's own origin serves only the editor).
+  CMS.registerPreviewStyle((window.GONGKAI_PREVIEW_ORIGIN || "") + "/theme/css/site.css");
 
   function plain(value) {
     return value && typeof value.toJS === "function" ? value.toJS() : value;
