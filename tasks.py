@@ -89,22 +89,26 @@ def test(c):
 # ---- kiosk mirrors (issue 8) -------------------------------------------------------------------
 
 
-@task(help={"dest": "镜像目录（U 盘或同步到查阅点的目录）"})
-def mirror(c, dest):
-    """离线镜像：构建公开网站，增量、原子地更新 DEST，附 SHA-256 校验清单（BagIt）。"""
-    _run(c, "mirror", _q(dest))
+@task(help={"dest": "镜像目录（U 盘或同步到查阅点的目录）",
+            "key": "签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名），见 docs/kiosk.md"})
+def mirror(c, dest, key=""):
+    """离线镜像：构建公开网站，增量、原子地更新 DEST，附 SHA-256 校验清单（BagIt）和本单位签名。"""
+    _run(c, "mirror", _q(dest), *(["--key", _q(key)] if key else []))
 
 
-@task(help={"dest": "镜像目录"})
-def verify(c, dest):
-    """校验离线镜像：逐一核对 SHA-256，报告缺少、被修改、多出的文件和失效链接。"""
-    _run(c, "verify", _q(dest))
+@task(help={"dest": "镜像目录",
+            "pubkey": "本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过"})
+def verify(c, dest, pubkey=""):
+    """校验离线镜像：逐一核对 SHA-256，报告缺少、被修改、多出的文件和失效链接，并用本单位公钥核验签名。"""
+    _run(c, "verify", _q(dest), *(["--pubkey", _q(pubkey)] if pubkey else []))
 
 
-@task(help={"out": "输出的 .zim 文件", "source": "从已校验的镜像目录导出（可选）"})
-def zim(c, out, source=""):
-    """导出 Kiwix 使用的 ZIM 文件（标题、语言 zho、首页、全部网页和附件）。"""
-    _run(c, "zim", _q(out), *(["--from", _q(source)] if source else []))
+@task(help={"out": "输出的 .zim 文件", "source": "从已校验的镜像目录导出（可选）",
+            "pubkey": "与 --source 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）"})
+def zim(c, out, source="", pubkey=""):
+    """导出 Kiwix 使用的 ZIM 文件（标题、语言 zho、首页、全部网页和附件；同一网站两次导出逐字节相同）。"""
+    _run(c, "zim", _q(out), *(["--from", _q(source)] if source else []),
+         *(["--pubkey", _q(pubkey)] if pubkey else []))
 
 
 # ---------------------------------------------------------------- annual report (issue 5, gongkai_core.annual_report)

@@ -135,10 +135,15 @@ def parser() -> argparse.ArgumentParser:
 def cmd_mirror(args) -> int:
     from .mirror import mirror
 
-    r = mirror(args.dest, args.settings)
+    r = mirror(args.dest, args.settings, key=args.key)
     print(f"镜像已更新：{r.dest}（{r.files} 个网站文件：新写入 {r.written} 个，未变 {r.unchanged + r.copied_unchanged} 个，"
           f"删除 {r.removed} 个）；构建日期 {r.info.get('Gongkai-Build-Date')}，"
           f"源码提交 {r.info.get('Gongkai-Source-Commit', '')[:12]}。用 invoke verify 校验。")
+    if r.signed:
+        print("已用本单位私钥签名（tagmanifest-sha256.txt.sig）；查阅点用 invoke verify --pubkey 本单位公钥 核验。")
+    else:
+        print("注意：镜像没有签名（未配置私钥：--key 或环境变量 GONGKAI_MIRROR_KEY），查阅点无法证明镜像来自本单位、"
+              "未被改动后重新生成清单。做法见 docs/kiosk.md。")
     if r.copied_unchanged:
         print(f"注意：目标磁盘不支持硬链接，{r.copied_unchanged} 个未变文件也重新复制了。")
     return 0
@@ -147,7 +152,7 @@ def cmd_mirror(args) -> int:
 def cmd_verify(args) -> int:
     from .mirror import verify
 
-    report = verify(args.dest)
+    report = verify(args.dest, args.pubkey)
     for line in report.lines:
         print(line, file=sys.stdout if report.ok else sys.stderr)
     return 0 if report.ok else 1
@@ -156,7 +161,7 @@ def cmd_verify(args) -> int:
 def cmd_zim(args) -> int:
     from .mirror import zim
 
-    count = zim(args.out, args.settings, args.source)
+    count = zim(args.out, args.settings, args.source, args.pubkey)
     print(f"已导出 ZIM：{args.out}（{count} 个文件，可用 Kiwix 打开）")
     return 0
 
@@ -165,14 +170,18 @@ def _add_kiosk_commands(sub) -> None:
     s = sub.add_parser("mirror", help="离线镜像（查阅点）：构建公开网站并增量、原子地更新 DEST")
     s.add_argument("dest")
     s.add_argument("--settings", default="publishconf.py")
+    s.add_argument("--key", default=None, help="签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名）")
     s.set_defaults(func=cmd_mirror)
-    s = sub.add_parser("verify", help="校验离线镜像：缺少、被修改、多出的文件和失效链接")
+    s = sub.add_parser("verify", help="校验离线镜像：缺少、被修改、多出的文件和失效链接，以及本单位签名")
     s.add_argument("dest")
+    s.add_argument("--pubkey", default=None,
+                   help="本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过")
     s.set_defaults(func=cmd_verify)
     s = sub.add_parser("zim", help="导出 Kiwix 使用的 ZIM 文件")
     s.add_argument("out")
     s.add_argument("--settings", default="publishconf.py")
     s.add_argument("--from", dest="source", default=None, help="从已校验的镜像目录导出，而不是重新构建")
+    s.add_argument("--pubkey", default=None, help="与 --from 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）")
     s.set_defaults(func=cmd_zim)
 
 

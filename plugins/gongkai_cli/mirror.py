@@ -8,14 +8,19 @@ How an update stays atomic and incremental (see docs/kiosk.md for operators):
    already in DEST/data is *hardlinked* from it (no bytes written, same inode, same mtime);
    only changed or new files are written; files gone from the site are simply not there.
    Nothing in DEST is opened for writing, so until step 4 DEST is the old mirror, complete.
-3. `.DEST.new` becomes a BagIt bag (SHA-256 manifest, bag-info) and its links are checked.
+3. `.DEST.new` becomes a BagIt bag (SHA-256 manifest, bag-info) and its links are checked;
+   the tree must hold exactly the build's files under data/ and the bag's own files
+   (manifest.MIRROR_FILES), regular files only; then the office's key signs the tag manifest
+   (gongkai_core.signature) when a key is configured (--key, GONGKAI_MIRROR_KEY).
 4. The two directories are swapped in one step (Linux renameat2 RENAME_EXCHANGE); where the
    file system cannot (FAT/exFAT disks), by two renames, and a run killed between them is
    undone by the next run (`.DEST.old` renamed back). Then the old tree is deleted.
 
 A run killed anywhere leaves DEST as it was (or, with the two-rename fallback, restorable
-by the next run); leftover `.DEST.*` folders are removed by the next run. Disks without
-hardlinks get copies: still atomic, but unchanged files are rewritten.
+by the next run); leftover `.DEST.*` folders are removed by the next run, and a run that fails
+(a full disk included: a Chinese message naming the folder) removes its own before it ends.
+Disks without hardlinks get copies: still atomic, but unchanged files are rewritten.
+Folders are made with the permissions the umask gives (755 by default), never mkdtemp's 700.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import errno
 import filecmp
 import os
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -35,10 +41,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai_core import clock
+from gongkai_core import clock, signature
 from gongkai_core.errors import GongkaiError, MirrorError
 from gongkai_core.links import SiteHost, check_links, rewrite_css, rewrite_html
-from gongkai_core.manifest import BagInfo, is_bag, link_or_copy, make_bag, read_info, verify_bag
+from gongkai_core.manifest import MIRROR_FILES, BagInfo, is_bag, link_or_copy, make_bag, read_info, verify_bag
 
 PAUSE_ENV = "GONGKAI_MIRROR_PAUSE"  # test hook: "<stage>:<marker file>"; stages: staging, bagged, swapping
 NO_EXCHANGE_ENV = "GONGKAI_MIRROR_NO_EXCHANGE"  # test hook: swap by two renames, as on a FAT disk
@@ -63,6 +69,7 @@ class MirrorResult:
     removed: int = 0  # in the previous mirror, gone from the site
     copied_unchanged: int = 0  # unchanged, but the disk has no hardlinks
     info: dict = field(default_factory=dict)
+    signed: bool = False
 
 
 # ---- building the offline site ---------------------------------------------------------------
@@ -80,8 +87,7 @@ def build_offline(settings_file: str, out: Path) -> OfflineSite:
         run_pelican(settings_file, out, {"SITEURL": "", "RELATIVE_URLS": True, "GONGKAI_PREVIEW": False})
     except GongkaiError as exc:
         raise MirrorError(f"{exc}\n镜像未更新，原有镜像未改动。") from exc
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
-    dirs = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+    files, dirs = _tree(out, "构建结果")
 
     def is_dir(rel: str) -> bool:
         return rel in dirs
@@ -98,9 +104,63 @@ def build_offline(settings_file: str, out: Path) -> OfflineSite:
     return OfflineSite(out, name, issuer, host, clock.build_date().isoformat(), files)
 
 
+def _tree(root: Path, what: str) -> tuple[list[str], set[str]]:
+    """(files, folders) under `root`, relative and sorted; MirrorError on a symbolic link or
+    anything that is neither a regular file nor a folder: never followed, never copied."""
+    files: list[str] = []
+    dirs: set[str] = set()
+    for folder, subdirs, names in os.walk(root):
+        for name in subdirs + names:
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            mode = os.lstat(path).st_mode
+            if stat.S_ISDIR(mode):
+                dirs.add(rel)
+            elif stat.S_ISREG(mode):
+                files.append(rel)
+            else:
+                kind = "符号链接" if stat.S_ISLNK(mode) else "特殊文件"
+                raise MirrorError(f"{what}中的 {rel} 是{kind}：镜像只收构建生成的普通文件。镜像未更新，原有镜像未改动。")
+    return sorted(files), dirs
+
+
+def _normal_mode(folder: Path) -> Path:
+    """A folder made by mkdtemp (mode 700) given the mode the umask gives a new folder."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
+    return folder
+
+
+def _repo_root(cwd: Path) -> Path | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True, check=False,
+                             timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
+
+
+def signing_key(key: Path | str | None, dest: Path, project: Path) -> Path | None:
+    """The private key to sign with (--key, else GONGKAI_MIRROR_KEY), checked; None: unsigned."""
+    path = signature.configured(str(key) if key else None, signature.KEY_ENV)
+    if path is None:
+        return None
+    path = path.absolute()
+    forbidden = {"内容仓库": project, "镜像目录": dest}
+    root = _repo_root(project)
+    if root is not None:
+        forbidden["git 仓库"] = root
+    problem = signature.key_problem(path, forbidden)
+    if problem:
+        raise MirrorError(f"{problem}。镜像未更新，原有镜像未改动。")
+    signature.ssh_keygen()  # missing: say so before building
+    return path
+
+
 def source_commit(cwd: Path) -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True,
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=False,
                              timeout=30)
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -194,11 +254,16 @@ def _same(a: Path, b: Path) -> bool:
 
 
 def mirror(dest: Path | str, settings_file: str = "publishconf.py",
-           project: Path | None = None) -> MirrorResult:
-    """Build the public site and make or update the mirror at `dest` (see the module doc)."""
+           project: Path | None = None, key: Path | str | None = None) -> MirrorResult:
+    """Build the public site and make or update the mirror at `dest` (see the module doc);
+    signed with the private key `key` (else GONGKAI_MIRROR_KEY; neither: unsigned)."""
     dest = Path(dest).absolute()
-    project = Path(project or Path.cwd())
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    project = Path(project or Path.cwd()).absolute()
+    key_path = signing_key(key, dest, project)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise MirrorError(f"无法创建镜像所在的目录 {dest.parent}：{exc.strerror}。") from exc
     if dest.exists() and not dest.is_dir():
         raise MirrorError(f"{dest} 不是目录，不能作为镜像目录。")
     with _locked(dest):
@@ -206,26 +271,64 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py",
         if dest.exists() and any(dest.iterdir()) and not is_bag(dest):
             raise MirrorError(f"{dest} 不是空目录，也不是 Gongkai 镜像（没有 bagit.txt）；为免误删其中文件，"
                               "请换一个新目录，或先清空它。")
-        build = Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent))
+        build = None
         try:
+            build = _normal_mode(Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent)))
             site = build_offline(settings_file, build / "site")
-            result = _assemble(site, dest, project)
+            result = _assemble(site, dest, project, key_path)
+        except OSError as exc:
+            raise MirrorError(_disk_message(exc, dest, build)) from exc
         finally:
-            shutil.rmtree(build, ignore_errors=True)
+            if build is not None:
+                shutil.rmtree(build, ignore_errors=True)
     return result
 
 
-def _assemble(site: OfflineSite, dest: Path, project: Path) -> MirrorResult:
+def _disk_message(exc: OSError, dest: Path, build: Path | None) -> str:
+    """A failed write as an operator reads it: which folder, why, and that nothing was changed."""
+    folder = dest.parent
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = f"磁盘空间不足（{folder} 所在的磁盘已满或超出配额），请清理磁盘或换一个目标目录后重试"
+    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        why = f"没有在 {folder} 中写入的权限（或磁盘为只读）"
+    else:
+        why = f"在 {folder} 中读写文件时出错：{exc.strerror or exc}"
+    where = f"（{exc.filename}）" if exc.filename else ""
+    left = [str(p) for p in (build, _siblings(dest)["new"]) if p is not None]
+    return (f"镜像未更新：{why}{where}。原有镜像 {dest} 未改动，临时目录（{'、'.join(left)}）已删除。")
+
+
+def _assemble(site: OfflineSite, dest: Path, project: Path, key: Path | None = None) -> MirrorResult:
     new = _siblings(dest)["new"]
     new.mkdir()
     try:
-        return _fill(site, dest, project, new)
+        return _fill(site, dest, project, new, key)
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
 
 
-def _fill(site: OfflineSite, dest: Path, project: Path, new: Path) -> MirrorResult:
+def _check_mirror_tree(new: Path, site: OfflineSite, key: Path | None) -> None:
+    """The assembled mirror holds exactly the build's files (under data/) and the bag's own
+    named files: no symbolic link, nothing else, and not the signing key's bytes anywhere."""
+    files, _ = _tree(new, "新镜像")
+    wanted = {f"data/{rel}" for rel in site.files} | set(MIRROR_FILES)
+    if key is not None:
+        wanted.add(signature.SIGNATURE)
+    extra, missing = sorted(set(files) - wanted), sorted(wanted - set(files))
+    if extra or missing:
+        raise MirrorError("新镜像与构建结果不一致，镜像未更新（原有镜像未改动）：\n"
+                          + "\n".join([f"多出文件：{p}" for p in extra[:20]] + [f"缺少文件：{p}" for p in missing[:20]]))
+    if key is not None:
+        secret = key.read_bytes()
+        for rel in files:
+            path = new / rel
+            if path.stat().st_size == len(secret) and path.read_bytes() == secret:
+                raise MirrorError(f"签名私钥 {key} 出现在镜像中（{rel}）：私钥绝不能随镜像发出。镜像未更新，原有镜像未改动；"
+                                  "请把私钥移出内容和主题目录，并按 docs/kiosk.md 更换密钥。")
+
+
+def _fill(site: OfflineSite, dest: Path, project: Path, new: Path, key: Path | None = None) -> MirrorResult:
     old_data = dest / "data"
     result = MirrorResult(dest, files=len(site.files))
     half = len(site.files) // 2
@@ -252,6 +355,11 @@ def _fill(site: OfflineSite, dest: Path, project: Path, new: Path) -> MirrorResu
     if links.broken:
         raise MirrorError("镜像中有失效链接，镜像未更新（原有镜像未改动）：\n"
                           + "\n".join(f"链接失效：data/{b}" for b in links.broken))
+    if key is not None:
+        signed = (new / signature.SIGNED).read_bytes()
+        (new / signature.SIGNATURE).write_bytes(signature.sign(key, signed))
+        result.signed = True
+    _check_mirror_tree(new, site, key)
     _pause("bagged")
     _swap_in(new, dest)
     result.info = info.as_tags()
@@ -267,50 +375,73 @@ class VerifyReport:
     ok: bool
 
 
-def verify(dest: Path | str) -> VerifyReport:
-    """Every file re-hashed against the manifest, and every link of the site checked."""
+def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
+    """Every file re-hashed against the manifest, every link of the site checked, and the
+    signature checked against the office's public key `pubkey` (else GONGKAI_MIRROR_PUBKEY).
+
+    With a public key, a missing or bad signature fails. Without one, the hashes and links
+    decide, and the report says plainly that where the copy came from was not proved."""
     dest = Path(dest).absolute()
+    pubkey_path = signature.configured(str(pubkey) if pubkey else None, signature.PUBKEY_ENV)
     lines: list[str] = []
     old = _siblings(dest)["old"]
     if not dest.exists() and old.exists():
         return VerifyReport([f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {old}。",
                              "再运行一次 invoke mirror 即可恢复并完成更新。"], False)
+    signed = signature.check(dest, pubkey_path) if dest.is_dir() else None
     checked = verify_bag(dest)
     lines += [str(f) for f in checked.findings]
     links = check_links(dest / "data") if (dest / "data").is_dir() else None
     broken = links.broken if links else []
     lines += [f"链接失效：data/{b}" for b in broken]
-    ok = checked.ok and links is not None and not broken
+    sig_failed = signed is not None and (signed.failed or (pubkey_path is not None and not signed.ok))
+    ok = checked.ok and links is not None and not broken and not sig_failed
     if ok:
         info = read_info(dest)
         about = [info.get("Gongkai-Site-Name", ""), "构建日期 " + info.get("Gongkai-Build-Date", "?"),
                  "源码提交 " + info.get("Gongkai-Source-Commit", "?")[:12]]
         lines.append(f"校验通过：{dest} 共 {checked.files} 个文件，SHA-256 全部一致，"
                      f"{links.pages} 个页面的 {links.links} 个链接全部有效（{'，'.join(a for a in about if a)}）。")
+        if signed is not None:
+            lines.append(signed.message)
     else:
+        if sig_failed and signed is not None:
+            lines.append(signed.message)
         lines.append(f"校验未通过：缺少 {len(checked.of('missing'))} 个，被修改 {len(checked.of('modified'))} 个，"
                      f"多出 {len(checked.of('unexpected'))} 个，结构错误 {len(checked.of('structure'))} 个，"
-                     f"失效链接 {len(broken)} 个。请勿使用此镜像，处理办法见 docs/kiosk.md。")
+                     f"失效链接 {len(broken)} 个" + ("，签名无效" if sig_failed else "")
+                     + "。请勿使用此镜像，处理办法见 docs/kiosk.md。")
     return VerifyReport(lines, ok)
 
 
 # ---- ZIM --------------------------------------------------------------------------------------
 
 
-def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | str | None = None) -> int:
-    """Write the public site as a ZIM file; from a verified mirror when `source` is given."""
+def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | str | None = None,
+        pubkey: Path | str | None = None) -> int:
+    """Write the public site as a ZIM file; from a verified mirror when `source` is given (its
+    signature checked against `pubkey`, else GONGKAI_MIRROR_PUBKEY, when one is configured)."""
     out = Path(out).absolute()
     if source:
-        report = verify(source)
+        report = verify(source, pubkey)
         if not report.ok:
             raise MirrorError("\n".join(report.lines) + "\n镜像未通过校验，未导出 ZIM。")
         info = read_info(Path(source))
         return _write_zim(Path(source) / "data", out, info.get("Gongkai-Site-Name", ""),
                           info.get("Gongkai-Build-Date", ""), info.get("Source-Organization", ""))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".zim-build-", dir=out.parent) as tmp:
-        site = build_offline(settings_file, Path(tmp) / "site")
+    tmp = None
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".zim-build-", dir=out.parent))
+        site = build_offline(settings_file, tmp / "site")
         return _write_zim(site.root, out, site.site_name, site.build_date, site.issuer)
+    except OSError as exc:
+        why = ("磁盘空间不足" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else f"读写文件时出错：{exc.strerror or exc}")
+        raise MirrorError(f"未导出 ZIM：{why}（{out.parent}{'，' + str(exc.filename) if exc.filename else ''}）。"
+                          f"临时目录已删除{'，原有的 ' + str(out) + ' 未改动' if out.exists() else ''}。") from exc
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _write_zim(root: Path, out: Path, name: str, date: str, issuer: str) -> int:

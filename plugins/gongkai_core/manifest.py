@@ -4,6 +4,7 @@ Layout of a mirror directory (a bag):
 
     bagit.txt  bag-info.txt  manifest-sha256.txt  tagmanifest-sha256.txt
     index.html            a tag file: sends the browser on to data/index.html
+    tagmanifest-sha256.txt.sig   the office's signature of the tag manifest (signature.py), if signed
     data/                 the site, every file listed in manifest-sha256.txt
 
 `bag-info.txt` carries the site name (External-Description / Gongkai-Site-Name), the build
@@ -22,9 +23,13 @@ from pathlib import Path
 
 import bagit
 
+from .signature import SIGNATURE
+
 ALGORITHM = "sha256"
 TAG_FILES = ("bagit.txt", "bag-info.txt", f"manifest-{ALGORITHM}.txt", f"tagmanifest-{ALGORITHM}.txt")
 LANDING = "index.html"
+# Every file a mirror holds beside the site's own (under data/); the signature only when signed.
+MIRROR_FILES = (*TAG_FILES, LANDING)
 AGENT = f"Gongkai mirror (bagit.py {bagit.VERSION})"
 
 
@@ -152,18 +157,21 @@ def verify_bag(directory: Path) -> Verification:
     result.files = len(expected)
     on_disk = {p.relative_to(directory).as_posix() for p in directory.rglob("*")
                if p.is_file() or p.is_symlink()}
-    allowed_extra = {f"tagmanifest-{ALGORITHM}.txt"}  # not listed in itself
+    allowed_extra = {f"tagmanifest-{ALGORITHM}.txt", SIGNATURE}  # not listed in itself; the signature of it
     for rel in sorted(expected):
         path = directory / rel
+        want = expected[rel].get(ALGORITHM)
+        if not want:  # listed by another manifest only (md5, sha1…): a way to smuggle a file in
+            result.findings.append(Finding("unexpected", rel, "不在 SHA-256 校验清单中"))
+            continue
         if rel not in on_disk:
             result.findings.append(Finding("missing", rel))
             continue
         if path.is_symlink():
             result.findings.append(Finding("modified", rel, "被替换为符号链接"))
             continue
-        want = expected[rel].get(ALGORITHM)
         got = sha256(path)
-        if want and got != want:
+        if got != want:
             detail = f"SHA-256 应为 {want[:12]}…，实为 {got[:12]}…"
             result.findings.append(Finding("modified", rel, detail))
     for rel in sorted(on_disk - set(expected) - allowed_extra):
