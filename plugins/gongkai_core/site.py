@@ -335,19 +335,45 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
 
 
 def _check_unique(site: Site) -> None:
+    """索引号 are compared as a reader sees them: NFKC (full-width ＳＬ２０２５ is SL2025), case folded,
+    invisible characters and spaces dropped, every dash one "-" and every slash one "/"."""
+    import unicodedata
+
+    ignorable = {0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10),
+                 *range(0xE0100, 0xE01F0)}
+
+    def hidden(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "CZ" or ord(ch) in ignorable or ch.isspace()
+
+    def same(index_no: str) -> str:
+        text = unicodedata.normalize("NFKC", index_no).casefold()
+        text = "".join("-" if unicodedata.category(ch) == "Pd" else "/" if ch in "/∕⁄⧸" else ch
+                       for ch in text if not hidden(ch))
+        return text
+
+    def shown(index_no: str) -> str:
+        return "".join(f"U+{ord(ch):04X}" if hidden(ch) and ch != " " else ch for ch in index_no)
+
     seen: dict[str, Entry] = {}
     slugs: dict[tuple[str, str], Entry] = {}
     for entry in site.entries:
-        first = seen.get(entry.index_no)
+        raw = entry.index_no
+        # the usual case, printable ASCII without spaces: what same() gives, for a fraction of its cost
+        norm = raw.lower() if raw.isascii() and raw.isprintable() and " " not in raw else same(raw)
+        first = seen.get(norm)
         if first is not None:
+            alike = "" if first.index_no == entry.index_no else \
+                "（忽略全角半角、大小写和不可见字符后相同）"
             site.problems.append(Problem(entry.path, entry.line_of("index_no"),
-                                         f"索引号“{entry.index_no}”与 {first.path}:{first.line_of('index_no')} 重复，索引号在全站必须唯一",
-                                         "index_no"))
+                                         f"索引号“{shown(entry.index_no)}”与 {first.path}:{first.line_of('index_no')} "
+                                         + (f"的“{shown(first.index_no)}”" if alike else "")
+                                         + f"重复{alike}，索引号在全站必须唯一", "index_no"))
             site.problems.append(Problem(first.path, first.line_of("index_no"),
-                                         f"索引号“{entry.index_no}”与 {entry.path}:{entry.line_of('index_no')} 重复，索引号在全站必须唯一",
-                                         "index_no"))
+                                         f"索引号“{shown(first.index_no)}”与 {entry.path}:{entry.line_of('index_no')} "
+                                         + (f"的“{shown(entry.index_no)}”" if alike else "")
+                                         + f"重复{alike}，索引号在全站必须唯一", "index_no"))
         else:
-            seen[entry.index_no] = entry
+            seen[norm] = entry
         key = (entry.column, entry.slug)
         if key in slugs:
             site.problems.append(Problem(entry.path, 1,
