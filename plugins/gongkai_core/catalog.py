@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from pathlib import Path
 
-from .csvsafe import row as csv_row
+from .csvsafe import text as csv_text
 from .entry import Entry
 from .xmlsafe import absolute
 from .xmlsafe import escape as xml_escape
@@ -60,13 +58,9 @@ def write_if_changed(path: Path, data: bytes, previous: Path | None = None) -> b
 
 
 def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow([zh for _, zh in FIELDS])
-    for r in rows:
-        writer.writerow(csv_row(r[k] for k, _ in FIELDS))  # no cell runs as a formula
-    # BOM so that Excel opens the Chinese text correctly
-    write_if_changed(path, ("\ufeff" + buf.getvalue()).encode("utf-8"))
+    table = [[zh for _, zh in FIELDS], *([r[k] for k, _ in FIELDS] for r in rows)]
+    # no cell runs as a formula (csvsafe); BOM so that Excel opens the Chinese text correctly
+    write_if_changed(path, ("\ufeff" + csv_text(table, "\r\n")).encode("utf-8"))
 
 
 def write_json(path: Path, rows: list[dict[str, str]], site_name: str) -> None:

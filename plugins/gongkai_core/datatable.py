@@ -7,13 +7,11 @@ JSON as numbers. Both outputs are deterministic (key order fixed, `\\n` lines).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .csvsafe import row as csv_row
+from .csvsafe import text as csv_text
 
 
 @dataclass(frozen=True)
@@ -39,14 +37,10 @@ def numeric_columns(table: DataTable) -> set[int]:
 
 def to_csv(table: DataTable) -> str:
     """The header row names the unit on amount columns, e.g. 合计（万元）."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
     numeric = numeric_columns(table)
-    writer.writerow(csv_row(h + (f"（{table.unit}）" if table.unit and i in numeric else "")
-                            for i, h in enumerate(table.header)))
-    for row in table.rows:
-        writer.writerow(csv_row(row))
-    return out.getvalue()
+    header = [h + (f"（{table.unit}）" if table.unit and i in numeric else "")
+              for i, h in enumerate(table.header)]
+    return csv_text([header, *table.rows], "\n")
 
 
 def _json_value(value: str | int | Decimal | None) -> object:

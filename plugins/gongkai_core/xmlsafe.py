@@ -10,7 +10,7 @@ more. Text put into XML loses the characters XML 1.0 cannot carry. No Pelican he
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 # RFC 3986 pchar without "%": a literal % in a file name is %25, never the start of an escape
 _PATH_SAFE = "/!$&'()*+,;=:@~"
@@ -28,8 +28,19 @@ def url_path(rel: str) -> str:
 
 
 def site_url(url: str) -> str:
-    """The configured SITEURL as an ASCII URL without a trailing slash."""
-    return quote(xml_chars(url).rstrip("/"), safe=_IRI_SAFE)
+    """The configured SITEURL as an ASCII URL without a trailing slash (a Chinese host name in
+    IDNA, `xn--…`, as a browser sends it; the rest percent-encoded)."""
+    parts = urlsplit(xml_chars(url).rstrip("/"))
+    netloc = parts.netloc
+    if not netloc.isascii():
+        userinfo, _, hostport = netloc.rpartition("@")
+        host, colon, port = hostport.partition(":")
+        try:
+            host = host.encode("idna").decode("ascii")
+        except UnicodeError:  # not a valid host name: percent-encoded below, as any other text
+            pass
+        netloc = (userinfo + "@" if userinfo else "") + host + colon + port
+    return quote(urlunsplit(parts._replace(netloc=netloc)), safe=_IRI_SAFE)
 
 
 def absolute(base: str, rel: str) -> str:
