@@ -18,6 +18,7 @@ error, never followed. No Pelican here.
 from __future__ import annotations
 
 import hashlib
+import html
 import mimetypes
 import mmap
 import os
@@ -81,7 +82,8 @@ class _FileItem(Item):
             return ""
         head = (self.root / self.rel).read_bytes()[:8192].decode("utf-8", errors="replace")
         m = _TITLE_RE.search(head)
-        return re.sub(r"\s+", " ", m.group(1)).strip() if m else self.rel
+        # the page's <title> is HTML (autoescaped: `&amp;`, `&#34;`); the ZIM title is its text
+        return re.sub(r"\s+", " ", html.unescape(m.group(1))).strip() if m else self.rel
 
     def get_mimetype(self) -> str:
         return self.mime
