@@ -211,6 +211,9 @@ def folder_mode() -> int:
     return 0o777 & ~mask
 
 
+DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO)
+
+
 def disk_message(exc: OSError, folder: Path) -> str:
     """What an editor reads when the disk refuses a write."""
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -234,6 +237,8 @@ def _run_staged(settings_file: str, staging: Path, overrides: dict) -> BuildResu
         raise PublishAborted(f"{exc}\n公开发布已中止，原有网站内容未改动。") from exc
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if exc.errno not in DISK_ERRORS:
+            raise
         raise PublishAborted(disk_message(exc, staging.parent)) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

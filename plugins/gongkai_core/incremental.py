@@ -115,6 +115,9 @@ def content_stats(content_root: Path) -> dict[str, tuple[int, int, int]]:
         for name in files:
             if not name.startswith("."):
                 found[prefix + name] = _stat(os.path.join(dirpath, name))
+        for name in dirs:  # a link to a folder is not walked, but it is there: reading reports it
+            if os.path.islink(os.path.join(dirpath, name)):
+                found[prefix + name] = _stat(os.path.join(dirpath, name))
     return found
 
 
