@@ -266,25 +266,25 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py",
         raise MirrorError(f"无法创建镜像所在的目录 {dest.parent}：{exc.strerror}。") from exc
     if dest.exists() and not dest.is_dir():
         raise MirrorError(f"{dest} 不是目录，不能作为镜像目录。")
-    with _locked(dest):
-        recover(dest)
-        if dest.exists() and any(dest.iterdir()) and not is_bag(dest):
-            raise MirrorError(f"{dest} 不是空目录，也不是 Gongkai 镜像（没有 bagit.txt）；为免误删其中文件，"
-                              "请换一个新目录，或先清空它。")
-        build = None
-        try:
-            build = _normal_mode(Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent)))
-            site = build_offline(settings_file, build / "site")
-            result = _assemble(site, dest, project, key_path)
-        except OSError as exc:
-            raise MirrorError(_disk_message(exc, dest, build)) from exc
-        finally:
-            if build is not None:
-                shutil.rmtree(build, ignore_errors=True)
-    return result
+    try:
+        with _locked(dest):
+            recover(dest)
+            if dest.exists() and any(dest.iterdir()) and not is_bag(dest):
+                raise MirrorError(f"{dest} 不是空目录，也不是 Gongkai 镜像（没有 bagit.txt）；为免误删其中文件，"
+                                  "请换一个新目录，或先清空它。")
+            build = None
+            try:
+                build = _normal_mode(Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent)))
+                site = build_offline(settings_file, build / "site")
+                return _assemble(site, dest, project, key_path)
+            finally:
+                if build is not None:
+                    shutil.rmtree(build, ignore_errors=True)
+    except OSError as exc:  # a full disk above all: which folder, and that nothing was left or changed
+        raise MirrorError(_disk_message(exc, dest)) from exc
 
 
-def _disk_message(exc: OSError, dest: Path, build: Path | None) -> str:
+def _disk_message(exc: OSError, dest: Path) -> str:
     """A failed write as an operator reads it: which folder, why, and that nothing was changed."""
     folder = dest.parent
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
@@ -294,8 +294,8 @@ def _disk_message(exc: OSError, dest: Path, build: Path | None) -> str:
     else:
         why = f"在 {folder} 中读写文件时出错：{exc.strerror or exc}"
     where = f"（{exc.filename}）" if exc.filename else ""
-    left = [str(p) for p in (build, _siblings(dest)["new"]) if p is not None]
-    return (f"镜像未更新：{why}{where}。原有镜像 {dest} 未改动，临时目录（{'、'.join(left)}）已删除。")
+    kept = f"原有镜像 {dest} 未改动" if is_bag(dest) else f"未创建镜像 {dest}"
+    return f"镜像未更新：{why}{where}。{kept}；临时目录（{folder} 中的 .{dest.name}.*）已删除。"
 
 
 def _assemble(site: OfflineSite, dest: Path, project: Path, key: Path | None = None) -> MirrorResult:

@@ -17,6 +17,7 @@ error, never followed. No Pelican here.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import html
 import mimetypes
@@ -155,8 +156,12 @@ def write_zim(site: Path, out: Path, info: ZimInfo) -> int:
         _check(tmp)
     except (RuntimeError, OSError) as exc:
         tmp.unlink(missing_ok=True)
-        raise ZimError(f"写入 ZIM 文件 {out} 失败：{exc}。若磁盘已满，请清理 {out.parent} 所在的磁盘后重试；"
-                       "未留下不完整的文件。") from exc
+        text = " ".join(str(exc).split())  # libzim's words can span lines
+        if getattr(exc, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or "No space left" in text:
+            why = f"磁盘空间不足（{out.parent} 所在的磁盘已满），请清理磁盘或换一个输出目录后重试"
+        else:
+            why = f"{text}。若磁盘已满，请清理 {out.parent} 所在的磁盘后重试"
+        raise ZimError(f"写入 ZIM 文件 {out} 失败：{why}；未留下不完整的文件。") from exc
     except ZimError:
         tmp.unlink(missing_ok=True)
         raise
