@@ -336,7 +336,8 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
 
 def _check_unique(site: Site) -> None:
     """索引号 are compared as a reader sees them: NFKC (full-width ＳＬ２０２５ is SL2025), case folded,
-    invisible characters and spaces dropped, every dash one "-" and every slash one "/"."""
+    invisible characters and spaces dropped, every dash one "-" and every slash one "/", the serial
+    number after the last "-" without leading zeros."""
     import unicodedata
 
     ignorable = {0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10),
@@ -347,9 +348,14 @@ def _check_unique(site: Site) -> None:
 
     def same(index_no: str) -> str:
         text = unicodedata.normalize("NFKC", index_no).casefold()
-        text = "".join("-" if unicodedata.category(ch) == "Pd" else "/" if ch in "/∕⁄⧸" else ch
+        text = "".join("-" if unicodedata.category(ch) == "Pd" else "/" if ch in "/∕⁄⧸" else
+                       str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
                        for ch in text if not hidden(ch))
-        return text
+        return serial(text)
+
+    def serial(text: str) -> str:  # 2025-12 is 2025-00012: the serial number without leading zeros
+        head, dash, number = text.rpartition("-")
+        return f"{head}-{number.lstrip('0') or '0'}" if dash and number.isdigit() else text
 
     def shown(index_no: str) -> str:
         return "".join(f"U+{ord(ch):04X}" if hidden(ch) and ch != " " else ch for ch in index_no)
@@ -359,11 +365,11 @@ def _check_unique(site: Site) -> None:
     for entry in site.entries:
         raw = entry.index_no
         # the usual case, printable ASCII without spaces: what same() gives, for a fraction of its cost
-        norm = raw.lower() if raw.isascii() and raw.isprintable() and " " not in raw else same(raw)
+        norm = serial(raw.lower()) if raw.isascii() and raw.isprintable() and " " not in raw else same(raw)
         first = seen.get(norm)
         if first is not None:
             alike = "" if first.index_no == entry.index_no else \
-                "（忽略全角半角、大小写和不可见字符后相同）"
+                "（忽略全角半角、大小写、不可见字符和序号前的 0 后相同）"
             site.problems.append(Problem(entry.path, entry.line_of("index_no"),
                                          f"索引号“{shown(entry.index_no)}”与 {first.path}:{first.line_of('index_no')} "
                                          + (f"的“{shown(first.index_no)}”" if alike else "")
