@@ -130,10 +130,10 @@ def name_problem(raw: str) -> str | None:
             marks = 0
             if cat[0] == "L":
                 script = _script(ch)
-                if script:  # a modifier letter (ʼ) alone is no name
+                if cat != "Lm":  # modifier letters (ʼ ー 々 ـ) alone make no name
                     letters += 1
-                    if script not in scripts:
-                        scripts.append(script)
+                if script and script not in scripts:
+                    scripts.append(script)
             elif cat == "Nd" or cat == "Zs" or ch in NAME_PUNCTUATION:
                 pass
             else:
