@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-
 from gongkai_core import decap
 from gongkai_core.errors import GongkaiError
 
@@ -60,7 +59,7 @@ def free_port() -> int:
 
 
 def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True)
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=False)
     if result.returncode:
         raise EditError(f"git {' '.join(args)} 失败：{result.stderr.strip()}")
     return result.stdout.strip()
@@ -68,7 +67,8 @@ def git(repo: Path, *args: str) -> str:
 
 def check_repository(repo: Path, allow_dirty: bool) -> str:
     """The current branch; refuses a dirty tree, since decap-server commits with `git add .`."""
-    if subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=repo, capture_output=True).returncode:
+    if subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=repo, capture_output=True,
+                      check=False).returncode:
         raise EditError(f"{repo} 不是 git 仓库：编辑器的每次保存都是一次 git 提交，请先 git clone 网站仓库")
     branch = git(repo, "rev-parse", "--abbrev-ref", "HEAD")
     if branch == "HEAD":
@@ -132,7 +132,7 @@ class Session:
     def build_preview(self) -> bool:
         result = subprocess.run([sys.executable, "-m", "gongkai_cli", "preview", "--settings", self.settings,
                                  "--output", str(self.work / "preview")], cwd=self.repo,
-                                capture_output=True, text=True)
+                                capture_output=True, text=True, check=False)
         out = (result.stdout + result.stderr).strip()
         if out:
             print(out, flush=True)
@@ -154,7 +154,7 @@ class Session:
             if self.content_state() != now:
                 continue  # still changing
             current = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=self.repo,
-                                     capture_output=True, text=True).stdout.strip()
+                                     capture_output=True, text=True, check=False).stdout.strip()
             if current != branch:
                 continue  # decap-server is working on a cms/ branch; wait until it is back
             print("内容有变化，正在重新生成预览……", flush=True)

@@ -24,6 +24,8 @@ checks Origin on every POST.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import http.server
 import json
@@ -37,7 +39,7 @@ import threading
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 try:
     from gongkai_core.schema import ATTACHMENT_SUFFIXES
@@ -75,6 +77,13 @@ INLINE_TYPES = {
 }
 # Under files/ (attachments, drafts' included) only raster images are shown, as images.
 INLINE_ATTACHMENTS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
+
+
+class Local:
+    """An action answered by the proxy itself, without decap-server."""
+
+    def __init__(self, answer: Callable[[], Any]):
+        self.answer = answer
 
 
 class Refused(Exception):
@@ -164,7 +173,8 @@ class ApiPolicy:
                  git: Callable[..., subprocess.CompletedProcess] | None = None):
         self.root = Path(os.path.realpath(repo))
         self.branch, self.places = branch, places
-        self._git = git or (lambda *args: subprocess.run(["git", *args], cwd=self.root, capture_output=True))
+        self._git = git or (lambda *args: subprocess.run(["git", *args], cwd=self.root, capture_output=True,
+                                                            check=False))
 
     # ---- paths
 
@@ -409,7 +419,21 @@ class ApiPolicy:
         if p.get("mediaFolder") != self.places.media:
             raise Refused(f"目录“{shown(p.get('mediaFolder'))}”不允许：附件目录是 {self.places.media}/")
         self.on_disk(self.places.media.split("/"), "folder")
-        return {"mediaFolder": self.places.media}, self._only_media
+        # answered here: decap-server follows a symbolic link in the folder (and fails on one out of the
+        # repository); we list only the regular files of allowed types, as it would (depth 1, base64)
+        return {"mediaFolder": self.places.media}, Local(self.media_listing)
+
+    def media_listing(self) -> list[dict[str, str]]:
+        folder = self.root / self.places.media
+        out = []
+        for name in sorted(os.listdir(folder)) if folder.is_dir() else ():
+            path = f"{self.places.media}/{name}"
+            if not self._allowed(self.media_path, path):
+                continue
+            data = (folder / name).read_bytes()
+            out.append({"id": hashlib.sha256(data).hexdigest(), "content": base64.b64encode(data).decode("ascii"),
+                        "encoding": "base64", "path": path, "name": name})
+        return out
 
     def _getMediaFile(self, p):
         return {"path": self.media_path(p.get("path"))}, None
@@ -454,10 +478,6 @@ class ApiPolicy:
         return [e for e in answer if isinstance(e, dict) and isinstance(e.get("file"), dict)
                 and self._allowed(self.entry_path, e["file"].get("path"))]
 
-    def _only_media(self, answer: Any) -> Any:
-        if not isinstance(answer, list):
-            return answer
-        return [m for m in answer if isinstance(m, dict) and self._allowed(self.media_path, m.get("path"))]
 
 
 # What Decap's proxy backend sends (decap-cms-backend-proxy) and decap-server's git mode answers.
@@ -505,6 +525,8 @@ class DecapForwarder:
         try:
             with self.lock:  # checked while decap-server is idle, so the working branch is checked out
                 body, answer_filter = self.policy.vet(decode_body(data))
+                if isinstance(answer_filter, Local):
+                    return 200, json.dumps(answer_filter.answer(), ensure_ascii=True).encode("ascii")
                 status, answer = self._send(json.dumps(body, ensure_ascii=True).encode("ascii"))
                 if answer_filter is not None and status == 200:
                     answer = json.dumps(answer_filter(json.loads(answer)), ensure_ascii=True).encode("ascii")
@@ -560,22 +582,21 @@ class _Base(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def list_directory(self, path):  # noqa: ANN001 - the stdlib's signature
+    def list_directory(self, path):
         self.send_error(404, "Not Found")
-        return None
 
-    def send_head(self):  # noqa: ANN201 - the stdlib's signature
+    def send_head(self):
         self.translate_path(self.path)
         if self.missing:
             self.send_error(404, "Not Found")
             return None
         return super().send_head()
 
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+    def do_GET(self) -> None:
         if self.host_ok():
             super().do_GET()
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         if self.host_ok():
             super().do_HEAD()
 
@@ -583,7 +604,7 @@ class _Base(http.server.SimpleHTTPRequestHandler):
         if self.host_ok():
             self.refuse(405, "不支持的请求方法")
 
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method  # noqa: N815
+    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = refuse_method
 
     def common_headers(self) -> None:
         self.send_header("Cache-Control", "no-store")
@@ -591,7 +612,7 @@ class _Base(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "same-origin")
 
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args) -> None:
         if os.environ.get("GONGKAI_EDIT_LOG"):
             super().log_message(format, *args)
 
@@ -599,7 +620,7 @@ class _Base(http.server.SimpleHTTPRequestHandler):
 class EditorHandler(_Base):
     """The editor's origin: /admin/ (session files), /admin/decap/ (node_modules), POST /api/v1."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml",
+    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml",
                       ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm"}
 
     def __init__(self, *args, admin: Path, decap_dist: Path, forwarder: DecapForwarder, csp: str, **kwargs):
@@ -625,7 +646,7 @@ class EditorHandler(_Base):
             target = target / "index.html"
         return str(target)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if not self.host_ok():
             return
         if urllib.parse.urlsplit(self.path).path in ("", "/"):
@@ -636,7 +657,7 @@ class EditorHandler(_Base):
             return
         super(_Base, self).do_GET()
 
-    def do_POST(self) -> None:  # noqa: N802
+    def do_POST(self) -> None:
         if not self.host_ok():
             return
         if urllib.parse.urlsplit(self.path).path != API_PATH:
@@ -687,8 +708,7 @@ class PreviewHandler(_Base):
 
     def __init__(self, *args, preview: Path, csp: str, **kwargs):
         self.preview, self.csp = preview, csp
-        self.download = True
-        self.under_theme = False
+        self.download, self.under_files, self.under_theme = True, True, False
         super().__init__(*args, directory=str(preview), **kwargs)
 
     def translate_path(self, path: str) -> str:
@@ -703,17 +723,17 @@ class PreviewHandler(_Base):
             target = target / "index.html"
         suffix = target.suffix.lower()
         first = parts[0].casefold() if parts else ""  # FILES/ is files/ on a case-insensitive disk
-        under_files = first == "files"
+        self.under_files = first == "files"
         self.under_theme = first == "theme"
-        self.download = (suffix not in INLINE_ATTACHMENTS) if under_files else (suffix not in INLINE_TYPES)
+        self.download = (suffix not in INLINE_ATTACHMENTS) if self.under_files else (suffix not in INLINE_TYPES)
         return str(target)
 
-    def guess_type(self, path) -> str:  # noqa: ANN001 - the stdlib's signature
+    def guess_type(self, path) -> str:
         if self.download:
             return "application/octet-stream"
         return INLINE_TYPES.get(Path(str(path)).suffix.lower(), "application/octet-stream")
 
-    def send_head(self):  # noqa: ANN201 - the stdlib's signature
+    def send_head(self):
         self.translate_path(self.path)
         if not self.fetch_ok():
             return None
@@ -728,12 +748,13 @@ class PreviewHandler(_Base):
         self.refuse(403, "预览站点的文件不能被其他网页加载")
         return False
 
-    do_POST = _Base.refuse_method  # noqa: N815
+    do_POST = _Base.refuse_method
 
     def end_headers(self) -> None:
         self.common_headers()
         if self.download:
             self.send_header("Content-Disposition", "attachment")
+        if self.download or self.under_files:
             self.send_header("Content-Security-Policy", "sandbox; default-src 'none'")
         else:
             self.send_header("Content-Security-Policy", f"{self.csp}; frame-ancestors 'none'")
