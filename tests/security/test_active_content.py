@@ -147,6 +147,13 @@ def test_entry_text_reads_back_exactly_and_injects_nothing(hostile_site, i):
     assert next(r for r in rows if r["url"] == f"policy/h{i}.html")["title"] == text
 
 
+def test_zim_titles_are_the_page_titles_text(hostile_site):
+    from gongkai_core.zim import _FileItem
+
+    for i, text in enumerate(HOSTILE):
+        assert _FileItem(hostile_site.output, f"policy/h{i}.html").get_title() == f"{text} - {SITENAME}"
+
+
 TRUSTED = {  # every `|safe` of the theme: the body sanitised by gongkai_core.render, constant markup
     "article.content|safe", "page.content|safe",
     "set chrome_lang = (' lang=\"zh-CN\"' if article.text_lang != 'zh-CN' else '')|safe",
