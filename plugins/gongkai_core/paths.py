@@ -21,6 +21,7 @@ from urllib.parse import unquote
 from .schema import ATTACHMENT_SUFFIXES
 
 FILES_DIR = "files"
+MISSING = "文件不存在，请检查文件名和大小写"
 MAX_SLUG = 120
 # Letters and digits of any script (汉字 included), and - _ . inside; what a URL carries unescaped
 # in every browser, and what every file system and web server stores as it is.
@@ -106,14 +107,14 @@ def content_file(content_root: Path, ref: str) -> tuple[str | None, str | None]:
         try:
             info = os.lstat(current)
         except OSError:
-            return None, "文件不存在，请检查文件名和大小写"
+            return None, MISSING
         if stat.S_ISLNK(info.st_mode):
             return None, "路径中有符号链接：附件必须是 content/files/ 下真实的文件，不能链接到别处"
         last = i == len(rel.split("/")) - 1
         if last and not stat.S_ISREG(info.st_mode):
             return None, "不是普通文件"
         if not last and not stat.S_ISDIR(info.st_mode):
-            return None, "文件不存在，请检查文件名和大小写"
+            return None, MISSING
     return rel, None
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from gongkai_core import clock
+from gongkai_core import clock, urls
 from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.outfiles import copy_file
@@ -38,6 +38,10 @@ def find_config_problems(settings) -> list[ConfigProblem]:
         if settings.get(key):
             found.append(ConfigProblem(key, settings.get(key), "必须为空：content/ 中的文件只在已公开的条目声明时"
                                                                "才复制到网站（附件写在条目的 attachments 中）"))
+    # Where entries and pages are written is gongkai_core.urls (the output allow-list names them so)
+    for key, wanted in URL_SETTINGS.items():
+        if settings.get(key, wanted) != wanted:
+            found.append(ConfigProblem(key, settings.get(key), f"应为“{wanted}”（条目和页面的网址由 Gongkai 决定）"))
     if isinstance(columns, dict):
         for key in columns:
             if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key) or key in RESERVED_FOLDERS:
@@ -46,6 +50,9 @@ def find_config_problems(settings) -> list[ConfigProblem]:
     return found
 
 
+URL_SETTINGS = {"ARTICLE_URL": urls.entry_page("{category}", "{slug}"),
+                "ARTICLE_SAVE_AS": urls.entry_page("{category}", "{slug}"),
+                "PAGE_URL": urls.page_page("{slug}"), "PAGE_SAVE_AS": urls.page_page("{slug}")}
 # Output folders of the build itself: a column of that name would share them.
 RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme"})
 

@@ -16,7 +16,7 @@ from pelican.contents import Article, Content, Page
 from pelican.readers import BaseReader
 from pelican.utils import path_to_url
 
-from gongkai_core import render, urls
+from gongkai_core import render
 from gongkai_core.errors import GongkaiError
 
 STATE_KEY = "GONGKAI_STATE"
@@ -48,8 +48,7 @@ class EntryReader(BaseReader):
             meta = {
                 "title": obj.title,
                 "slug": obj.slug,
-                "save_as": urls.page_page(obj.slug),
-                "url": urls.page_page(obj.slug),
+
                 "status": "published" if obj.status == "published" else "skip",
                 "page": obj,
                 "text_lang": obj.lang,
@@ -62,8 +61,7 @@ class EntryReader(BaseReader):
         meta = {
             "title": entry.title,
             "slug": entry.slug,
-            "save_as": urls.entry_page(entry.column, entry.slug),
-            "url": urls.entry_page(entry.column, entry.slug),
+
             "date": self._metadata("date", entry.date_published.isoformat()),
             "category": self._metadata("category", entry.column),
             "status": "published",

@@ -137,8 +137,8 @@ def test_missing_attachment(tmp_path):
 def test_attachment_escaping_content(tmp_path):
     (tmp_path / "secret.txt").write_text("x")
     problems = check(tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: ../secret.txt\n    title: 附件")})
-    assert problems == ["content/policy/a.md:10: 附件路径“../secret.txt”指向 content/ 目录之外，请把文件放进 content/files/ 并写相对路径 "
-                        "(attachments[0].file)"]
+    assert problems == ["content/policy/a.md:10: 附件“../secret.txt”不能发布：路径中不能有“..”“.”或空的一段（不能跳出 files/ 目录）"
+                        "（应位于 content/files/） (attachments[0].file)"]
 
 
 def test_bad_index_no_format(tmp_path):
