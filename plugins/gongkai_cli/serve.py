@@ -43,8 +43,42 @@ def project_signature(project: Path, settings_file: str) -> tuple:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """The built site on 127.0.0.1, only to requests addressed to 127.0.0.1/localhost with this port: a
+    page elsewhere that rebinds its own host name to 127.0.0.1 (DNS rebinding) cannot read the site —
+    in preview, the drafts. Served with the site's CSP as a header, no directory listings."""
+
+    def _host_ok(self) -> bool:
+        from .editor_proxy import allowed_hosts
+
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) == 1 and hosts[0] in allowed_hosts(self.server.server_address[1]):
+            return True
+        self.send_error(421, "Misdirected Request")
+        return False
+
+    def do_GET(self) -> None:
+        if self._host_ok():
+            super().do_GET()
+
+    def do_HEAD(self) -> None:
+        if self._host_ok():
+            super().do_HEAD()
+
+    def list_directory(self, path):
+        self.send_error(404, "Not Found")
+
+    def end_headers(self) -> None:
+        self.send_header("Content-Security-Policy", SITE_CSP)
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Cache-Control", "no-store")
+        super().end_headers()
+
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass  # one line per request would bury the build messages
+
+
+SITE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 
 
 def start_server(output: Path, port: int) -> ThreadingHTTPServer:
