@@ -115,7 +115,51 @@ def content_file(content_root: Path, ref: str) -> tuple[str | None, str | None]:
             return None, "不是普通文件"
         if not last and not stat.S_ISDIR(info.st_mode):
             return None, MISSING
+    problem = content_problem(current, suffix)
+    if problem:
+        return None, problem
     return rel, None
+
+
+ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+# What the first bytes of a file of each type are: a file whose bytes are another type's (an HTML page
+# renamed .pdf, a script renamed .jpg) is refused, so no browser or server can take it for what it is.
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",), ".ofd": ZIP, ".docx": ZIP, ".xlsx": ZIP, ".pptx": ZIP, ".odt": ZIP, ".ods": ZIP,
+    ".doc": OLE, ".xls": OLE, ".ppt": OLE, ".wps": OLE + ZIP, ".et": OLE + ZIP, ".dps": OLE + ZIP,
+    ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",),
+}
+TEXT_SUFFIXES = (".txt", ".csv")
+_MARKUP_START = re.compile(rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|\?xml|x:)",
+                           re.IGNORECASE)
+
+
+def content_problem(path: Path, suffix: str) -> str | None:
+    """Why the bytes of `path` are not a file of type `suffix`, or None."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        return f"无法读取文件（{exc.strerror}）"
+    if suffix in TEXT_SUFFIXES:
+        if b"\x00" in head:
+            return f"文件内容不是文字，与扩展名“{suffix}”不符"
+        if _MARKUP_START.search(head):
+            return f"文件内容是网页或 XML 代码，与扩展名“{suffix}”不符，不能发布（浏览器可能把它当网页运行）"
+        return None
+    signatures = SIGNATURES.get(suffix)
+    if signatures is None:
+        return None
+    window = head[:1024] if suffix == ".pdf" else head  # a PDF header may follow some junk (ISO 32000 7.5.2)
+    ok = any(sig in window for sig in signatures) if suffix == ".pdf" else any(head.startswith(s) for s in signatures)
+    if ok and suffix == ".webp":
+        ok = head[8:12] == b"WEBP"
+    if not ok:
+        return (f"文件内容与扩展名“{suffix}”不符（不是真正的 {suffix[1:].upper()} 文件）：可能是改了扩展名的网页或程序，"
+                "不能发布。请重新导出或另存为正确的格式")
+    return None
 
 
 def has_symlink(content_root: Path, path: Path) -> bool:

@@ -323,3 +323,37 @@ def test_a_full_disk_is_a_chinese_message_naming_the_folder_and_leaves_nothing(t
     assert "磁盘空间不足" in done.stderr and str(disk) in done.stderr
     assert "Traceback" not in done.stderr and "内部错误" not in done.stderr
     assert (tmp_path / "left.txt").read_text().split() == []
+
+
+@pytest.mark.parametrize("name,data", [
+    ("files/report.pdf", b"<html><body><script>alert(1)</script></body></html>"),
+    ("files/photo.jpg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
+    ("files/photo.png", b"GIF89a<script>alert(1)</script>"),
+    ("files/notes.txt", b"\n  <!DOCTYPE html><script>alert(1)</script>"),
+    ("files/table.csv", b"a,b\n<?xml version='1.0'?><x:script xmlns:x='http://www.w3.org/1999/xhtml'>1</x:script>"),
+    ("files/sheet.xlsx", b"<html>not a spreadsheet</html>"),
+    ("files/old.doc", b"%PDF-1.4 a pdf named .doc"),
+    ("files/pic.webp", b"RIFF\x00\x00\x00\x00WAVEfmt "),
+])
+def test_attachment_bytes_must_be_of_their_type(tmp_path, name, data):
+    """A page or script renamed to an allowed suffix is still a page or script: refused by its bytes."""
+    project = published_project(tmp_path)
+    before = tree_digest(project / "output")
+    write(project, name, data)
+    write(project, "policy/attacher.md", entry(
+        title="带附件的通知", extra=f"attachments:\n  - file: {name}\n    title: 附件一"))
+    assert_refused(project, before, "content/policy/attacher.md:", "不符")
+
+
+def test_attachments_of_each_allowed_type_are_published(tmp_path):
+    files = {"files/a.pdf": b"%PDF-1.7\n%\xe2\xe3\n", "files/b.png": b"\x89PNG\r\n\x1a\n\x00",
+             "files/c.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF", "files/d.gif": b"GIF89a\x01\x00",
+             "files/e.webp": b"RIFF\x10\x00\x00\x00WEBPVP8 ", "files/f.csv": "项目,金额\n办公费,12.5\n".encode(),
+             "files/g.txt": "示例县公开说明。\n".encode("gb18030")}
+    listed = "\n".join(f"  - file: {name}\n    title: 附件{i}" for i, name in enumerate(files))
+    project = make_project(tmp_path, {**files, "policy/ok.md": entry(title="附件齐全的通知",
+                                                                     extra="attachments:\n" + listed)})
+    done = run_cli(project, "publish", "--output", "output")
+    assert done.returncode == 0, done.stderr
+    for name, data in files.items():
+        assert (project / "output" / name).read_bytes() == data
