@@ -113,6 +113,8 @@ def content_file(content_root: Path, ref: str) -> tuple[str | None, str | None]:
         last = i == len(rel.split("/")) - 1
         if last and not stat.S_ISREG(info.st_mode):
             return None, "不是普通文件"
+        if last and info.st_nlink > 1:  # git never checks out hard links; another name of the same bytes
+            return None, "是硬链接（与仓库中另一个文件共用内容）：请复制为独立的文件"
         if not last and not stat.S_ISDIR(info.st_mode):
             return None, MISSING
     problem = content_problem(current, suffix)

@@ -122,7 +122,7 @@ def test_body_links_reach_only_regular_files_of_allowed_types_under_files(tmp_pa
 @pytest.mark.parametrize("path", [
     "policy/draft.md", "files/../policy/draft.md", "../secret-outside.md", "/etc/passwd",
     "files/page.html", "files/picture.svg", "files\\\\..\\\\policy\\\\draft.md", "files/link.pdf",
-    "files/dirlink/draft.md", "files/", "./files/table.pdf", "files/%2e%2e/policy/draft.md",
+    "files/dirlink/draft.md", "files/", "./files/table.pdf", "files/%2e%2e/policy/draft.md", "files/hard.txt",
 ])
 def test_attachments_are_regular_files_under_files_never_links_or_other_places(tmp_path, path):
     project = published_project(tmp_path)
@@ -131,6 +131,7 @@ def test_attachments_are_regular_files_under_files_never_links_or_other_places(t
     write(project, "files/picture.svg", f"<svg><script>{CANARY}</script></svg>")
     os.symlink(project / "content/policy/draft.md", project / "content/files/link.pdf")
     os.symlink(project / "content/policy", project / "content/files/dirlink")
+    os.link(project / "content/policy/draft.md", project / "content/files/hard.txt")
     write(project, "policy/attacher.md", entry(
         title="带附件的通知", extra=f'attachments:\n  - file: "{path}"\n    title: 附件一'))
     assert_refused(project, before, "content/policy/attacher.md:")
