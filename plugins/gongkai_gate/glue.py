@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import importlib
 import logging
 import re
 from pathlib import Path
@@ -38,6 +40,7 @@ def find_config_problems(settings) -> list[ConfigProblem]:
         if settings.get(key):
             found.append(ConfigProblem(key, settings.get(key), "必须为空：content/ 中的文件只在已公开的条目声明时"
                                                                "才复制到网站（附件写在条目的 attachments 中）"))
+    found.extend(unknown_settings(settings))
     # Where entries and pages are written is gongkai_core.urls (the output allow-list names them so)
     for key, wanted in URL_SETTINGS.items():
         if settings.get(key, wanted) != wanted:
@@ -47,6 +50,35 @@ def find_config_problems(settings) -> list[ConfigProblem]:
             if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key) or key in RESERVED_FOLDERS:
                 found.append(ConfigProblem("GONGKAI_COLUMNS", key, "栏目键应为小写英文字母开头的字母、数字、“-”或“_”，"
                                                                   "且不能是 " + "、".join(sorted(RESERVED_FOLDERS))))
+    return found
+
+
+# Settings read by parts of Gongkai that are no Pelican plugin (the theme, audit, mirror).
+OTHER_SETTINGS = frozenset({"GONGKAI_FOOTER", "GONGKAI_AUDIT", "GONGKAI_MIRROR_KEY", "GONGKAI_MIRROR_PUBKEY"})
+
+
+def known_settings(settings) -> set[str]:
+    """Every GONGKAI_* setting some part of Gongkai reads: each loaded plugin's DEFAULTS, and the others."""
+    known = set(OTHER_SETTINGS) | set(DEFAULTS)
+    for plugin in settings.get("PLUGINS") or []:
+        name = plugin if isinstance(plugin, str) else getattr(plugin, "__name__", "")
+        if name.startswith("gongkai_"):
+            try:
+                module = importlib.import_module(f"{name}.settings")
+            except ImportError:
+                continue
+            known |= set(getattr(module, "DEFAULTS", {}))
+    return known
+
+
+def unknown_settings(settings) -> list[ConfigProblem]:
+    """A misspelt setting (GONGKAI_STRIKT = True) would be silently ignored: it is an error instead."""
+    known = known_settings(settings)
+    found = []
+    for key in sorted(k for k in settings if isinstance(k, str) and k.startswith("GONGKAI_") and k not in known):
+        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        hint = f"是否应为 {close[0]}？" if close else "可用的配置项见 docs/ 与各插件的 README"
+        found.append(ConfigProblem(key, settings[key], f"未知的配置项（不会起任何作用）：{hint}"))
     return found
 
 

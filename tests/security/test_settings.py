@@ -1,0 +1,30 @@
+"""Settings checked whole: a misspelt key is an error, not silently ignored (a publishconf with
+GONGKAI_STRIKT = True would otherwise build leniently with exit 0); every problem is listed at once."""
+
+from __future__ import annotations
+
+from conftest import entry, make_project, run_cli
+
+
+def test_unknown_gongkai_settings_are_errors_with_the_nearest_name(tmp_path):
+    project = make_project(tmp_path, {"policy/a.md": entry(title="示例县通知")})
+    with open(project / "publishconf.py", "a", encoding="utf-8") as fh:
+        fh.write("\nGONGKAI_STRIKT = True\nGONGKAI_SEARCH_BODY_CHAR = 80\nGONGKAI_WHATEVER = 1\n"
+                 'STATIC_PATHS = ["policy"]\nARTICLE_SAVE_AS = "{slug}.html"\n')
+    done = run_cli(project, "publish", "--output", "output")
+    assert done.returncode == 1
+    err = done.stderr
+    assert "GONGKAI_STRIKT" in err and "GONGKAI_STRICT" in err
+    assert "GONGKAI_SEARCH_BODY_CHAR " in err and "GONGKAI_SEARCH_BODY_CHARS" in err
+    assert "GONGKAI_WHATEVER" in err and "STATIC_PATHS" in err and "ARTICLE_SAVE_AS" in err
+    assert "Traceback" not in err
+    assert not (project / "output").exists()
+
+
+def test_known_settings_of_every_plugin_are_accepted(tmp_path):
+    project = make_project(tmp_path, {"policy/a.md": entry(title="示例县通知")})
+    with open(project / "publishconf.py", "a", encoding="utf-8") as fh:
+        fh.write("\nGONGKAI_SEARCH_BODY_CHARS = 200\nGONGKAI_COLUMNS_CSV_BOM = False\nGONGKAI_CACHE = False\n")
+    done = run_cli(project, "publish", "--output", "output")
+    assert done.returncode == 0, done.stderr
+    assert (project / "output/policy/a.html").exists()
