@@ -20,7 +20,7 @@ from .fieldspec import MARKUP
 from .schema import Field
 
 MAX_ATTACHMENT_BYTES = 200 * 2**20
-INDEX_NO = re.compile(r"^[A-Za-z0-9]{4,18}/[0-9]{4}-[0-9]+$", re.ASCII)
+INDEX_NO = re.compile(r"\A[A-Za-z0-9]{4,18}/[0-9]{4}-[0-9]+\Z", re.ASCII)
 NOT_SECRET = {None, "", "非密", "无", "公开", "none"}
 DOC_NO_BAD_BRACKETS = re.compile(r"[﹝﹞\[\]【】（）()〈〉]\s*\d{4}\s*[﹝﹞\[\]【】（）()〈〉]")
 BODY_FILE_REF = re.compile(r"""(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|(?:src|href|poster|data)\s*=\s*["']?)(?:\.\./|\./|/)*(files/[^)"'\s#?<>]+)""",
@@ -425,7 +425,7 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
         if content_root is None:
             found, why = ref, None
         else:
-            found, why = paths.content_file(content_root, ref)
+            found, why = paths.content_file(content_root, ref, MAX_ATTACHMENT_BYTES)
         if why == paths.MISSING:
             r.problem(line, f"正文引用的文件“{ref}”不存在（应位于 content/{ref}）", "body")
         elif why:
@@ -474,17 +474,15 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
 def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> str | None:
     """The attachment's path relative to content/ when it may be published (paths.content_file)."""
     line = item.line_of("file")
-    found, why = paths.content_file(content_root, file)
+    found, why = paths.content_file(content_root, file, MAX_ATTACHMENT_BYTES)
+    if why and why.startswith("有 "):
+        r.problem(line, f"附件“{file}”{why}", f"attachments[{i}].file")
+        return None
     if why == paths.MISSING:
         r.problem(line, f"附件“{file}”不存在（应位于 content/{file}），请检查文件名和大小写", f"attachments[{i}].file")
         return None
     if why:
         r.problem(line, f"附件“{file}”不能发布：{why}（应位于 content/files/）", f"attachments[{i}].file")
-        return None
-    size = (content_root / found).stat().st_size
-    if size > MAX_ATTACHMENT_BYTES:
-        r.problem(line, f"附件“{file}”有 {size / 2**20:.0f} MB，超过 {MAX_ATTACHMENT_BYTES // 2**20} MB 上限："
-                        "请压缩或拆分后再上传（查阅点和手机用户难以下载过大的文件）", f"attachments[{i}].file")
         return None
     return found
 

@@ -90,7 +90,7 @@ def _lexical(ref: str) -> tuple[str | None, str | None]:
     return decoded, None
 
 
-def content_file(content_root: Path, ref: str) -> tuple[str | None, str | None]:
+def content_file(content_root: Path, ref: str, max_bytes: int | None = None) -> tuple[str | None, str | None]:
     """(path relative to content/, None) when `ref` names a file a published entry may ship,
     else (None, Chinese reason). The checks are the allow-list: shape, type, then the disk."""
     rel, problem = _lexical(ref)
@@ -117,6 +117,9 @@ def content_file(content_root: Path, ref: str) -> tuple[str | None, str | None]:
             return None, "是硬链接（与仓库中另一个文件共用内容）：请复制为独立的文件"
         if not last and not stat.S_ISDIR(info.st_mode):
             return None, MISSING
+    if max_bytes is not None and info.st_size > max_bytes:
+        return None, (f"有 {info.st_size / 2**20:.0f} MB，超过 {max_bytes // 2**20} MB 上限：请压缩或拆分后再上传"
+                      "（查阅点和手机用户难以下载过大的文件）")
     problem = content_problem(current, suffix)
     if problem:
         return None, problem
