@@ -1,4 +1,25 @@
-"""Personal data that must not be disclosed: ID numbers, mobile numbers, bank cards."""
+"""Personal data that must not be disclosed: ID numbers, mobile numbers, bank cards.
+
+The scan runs on what a reader sees (gongkai_core.visible: markup, entities, invisible characters
+and compatibility forms taken away) and reads numbers as a reader does, through the separators
+people split them with:
+
+  - digits next to each other are one number, whatever markup or invisible characters were
+    between them in the source: `1380<b>0138</b>000` is 13800138000, and `138001380001` holds
+    no mobile number (twelve digits are not eleven);
+  - groups of digits split by spaces, line breaks, hyphens/dashes or dots (. 。 · ・) are read
+    as one number when the split is one a reader reads through: one kind of separator (spaces and
+    dashes count as one kind, dots as another), at most three characters each (a run of spaces
+    is one), and all groups but the first and the last of the same length — `138 0013 8000`,
+    `110105 19491231 002X`, `6222 0202 0011 2233 445`, `1.3.8.0.0.1.3.8.0.0.0`; a number may
+    be part of a longer run (`+86 138 0013 8000`, `0086-138…`, `… 1号楼`). Amounts in a row
+    (`123.45 110.20`), dates (`2025-01-20 2025-02-10`) and table cells (`|`, `<td>`) are not
+    read as one number;
+  - an ID number (17 digits and a check digit or X, a real birth date from 1900 on, the
+    GB 11643 check digit) and a bank card (16–19 digits, Luhn, a card-issuer first digit) are
+    not glued to a letter (`91110000100000000A` is a credit code); a mobile number is 1[3-9] and
+    nine digits, optionally after 86 / 0086.
+"""
 
 from __future__ import annotations
 
@@ -7,41 +28,93 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from .visible import CHINESE_DIGITS, View, views
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
-ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])")
-MOBILE_RE = re.compile(r"(?<![\d])(?:\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d])")
-CARD_RE = re.compile(r"(?<![\d])(\d(?:[\s-]?\d){15,18})(?![\d])")
+ID_FIRST_YEAR = 1900
 DIGIT_RE = re.compile(r"\d")
-# Every pattern above needs at least this many digits (a mobile number has 11): a text with
-# fewer (after NFKC, which turns full-width and circled digits into ASCII) cannot match.
+# Every number needs at least this many digits (a mobile number has 11): a text whose visible
+# form has fewer cannot hold one.
 MIN_DIGITS = 11
 # The characters other than digits themselves that NFKC turns into text with digits (superscripts,
 # fractions, circled and parenthesised numbers, ㏠ "1日", full-width ０-９, mathematical digits …),
 # each into at most COMPAT_DIGITS_MAX of them (⅒ → 1⁄10). tests/unit/test_pii.py recomputes this
 # set from the running Python's Unicode data.
-COMPAT_DIGIT_RE = re.compile(
-    "[\u00B2-\u00B3\u00B9\u00BC-\u00BE\u2070\u2074-\u2079\u2080-\u2089\u2150-\u215F\u2189\u2460-\u249B"
-    "\u24EA\u3251-\u325F\u32B1-\u32CB\u3358-\u3370\u3378-\u3379\u339F-\u33A6\u33A8\u33AF\u33E0-\u33FE"
-    "\uFF10-\uFF19\U0001D7CE-\U0001D7FF\U0001F100-\U0001F10A\U0001FBF0-\U0001FBF9]")
+COMPAT_DIGIT_RANGES = (
+    (0x00B2, 0x00B3), (0x00B9, 0x00B9), (0x00BC, 0x00BE), (0x2070, 0x2070), (0x2074, 0x2079), (0x2080, 0x2089),
+    (0x2150, 0x215F), (0x2189, 0x2189), (0x2460, 0x249B), (0x24EA, 0x24EA), (0x3251, 0x325F), (0x32B1, 0x32CB),
+    (0x3358, 0x3370), (0x3378, 0x3379), (0x339F, 0x33A6), (0x33A8, 0x33A8), (0x33AF, 0x33AF), (0x33E0, 0x33FE),
+    (0xFF10, 0xFF19), (0x1D7CE, 0x1D7FF), (0x1F100, 0x1F10A), (0x1FBF0, 0x1FBF9),
+)
 COMPAT_DIGITS_MAX = 3
+# Characters NFKC turns into a Chinese digit numeral (⼀ ㈠ ㊀ …), at most one each; the test recomputes it.
+COMPAT_NUMERAL_RANGES = (
+    (0x2F00, 0x2F00), (0x2F06, 0x2F06), (0x2F0B, 0x2F0B), (0x3192, 0x3195), (0x3220, 0x3228), (0x3280, 0x3288),
+    (0xF9B2, 0xF9B2), (0xF9D1, 0xF9D1), (0x1F214, 0x1F214), (0x1F229, 0x1F22A), (0x1F241, 0x1F242),
+)
+# What else may become a digit in the visible text: a compatibility character (above), an entity or an
+# escape (&, its full-width and small forms, \: one character, so at most COMPAT_DIGITS_MAX digits each).
+ENTITY_STARTS = ((0x26, 0x26), (0x5C, 0x5C), (0xFE60, 0xFE60), (0xFF06, 0xFF06))
+
+
+def _class(ranges, bmp_only: bool = False) -> re.Pattern:
+    return re.compile("[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges if not bmp_only or b <= 0xFFFF) + "]")
+
+
+COMPAT_DIGIT_RE = _class(COMPAT_DIGIT_RANGES)
+COMPAT_NUMERAL_RE = _class(COMPAT_NUMERAL_RANGES)
+EXPANDING_RE = _class(COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS)
+# the same for the Basic Multilingual Plane only: a fast bitmap; the other is needed only for a text
+# with a character beyond it
+EXPANDING_BMP_RE = _class(COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS, bmp_only=True)
+NUMERAL_RE = re.compile("[" + CHINESE_DIGITS + "]")
+# A Chinese digit numeral is read as a digit only next to another digit or numeral (一三八…, 二〇二五);
+# one between ideographs (统一, 一是) cannot be part of a number, whatever is dropped around it,
+# unless a tag is: markup can hide ideographs, then every numeral counts.
+IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
+NUMERAL_RUN_RE = re.compile(f"[{CHINESE_DIGITS}\\d](?:[^{IDEOGRAPH}{CHINESE_DIGITS}\\d]*[{CHINESE_DIGITS}\\d])+")
+UNICODE_DIGIT_RE = re.compile(r"\d")
+
+
+def _astral(text: str) -> bool:
+    return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
 
 def may_hold_number(text: str) -> bool:
-    """False when NFKC(text) has fewer than MIN_DIGITS digits (scan finds nothing), told without
-    normalising: the text's own digits plus the most its compatibility characters can become."""
-    found = len(DIGIT_RE.findall(text))
-    if found >= MIN_DIGITS or text.isascii():
+    """False when the visible form of `text` has fewer than MIN_DIGITS digits a number can be read
+    from (no number can be found in it), told without normalising: a bound on what its characters
+    can become."""
+    if len(text) < 4 or (len(text) < MIN_DIGITS and text.isascii()):
+        return False  # at most 3 digits a character, an ASCII one at most one (an entity is longer)
+    found = 0
+    for digit in "0123456789":
+        found += text.count(digit)
+    if found >= MIN_DIGITS:
+        return True
+    if text.isascii():
+        return found + COMPAT_DIGITS_MAX * (text.count("&") + text.count("\\")) >= MIN_DIGITS
+    # digits of other scripts, and what may become digits (counted the most they can become)
+    found += COMPAT_DIGITS_MAX * (len(UNICODE_DIGIT_RE.findall(text)) - found)
+    found += COMPAT_DIGITS_MAX * len((EXPANDING_RE if _astral(text) else EXPANDING_BMP_RE).findall(text))
+    if found >= MIN_DIGITS or NUMERAL_RE.search(text) is None:
         return found >= MIN_DIGITS
-    return found + COMPAT_DIGITS_MAX * len(COMPAT_DIGIT_RE.findall(text)) >= MIN_DIGITS
+    if "<" in text:
+        return found + len(NUMERAL_RE.findall(text)) >= MIN_DIGITS
+    for run in NUMERAL_RUN_RE.finditer(text):
+        found += len(NUMERAL_RE.findall(run.group(0)))
+        if found >= MIN_DIGITS:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
 class PiiHit:
     kind: str  # id_card | mobile | bank_card
-    value: str  # as written
+    value: str  # as the visible text has it
     normalised: str
-    offset: int
+    offset: int  # in the view's text
+    line: int = 1  # source line
 
     @property
     def label(self) -> str:
@@ -59,11 +132,13 @@ class PiiHit:
 
 def id_card_valid(number: str) -> bool:
     number = number.upper()
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         return False
     try:
-        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
+        return False
+    if born.year < ID_FIRST_YEAR:
         return False
     total = sum(int(d) * w for d, w in zip(number[:17], ID_WEIGHTS))
     return ID_CHECK[total % 11] == number[17]
@@ -81,26 +156,194 @@ def luhn_valid(number: str) -> bool:
     return total % 10 == 0
 
 
-def scan(text: str) -> list[PiiHit]:
-    if not text.isascii():  # NFKC leaves ASCII as it is
-        text = unicodedata.normalize("NFKC", text)
-    if len(DIGIT_RE.findall(text)) < MIN_DIGITS:
+def card_issuer(number: str) -> bool:
+    """A payment card's first digits (ISO/IEC 7812): 3 (travel), 4, 5, 6 (banking), 9 (national,
+    China's older debit cards), Mastercard's 2221–2720; not 0, 1, 7, 8 (dates and codes start so)."""
+    return number[0] in "34569" or 222100 <= int(number[:6]) <= 272099
+
+
+def mobile_of(digits: str) -> str | None:
+    """The mobile number `digits` is (with or without 86 / 0086 before it), else None."""
+    for prefix in ("", "86", "0086"):
+        if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
+            rest = digits[len(prefix):]
+            if rest[0] == "1" and rest[1] in "3456789":
+                return rest
+    return None
+
+
+GROUP_RE = re.compile(r"[\d" + CHINESE_DIGITS + "]+")  # digits of any script, Chinese digit numerals
+_DIGIT_OF = {ch: str(i - 1 if i > 1 else 0) for i, ch in enumerate(CHINESE_DIGITS)}
+
+
+def _ascii_digits(group: str) -> str:
+    if group.isascii():
+        return group
+    return "".join(_DIGIT_OF.get(ch) or str(unicodedata.decimal(ch, 0)) for ch in group)
+WS_RUN = re.compile(r"\s+")
+DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
+DOTS = frozenset(".\u00b7\u2022\u2027\u2219\u22c5\u30fb\u3002\uff0e\uff61\uff65")
+# Digit groups with what may join them (_family decides): the scanner's first, C-speed pass.
+_JOINERS = "".join(sorted(DASHES | DOTS)).replace("-", "\\-")
+# (at least MIN_DIGITS characters of digits and joiners from its start: most numbers in a text fail at once)
+RUN_RE = re.compile(f"[\\d{CHINESE_DIGITS}](?=[\\d{CHINESE_DIGITS}\\s{_JOINERS}]{{{MIN_DIGITS - 1}}})"
+                    f"[\\d{CHINESE_DIGITS}]*(?:(?:\\s+|[{_JOINERS}]){{1,3}}{GROUP_RE.pattern})*")
+PRIORITY = {"id_card": 0, "mobile": 1, "bank_card": 2}
+_families: dict[str, str | None] = {}
+
+
+def _family(sep: str) -> str | None:
+    """The kind of a separator a reader reads through ("wd": spaces/dashes, "dot"), else None."""
+    if len(sep) > 16:
+        return None
+    found = _families.get(sep, "?")
+    if found == "?":
+        collapsed = WS_RUN.sub(" ", sep)
+        marks = collapsed.replace(" ", "")
+        if len(collapsed) > 3:
+            found = None
+        elif all(c in DASHES for c in marks):
+            found = "wd"
+        elif all(c in DOTS for c in marks):
+            found = "dot"
+        else:
+            found = None
+        if len(_families) < 4096:
+            _families[sep] = found
+    return found
+
+
+def _letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    kind: str
+    normalised: str
+    start: int
+    end: int
+
+
+def candidates(text: str) -> list[Candidate]:
+    """Every way of reading a personal number in `text` (a view's text), overlapping ones too."""
+    found: list[Candidate] = []
+    for chunk in RUN_RE.finditer(text):
+        if chunk.end() - chunk.start() < MIN_DIGITS:
+            continue
+        offset = chunk.start()
+        groups = [(m.start() + offset, m.end() + offset) for m in GROUP_RE.finditer(chunk.group(0))]
+        if sum(e - s for s, e in groups) < MIN_DIGITS:
+            continue
+        # runs of groups a reader may read through (every separator between them one _family accepts)
+        seps: list[str | None] = []
+        run_start = 0
+        for k in range(len(groups) - 1):
+            sep = _family(text[groups[k][1]:groups[k + 1][0]])
+            seps.append(sep)
+            if sep is None:
+                _run_candidates(text, groups, seps, run_start, k + 1, found)
+                run_start = k + 1
+        _run_candidates(text, groups, seps, run_start, len(groups), found)
+    return found
+
+
+def _run_candidates(text: str, groups: list[tuple[int, int]], seps: list[str | None], low: int, high: int,
+                    found: list[Candidate]) -> None:
+    if sum(groups[k][1] - groups[k][0] for k in range(low, high)) < MIN_DIGITS:
+        return
+    size = len(text)
+    for i in range(low, high):
+        start = groups[i][0]
+        glued_left = start > 0 and _letter(text[start - 1])
+        digits = ""
+        family = None
+        middle = 0
+        for j in range(i, high):
+            if j > i:
+                sep = seps[j - 1]
+                if family is not None and sep != family:
+                    break
+                family = sep
+                if j >= i + 2:  # group j-1 is now a middle group: all of one length
+                    length = groups[j - 1][1] - groups[j - 1][0]
+                    if middle and length != middle:
+                        break
+                    middle = length
+            g_start, g_end = groups[j]
+            digits += _ascii_digits(text[g_start:g_end])
+            if len(digits) > 19:
+                break
+            if len(digits) < MIN_DIGITS:
+                continue
+            after = text[g_end] if g_end < size else ""
+            x = after in ("X", "x") and not (g_end + 1 < size and (text[g_end + 1].isalnum()))
+            if not glued_left:
+                if len(digits) == 17 and x and id_card_valid(digits + "X"):
+                    found.append(Candidate("id_card", digits + "X", start, g_end + 1))
+                elif len(digits) == 18 and not _letter(after) and id_card_valid(digits):
+                    found.append(Candidate("id_card", digits, start, g_end))
+            mobile = mobile_of(digits)
+            if mobile is not None:
+                found.append(Candidate("mobile", mobile, start, g_end))
+            if (16 <= len(digits) <= 19 and not glued_left and not _letter(after) and card_issuer(digits)
+                    and luhn_valid(digits)):
+                found.append(Candidate("bank_card", digits, start, g_end))
+
+
+def select(found: list[Candidate], allowed: frozenset[str] | set[str] = frozenset()) -> list[Candidate]:
+    """The candidates to report: none inside an allowed number, no two overlapping (an ID number
+    before a mobile before a card, then the earliest and longest)."""
+    taken = [(c.start, c.end) for c in found if c.normalised in allowed]
+    chosen = []
+    for c in sorted(found, key=lambda c: (PRIORITY[c.kind], c.start, c.start - c.end)):
+        if c.normalised in allowed or any(c.start < e and s < c.end for s, e in taken):
+            continue
+        taken.append((c.start, c.end))
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def hits_in(view: View, allowed: frozenset[str] | set[str] = frozenset()) -> list[PiiHit]:
+    return [PiiHit(c.kind, view.text[c.start:c.end], c.normalised, c.start, view.line_at(c.start))
+            for c in select(candidates(view.text), allowed)]
+
+
+def find(text: str, line: int = 1, allowed: frozenset[str] | set[str] = frozenset(),
+         markup: bool = True) -> list[PiiHit]:
+    """Personal numbers a reader sees in `text` (Markdown/HTML, or plain with `markup=False`),
+    each once per source line, with that line (`line` is the line of the text's start)."""
+    if not may_hold_number(text):
         return []
     hits: list[PiiHit] = []
-    taken: list[range] = []
-    for m in ID_RE.finditer(text):
-        if id_card_valid(m.group(1)):
-            hits.append(PiiHit("id_card", m.group(1), m.group(1).upper(), m.start()))
-            taken.append(range(m.start(), m.end()))
-    for m in MOBILE_RE.finditer(text):
-        if any(m.start() in r for r in taken):
-            continue
-        hits.append(PiiHit("mobile", m.group(0), "".join(m.groups()), m.start()))
-        taken.append(range(m.start(), m.end()))
-    for m in CARD_RE.finditer(text):
-        if any(m.start() in r or m.end() - 1 in r for r in taken):
-            continue
-        digits = re.sub(r"\D", "", m.group(1))
-        if 16 <= len(digits) <= 19 and luhn_valid(digits):
-            hits.append(PiiHit("bank_card", m.group(1), digits, m.start()))
-    return sorted(hits, key=lambda h: h.offset)
+    seen = set()
+    for view in views(text, line, markup):
+        for hit in hits_in(view, allowed):
+            key = (hit.kind, hit.normalised, hit.line)
+            if key not in seen:
+                seen.add(key)
+                hits.append(hit)
+    return sorted(hits, key=lambda h: (h.line, h.offset))
+
+
+def scan(text: str) -> list[PiiHit]:
+    return find(text)
+
+
+def allow_forms(value: str) -> set[str]:
+    """A pii_allow value as the scan reports numbers: visible digits (and X), a mobile without 86."""
+    from .visible import visible_text
+
+    digits = re.sub(r"[^0-9X]", "", visible_text(str(value)).upper())
+    forms = {digits}
+    mobile = mobile_of(digits) if digits.isdigit() else None
+    if mobile:
+        forms.add(mobile)
+    return forms
+
+
+def allowed_numbers(values) -> frozenset[str]:
+    found: set[str] = set()
+    for value in values:
+        found |= allow_forms(value)
+    return frozenset(found)

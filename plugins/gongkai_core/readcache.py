@@ -141,3 +141,100 @@ class ReadCache:
         except OSError:
             # A read-only project still builds; it only reads everything again next time.
             return
+
+
+@dataclass
+class _Stat:
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    digest: str
+
+
+class ContentCache:
+    """Results keyed by a file's bytes (SHA-256), for work on non-entry files (attachment text).
+
+    The read cache above keys entries by their bytes but knows other files only by name and size;
+    what depends on an attachment's bytes is kept here. So that an unchanged file is not even
+    hashed again, its digest is remembered with its size, mtime, ctime and inode (as git's index
+    does; ctime cannot be set back by hand); a file changed within RACY_SECONDS of being looked at
+    is always hashed. One pickle per `name` and version under `.gongkai/cache/`, written
+    atomically, holding only what this run used. Without a folder nothing is kept."""
+
+    RACY_SECONDS = 2
+
+    def __init__(self, folder: Path | None, name: str, version: str) -> None:
+        self.folder = folder
+        self.path = folder / f"{name}-{version}.pickle" if folder is not None else None
+        self.name = name
+        self.old_stats: dict[str, _Stat] = {}
+        self.old: dict[str, bytes] = {}
+        self.stats: dict[str, _Stat] = {}
+        self.new: dict[str, bytes] = {}
+        self.changed = False
+        self.hits = 0
+        if self.path is None:
+            return
+        try:
+            with open(self.path, "rb") as fh:
+                stats, results = pickle.load(fh)
+            if isinstance(stats, dict) and isinstance(results, dict):
+                self.old_stats, self.old = stats, results
+        except FileNotFoundError:
+            pass
+        except Exception:  # noqa: BLE001 - a damaged cache is ignored and rewritten, never trusted in part
+            self.old_stats, self.old = {}, {}
+
+    def digest(self, path: Path) -> str:
+        """SHA-256 of the file's bytes (OSError when it cannot be read)."""
+        import time
+
+        key = str(path.resolve())
+        st = path.stat()
+        known = self.old_stats.get(key) or self.stats.get(key)
+        if (known is not None and known.size == st.st_size and known.mtime_ns == st.st_mtime_ns
+                and known.ctime_ns == st.st_ctime_ns and known.inode == st.st_ino
+                and time.time() - max(st.st_mtime, st.st_ctime) > self.RACY_SECONDS):
+            self.stats[key] = known
+            return known.digest
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        found = digest.hexdigest()
+        self.stats[key] = _Stat(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, found)
+        self.changed = True
+        return found
+
+    def get(self, digest: str):
+        data = self.new.get(digest) or self.old.get(digest)
+        if data is None:
+            return None
+        try:
+            found = pickle.loads(data)
+        except Exception:  # noqa: BLE001 - a damaged result is computed again
+            return None
+        self.hits += 1
+        self.new[digest] = data
+        return found
+
+    def put(self, digest: str, value) -> None:
+        self.new[digest] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.changed = True
+
+    def save(self) -> None:
+        if self.path is None or (not self.changed and self.new.keys() == self.old.keys()
+                                 and self.stats.keys() == self.old_stats.keys()):
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{self.name}-", dir=self.folder)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump((self.stats, self.new), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            for stale in self.folder.glob(f"{self.name}-*.pickle"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            return

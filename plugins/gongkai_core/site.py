@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import gate, pii, schema
+from . import attachment_text, gate, pii, schema, secret_mark
 from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
 from .readcache import FileResult, ReadCache, assets_fingerprint, file_key
@@ -156,8 +156,11 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
     kind, path, shown, columns, content_root, render = job
     if kind == "page":
         page, problems = read_page(path, shown)
-        html = render_markdown(page.body) if page is not None and render else None
-        return FileResult(kind, shown, page, problems, html)
+        if page is None:
+            return FileResult(kind, shown, None, problems)
+        html = render_markdown(page.body) if render else None
+        found, marks = _personal_data(page, path)
+        return FileResult(kind, shown, page, problems + _new_marks(problems, marks), html, found)
     entry, problems = read_entry(path, shown, columns, content_root)
     if entry is None:
         return FileResult(kind, shown, None, problems)
@@ -167,7 +170,16 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
         if module is not None and hasattr(module, "validate_set"):
             parsed = module.parse(entry.data, shown, validated=True)  # read_entry validated it: no problems
     html = render_markdown(entry.body) if render else None
-    return FileResult(kind, shown, entry, problems, html, _personal_data(entry), parsed)
+    found, marks = _personal_data(entry, path)
+    return FileResult(kind, shown, entry, problems + _new_marks(problems, marks), html, found, parsed)
+
+
+def _new_marks(problems: list[Problem], marks: list[Problem]) -> list[Problem]:
+    """The 密级标志 found in a file's values that reading its text did not already report (a YAML
+    escape or folding the text scan cannot undo)."""
+    if not marks or any(p.key == "secrecy_level" for p in problems):
+        return []
+    return marks[:1]
 
 
 def _read_one_pickled(job: tuple) -> bytes:
@@ -311,16 +323,25 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
                 parsed[result.shown] = result.parsed
         else:
             site.pages.append(result.obj)
+            pii_found[result.shown] = result.pii
         if result.html is not None:
             site.html[result.shown] = result.html
     _check_unique(site)
     _check_sets(site, parsed)
     for entry in site.entries:
         site.verdicts[entry.path] = gate.decide(entry, build_date)
-    # Personal data counts only in what the public site shows.
+    # Personal data counts only in what the public site shows: published entries, their attachments
+    # and body-linked files, published pages. 涉密 marks count in every file (attachment_text).
     for entry in site.entries:
         if site.verdicts[entry.path].published:
             site.problems.extend(pii_found.get(entry.path, ()))
+    for page in site.pages:
+        if page.status == "published":
+            site.problems.extend(pii_found.get(page.path, ()))
+    sources = {job[2]: job[1] for job in jobs}
+    site.problems.extend(attachment_text.site_problems(
+        [(e, site.verdicts[e.path].published, sources.get(e.path)) for e in site.entries], content_root,
+        others if only is None else [], shown, cache_dir))
     if signoff_policy is not None:  # sign-off rosters and strict git mode (gongkai_core.signoff)
         from . import signoff
         site.problems.extend(signoff.site_problems(site, signoff_policy, project_root))
@@ -401,54 +422,126 @@ def _check_sets(site: Site, parsed: dict[str, object] | None = None) -> None:
 
 
 def _strings(data, out: list[tuple[str, int, str]], key: str = "") -> None:
-    """Every string of a column data block with its line, for the personal-data scan."""
+    """Every string and number of a column data block, keys too, that may hold a number or a
+    密级标志, with its line, for the scans; `key` names them all (the block). A data block has
+    hundreds of short cells: an ASCII text needs 11 characters for 11 digits (an entity or escape
+    is longer than what it gives), any text 3 (秘密★), told before anything else."""
     from .yamlload import LineDict, LineList
 
-    if isinstance(data, LineDict):
-        for k, v in data.items():
-            if isinstance(v, str):
-                out.append((f"{key}.{k}" if key else k, data.line_of(k), v))
-            else:
-                _strings(v, out, f"{key}.{k}" if key else k)
-    elif isinstance(data, LineList):
-        for i, v in enumerate(data):
-            if isinstance(v, str):
-                out.append((f"{key}[{i}]", data.line_of(i), v))
-            else:
-                _strings(v, out, f"{key}[{i}]")
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, LineDict):
+            for k, v in node.items():
+                if type(k) is str and (len(k) >= 11 or (len(k) >= 3 and not k.isascii())):
+                    out.append((key, node.line_of(k), k))
+                kind = type(v)
+                if kind is str:
+                    if len(v) >= 11 or (len(v) >= 3 and not v.isascii()):
+                        out.append((key, node.line_of(k), v))
+                elif kind is int or kind is float:
+                    text = str(v)
+                    if len(text) >= 11:
+                        out.append((key, node.line_of(k), text))
+                elif kind is LineDict or kind is LineList or isinstance(v, dict | list):
+                    stack.append(v)
+        elif isinstance(node, LineList):
+            for i, v in enumerate(node):
+                kind = type(v)
+                if kind is str:
+                    if len(v) >= 11 or (len(v) >= 3 and not v.isascii()):
+                        out.append((key, node.line_of(i), v))
+                elif kind is int or kind is float:
+                    text = str(v)
+                    if len(text) >= 11:
+                        out.append((key, node.line_of(i), text))
+                elif kind is LineDict or kind is LineList or isinstance(v, dict | list):
+                    stack.append(v)
+
+
+ENTRY_TEXT_FIELDS = ("title", "index_no", "publisher", "doc_no", "topic", "summary")
 
 
 def published_texts(entry: Entry) -> list[tuple[str, int, str]]:
-    """(key, line, text) of everything of an entry that the public site shows."""
-    texts = [(k, entry.line_of(k), getattr(entry, k)) for k in ("title", "summary", "doc_no", "publisher")
-             if getattr(entry, k)]
-    for i, line in enumerate(entry.body.split("\n")):
-        if line.strip():
-            texts.append(("body", entry.body_line + i, line))
+    """(key, line, text) of every text of an entry: every metadata string (the file name, which is
+    its address, too), the sign-off names and note, attachment files and titles, change notes,
+    every string and number of the column data block, and the body as one text (a number split
+    over lines is still found; visible.View tells the line). pii_allow is left out."""
+    texts = [(k, entry.line_of(k), v) for k in ENTRY_TEXT_FIELDS if (v := getattr(entry, k))]
+    texts.append(("file", 1, entry.slug))
+    review = entry.review
+    if review is not None:
+        for step, _zh, signoff in review.steps():
+            if signoff is not None:
+                texts.append((f"review.{step}_by", entry.line_of(f"review.{step}_by"), signoff.by))
+        if review.note:
+            texts.append(("review.note", entry.line_of("review.note"), review.note))
     for i, att in enumerate(entry.attachments):
+        texts.append((f"attachments[{i}].file", entry.line_of("attachments"), att.file))
         texts.append((f"attachments[{i}].title", entry.line_of("attachments"), att.title))
     for i, change in enumerate(entry.changes):
         texts.append((f"changes[{i}].note", entry.line_of("changes"), change.note))
     if entry.data is not None:
         _strings(entry.data, texts, entry.column)
+    if entry.body:
+        texts.append(("body", entry.body_line, entry.body))
     return texts
 
 
-def _personal_data(entry: Entry) -> list[Problem]:
-    """Personal data in the entry's public text; load_site counts it only for published entries."""
-    found = []
-    # Most texts (a title, a line of the body) have too few digits for any number to match, which
-    # pii.may_hold_number tells without normalising them (NFKC of a whole body is the costly part)
-    texts = [(key, line, text) for key, line, text in published_texts(entry) if pii.may_hold_number(text)]
-    if not texts:
-        return found
-    allowed = {a.value.replace(" ", "").replace("-", "").upper() for a in entry.pii_allow}
+def page_texts(page: Page) -> list[tuple[str, int, str]]:
+    """(key, line, text) of everything of a static page: title, summary, address, body."""
+    texts = [(k, 1, v) for k in ("title", "summary", "slug") if (v := getattr(page, k))]
+    if page.body:
+        texts.append(("body", page.body_line, page.body))
+    return texts
+
+
+def _source_line(source: Path | None, key: str, text: str, line: int) -> int:
+    """The line of a list item's or a page field's value, looked up in the file only for a finding
+    (entries keep the lines of top-level keys): the first line from `line` on holding the value's
+    start, else `line`."""
+    if source is None:
+        return line
+    needle = text.strip().split("\n", 1)[0][:24]
+    if key in ("title", "summary", "slug"):
+        needle = f"{key}:"
+    try:
+        lines = source.read_text(encoding="utf-8", errors="replace").split("\n")
+    except OSError:
+        return line
+    for number in range(max(line, 1), len(lines) + 1):
+        if needle and needle in lines[number - 1]:
+            return number
+    return line
+
+
+NEEDS_SOURCE_LINE = ("attachments[", "changes[", "title", "summary", "slug")
+
+
+def _personal_data(obj: Entry | Page, source: Path | None = None) -> tuple[list[Problem], list[Problem]]:
+    """(personal data, 涉密 marks) in every text of an entry or page, as a reader sees it
+    (gongkai_core.visible). load_site counts the personal data only for what is published; a
+    密级标志 is a problem in any file (read_entry reports the marks in the file's own text)."""
+    is_page = isinstance(obj, Page)
+    texts = page_texts(obj) if is_page else published_texts(obj)
+    allowed = frozenset() if is_page else pii.allowed_numbers(a.value for a in obj.pii_allow)
+    found: list[Problem] = []
+    marks: list[Problem] = []
+    # the text of a Markdown file's body is the file's own text, which read_entry scanned for marks
+    body_scanned = source is not None and source.suffix.lower() in (".md", ".markdown")
     for key, line, text in texts:
-        for hit in pii.scan(text):
-            if hit.normalised in allowed:
-                continue
+        # most texts have too few digits for any number, and no 密: told without normalising them
+        if key == "body" and body_scanned:
+            marks_of = ()
+        else:
+            marks_of = secret_mark.find(text, line)
+        for hit in pii.find(text, line, allowed):
+            at = _source_line(source, key, text, hit.line) if key.startswith(NEEDS_SOURCE_LINE) else hit.line
             found.append(Problem(
-                entry.path, line,
+                obj.path, at,
                 f"发现{hit.label}“{hit.masked}”：公开文本不得含有个人信息，请删除或打码（如 {hit.masked}）；"
                 f"确需公开的，请在 pii_allow 中列出该号码并写明理由", f"pii.{hit.kind}"))
-    return found
+        for mark_line in marks_of:
+            at = _source_line(source, key, text, mark_line) if key.startswith(NEEDS_SOURCE_LINE) else mark_line
+            marks.append(Problem(obj.path, at, secret_mark.MESSAGE, "secrecy_level"))
+    return found, marks

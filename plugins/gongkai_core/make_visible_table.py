@@ -1,0 +1,69 @@
+"""Generate `data/nfkc_scan.json`: the characters whose NFKC form matters to what a reader sees.
+
+gongkai_core.visible applies NFKC only to these (NFKC of a whole Chinese text costs more than
+everything else the scans do: its full-width punctuation makes Python normalise all of it). They
+are the characters NFKC changes, except those that become whitespace (the scans read any
+whitespace as whitespace) or one ASCII punctuation mark that no scan looks at (，（）！？：…).
+Kept: full-width and other compatibility digits and letters (１, Ｘ, ①, ², Ⅹ, 𝟏), the marks that
+make entities and escapes (＆, ＃, ＼), dots and dashes (．, －, …), ㊙ → 秘, Kangxi radicals
+(⼀ → 一) and CJK compatibility ideographs.
+
+Run `python -m gongkai_core.make_visible_table` to rewrite the committed file (after a Python
+upgrade with newer Unicode data); tests/unit/test_visible.py recomputes it and compares.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import unicodedata
+from pathlib import Path
+
+TABLE_PATH = Path(__file__).with_name("data") / "nfkc_scan.json"
+UNSCANNED = frozenset(",()!?:\"'[]{}%$@^|+=/")
+
+
+def build_ranges() -> list[list[int]]:
+    ranges: list[list[int]] = []
+    for code in range(0x80, sys.maxunicode + 1):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal == ch or normal.isspace() or normal in UNSCANNED:
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return ranges
+
+
+# Blocks most Chinese text is made of; the characters in them that NFKC_SCAN does not hold are
+# "skip": a text made of those alone needs no folding, told by one quick negated class.
+COMMON_BLOCKS = ((0x0000, 0x02FF), (0x2000, 0x2BFF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+                 (0xFF00, 0xFFEF))
+
+
+def skip_ranges(ranges: list[list[int]]) -> list[list[int]]:
+    scanned = {code for a, b in ranges for code in range(a, b + 1)}
+    skip: list[list[int]] = []
+    for low, high in COMMON_BLOCKS:
+        for code in range(low, high + 1):
+            if code in scanned:
+                continue
+            if skip and skip[-1][1] == code - 1:
+                skip[-1][1] = code
+            else:
+                skip.append([code, code])
+    return skip
+
+
+def render(ranges: list[list[int]]) -> str:
+    table = {"unicode": unicodedata.unidata_version, "ranges": ranges, "skip": skip_ranges(ranges)}
+    return json.dumps(table, separators=(",", ":")) + "\n"
+
+
+if __name__ == "__main__":
+    TABLE_PATH.write_text(render(build_ranges()), encoding="utf-8")
+    print(f"wrote {TABLE_PATH}")
