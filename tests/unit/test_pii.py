@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from gongkai_core.pii import id_card_valid, luhn_valid, scan
 
 
@@ -89,3 +88,78 @@ def test_may_hold_number_never_misses_enough_digits(text):
         assert pii.may_hold_number(text)
     if not pii.may_hold_number(text):
         assert scan(text) == []
+
+
+# --- reading numbers as a reader does (issue 15) ---
+
+ID = "11010519491231002X"
+CARD = "6222020200112233446"  # Luhn-valid, a UnionPay prefix
+
+
+def test_the_fixtures_are_valid_numbers():
+    from gongkai_core.pii import card_issuer
+
+    assert id_card_valid(ID) and luhn_valid(CARD) and card_issuer(CARD)
+
+
+@pytest.mark.parametrize("text,kind,value", [
+    ("138 0013 8000", "mobile", "13800138000"),
+    ("138-0013-8000", "mobile", "13800138000"),
+    ("138.0013.8000", "mobile", "13800138000"),
+    ("138。0013。8000", "mobile", "13800138000"),
+    ("138 - 0013 - 8000", "mobile", "13800138000"),
+    ("138\n0013\n8000", "mobile", "13800138000"),
+    ("1 3 8 0 0 1 3 8 0 0 0", "mobile", "13800138000"),
+    ("+86 138 0013 8000", "mobile", "13800138000"),
+    ("0086-13800138000", "mobile", "13800138000"),
+    ("86-138-0013-8000", "mobile", "13800138000"),
+    ("+8613800138000", "mobile", "13800138000"),
+    ("电话13800138000转1号楼", "mobile", "13800138000"),
+    ("13800138000 1号楼", "mobile", "13800138000"),
+    ("一三八〇〇一三八〇〇〇", "mobile", "13800138000"),
+    ("①③⑧⓪⓪①③⑧⓪⓪⓪", "mobile", "13800138000"),
+    ("١٣٨٠٠١٣٨٠٠٠", "mobile", "13800138000"),  # Arabic-Indic digits
+    ("110105 19491231 002X", "id_card", ID),
+    ("110105-1949-1231-002x", "id_card", ID),
+    ("１１０１０５１９４９１２３１００２Ｘ", "id_card", ID),
+    ("1101051949123100\u200b2Ⅹ", "id_card", ID),  # an invisible character, a Roman numeral ten
+    ("ID:" + ID, "id_card", ID),
+    ("6222 0202 0011 2233 446", "bank_card", CARD),
+    ("6222-0202-0011-2233-446", "bank_card", CARD),
+])
+def test_split_numbers_are_read_whole(text, kind, value):
+    assert [(h.kind, h.normalised) for h in scan(text)] == [(kind, value)]
+
+
+@pytest.mark.parametrize("text", [
+    "2025-01-20 2025-02-10",  # dates side by side
+    "合计 1,234.56 2,345.67 3,456.78",  # amounts in a row
+    "123.45 110.20 13.25 138.00",
+    "| 13 | 800 | 138 | 000 |",  # table cells
+    "SL0000001/2025-00012 SL0000001/2025-00013",  # 索引号
+    "示财发〔2025〕13800号",
+    "0571-8888 8888 转 123",  # a landline
+    "91110000100000000A 91110000MA01234567",  # 统一社会信用代码
+    "138****8000 110105********002X 6222 **** **** 3445",  # masked
+    "2010101 2010102 2010199 2080505",  # budget codes
+    "0000 0000 0000 0000",  # Luhn-valid, no card issuer
+    "1380013800 138001380001",  # ten and twelve digits
+    "邮编 100000 电话 010-12345678",
+    "统一规划，一是二是三是，二〇二五年十一月",
+])
+def test_ordinary_numbers_are_no_personal_data(text):
+    assert scan(text) == []
+
+
+def test_pii_allow_values_are_compared_as_read():
+    from gongkai_core.pii import allowed_numbers, find
+
+    allowed = allowed_numbers(["+86 138-0013-8000", "110105 19491231 002x"])
+    assert find("值班电话１３８００１３８０００，身份证 11010519491231002X", allowed=allowed) == []
+    assert [h.normalised for h in find("另一手机 13900139000", allowed=allowed)] == ["13900139000"]
+
+
+def test_an_allowed_card_hides_no_other_number_but_its_own_parts():
+    from gongkai_core.pii import allowed_numbers, find
+
+    assert find("卡号 6222 0202 0011 2233 445", allowed=allowed_numbers([CARD])) == []
