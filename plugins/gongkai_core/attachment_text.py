@@ -151,8 +151,7 @@ def parts(data: bytes, name: str, depth: int = 0, budget: _Budget | None = None)
     elif kind == "zip":
         yield from _package(data, budget)
     elif kind == "ole":
-        raise Unreadable("是旧版 Office/WPS 格式（.doc、.xls、.ppt、.wps、.et 等），其中的文字无法读取；"
-                         "请另存为 PDF、.docx 或 .xlsx")
+        raise Unreadable("是旧版 Office/WPS 格式（.doc、.xls、.ppt、.wps、.et 等），其中的文字无法读取")
     elif kind == "image":
         return
     elif kind == "text":
@@ -601,7 +600,7 @@ def problems_of(file: str, scan: FileScan, use: Use) -> list[Problem]:
     if scan.error is not None:
         found.append(Problem(use.entry_path, use.line,
                              f"附件“{file}”无法读取：{scan.error}。无法确认其中没有个人信息，条目不能公开："
-                             "请换成能正常打开、未加密的文件（如 PDF、.docx、.xlsx）", use.key))
+                             "请换成能正常打开、未加密的 PDF、.docx 或 .xlsx 文件", use.key))
     return found
 
 
@@ -658,7 +657,8 @@ def site_problems(entries: list[tuple], content_root: Path, others: list[Path],
         except OSError:
             continue
         scan = scanner.scan(path)
-        for place, line in dict.fromkeys(scan.marks):
-            found.append(Problem(where, line, f"{place}{SECRET_MESSAGE}", "secrecy_level"))
+        for place, line in dict.fromkeys(scan.marks):  # a text file's line is the problem's own line
+            found.append(Problem(where, line, f"{'文件' if line > 1 or place.endswith('行') else place}"
+                                              f"{SECRET_MESSAGE}", "secrecy_level"))
     scanner.save()
     return found
