@@ -111,12 +111,12 @@ def zim(c, out, source="", pubkey=""):
          *(["--pubkey", _q(pubkey)] if pubkey else []))
 
 
-# ---------------------------------------------------------------- annual report (issue 5, gongkai_core.annual_report)
+# ---------------------------------------------------------------- annual report (issue 5, gongkai_cli/annual_report.py)
 @task(help={"year": "报告年度，如 2025", "force": "覆盖已有草稿"})
 def annual_report(c, year, force=False):
     """按该年已公开条目统计年度报告“主动公开”部分的数字，生成草稿（content/report/，状态为草稿）。"""
     args = [str(int(year))] + (["--force"] if force else [])
-    result = c.run(" ".join([PY, "-m", "gongkai_core.annual_report", *args]), warn=True)
+    result = c.run(" ".join([PY, "-m", "gongkai_cli.annual_report", *args]), warn=True)
     if result.exited:
         raise Exit(code=result.exited)
 

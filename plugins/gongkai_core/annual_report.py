@@ -20,72 +20,43 @@ One definition of the figures, used by `invoke annual-report YEAR` (the draft) a
 
 Only what the content can prove is computed; everything else in the draft is （请填写）.
 
-Run: `python -m gongkai_core.annual_report YEAR [--content content] [--force]` (what
-`invoke annual-report YEAR` calls). Writes content/report/<YEAR+1>-annual-report-<YEAR>-draft.md
+The command is `invoke annual-report YEAR` (gongkai_cli.annual_report reads the settings and
+calls `draft_options` and `write_draft`). It writes content/report/<YEAR+1>-annual-report-<YEAR>-draft.md
 as a draft entry (review.status: draft), so the gate keeps it off the site until it is approved.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import clock, gate, schema
+from . import gate
+from .annual_report_block import (  # noqa: F401 - the block's rules, re-exported for the audit
+    FIRST_YEAR,
+    PROACTIVE_KEYS,
+    PROACTIVE_LABELS,
+    ReportBlock,
+    parse_block,
+    validate,
+)
 from .entry import Entry
-from .errors import GongkaiError, Problem
-from .fieldspec import check_block
+from .errors import GongkaiError
 from .site import DEFAULT_COLUMNS, Site, load_site
-from .yamlload import LineDict
 
-PROACTIVE_KEYS = tuple(f.key for f in schema.ANNUAL_REPORT_PROACTIVE_FIELDS)
-PROACTIVE_LABELS = {f.key: f.label for f in schema.ANNUAL_REPORT_PROACTIVE_FIELDS}
+if TYPE_CHECKING:
+    from .audit import AuditConfig
+
 LEVELS = {"government": ("本级政府", 3, 31), "agency": ("部门", 1, 31)}  # deadline of the report: month, day
-FIRST_YEAR = 2008  # the first 条例 (国务院令第492号) took effect on 2008-05-01
 NORMATIVE_COLUMNS = ("policy",)
+DEFAULT_ISSUER = "示例县人民政府办公室"  # when the settings name no ISSUER
 
 
 # ---------------------------------------------------------------- the `annual_report:` block
-
-
-@dataclass(frozen=True)
-class ReportBlock:
-    """A valid `annual_report:` block: the year, the level and the figures it states."""
-
-    year: int
-    level: str
-    proactive: dict[str, int]  # only the keys written
-    lines: dict[str, int]  # line of `year`, `level` and of each proactive key
-
-
-def parse_block(data: object, path: str, line: int | None = None) -> tuple[ReportBlock | None, list[Problem]]:
-    """Check an `annual_report:` block against schema.ANNUAL_REPORT_FIELDS; (block or None, problems).
-    `line` is the line of the `annual_report:` key (a missing key is reported there)."""
-    line = line or getattr(data, "line", 1)
-    typed, problems = check_block(data, schema.ANNUAL_REPORT_FIELDS, path, "annual_report", line)
-    year = typed.get("year")
-    if isinstance(year, int) and year < FIRST_YEAR:
-        problems.append(Problem(path, typed.lines.get("year", line),
-                                f"报告年度 {year} 早于 {FIRST_YEAR} 年（政府信息公开条例施行前没有年度报告），请核对",
-                                "annual_report.year"))
-    if problems or not isinstance(year, int):
-        return None, sorted(problems)
-    proactive = typed.get("proactive")
-    lines = {k: typed.lines[k] for k in ("year", "level") if k in typed.lines}
-    figures: dict[str, int] = {}
-    if isinstance(proactive, LineDict):
-        figures = {k: proactive[k] for k in PROACTIVE_KEYS if k in proactive}
-        lines.update({k: proactive.lines[k] for k in figures})
-    return ReportBlock(year, typed.get("level") or "government", figures, lines), []
-
-
-def validate(data: object, path: str, line: int | None = None) -> list[Problem]:
-    """Every problem of one `annual_report:` block (what `invoke check` reports), sorted by line."""
-    return parse_block(data, path, line)[1]
+# (its schema and checks: gongkai_core.annual_report_block)
 
 
 def block_yaml(f: AnnualFigures, level: str = "government") -> str:
@@ -189,14 +160,14 @@ def draft_body(f: AnnualFigures, region: str) -> str:
     lines = [
         f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为{y}年1月1日至12月31日。",
         "",
-        "> 本稿由 `invoke annual-report` 根据本站已公开条目自动生成，标注“（请填写）”处须由编辑补充，"
-        "数字请与各单位台账核对后再送审。元数据中的 annual_report 数据块供 `invoke audit` 核对，"
-        "正文数字改动时请一并修改。",
+        ("> 本稿由 `invoke annual-report` 根据本站已公开条目自动生成，标注“（请填写）”处须由编辑补充，"
+         "数字请与各单位台账核对后再送审。元数据中的 annual_report 数据块供 `invoke audit` 核对，"
+         "正文数字改动时请一并修改。"),
         "",
         "## 一、总体情况",
         "",
-        f"{y}年，{region}通过本站主动公开政府信息{f.entries}条，其中预算决算{f.budget_documents}条、"
-        f"“三公”经费{f.sangong_documents}条、征地信息{f.land_notices}条。{TODO}",
+        (f"{y}年，{region}通过本站主动公开政府信息{f.entries}条，其中预算决算{f.budget_documents}条、"
+         f"“三公”经费{f.sangong_documents}条、征地信息{f.land_notices}条。{TODO}"),
         "",
         "## 二、主动公开政府信息情况",
         "",
@@ -288,61 +259,31 @@ def write_draft(content: Path, year: int, today: date, index_no: str, force: boo
     return target, f
 
 
-def _settings(path: Path) -> dict:
-    """pelicanconf.py when there is one (the CLI's glue reads it with Pelican), else {}."""
-    if not path.is_file():
-        return {}
-    from gongkai_cli.audit import _settings as read_settings  # Pelican stays out of the core's import
+@dataclass(frozen=True)
+class DraftOptions:
+    """Whose report the draft is and what it counts, from the settings (pelicanconf.py)."""
 
-    return read_settings(str(path))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="annual-report", description="生成政府信息公开工作年度报告草稿")
-    parser.add_argument("year", type=int)
-    parser.add_argument("--content", default="content")
-    parser.add_argument("--settings", default="pelicanconf.py")
-    parser.add_argument("--publisher", help="报告机关（默认：设置中的 ISSUER，本级政府）")
-    parser.add_argument("--force", action="store_true")
-    args = parser.parse_args(argv)
-    try:
-        today = clock.build_date()
-    except GongkaiError as exc:  # a malformed SOURCE_DATE_EPOCH
-        print(str(exc), file=sys.stderr)
-        return 1
-    if not 2000 <= args.year <= today.year:
-        print(f"年度“{args.year}”无效：应为 2000 至 {today.year} 之间的年份", file=sys.stderr)
-        return 1
-    from gongkai_cli.new import DEFAULT_CODE, next_index_no  # the same unused-number rule as `invoke new`
-
-    from .audit import config_from_settings  # the expected reports and normative columns audit checks
-
-    try:
-        settings = _settings(Path(args.settings))
-        issuer = settings.get("ISSUER") or "示例县人民政府办公室"
-        config = config_from_settings(settings.get("GONGKAI_AUDIT"), issuer)
-        publisher = args.publisher or issuer
-        level = next((r.level for r in config.annual_reports if r.publisher == publisher),
-                     "government" if publisher == issuer else "agency")
-        region = publisher.removesuffix("办公室") if level == "government" else publisher  # 本级政府 reports
-        content = Path(args.content)
-        target, f = write_draft(content, args.year, today, next_index_no(content, DEFAULT_CODE, today.year),
-                                args.force, publisher=publisher, region=region,
-                                columns=settings.get("GONGKAI_COLUMNS") or None, level=level,
-                                normative_columns=config.normative_columns)
-    except GongkaiError as exc:
-        print(str(exc), file=sys.stderr)
-        return 1
-    print(f"已生成草稿：{target.as_posix()}")
-    print(f"{f.year}年主动公开 {f.entries} 条；行政规范性文件 制发 {f.normative_issued}、废止 {f.normative_repealed}、"
-          f"失效 {f.normative_expired}、现行有效 {f.normative_in_force}。请补充“（请填写）”处后送审。")
-    for path in f.undated_ends:
-        print(f"注意：{path} 标为废止或失效，但没有 valid_until（废止或失效日期），未计入任何年度", file=sys.stderr)
-    return 0
+    publisher: str  # the reporting office (发布机构 of the draft)
+    region: str  # how the body names it
+    level: str  # government (本级政府: the whole site) or agency (部门: its own entries)
+    columns: dict[str, str] | None  # GONGKAI_COLUMNS
+    normative_columns: tuple[str, ...]
 
 
-if __name__ == "__main__":
-    from .termsafe import filtered_output
+def issuer(settings: Mapping) -> str:
+    """The site's 主办单位 (ISSUER), the default reporting office."""
+    return settings.get("ISSUER") or DEFAULT_ISSUER
 
-    with filtered_output():  # no control character from content onto the terminal
-        sys.exit(main())
+
+def draft_options(settings: Mapping, config: AuditConfig, publisher: str | None = None) -> DraftOptions:
+    """The draft's options from the settings as read (a dict) and their audit config
+    (audit.config_from_settings(settings["GONGKAI_AUDIT"], issuer(settings))), so the draft is the
+    report `invoke audit` expects: the level it lists for that office, else government for the
+    issuer and agency for any other office."""
+    office = issuer(settings)
+    publisher = publisher or office
+    level = next((r.level for r in config.annual_reports if r.publisher == publisher),
+                 "government" if publisher == office else "agency")
+    region = publisher.removesuffix("办公室") if level == "government" else publisher  # 本级政府 reports
+    return DraftOptions(publisher, region, level, settings.get("GONGKAI_COLUMNS") or None,
+                        tuple(config.normative_columns))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import paths, schema, urls, yamlload
+from . import annual_report_block, paths, schema, urls, yamlload
 from .dates import DateFormatError, parse_date
 from .errors import Problem
 from .fieldspec import MARKUP
@@ -450,13 +450,12 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
         else:
             block = r.mapping(data, column, f"{columns.get(column, column)}数据", True)
             if block is not None:
-                module = importlib.import_module(f"gongkai_core.{column}")
+                module = importlib.import_module(f"gongkai_core.{column}")  # the column registry (schema)
                 r.problems.extend(module.validate(block, shown))
     if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
         report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)
         if report_block is not None:
-            r.problems.extend(importlib.import_module("gongkai_core.annual_report").validate(
-                report_block, shown, data.line_of("annual_report")))
+            r.problems.extend(annual_report_block.validate(report_block, shown, data.line_of("annual_report")))
 
     if r.problems:
         return None, r.problems

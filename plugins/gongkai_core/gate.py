@@ -40,26 +40,29 @@ def _signoff_reasons(entry: Entry) -> list[str]:
 
 
 def decide(entry: Entry, build_date: date) -> Verdict:
-    """Published only when every condition of DESIGN.md holds; otherwise say why."""
-    reasons: list[str] = []
+    """Published only when every condition of DESIGN.md holds; otherwise say why.
+    Withdrawn is decided from the entry, never from a message: its review status is `withdrawn`
+    and every other condition holds (it was public, so it leaves a notice page)."""
     review = entry.review
+    disclosure: list[str] = []
     if entry.disclosure != "proactive":
-        reasons.append({"on_request": "公开属性为依申请公开，不主动公开",
-                        "not_disclosed": "公开属性为不予公开"}.get(entry.disclosure, "公开属性不是主动公开"))
+        disclosure.append({"on_request": "公开属性为依申请公开，不主动公开",
+                           "not_disclosed": "公开属性为不予公开"}.get(entry.disclosure, "公开属性不是主动公开"))
+    status: list[str] = []
     if review.status != "approved":
-        reasons.append({"draft": "审核状态为草稿", "in_review": "审核中，尚未审定",
-                        "withdrawn": "已撤回"}.get(review.status, f"审核状态“{review.status}”不是已审定"))
+        status.append({"draft": "审核状态为草稿", "in_review": "审核中，尚未审定",
+                       "withdrawn": "已撤回"}.get(review.status, f"审核状态“{review.status}”不是已审定"))
+    others: list[str] = []  # every condition after the review status
     if review.secrecy != "passed":
-        reasons.append({"pending": "保密审查尚未完成", "failed": "保密审查未通过"}.get(review.secrecy, "保密审查未通过"))
-    signoff = _signoff_reasons(entry)
-    reasons.extend(signoff)
+        others.append({"pending": "保密审查尚未完成", "failed": "保密审查未通过"}.get(review.secrecy, "保密审查未通过"))
+    others.extend(_signoff_reasons(entry))
     embargo = None
     if entry.date_published > build_date:
         embargo = entry.date_published
-        reasons.append(f"发布日期 {entry.date_published} 尚未到（构建日期 {build_date}）")
+        others.append(f"发布日期 {entry.date_published} 尚未到（构建日期 {build_date}）")
+    reasons = (*disclosure, *status, *others)
     if not reasons:
         return Verdict(PUBLISHED)
-    # A withdrawn entry that met every other condition was public: it leaves a notice page.
-    if (review.status == "withdrawn" and reasons == ["已撤回"]):
-        return Verdict(WITHDRAWN, tuple(reasons))
-    return Verdict(WITHHELD, tuple(reasons), embargo)
+    if review.status == "withdrawn" and not disclosure and not others:
+        return Verdict(WITHDRAWN, reasons)
+    return Verdict(WITHHELD, reasons, embargo)

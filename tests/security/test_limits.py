@@ -135,7 +135,7 @@ def test_a_malformed_source_date_epoch_is_one_message_naming_it_from_every_comma
         assert "环境变量 SOURCE_DATE_EPOCH 的值“" in result.stderr and "无效：" in result.stderr, (value, command, shown)
         assert "Traceback" not in shown and "程序内部错误" not in shown, (value, command)
         assert _leftovers(project) == [], (value, command)
-    report = subprocess.run([sys.executable, "-m", "gongkai_core.annual_report", "2025"], cwd=project,
+    report = subprocess.run([sys.executable, "-m", "gongkai_cli.annual_report", "2025"], cwd=project,
                             env=dict(os.environ, SOURCE_DATE_EPOCH="1e9"), capture_output=True, text=True,
                             timeout=120, check=False)
     assert report.returncode == 1 and "环境变量 SOURCE_DATE_EPOCH 的值“1e9”无效" in report.stderr

@@ -40,7 +40,7 @@ def test_figures_count_only_what_was_published_that_year(tmp_path):
 def test_the_command_writes_a_valid_draft_once(tmp_path):
     project = make_project(tmp_path, _files())
     env = {"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"}
-    run = [sys.executable, "-m", "gongkai_core.annual_report", "2025"]
+    run = [sys.executable, "-m", "gongkai_cli.annual_report", "2025"]
     first = subprocess.run(run, cwd=project, env=env, capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines()[0] == "已生成草稿：content/report/2026-annual-report-2025-draft.md"
@@ -112,7 +112,7 @@ def test_the_draft_states_its_figures_and_audit_accepts_it_once_approved(tmp_pat
     made = run_cli(project, "check")
     assert made.returncode == 0, made.stdout + made.stderr
     env = {"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-m", "gongkai_core.annual_report", "2025"], cwd=project, env=env,
+    first = subprocess.run([sys.executable, "-m", "gongkai_cli.annual_report", "2025"], cwd=project, env=env,
                            capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     path = project / "content/report/2026-annual-report-2025-draft.md"
