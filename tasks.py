@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -80,10 +79,16 @@ def serve(c, port=8000, output="", build_first=True, watch=True, preview=False):
 
 @task
 def test(c):
-    """运行全部测试（含浏览器测试）。"""
+    """运行全部测试（含浏览器测试）和 ruff 代码检查。"""
+    ruff = [PY, "-m", "ruff"]
+    lint = c.run(" ".join([*ruff, "check", "--no-cache", "plugins", "tests", "bench", "tasks.py", "pelicanconf.py",
+                           "publishconf.py"]), warn=True)
     result = c.run(f"{PY} -m pytest -n 2 --dist loadfile -q", warn=True)
     if result.exited:
         raise Exit(code=result.exited)
+    if lint.exited:
+        print("ruff check 发现问题（见上）", file=sys.stderr)
+        raise Exit(code=lint.exited)
 
 
 # ---- kiosk mirrors (issue 8) -------------------------------------------------------------------

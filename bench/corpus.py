@@ -196,7 +196,7 @@ def generate(count: int, dest: Path) -> dict[str, int]:
     for column, k, path, text in data_groups(n_data):
         seq += 1
         # a unique 索引号 per copy: code of the office, year, a sequence of its own
-        text = re.sub(r"^index_no: (\w+)/(\d{4})-\d+$", lambda m: f"index_no: {m[1]}/{m[2]}-{60000 + seq:05d}",
+        text = re.sub(r"^index_no: (\w+)/(\d{4})-\d+$", lambda m, seq=seq: f"index_no: {m[1]}/{m[2]}-{60000 + seq:05d}",
                       text, count=1, flags=re.M)
         slug = f"g{k:04d}-{path.stem}"
         (project / "content" / column).mkdir(exist_ok=True)

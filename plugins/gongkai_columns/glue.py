@@ -127,7 +127,7 @@ def prepare(generator) -> None:
 
     width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
     items = [(a.entry.path, a.gk_model, a) for a in by_column["land"]]
-    for batch, notices in land.batches(items).items():
+    for notices in land.batches(items).values():
         timeline = [a for _, _, a in notices]
         for article in timeline:
             article.gk_batch = timeline

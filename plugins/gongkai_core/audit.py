@@ -355,7 +355,7 @@ def bad_dates(site: Site, config: AuditConfig) -> RuleResult:
     today = site.build_date
     findings = []
     for e in sorted(site.entries, key=lambda e: e.path):
-        def add(key: str, message: str) -> None:
+        def add(key: str, message: str, e=e) -> None:
             findings.append(Finding(e.path, e.line_of(key), message, {"key": key}))
 
         if e.date_written > today:

@@ -21,7 +21,7 @@ from conftest import EPOCH, ROOT, entry, make_project, run_cli
 
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
 
-from browser_support import CHROMIUM, launch
+from browser_support import CHROMIUM, launch  # noqa: E402 - after the importorskip
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="缺少 chromium（scripts/bootstrap 安装）"),

@@ -204,9 +204,11 @@ def test_focus_is_visible(tab):
 def test_large_font_and_high_contrast_are_switchable_and_remembered(tab):
     t = tab()
     t.open(PAGES["entry"])
-    body_size = lambda: t.page.evaluate(
-        "parseFloat(getComputedStyle(document.querySelector('.gk-body p')).fontSize)")
-    background = lambda: t.page.evaluate("getComputedStyle(document.body).backgroundColor")
+    def body_size():
+        return t.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gk-body p')).fontSize)")
+
+    def background():
+        return t.page.evaluate("getComputedStyle(document.body).backgroundColor")
     before = body_size()
     assert t.page.get_attribute("button[data-pref=large]", "aria-pressed") == "false"
     t.page.click("button[data-pref=large]")

@@ -271,7 +271,6 @@ def test_control_characters_in_metadata_are_refused_not_crashing(tmp_path, value
 
 def test_control_characters_in_a_column_table_are_refused(tmp_path):
     project = published_project(tmp_path)
-    before = tree_digest(project / "output")
     source = (Path(__file__).resolve().parents[2] / "content/budget/2025-czj.yaml").read_text(encoding="utf-8")
     lines = source.split("\n")
     i = next(i for i, line in enumerate(lines) if "name: 一般公共服务支出" in line)

@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from conftest import ROOT, entry, make_project, run_cli
 

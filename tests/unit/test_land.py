@@ -171,7 +171,7 @@ def test_expropriation_needs_the_approval_it_cites():
 def test_a_later_notice_without_the_earlier_ones():
     text = expropriation()
     assert _set(("d.yaml", text)) == [
-        f"d.yaml:2: 批次“2025年度第9批次城镇建设用地”中还没有征收土地预公告、征地补偿安置方案公告、批复：征收土地公告须在其后发布，"
+        "d.yaml:2: 批次“2025年度第9批次城镇建设用地”中还没有征收土地预公告、征地补偿安置方案公告、批复：征收土地公告须在其后发布，"
         "请先发布前序公告，或核对 batch 名称是否一字不差 (land.stage_missing)",
         f"d.yaml:{line_of(text, 'number:')}: 征收土地公告引用的批复 示政土〔2025〕9号 在批次“2025年度第9批次城镇建设用地”中没有"
         "对应的批复条目：请先发布该批复（notice_type: approval），或核对批准文号 (land.approval_missing)",

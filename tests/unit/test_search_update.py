@@ -64,7 +64,7 @@ def check_update(tmp_path: Path, docs: list[SearchDoc], edits: dict[int, str], s
     apply(updated, files)
     assert files_of(updated) == files_of(fresh)
     assert state == after.state
-    for n in edits:  # only the shards of the edited terms and the edited docs' store files were written
+    for _edit in edits:  # only the shards of the edited terms and the edited docs' store files were written
         assert len(files) < len(before.files) / 2
     return True
 
