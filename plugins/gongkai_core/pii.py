@@ -56,6 +56,20 @@ COMPAT_NUMERAL_RANGES = (
 # What else may become a digit in the visible text: a compatibility character (above), an entity or an
 # escape (&, its full-width and small forms, \: one character, so at most COMPAT_DIGITS_MAX digits each).
 ENTITY_STARTS = ((0x26, 0x26), (0x5C, 0x5C), (0xFE60, 0xFE60), (0xFF06, 0xFF06))
+# The decimal digits of other scripts (Unicode category Nd beyond ASCII; the test recomputes them)
+OTHER_SCRIPT_DIGITS = (
+    (0x660, 0x669), (0x6F0, 0x6F9), (0x7C0, 0x7C9), (0x966, 0x96F), (0x9E6, 0x9EF), (0xA66, 0xA6F), (0xAE6, 0xAEF),
+    (0xB66, 0xB6F), (0xBE6, 0xBEF), (0xC66, 0xC6F), (0xCE6, 0xCEF), (0xD66, 0xD6F), (0xDE6, 0xDEF), (0xE50, 0xE59),
+    (0xED0, 0xED9), (0xF20, 0xF29), (0x1040, 0x1049), (0x1090, 0x1099), (0x17E0, 0x17E9), (0x1810, 0x1819),
+    (0x1946, 0x194F), (0x19D0, 0x19D9), (0x1A80, 0x1A89), (0x1A90, 0x1A99), (0x1B50, 0x1B59), (0x1BB0, 0x1BB9),
+    (0x1C40, 0x1C49), (0x1C50, 0x1C59), (0xA620, 0xA629), (0xA8D0, 0xA8D9), (0xA900, 0xA909), (0xA9D0, 0xA9D9),
+    (0xA9F0, 0xA9F9), (0xAA50, 0xAA59), (0xABF0, 0xABF9), (0xFF10, 0xFF19), (0x104A0, 0x104A9), (0x10D30, 0x10D39),
+    (0x11066, 0x1106F), (0x110F0, 0x110F9), (0x11136, 0x1113F), (0x111D0, 0x111D9), (0x112F0, 0x112F9),
+    (0x11450, 0x11459), (0x114D0, 0x114D9), (0x11650, 0x11659), (0x116C0, 0x116C9), (0x11730, 0x11739),
+    (0x118E0, 0x118E9), (0x11950, 0x11959), (0x11C50, 0x11C59), (0x11D50, 0x11D59), (0x11DA0, 0x11DA9),
+    (0x16A60, 0x16A69), (0x16AC0, 0x16AC9), (0x16B50, 0x16B59), (0x1D7CE, 0x1D7FF), (0x1E140, 0x1E149),
+    (0x1E2F0, 0x1E2F9), (0x1E950, 0x1E959), (0x1FBF0, 0x1FBF9),
+)
 
 
 def _class(ranges, bmp_only: bool = False) -> re.Pattern:
@@ -64,19 +78,18 @@ def _class(ranges, bmp_only: bool = False) -> re.Pattern:
 
 COMPAT_DIGIT_RE = _class(COMPAT_DIGIT_RANGES)
 COMPAT_NUMERAL_RE = _class(COMPAT_NUMERAL_RANGES)
-EXPANDING_RE = _class(COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS)
-# the same for the Basic Multilingual Plane only: a fast bitmap; the other is needed only for a text
-# with a character beyond it
-EXPANDING_BMP_RE = _class(COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS, bmp_only=True)
+# Every character but an ASCII digit that may give digits, counted COMPAT_DIGITS_MAX each; the same for
+# the Basic Multilingual Plane only, a fast bitmap (the other is needed only for a text beyond it)
+EXPANDING_RANGES = COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS + OTHER_SCRIPT_DIGITS
+EXPANDING_RE = _class(EXPANDING_RANGES)
+EXPANDING_BMP_RE = _class(EXPANDING_RANGES, bmp_only=True)
+ASCII_DIGIT_RE = re.compile("[0-9]")
 NUMERAL_RE = re.compile("[" + CHINESE_DIGITS + "]")
 # A Chinese digit numeral is read as a digit only next to another digit or numeral (一三八…, 二〇二五);
 # one between ideographs (统一, 一是) cannot be part of a number, whatever is dropped around it,
 # unless a tag is: markup can hide ideographs, then every numeral counts.
 IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
 NUMERAL_RUN_RE = re.compile(f"[{CHINESE_DIGITS}\\d](?:[^{IDEOGRAPH}{CHINESE_DIGITS}\\d]*[{CHINESE_DIGITS}\\d])+")
-UNICODE_DIGIT_RE = re.compile(r"\d")
-
-
 def _astral(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
@@ -87,15 +100,12 @@ def may_hold_number(text: str) -> bool:
     can become."""
     if len(text) < 4 or (len(text) < MIN_DIGITS and text.isascii()):
         return False  # at most 3 digits a character, an ASCII one at most one (an entity is longer)
-    found = 0
-    for digit in "0123456789":
-        found += text.count(digit)
+    found = len(ASCII_DIGIT_RE.findall(text)) if len(text) < 200 else sum(map(text.count, "0123456789"))
     if found >= MIN_DIGITS:
         return True
     if text.isascii():
         return found + COMPAT_DIGITS_MAX * (text.count("&") + text.count("\\")) >= MIN_DIGITS
     # digits of other scripts, and what may become digits (counted the most they can become)
-    found += COMPAT_DIGITS_MAX * (len(UNICODE_DIGIT_RE.findall(text)) - found)
     found += COMPAT_DIGITS_MAX * len((EXPANDING_RE if _astral(text) else EXPANDING_BMP_RE).findall(text))
     if found >= MIN_DIGITS or NUMERAL_RE.search(text) is None:
         return found >= MIN_DIGITS

@@ -5,8 +5,8 @@ views as it takes never to see less than a reader would:
 
   1. escapes decoded (`\\u0031`, `\\x31`: YAML, JSON), compatibility characters folded by NFKC
      (full-width １ Ｘ ＆, circled ①, superscript ¹, Ⅹ, ㊙ → 秘, … — the characters of
-     data/nfkc_scan.json, see make_visible_table: NFKC of whole Chinese texts would cost more
-     than all the rest), then HTML entities decoded (`&#49;`, `&#x31;`, `&amp;#49;` …,
+     data/nfkc_scan.json, each on its own, see make_visible_table: NFKC of whole Chinese texts
+     would cost more than all the rest), then HTML entities decoded (`&#49;`, `&#x31;`, `&amp;#49;` …,
      repeatedly, since a double-escaped one shows as one after a second pass) and what they gave
      folded again;
   2. markup removed: HTML comments (an unclosed one to the end), declarations and tags. A tag
@@ -87,8 +87,9 @@ SPACE_CATEGORIES = frozenset({"Zs", "Zl", "Zp"})
 INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
-def _load_scan_chars() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _load_scan_chars() -> tuple[frozenset[str], re.Pattern, re.Pattern]:
     table = json.loads((Path(__file__).with_name("data") / "nfkc_scan.json").read_text(encoding="utf-8"))
+    folded = frozenset(chr(code) for a, b in table["ranges"] for code in range(a, b + 1))
     common = set()
     for a, b in table["skip"]:
         common.update(range(a, b + 1))
@@ -100,14 +101,14 @@ def _load_scan_chars() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                     both[-1][1] = code
                 else:
                     both.append([code, code])
-    return (re.compile(f"[{_char_class(table['ranges'])}]+"), re.compile(f"[^{_char_class(table['skip'])}]"),
-            re.compile(f"[{_char_class(both)}]*"))
+    return folded, re.compile(f"[^{_char_class(table['skip'])}]"), re.compile(f"[{_char_class(both)}]*")
 
 
-# NFKC_SCAN: the characters folded (runs of them); MAY_FOLD finds a character outside the common
-# ones that need no folding — a text without one is left as it is after one quick look; AS_SHOWN
-# matches a text that needs neither folding nor dropping of invisible characters
-NFKC_SCAN, MAY_FOLD, AS_SHOWN = _load_scan_chars()
+# NFKC_FOLDED: the characters folded; MAY_FOLD finds a character outside the common ones that need no
+# folding (a quick bitmap: a text without one is left as it is after one look, the few it finds are
+# looked up); AS_SHOWN matches a text that needs neither folding nor dropping of invisible characters
+NFKC_FOLDED, MAY_FOLD, AS_SHOWN = _load_scan_chars()
+_folds: dict[str, str] = {}
 
 _suspect_cache: dict[str, str] = {}
 
@@ -155,10 +156,27 @@ def _entity(m: re.Match) -> str:
 
 
 def _nfkc(text: str) -> str:
-    """NFKC of the characters that matter to the scans (NFKC_SCAN), the rest left as it is."""
-    if text.isascii() or MAY_FOLD.search(text) is None:
+    """NFKC of the characters that matter to the scans (NFKC_FOLDED), the rest left as it is."""
+    if text.isascii():
         return text
-    return NFKC_SCAN.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    first = MAY_FOLD.search(text)
+    if first is None:
+        return text
+    parts = []
+    last = 0
+    for m in MAY_FOLD.finditer(text, first.start()):
+        ch = m.group(0)
+        if ch in NFKC_FOLDED:
+            folded = _folds.get(ch)
+            if folded is None:
+                folded = _folds[ch] = unicodedata.normalize("NFKC", ch)
+            parts.append(text[last:m.start()])
+            parts.append(folded)
+            last = m.end()
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def decoded(source: str) -> str:

@@ -163,3 +163,13 @@ def test_an_allowed_card_hides_no_other_number_but_its_own_parts():
     from gongkai_core.pii import allowed_numbers, find
 
     assert find("卡号 6222 0202 0011 2233 445", allowed=allowed_numbers([CARD])) == []
+
+
+def test_other_script_digits_are_what_this_python_knows():
+    import sys
+    import unicodedata
+
+    from gongkai_core import pii
+
+    listed = {code for a, b in pii.OTHER_SCRIPT_DIGITS for code in range(a, b + 1)}
+    assert listed == {code for code in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Nd"}
