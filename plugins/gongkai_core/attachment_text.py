@@ -110,7 +110,9 @@ def _time_limit(seconds: float):
 def kind_of(data: bytes, name: str) -> str:
     """pdf | zip | ole | image | text | binary, from the bytes (the name only tells text apart)."""
     head = data[:1024]
-    if b"%PDF-" in head:
+    suffix = Path(name).suffix.lower()
+    # a viewer finds a PDF's header within its first KiB; a text file that mentions one is still text
+    if data.lstrip()[:5] == b"%PDF-" or (b"%PDF-" in head and suffix not in TEXT_SUFFIXES | MARKUP_SUFFIXES):
         return "pdf"
     if data[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
         return "zip"
@@ -318,6 +320,7 @@ def _members(data: bytes, budget: _Budget) -> dict[str, bytes]:
 PARAGRAPHS = frozenset({"p", "h", "TextObject", "si"})
 SPACES = frozenset({"tab", "s", "ptab"})
 BREAKS = frozenset({"br", "cr", "line-break"})
+ALT_TEXT = frozenset({"descr", "title"})
 
 
 def _local(tag) -> str:
@@ -327,7 +330,8 @@ def _local(tag) -> str:
 def xml_texts(body: bytes) -> Iterator[tuple[bool, str]]:
     """(is a paragraph, text) of one XML part in document order: the runs of a paragraph (w:p, a:p,
     text:p, text:h, OFD TextObject, a shared string) joined as Word shows them, line breaks and
-    tabs as such; text outside any paragraph (properties, cell values) each on its own."""
+    tabs as such; text outside any paragraph (properties, cell values) and pictures' alternative
+    text (descr, title attributes) each on its own."""
     import xml.etree.ElementTree as ET
 
     try:
@@ -356,6 +360,9 @@ def xml_texts(body: bytes) -> Iterator[tuple[bool, str]]:
                     out.append((True, text))
             add(element.tail)
             continue
+        for key, value in element.attrib.items():  # a picture's or shape's alternative text (wp:docPr …)
+            if _local(key) in ALT_TEXT and value.strip():
+                out.append((False, value))
         if name in PARAGRAPHS:
             open_paragraphs.append([])
         elif name in SPACES:
@@ -416,10 +423,14 @@ HEADER_FOOTER = re.compile(rb"<(?:\w+:)?(?:odd|even|first)(?:Header|Footer)[^>]*
 
 
 def _xlsx(data: bytes, members: dict[str, bytes], budget: _Budget) -> Iterator[Part]:
+    import warnings
+
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        with warnings.catch_warnings():  # openpyxl warns of styles and extensions it does not read
+            warnings.simplefilter("ignore")
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (_Timeout, Unreadable):
         raise
     except Exception as exc:  # noqa: BLE001 - whatever openpyxl cannot open is unread

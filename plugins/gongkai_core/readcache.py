@@ -12,6 +12,9 @@ So the key of a file is a SHA-256 of all of that. The gate verdict is never cach
 on the build date and is cheap to decide again; rules across files (unique 索引号, budget sets)
 run on every build.
 
+What depends on other files' bytes is not in this cache: the text of attachments, scanned for
+personal data and 涉密 marks, is kept by ContentCache (below) keyed by each file's SHA-256.
+
 One pickle file per version under `.gongkai/cache/`, written atomically, pruned to the files of
 the last run. It maps each key to that file's result pickled on its own: the worker processes
 pickle a result once, to send it, and the same bytes are saved — the reader unpickles them for

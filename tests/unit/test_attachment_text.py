@@ -158,3 +158,16 @@ def test_a_file_replaced_by_one_of_the_same_size_is_read_again(tmp_path):
     assert len(replaced) == pdf.stat().st_size
     pdf.write_bytes(replaced)
     assert findings(Scanner(cache).scan(pdf)) == [("id_card", ID, "第1页")]
+
+
+def test_alternative_text_of_pictures_is_read():
+    document = ('<w:document xmlns:w="w" xmlns:wp="wp"><w:body><w:p><w:r><w:t>照片</w:t></w:r>'
+                '<w:r><w:drawing><wp:docPr id="1" name="Picture 1" descr="13800138000"/></w:drawing></w:r>'
+                "</w:p></w:body></w:document>").encode()
+    scan = scan_bytes(zip_bytes({"word/document.xml": document}), "a.docx")
+    assert findings(scan) == [("mobile", "13800138000", "正文")]
+
+
+def test_a_text_file_that_mentions_a_pdf_header_is_text():
+    scan = scan_bytes("说明：文件头为 %PDF-1.7 的是 PDF。\n手机 13800138000\n".encode(), "readme.txt")
+    assert scan.error is None and findings(scan) == [("mobile", "13800138000", "第2行")]
