@@ -6,7 +6,8 @@ are the characters NFKC changes, except those that become whitespace (the scans 
 whitespace as whitespace) or one ASCII punctuation mark that no scan looks at (，（）！？：…).
 Kept: full-width and other compatibility digits and letters (１, Ｘ, ①, ², Ⅹ, 𝟏), the marks that
 make entities and escapes (＆, ＃, ＼), dots and dashes (．, －, …), ㊙ → 秘, Kangxi radicals
-(⼀ → 一) and CJK compatibility ideographs.
+(⼀ → 一) and CJK compatibility ideographs. Also the number signs NFKC leaves alone (❶ ➊ ⓵ ❿ …),
+which visible folds to their digits (number_sign).
 
 Run `python -m gongkai_core.make_visible_table` to rewrite the committed file (after a Python
 upgrade with newer Unicode data); tests/unit/test_visible.py recomputes it and compares.
@@ -23,6 +24,20 @@ TABLE_PATH = Path(__file__).with_name("data") / "nfkc_scan.json"
 UNSCANNED = frozenset(",()!?:\"'[]{}%$@^|+=/")
 
 
+def number_sign(ch: str) -> str | None:
+    """The digits a character NFKC leaves alone is read as, if it is a number sign of its own: a digit
+    that is no decimal digit of a script (❶ ➊ ⓵ …) or a small whole number (❿ ⓫ …); else None."""
+    if unicodedata.category(ch) == "Nd":
+        return None  # the scanner reads every script's decimal digits itself
+    digit = unicodedata.digit(ch, None)
+    if digit is not None:
+        return str(digit)
+    value = unicodedata.numeric(ch, None)
+    if unicodedata.category(ch) == "No" and value is not None and value == int(value) and 0 <= value <= 20:
+        return str(int(value))
+    return None
+
+
 def build_ranges() -> list[list[int]]:
     ranges: list[list[int]] = []
     for code in range(0x80, sys.maxunicode + 1):
@@ -30,7 +45,10 @@ def build_ranges() -> list[list[int]]:
             continue
         ch = chr(code)
         normal = unicodedata.normalize("NFKC", ch)
-        if normal == ch or normal.isspace() or normal in UNSCANNED:
+        if normal == ch:
+            if not number_sign(ch):
+                continue
+        elif normal.isspace() or normal in UNSCANNED:
             continue
         if ranges and ranges[-1][1] == code - 1:
             ranges[-1][1] = code

@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from .visible import CHINESE_DIGITS, View, views
+from .visible import CHINESE_DIGIT_VALUES, CHINESE_DIGITS, View, views
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
@@ -50,8 +50,23 @@ COMPAT_DIGIT_RANGES = (
 COMPAT_DIGITS_MAX = 3
 # Characters NFKC turns into a Chinese digit numeral (⼀ ㈠ ㊀ …), at most one each; the test recomputes it.
 COMPAT_NUMERAL_RANGES = (
-    (0x2F00, 0x2F00), (0x2F06, 0x2F06), (0x2F0B, 0x2F0B), (0x3192, 0x3195), (0x3220, 0x3228), (0x3280, 0x3288),
-    (0xF9B2, 0xF9B2), (0xF9D1, 0xF9D1), (0x1F214, 0x1F214), (0x1F229, 0x1F22A), (0x1F241, 0x1F242),
+    (0x2F00, 0x2F00), (0x2F06, 0x2F06), (0x2F0B, 0x2F0B), (0x2F33, 0x2F33), (0x3192, 0x3195), (0x3220, 0x3228),
+    (0x3280, 0x3288), (0xF96B, 0xF96B), (0xF9B2, 0xF9B2), (0xF9D1, 0xF9D1), (0xF9D3, 0xF9D3), (0x1F214, 0x1F214),
+    (0x1F229, 0x1F22A), (0x1F241, 0x1F242),
+)
+# Number signs NFKC leaves alone, which visible reads as their digits (❶ ➊ ⓵ ❿ …, at most 2 digits each;
+# make_visible_table.number_sign, the test recomputes them)
+NUMBER_SIGN_RANGES = (
+    (0x9F9, 0x9F9), (0xBF0, 0xBF0), (0xC78, 0xC7E), (0xD70, 0xD70), (0x1369, 0x1373), (0x17F0, 0x17F9),
+    (0x19DA, 0x19DA), (0x24EB, 0x24FF), (0x2776, 0x2793), (0x3248, 0x3249), (0x10107, 0x10111), (0x1018A, 0x1018A),
+    (0x102E1, 0x102EB), (0x10320, 0x10322), (0x10858, 0x1085C), (0x10879, 0x1087F), (0x108A7, 0x108AE),
+    (0x108FB, 0x108FE), (0x10916, 0x10918), (0x1091A, 0x1091B), (0x109C0, 0x109CA), (0x10A40, 0x10A45),
+    (0x10A7D, 0x10A7D), (0x10A9D, 0x10A9F), (0x10AEB, 0x10AEE), (0x10B58, 0x10B5D), (0x10B78, 0x10B7D),
+    (0x10BA9, 0x10BAE), (0x10CFA, 0x10CFC), (0x10E60, 0x10E6A), (0x10F1D, 0x10F23), (0x10F51, 0x10F53),
+    (0x10FC5, 0x10FCA), (0x11052, 0x1105C), (0x111E1, 0x111EB), (0x1173A, 0x1173B), (0x118EA, 0x118EB),
+    (0x11C5A, 0x11C64), (0x16B5B, 0x16B5B), (0x16E80, 0x16E96), (0x1D2E0, 0x1D2F3), (0x1D360, 0x1D36A),
+    (0x1D372, 0x1D378), (0x1E8C7, 0x1E8CF), (0x1EC71, 0x1EC7B), (0x1ECA3, 0x1ECAB), (0x1ECB1, 0x1ECB2),
+    (0x1ED01, 0x1ED0B), (0x1ED2F, 0x1ED37), (0x1F10B, 0x1F10C),
 )
 # What else may become a digit in the visible text: a compatibility character (above), an entity or an
 # escape (&, its full-width and small forms, \: one character, so at most COMPAT_DIGITS_MAX digits each).
@@ -80,14 +95,14 @@ COMPAT_DIGIT_RE = _class(COMPAT_DIGIT_RANGES)
 COMPAT_NUMERAL_RE = _class(COMPAT_NUMERAL_RANGES)
 # Every character but an ASCII digit that may give digits, counted COMPAT_DIGITS_MAX each; the same for
 # the Basic Multilingual Plane only, a fast bitmap (the other is needed only for a text beyond it)
-EXPANDING_RANGES = COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS + OTHER_SCRIPT_DIGITS
+EXPANDING_RANGES = COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS + OTHER_SCRIPT_DIGITS + NUMBER_SIGN_RANGES
 EXPANDING_RE = _class(EXPANDING_RANGES)
 EXPANDING_BMP_RE = _class(EXPANDING_RANGES, bmp_only=True)
 ASCII_DIGIT_RE = re.compile("[0-9]")
 NUMERAL_RE = re.compile("[" + CHINESE_DIGITS + "]")
 # A Chinese digit numeral is read as a digit only next to another digit or numeral (一三八…, 二〇二五);
 # one between ideographs (统一, 一是) cannot be part of a number, whatever is dropped around it,
-# unless a tag is: markup can hide ideographs, then every numeral counts.
+# unless markup or a Markdown link is: they can hide ideographs, then every numeral counts.
 IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
 NUMERAL_RUN_RE = re.compile(f"[{CHINESE_DIGITS}\\d](?:[^{IDEOGRAPH}{CHINESE_DIGITS}\\d]*[{CHINESE_DIGITS}\\d])+")
 def _astral(text: str) -> bool:
@@ -109,7 +124,7 @@ def may_hold_number(text: str) -> bool:
     found += COMPAT_DIGITS_MAX * len((EXPANDING_RE if _astral(text) else EXPANDING_BMP_RE).findall(text))
     if found >= MIN_DIGITS or NUMERAL_RE.search(text) is None:
         return found >= MIN_DIGITS
-    if "<" in text:
+    if "<" in text or "](" in text or "][" in text:  # markup or a link may hide the ideographs between
         return found + len(NUMERAL_RE.findall(text)) >= MIN_DIGITS
     for run in NUMERAL_RUN_RE.finditer(text):
         found += len(NUMERAL_RE.findall(run.group(0)))
@@ -183,7 +198,7 @@ def mobile_of(digits: str) -> str | None:
 
 
 GROUP_RE = re.compile(r"[\d" + CHINESE_DIGITS + "]+")  # digits of any script, Chinese digit numerals
-_DIGIT_OF = {ch: str(i - 1 if i > 1 else 0) for i, ch in enumerate(CHINESE_DIGITS)}
+_DIGIT_OF = {ch: str(value) for ch, value in CHINESE_DIGIT_VALUES.items()}
 
 
 def _ascii_digits(group: str) -> str:

@@ -9,10 +9,12 @@ views as it takes never to see less than a reader would:
      would cost more than all the rest), then HTML entities decoded (`&#49;`, `&#x31;`, `&amp;#49;` …,
      repeatedly, since a double-escaped one shows as one after a second pass) and what they gave
      folded again;
-  2. markup removed: HTML comments (an unclosed one to the end), declarations and tags. A tag
-     inside a line glues its neighbours (`1380<b>0138</b>000` is read as one number), a block tag
-     (`p`, `br`, `li` …) is a space, a table-cell tag a break (cells are different numbers);
-     Markdown's `*` `_` `~` `` ` `` and escaping backslashes are dropped (`**138**0013`);
+  2. markup removed: HTML comments (an unclosed one to the end), declarations, what the
+     sanitiser drops with its content (<script>, <style>) and tags. A tag inside a line glues its
+     neighbours (`1380<b>0138</b>000` is read as one number), a block tag (`p`, `br`, `li` …)
+     is a space, a table-cell tag a break (cells are different numbers); a Markdown link or
+     image is its text; Markdown's `*` `_` `~` `` ` `` and escaping backslashes are dropped
+     (`**138**0013`);
   3. invisible characters dropped: format, bidi and other control characters, zero-width
      characters, variation selectors, combining marks, soft hyphens, Hangul fillers, private-use
      and unassigned code points; other spaces become a space.
@@ -57,6 +59,10 @@ ENTITY_ROUNDS = 4
 # [^<>] keeps every pattern linear: a tag never runs past the next "<".
 COMMENT = re.compile(r"<!--.*?(?:-->|\Z)|<![^<>]*>|<\?.*?(?:\?>|\Z)", re.DOTALL)
 TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+# what the sanitiser (render.py, nh3) removes with its content: never shown, so it glues its neighbours
+HIDDEN_ELEMENT = re.compile(r"<(script|style)\b[^<>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
+# a Markdown link or image shows its text (or alt text): [text](url "title"), [text][ref], ![alt](src)
+MD_LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\](?:\(([^()\n]{0,2000})\)|\[([^\[\]\n]{0,200})\])")
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
     "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
@@ -65,7 +71,11 @@ CELL_TAGS = frozenset({"caption", "col", "colgroup", "table", "tbody", "td", "tf
 MD_MARK_CHARS = "*_~`\\"
 MD_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 MARK_NEAR_DIGIT = re.compile(r"[*_~`\\](?:(?<=[0-9].)|(?=[0-9]))")
-CHINESE_DIGITS = "〇零一二三四五六七八九"
+# Chinese digit numerals, as digits are written out (二〇二五, 一三八…), in 大写 (壹贰叁…) and spoken (幺)
+CHINESE_DIGIT_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
+                        "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6,
+                        "柒": 7, "捌": 8, "玖": 9, "幺": 1}
+CHINESE_DIGITS = "".join(CHINESE_DIGIT_VALUES)
 # Characters that are certainly visible and not a digit of another script: all others are looked
 # at one by one (_suspect). tests/unit/test_visible.py checks this list against Unicode data.
 PLAIN_RANGES = (
@@ -169,7 +179,12 @@ def _nfkc(text: str) -> str:
         if ch in NFKC_FOLDED:
             folded = _folds.get(ch)
             if folded is None:
-                folded = _folds[ch] = unicodedata.normalize("NFKC", ch)
+                folded = unicodedata.normalize("NFKC", ch)
+                if folded == ch:  # a number sign of its own (❶ ➊ ⓵ …): its digits
+                    from .make_visible_table import number_sign
+
+                    folded = number_sign(ch) or ch
+                _folds[ch] = folded
             parts.append(text[last:m.start()])
             parts.append(folded)
             last = m.end()
@@ -228,8 +243,22 @@ def _without_markup(text: str, line: int, inner: list[View]) -> str:
     if "<!" in text or "<?" in text:
         at = _Lines(text, line)
         text = COMMENT.sub(comment, text)
+    if "<s" in text or "<S" in text:
+        at = _Lines(text, line)
+        text = HIDDEN_ELEMENT.sub(comment, text)
     at = _Lines(text, line)
     return TAG.sub(tag, text)
+
+
+def _without_links(text: str, line: int, inner: list[View]) -> str:
+    """Markdown links and images as their text; the address (and title) a view of its own."""
+    at = _Lines(text, line)
+
+    def link(m: re.Match) -> str:
+        inner.append(View(m.group(0), at(m.start())))
+        return m.group(1)
+
+    return MD_LINK.sub(link, text)
 
 
 def _without_marks(text: str) -> str:
@@ -262,6 +291,8 @@ def views(source: str, line: int = 1, markup: bool = True, keep_marks: bool = Fa
     inner: list[View] = []
     if markup and "<" in text:
         text = _without_markup(text, line, inner)
+    if markup and ("](" in text or "][" in text):
+        text = _without_links(text, line, inner)
     found: list[View] = []
     marked = markup and not keep_marks and any(ch in text for ch in MD_MARK_CHARS)
     if marked and MARK_NEAR_DIGIT.search(text):

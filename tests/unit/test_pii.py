@@ -78,6 +78,8 @@ def test_compat_digit_set_is_what_nfkc_does_here():
 @pytest.mark.parametrize("text", [
     "电话１３８００１３８０００", "①③⑧⓪⓪①③⑧⓪⓪⓪", "㏠㏡㏢㏣㏤", "⅒⅒⅒⅒", "13800138000", "١٣٨٠٠١٣٨٠٠٠",
     "编号 1234 5678 901", "没有数字的中文，正文。", "二〇二五年三月", "2025年3月4日", "²³¹⁴⁵⁶⁷⁸⁹⁰¹", "1380013800",
+    "一[](中)三[](中)八[](中)〇〇一三八〇〇〇", "一<b title=中>三</b>八〇〇一三八〇〇〇", "➊➌➑⓿⓿➊➌➑⓿⓿⓿", "幺三八〇〇幺三八〇〇〇",
+    "&#49;&#51;&#56;&#48;&#48;&#49;&#51;&#56;&#48;&#48;&#48;", "\\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038",
 ])
 def test_may_hold_number_never_misses_enough_digits(text):
     import unicodedata
@@ -88,6 +90,8 @@ def test_may_hold_number_never_misses_enough_digits(text):
         assert pii.may_hold_number(text)
     if not pii.may_hold_number(text):
         assert scan(text) == []
+    if scan(text):
+        assert pii.may_hold_number(text)
 
 
 # --- reading numbers as a reader does (issue 15) ---
@@ -173,3 +177,18 @@ def test_other_script_digits_are_what_this_python_knows():
 
     listed = {code for a, b in pii.OTHER_SCRIPT_DIGITS for code in range(a, b + 1)}
     assert listed == {code for code in range(0x80, sys.maxunicode + 1) if unicodedata.category(chr(code)) == "Nd"}
+
+
+def test_number_signs_are_what_this_python_knows():
+    import sys
+
+    from gongkai_core import pii
+    from gongkai_core.make_visible_table import number_sign
+
+    listed = {code for a, b in pii.NUMBER_SIGN_RANGES for code in range(a, b + 1)}
+    import unicodedata
+
+    found = {code for code in range(0x80, sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF
+             and unicodedata.normalize("NFKC", chr(code)) == chr(code) and number_sign(chr(code))}
+    assert listed == found
+    assert max(len(number_sign(chr(code))) for code in found) <= pii.COMPAT_DIGITS_MAX

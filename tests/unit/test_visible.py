@@ -27,6 +27,10 @@ MOBILE = "13800138000"
     ("1\u03013800138000", MOBILE),  # a combining mark on a digit
     ("**138**0013`8000`", MOBILE),  # Markdown marks
     ("138\\-0013", "138-0013"),  # a Markdown escape
+    ("[138](https://example.org/a)0013 8000", "1380013 8000"),  # a link shows its text
+    ("![138](x.png)0013", "1380013"),
+    ("1380<script>9</script>0138<style>p{}</style>000", MOBILE),  # the sanitiser drops these whole
+    ("➊➌➑⓿⓿➊➌➑⓿⓿⓿", MOBILE),  # number signs NFKC leaves alone
 ])
 def test_visible_text_is_what_a_reader_reads(source, shown):
     assert visible_text(source) == shown
@@ -107,6 +111,8 @@ def test_folding_only_the_table_reads_like_nfkc():
             continue
         ch = chr(code)
         normal = unicodedata.normalize("NFKC", ch)
+        if normal == ch:
+            normal = make_visible_table.number_sign(ch) or ch  # ❶ ➊ ⓵ …: their digits
         wanted = "".join(c for c in normal if c in keep)
         got = "".join(c for c in visible._nfkc(ch) if c in keep)
         assert got == wanted, f"U+{code:04X}"
@@ -124,7 +130,7 @@ def test_compat_numerals_are_what_nfkc_does_here():
 
 
 HOSTILE = ("0123456789" * 3 + "XＸ一二三〇八 \n\t.-·—。*_`~\\&#;x<>/b!()"
-           "\u200b\u2060\ufeff\u00ad\ufe0f\u3000\u0301①③⑧１３８²⅒㏠⼀㈠密秘机★☆级：统中")
+           "\u200b\u2060\ufeff\u00ad\ufe0f\u3000\u0301①③⑧１３８²⅒㏠⼀㈠➊⓿壹幺密秘机★☆级：统中[]()")
 
 
 @pytest.mark.parametrize("seed", range(12))
