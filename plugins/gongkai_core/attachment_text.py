@@ -514,7 +514,7 @@ def scan_bytes(data: bytes, name: str) -> FileScan:
 def _scan_part(part: Part, numbers: list, marks: list) -> None:
     text = part.text
     may_number = pii.may_hold_number(text)
-    may_mark = secret_mark.MAY_HOLD.search(text) is not None
+    may_mark = secret_mark.may_hold(text)
     if not (may_number or may_mark):
         return
     for view in views(text, 1, part.markup):

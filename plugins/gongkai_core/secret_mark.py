@@ -26,7 +26,13 @@ MARK = re.compile(
 MESSAGE = ("文件含有密级标志（如“秘密★”）。涉密信息不得进入本仓库：请立即删除此文件，"
            "并请管理员从 git 历史中彻底清除，再按保密规定处理")
 # 密 (or an entity / escape that could become one) must be in a text that holds a mark
-MAY_HOLD = re.compile("[密&\uff06\ufe60\\\\]")
+MAY_HOLD_CHARS = ("密", "&", "\\", "\uff06", "\ufe60")
+
+
+def may_hold(text: str) -> bool:
+    """False when `text` cannot show a mark: no 密, nor an entity or escape that could become one
+    (a substring search each, faster than one regular expression over a long text)."""
+    return any(ch in text for ch in MAY_HOLD_CHARS)
 
 
 def marks_in(view: View) -> list[int]:
@@ -49,7 +55,7 @@ def marks_in(view: View) -> list[int]:
 def find(text: str, line: int = 1, markup: bool = True) -> list[int]:
     """Source lines (sorted, once each) of the 密级标志 a reader sees in `text`. Markdown's marks
     are read through (JOIN), so one view of the text and those of its tags and comments suffice."""
-    if MAY_HOLD.search(text) is None:
+    if not may_hold(text):
         return []
     found: set[int] = set()
     for view in views(text, line, markup, keep_marks=True):
