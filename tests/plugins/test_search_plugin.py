@@ -92,7 +92,8 @@ def test_unknown_search_setting_is_reported(tmp_path):
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode == 1
     assert (
-        "配置项 GONGKAI_SEARCH_BODY_CHAR = 100：未知配置项，是否拼写错误？" in result.stdout + result.stderr
+        "配置项 GONGKAI_SEARCH_BODY_CHAR = 100：未知的配置项（不会起任何作用）：是否应为 GONGKAI_SEARCH_BODY_CHARS？"
+        in result.stdout + result.stderr
     )
 
 
