@@ -630,10 +630,11 @@ def _line_of(source: Path | None, start: int, needle: str) -> int:
 
 
 def site_problems(entries: list[tuple], content_root: Path, others: list[Path],
-                  shown, cache_dir: Path | None) -> list[Problem]:
+                  shown, cache_dir: Path | None, keep: bool = True) -> list[Problem]:
     """The problems of the files entries declare or link — (entry, published, source file) each —
     and of `others` (every other file under content/) no entry uses: 涉密 marks anywhere, personal
-    data and unreadable text in what a published entry shows."""
+    data and unreadable text in what a published entry shows. The cache is written only with
+    `keep` (a run over some of the entries would prune it to theirs)."""
     scanner = Scanner(cache_dir)
     found: list[Problem] = []
     used: set[str] = set()
@@ -671,5 +672,6 @@ def site_problems(entries: list[tuple], content_root: Path, others: list[Path],
         for place, line in dict.fromkeys(scan.marks):  # a text file's line is the problem's own line
             found.append(Problem(where, line, f"{'文件' if line > 1 or place.endswith('行') else place}"
                                               f"{SECRET_MESSAGE}", "secrecy_level"))
-    scanner.save()
+    if keep:
+        scanner.save()
     return found

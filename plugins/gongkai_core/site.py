@@ -338,10 +338,15 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     for page in site.pages:
         if page.status == "published":
             site.problems.extend(pii_found.get(page.path, ()))
+    # attachment text is cached by the files' bytes, so also for commands run without the read cache
+    # (status, audit, a rebuild of a few entries) when the project has one; written by complete runs only
     sources = {job[2]: job[1] for job in jobs}
+    text_cache = cache_dir
+    if text_cache is None and (project_root / ".gongkai" / "cache").is_dir():
+        text_cache = project_root / ".gongkai" / "cache"
     site.problems.extend(attachment_text.site_problems(
         [(e, site.verdicts[e.path].published, sources.get(e.path)) for e in site.entries], content_root,
-        others if only is None else [], shown, cache_dir))
+        others if only is None else [], shown, text_cache, keep=only is None))
     if signoff_policy is not None:  # sign-off rosters and strict git mode (gongkai_core.signoff)
         from . import signoff
         site.problems.extend(signoff.site_problems(site, signoff_policy, project_root))
