@@ -33,6 +33,7 @@ import signal
 import threading
 import time
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -300,7 +301,8 @@ def _members(data: bytes, budget: _Budget) -> dict[str, bytes]:
         try:
             with archive.open(info) as member:
                 body = member.read(info.file_size + 1)
-        except (zipfile.BadZipFile, NotImplementedError, RuntimeError, ValueError, OSError, EOFError) as exc:
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError,
+                EOFError) as exc:
             raise Unreadable(f"部件“{name}”无法解压（{exc}）") from None
         if len(body) > info.file_size:
             raise Unreadable(f"部件“{name}”的大小与文件头不符，可能是压缩炸弹")
@@ -491,6 +493,14 @@ def _where(part: Part, line: int) -> str:
     return part.where or f"第{line}行"
 
 
+def printable(text: str, limit: int = 300) -> str:
+    """`text` fit for a message: control, format and other invisible characters as "?", at most `limit`."""
+    import unicodedata
+
+    shown = "".join("?" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
 def scan_bytes(data: bytes, name: str) -> FileScan:
     numbers: list[tuple[tuple[pii.Candidate, str], ...]] = []
     marks: list[tuple[str, int]] = []
@@ -508,7 +518,11 @@ def scan_bytes(data: bytes, name: str) -> FileScan:
         error = "结构嵌套过深"
     except MemoryError:
         error = "读取所需内存过多"
-    return FileScan(tuple(numbers), tuple(marks), error)
+    except Exception as exc:  # noqa: BLE001 - whatever else a hostile file makes a library raise: unread
+        error = f"文件已损坏或结构异常（{type(exc).__name__}）"
+    # names of parts and sheets come from the file: never a control character in a message
+    return FileScan(tuple(numbers), tuple((printable(where, 200), line) for where, line in marks),
+                    printable(error) if error is not None else None)
 
 
 def _scan_part(part: Part, numbers: list, marks: list) -> None:
@@ -519,7 +533,7 @@ def _scan_part(part: Part, numbers: list, marks: list) -> None:
         return
     for view in views(text, 1, part.markup):
         if may_number:
-            found = tuple((c, _where(part, view.line_at(c.start))) for c in pii.candidates(view.text))
+            found = tuple((c, printable(_where(part, view.line_at(c.start)), 200)) for c in pii.candidates(view.text))
             if found:
                 numbers.append(found)
         if may_mark:

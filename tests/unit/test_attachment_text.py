@@ -171,3 +171,23 @@ def test_alternative_text_of_pictures_is_read():
 def test_a_text_file_that_mentions_a_pdf_header_is_text():
     scan = scan_bytes("说明：文件头为 %PDF-1.7 的是 PDF。\n手机 13800138000\n".encode(), "readme.txt")
     assert scan.error is None and findings(scan) == [("mobile", "13800138000", "第2行")]
+
+
+@pytest.mark.parametrize("name", ["a.pdf", "a.docx", "a.xlsx"])
+def test_damaged_files_never_crash_and_never_print_control_characters(name):
+    import random
+    import unicodedata
+
+    rng = random.Random(name)
+    data = {"a.pdf": minimal_pdf(["第一页 13800138000", "第二页"], info={"Title": "x"}),
+            "a.docx": docx_file(["正文", "13800138000"], header="页眉"),
+            "a.xlsx": xlsx_file({"表": {"A1": "13800138000"}})}[name]
+    for _ in range(150):
+        damaged = bytearray(data)
+        for _ in range(rng.randint(1, 20)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        if rng.random() < 0.2:
+            damaged = damaged[: rng.randrange(len(damaged))]
+        scan = scan_bytes(bytes(damaged), name)
+        shown = (scan.error or "") + "".join(where for where, _ in scan.marks)
+        assert not any(unicodedata.category(ch)[0] == "C" for ch in shown), repr(shown)
