@@ -77,8 +77,32 @@ def skip_ranges(ranges: list[list[int]]) -> list[list[int]]:
     return skip
 
 
+# Characters that are certainly visible and not a digit of another script (gongkai_core.visible looks
+# at all others one by one); tests/unit/test_visible.py checks them against Unicode data.
+PLAIN_RANGES = (
+    (0x09, 0x0A), (0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x2010, 0x2027), (0x2030, 0x205E),
+    (0x2100, 0x214F), (0x2190, 0x23FF), (0x2460, 0x24FF), (0x2500, 0x27BF), (0x3000, 0x3029), (0x3030, 0x303F),
+    (0x309B, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xFF01, 0xFF5E), (0xFFE0, 0xFFE6),
+)
+
+
+def shown_ranges(skip: list[list[int]]) -> list[list[int]]:
+    """The plain characters that need no folding either: a text of them alone is as it shows."""
+    common = {code for a, b in skip for code in range(a, b + 1)}
+    both: list[list[int]] = []
+    for low, high in PLAIN_RANGES:
+        for code in range(low, high + 1):
+            if code in common:
+                if both and both[-1][1] == code - 1:
+                    both[-1][1] = code
+                else:
+                    both.append([code, code])
+    return both
+
+
 def render(ranges: list[list[int]]) -> str:
-    table = {"unicode": unicodedata.unidata_version, "ranges": ranges, "skip": skip_ranges(ranges)}
+    skip = skip_ranges(ranges)
+    table = {"unicode": unicodedata.unidata_version, "ranges": ranges, "skip": skip, "shown": shown_ranges(skip)}
     return json.dumps(table, separators=(",", ":")) + "\n"
 
 

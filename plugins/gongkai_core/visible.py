@@ -42,6 +42,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from .make_visible_table import PLAIN_RANGES, number_sign
+
 
 @dataclass(frozen=True)
 class View:
@@ -76,15 +78,6 @@ CHINESE_DIGIT_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四":
                         "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6,
                         "柒": 7, "捌": 8, "玖": 9, "幺": 1}
 CHINESE_DIGITS = "".join(CHINESE_DIGIT_VALUES)
-# Characters that are certainly visible and not a digit of another script: all others are looked
-# at one by one (_suspect). tests/unit/test_visible.py checks this list against Unicode data.
-PLAIN_RANGES = (
-    (0x09, 0x0A), (0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x2010, 0x2027), (0x2030, 0x205E),
-    (0x2100, 0x214F), (0x2190, 0x23FF), (0x2460, 0x24FF), (0x2500, 0x27BF), (0x3000, 0x3029), (0x3030, 0x303F),
-    (0x309B, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xFF01, 0xFF5E), (0xFFE0, 0xFFE6),
-)
-
-
 def _char_class(ranges) -> str:
     return "".join(f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}" for a, b in ranges)
 
@@ -100,18 +93,7 @@ INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 def _load_scan_chars() -> tuple[frozenset[str], re.Pattern, re.Pattern]:
     table = json.loads((Path(__file__).with_name("data") / "nfkc_scan.json").read_text(encoding="utf-8"))
     folded = frozenset(chr(code) for a, b in table["ranges"] for code in range(a, b + 1))
-    common = set()
-    for a, b in table["skip"]:
-        common.update(range(a, b + 1))
-    both: list[list[int]] = []  # common characters that are also plain: text of them alone is as it shows
-    for a, b in PLAIN_RANGES:
-        for code in range(a, b + 1):
-            if code in common:
-                if both and both[-1][1] == code - 1:
-                    both[-1][1] = code
-                else:
-                    both.append([code, code])
-    return folded, re.compile(f"[^{_char_class(table['skip'])}]"), re.compile(f"[{_char_class(both)}]*")
+    return folded, re.compile(f"[^{_char_class(table['skip'])}]"), re.compile(f"[{_char_class(table['shown'])}]*")
 
 
 # NFKC_FOLDED: the characters folded; MAY_FOLD finds a character outside the common ones that need no
@@ -181,8 +163,6 @@ def _nfkc(text: str) -> str:
             if folded is None:
                 folded = unicodedata.normalize("NFKC", ch)
                 if folded == ch:  # a number sign of its own (❶ ➊ ⓵ …): its digits
-                    from .make_visible_table import number_sign
-
                     folded = number_sign(ch) or ch
                 _folds[ch] = folded
             parts.append(text[last:m.start()])

@@ -100,6 +100,7 @@ def test_the_nfkc_table_is_this_pythons_unicode_data():
     committed = json.loads(make_visible_table.TABLE_PATH.read_text(encoding="utf-8"))
     assert committed["ranges"] == make_visible_table.build_ranges()
     assert committed["skip"] == make_visible_table.skip_ranges(committed["ranges"])
+    assert committed["shown"] == make_visible_table.shown_ranges(committed["skip"])
 
 
 def test_folding_only_the_table_reads_like_nfkc():
