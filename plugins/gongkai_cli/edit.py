@@ -27,6 +27,7 @@ import os
 import shutil
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -139,9 +140,20 @@ class Session:
         return result.returncode == 0
 
     def content_state(self) -> tuple:
-        root = self.repo / "content"
-        return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                            for p in root.rglob("*") if p.is_file()))
+        """(path, mtime, size) of every file under content/. Files and whole folders come and go while
+        decap-server switches branches (an empty folder git does not track vanishes): what vanished
+        during the walk is left out, never an error that would stop the watcher."""
+        found = []
+        for folder, _, names in os.walk(self.repo / "content"):  # os.walk skips unreadable folders
+            for name in names:
+                path = os.path.join(folder, name)
+                try:
+                    info = os.stat(path)
+                except OSError:
+                    continue
+                if stat.S_ISREG(info.st_mode):
+                    found.append((path, info.st_mtime_ns, info.st_size))
+        return tuple(sorted(found))
 
     def watch(self, branch: str) -> None:
         """Rebuild the preview when content/ changed on the working branch (not mid-checkout)."""

@@ -18,6 +18,7 @@ Pure: no Pelican, no I/O. `gongkai_cli.edit` writes the result as YAML.
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,10 +32,43 @@ PUBLIC_FOLDER = "files"  # attachment paths are relative to content/, e.g. files
 PAGES_FOLDER = "content/pages"
 GEOJSON_WIDGET = "gk-geojson"  # registered by theme/admin/gongkai-cms.js
 
-# Patterns the form checks; the message completes Decap's “<label>”不满足模式<message>.
+
+def form_regex(compiled: re.Pattern[str]) -> str:
+    """The reader's Python pattern as the JavaScript RegExp source Decap compiles (`RegExp(src)`, no
+    flags). Python's whole-string anchors become JavaScript's (`\\A` → `^`, `\\Z` → `$`: without the
+    m flag they are the start and the very end of the value); anything JavaScript would read otherwise
+    (it takes an unknown escape such as `\\A` as the letter A, so the form would refuse every value) or
+    not at all is a DecapConfigError, so a changed reader pattern cannot silently break the form."""
+    flags = compiled.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.LOCALE)
+    if flags:
+        raise DecapConfigError(f"模式 {compiled.pattern!r} 带有 JavaScript 不支持的标志，请在 gongkai_core/decap.py 中补充")
+    src, out, i, in_class = compiled.pattern, [], 0, False
+    while i < len(src):
+        ch, nxt = src[i], src[i + 1:i + 2]
+        token = src[i:i + 2] if ch == "\\" else ch
+        if ch == "\\" and nxt in ("A", "Z") and not in_class:
+            token = "^" if nxt == "A" else "$"
+        elif ch == "\\" and nxt in ("A", "Z", "N", "U", "a", ""):
+            raise DecapConfigError(f"模式 {src!r} 中的 {token} 在 JavaScript 中含义不同，请在 gongkai_core/decap.py 中补充")
+        elif ch == "[" and not in_class:
+            in_class = True
+            if src.startswith(("[^]", "[]"), i):  # Python: a literal ] first; JavaScript: an empty class
+                raise DecapConfigError(f"模式 {src!r} 中的 {src[i:i + 3]} 在 JavaScript 中含义不同")
+        elif ch == "]" and in_class:
+            in_class = False
+        elif not in_class and (src.startswith(("(?P", "(?>", "{,"), i)
+                               or re.match(r"\(\?[aiLmsux-]", src[i:]) or re.match(r"[*+?}]\+", src[i:])):
+            raise DecapConfigError(f"模式 {src!r} 用了 JavaScript 没有的写法（{src[i:i + 4]}），请在 gongkai_core/decap.py 中补充")
+        out.append(token)
+        i += len(src[i:i + 2]) if ch == "\\" else 1
+    return "".join(out)
+
+
+# Patterns the form checks (JavaScript RegExp sources); the message completes Decap's
+# “<label>”不满足模式<message>.
 PATTERNS: dict[str, tuple[str, str]] = {
-    "index_no": (INDEX_NO.pattern, "“代码/年份-序号”：代码为4–18位字母或数字，如 SL0000001/2025-00012"),
-    "doc_no": (DOC_NO.pattern, "“机关代字〔年份〕序号号”，年份用六角括号〔〕，如 示财发〔2025〕3号"),
+    "index_no": (form_regex(INDEX_NO), "“代码/年份-序号”：代码为4–18位字母或数字，如 SL0000001/2025-00012"),
+    "doc_no": (form_regex(DOC_NO), "“机关代字〔年份〕序号号”，年份用六角括号〔〕，如 示财发〔2025〕3号"),
     "secrecy_level": ("^非密$", "“非密”：涉密信息不得进入本仓库，涉密文件请勿在此录入"),
     "code": (r"^\d{3}(\d{2}){0,2}$", "“3位、5位或7位数字”（类、款、项），如 2010601"),
     "slug": (r"^[a-z0-9][a-z0-9-]*$", "“小写字母、数字和连字符”，如 guide"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
 
 import pytest
 import yaml
@@ -87,12 +90,52 @@ def test_attachments_upload_into_content_files(config):
     assert (attachment["media_folder"], attachment["public_folder"]) == ("/content/files", "files")
 
 
+def js_tests(cases: list[tuple[str, str]]) -> list[bool]:
+    """RegExp(source).test(value) in node, as Decap's form validates a field's pattern."""
+    node = shutil.which("node")
+    assert node, "node is needed (scripts/bootstrap installs it)"
+    script = ("const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+              "process.stdout.write(JSON.stringify(cases.map(([s, v]) => RegExp(s).test(v))));")
+    out = subprocess.run([node, "-e", script], input=json.dumps(cases), capture_output=True, text=True,
+                         check=True, timeout=60)
+    return json.loads(out.stdout)
+
+
 def test_index_no_pattern_is_the_readers_with_a_chinese_message(config):
     index_no = fields_by_path(collection(config, "policy")["fields"])["index_no"]
     regex, message = index_no["pattern"]
-    assert regex == INDEX_NO.pattern
-    assert re.search(regex, "SL0000001/2025-00012") and not re.search(regex, "2025-12")
     assert "代码/年份-序号" in message
+    # the form runs it as JavaScript: it must accept and refuse what the reader does
+    values = ["SL0000001/2025-00012", "SL0000777/2025-00031", "abcd/2025-1", "2025-12", "SL0000001/2025-00012\n",
+              "ASL0000001/2025-00012Z", "A/2025-1Z", "SL0000001/2025-", " SL0000001/2025-00012", "ＳＬ0000001/2025-1"]
+    assert js_tests([(regex, v) for v in values]) == [bool(INDEX_NO.search(v)) for v in values]
+    assert js_tests([(regex, "SL0000001/2025-00012")]) == [True]
+
+
+SAMPLES = {  # values the reader accepts and refuses, for every pattern the form checks
+    "index_no": ["SL0000001/2025-00012", "2025-12", "SL0000001/2025-00012\n", "A/2025-1Z"],
+    "doc_no": ["示财发〔2025〕3号", "示文旅发〔2025〕2号", "示财发[2025]3号", "示财发〔2025〕03号", "〔2025〕3号"],
+    "secrecy_level": ["非密", "秘密", "非密\n"],
+    "code": ["201", "20106", "2010601", "2010", "x201"],
+    "slug": ["guide", "about-us", "Guide", "-x"],
+    "order": ["1", "10", "a"],
+}
+
+
+@pytest.mark.parametrize("key", sorted(decap.PATTERNS))
+def test_every_form_pattern_is_javascript_agreeing_with_python(key):
+    regex, _ = decap.PATTERNS[key]
+    values = SAMPLES[key]
+    python = [bool(re.search(regex.replace("$", r"\Z"), v)) for v in values]
+    assert any(python) and not all(python)
+    assert js_tests([(regex, v) for v in values]) == python
+
+
+@pytest.mark.parametrize("pattern", [r"(?P<year>\d{4})", r"(?i)abc", r"a{,3}", r"x\a", r"x\N{DIGIT ONE}",
+                                     r"(?>ab)", r"a++", r"[]a]"])
+def test_a_reader_pattern_javascript_would_read_otherwise_is_refused(pattern):
+    with pytest.raises(decap.DecapConfigError):
+        decap.form_regex(re.compile(pattern))
 
 
 def test_required_inside_an_optional_block_is_not_forced_in_the_form(config):
