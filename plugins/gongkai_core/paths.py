@@ -18,7 +18,7 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import unquote
 
-from .schema import ATTACHMENT_SUFFIXES
+from .schema import ATTACHMENT_SUFFIXES, LEGACY_OFFICE
 
 FILES_DIR = "files"
 MISSING = "文件不存在，请检查文件名和大小写"
@@ -97,6 +97,9 @@ def content_file(content_root: Path, ref: str, max_bytes: int | None = None) -> 
     if problem:
         return None, problem
     suffix = os.path.splitext(rel)[1].lower()
+    if suffix in LEGACY_OFFICE:
+        return None, (f"旧版 Office/WPS 格式“{suffix}”的文字无法读取，无法检查其中是否有个人信息，不能发布："
+                      f"请另存为 {LEGACY_OFFICE[suffix]} 或 PDF 后再上传")
     if suffix not in ATTACHMENT_SUFFIXES:
         allowed = " ".join(sorted(ATTACHMENT_SUFFIXES))
         return None, (f"不能发布“{suffix or '无扩展名'}”类型的文件（网页、脚本、SVG、压缩包等可能在本站运行代码或无法检查内容）。"
@@ -127,12 +130,10 @@ def content_file(content_root: Path, ref: str, max_bytes: int | None = None) -> 
 
 
 ZIP = (b"PK\x03\x04", b"PK\x05\x06")
-OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
 # What the first bytes of a file of each type are: a file whose bytes are another type's (an HTML page
 # renamed .pdf, a script renamed .jpg) is refused, so no browser or server can take it for what it is.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".pdf": (b"%PDF-",), ".ofd": ZIP, ".docx": ZIP, ".xlsx": ZIP, ".pptx": ZIP, ".odt": ZIP, ".ods": ZIP,
-    ".doc": OLE, ".xls": OLE, ".ppt": OLE, ".wps": OLE + ZIP, ".et": OLE + ZIP, ".dps": OLE + ZIP,
     ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
     ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",),
 }

@@ -103,11 +103,13 @@ PAGE_FIELDS = (
 
 # What an attachment (or a file linked from a body) may be: documents, spreadsheets and images that
 # a browser shows or downloads but never runs. No .html/.htm/.svg/.xml/.js (script on the site's own
-# origin), no archives or executables (their content cannot be checked for personal data).
+# origin), no archives or executables, no old binary Office/WPS files (their text cannot be read, so
+# nothing proves they hold no personal data: LEGACY_OFFICE says what to save them as).
 ATTACHMENT_SUFFIXES = frozenset({
-    ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".csv", ".txt", ".odt", ".ods",
-    ".ppt", ".pptx", ".dps", ".jpg", ".jpeg", ".png", ".gif", ".webp",
+    ".pdf", ".ofd", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".gif",
+    ".webp",
 })
+LEGACY_OFFICE = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx", ".ppt": ".pptx", ".dps": ".pptx"}
 
 # Column data blocks (budget:, sangong:, land:) are validated by their own modules.
 DATA_BLOCK_COLUMNS = ("budget", "sangong", "land")

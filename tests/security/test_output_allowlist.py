@@ -319,7 +319,7 @@ def test_a_full_disk_is_a_chinese_message_naming_the_folder_and_leaves_nothing(t
         pytest.fail("unshare（util-linux）不可用：无法在测试中模拟磁盘已满")
     project = make_project(tmp_path, {"policy/ok.md": entry(title="示例县公开的通知",
                                                             extra="attachments:\n  - file: files/big.pdf\n    title: 表"),
-                                      "files/big.pdf": b"%PDF-1.4\n" + os.urandom(3 * 2**20)})
+                                      "files/big.pdf": b"%PDF-1.4\n" + b"% padding line\n" * 220_000})
     disk = tmp_path / "small-disk"
     disk.mkdir()
     script = textwrap.dedent(f"""\
@@ -343,7 +343,7 @@ DISGUISED = [
     ("files/notes.txt", b"\n  <!DOCTYPE html><script>alert(1)</script>"),
     ("files/table.csv", b"a,b\n<?xml version='1.0'?><x:script xmlns:x='http://www.w3.org/1999/xhtml'>1</x:script>"),
     ("files/sheet.xlsx", b"<html>not a spreadsheet</html>"),
-    ("files/old.doc", b"%PDF-1.4 a pdf named .doc"),
+    ("files/old.docx", b"%PDF-1.4 a pdf named .docx"),
     ("files/pic.webp", b"RIFF\x00\x00\x00\x00WAVEfmt "),
 ]
 

@@ -181,7 +181,10 @@ def test_personal_data_inside_attachments_is_found_page_by_page(tmp_path):
         "files/list.txt": ("名单\n张三 １３８００１３８０００\n".encode("gb18030"), f"第2行发现手机号码“{MOBILE_MASKED}”"),
         "files/list.csv": ("姓名,卡号\n张三,6222 0202 0011 2233 446\n".encode(), f"第2行发现银行卡号“{CARD_MASKED}”"),
         "files/locked.pdf": (encrypted_pdf([f"ID {ID}"], "user-pw"), "无法读取：PDF 已加密，需要密码才能打开。无法确认其中没有个人信息"),
-        "files/old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1016, "无法读取：是旧版 Office/WPS 格式"),
+        "files/old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1016,
+                          "不能发布：旧版 Office/WPS 格式“.doc”的文字无法读取，无法检查其中是否有个人信息"),
+        # the same bytes under a new name are still refused, by what they are
+        "files/renamed.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1016, "不能发布：文件内容与扩展名“.docx”不符"),
     }
     project = make_project(tmp_path, {"policy/clean.md": CLEAN, "files/clean.pdf": minimal_pdf(["实施方案全文"])})
     before = published_first(project)
