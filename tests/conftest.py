@@ -105,13 +105,19 @@ def make_project(base: Path, files: dict[str, str | bytes]) -> Path:
         if (ROOT / name).exists() and not (project / name).exists():
             (project / name).symlink_to(ROOT / name)
     for rel, data in files.items():
-        target = project / "content" / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(data, bytes):
-            target.write_bytes(data)
-        else:
-            target.write_text(data, encoding="utf-8")
+        write_content(project, rel, data)
     return project
+
+
+def write_content(project: Path, rel: str, data: str | bytes) -> Path:
+    """content/<rel> of `project`, written as bytes or UTF-8 text."""
+    target = project / "content" / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        target.write_bytes(data)
+    else:
+        target.write_text(data, encoding="utf-8")
+    return target
 
 
 def run_cli(project: Path, *args: str, epoch: str = EPOCH, env_extra: dict | None = None,

@@ -214,15 +214,18 @@ def folder_mode() -> int:
 DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO)
 
 
+def disk_reason(exc: OSError, folder: Path, what: str = "输出目录") -> str:
+    """Why the disk refused a write, naming the folder (build and mirror say it the same way)."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不足（{folder} 所在的磁盘已满或超出配额），请清理磁盘或换一个{what}后重试"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有在 {folder} 中写入的权限（或磁盘为只读：{exc.strerror}），请检查目录权限或换一个{what}"
+    return f"在 {folder} 中读写文件时出错：{exc.strerror or exc}"
+
+
 def disk_message(exc: OSError, folder: Path) -> str:
     """What an editor reads when the disk refuses a write."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = f"磁盘空间不足（{folder} 所在的磁盘已满），请清理磁盘或换一个输出目录后重试"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = f"没有权限写入 {folder}（{exc.strerror}），请检查目录权限或换一个输出目录"
-    else:
-        why = f"无法写入 {folder}：{exc.strerror or exc}"
-    return f"{why}。\n公开发布已中止，原有网站内容未改动，未留下半成品。"
+    return f"{disk_reason(exc, folder)}。\n公开发布已中止，原有网站内容未改动，未留下半成品。"
 
 
 def _run_staged(settings_file: str, staging: Path, overrides: dict) -> BuildResult:

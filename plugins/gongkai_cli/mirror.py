@@ -286,13 +286,10 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py",
 
 def _disk_message(exc: OSError, dest: Path) -> str:
     """A failed write as an operator reads it: which folder, why, and that nothing was changed."""
+    from .build import disk_reason
+
     folder = dest.parent
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        why = f"磁盘空间不足（{folder} 所在的磁盘已满或超出配额），请清理磁盘或换一个目标目录后重试"
-    elif exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        why = f"没有在 {folder} 中写入的权限（或磁盘为只读）"
-    else:
-        why = f"在 {folder} 中读写文件时出错：{exc.strerror or exc}"
+    why = disk_reason(exc, folder, "目标目录")
     where = f"（{exc.filename}）" if exc.filename else ""
     kept = f"原有镜像 {dest} 未改动" if is_bag(dest) else f"未创建镜像 {dest}"
     return f"镜像未更新：{why}{where}。{kept}；临时目录（{folder} 中的 .{dest.name}.*）已删除。"

@@ -17,7 +17,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import BuiltSite, entry, make_project, run_cli
+from conftest import BuiltSite, entry, make_project, run_cli, write_content
 
 CANARY = "CANARYXQZ"
 DRAFT = entry(title=f"内部草稿{CANARY}", body=f"{CANARY} 草稿正文", status="draft", secrecy="pending",
@@ -43,14 +43,7 @@ def published_project(tmp_path: Path, name: str = "site") -> Path:
     return project
 
 
-def write(project: Path, rel: str, data: str | bytes) -> Path:
-    target = project / "content" / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        target.write_bytes(data)
-    else:
-        target.write_text(data, encoding="utf-8")
-    return target
+write = write_content
 
 
 def assert_refused(project: Path, before: dict[str, str], *needles: str) -> None:
