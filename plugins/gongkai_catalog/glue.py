@@ -15,7 +15,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from pelican import signals
 
-from gongkai_core import catalog, xmlsafe
+from gongkai_core import catalog, urls, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
 
@@ -34,24 +34,13 @@ def _ordered(articles):
     return sorted(articles, key=lambda a: (a.entry.date_published, a.entry.index_no), reverse=True)
 
 
-def catalog_url(column: str | None, year: int | None) -> str:
-    """The page listing the published entries of a column and/or a year (None: all)."""
-    if column and year:
-        return f"catalog/{column}/{year}/index.html"
-    if column:
-        return f"{column}/index.html"
-    if year:
-        return f"catalog/{year}/index.html"
-    return "catalog/index.html"
-
-
 def catalog_filter(columns: dict, years: list[int], column: str | None, year: int | None) -> dict:
     """`gk_filter` of the theme's filter-links component: [label, url, current] per choice."""
     return {
-        "columns": [("全部栏目", catalog_url(None, year), column is None)]
-        + [(name, catalog_url(key, year), key == column) for key, name in columns.items()],
-        "years": [("全部年份", catalog_url(column, None), year is None)]
-        + [(f"{y}年", catalog_url(column, y), y == year) for y in years],
+        "columns": [("全部栏目", urls.catalog_page(None, year), column is None)]
+        + [(name, urls.catalog_page(key, year), key == column) for key, name in columns.items()],
+        "years": [("全部年份", urls.catalog_page(column, None), year is None)]
+        + [(f"{y}年", urls.catalog_page(column, y), y == year) for y in years],
     }
 
 
@@ -75,11 +64,12 @@ def write_lists(generator, writer) -> None:
     years = sorted(by_year, reverse=True)
     for key, name in columns.items():
         items = by_column[key]
+        path = urls.column_page(key)
         writer.write_file(
-            f"{key}/index.html", generator.get_template("column"), context,
+            path, generator.get_template("column"), context,
             relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
-            template_name="column", url=f"{key}/index.html", column_key=key, column_name=name,
-            page_name=f"{key}/index", gk_filter=catalog_filter(columns, years, key, None),
+            template_name="column", url=path, column_key=key, column_name=name,
+            page_name=urls.page_name(path), gk_filter=catalog_filter(columns, years, key, None),
         )
     # The catalog, and the catalog of each year and of each column in each year: filtering by
     # column and year are links to these pages, so it works without JS.
@@ -88,18 +78,18 @@ def write_lists(generator, writer) -> None:
             items = articles if year is None else by_year[year]
         else:
             items = by_column[key] if year is None else by_column_year.get((key, year), [])
-        path = catalog_url(key, year)
+        path = urls.catalog_page(key, year)
         extra = {"column_key": key, "column_name": columns[key]} if key else {}
         writer.write_file(
             path, generator.get_template("catalog"), context,
             relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
-            template_name="catalog", url=path, page_name=path.removesuffix(".html"),
+            template_name="catalog", url=path, page_name=urls.page_name(path),
             gk_filter=catalog_filter(columns, years, key, year), gk_year=year, **extra,
         )
     out = Path(settings["OUTPUT_PATH"])
     rows = [catalog.row(a.entry, a.url, columns) for a in articles]
-    catalog.write_csv(out / "catalog" / "catalog.csv", rows)
-    catalog.write_json(out / "catalog" / "catalog.json", rows, settings.get("SITENAME", ""))
+    catalog.write_csv(out / urls.catalog_download("csv"), rows)
+    catalog.write_json(out / urls.catalog_download("json"), rows, settings.get("SITENAME", ""))
     _write_feeds(settings, out, by_column)
 
 
@@ -124,8 +114,8 @@ def _write_feeds(settings, out: Path, by_column) -> None:
     for key, name in settings["GONGKAI_COLUMNS"].items():
         feed = _Feed(
             title=text(f"{settings.get('SITENAME', '')} · {name}"),
-            link=xmlsafe.absolute(site_url, f"{key}/index.html"),
-            feed_url=xmlsafe.absolute(site_url, f"feeds/{key}.atom.xml"),
+            link=xmlsafe.absolute(site_url, urls.column_page(key)),
+            feed_url=xmlsafe.absolute(site_url, urls.column_feed(key)),
             description=text(f"{name}栏目最新信息"),
             language="zh-CN",
         )
@@ -141,7 +131,7 @@ def _write_feeds(settings, out: Path, by_column) -> None:
                 updateddate=getattr(article, "modified", None) or article.date,
                 author_name=text(entry.publisher),
             )
-        target = out / "feeds" / f"{key}.atom.xml"
+        target = out / urls.column_feed(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         with open(target, "w", encoding="utf-8") as fh:
             feed.write(fh, "utf-8")
@@ -156,10 +146,10 @@ def write_sitemap(pelican) -> None:
     site_url = settings.get("SITEURL", "").rstrip("/")
     # Every HTML page this build wrote (column pages, tables by year, places…), entries with
     # their last update; withdrawn notices are not listed.
-    dated = {f"{e.column}/{e.slug}.html": e.last_updated for e in state.shown_entries()}
-    notices = {f"{e.column}/{e.slug}.html" for e in state.site.withdrawn()}
-    urls = [(rel, dated.get(rel)) for rel in state.written if rel.endswith(".html") and rel not in notices]
-    catalog.write_sitemap(out / "sitemap.xml", site_url, urls, out)
+    dated = {urls.entry_page(e.column, e.slug): e.last_updated for e in state.shown_entries()}
+    notices = {urls.entry_page(e.column, e.slug) for e in state.site.withdrawn()}
+    listed = [(rel, dated.get(rel)) for rel in state.written if rel.endswith(".html") and rel not in notices]
+    catalog.write_sitemap(out / "sitemap.xml", site_url, listed, out)
 
 
 def remember_written(path, context) -> None:

@@ -21,16 +21,6 @@ def _settings(settings_file: str) -> dict:
     return read_settings(settings_file)
 
 
-def _page_path(pattern: str):
-    def page_path(entry) -> str:
-        try:
-            return pattern.format(category=entry.column, slug=entry.slug)
-        except (KeyError, IndexError):
-            return audit.default_page_path(entry)
-
-    return page_path
-
-
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -43,8 +33,8 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
     columns = settings.get("GONGKAI_COLUMNS") or {}
     config = audit.config_from_settings(settings.get("GONGKAI_AUDIT"), settings.get("ISSUER"))
     loaded = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd())
-    report = audit.run_audit(loaded, columns, config, site,
-                             _page_path(settings.get("ARTICLE_SAVE_AS") or "{category}/{slug}.html"))
+    # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
+    report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)
     _write(report_dir / "audit.json",
            json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     _write(report_dir / "index.html", audit_html.render(report, settings.get("SITENAME") or "", columns))

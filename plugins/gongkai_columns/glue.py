@@ -12,7 +12,7 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican import signals
 
-from gongkai_core import budget, charts, land, sangong
+from gongkai_core import budget, charts, land, sangong, urls
 from gongkai_core.catalog import write_if_changed
 from gongkai_core.datatable import DataTable, to_csv, to_json
 from gongkai_core.config import merge_and_check
@@ -77,7 +77,8 @@ def initialize(pelican) -> None:
 
 
 def _downloads(column: str, slug: str, tables: list[DataTable]) -> list[Download]:
-    return [Download(t, f"{column}/{slug}/{t.key}.csv", f"{column}/{slug}/{t.key}.json") for t in tables]
+    return [Download(t, urls.entry_download(column, slug, t.key, "csv"),
+                     urls.entry_download(column, slug, t.key, "json")) for t in tables]
 
 
 def prepare(generator) -> None:
@@ -121,9 +122,10 @@ def prepare(generator) -> None:
         links = {a.gk_model.department: a for a in by_column["sangong"]
                  if (a.gk_model.fiscal_year, a.gk_model.kind) == (year, kind)}
         cross.append({"year": year, "kind": kind, "rows": rows, "table": table, "links": links,
-                      "download": Download(table, f"sangong/{table.key}.csv", f"sangong/{table.key}.json")})
+                      "download": Download(table, urls.column_download("sangong", table.key, "csv"),
+                                           urls.column_download("sangong", table.key, "json"))})
     for article in by_column["sangong"]:
-        article.gk_year_url = f"sangong/{article.gk_model.fiscal_year}.html"
+        article.gk_year_url = urls.sangong_year_page(article.gk_model.fiscal_year, "department")
 
     width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
     items = [(a.entry.path, a.gk_model, a) for a in by_column["land"]]
@@ -223,19 +225,19 @@ def write(generator, writer) -> None:
     for year in years:
         tables = [t for t in data["sangong_years"] if t["year"] == year]
         for order in ("department", "total"):
-            name = f"sangong/{year}.html" if order == "department" else f"sangong/{year}-by-total.html"
+            name = urls.sangong_year_page(year, order)
             shown = []
             for t in tables:
                 rows = t["rows"] if order == "department" else sorted(
                     t["rows"], key=lambda r: (-r.figures.total, r.department))
                 shown.append({**t, "rows": rows})
             writer.write_file(name, generator.get_template("sangong_year"), generator.context,
-                              relative_urls=relative, url=name, page_name=name[:-5], gk_year=year, gk_years=years,
-                              gk_tables=shown, gk_order=order)
+                              relative_urls=relative, url=name, page_name=urls.page_name(name), gk_year=year,
+                              gk_years=years, gk_tables=shown, gk_order=order)
     if data["articles"]["land"]:
-        name = "land/places.html"
+        name = urls.land_places_page()
         writer.write_file(name, generator.get_template("land_places"), generator.context, relative_urls=relative,
-                          url=name, page_name="land/places", gk_places=data["land_places"])
+                          url=name, page_name=urls.page_name(name), gk_places=data["land_places"])
 
 
 def register() -> None:

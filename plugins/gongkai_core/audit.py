@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import annual_report as annual_report_core
-from . import workdays, yamlload
+from . import urls, workdays, yamlload
 from .annual_report import was_public
 from .dates import DateFormatError, parse_date
 from .entry import Entry, split_front_matter
@@ -418,7 +418,7 @@ def broken_links(site_dir: Path | None) -> RuleResult:
 
 
 def default_page_path(entry: Entry) -> str:
-    return f"{entry.column}/{entry.slug}.html"
+    return urls.entry_page(entry.column, entry.slug)
 
 
 def metadata(site: Site, config: AuditConfig, site_dir: Path | None,

@@ -41,14 +41,14 @@ def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
     """The names generated per configured column: its list pages, feed, column tables, catalog pages."""
     for column in columns:
         col = re.escape(column)
-        plan.allow_pattern(rf"{col}/index\d*\.html", f"“{column}”栏目列表")
-        plan.allow(f"feeds/{column}.atom.xml", f"“{column}”栏目订阅")
+        plan.allow_pattern(rf"{col}/(?:{'|'.join(urls.COLUMN_GENERATED)})\.html", f"“{column}”栏目列表")
+        plan.allow(urls.column_feed(column), f"“{column}”栏目订阅")
         for pattern in urls.GENERATED_BY_COLUMN.get(column, ()):
             plan.allow_pattern(rf"{col}/(?:{pattern})\.(?:html|csv|json)", f"“{column}”栏目汇总表")
         plan.allow_pattern(rf"catalog/{col}/\d{{4}}/index\d*\.html", "信息公开目录")
     plan.allow_pattern(r"catalog/(?:\d{4}/)?index\d*\.html", "信息公开目录")
-    plan.allow("catalog/catalog.csv", "信息公开目录（CSV）")
-    plan.allow("catalog/catalog.json", "信息公开目录（JSON）")
+    plan.allow(urls.catalog_download("csv"), "信息公开目录（CSV）")
+    plan.allow(urls.catalog_download("json"), "信息公开目录（JSON）")
     for name, what in (("index.html", "首页"), ("search.html", "搜索页"), ("sitemap.xml", "网站地图")):
         plan.allow(name, what)
     plan.allow_pattern(r"search/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")

@@ -10,7 +10,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from gongkai_core import search_index, tokenizer
+from gongkai_core import search_index, tokenizer, urls
 from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem, GongkaiError
 from pelican import signals
@@ -181,8 +181,8 @@ def _start(settings, docs, by_entry=None) -> None:
     settings["GONGKAI_SEARCH_JOB"] = (job, receive)
 
 
-# Article and page URLs the early start can predict (Pelican's own defaults of this project)
-PREDICTABLE = {"ARTICLE_URL": "{category}/{slug}.html", "PAGE_URL": "pages/{slug}.html"}
+# Article and page URLs the early start can predict: those of urls.py (the settings check pins them)
+PREDICTABLE = {"ARTICLE_URL": urls.entry_page("{category}", "{slug}"), "PAGE_URL": urls.page_page("{slug}")}
 
 
 def _predicted(settings):
@@ -202,13 +202,14 @@ def _predicted(settings):
     if any(site.html.get(x.path) is None for x in (*entries, *pages)):
         return None
     issuer = str(settings.get("ISSUER") or settings.get("SITENAME") or "")
-    keys = sorted([(f"{e.column}/{e.slug}.html", e.path) for e in entries]
-                  + [(f"pages/{p.slug}.html", p.path) for p in pages])
+    keys = sorted([(urls.entry_page(e.column, e.slug), e.path) for e in entries]
+                  + [(urls.page_page(p.slug), p.path) for p in pages])
 
     def make():
-        by_entry = {e.path: _entry_doc(e, f"{e.column}/{e.slug}.html", site.html[e.path], columns) for e in entries}
+        by_entry = {e.path: _entry_doc(e, urls.entry_page(e.column, e.slug), site.html[e.path], columns)
+                    for e in entries}
         docs = list(by_entry.values())
-        docs += [_page_doc(p, issuer, f"pages/{p.slug}.html", site.html[p.path]) for p in pages]
+        docs += [_page_doc(p, issuer, urls.page_page(p.slug), site.html[p.path]) for p in pages]
         return docs, by_entry
 
     return keys, make
