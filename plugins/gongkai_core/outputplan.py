@@ -64,10 +64,15 @@ def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], ta
         plan.allow(file, f"条目 {column}/{slug} 的附件")
 
 
-def static_outputs(plan: OutputPlan, source: Path, target: str) -> None:
-    """Every regular file under the theme's `source` folder, copied to `target`/ (no links followed)."""
+def static_outputs(plan: OutputPlan, source: Path, target: str, content: Path | None = None) -> None:
+    """Every regular file under the theme's `source` folder, copied to `target`/ (no links followed);
+    nothing of the content folder, wherever the settings point."""
     if not source.is_dir():
         return
+    if content is not None:
+        inside, around = source.resolve(), content.resolve()
+        if inside.is_relative_to(around) or around.is_relative_to(inside):
+            return
     for folder, dirs, names in os.walk(source):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in names:

@@ -36,11 +36,17 @@ def find_config_problems(settings) -> list[ConfigProblem]:
         found.append(ConfigProblem("GONGKAI_PREVIEW", True, "公开发布配置（publishconf）不得开启预览"))
     found.extend(signoff_policy(settings)[1])
     # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
-    for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA"):
+    for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA", "TEMPLATE_PAGES"):
         if settings.get(key):
             found.append(ConfigProblem(key, settings.get(key), "必须为空：content/ 中的文件只在已公开的条目声明时"
                                                                "才复制到网站（附件写在条目的 attachments 中）"))
     found.extend(unknown_settings(settings))
+    theme = Path(str(settings.get("THEME") or "")).resolve()
+    content = Path(str(settings.get("PATH") or "content")).resolve()
+    for folder in settings.get("THEME_STATIC_PATHS") or []:
+        source = (theme / str(folder)).resolve()
+        if not source.is_relative_to(theme) or source.is_relative_to(content) or content.is_relative_to(source):
+            found.append(ConfigProblem("THEME_STATIC_PATHS", folder, "主题的静态文件目录必须在主题目录之内，且不能包含 content/"))
     # Where entries and pages are written is gongkai_core.urls (the output allow-list names them so)
     for key, wanted in URL_SETTINGS.items():
         if settings.get(key, wanted) != wanted:

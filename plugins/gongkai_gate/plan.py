@@ -26,5 +26,5 @@ def output_plan(state: GateState, settings) -> outputplan.OutputPlan:
     theme = Path(settings["THEME"])
     target = str(settings.get("THEME_STATIC_DIR") or "theme").strip("/")
     for folder in settings.get("THEME_STATIC_PATHS") or ["static"]:
-        outputplan.static_outputs(plan, theme / folder, target)
+        outputplan.static_outputs(plan, theme / folder, target, Path(settings["PATH"]))
     return plan

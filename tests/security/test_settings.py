@@ -28,3 +28,16 @@ def test_known_settings_of_every_plugin_are_accepted(tmp_path):
     done = run_cli(project, "publish", "--output", "output")
     assert done.returncode == 0, done.stderr
     assert (project / "output/policy/a.html").exists()
+
+
+def test_settings_that_would_copy_content_through_the_theme_or_templates_are_refused(tmp_path):
+    project = make_project(tmp_path, {"policy/a.md": entry(title="示例县通知"),
+                                      "policy/draft.md": entry(title="草稿CANARYTHEME", status="draft", secrecy="pending",
+                                                               secrecy_on=None, approved=None)})
+    with open(project / "publishconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nTHEME_STATIC_PATHS = ["static", "../content"]\n'
+                 'TEMPLATE_PAGES = {"content/policy/draft.md": "search/draft.js"}\n')
+    done = run_cli(project, "publish", "--output", "output")
+    assert done.returncode == 1
+    assert "THEME_STATIC_PATHS" in done.stderr and "TEMPLATE_PAGES" in done.stderr
+    assert not (project / "output").exists()
