@@ -32,7 +32,10 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
     settings = _settings(settings_file)
     columns = settings.get("GONGKAI_COLUMNS") or {}
     config = audit.config_from_settings(settings.get("GONGKAI_AUDIT"), settings.get("ISSUER"))
-    loaded = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd())
+    from .check import signoff_policy
+
+    loaded = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
+                       signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False))
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
     report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)
     _write(report_dir / "audit.json",

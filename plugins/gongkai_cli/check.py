@@ -11,14 +11,15 @@ from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
 
 
-def signoff_policy(settings_file: str):
+def signoff_policy(settings_file: str, uncommitted_as_current_user: bool = True):
     """The sign-off rules of the settings file, as the build applies them (docs/gate.md “审核签字”).
-    Run before a commit, lines not committed yet count as committed by the current git identity."""
+    For check (before a commit), lines not committed yet count as committed by the current git identity;
+    status and audit, like publish, count only what is committed."""
     from gongkai_core.errors import ConfigError
     from gongkai_core.signoff import policy_from_settings
     from pelican.settings import read_settings
 
-    policy, problems = policy_from_settings(read_settings(settings_file), uncommitted_as_current_user=True)
+    policy, problems = policy_from_settings(read_settings(settings_file), uncommitted_as_current_user)
     if problems:
         raise ConfigError(problems)
     return policy

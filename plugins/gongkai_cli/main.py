@@ -55,9 +55,11 @@ def cmd_check(args) -> int:
 
 
 def cmd_status(args) -> int:
+    from .check import signoff_policy
     from .status import run_status
 
-    return run_status(Path(args.content), _columns(args.settings), as_json=args.json)
+    return run_status(Path(args.content), _columns(args.settings), as_json=args.json,
+                      signoff_policy=signoff_policy(args.settings, uncommitted_as_current_user=False))
 
 
 def cmd_new(args) -> int:

@@ -11,9 +11,9 @@ from gongkai_core.site import load_site
 ROLES = (("drafted", "拟稿"), ("section", "科室负责人审核"), ("secrecy", "保密审查"), ("approved", "单位主要负责人审定"))
 
 
-def collect(content: Path, columns: dict[str, str]) -> dict:
+def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict:
     today = clock.build_date()
-    site = load_site(content, today, columns or None, project_root=Path.cwd())
+    site = load_site(content, today, columns or None, project_root=Path.cwd(), signoff_policy=signoff_policy)
     waiting: dict[str, list[dict]] = {key: [] for key, _ in ROLES}
     embargoed, refused = [], []
     for entry in sorted(site.entries, key=lambda e: e.path):
@@ -35,8 +35,8 @@ def collect(content: Path, columns: dict[str, str]) -> dict:
             "invalid": sorted(site.invalid_paths)}
 
 
-def run_status(content: Path, columns: dict[str, str], as_json: bool = False) -> int:
-    data = collect(content, columns)
+def run_status(content: Path, columns: dict[str, str], as_json: bool = False, signoff_policy=None) -> int:
+    data = collect(content, columns, signoff_policy)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return 0
