@@ -126,6 +126,12 @@ def allowed_hosts(port: int) -> frozenset[str]:
     return frozenset({f"127.0.0.1:{port}", f"localhost:{port}"})
 
 
+def host_allowed(headers, port: int) -> bool:
+    """Exactly one Host header, naming this machine's loopback address and this port (DNS rebinding)."""
+    hosts = headers.get_all("Host") or []
+    return len(hosts) == 1 and hosts[0] in allowed_hosts(port)
+
+
 def allowed_origins(port: int) -> frozenset[str]:
     return frozenset(f"http://{h}" for h in allowed_hosts(port))
 
@@ -566,9 +572,9 @@ class _Base(http.server.SimpleHTTPRequestHandler):
         return self.server.server_address[1]
 
     def host_ok(self) -> bool:
-        hosts = self.headers.get_all("Host") or []
-        if len(hosts) == 1 and hosts[0] in allowed_hosts(self.port):
+        if host_allowed(self.headers, self.port):
             return True
+        hosts = self.headers.get_all("Host") or []
         self.refuse(421, f"主机名“{shown(hosts[0] if hosts else '')}”不是本机编辑器的地址：请用 "
                          f"http://127.0.0.1:{self.port}/ 访问")
         return False

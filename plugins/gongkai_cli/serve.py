@@ -47,10 +47,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
     in preview, the drafts. Served with the site's CSP as a header, no directory listings."""
 
     def _host_ok(self) -> bool:
-        from .editor_proxy import allowed_hosts
+        from .editor_proxy import host_allowed
 
-        hosts = self.headers.get_all("Host") or []
-        if len(hosts) == 1 and hosts[0] in allowed_hosts(self.server.server_address[1]):
+        if host_allowed(self.headers, self.server.server_address[1]):
             return True
         self.send_error(421, "Misdirected Request")
         return False

@@ -437,31 +437,25 @@ def _strings(data, out: list[tuple[str, int, str]], key: str = "") -> None:
     while stack:
         node = stack.pop()
         if isinstance(node, LineDict):
-            for k, v in node.items():
+            pairs = node.items()
+            for k in node:
                 if type(k) is str and (len(k) >= 11 or (len(k) >= 3 and not k.isascii())):
                     out.append((key, node.line_of(k), k))
-                kind = type(v)
-                if kind is str:
-                    if len(v) >= 11 or (len(v) >= 3 and not v.isascii()):
-                        out.append((key, node.line_of(k), v))
-                elif kind is int or kind is float:
-                    text = str(v)
-                    if len(text) >= 11:
-                        out.append((key, node.line_of(k), text))
-                elif kind is LineDict or kind is LineList or isinstance(v, dict | list):
-                    stack.append(v)
         elif isinstance(node, LineList):
-            for i, v in enumerate(node):
-                kind = type(v)
-                if kind is str:
-                    if len(v) >= 11 or (len(v) >= 3 and not v.isascii()):
-                        out.append((key, node.line_of(i), v))
-                elif kind is int or kind is float:
-                    text = str(v)
-                    if len(text) >= 11:
-                        out.append((key, node.line_of(i), text))
-                elif kind is LineDict or kind is LineList or isinstance(v, dict | list):
-                    stack.append(v)
+            pairs = enumerate(node)
+        else:
+            continue
+        for at, v in pairs:
+            kind = type(v)
+            if kind is str:
+                if len(v) >= 11 or (len(v) >= 3 and not v.isascii()):
+                    out.append((key, node.line_of(at), v))
+            elif kind is int or kind is float:
+                text = str(v)
+                if len(text) >= 11:
+                    out.append((key, node.line_of(at), text))
+            elif kind is LineDict or kind is LineList or isinstance(v, dict | list):
+                stack.append(v)
 
 
 ENTRY_TEXT_FIELDS = ("title", "index_no", "publisher", "doc_no", "topic", "summary")
