@@ -11,6 +11,7 @@ import json
 import os
 from pathlib import Path
 
+from gongkai_build.readcache import stores
 from gongkai_core import audit, audit_html, clock
 from gongkai_core.site import load_site
 
@@ -35,6 +36,7 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
     from .check import signoff_policy
 
     loaded = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
+                       **stores(Path.cwd(), read=False),
                        signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False))
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
     report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)

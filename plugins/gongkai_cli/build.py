@@ -46,7 +46,7 @@ class BuildResult:
     unchanged: int = 0  # files linked from the previous output (not written again)
     not_rendered: int = 0  # entry pages of those that were not even rendered (unchanged inputs)
     settings: dict | None = field(default=None, repr=False)  # the Pelican run's settings (gate state…)
-    fast: bool = False  # only changed entries were rendered (gongkai_cli.incremental)
+    fast: bool = False  # only changed entries were rendered (gongkai_build.fastrebuild)
 
 
 def _settings(settings_file: str, output: Path, overrides: dict | None):
@@ -127,7 +127,7 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
     """Build aside, then swap in. Whatever fails, the previous output stays exactly as it was.
 
     When only the bodies of some entries changed since the last complete build, only those are
-    rendered (gongkai_cli.incremental); the result is the same site either way."""
+    rendered (gongkai_build.fastrebuild); the result is the same site either way."""
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     with _exclusive(output):
@@ -154,9 +154,8 @@ def _exclusive(output: Path):
 
 
 def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildResult:
-    from gongkai_core import incremental as record_io
-
-    from . import incremental
+    from gongkai_build import fastrebuild as incremental
+    from gongkai_build import record as record_io
 
     _recover(output)
     overrides = dict(overrides or {})

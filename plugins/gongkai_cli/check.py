@@ -7,7 +7,8 @@ import time
 from pathlib import Path
 
 from gongkai_core import clock
-from gongkai_core.progress import Progress
+from gongkai_build.progress import Progress
+from gongkai_build.readcache import stores
 from gongkai_core.site import load_site
 
 
@@ -30,11 +31,11 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signo
     if not content.is_dir():
         print(f"找不到内容目录 {content}", file=sys.stderr)
         return 1
-    # the same read cache as the builds: unchanged files are not parsed again (gongkai_core.readcache);
+    # the same read cache as the builds: unchanged files are not parsed again (gongkai_build.readcache);
     # a body check read without rendering is rendered (and cached) by the next build
     progress = Progress()
     site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
-                     cache_dir=content.resolve().parent / ".gongkai" / "cache", progress=progress.reader("检查条目"),
+                     **stores(content.resolve().parent), progress=progress.reader("检查条目"),
                      render=False,  # check shows no HTML: bodies are rendered by the build
                      signoff_policy=signoff_policy)
     for problem in site.problems:

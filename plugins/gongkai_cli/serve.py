@@ -3,7 +3,7 @@
 Editors save an entry and reload the page: the watcher notices the change (it polls the stats of
 the content folder, the theme and the settings file twice a second), waits until saving is done,
 and runs the same build as `build`/`preview` in a child process — usually the fast rebuild of the
-changed entries (gongkai_cli.incremental), under a second or two even at 10,000 entries. A build
+changed entries (gongkai_build.fastrebuild), under a second or two even at 10,000 entries. A build
 that fails says why and leaves the served site as it was.
 """
 
@@ -25,7 +25,7 @@ QUIET_SECONDS = 0.4  # no further change for this long: the editor has finished 
 
 def project_signature(project: Path, settings_file: str) -> tuple:
     """What a change of any input of the build changes: stats of content/, theme/ and the settings."""
-    from gongkai_core.incremental import content_stats
+    from gongkai_build.record import content_stats
 
     parts = []
     for folder in ("content", "theme"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from gongkai_build.readcache import stores
 from gongkai_core import clock
 from gongkai_core.site import load_site
 
@@ -13,7 +14,8 @@ ROLES = (("drafted", "拟稿"), ("section", "科室负责人审核"), ("secrecy"
 
 def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict:
     today = clock.build_date()
-    site = load_site(content, today, columns or None, project_root=Path.cwd(), signoff_policy=signoff_policy)
+    site = load_site(content, today, columns or None, project_root=Path.cwd(), signoff_policy=signoff_policy,
+                     **stores(Path.cwd(), read=False))
     waiting: dict[str, list[dict]] = {key: [] for key, _ in ROLES}
     embargoed, refused = [], []
     for entry in sorted(site.entries, key=lambda e: e.path):

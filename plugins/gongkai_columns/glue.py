@@ -12,8 +12,8 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican import signals
 
+from gongkai_build.outfiles import write_if_changed
 from gongkai_core import budget, charts, land, sangong, urls
-from gongkai_core.catalog import write_if_changed
 from gongkai_core.datatable import DataTable, to_csv, to_json
 from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem, GongkaiError
@@ -149,7 +149,7 @@ def prepare(generator) -> None:
 
 def _write_table(out: Path, download: Download, bom: bool, previous: Path | None = None, **meta: object) -> None:
     text = to_csv(download.table)
-    # unchanged tables are hard-linked from the previous output (see gongkai_core.outfiles)
+    # unchanged tables are hard-linked from the previous output (see gongkai_build.outfiles)
     write_if_changed(out / download.csv, (("\ufeff" if bom else "") + text).encode("utf-8"),
                      previous / download.csv if previous else None)
     write_if_changed(out / download.json, to_json(download.table, **meta).encode("utf-8"),

@@ -26,6 +26,7 @@ declare or link the attachment (and of the file itself, for a 涉密 mark in a f
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import logging
 import re
@@ -36,8 +37,8 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
 from . import pii, secret_mark
 from .errors import Problem
@@ -541,25 +542,43 @@ def _scan_part(part: Part, numbers: list, marks: list) -> None:
                 marks.append((_where(part, line), line if not part.where else 1))
 
 
-def cache_version() -> str:
-    from .readcache import code_version
+LIBRARIES = ("pypdf", "openpyxl", "cryptography")  # what reading attachments depends on (the store's version)
 
-    found = []
-    for name in ("pypdf", "openpyxl", "cryptography"):
-        try:
-            found.append(metadata.version(name))
-        except metadata.PackageNotFoundError:
-            found.append("?")
-    return f"{code_version()}-{'-'.join(found)}".replace("/", "_")
+
+class ContentStore(Protocol):
+    """Results by a file's SHA-256 (gongkai_build.readcache.ContentCache)."""
+
+    def digest(self, path: Path) -> str: ...
+    def get(self, digest: str): ...
+    def put(self, digest: str, value) -> None: ...
+    def save(self) -> None: ...
+
+
+class _NoStore:
+    """No store: every file is hashed and read."""
+
+    def digest(self, path: Path) -> str:
+        digest = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def get(self, digest: str):
+        return None
+
+    def put(self, digest: str, value) -> None:
+        pass
+
+    def save(self) -> None:
+        pass
 
 
 class Scanner:
-    """scan_file for many files of one run, through a ContentCache."""
+    """scan_file for many files of one run, through a ContentStore."""
 
-    def __init__(self, cache_dir: Path | None) -> None:
-        from .readcache import ContentCache
-
-        self.cache = ContentCache(cache_dir, "attachments", cache_version() if cache_dir is not None else "none")
+    def __init__(self, cache: ContentStore | None) -> None:
+        self.cache = cache if cache is not None else _NoStore()
         self.done: dict[Path, FileScan] = {}
 
     def scan(self, path: Path) -> FileScan:
@@ -644,12 +663,12 @@ def _line_of(source: Path | None, start: int, needle: str) -> int:
 
 
 def site_problems(entries: list[tuple], content_root: Path, others: list[Path],
-                  shown, cache_dir: Path | None, keep: bool = True) -> list[Problem]:
+                  shown, cache: ContentStore | None, keep: bool = True) -> list[Problem]:
     """The problems of the files entries declare or link — (entry, published, source file) each —
     and of `others` (every other file under content/) no entry uses: 涉密 marks anywhere, personal
     data and unreadable text in what a published entry shows. The cache is written only with
     `keep` (a run over some of the entries would prune it to theirs)."""
-    scanner = Scanner(cache_dir)
+    scanner = Scanner(cache)
     found: list[Problem] = []
     used: set[str] = set()
     for entry, published, source in entries:

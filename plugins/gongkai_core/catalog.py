@@ -42,17 +42,11 @@ def row(entry: Entry, url: str, columns: dict[str, str]) -> dict[str, str]:
     }
 
 
-def write_if_changed(path: Path, data: bytes, previous: Path | None = None) -> bool:
-    """Write only when the bytes differ, so unchanged files keep their mtime. With `previous`
-    (the same file in the previous output of a staged build), equal bytes are hard-linked from it."""
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write only when the bytes differ, so unchanged files keep their mtime."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and path.read_bytes() == data:
         return False
-    if previous is not None and not path.exists():
-        from .outfiles import write_bytes
-
-        write_bytes(path, data, previous.parent, path.parent)
-        return True
     path.write_bytes(data)
     return True
 

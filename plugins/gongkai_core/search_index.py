@@ -37,7 +37,7 @@ import json
 import math
 import shutil
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -554,16 +554,21 @@ def _field_starts(flat: list[int]) -> list[int]:
     return starts
 
 
-def write_search_index(index: SearchIndex, out_dir: Path, previous_dir: Path | None = None) -> list[Path]:
-    """Replace `out_dir` with the index files; stale shards of an earlier build never remain.
-    A file equal to the one in `previous_dir` (the previous build's index) is hard-linked from it."""
-    from .outfiles import write_bytes
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
 
+
+def write_search_index(index: SearchIndex, out_dir: Path,
+                       write: Callable[[Path, bytes], None] = _write) -> list[Path]:
+    """Replace `out_dir` with the index files; stale shards of an earlier build never remain.
+    `write(path, data)` writes one file (the build passes one that links unchanged files from the
+    previous output, gongkai_build.outfiles)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     written = []
     for rel_path in sorted(index.files):
         path = out_dir / rel_path
-        write_bytes(path, index.files[rel_path].encode("utf-8"), previous_dir, out_dir)
+        write(path, index.files[rel_path].encode("utf-8"))
         written.append(path)
     return written

@@ -13,14 +13,40 @@ import os
 import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 from datetime import date
 from pathlib import Path
 
 from . import attachment_text, gate, pii, schema, secret_mark
 from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
-from .readcache import FileResult, ReadCache, assets_fingerprint, file_key
 from .render import render_markdown
+
+@dataclass
+class FileResult:
+    """What reading one content file gave (the read cache keeps these, see gongkai_build.readcache)."""
+
+    kind: str  # "entry" | "page"
+    shown: str
+    obj: object | None  # Entry | Page | None when invalid
+    problems: list = field(default_factory=list)
+    html: str | None = None  # the rendered, sanitised body (None when read by check, which does not render)
+    pii: list = field(default_factory=list)  # personal-data problems, applied only if published
+    parsed: object | None = None  # the column module's parse() of the data block
+
+
+class ReadStore(Protocol):
+    """A store of reading results by key (gongkai_build.readcache.ReadCache); the core only asks it."""
+
+    hits: int
+    keys: dict[str, str]
+
+    def prefix(self, columns: dict[str, str], content_root: Path, others: list[Path]) -> bytes: ...
+    def key(self, prefix: bytes, shown: str, data: bytes) -> str: ...
+    def get(self, key: str, need_html: bool = False) -> FileResult | None: ...
+    def put(self, key: str, result: FileResult, data: bytes | None = None) -> None: ...
+    def save(self) -> None: ...
+
 
 ENTRY_SUFFIXES = (".md", ".markdown", ".yaml", ".yml")
 NOT_ENTRIES = ("pages", "files", "images", "extra")
@@ -215,7 +241,7 @@ def _gc_paused(read_all):
 
 
 @_gc_paused
-def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
+def _read_all(jobs: list[tuple], cache: ReadStore | None, key_prefix: bytes,
               progress: Callable[[int, int], None] | None) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(jobs)
     missing: list[tuple[int, str | None]] = []
@@ -224,7 +250,7 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
         key = None
         if cache is not None:
             try:
-                key = file_key(key_prefix, job[2], job[1].read_bytes())
+                key = cache.key(key_prefix, job[2], job[1].read_bytes())
             except OSError:
                 key = None  # unreadable: read_entry reports it
             # a file check read (no HTML) is read again, rendered, when rendering is asked for
@@ -271,18 +297,20 @@ def _read_all(jobs: list[tuple], cache: ReadCache | None, key_prefix: bytes,
 
 
 def load_site(content_root: Path, build_date: date, columns: dict[str, str] | None = None,
-              project_root: Path | None = None, cache_dir: Path | None = None,
+              project_root: Path | None = None, cache: ReadStore | None = None,
               progress: Callable[[int, int], None] | None = None, render: bool = True,
-              only: list[str] | None = None, signoff_policy=None) -> Site:
+              only: list[str] | None = None, signoff_policy=None,
+              text_cache: attachment_text.ContentStore | None = None) -> Site:
     """Read, validate and decide every file under `content_root`.
 
-    With `cache_dir`, files whose bytes (and everything else reading depends on, see
-    readcache) did not change since the last run are not read again; many files to read are
+    With a `cache` (gongkai_build.readcache), files whose bytes (and everything else reading
+    depends on) did not change since the last run are not read again; `text_cache` keeps the
+    text scans of attachments by their bytes; many files to read are
     read by a process pool. The result is the same either way. `progress(done, total)` is
     called while files are read. Without `render` (check) bodies are not rendered to HTML:
     `site.html` stays empty and the cache keeps such files without HTML (a build that meets
     them reads them again, rendering). With `only` (content-relative paths) just those entries
-    are read, and every page: a rebuild of a few changed entries (gongkai_cli.incremental)."""
+    are read, and every page: a rebuild of a few changed entries (gongkai_build.fastrebuild)."""
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
@@ -299,11 +327,7 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
         others = []
     jobs = [("entry", path, shown(path), columns, content_root, render) for path in entry_files]
     jobs += [("page", path, shown(path), columns, content_root, render) for path in page_files]
-    cache = ReadCache(cache_dir) if cache_dir is not None else None
-    key_prefix = b""
-    if cache is not None:
-        key_prefix = (f"{cache.version}\0{sorted(columns.items())!r}\0{content_root.resolve()}\0"
-                      f"{assets_fingerprint(content_root, others)}\0").encode()
+    key_prefix = cache.prefix(columns, content_root, others) if cache is not None else b""
     results = _read_all(jobs, cache, key_prefix, progress)
     if cache is not None:
         cache.save()
@@ -338,12 +362,8 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     for page in site.pages:
         if page.status == "published":
             site.problems.extend(pii_found.get(page.path, ()))
-    # attachment text is cached by the files' bytes, so also for commands run without the read cache
-    # (status, audit, a rebuild of a few entries) when the project has one; written by complete runs only
+    # attachment text is kept by the files' bytes; the store is written by complete runs only
     sources = {job[2]: job[1] for job in jobs}
-    text_cache = cache_dir
-    if text_cache is None and (project_root / ".gongkai" / "cache").is_dir():
-        text_cache = project_root / ".gongkai" / "cache"
     site.problems.extend(attachment_text.site_problems(
         [(e, site.verdicts[e.path].published, sources.get(e.path)) for e in site.entries], content_root,
         others if only is None else [], shown, text_cache, keep=only is None))

@@ -10,11 +10,12 @@ from pathlib import Path
 
 from pelican import signals
 
+from gongkai_build.outfiles import copy_file
+from gongkai_build.progress import Progress
+from gongkai_build.readcache import stores
 from gongkai_core import clock, urls
 from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem, ContentError
-from gongkai_core.outfiles import copy_file
-from gongkai_core.progress import Progress
 from gongkai_core.site import load_site
 
 from .settings import CHOICES, DEFAULTS, signoff_policy
@@ -101,12 +102,11 @@ def initialize(pelican) -> None:
     build_date = clock.build_date()
     settings["GONGKAI_BUILD_DATE"] = build_date
     content = Path(settings["PATH"])
-    cache_dir = content.parent / ".gongkai" / "cache" if settings["GONGKAI_CACHE"] else None
     progress = Progress()
-    # GONGKAI_ONLY (gongkai_cli.incremental): a rebuild rendering only these entries (and all pages)
+    # GONGKAI_ONLY (gongkai_build.fastrebuild): a rebuild rendering only these entries (and all pages)
     only = settings.get("GONGKAI_ONLY")
     site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
-                     cache_dir=cache_dir, progress=progress.reader("读取条目"), only=only,
+                     **stores(content.parent, read=settings["GONGKAI_CACHE"]), progress=progress.reader("读取条目"), only=only,
                      signoff_policy=signoff_policy(settings)[0])
     if site.problems:
         if settings["GONGKAI_STRICT"]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gongkai_core import gate
 from gongkai_core.entry import Entry
-from gongkai_core.progress import Progress
+from gongkai_build.progress import Progress
 from gongkai_core.site import Site
 
 

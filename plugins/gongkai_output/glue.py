@@ -1,4 +1,4 @@
-"""Pelican glue: a Writer that links unchanged pages from the previous output (gongkai_core.outfiles)."""
+"""Pelican glue: a Writer that links unchanged pages from the previous output (gongkai_build.outfiles)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from gongkai_core import pagekeys
-from gongkai_core.outfiles import LinkStats, TextOut
+from gongkai_build import pagekeys
+from gongkai_build.outfiles import LinkStats, TextOut
 
 from .settings import DEFAULTS
 
@@ -31,7 +31,7 @@ class LinkingWriter(Writer):
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
-        """An entry page whose key (gongkai_core.pagekeys) is unchanged is linked, not rendered."""
+        """An entry page whose key (gongkai_build.pagekeys) is unchanged is linked, not rendered."""
         article = kwargs.get("article")
         if article is not None and paginated is None and hasattr(article, "entry"):
             state = self.settings.get("GONGKAI_STATE")
@@ -149,7 +149,7 @@ class LinkingWriter(Writer):
 
 
 def save_manifest(pelican) -> None:
-    """Record the keys of the entry pages this build wrote or linked (see gongkai_core.pagekeys)."""
+    """Record the keys of the entry pages this build wrote or linked (see gongkai_build.pagekeys)."""
     stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
     writer = getattr(stats, "writer", None)
     if writer is not None and getattr(writer, "manifest", None) is not None:

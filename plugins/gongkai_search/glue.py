@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import re
@@ -10,6 +11,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from gongkai_build.outfiles import write_bytes
 from gongkai_core import search_index, tokenizer, urls
 from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem, GongkaiError
@@ -152,7 +154,8 @@ def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lun
     if callable(docs):  # started early: the documents are made here, in the forked process
         docs, by_entry = docs()
     index = search_index.build_search_index(docs, index_settings)
-    search_index.write_search_index(index, out, previous)
+    write = functools.partial(write_bytes, previous_root=previous, output_root=out) if previous else None
+    search_index.write_search_index(index, out, *([write] if write else []))
     shutil.copyfile(lunr, out / "lunr.min.js")
     shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
     used = max(index_settings.body_chars, index_settings.snippet_chars)
@@ -264,7 +267,7 @@ def write_index(generators) -> None:
             print("搜索索引：网页与预计的不同，重新生成", file=sys.stderr)
     by_entry: dict[str, search_index.SearchDoc] = {}
     docs = shown_docs(generators, settings, by_entry)
-    # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_cli.incremental)
+    # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_build.fastrebuild)
     settings["GONGKAI_SEARCH_DOCS"] = by_entry
     if len(docs) >= settings["GONGKAI_SEARCH_PARALLEL_FROM"] and _forking():
         _start(settings, docs, by_entry)

@@ -15,7 +15,7 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_SEARCH_LUNR_JS": "node_modules/lunr/lunr.min.js",
     # filled in during a build: the process building a large index beside the page writing
     "GONGKAI_SEARCH_JOB": None,
-    # filled in during a build: a hash of each entry's indexed text (gongkai_cli.incremental)
+    # filled in during a build: a hash of each entry's indexed text (gongkai_build.fastrebuild)
     "GONGKAI_SEARCH_DIGESTS": None,
     # filled in during a build: each entry's search document, and what the index was built from
     "GONGKAI_SEARCH_DOCS": None,

@@ -1,4 +1,4 @@
-"""Rebuilds that render only the entries whose body changed (gongkai_cli.incremental).
+"""Rebuilds that render only the entries whose body changed (gongkai_build.fastrebuild).
 
 Every case ends with the same check: the rebuilt output equals, byte for byte, a cold build of
 the same content. GONGKAI_EXPLAIN=1 makes a build say why it had to build completely."""
@@ -232,7 +232,7 @@ def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tm
     append(project, "policy/2.md", "\n补充乙。\n")  # two pages: the staged copy is used
     driver = (
         "import os, sys\n"
-        "import gongkai_cli.incremental as inc\n"
+        "import gongkai_build.fastrebuild as inc\n"
         "def failing(root, moves, removals):\n"
         "    name, source = next(iter(moves.items()))\n"
         "    os.replace(source, root / name)\n"

@@ -92,7 +92,7 @@ def test_a_rebuild_with_nothing_changed_renders_no_entry_page_again(build_site):
 def test_runtime_objects_in_the_settings_do_not_change_the_build_key():
     import multiprocessing
 
-    from gongkai_core import pagekeys
+    from gongkai_build import pagekeys
 
     job = multiprocessing.get_context("spawn").Process(target=print)
     job.start()

@@ -348,7 +348,7 @@ def test_command_output_shows_control_characters_as_text(refused_project, comman
 
 
 def test_progress_line_keeps_its_carriage_return_content_does_not():
-    from gongkai_core.progress import Progress
+    from gongkai_build.progress import Progress
     from gongkai_core.termsafe import SafeStream
 
     class Terminal(io.StringIO):

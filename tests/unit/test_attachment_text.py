@@ -9,6 +9,7 @@ import zlib
 
 import pytest
 from attachment_fixtures import docx_file, encrypted_pdf, minimal_pdf, xlsx_file
+from gongkai_build.readcache import ContentCache, attachment_version
 from gongkai_core import attachment_text
 from gongkai_core.attachment_text import Scanner, scan_bytes
 
@@ -133,7 +134,7 @@ def test_results_are_cached_by_the_files_bytes(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(minimal_pdf([f"ID {ID}"]))
-    first = Scanner(cache)
+    first = Scanner(ContentCache(cache, "attachments", attachment_version()))
     assert findings(first.scan(pdf)) == [("id_card", ID, "第1页")]
     first.save()
 
@@ -141,7 +142,7 @@ def test_results_are_cached_by_the_files_bytes(tmp_path, monkeypatch):
         raise AssertionError("scanned again")
 
     monkeypatch.setattr(attachment_text, "scan_bytes", not_again)
-    again = Scanner(cache)
+    again = Scanner(ContentCache(cache, "attachments", attachment_version()))
     assert findings(again.scan(pdf)) == [("id_card", ID, "第1页")]
     assert again.cache.hits == 1
     again.save()
@@ -151,13 +152,13 @@ def test_a_file_replaced_by_one_of_the_same_size_is_read_again(tmp_path):
     cache = tmp_path / "cache"
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(minimal_pdf(["ID 11010519491321002X"]))  # no 13th month: no ID number
-    first = Scanner(cache)
+    first = Scanner(ContentCache(cache, "attachments", attachment_version()))
     assert findings(first.scan(pdf)) == []
     first.save()
     replaced = minimal_pdf([f"ID {ID}"])
     assert len(replaced) == pdf.stat().st_size
     pdf.write_bytes(replaced)
-    assert findings(Scanner(cache).scan(pdf)) == [("id_card", ID, "第1页")]
+    assert findings(Scanner(ContentCache(cache, "attachments", attachment_version())).scan(pdf)) == [("id_card", ID, "第1页")]
 
 
 def test_alternative_text_of_pictures_is_read():

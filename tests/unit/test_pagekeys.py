@@ -1,11 +1,11 @@
-"""Which page templates may show other entries (gongkai_core.pagekeys.template_shows_other_entries)."""
+"""Which page templates may show other entries (gongkai_build.pagekeys.template_shows_other_entries)."""
 
 from __future__ import annotations
 
 import jinja2
 
 from conftest import ROOT
-from gongkai_core.pagekeys import template_shows_other_entries
+from gongkai_build.pagekeys import template_shows_other_entries
 
 
 def env(templates: dict[str, str]) -> jinja2.Environment:

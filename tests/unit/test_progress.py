@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from gongkai_core.progress import Progress
+from gongkai_build.progress import Progress
 
 
 class Terminal(io.StringIO):

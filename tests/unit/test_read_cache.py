@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from conftest import entry
+from gongkai_build.readcache import stores
 from gongkai_core import site as site_module
 from gongkai_core.site import DEFAULT_COLUMNS, load_site
 
@@ -29,7 +30,7 @@ def summary(s) -> tuple:
 
 def load(tmp_path: Path, build_date: date = BUILD_DATE, cached: bool = True):
     return load_site(tmp_path / "content", build_date, DEFAULT_COLUMNS, project_root=tmp_path,
-                     cache_dir=tmp_path / ".gongkai" / "cache" if cached else None)
+                     **(stores(tmp_path) if cached else {}))
 
 
 def test_second_read_comes_from_the_cache_and_equals_a_fresh_read(tmp_path):
@@ -100,13 +101,13 @@ def test_check_reads_without_rendering_and_the_next_build_renders(tmp_path):
         "policy/a.md": entry(title="甲文件", body="第一段。\n\n## 小标题"),
         "pages/about.md": "---\ntitle: 关于本站\n---\n\n本站说明。\n",
     })
-    content, cache = tmp_path / "content", tmp_path / ".gongkai" / "cache"
-    checked = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, cache_dir=cache, render=False)
+    content = tmp_path / "content"
+    checked = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False)
     assert checked.html == {}
     built = load(tmp_path)  # the cache holds no HTML for these: read again, rendered
     assert built.cache_hits == 0
     assert summary(built) == summary(load(tmp_path, cached=False))
     assert "<h2>小标题</h2>" in built.html["content/policy/a.md"]
     assert load(tmp_path).cache_hits == 2  # and the rendered results were saved
-    again = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, cache_dir=cache, render=False)
+    again = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False)
     assert again.cache_hits == 2 and again.problems == checked.problems == []

@@ -3,7 +3,7 @@
 After every complete build, `gongkai_cli.build` saves a `BuildRecord` beside the read cache:
 
   - `frame`: a hash over everything that is not an entry — code, plugins, theme, settings, the
-    build date, library versions (`gongkai_cli.incremental.frame_key`);
+    build date, library versions (`gongkai_build.fastrebuild.frame_key`);
   - `content`: (size, mtime_ns, inode) of every file under the content folder;
   - `fronts`: for Markdown entries, a hash of the front matter (everything but the body);
   - `entries`: for each valid entry, what the site made of it — gate state, column, its page's
@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import schema, yamlload
-from .entry import split_front_matter
+from gongkai_core import schema, yamlload
+from gongkai_core.entry import split_front_matter
 
 RECORD_FORMAT = 1
 MARKDOWN_SUFFIXES = (".md", ".markdown")

@@ -57,6 +57,19 @@ def write_bytes(target: Path, data: bytes, previous_root: Path | None, output_ro
         stats.written += 1
 
 
+def write_if_changed(path: Path, data: bytes, previous: Path | None = None) -> bool:
+    """Write only when the bytes differ, so unchanged files keep their mtime. With `previous`
+    (the same file in the previous output of a staged build), equal bytes are hard-linked from it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and path.read_bytes() == data:
+        return False
+    if previous is not None and not path.exists():
+        write_bytes(path, data, previous.parent, path.parent)
+        return True
+    path.write_bytes(data)
+    return True
+
+
 def copy_file(source: Path, target: Path, previous_root: Path | None, output_root: Path,
               stats: LinkStats | None = None) -> None:
     """Copy `source` to `target`, linking the previous output's copy when its bytes are the same."""

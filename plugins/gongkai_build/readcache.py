@@ -27,22 +27,15 @@ import hashlib
 import os
 import pickle
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
+import gongkai_core
+from gongkai_core import attachment_text
+from gongkai_core.site import FileResult
+
 CACHE_FORMAT = 2  # 2: each result pickled on its own (bytes by key)
-
-
-@dataclass
-class FileResult:
-    kind: str  # "entry" | "page"
-    shown: str
-    obj: object | None  # Entry | Page | None when invalid
-    problems: list = field(default_factory=list)
-    html: str | None = None  # the rendered, sanitised body (None when read by check, which does not render)
-    pii: list = field(default_factory=list)  # personal-data problems, applied only if published
-    parsed: object | None = None  # the column module's parse() of the data block
 
 
 def _library_versions() -> str:
@@ -58,7 +51,7 @@ def _library_versions() -> str:
 def code_version() -> str:
     """Hash of gongkai_core's files (code and data) and the libraries reading uses."""
     digest = hashlib.sha256(f"{CACHE_FORMAT};{_library_versions()}".encode())
-    core = Path(__file__).resolve().parent
+    core = Path(gongkai_core.__file__).resolve().parent
     for path in sorted(core.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json", ".yaml", ".csv"):
             digest.update(path.relative_to(core).as_posix().encode())
@@ -86,7 +79,36 @@ def file_key(prefix: bytes, shown: str, data: bytes) -> str:
     return digest.hexdigest()
 
 
+def cache_folder(project_root: Path) -> Path:
+    """Where a project keeps its caches and the record of its last complete build."""
+    return project_root / ".gongkai" / "cache"
+
+
+def stores(project_root: Path, read: bool = True) -> dict:
+    """The stores `gongkai_core.site.load_site` reads through, as its keyword arguments: the read
+    cache (with `read`), and the attachment-text store — used whenever the project has a cache
+    folder, also by commands run without the read cache (status, audit, a rebuild of a few entries)."""
+    folder = cache_folder(project_root)
+    found: dict = {"cache": ReadCache(folder) if read else None}
+    if read or folder.is_dir():
+        found["text_cache"] = ContentCache(folder, "attachments", attachment_version())
+    return found
+
+
+def attachment_version() -> str:
+    """The attachment-text store's version: our code and the libraries that read attachments."""
+    found = []
+    for name in attachment_text.LIBRARIES:
+        try:
+            found.append(metadata.version(name))
+        except metadata.PackageNotFoundError:
+            found.append("?")
+    return f"{code_version()}-{'-'.join(found)}".replace("/", "_")
+
+
 class ReadCache:
+    """A store of reading results (the `cache` of gongkai_core.site.load_site)."""
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.version = code_version()
@@ -105,6 +127,13 @@ class ReadCache:
             pass
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             self.old = {}
+
+    def prefix(self, columns: dict[str, str], content_root: Path, others: list[Path]) -> bytes:
+        """What every key of this run starts with: version, columns, content folder, other files."""
+        return (f"{self.version}\0{sorted(columns.items())!r}\0{content_root.resolve()}\0"
+                f"{assets_fingerprint(content_root, others)}\0").encode()
+
+    key = staticmethod(file_key)
 
     def get(self, key: str, need_html: bool = False) -> FileResult | None:
         """The cached result; with `need_html`, not one that check read without rendering."""

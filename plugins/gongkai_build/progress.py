@@ -10,7 +10,7 @@ import sys
 import time
 from typing import TextIO
 
-from .termsafe import unfiltered_stream, visible
+from gongkai_core.termsafe import unfiltered_stream, visible
 
 
 class Progress:

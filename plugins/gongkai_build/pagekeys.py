@@ -25,7 +25,8 @@ import json
 import os
 from pathlib import Path
 
-from . import schema
+from gongkai_core import schema
+
 from .readcache import code_version
 
 

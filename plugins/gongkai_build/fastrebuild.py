@@ -1,4 +1,4 @@
-"""Rebuilds that render only the entries whose text changed (see gongkai_core.incremental).
+"""Rebuilds that render only the entries whose text changed (see gongkai_build.record).
 
 `build.publish` asks `fast_publish` first. It compares the content folder with the record of the
 previous complete build; when only entry bodies changed (the common edit: a corrected sentence),
@@ -21,8 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from gongkai_core import clock, incremental, pagekeys, schema
+from gongkai_core import clock, schema
 from gongkai_core.errors import GongkaiError
+
+from . import pagekeys
+from . import record as incremental
 
 # what a build sets per run: no content of the site
 VOLATILE = pagekeys.VOLATILE | {"GONGKAI_ONLY", "GONGKAI_BUILD_DATE"}
@@ -114,7 +117,7 @@ def _complete(reason: str) -> None:
 def fast_publish(settings_file: str, settings: dict, output: Path, overrides: dict, frame: str,
                  record_file: Path, run_pelican, swap):
     """The rebuilt site when only entry bodies changed, else None (then build completely)."""
-    from .build import BuildResult
+    from gongkai_cli.build import BuildResult
 
     if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
         return None
@@ -168,7 +171,7 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
             staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
             os.rmdir(staging)
             _link_tree(output, staging)
-            from .build import folder_mode
+            from gongkai_cli.build import folder_mode
 
             os.chmod(staging, folder_mode())
             try:
