@@ -26,9 +26,8 @@ from gongkai_core.errors import GongkaiError
 
 from . import pagekeys
 from . import record as incremental
+from .build import Build
 
-# what a build sets per run: no content of the site
-VOLATILE = pagekeys.VOLATILE | {"GONGKAI_ONLY", "GONGKAI_BUILD_DATE"}
 
 
 def frame_key(settings: dict) -> str:
@@ -40,8 +39,7 @@ def frame_key(settings: dict) -> str:
 
     versions = (f"pelican={pelican.__version__};jinja2={jinja2.__version__};markdown={markdown.__version__};"
                 f"nh3={getattr(nh3, '__version__', '?')};date={clock.build_date()}")
-    key = pagekeys.build_key({k: v for k, v in settings.items() if k not in VOLATILE},
-                             pagekeys.plugin_dirs(settings), [Path(settings["THEME"])], versions, [], [])
+    key = pagekeys.build_key(settings, pagekeys.plugin_dirs(settings), [Path(settings["THEME"])], versions, [], [])
     digest = hashlib.sha256(key.encode())
     project = Path(settings["PATH"]).resolve().parent
     lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
@@ -50,10 +48,9 @@ def frame_key(settings: dict) -> str:
     return digest.hexdigest()
 
 
-def entry_facts(settings: dict) -> dict[str, incremental.EntryFacts]:
+def entry_facts(state: Build) -> dict[str, incremental.EntryFacts]:
     """What each valid entry of a finished Pelican run became, by content-relative path."""
-    state = settings["GONGKAI_STATE"]
-    searched = settings.get("GONGKAI_SEARCH_DIGESTS") or {}
+    searched = state.search.digests
     facts = {}
     for entry in state.site.entries:
         rel = state.content_rel(entry.path)
@@ -64,16 +61,15 @@ def entry_facts(settings: dict) -> dict[str, incremental.EntryFacts]:
     return facts
 
 
-def new_record(frame: str, settings: dict, output: Path,
+def new_record(frame: str, state: Build, output: Path,
                before: tuple[dict[str, tuple[int, int, int]], int]) -> incremental.BuildRecord:
     """The record of a complete build whose output is now at `output`; `before`: the content
     folder's files as they were when the build began (a file saved during the build differs)."""
-    state = settings["GONGKAI_STATE"]
-    content = Path(settings["PATH"])
+    content = Path(state.site.root)
     record = incremental.BuildRecord(frame)
     record.content, taken_ns = before
     record.racy = incremental.racy_files(record.content, taken_ns)
-    record.entries = entry_facts(settings)
+    record.entries = entry_facts(state)
     for rel, facts in record.entries.items():
         if rel.lower().endswith(incremental.MARKDOWN_SUFFIXES) and facts.column not in schema.DATA_BLOCK_COLUMNS:
             digest = incremental.front_digest(content / rel)
@@ -82,7 +78,7 @@ def new_record(frame: str, settings: dict, output: Path,
                     and incremental.stat_of(content / rel) == record.content.get(rel)):
                 record.fronts[rel] = digest
     record.output = incremental.output_stats(output)
-    record.search = settings.get("GONGKAI_SEARCH_STATE")
+    record.search = state.search.state
     published = len(state.site.published())
     record.counts = (published, len(state.site.entries) - published, len(state.site.problems))
     record.problems = [str(p) for p in state.site.problems]
@@ -138,17 +134,14 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.part-", dir=output.parent))
     try:
         only = dict(overrides)
-        only["ARTICLE_PATHS"] = plan.changed
-        only["GONGKAI_ONLY"] = plan.changed
+        only["ARTICLE_PATHS"] = plan.changed  # Pelican walks just these (the build reads just these)
         only["GONGKAI_CACHE"] = False
-        only.pop("GONGKAI_PREVIOUS_OUTPUT", None)
-        only.pop("GONGKAI_OUTPUT_FINAL", None)
         try:
             with contextlib.redirect_stdout(io.StringIO()):  # Pelican's "Done: Processed 1 article"
-                part = run_pelican(settings_file, scratch, only, quiet=True)
+                part = run_pelican(settings_file, scratch, only, quiet=True, only=plan.changed)
         except GongkaiError:
             return _complete("只生成改动条目时出错")  # the complete build reports it
-        facts = entry_facts(part.settings)
+        facts = entry_facts(part.build)
         if part.problems:
             return _complete("改动的条目有问题")
         reason, searched = incremental.settle(record, plan.changed, facts)
@@ -158,7 +151,7 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
                  for rel in plan.changed if record.entries[rel].page is not None}
         removals: list[str] = []
         if searched:
-            update = _update_search(record, part.settings, searched, output, scratch / ".search")
+            update = _update_search(record, part.build, searched, output, scratch / ".search")
             if update is None:
                 return _complete("改动较大，搜索索引需要整体重建")
             search_moves, removals, record.search = update
@@ -205,14 +198,13 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
                        not_rendered=sum(1 for f in record.entries.values() if f.page) - pages)
 
 
-def _update_search(record, settings: dict, searched: list[str], output: Path, folder: Path):
+def _update_search(record, state: Build, searched: list[str], output: Path, folder: Path):
     """(moves, removals, new index state) for the search files, or None: see update_search_index."""
     from gongkai_core import search_index
 
     if record.search is None:
         return None
-    state = settings["GONGKAI_STATE"]
-    by_rel = {state.content_rel(path): doc for path, doc in (settings.get("GONGKAI_SEARCH_DOCS") or {}).items()}
+    by_rel = {state.content_rel(path): doc for path, doc in state.search.docs.items()}
     if any(rel not in by_rel for rel in searched):
         return None
     update = search_index.update_search_index(record.search, output / "search",

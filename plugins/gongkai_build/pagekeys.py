@@ -63,15 +63,16 @@ def _settings_repr(settings: dict, skip: set[str]) -> str:
     return "\n".join(parts)
 
 
-# set per build by our plugins and gongkai_cli (paths of this run, runtime objects): no content
-VOLATILE = {"OUTPUT_PATH", "GONGKAI_PREVIOUS_OUTPUT", "GONGKAI_OUTPUT_FINAL", "GONGKAI_STATE", "GONGKAI_OUTPUT_STATS",
-            "GONGKAI_SEARCH_JOB", "GONGKAI_SEARCH_DIGESTS", "GONGKAI_SEARCH_DOCS",
-            "GONGKAI_SEARCH_STATE", "GONGKAI_SEARCH_EARLY", "GONGKAI_ONLY", "JINJA_FILTERS"}
+# Settings that differ from run to run without changing a page: where this run writes (a fresh
+# staging folder each time) and the template filters (functions). Per-build state is not in the
+# settings at all: it is the Build object (gongkai_build.build).
+VOLATILE = {"OUTPUT_PATH", "JINJA_FILTERS"}
 
 
 def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path], versions: str,
               pages: list, listing: list[tuple]) -> str:
     digest = hashlib.sha256(f"{code_version()}\0{versions}\0".encode())
+    _tree_digest(digest, Path(__file__).resolve().parent, (".py",))  # the build machinery itself
     for folder in plugin_dirs:
         _tree_digest(digest, folder, (".py",))
     for folder in template_dirs:

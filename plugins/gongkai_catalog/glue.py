@@ -15,6 +15,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from pelican import signals
 
+from gongkai_build.build import current
 from gongkai_core import catalog, urls, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
@@ -119,7 +120,7 @@ def _write_feeds(settings, out: Path, by_column) -> None:
             description=text(f"{name}栏目最新信息"),
             language="zh-CN",
         )
-        feed.build_date = settings["GONGKAI_BUILD_DATE"]
+        feed.build_date = current().build_date
         for article in by_column[key][:50]:
             entry = article.entry
             feed.add_item(
@@ -139,24 +140,24 @@ def _write_feeds(settings, out: Path, by_column) -> None:
 
 def write_sitemap(pelican) -> None:
     settings = pelican.settings
-    state = settings.get("GONGKAI_STATE")
-    if state is None or state.preview:
+    state = current()
+    if not state.read or state.preview:
         return
     out = Path(settings["OUTPUT_PATH"])
     site_url = settings.get("SITEURL", "").rstrip("/")
     # Every HTML page this build wrote (column pages, tables by year, places…), entries with
     # their last update; withdrawn notices are not listed.
-    dated = {urls.entry_page(e.column, e.slug): e.last_updated for e in state.shown_entries()}
-    notices = {urls.entry_page(e.column, e.slug) for e in state.site.withdrawn()}
+    dated = {state.entry_url(e): e.last_updated for e in state.shown_entries()}
+    notices = {state.entry_url(e) for e in state.site.withdrawn()}
     listed = [(rel, dated.get(rel)) for rel in state.written if rel.endswith(".html") and rel not in notices]
     catalog.write_sitemap(out / "sitemap.xml", site_url, listed, out)
 
 
 def remember_written(path, context) -> None:
     """Pelican announces every file its writer wrote; the sitemap lists those pages."""
-    state = (context or {}).get("GONGKAI_STATE")
+    state = current()
     out = (context or {}).get("OUTPUT_PATH")
-    if state is not None and out is not None:
+    if out is not None:
         # Pelican's writer names files by absolute path under the output folder: a prefix, not
         # two Path.resolve() per page; anything else is resolved as before
         prefix = os.path.join(os.path.abspath(out), "")

@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai_build.build import Build
 from gongkai_core.errors import ContentError, GongkaiError, PublishAborted
 
 
@@ -45,7 +46,7 @@ class BuildResult:
     problems: int
     unchanged: int = 0  # files linked from the previous output (not written again)
     not_rendered: int = 0  # entry pages of those that were not even rendered (unchanged inputs)
-    settings: dict | None = field(default=None, repr=False)  # the Pelican run's settings (gate state…)
+    build: Build | None = field(default=None, repr=False)  # what the Pelican run read, decided and wrote
     fast: bool = False  # only changed entries were rendered (gongkai_build.fastrebuild)
 
 
@@ -57,11 +58,18 @@ def _settings(settings_file: str, output: Path, overrides: dict | None):
     return read_settings(settings_file, override=override)
 
 
-def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, quiet: bool = False) -> BuildResult:
-    """Build into `output`. Raises GongkaiError on any failure (content, config, plugin, Pelican)."""
+def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, quiet: bool = False, *,
+                final_output: Path | None = None, previous_output: Path | None = None,
+                only: list[str] | None = None) -> BuildResult:
+    """Build into `output`. Raises GongkaiError on any failure (content, config, plugin, Pelican).
+
+    `final_output`: the output this build will replace (page keys are recorded for it);
+    `previous_output`: unchanged files are hard-linked from there; `only`: read just these entries
+    (content-relative paths, a fast rebuild). They make the run's `Build`, which the plugins read."""
     from pelican import Pelican
 
     start = time.monotonic()
+    build = Build(Path(output), final_output=final_output, previous_output=previous_output, only=only)
     counter = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(counter)
@@ -77,24 +85,25 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
     try:
         settings = _settings(settings_file, output, overrides)
         wanted = [p if isinstance(p, str) else p.__name__ for p in settings.get("PLUGINS") or []]
-        pelican = Pelican(settings)  # the gate reads and decides all content here
-        loaded = set(pelican.settings["PLUGINS"])
-        missing = [p for p in wanted if p not in loaded]
-        if missing or counter.messages:
-            raise BuildFailed(
-                "插件加载失败，构建已停止（闸门等插件缺失时绝不发布）：" + "、".join(missing or wanted)
-                + ("\n" + "\n".join(counter.messages) if counter.messages else "")
-            )
-        pelican.run()
+        with build.active():
+            pelican = Pelican(settings)  # the gate reads and decides all content here
+            loaded = set(pelican.settings["PLUGINS"])
+            missing = [p for p in wanted if p not in loaded]
+            if not (missing or counter.messages or build.read):
+                raise BuildFailed("发布闸门插件 gongkai_gate 未加载：拒绝读取任何条目，构建已停止")
+            if missing or counter.messages:
+                raise BuildFailed(
+                    "插件加载失败，构建已停止（闸门等插件缺失时绝不发布）：" + "、".join(missing or wanted)
+                    + ("\n" + "\n".join(counter.messages) if counter.messages else "")
+                )
+            pelican.run()
         if counter.messages:
             raise BuildFailed("构建过程中出现错误：\n" + "\n".join(counter.messages))
-        state = pelican.settings["GONGKAI_STATE"]
-        check_output(output, state, pelican.settings)
-        published = len(state.site.published())
-        stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
-        return BuildResult(output, time.monotonic() - start, published,
-                           len(state.site.entries) - published, len(state.site.problems),
-                           getattr(stats, "linked", 0), getattr(stats, "skipped", 0), pelican.settings)
+        check_output(output, build, pelican.settings)
+        site = build.site
+        published = len(site.published())
+        return BuildResult(output, time.monotonic() - start, published, len(site.entries) - published,
+                           len(site.problems), build.stats.linked, build.stats.skipped, build)
     finally:
         root.removeHandler(counter)
         root.removeHandler(shown)
@@ -159,10 +168,8 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
 
     _recover(output)
     overrides = dict(overrides or {})
-    overrides.setdefault("GONGKAI_OUTPUT_FINAL", str(output))
-    if output.is_dir():
-        # unchanged files are hard-linked from the current output (gongkai_output), never written into it
-        overrides.setdefault("GONGKAI_PREVIOUS_OUTPUT", str(output))
+    # unchanged files are hard-linked from the current output (gongkai_output), never written into it
+    previous = output if output.is_dir() else None
     settings = _settings(settings_file, output, overrides)
     record_file = None
     if settings.get("GONGKAI_CACHE", True):
@@ -177,14 +184,14 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
         taken_ns = time.time_ns()
         before = (record_io.content_stats(content), taken_ns)
     staging = new_staging(output)
-    result = _run_staged(settings_file, staging, overrides)
+    result = _run_staged(settings_file, staging, overrides, output, previous)
     if record_file is not None:
         record_io.forget(record_file)  # it describes the output about to be replaced
     _swap(staging, output)
     result.output = output
     if record_file is not None:
         try:
-            record = incremental.new_record(frame, result.settings, output, before)
+            record = incremental.new_record(frame, result.build, output, before)
             record_io.save(record, record_file)
         except OSError:
             record_io.forget(record_file)  # no record: the next build is complete, nothing else
@@ -227,10 +234,11 @@ def disk_message(exc: OSError, folder: Path) -> str:
     return f"{disk_reason(exc, folder)}。\n公开发布已中止，原有网站内容未改动，未留下半成品。"
 
 
-def _run_staged(settings_file: str, staging: Path, overrides: dict) -> BuildResult:
-    """run_pelican into `staging`, removed again when the build fails."""
+def _run_staged(settings_file: str, staging: Path, overrides: dict, output: Path,
+                previous: Path | None) -> BuildResult:
+    """run_pelican into `staging` (to replace `output`), removed again when the build fails."""
     try:
-        return run_pelican(settings_file, staging, overrides)
+        return run_pelican(settings_file, staging, overrides, final_output=output, previous_output=previous)
     except ContentError:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -12,11 +10,13 @@ from typing import Any
 from markupsafe import Markup, escape
 from pelican import signals
 
+from gongkai_build.build import current
+from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_if_changed
 from gongkai_core import budget, charts, land, sangong, urls
 from gongkai_core.datatable import DataTable, to_csv, to_json
 from gongkai_core.config import merge_and_check
-from gongkai_core.errors import ConfigProblem, GongkaiError
+from gongkai_core.errors import ConfigProblem
 from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
 
 from .settings import DEFAULTS
@@ -88,8 +88,8 @@ def prepare(generator) -> None:
     shown.sort(key=lambda a: a.entry.path)
     by_column: dict[str, list] = {key: [] for key in MODULES}
     # reading (gongkai_core.site.load_site) parsed every valid data entry already: its model is reused
-    state = settings.get("GONGKAI_STATE")
-    parsed = getattr(getattr(state, "site", None), "parsed", None) or {}
+    state = current()
+    parsed = state.site.parsed if state.read else {}
     for article in shown:
         model = parsed.get(article.entry.path)
         if model is None:
@@ -173,43 +173,33 @@ def _write_tables(tables: list[tuple[Download, dict[str, object]]], out: Path, b
 # From GONGKAI_COLUMNS_PARALLEL_MIN_TABLES tables on (~10,000 at 10k entries: 20,000 small
 # files), the downloads are written by a forked process while Pelican renders the entry pages;
 # `write` waits for it and fails if it failed. Below, `write` writes them itself.
-JOB_ATTR = "gk_tables_job"  # on the articles generator (not in the settings: page keys hash those)
-
-
-class TablesFailed(GongkaiError):
-    """The process writing the column downloads failed; its error went to stderr."""
+JOB = "column-tables"  # the build's background job writing them (gongkai_build.jobs)
 
 
 def _output_args(settings) -> tuple[Path, bool, Path | None]:
-    previous = Path(settings["GONGKAI_PREVIOUS_OUTPUT"]) if settings.get("GONGKAI_PREVIOUS_OUTPUT") else None
-    return Path(settings["OUTPUT_PATH"]), settings["GONGKAI_COLUMNS_CSV_BOM"], previous
+    previous = current().previous_output
+    return Path(settings["OUTPUT_PATH"]), settings["GONGKAI_COLUMNS_CSV_BOM"], Path(previous) if previous else None
 
 
 def start_tables(generator) -> None:
     """After `prepare`: many downloads are written beside the rest of the build, on another core."""
     settings = generator.settings
     data = generator.context.get(CONTEXT_KEY)
-    if data is None or getattr(generator, JOB_ATTR, None) is not None:
+    jobs = current().jobs
+    if data is None or JOB in jobs:
         return
     tables = _tables(data)
-    if (len(tables) < settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"] or (os.cpu_count() or 1) < 2
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if len(tables) < settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"] or not can_fork():
         return
-    job = multiprocessing.get_context("fork").Process(target=_write_tables, args=(tables, *_output_args(settings)),
-                                                      daemon=True)
-    job.start()
-    setattr(generator, JOB_ATTR, job)
+    jobs.start(JOB, _write_tables, (tables, *_output_args(settings)), "生成栏目数据下载文件（CSV/JSON）失败")
 
 
 def _wait_for_tables(generator) -> bool:
     """True when a forked process wrote the downloads (it is waited for); False when none did."""
-    job = getattr(generator, JOB_ATTR, None)
-    if job is None:
+    jobs = current().jobs
+    if JOB not in jobs:
         return False
-    setattr(generator, JOB_ATTR, None)
-    job.join()
-    if job.exitcode != 0:
-        raise TablesFailed(f"生成栏目数据下载文件（CSV/JSON）失败（进程退出码 {job.exitcode}），构建已停止")
+    jobs.wait(JOB)
     return True
 
 

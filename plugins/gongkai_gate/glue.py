@@ -11,7 +11,7 @@ from pathlib import Path
 from pelican import signals
 
 from gongkai_build.outfiles import copy_file
-from gongkai_build.progress import Progress
+from gongkai_build.build import current
 from gongkai_build.readcache import stores
 from gongkai_core import clock, urls
 from gongkai_core.config import merge_and_check
@@ -19,10 +19,8 @@ from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.site import load_site
 
 from .settings import CHOICES, DEFAULTS, signoff_policy
-from .state import GateState
 
 log = logging.getLogger("gongkai.gate")
-STATE_KEY = "GONGKAI_STATE"
 
 
 def find_config_problems(settings) -> list[ConfigProblem]:
@@ -98,15 +96,14 @@ RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "f
 
 def initialize(pelican) -> None:
     settings = pelican.settings
+    build = current()
     merge_and_check(settings, DEFAULTS, find_config_problems)
     build_date = clock.build_date()
-    settings["GONGKAI_BUILD_DATE"] = build_date
     content = Path(settings["PATH"])
-    progress = Progress()
-    # GONGKAI_ONLY (gongkai_build.fastrebuild): a rebuild rendering only these entries (and all pages)
-    only = settings.get("GONGKAI_ONLY")
+    # build.only (gongkai_build.fastrebuild): a rebuild rendering only these entries (and all pages)
     site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
-                     **stores(content.parent, read=settings["GONGKAI_CACHE"]), progress=progress.reader("读取条目"), only=only,
+                     **stores(content.parent, read=settings["GONGKAI_CACHE"]),
+                     progress=build.progress.reader("读取条目"), only=build.only,
                      signoff_policy=signoff_policy(settings)[0])
     if site.problems:
         if settings["GONGKAI_STRICT"]:
@@ -117,7 +114,7 @@ def initialize(pelican) -> None:
     templates = frozenset(
         p.stem for d in [Path(settings["THEME"]) / "templates"] if d.is_dir() for p in d.glob("*.html")
     )
-    settings[STATE_KEY] = GateState(site, bool(settings["GONGKAI_PREVIEW"]), templates, progress)
+    build.decided(site, build_date, bool(settings["GONGKAI_PREVIEW"]), templates)
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters["gk_filesize"] = lambda file: human_size(content / file)
     settings["JINJA_FILTERS"] = filters
@@ -137,14 +134,12 @@ def human_size(path: Path) -> str:
 
 def copy_attachments(pelican) -> None:
     """Copy the attachments of the entries this build shows; nothing else under content/ is copied."""
-    state: GateState = pelican.settings[STATE_KEY]
+    build = current()
     out = Path(pelican.settings["OUTPUT_PATH"])
     content = Path(pelican.settings["PATH"])
-    previous = pelican.settings.get("GONGKAI_PREVIOUS_OUTPUT")
-    previous_root = Path(previous) if previous else None
-    for entry in state.shown_entries():
+    for entry in build.shown_entries():
         for file in sorted({att.file for att in entry.attachments} | set(entry.linked_files)):
-            copy_file(content / file, out / file, previous_root, out)
+            copy_file(content / file, out / file, build.previous_output, out)
 
 
 def register() -> None:

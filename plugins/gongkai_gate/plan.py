@@ -6,10 +6,10 @@ from pathlib import Path
 
 from gongkai_core import gate, outputplan, schema, urls
 
-from .state import GateState
+from gongkai_build.build import Build
 
 
-def output_plan(state: GateState, settings) -> outputplan.OutputPlan:
+def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     """Every file this build may write: shown entries' pages, downloads and declared files; withdrawn
     entries' notice pages; shown static pages; the theme's static files; the generated names."""
     plan = outputplan.OutputPlan()

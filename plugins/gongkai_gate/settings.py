@@ -6,8 +6,6 @@ DEFAULTS = {
     "GONGKAI_COLUMNS": DEFAULT_COLUMNS,
     "GONGKAI_PREVIEW": False,  # show unpublished entries, marked 预览·未公开 (never publishable)
     "GONGKAI_STRICT": False,  # any invalid entry fails the build (publishconf)
-    "GONGKAI_BUILD_DATE": None,  # filled in at start: clock.build_date()
-    "GONGKAI_ONLY": None,  # set by gongkai_build.fastrebuild: read only these entries (content-relative paths)
     "GONGKAI_CACHE": True,  # reuse what reading unchanged files gave (.gongkai/cache; never the verdicts)
     # sign-offs (docs/gate.md “审核签字”): an optional roster per step, {"drafted" | "section" | "secrecy" |
     # "approved": ["姓名", …]}, or {姓名: git e-mail} per step for strict mode; only these people may sign

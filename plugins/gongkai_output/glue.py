@@ -1,8 +1,15 @@
-"""Pelican glue: a Writer that links unchanged pages from the previous output (gongkai_build.outfiles)."""
+"""Pelican glue: a Writer that links unchanged pages from the previous output (gongkai_build.outfiles).
+
+Linking needs Pelican's private `Writer._open_w` and its `_written_files`/`_overridden_files`
+(every file Pelican writes goes through them). `LINKING` says whether they are as this code
+expects; when a Pelican release changes them, the writer falls back to Pelican's own writing —
+the same site, only every file written again (tests/plugins/test_incremental.py checks both).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import os
 from pathlib import Path
 
@@ -10,9 +17,24 @@ from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from gongkai_build import pagekeys
-from gongkai_build.outfiles import LinkStats, TextOut
+from gongkai_build.build import current
+from gongkai_build.outfiles import TextOut
 
-from .settings import DEFAULTS
+
+def _private_names_as_expected() -> bool:
+    """Pelican's Writer still has the private names linking relies on, with the same meaning."""
+    try:
+        parameters = list(inspect.signature(Writer._open_w).parameters)
+        probe = Writer.__new__(Writer)
+        Writer.__init__(probe, os.devnull, settings={})
+    except Exception:  # noqa: BLE001 - any change there: write as Pelican does
+        return False
+    return (parameters == ["self", "filename", "encoding", "override"]
+            and isinstance(getattr(probe, "_written_files", None), set)
+            and isinstance(getattr(probe, "_overridden_files", None), set))
+
+
+LINKING = _private_names_as_expected()
 
 
 class LinkingWriter(Writer):
@@ -20,25 +42,24 @@ class LinkingWriter(Writer):
 
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
-        previous = (settings or {}).get("GONGKAI_PREVIOUS_OUTPUT")
-        self.previous_root = Path(previous).resolve() if previous and Path(previous).is_dir() else None
+        self.build = current()
+        previous = self.build.previous_output
+        linking = LINKING and previous is not None and Path(previous).is_dir()
+        self.previous_root = Path(previous).resolve() if linking else None
         self.output_root = Path(output_path).resolve()
         self._prefix = os.path.join(os.path.abspath(output_path), "")
-        self.stats = LinkStats()
+        self.stats = self.build.stats
         self.stats.writer = self
-        if settings is not None:
-            settings["GONGKAI_OUTPUT_STATS"] = self.stats
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
         """An entry page whose key (gongkai_build.pagekeys) is unchanged is linked, not rendered."""
         article = kwargs.get("article")
         if article is not None and paginated is None and hasattr(article, "entry"):
-            state = self.settings.get("GONGKAI_STATE")
-            if state is not None:
-                state.entry_pages[article.entry.path] = name
+            self.build.entry_pages[article.entry.path] = name
         key = None
-        if article is not None and paginated is None and not override_output and hasattr(article, "entry"):
+        # (our entry pages come with their own save_as, so Pelican asks to override: one page per name still)
+        if article is not None and paginated is None and hasattr(article, "entry"):
             key = self._page_key(name, template, article)
         if key is not None and self._link_unchanged(name, key, context):
             return
@@ -51,9 +72,9 @@ class LinkingWriter(Writer):
         if hasattr(self, "manifest"):
             return self.manifest is not None
         self.manifest = None
-        state = self.settings.get("GONGKAI_STATE")
-        final = self.settings.get("GONGKAI_OUTPUT_FINAL")
-        if state is None or not final or not state.site.source_keys:
+        state = self.build
+        final = state.final_output
+        if not state.read or final is None or not state.site.source_keys or not LINKING:
             return False
         import jinja2
         import pelican
@@ -83,7 +104,7 @@ class LinkingWriter(Writer):
         if not self._page_keys_ready():
             return None
         entry = article.entry
-        source = self.settings["GONGKAI_STATE"].site.source_keys.get(entry.path)
+        source = self.build.site.source_keys.get(entry.path)
         if source is None:
             return None
         verdict = getattr(article, "verdict", None)
@@ -120,7 +141,7 @@ class LinkingWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         self._progress()
         absolute = os.path.abspath(filename)
-        if self.previous_root is None or not absolute.startswith(self._prefix):
+        if self.previous_root is None or not absolute.startswith(self._prefix):  # (always so without LINKING)
             return super()._open_w(filename, encoding, override)
         target = self.output_root / absolute[len(self._prefix):]
         # Pelican's own rules for a file written twice (see Writer._open_w), then our file object
@@ -137,34 +158,26 @@ class LinkingWriter(Writer):
 
 
     def _progress(self) -> None:
-        state = self.settings.get("GONGKAI_STATE")
-        progress = getattr(state, "progress", None)
-        if progress is None or not progress.enabled:
+        state = self.build
+        progress = state.progress
+        if not progress.enabled or not state.read:
             return
         if not hasattr(self, "_expected"):
             self._expected = len(state.shown_entries()) + len(state.site.pages)
-        done = len(self._written_files) + 1
+        done = len(getattr(self, "_written_files", ())) + 1
         # lists, feeds and pages come after the entries: past the estimate, count without a total
         progress.update("写出网页", done, self._expected if done < self._expected else None)
 
 
 def save_manifest(pelican) -> None:
     """Record the keys of the entry pages this build wrote or linked (see gongkai_build.pagekeys)."""
-    stats = pelican.settings.get("GONGKAI_OUTPUT_STATS")
-    writer = getattr(stats, "writer", None)
+    writer = current().stats.writer
     if writer is not None and getattr(writer, "manifest", None) is not None:
         writer.manifest.save(writer.output_root)
 
 
 def finish_progress(pelican) -> None:
-    progress = getattr(pelican.settings.get("GONGKAI_STATE"), "progress", None)
-    if progress is not None:
-        progress.finish()
-
-
-def defaults(pelican) -> None:
-    for key, value in DEFAULTS.items():
-        pelican.settings.setdefault(key, value)
+    current().progress.finish()
 
 
 def get_writer(pelican):
@@ -172,7 +185,6 @@ def get_writer(pelican):
 
 
 def register() -> None:
-    signals.initialized.connect(defaults)
     signals.get_writer.connect(get_writer)
     signals.finalized.connect(save_manifest)
     signals.finalized.connect(finish_progress)

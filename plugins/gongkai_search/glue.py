@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import os
-import re
 import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from gongkai_build.build import current
+from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_bytes
 from gongkai_core import search_index, tokenizer, urls
 from gongkai_core.config import merge_and_check
-from gongkai_core.errors import ConfigProblem, GongkaiError
+from gongkai_core.errors import ConfigProblem
 from pelican import signals
 
 from .settings import DEFAULTS, PAGES_COLUMN, POSITIVE_INTS
@@ -137,10 +137,6 @@ def shown_docs(generators, settings: Mapping[str, object],
 # it (and fails with it) before it is finalized.
 
 
-class SearchIndexFailed(GongkaiError):
-    """The process building the search index failed; its error went to stderr."""
-
-
 def _index_settings(settings) -> search_index.IndexSettings:
     return search_index.IndexSettings(
         body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
@@ -149,7 +145,7 @@ def _index_settings(settings) -> search_index.IndexSettings:
     )
 
 
-def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path, send=None,
+def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path,
                      by_entry: Mapping[str, search_index.SearchDoc] | None = None):
     if callable(docs):  # started early: the documents are made here, in the forked process
         docs, by_entry = docs()
@@ -160,43 +156,31 @@ def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lun
     shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
     used = max(index_settings.body_chars, index_settings.snippet_chars)
     digests = {path: search_index.doc_digest(doc, used) for path, doc in (by_entry or {}).items()}
-    if send is not None:  # the forked process hands the index state back to the build
-        send.send((index.state, digests))
-        send.close()
-    return index.state, digests
+    return index.state, digests  # (from a forked job: handed back to the build)
 
 
-def _forking() -> bool:
-    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+JOB = "search"  # the build's background job that makes the index (gongkai_build.jobs)
+
+
+def _previous(settings) -> Path | None:
+    previous = current().previous_output
+    return Path(previous) / OUT_DIR if previous else None
 
 
 def _start(settings, docs, by_entry=None) -> None:
     """Build the index in a forked process (the build waits for it in `finalized`)."""
     out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
-    previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
-    args = (docs, _index_settings(settings), out, Path(previous) / OUT_DIR if previous else None,
-            _lunr_js(settings))
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-    job = context.Process(target=_build_and_write, args=(*args, send, by_entry), daemon=True)
-    job.start()
-    send.close()
-    settings["GONGKAI_SEARCH_JOB"] = (job, receive)
-
-
-# Article and page URLs the early start can predict: those of urls.py (the settings check pins them)
-PREDICTABLE = {"ARTICLE_URL": urls.entry_page("{category}", "{slug}"), "PAGE_URL": urls.page_page("{slug}")}
+    args = (docs, _index_settings(settings), out, _previous(settings), _lunr_js(settings), by_entry)
+    current().jobs.start(JOB, _build_and_write, args, "生成搜索索引失败")
 
 
 def _predicted(settings):
     """(identity of each document, documents maker) for what write_index will find, from the
     gate's reading alone; None when that cannot be told before Pelican made its content."""
-    state = settings.get("GONGKAI_STATE")
-    if state is None or any(settings.get(k) != v for k, v in PREDICTABLE.items()):
+    state = current()
+    if not state.read:
         return None
     columns = settings.get("GONGKAI_COLUMNS") or {}
-    if any(not re.fullmatch(r"[a-z0-9]+", key) for key in columns):
-        return None  # a column key Pelican would slugify differently in the URL
     site = state.site
     preview = bool(settings.get("GONGKAI_PREVIEW"))
     entries = [e for e in site.entries if (preview or site.verdicts[e.path].published)
@@ -226,13 +210,14 @@ def start_early(generator) -> None:
         return
     generator._gongkai_search_early = True
     settings = generator.settings
-    if settings.get("GONGKAI_SEARCH_JOB") is not None or not _forking():
+    build = current()
+    if JOB in build.jobs or not can_fork():
         return
     predicted = _predicted(settings)
     if predicted is None or len(predicted[0]) < settings["GONGKAI_SEARCH_PARALLEL_FROM"]:
         return
     keys, make = predicted
-    settings["GONGKAI_SEARCH_EARLY"] = keys
+    build.search.early = keys
     _start(settings, make)
     if os.environ.get("GONGKAI_EXPLAIN") == "1":
         print(f"搜索索引：{len(keys)} 个文档，在读取完成后即开始生成", file=sys.stderr)
@@ -245,21 +230,16 @@ def _actual_keys(generators, settings) -> list[tuple[str, str]]:
 
 
 def _stop(settings) -> None:
-    running = settings.get("GONGKAI_SEARCH_JOB")
-    settings["GONGKAI_SEARCH_JOB"] = None
-    if running is not None:
-        job, receive = running
-        job.terminate()
-        job.join()
-        receive.close()
+    current().jobs.stop(JOB)
     shutil.rmtree(Path(settings["OUTPUT_PATH"]) / OUT_DIR, ignore_errors=True)
 
 
 def write_index(generators) -> None:
     settings = generators[0].settings
-    early = settings.get("GONGKAI_SEARCH_EARLY")
+    build = current()
+    early = build.search.early
     if early is not None:
-        settings["GONGKAI_SEARCH_EARLY"] = None
+        build.search.early = None
         if _actual_keys(generators, settings) == early:
             return  # the index started early is the right one
         _stop(settings)  # what Pelican made differs from the prediction: build it the usual way
@@ -268,33 +248,19 @@ def write_index(generators) -> None:
     by_entry: dict[str, search_index.SearchDoc] = {}
     docs = shown_docs(generators, settings, by_entry)
     # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_build.fastrebuild)
-    settings["GONGKAI_SEARCH_DOCS"] = by_entry
-    if len(docs) >= settings["GONGKAI_SEARCH_PARALLEL_FROM"] and _forking():
+    build.search.docs = by_entry
+    if len(docs) >= settings["GONGKAI_SEARCH_PARALLEL_FROM"] and can_fork():
         _start(settings, docs, by_entry)
     else:
-        previous = settings.get("GONGKAI_PREVIOUS_OUTPUT")
         out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
-        state, digests = _build_and_write(docs, _index_settings(settings), out,
-                                          Path(previous) / OUT_DIR if previous else None, _lunr_js(settings),
-                                          by_entry=by_entry)
-        settings["GONGKAI_SEARCH_STATE"], settings["GONGKAI_SEARCH_DIGESTS"] = state, digests
+        build.search.state, build.search.digests = _build_and_write(
+            docs, _index_settings(settings), out, _previous(settings), _lunr_js(settings), by_entry=by_entry)
 
 
 def wait_for_index(pelican) -> None:
-    running = pelican.settings.get("GONGKAI_SEARCH_JOB")
-    if running is None:
-        return
-    pelican.settings["GONGKAI_SEARCH_JOB"] = None
-    job, receive = running
-    try:
-        pelican.settings["GONGKAI_SEARCH_STATE"], pelican.settings["GONGKAI_SEARCH_DIGESTS"] = receive.recv()
-    except (EOFError, OSError):
-        pass  # it failed before: its exit code says so below
-    finally:
-        receive.close()
-    job.join()
-    if job.exitcode != 0:
-        raise SearchIndexFailed(f"生成搜索索引失败（进程退出码 {job.exitcode}），构建已停止")
+    build = current()
+    if JOB in build.jobs:
+        build.search.state, build.search.digests = build.jobs.wait(JOB)
 
 
 def register() -> None:

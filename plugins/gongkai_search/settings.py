@@ -13,15 +13,6 @@ DEFAULTS: dict[str, object] = {
     "GONGKAI_SEARCH_PARALLEL_FROM": 500,
     # lunr.js from npm (package-lock.json pins it), relative to the project folder
     "GONGKAI_SEARCH_LUNR_JS": "node_modules/lunr/lunr.min.js",
-    # filled in during a build: the process building a large index beside the page writing
-    "GONGKAI_SEARCH_JOB": None,
-    # filled in during a build: a hash of each entry's indexed text (gongkai_build.fastrebuild)
-    "GONGKAI_SEARCH_DIGESTS": None,
-    # filled in during a build: each entry's search document, and what the index was built from
-    "GONGKAI_SEARCH_DOCS": None,
-    "GONGKAI_SEARCH_STATE": None,
-    # filled in during a build: the documents an index started early expects to find
-    "GONGKAI_SEARCH_EARLY": None,
 }
 
 POSITIVE_INTS = ("GONGKAI_SEARCH_BODY_CHARS", "GONGKAI_SEARCH_SNIPPET_CHARS", "GONGKAI_SEARCH_TITLE_BOOST",

@@ -1,0 +1,87 @@
+"""Background jobs of one build: work forked onto the other core while Pelican renders pages.
+
+Two jobs use it: the search index (gongkai_search) and the column downloads (gongkai_columns).
+A job is a forked process; what it returns comes back through a pipe; `wait` joins it and turns
+a failure into a GongkaiError with the job's Chinese message; a build that fails for any other
+reason stops every job still running (`Build.active`), so no process outlives its build. Where
+fork is not available or there is one core, `can_fork()` is False and the caller does the work
+itself.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from gongkai_core.errors import GongkaiError
+
+
+class JobFailed(GongkaiError):
+    """A background job of the build failed; its error went to stderr."""
+
+
+def can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _run(target: Callable, args: tuple, send) -> None:
+    try:
+        result = target(*args)
+        send.send(result)
+    finally:
+        send.close()
+
+
+@dataclass
+class _Job:
+    process: multiprocessing.Process
+    receive: object
+    failure: str  # what the build says when the job fails
+
+
+@dataclass
+class Jobs:
+    running: dict[str, _Job] = field(default_factory=dict)
+
+    def start(self, name: str, target: Callable, args: tuple, failure: str) -> None:
+        """Run `target(*args)` in a forked process; `failure` is the message when it fails."""
+        self.stop(name)
+        context = multiprocessing.get_context("fork")
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_run, args=(target, args, send), daemon=True)
+        process.start()
+        send.close()
+        self.running[name] = _Job(process, receive, failure)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self.running
+
+    def wait(self, name: str):
+        """What the job `name` returned (None when no such job runs); JobFailed when it failed."""
+        job = self.running.pop(name, None)
+        if job is None:
+            return None
+        result = None
+        try:
+            result = job.receive.recv()
+        except (EOFError, OSError):
+            pass  # it failed before sending: its exit code says so below
+        finally:
+            job.receive.close()
+        job.process.join()
+        if job.process.exitcode != 0:
+            raise JobFailed(f"{job.failure}（进程退出码 {job.process.exitcode}），构建已停止")
+        return result
+
+    def stop(self, name: str) -> None:
+        job = self.running.pop(name, None)
+        if job is not None:
+            job.process.terminate()
+            job.process.join()
+            job.receive.close()
+
+    def stop_all(self) -> None:
+        for name in list(self.running):
+            self.stop(name)
