@@ -12,13 +12,17 @@ Pure rules (no Pelican, no git; the git identities of strict mode are in signoff
 - `same_person(signed)`: the four steps must be signed by four different people.
 - `parse_policy(roster, git)`: the settings GONGKAI_SIGNOFF_ROSTER / GONGKAI_SIGNOFF_GIT, checked.
 - `roster_problems(entries, policy)`: a sign-off by a name not on that role's roster.
+- `site_problems(site, policy, root, git_problems)`: both, over a read site; the caller passes the
+  strict mode's git check (signoff_git imports this module, never the other way round).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .errors import ConfigProblem, Problem
 
@@ -199,6 +203,10 @@ class Policy:
         return self.roster.get(role, {}).get(identity(name))
 
 
+# strict mode's check of a site's entries against git: (entries, project root, policy) -> problems
+GitCheck = Callable[[list, Path, Policy], list[Problem]]
+
+
 def _role_hint() -> str:
     return "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in ROLES)
 
@@ -303,17 +311,15 @@ def roster_problems(entries, policy: Policy) -> list[Problem]:
     return found
 
 
-def site_problems(site, policy: Policy, project_root) -> list[Problem]:
+def site_problems(site, policy: Policy, project_root, git_problems: GitCheck) -> list[Problem]:
     """What the policy finds in a read site (load_site): a roster for every entry, and in strict
-    mode the git history of each entry that would otherwise be published (nothing else costs git)."""
+    mode the git history of each entry that would otherwise be published (nothing else costs git).
+    `git_problems` is the strict mode's check (signoff_git.git_problems), given by the caller: these
+    rules stay free of git, and signoff_git, which builds on them, is not imported back."""
     if policy is None or not policy.active:
         return []
     found = roster_problems(site.entries, policy)
     if policy.git:
-        from pathlib import Path
-
-        from .signoff_git import git_problems
-
         bad = {p.path for p in site.problems} | {p.path for p in found}
         candidates = [e for e in site.entries if e.path not in bad and site.verdicts[e.path].published]
         found += git_problems(candidates, Path(project_root), policy)

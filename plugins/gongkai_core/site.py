@@ -367,9 +367,9 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     site.problems.extend(attachment_text.site_problems(
         [(e, site.verdicts[e.path].published, sources.get(e.path)) for e in site.entries], content_root,
         others if only is None else [], shown, text_cache, keep=only is None))
-    if signoff_policy is not None:  # sign-off rosters and strict git mode (gongkai_core.signoff)
-        from . import signoff
-        site.problems.extend(signoff.site_problems(site, signoff_policy, project_root))
+    if signoff_policy is not None:  # sign-off rosters and strict git mode (gongkai_core.signoff, signoff_git)
+        from . import signoff, signoff_git
+        site.problems.extend(signoff.site_problems(site, signoff_policy, project_root, signoff_git.git_problems))
     # An entry with any problem is never published.
     bad = {p.path for p in site.problems}
     site.invalid_paths |= bad

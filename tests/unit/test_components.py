@@ -9,9 +9,10 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
-from gk_components import COMPONENTS, examples, render
+from gk_components import COMPONENTS, arguments, components, examples, render
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # elements whose end tag HTML lets us omit; our components close them anyway, so none here
@@ -62,11 +63,28 @@ class _Checker(HTMLParser):
 
 
 def test_every_component_folder_has_macro_readme_and_examples():
-    for name in ("metadata-table", "data-table", "pagination", "attachment-list", "entry-list",
-                 "breadcrumbs", "filter-links", "change-notes"):
+    """Each folder of theme/templates/components is a component: its macro, a README and named
+    examples (which this file and the axe gallery of tests/browser/test_theme.py render)."""
+    missing = []
+    for name in components():
         folder = COMPONENTS / name
-        assert (folder / "macro.html").exists() and (folder / "README.md").exists(), name
-        assert name in {e.component for e in EXAMPLES}, f"{name} 没有 examples.yaml"
+        for file in ("macro.html", "README.md", "examples.yaml"):
+            if not (folder / file).is_file():
+                missing.append(f"{name}/{file} 不存在")
+        path = folder / "examples.yaml"
+        if path.is_file():
+            specs = yaml.safe_load(path.read_text(encoding="utf-8"))
+            if not isinstance(specs, list) or not specs:
+                missing.append(f"{name}/examples.yaml 没有示例（应为示例的列表，每个有 name）")
+                continue
+            names = [spec.get("name") if isinstance(spec, dict) else None for spec in specs]
+            if not all(isinstance(n, str) and n for n in names) or len(set(names)) != len(names):
+                missing.append(f"{name}/examples.yaml 的示例须各有不同的 name：{names}")
+            elif all(spec.get("renders_nothing") for spec in specs):
+                missing.append(f"{name}/examples.yaml 的示例都不渲染任何内容")
+    assert len(components()) >= 13
+    assert missing == []
+    assert {e.component for e in EXAMPLES} == set(components())
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.id)
@@ -128,3 +146,75 @@ def test_attachment_list_gives_type_and_size():
     assert item.select_one(".gk-attachments__type").get_text().endswith("B）")
     empty = next(e for e in EXAMPLES if e.component == "attachment-list" and e.name == "无附件")
     assert render(empty).strip() == ""
+
+
+def _example(component: str, name: str):
+    return next(e for e in EXAMPLES if e.component == component and e.name == name)
+
+
+@pytest.mark.parametrize("example", [e for e in EXAMPLES if "codetable" in e.spec and not e.spec["codetable"].get("empty")],
+                         ids=lambda e: e.id)
+def test_code_table_examples_add_up_and_show_each_class_with_its_rows(example):
+    (table,), _ = arguments(example.spec)
+    parts = [i for i, (key, _) in enumerate(table.spec.columns) if key in table.spec.parts]
+    for row in table.flat():  # as budget.validate checks a budget's tables
+        assert row.values[0] == sum(row.values[i] for i in parts), row.code
+        if row.children:
+            assert row.values == tuple(map(sum, zip(*(c.values for c in row.children)))), row.code
+    assert table.totals == tuple(map(sum, zip(*(r.values for r in table.rows))))
+    assert len(table.flat()) == len(example.spec["codetable"]["rows"])  # every row nests under its 类
+
+    soup = BeautifulSoup(render(example), "html.parser")
+    overview = soup.select_one("table.gk-code-table__table--overview")
+    assert [tr["data-code"] for tr in overview.select("tbody tr")] == [r.code for r in table.rows]
+    assert overview.select_one("tfoot th").get_text() == "合计"
+    groups = soup.select("details")
+    assert [d.table["data-group"] for d in groups] == [r.code for r in table.rows]
+    first = groups[0].select("tbody tr")
+    assert [tr["data-level"] for tr in first][:2] == ["类", "款"]
+    assert [tr["data-code"] for tr in first] == [r.code for r in table.flat() if r.code.startswith(table.rows[0].code)]
+
+
+def test_code_table_says_why_a_table_is_empty():
+    soup = BeautifulSoup(render(_example("code-table", "空表")), "html.parser")
+    assert soup.select_one(".gk-code-table__empty").get_text() == "空表：本单位2025年无政府性基金预算财政拨款支出，故本表为空表"
+    assert soup.select("details") == []
+
+
+def test_bar_chart_text_alternative_gives_every_value():
+    ex = _example("bar-chart", "决算支出，含零值")
+    soup = BeautifulSoup(render(ex), "html.parser")
+    assert soup.svg["role"] == "img"
+    desc = soup.svg.desc.get_text()
+    assert desc.startswith("205 教育支出 12,486.32 万元；") and desc.endswith("229 其他支出 0.00 万元")
+    assert [r["width"] for r in soup.select("rect")][-1] == "0.0"  # a zero draws no bar
+    assert soup.figcaption.a["href"] == "#gk-table-functional"
+
+
+def test_downloads_give_csv_and_json_of_each_table():
+    soup = BeautifulSoup(render(_example("downloads", "征地公告的表")), "html.parser")
+    items = soup.select("li")
+    assert [li.get_text().split("：")[0] for li in items] == ["征收范围（乡镇、村）", "征收面积（按地类）"]
+    assert [a["href"] for a in items[0].select("a")] == ["../land/2025-05-pre-notice/places.csv",
+                                                          "../land/2025-05-pre-notice/places.json"]
+    assert soup.h2["id"] == soup.section["aria-labelledby"]
+
+
+def test_outline_draws_each_ring_of_the_geometry():
+    soup = BeautifulSoup(render(_example("outline", "两个地块，其一含保留的宅基地")), "html.parser")
+    assert soup.path["d"].count("M") == 3 and soup.path["fill-rule"] == "evenodd"  # two parcels, one hole
+    assert soup.svg["aria-labelledby"] == "gk-outline-title gk-outline-desc"
+    assert "总面积 20.5027 公顷" in soup.svg.desc.get_text()
+
+
+def test_timeline_lists_the_batch_in_legal_order_and_marks_the_current_notice():
+    soup = BeautifulSoup(render(_example("timeline", "全部四个公告，当前为补偿安置方案公告")), "html.parser")
+    items = soup.select("li")
+    assert [li.select_one(".gk-timeline__type").get_text() for li in items] == [
+        "征收土地预公告", "征地补偿安置方案公告", "批复", "征收土地公告"]
+    assert [li.time["datetime"] for li in items] == ["2025-05-06", "2025-06-09", "2025-09-12", "2025-09-22"]
+    current = soup.select("[aria-current]")
+    assert len(current) == 1 and current[0]["aria-current"] == "step"
+    assert current[0].get_text().endswith("（本页）") and "征地补偿安置方案公告" in current[0].get_text()
+    assert [a["href"] for a in soup.select("a")] == ["../land/2025-05-pre-notice.html", "../land/2025-09-approval.html",
+                                                     "../land/2025-09-expropriation.html"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import pytest
 from gongkai_core import signoff
 from gongkai_core.entry import Entry, Review, SignOff
+from gongkai_core.errors import Problem
 
 VISIBLE = ["张三", "欧阳娜娜", "阿依古丽·买买提", "阿卜杜热合曼·阿卜杜克热木", "Li Wei", "O'Brien", "Jean-Luc",
            "José", "Jose\u0301", "ＺＨＡＮＧ", "张　三", "张 三", "王五（代）", "Иван", "Νίκος", "佐々木", "ユーリ",
@@ -149,7 +151,29 @@ def test_roster_problems_only_for_roles_with_a_roster():
     policy, _ = signoff.parse_policy({"approved": ["赵六"], "secrecy": ["王五"]}, False)
     entries = [_entry("a.md"), _entry("b.md", approved="钱七", drafted="随便谁"), _entry("c.md", secrecy="王 五")]
     site = _Site(entries, {e.path: _Verdict() for e in entries}, [])
-    found = signoff.site_problems(site, policy, ".")
+    found = signoff.site_problems(site, policy, ".", _no_git)
     assert [(p.path, p.line, p.key) for p in found] == [("b.md", 13, "review.approved_by")]
     assert "“单位主要负责人审定”签字人“钱七”不在单位主要负责人名单（GONGKAI_SIGNOFF_ROSTER[\"approved\"]：赵六）中" in found[0].message
-    assert signoff.site_problems(site, signoff.Policy(), ".") == []
+    assert signoff.site_problems(site, signoff.Policy(), ".", _no_git) == []
+
+
+def _no_git(entries, root, policy):
+    raise AssertionError("git is asked only in strict mode")
+
+
+def test_strict_mode_asks_the_git_check_given_by_the_caller_about_entries_otherwise_published():
+    full = {r: {n: f"{r}@x.cn"} for r, n in zip(signoff.ROLES, ("张三", "李四", "王五", "赵六"))}
+    policy, _ = signoff.parse_policy(full, True)
+    entries = [_entry("a.md"), _entry("b.md", approved="钱七"), _entry("c.md"), _entry("d.md")]
+    verdicts = {e.path: _Verdict(e.path != "c.md") for e in entries}
+    site = _Site(entries, verdicts, [Problem("d.md", 1, "有问题", "x")])
+    asked = []
+
+    def git_check(candidates, root, given):
+        asked.append(([e.path for e in candidates], root, given))
+        return [Problem("a.md", 12, "未由本人提交", "review")]
+
+    found = signoff.site_problems(site, policy, "/project", git_check)
+    # b.md fails the roster, c.md is not published, d.md has a problem already: git is not asked about them
+    assert asked == [(["a.md"], Path("/project"), policy)]
+    assert [(p.path, p.key) for p in found] == [("b.md", "review.approved_by"), ("a.md", "review")]
