@@ -230,3 +230,19 @@ def test_the_waiting_message_names_the_folder(site, capfd):
 ])
 def test_disk_reason_names_the_folder(tmp_path, code, line):
     assert staging.disk_reason(OSError(code, os.strerror(code)), tmp_path) == line.format(f=tmp_path)
+
+
+def test_the_build_machinery_imports_nothing_of_the_commands():
+    """gongkai_build (staging, the fast rebuild, the result) never reaches back into gongkai_cli;
+    staging and result not into Pelican either. Imports inside functions count too."""
+    import ast
+
+    package = Path(staging.__file__).parent
+    found = []
+    for source in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            banned = ("gongkai_cli", "pelican") if source.stem in ("staging", "result") else ("gongkai_cli",)
+            found += [f"{source.name}: {n}" for n in names if n.split(".")[0] in banned]
+    assert found == []
