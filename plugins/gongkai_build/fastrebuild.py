@@ -17,7 +17,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,7 +25,9 @@ from gongkai_core.errors import GongkaiError
 
 from . import pagekeys
 from . import record as incremental
+from . import staging
 from .build import Build
+from .result import BuildResult
 
 
 
@@ -86,13 +87,18 @@ def new_record(frame: str, state: Build, output: Path,
 
 
 def _link_tree(source: Path, target: Path) -> None:
-    """`target` becomes a copy of `source` made of hard links (no file's bytes are copied)."""
+    """The empty folder `target` becomes a copy of `source` made of hard links (no file's bytes are
+    copied); `target` keeps its own mode."""
+    mode = os.stat(target).st_mode & 0o7777
     if shutil.which("cp"):
-        done = subprocess.run(["cp", "-al", "--", str(source), str(target)], capture_output=True)
+        done = subprocess.run(["cp", "-al", "--", f"{source}/.", str(target)], capture_output=True)
         if done.returncode == 0:
+            os.chmod(target, mode)
             return
         shutil.rmtree(target, ignore_errors=True)
-    shutil.copytree(source, target, copy_function=os.link)
+        os.mkdir(target, mode)
+    shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
+    os.chmod(target, mode)
 
 
 def _warn_again(problems: list[str]) -> None:
@@ -111,10 +117,8 @@ def _complete(reason: str) -> None:
 
 
 def fast_publish(settings_file: str, settings: dict, output: Path, overrides: dict, frame: str,
-                 record_file: Path, run_pelican, swap):
+                 record_file: Path, run_pelican):
     """The rebuilt site when only entry bodies changed, else None (then build completely)."""
-    from gongkai_cli.build import BuildResult
-
     if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
         return None
     if settings.get("GONGKAI_SIGNOFF_GIT"):  # verdicts depend on the git history too, not only on the files
@@ -131,7 +135,7 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
         return BuildResult(output, time.monotonic() - start, published, withheld, problems,
                            unchanged=len(record.output),
                            not_rendered=sum(1 for f in record.entries.values() if f.page))
-    scratch = Path(tempfile.mkdtemp(prefix=f".{output.name}.part-", dir=output.parent))
+    scratch = staging.new_folder(output, "part")
     try:
         only = dict(overrides)
         only["ARTICLE_PATHS"] = plan.changed  # Pelican walks just these (the build reads just these)
@@ -161,18 +165,9 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
             # one file: renaming it into place (or removing it) is atomic by itself, no staged copy needed
             _apply(output, moves, removals)
         else:
-            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-            os.rmdir(staging)
-            _link_tree(output, staging)
-            from gongkai_cli.build import folder_mode
-
-            os.chmod(staging, folder_mode())
-            try:
-                _apply(staging, moves, removals)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)
-                raise
-            swap(staging, output)
+            with staging.staged(output) as folder:  # swapped in complete, or removed
+                _link_tree(output, folder)
+                _apply(folder, moves, removals)
         for name in moves:  # hard links keep every other file's inode, size and mtime
             st = os.lstat(output / name)
             record.output[name] = (st.st_ino, st.st_size, st.st_mtime_ns)

@@ -3,18 +3,15 @@ and for the public build, atomic: the new site is built aside and swapped in com
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai_build import staging
 from gongkai_build.build import Build
+from gongkai_build.result import BuildResult
+from gongkai_build.staging import DISK_ERRORS, disk_reason
 from gongkai_core.errors import ContentError, GongkaiError, PublishAborted
 
 
@@ -35,19 +32,6 @@ class _ErrorCounter(logging.Handler):
         if record.exc_info and record.exc_info[1] is not None:
             msg = f"{msg}: {record.exc_info[1]}"
         self.messages.append(msg)
-
-
-@dataclass
-class BuildResult:
-    output: Path
-    seconds: float
-    published: int
-    withheld: int
-    problems: int
-    unchanged: int = 0  # files linked from the previous output (not written again)
-    not_rendered: int = 0  # entry pages of those that were not even rendered (unchanged inputs)
-    build: Build | None = field(default=None, repr=False)  # what the Pelican run read, decided and wrote
-    fast: bool = False  # only changed entries were rendered (gongkai_build.fastrebuild)
 
 
 def _settings(settings_file: str, output: Path, overrides: dict | None):
@@ -139,34 +123,17 @@ def publish(settings_file: str = "publishconf.py", output: str | Path = "output"
     rendered (gongkai_build.fastrebuild); the result is the same site either way."""
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive(output):
+    # one build of an output at a time (`invoke serve` rebuilding while someone runs `invoke build`):
+    # the next one waits, instead of removing the running one's staging folder as a leftover
+    with staging.lock(output):
         return _publish(settings_file, output, overrides)
-
-
-@contextlib.contextmanager
-def _exclusive(output: Path):
-    """One build of an output at a time (`invoke serve` rebuilding while someone runs `invoke build`):
-    the next one waits, instead of removing the running one's staging folder as a leftover."""
-    import fcntl
-
-    # the lock is on the folder the staging happens in (no lock file is left behind)
-    folder = os.open(output.parent, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"另一个构建正在 {output.parent} 中生成网站，等它完成……", file=sys.stderr, flush=True)
-            fcntl.flock(folder, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(folder)  # closing releases the lock
 
 
 def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildResult:
     from gongkai_build import fastrebuild as incremental
     from gongkai_build import record as record_io
 
-    _recover(output)
+    staging.recover(output)
     overrides = dict(overrides or {})
     # unchanged files are hard-linked from the current output (gongkai_output), never written into it
     previous = output if output.is_dir() else None
@@ -177,17 +144,21 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
         record_file = record_io.record_path(content.parent / ".gongkai" / "cache", output)
         frame = incremental.frame_key(settings)
         fast = incremental.fast_publish(settings_file, settings, output, overrides, frame, record_file,
-                                        run_pelican, _swap)
+                                        run_pelican)
         if fast is not None:
             fast.fast = True
             return fast
         taken_ns = time.time_ns()
         before = (record_io.content_stats(content), taken_ns)
-    staging = new_staging(output)
-    result = _run_staged(settings_file, staging, overrides, output, previous)
-    if record_file is not None:
-        record_io.forget(record_file)  # it describes the output about to be replaced
-    _swap(staging, output)
+    try:
+        with staging.staged(output) as folder:  # swapped in complete, or removed and the output untouched
+            result = _run_staged(settings_file, folder, overrides, output, previous)
+            if record_file is not None:
+                record_io.forget(record_file)  # it describes the output about to be replaced
+    except OSError as exc:
+        if exc.errno not in DISK_ERRORS:
+            raise
+        raise PublishAborted(disk_message(exc, output.parent)) from exc
     result.output = output
     if record_file is not None:
         try:
@@ -198,79 +169,17 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
     return result
 
 
-def new_staging(output: Path) -> Path:
-    """A fresh staging folder beside `output`, with the permissions of any folder made here: the
-    umask's (755 by default) — mkdtemp's 0700 would leave the published site unreadable to a web
-    server running as another user."""
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    except OSError as exc:
-        raise PublishAborted(disk_message(exc, output.parent)) from exc
-    os.chmod(staging, folder_mode())
-    return staging
-
-
-def folder_mode() -> int:
-    """The mode mkdir gives a new folder under the current umask."""
-    mask = os.umask(0)
-    os.umask(mask)
-    return 0o777 & ~mask
-
-
-DISK_ERRORS = (errno.ENOSPC, errno.EDQUOT, errno.EACCES, errno.EPERM, errno.EROFS, errno.EIO)
-
-
-def disk_reason(exc: OSError, folder: Path, what: str = "输出目录") -> str:
-    """Why the disk refused a write, naming the folder (build and mirror say it the same way)."""
-    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return f"磁盘空间不足（{folder} 所在的磁盘已满或超出配额），请清理磁盘或换一个{what}后重试"
-    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"没有在 {folder} 中写入的权限（或磁盘为只读：{exc.strerror}），请检查目录权限或换一个{what}"
-    return f"在 {folder} 中读写文件时出错：{exc.strerror or exc}"
-
-
 def disk_message(exc: OSError, folder: Path) -> str:
     """What an editor reads when the disk refuses a write."""
     return f"{disk_reason(exc, folder)}。\n公开发布已中止，原有网站内容未改动，未留下半成品。"
 
 
-def _run_staged(settings_file: str, staging: Path, overrides: dict, output: Path,
+def _run_staged(settings_file: str, folder: Path, overrides: dict, output: Path,
                 previous: Path | None) -> BuildResult:
-    """run_pelican into `staging` (to replace `output`), removed again when the build fails."""
+    """run_pelican into the staging `folder` (to replace `output`), its failures said as a publish that stopped."""
     try:
-        return run_pelican(settings_file, staging, overrides, final_output=output, previous_output=previous)
+        return run_pelican(settings_file, folder, overrides, final_output=output, previous_output=previous)
     except ContentError:
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     except GongkaiError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
         raise PublishAborted(f"{exc}\n公开发布已中止，原有网站内容未改动。") from exc
-    except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        if exc.errno not in DISK_ERRORS:
-            raise
-        raise PublishAborted(disk_message(exc, staging.parent)) from exc
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-def _swap(staging: Path, output: Path) -> None:
-    """Put the complete new site at `output`; the old one is removed."""
-    old = output.parent / f".{output.name}.old"
-    if old.exists():
-        shutil.rmtree(old)
-    if output.exists():
-        os.rename(output, old)
-    os.rename(staging, output)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _recover(output: Path) -> None:
-    """A publish killed between the two renames left only `.output.old`: put it back."""
-    old = output.parent / f".{output.name}.old"
-    if not output.exists() and old.exists():
-        os.rename(old, output)
-    for pattern in (f".{output.name}.new-*", f".{output.name}.part-*"):
-        for stale in output.parent.glob(pattern):
-            shutil.rmtree(stale, ignore_errors=True)

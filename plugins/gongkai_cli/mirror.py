@@ -4,17 +4,18 @@ How an update stays atomic and incremental (see docs/kiosk.md for operators):
 
 1. The public site is built (publishconf.py: strict, gate, RELATIVE_URLS, no web host) into
    `.DEST.build-*` beside DEST, and every link is made to work from file://.
-2. The new mirror is assembled in `.DEST.new` beside DEST: a file whose bytes equal the file
+2. The new mirror is assembled in `.DEST.new-*` beside DEST: a file whose bytes equal the file
    already in DEST/data is *hardlinked* from it (no bytes written, same inode, same mtime);
    only changed or new files are written; files gone from the site are simply not there.
    Nothing in DEST is opened for writing, so until step 4 DEST is the old mirror, complete.
-3. `.DEST.new` becomes a BagIt bag (SHA-256 manifest, bag-info) and its links are checked;
+3. `.DEST.new-*` becomes a BagIt bag (SHA-256 manifest, bag-info) and its links are checked;
    the tree must hold exactly the build's files under data/ and the bag's own files
    (manifest.MIRROR_FILES), regular files only; then the office's key signs the tag manifest
    (gongkai_core.signature) when a key is configured (--key, GONGKAI_MIRROR_KEY).
 4. The two directories are swapped in one step (Linux renameat2 RENAME_EXCHANGE); where the
    file system cannot (FAT/exFAT disks), by two renames, and a run killed between them is
    undone by the next run (`.DEST.old` renamed back). Then the old tree is deleted.
+   Staging, swap, lock and recovery are those of the build (gongkai_build.staging).
 
 A run killed anywhere leaves DEST as it was (or, with the two-rename fallback, restorable
 by the next run); leftover `.DEST.*` folders are removed by the next run, and a run that fails
@@ -25,29 +26,22 @@ Folders are made with the permissions the umask gives (755 by default), never mk
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import errno
 import filecmp
 import os
-import shutil
 import stat
 import subprocess
-import sys
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gongkai_build import staging
 from gongkai_core import clock, signature
 from gongkai_core.errors import GongkaiError, MirrorError
 from gongkai_core.links import SiteHost, check_links, rewrite_css, rewrite_html
 from gongkai_core.manifest import MIRROR_FILES, BagInfo, is_bag, link_or_copy, make_bag, read_info, verify_bag
 
 PAUSE_ENV = "GONGKAI_MIRROR_PAUSE"  # test hook: "<stage>:<marker file>"; stages: staging, bagged, swapping
-NO_EXCHANGE_ENV = "GONGKAI_MIRROR_NO_EXCHANGE"  # test hook: swap by two renames, as on a FAT disk
 
 
 @dataclass
@@ -124,14 +118,6 @@ def _tree(root: Path, what: str) -> tuple[list[str], set[str]]:
     return sorted(files), dirs
 
 
-def _normal_mode(folder: Path) -> Path:
-    """A folder made by mkdtemp (mode 700) given the mode the umask gives a new folder."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(folder, 0o777 & ~umask)
-    return folder
-
-
 def _repo_root(cwd: Path) -> Path | None:
     try:
         out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True, check=False,
@@ -178,72 +164,6 @@ def _pause(stage: str) -> None:
         time.sleep(3600)
 
 
-def _siblings(dest: Path) -> dict[str, Path]:
-    return {"new": dest.parent / f".{dest.name}.new", "old": dest.parent / f".{dest.name}.old",
-            "lock": dest.parent / f".{dest.name}.lock"}
-
-
-@contextmanager
-def _locked(dest: Path) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # Windows: no advisory locks; verify and zim still work there
-        yield
-        return
-    lock = _siblings(dest)["lock"]
-    with open(lock, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            raise MirrorError(f"另一个镜像任务正在更新 {dest}，请等它结束后再试。") from exc
-        try:
-            yield
-        finally:
-            lock.unlink(missing_ok=True)
-            fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def recover(dest: Path) -> None:
-    """Undo what a killed run left: restore `.DEST.old` if DEST is gone, drop partial trees."""
-    s = _siblings(dest)
-    if not dest.exists() and s["old"].exists():
-        os.rename(s["old"], dest)
-    for stale in [s["new"], s["old"], *dest.parent.glob(f".{dest.name}.build-*")]:
-        if stale.exists():
-            shutil.rmtree(stale)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories atomically (Linux renameat2 RENAME_EXCHANGE). False if unsupported."""
-    if not sys.platform.startswith("linux") or os.environ.get(NO_EXCHANGE_ENV):
-        return False
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    fn = getattr(libc, "renameat2", None)
-    if fn is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), str(a))
-
-
-def _swap_in(new: Path, dest: Path) -> None:
-    old = _siblings(dest)["old"]
-    if not dest.exists():
-        os.rename(new, dest)
-        return
-    if _exchange(new, dest):
-        os.rename(new, old)  # `new` now holds the previous mirror
-    else:
-        os.rename(dest, old)
-        _pause("swapping")
-        os.rename(new, dest)
-    shutil.rmtree(old)
-
-
 def _same(a: Path, b: Path) -> bool:
     try:
         if not a.is_file() or a.is_symlink() or a.stat().st_size != b.stat().st_size:
@@ -267,42 +187,32 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py",
     if dest.exists() and not dest.is_dir():
         raise MirrorError(f"{dest} 不是目录，不能作为镜像目录。")
     try:
-        with _locked(dest):
-            recover(dest)
+        waiting = f"另一个镜像任务正在更新 {dest}（或另一个构建正在使用 {{folder}}），等它结束……"
+        with staging.lock(dest, waiting):
+            staging.recover(dest)
             if dest.exists() and any(dest.iterdir()) and not is_bag(dest):
                 raise MirrorError(f"{dest} 不是空目录，也不是 Gongkai 镜像（没有 bagit.txt）；为免误删其中文件，"
                                   "请换一个新目录，或先清空它。")
-            build = None
-            try:
-                build = _normal_mode(Path(tempfile.mkdtemp(prefix=f".{dest.name}.build-", dir=dest.parent)))
+            with staging.scratch(dest, "build") as build:
                 site = build_offline(settings_file, build / "site")
                 return _assemble(site, dest, project, key_path)
-            finally:
-                if build is not None:
-                    shutil.rmtree(build, ignore_errors=True)
     except OSError as exc:  # a full disk above all: which folder, and that nothing was left or changed
         raise MirrorError(_disk_message(exc, dest)) from exc
 
 
 def _disk_message(exc: OSError, dest: Path) -> str:
     """A failed write as an operator reads it: which folder, why, and that nothing was changed."""
-    from .build import disk_reason
-
     folder = dest.parent
-    why = disk_reason(exc, folder, "目标目录")
+    why = staging.disk_reason(exc, folder, "目标目录")
     where = f"（{exc.filename}）" if exc.filename else ""
     kept = f"原有镜像 {dest} 未改动" if is_bag(dest) else f"未创建镜像 {dest}"
     return f"镜像未更新：{why}{where}。{kept}；临时目录（{folder} 中的 .{dest.name}.*）已删除。"
 
 
 def _assemble(site: OfflineSite, dest: Path, project: Path, key: Path | None = None) -> MirrorResult:
-    new = _siblings(dest)["new"]
-    new.mkdir()
-    try:
+    """The new mirror made in a staging folder beside DEST and swapped in (or removed, DEST untouched)."""
+    with staging.staged(dest, between=lambda: _pause("swapping")) as new:
         return _fill(site, dest, project, new, key)
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
 
 
 def _check_mirror_tree(new: Path, site: OfflineSite, key: Path | None) -> None:
@@ -358,7 +268,6 @@ def _fill(site: OfflineSite, dest: Path, project: Path, new: Path, key: Path | N
         result.signed = True
     _check_mirror_tree(new, site, key)
     _pause("bagged")
-    _swap_in(new, dest)
     result.info = info.as_tags()
     return result
 
@@ -381,7 +290,7 @@ def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
     dest = Path(dest).absolute()
     pubkey_path = signature.configured(str(pubkey) if pubkey else None, signature.PUBKEY_ENV)
     lines: list[str] = []
-    old = _siblings(dest)["old"]
+    old = staging.old_path(dest)
     if not dest.exists() and old.exists():
         return VerifyReport([f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {old}。",
                              "再运行一次 invoke mirror 即可恢复并完成更新。"], False)
@@ -426,19 +335,17 @@ def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | s
         info = read_info(Path(source))
         return _write_zim(Path(source) / "data", out, info.get("Gongkai-Site-Name", ""),
                           info.get("Gongkai-Build-Date", ""), info.get("Source-Organization", ""))
-    tmp = None
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".zim-build-", dir=out.parent))
-        site = build_offline(settings_file, tmp / "site")
-        return _write_zim(site.root, out, site.site_name, site.build_date, site.issuer)
+        with staging.lock(out):
+            staging.recover(out)  # the build folder a killed export left
+            with staging.scratch(out, "build") as tmp:
+                site = build_offline(settings_file, tmp / "site")
+                return _write_zim(site.root, out, site.site_name, site.build_date, site.issuer)
     except OSError as exc:
         why = ("磁盘空间不足" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else f"读写文件时出错：{exc.strerror or exc}")
         raise MirrorError(f"未导出 ZIM：{why}（{out.parent}{'，' + str(exc.filename) if exc.filename else ''}）。"
                           f"临时目录已删除{'，原有的 ' + str(out) + ' 未改动' if out.exists() else ''}。") from exc
-    finally:
-        if tmp is not None:
-            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _write_zim(root: Path, out: Path, name: str, date: str, issuer: str) -> int:

@@ -189,7 +189,7 @@ def test_update_killed_midway_leaves_the_old_mirror_complete(tmp_path, stage):
                 break
             time.sleep(0.1)
         assert marker.exists(), "the update never reached the pause point"
-        assert (tmp_path / ".m.new").is_dir()  # half an update lies beside the mirror
+        assert [p.is_dir() for p in tmp_path.glob(".m.new-*")] == [True]  # half an update lies beside the mirror
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -217,7 +217,7 @@ def test_swap_by_two_renames_killed_between_them_is_reported_and_recovered(tmp_p
     _edit_fire_notice(project, "SWAP7Q 火灾防控通知")
     marker = tmp_path / "paused"
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, GONGKAI_MIRROR_PAUSE=f"swapping:{marker}",
-               GONGKAI_MIRROR_NO_EXCHANGE="1")
+               GONGKAI_NO_EXCHANGE="1")
     proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "mirror", str(dest)], cwd=project, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -236,7 +236,7 @@ def test_swap_by_two_renames_killed_between_them_is_reported_and_recovered(tmp_p
     assert check.stderr.splitlines() == [
         f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {tmp_path / '.m.old'}。",
         "再运行一次 invoke mirror 即可恢复并完成更新。"]
-    resumed = run_cli(project, "mirror", str(dest), env_extra={"GONGKAI_MIRROR_NO_EXCHANGE": "1"})
+    resumed = run_cli(project, "mirror", str(dest), env_extra={"GONGKAI_NO_EXCHANGE": "1"})
     assert resumed.returncode == 0, resumed.stderr
     after = snapshot(dest)
     assert after["data/pages/about.html"] == before["data/pages/about.html"]  # still incremental
