@@ -111,8 +111,17 @@ ATTACHMENT_SUFFIXES = frozenset({
 })
 LEGACY_OFFICE = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx", ".ppt": ".pptx", ".dps": ".pptx"}
 
-# Column data blocks (budget:, sangong:, land:) are validated by their own modules.
-DATA_BLOCK_COLUMNS = ("budget", "sangong", "land")
+# Column data blocks (budget:, sangong:, land:) are declared and validated by their own modules,
+# listed by the registry gongkai_core.columns (keys()).
+
+
+def __getattr__(name: str) -> object:
+    """`DATA_BLOCK_COLUMNS`, kept for gongkai_cli.incremental until it asks columns.keys() itself."""
+    if name == "DATA_BLOCK_COLUMNS":
+        from . import columns
+
+        return columns.keys()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def entry_keys() -> list[str]:

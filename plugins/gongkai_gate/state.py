@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from gongkai_core import columns as data_columns
 from gongkai_core import gate
 from gongkai_core.entry import Entry
 from gongkai_core.progress import Progress
@@ -52,7 +53,8 @@ class GateState:
         return self._by_source.get(self._key(Path(source_path)))
 
     def template_for(self, entry: Entry) -> str | None:
-        return entry.column if entry.column in self.templates else None
+        template = data_columns.template(entry.column)
+        return template if template in self.templates else None
 
     def shown_entries(self) -> list[Entry]:
         """Entries whose pages this build writes (published; all valid ones in preview)."""
