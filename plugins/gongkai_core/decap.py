@@ -179,12 +179,6 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
     return out
 
 
-def column_schema(column: str) -> tuple[Field, ...]:
-    """The data block schema of a data column (budget, sangong, land): its module's FIELDS."""
-    module = data_columns.get(column)
-    return module.FIELDS if module is not None else ()
-
-
 def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
     yaml_entry = data_columns.get(column) is not None
     label = columns.get(column, column)

@@ -33,24 +33,23 @@ __all__ = ["ColumnViews", "DataColumn", "Download", "EntryView", "GeneratedPage"
            "reserved_slug", "table_files", "template"]
 
 _NOT_COLUMNS = frozenset({"base"})
-# key -> module; found once per process from this package's files (they do not change while it runs)
+# key -> module: a per-process cache of this package's modules (they do not change while it runs),
+# filled on the first question, plus what `register` added
 _registry: dict[str, DataColumn] = {}
-_found = False
+_discovered: list[bool] = []
 
 
 def _discover() -> None:
-    global _found
-    if _found:
+    if _discovered:
         return
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if info.name.startswith("_") or info.name in _NOT_COLUMNS:
             continue
-        register(importlib.import_module(f"gongkai_core.columns.{info.name}"))  # (tests/unit/test_layers.py reads it)
-    _found = True
+        _add(importlib.import_module(f"gongkai_core.columns.{info.name}"))  # (tests/unit/test_layers.py reads it)
+    _discovered.append(True)
 
 
-def register(module: DataColumn | ModuleType) -> None:
-    """Add a column module; it must have every member of `base.DataColumn`."""
+def _add(module: DataColumn | ModuleType) -> None:
     missing = missing_members(module)
     if missing:
         raise TypeError(f"{getattr(module, '__name__', module)} is no data column: it lacks {', '.join(missing)}"
@@ -60,6 +59,14 @@ def register(module: DataColumn | ModuleType) -> None:
     if known is not None and known is not module:
         raise TypeError(f"two data columns with the key {key!r}: {known} and {module}")
     _registry[key] = module  # type: ignore[assignment]
+
+
+def register(module: DataColumn | ModuleType) -> None:
+    """Add a column module that is not in this package; it must have every member of
+    `base.DataColumn` and a key of its own. Only this process knows it (reading's worker
+    processes, when started afresh rather than forked, find the package's modules only)."""
+    _discover()  # the package's own first: a module from elsewhere may not take one of their keys
+    _add(module)
 
 
 def unregister(key: str) -> None:
