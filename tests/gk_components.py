@@ -121,10 +121,10 @@ def _datatable(d: dict) -> tuple:
 
 
 def _code_table(d: dict) -> tuple:
-    """A gongkai_core.budget.CodeTable from a table as the budget block writes it: `spec` (functional,
+    """A gongkai_core.columns.budget.CodeTable from a table as the budget block writes it: `spec` (functional,
     economic …), `totals` by column, flat `rows` of code, name and one amount per column; 款 and 项
     nest under the 类 whose code they extend, as budget.parse nests them."""
-    from gongkai_core.budget import SPECS, CodeRow, CodeTable
+    from gongkai_core.columns.budget import SPECS, CodeRow, CodeTable
 
     spec = SPECS[d["spec"]]
     keys = [k for k, _ in spec.columns]
@@ -149,7 +149,7 @@ def _bar_chart(d: dict) -> tuple:
 
 def _downloads(d: dict) -> tuple:
     """gongkai_columns Download records of an entry's tables, at the addresses gongkai_core.urls gives."""
-    from gongkai_columns.glue import Download
+    from gongkai_core.columns import Download
     from gongkai_core.urls import entry_download
 
     return ([Download(_data_table(t), entry_download(d["column"], d["slug"], t["key"], "csv"),
@@ -157,9 +157,10 @@ def _downloads(d: dict) -> tuple:
 
 
 def _outline(d: dict) -> tuple:
-    """The (d, width, height) of gongkai_core.land.outline_svg_path, the GeoJSON geometry read as an
+    """The (d, width, height) of gongkai_core.columns.land.outline_svg_path, the GeoJSON geometry read as an
     entry's `outline` is read (land.read_outline; a problem with the example's geometry fails)."""
-    from gongkai_core import land, yamlload
+    from gongkai_core import yamlload
+    from gongkai_core.columns import land
 
     outline: tuple = ()
     if d.get("geometry") is not None:  # an entry without `outline` draws nothing
@@ -173,36 +174,27 @@ def _outline(d: dict) -> tuple:
 @dataclass(frozen=True)
 class _Titled:
     title: str
-
-
-@dataclass(frozen=True)
-class _Article:
-    """What the timeline reads of a Pelican article of the land column: its entry's title, its URL
-    and the gongkai_core.land.Land that gongkai_columns attaches as gk_model."""
-
-    entry: _Titled
-    url: str
-    gk_model: object
+    path: str = ""
 
 
 def _timeline(d: dict) -> tuple:
-    """The notices of one batch as articles in legal order (land.batches, as gongkai_columns orders
-    them), and the one whose page this is (`current`, its url)."""
+    """The notices of one batch as the land column shows them (gongkai_core.columns.ShownEntry, in
+    legal order by land.timelines), and the one whose page this is (`current`, its url)."""
     from datetime import date
 
-    from gongkai_core import land
+    from gongkai_core.columns import ShownEntry, land
 
-    items = []
+    shown = []
     for n in d["notices"]:
         approval = n.get("approval")
         model = land.Land(n["notice_type"], d["batch"], (), land.Areas(_decimal(str(d["area"]))),
                           issued_on=date.fromisoformat(str(n["issued_on"])) if n.get("issued_on") else None,
                           approval=land.Approval(approval["authority"], approval["number"],
                                                  date.fromisoformat(str(approval["date"]))) if approval else None)
-        items.append((n["url"], model, _Article(_Titled(n["title"]), n["url"], model)))
-    (notices,) = land.batches(items).values()
-    articles = [a for _, _, a in notices]
-    return articles, next(a for a in articles if a.url == d["current"])
+        entry = _Titled(n["title"], path=n["url"])
+        shown.append(ShownEntry(entry, n["url"].rsplit("/", 1)[-1].removesuffix(".html"), n["url"], model))
+    (notices,) = set(land.timelines(shown).values())
+    return list(notices), next(a for a in notices if a.url == d["current"])
 
 
 BUILDERS = {"paginate": _paginate, "datatable": _datatable, "codetable": _code_table, "barchart": _bar_chart,

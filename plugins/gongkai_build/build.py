@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from gongkai_core import columns as data_columns
 from gongkai_core import gate, urls
 from gongkai_core.entry import Entry, Page
 from gongkai_core.errors import GongkaiError
@@ -126,7 +127,10 @@ class Build:
         return self._by_source.get(self._key(Path(source_path))) if self.read else None
 
     def template_for(self, entry: Entry) -> str | None:
-        return entry.column if entry.column in self.templates else None
+        """The theme template of an entry's page: its column's (gongkai_core.columns.template) when
+        the theme has it, else None (the article template)."""
+        template = data_columns.template(entry.column)
+        return template if template in self.templates else None
 
     def shown_entries(self) -> list[Entry]:
         """Entries whose pages this build writes (published; all valid ones in preview)."""

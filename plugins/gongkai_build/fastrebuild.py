@@ -20,7 +20,8 @@ import sys
 import time
 from pathlib import Path
 
-from gongkai_core import clock, schema
+from gongkai_core import clock
+from gongkai_core import columns as data_columns
 from gongkai_core.errors import GongkaiError
 
 from . import pagekeys
@@ -72,7 +73,7 @@ def new_record(frame: str, state: Build, output: Path,
     record.racy = incremental.racy_files(record.content, taken_ns)
     record.entries = entry_facts(state)
     for rel, facts in record.entries.items():
-        if rel.lower().endswith(incremental.MARKDOWN_SUFFIXES) and facts.column not in schema.DATA_BLOCK_COLUMNS:
+        if rel.lower().endswith(incremental.MARKDOWN_SUFFIXES) and data_columns.get(facts.column) is None:
             digest = incremental.front_digest(content / rel)
             # a file saved since the build read it is left out: it will never be taken as unchanged
             if (digest is not None and rel not in record.racy

@@ -25,7 +25,7 @@ import json
 import os
 from pathlib import Path
 
-from gongkai_core import schema
+from gongkai_core import columns as data_columns
 
 from .readcache import code_version
 
@@ -129,7 +129,7 @@ def template_shows_other_entries(environment, name: str) -> bool:
 def column_keys(entries, source_keys: dict[str, str]) -> dict[str, str]:
     """For each data-block column, one hash over the keys of all its entries."""
     found = {}
-    for column in schema.DATA_BLOCK_COLUMNS:
+    for column in data_columns.keys():
         keys = sorted(source_keys.get(e.path, "?") for e in entries if e.column == column)
         found[column] = hashlib.sha256("\n".join(keys).encode()).hexdigest()
     return found

@@ -29,7 +29,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gongkai_core import schema, yamlload
+from gongkai_core import columns as data_columns
+from gongkai_core import yamlload
 from gongkai_core.entry import split_front_matter
 
 RECORD_FORMAT = 1
@@ -179,7 +180,7 @@ def plan(record: BuildRecord | None, frame: str, content_root: Path, output: Pat
     changed = [rel for rel, st in now.items() if record.content[rel] != st or rel in record.racy]
     for rel in changed:
         facts = record.entries.get(rel)
-        if facts is None or facts.column in schema.DATA_BLOCK_COLUMNS or rel not in record.fronts:
+        if facts is None or data_columns.get(facts.column) is not None or rel not in record.fronts:
             return Plan(reason=f"{rel} 不是只改了正文的条目")
         if not rel.lower().endswith(MARKDOWN_SUFFIXES):
             return Plan(reason=f"{rel} 不是 Markdown 条目")

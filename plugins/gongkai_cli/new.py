@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from gongkai_core.errors import ConfigError, ConfigProblem
-from gongkai_core.schema import DATA_BLOCK_COLUMNS
+from gongkai_core import columns as data_columns
 from gongkai_core.site import load_site
 
 DEFAULT_CODE = "SL0000001"
@@ -69,7 +69,7 @@ def scaffold(content: Path, columns: dict[str, str], column: str, title: str, to
     safe_title = title.replace('"', "“")
     text = MARKDOWN_TEMPLATE.format(title=f'"{safe_title}"', index_no=index_no, column=column, today=today.isoformat())
     suffix = ".md"
-    if column in DATA_BLOCK_COLUMNS:
+    if data_columns.get(column) is not None:
         # Data entries are YAML: the metadata, then the column block of the newest entry as a starting point.
         meta = text.split("---\n")[1]
         suffix = ".yaml"

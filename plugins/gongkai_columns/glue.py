@@ -1,11 +1,10 @@
-"""Pelican glue of the data columns: parse, link, write. The rules are in gongkai_core."""
+"""Pelican glue of the data columns: each column module of the registry (gongkai_core.columns) gives
+the views of its shown entries and its generated pages; this writes them. The rules are in the core."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from markupsafe import Markup, escape
 from pelican import signals
@@ -13,23 +12,16 @@ from pelican import signals
 from gongkai_build.build import current
 from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_if_changed
-from gongkai_core import budget, charts, land, sangong, urls
-from gongkai_core.datatable import DataTable, to_csv, to_json
+from gongkai_core import columns, urls
+from gongkai_core.columns import ColumnViews, Download, ShownEntry
 from gongkai_core.config import merge_and_check
+from gongkai_core.datatable import to_csv, to_json
 from gongkai_core.errors import ConfigProblem
 from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
 
 from .settings import DEFAULTS
 
-MODULES: dict[str, Any] = {"budget": budget, "sangong": sangong, "land": land}
-CONTEXT_KEY = "gk_data_columns"
-
-
-@dataclass(frozen=True)
-class Download:
-    table: DataTable
-    csv: str  # output-relative URL
-    json: str
+CONTEXT_KEY = "gk_data_columns"  # column key -> its ColumnViews, for `write` and the tables job
 
 
 def gk_num(value: object) -> str:
@@ -76,75 +68,33 @@ def initialize(pelican) -> None:
     settings["JINJA_FILTERS"] = filters
 
 
-def _downloads(column: str, slug: str, tables: list[DataTable]) -> list[Download]:
-    return [Download(t, urls.entry_download(column, slug, t.key, "csv"),
-                     urls.entry_download(column, slug, t.key, "json")) for t in tables]
+def _parsed_models(settings) -> dict[str, object]:
+    """The models reading parsed (gongkai_core.site.load_site), by entry path."""
+    state = current()
+    return state.site.parsed if state.read else {}
 
 
 def prepare(generator) -> None:
-    """Parse each shown data entry once and attach what its page needs as `article.gk_*`."""
+    """Ask each data column for the views of its shown entries (`article.gk_view`) and keep them
+    for `write`."""
     settings = generator.settings
-    shown = [a for a in generator.articles if getattr(a, "entry", None) is not None and a.entry.column in MODULES]
-    shown.sort(key=lambda a: a.entry.path)
-    by_column: dict[str, list] = {key: [] for key in MODULES}
-    # reading (gongkai_core.site.load_site) parsed every valid data entry already: its model is reused
-    state = current()
-    parsed = state.site.parsed if state.read else {}
-    for article in shown:
-        model = parsed.get(article.entry.path)
-        if model is None:
-            model = MODULES[article.entry.column].parse(article.entry.data, article.entry.path)
-        article.gk_model = model
-        article.gk_downloads = _downloads(article.entry.column, article.slug, article.gk_model.data_tables())
-        by_column[article.entry.column].append(article)
-
-    budgets = by_column["budget"]
-    by_key: dict[tuple, object] = {}  # (department, year, kind) -> the first such article, as a scan finds it
-    for article in budgets:
-        by_key.setdefault(article.gk_model.key, article)
-    for article in budgets:
-        model = article.gk_model
-        article.gk_chart = charts.bar_chart([(f"{r.code} {r.name}", r.values[0]) for r in model.functional.rows],
-                                            width=settings["GONGKAI_COLUMNS_CHART_WIDTH"])
-        article.gk_previous = by_key.get(budget.previous_key(model))  # budget.previous_year, by dictionary
-        previous = article.gk_previous.gk_model if article.gk_previous is not None else None
-        article.gk_compare = budget.compare(model, previous) if previous is not None else []
-        # 决算 are also compared with the same year's 年初预算 when it is published
-        wanted = budget.planned_key(model)
-        planned = by_key.get(wanted) if wanted is not None else None
-        article.gk_planned = planned
-        article.gk_compare_planned = budget.compare(model, planned.gk_model) if planned is not None else []
-
-    cross = []
-    for year, kind in sorted({(a.gk_model.fiscal_year, a.gk_model.kind) for a in by_column["sangong"]}, reverse=True):
-        rows = sangong.cross_table([a.gk_model for a in by_column["sangong"]], year, kind)
-        table = sangong.cross_data_table(rows, year, kind)
-        links = {a.gk_model.department: a for a in by_column["sangong"]
-                 if (a.gk_model.fiscal_year, a.gk_model.kind) == (year, kind)}
-        cross.append({"year": year, "kind": kind, "rows": rows, "table": table, "links": links,
-                      "download": Download(table, urls.column_download("sangong", table.key, "csv"),
-                                           urls.column_download("sangong", table.key, "json"))})
-    for article in by_column["sangong"]:
-        article.gk_year_url = urls.sangong_year_page(article.gk_model.fiscal_year, "department")
-
-    width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
-    items = [(a.entry.path, a.gk_model, a) for a in by_column["land"]]
-    for notices in land.batches(items).values():
-        timeline = [a for _, _, a in notices]
-        for article in timeline:
-            article.gk_batch = timeline
-    for article in by_column["land"]:
-        article.gk_outline = land.outline_svg_path(article.gk_model.outline, width, height)
-    places: dict[str, dict[int, list]] = {}
-    for article in by_column["land"]:
-        for township in article.gk_model.townships:
-            places.setdefault(township, {}).setdefault(article.entry.date_published.year, []).append(article)
-    places_sorted = [
-        (township, [(year, sorted(arts, key=lambda a: (a.entry.date_published, a.entry.path)))
-                    for year, arts in sorted(years.items(), reverse=True)])
-        for township, years in sorted(places.items())
-    ]
-    generator.context[CONTEXT_KEY] = {"articles": by_column, "sangong_years": cross, "land_places": places_sorted}
+    shown = sorted((a for a in generator.articles if getattr(a, "entry", None) is not None
+                    and columns.get(a.entry.column) is not None), key=lambda a: a.entry.path)
+    parsed = _parsed_models(settings)  # every valid data entry was parsed when it was read
+    found: dict[str, ColumnViews] = {}
+    for module in columns.modules():
+        articles = [a for a in shown if a.entry.column == module.KEY]
+        items = []
+        for article in articles:
+            model = parsed.get(article.entry.path)
+            if model is None:
+                model = module.parse(article.entry.data, article.entry.path)
+            items.append(ShownEntry(article.entry, article.slug, article.url, model))
+        views = module.views(items, settings)
+        for article, view in zip(articles, views.entries):
+            article.gk_view = view
+        found[module.KEY] = views
+    generator.context[CONTEXT_KEY] = found
 
 
 def _write_table(out: Path, download: Download, bom: bool, previous: Path | None = None, **meta: object) -> None:
@@ -156,12 +106,9 @@ def _write_table(out: Path, download: Download, bom: bool, previous: Path | None
                      previous / download.json if previous else None)
 
 
-def _tables(data: dict) -> list[tuple[Download, dict[str, object]]]:
-    """Every CSV/JSON download with the metadata its JSON carries: each shown data entry's tables,
-    then the 三公 cross tables of each year."""
-    found = [(download, {"source": article.url, "index_no": article.entry.index_no})
-             for articles in data["articles"].values() for article in articles for download in article.gk_downloads]
-    return found + [(t["download"], {}) for t in data["sangong_years"]]
+def _tables(data: dict[str, ColumnViews]) -> list[tuple[Download, dict[str, object]]]:
+    """Every CSV/JSON download with the metadata its JSON carries (columns.table_files)."""
+    return columns.table_files(data.values())
 
 
 def _write_tables(tables: list[tuple[Download, dict[str, object]]], out: Path, bom: bool,
@@ -211,23 +158,11 @@ def write(generator, writer) -> None:
     if not _wait_for_tables(generator):
         _write_tables(_tables(data), *_output_args(settings))
     relative = settings["RELATIVE_URLS"]
-    years = sorted({t["year"] for t in data["sangong_years"]}, reverse=True)
-    for year in years:
-        tables = [t for t in data["sangong_years"] if t["year"] == year]
-        for order in ("department", "total"):
-            name = urls.sangong_year_page(year, order)
-            shown = []
-            for t in tables:
-                rows = t["rows"] if order == "department" else sorted(
-                    t["rows"], key=lambda r: (-r.figures.total, r.department))
-                shown.append({**t, "rows": rows})
-            writer.write_file(name, generator.get_template("sangong_year"), generator.context,
-                              relative_urls=relative, url=name, page_name=urls.page_name(name), gk_year=year,
-                              gk_years=years, gk_tables=shown, gk_order=order)
-    if data["articles"]["land"]:
-        name = urls.land_places_page()
-        writer.write_file(name, generator.get_template("land_places"), generator.context, relative_urls=relative,
-                          url=name, page_name=urls.page_name(name), gk_places=data["land_places"])
+    for module in columns.modules():
+        for page in module.pages(data[module.KEY]):
+            writer.write_file(page.name, generator.get_template(page.template), generator.context,
+                              relative_urls=relative, url=page.name, page_name=urls.page_name(page.name),
+                              gk_view=page.view)
 
 
 def register() -> None:

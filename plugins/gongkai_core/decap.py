@@ -17,11 +17,11 @@ Pure: no Pelican, no I/O. `gongkai_cli.edit` writes the result as YAML.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import columns as data_columns
 from . import schema
 from .entry import DOC_NO, INDEX_NO
 from .schema import Field
@@ -171,20 +171,16 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
                         "hint": "YAML 条目的正文（可选）" if yaml_entry else "正文，可使用 Markdown；图片和文件请放在 content/files/"})
         else:
             out.append(field_config(f, pattern_key=f.key))
-    if column in schema.DATA_BLOCK_COLUMNS:
-        out.append({"name": column, "label": f"{columns.get(column, column)}数据", "widget": "object",
+    module = data_columns.get(column)
+    if module is not None:
+        out.append({"name": module.BLOCK, "label": f"{columns.get(column, column)}数据", "widget": "object",
                     "required": True, "collapsed": False,
-                    "fields": [field_config(sub) for sub in column_schema(column)]})
+                    "fields": [field_config(sub) for sub in module.FIELDS]})
     return out
 
 
-def column_schema(column: str) -> tuple[Field, ...]:
-    """The data block schema of a data column (budget, sangong, land): its module's FIELDS."""
-    return importlib.import_module(f"gongkai_core.{column}").FIELDS
-
-
 def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
-    yaml_entry = column in schema.DATA_BLOCK_COLUMNS
+    yaml_entry = data_columns.get(column) is not None
     label = columns.get(column, column)
     return {
         "name": column,
@@ -267,9 +263,10 @@ def schema_keys(column: str | None) -> set[str]:
     else:
         fields = schema.ENTRY_FIELDS
         keys = set()
-        if column in schema.DATA_BLOCK_COLUMNS:
-            keys.add(column)
-            keys |= {f"{column}.{k}" for k in _walk(column_schema(column))}
+        module = data_columns.get(column)
+        if module is not None:
+            keys.add(module.BLOCK)
+            keys |= {f"{module.BLOCK}.{k}" for k in _walk(module.FIELDS)}
     return keys | set(_walk(fields))
 
 

@@ -7,13 +7,13 @@ each pointing at the file and line of the offending key.
 from __future__ import annotations
 
 import difflib
-import importlib
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from . import annual_report_block, paths, schema, urls, yamlload
+from . import columns as data_columns
 from .dates import DateFormatError, parse_date
 from .errors import Problem
 from .fieldspec import MARKUP
@@ -346,7 +346,7 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     data, body, body_line = loaded
     is_yaml = path.suffix.lower() in (".yaml", ".yml")
     f = _fields(schema.ENTRY_FIELDS)
-    r.unknown_keys(data, schema.ENTRY_FIELDS, "", extra=schema.DATA_BLOCK_COLUMNS)
+    r.unknown_keys(data, schema.ENTRY_FIELDS, "", extra=tuple(m.BLOCK for m in data_columns.modules()))
     if not is_yaml and "body" in data:
         r.problem(data.line_of("body"), "Markdown 条目的正文应写在第二个“---”之后，不要用“body”键", "body")
 
@@ -436,21 +436,21 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     slug_why = paths.slug_problem(path.stem)
     if slug_why:
         r.problem(1, f"文件名“{path.name}”不能作为网址：{slug_why}。请改文件名", "slug")
-    elif column is not None and urls.reserved_slug(column, path.stem):
+    elif column is not None and data_columns.reserved_slug(column, path.stem):
         r.problem(1, f"文件名“{path.name}”与本栏目自动生成的页面（{urls.entry_page(column, path.stem)}）同名，请改文件名",
                   "slug")
 
     block = None
-    for name in schema.DATA_BLOCK_COLUMNS:
-        if name in data and name != column and column is not None:
-            r.problem(data.line_of(name), f"栏目为“{column}”的条目不能有“{name}”数据块", name)
-    if column in schema.DATA_BLOCK_COLUMNS:
+    module = data_columns.get(column)  # the column registry: its module validates the data block
+    for other in data_columns.modules():
+        if other.BLOCK in data and other is not module and column is not None:
+            r.problem(data.line_of(other.BLOCK), f"栏目为“{column}”的条目不能有“{other.BLOCK}”数据块", other.BLOCK)
+    if module is not None:
         if not is_yaml:
             r.problem(data.line_of("column"), f"“{column}”栏目的条目须为 YAML 文件（.yaml），以便校验表格数据", "column")
         else:
-            block = r.mapping(data, column, f"{columns.get(column, column)}数据", True)
+            block = r.mapping(data, module.BLOCK, f"{columns.get(column, column)}数据", True)
             if block is not None:
-                module = importlib.import_module(f"gongkai_core.{column}")  # the column registry (schema)
                 r.problems.extend(module.validate(block, shown))
     if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
         report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)

@@ -19,6 +19,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import columns as data_columns
 from . import urls
 
 
@@ -43,7 +44,7 @@ def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
         col = re.escape(column)
         plan.allow_pattern(rf"{col}/(?:{'|'.join(urls.COLUMN_GENERATED)})\.html", f"“{column}”栏目列表")
         plan.allow(urls.column_feed(column), f"“{column}”栏目订阅")
-        for pattern in urls.GENERATED_BY_COLUMN.get(column, ()):
+        for pattern in data_columns.generated_patterns(column):
             plan.allow_pattern(rf"{col}/(?:{pattern})\.(?:html|csv|json)", f"“{column}”栏目汇总表")
         plan.allow_pattern(rf"catalog/{col}/\d{{4}}/index\d*\.html", "信息公开目录")
     plan.allow_pattern(r"catalog/(?:\d{4}/)?index\d*\.html", "信息公开目录")

@@ -111,9 +111,5 @@ ATTACHMENT_SUFFIXES = frozenset({
 })
 LEGACY_OFFICE = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx", ".ppt": ".pptx", ".dps": ".pptx"}
 
-# Column data blocks (budget:, sangong:, land:) are validated by their own modules.
-DATA_BLOCK_COLUMNS = ("budget", "sangong", "land")
-
-
-def entry_keys() -> list[str]:
-    return [f.key for f in ENTRY_FIELDS]
+# Column data blocks (budget:, sangong:, land:) are declared and validated by their own modules,
+# listed by the registry gongkai_core.columns (keys()).

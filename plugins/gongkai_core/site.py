@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import importlib
 import os
 import pickle
 from collections.abc import Callable
@@ -17,7 +16,8 @@ from typing import Protocol
 from datetime import date
 from pathlib import Path
 
-from . import attachment_text, gate, pii, schema, secret_mark
+from . import attachment_text, gate, pii, secret_mark
+from . import columns as data_columns
 from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
 from .render import render_markdown
@@ -191,10 +191,9 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
     if entry is None:
         return FileResult(kind, shown, None, problems)
     parsed = None
-    if entry.column in schema.DATA_BLOCK_COLUMNS and entry.data is not None:
-        module = _column_module(entry.column)
-        if module is not None and hasattr(module, "validate_set"):
-            parsed = module.parse(entry.data, shown, validated=True)  # read_entry validated it: no problems
+    module = data_columns.get(entry.column)
+    if module is not None and entry.data is not None:
+        parsed = module.parse(entry.data, shown, validated=True)  # read_entry validated it: no problems
     html = render_markdown(entry.body) if render else None
     found, marks = _personal_data(entry, path)
     return FileResult(kind, shown, entry, problems + _new_marks(problems, marks), html, found, parsed)
@@ -211,13 +210,6 @@ def _new_marks(problems: list[Problem], marks: list[Problem]) -> list[Problem]:
 def _read_one_pickled(job: tuple) -> bytes:
     """_read_one in a worker: the result pickled once, sent as bytes and saved as such by the cache."""
     return pickle.dumps(_read_one(job), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _column_module(column: str):
-    try:
-        return importlib.import_module(f"gongkai_core.{column}")
-    except ModuleNotFoundError:
-        return None
 
 
 def _gc_paused(read_all):
@@ -437,12 +429,9 @@ def _check_unique(site: Site) -> None:
 def _check_sets(site: Site, parsed: dict[str, object] | None = None) -> None:
     """Rules across entries of one column (previous years, land batches)."""
     parsed = parsed or {}
-    for column in schema.DATA_BLOCK_COLUMNS:
-        module = _column_module(column)
-        if module is None or not hasattr(module, "validate_set"):
-            continue
+    for module in data_columns.modules():
         items = [(e.path, parsed[e.path] if e.path in parsed else module.parse(e.data), e)
-                 for e in site.entries if e.column == column]
+                 for e in site.entries if e.column == module.KEY]
         site.problems.extend(module.validate_set(items))
 
 

@@ -8,23 +8,11 @@ Pelican's ARTICLE_URL/ARTICLE_SAVE_AS/PAGE_URL/PAGE_SAVE_AS are pinned to `entry
 
 from __future__ import annotations
 
-import re
-
 # Pages the build generates in a column's folder (patterns of the name without ".html"):
-# the column list and its pagination everywhere (Pelican names page 2 "index2.html").
+# the column list and its pagination everywhere (Pelican names page 2 "index2.html"). What a data
+# column generates beside them (its GENERATED patterns, names made with `generated_page` and
+# `column_download`) is declared by its module (gongkai_core.columns.generated_patterns).
 COLUMN_GENERATED = (r"index\d*",)
-
-# What a column module generates in its folder, by name without extension.
-_SANGONG_ORDER = {"department": "", "total": "-by-total"}  # suffix of sangong_year_page by order
-_SANGONG_CROSS_PREFIX = "sangong-"  # keys of the 三公 cross tables (gongkai_core.sangong.cross_data_table)
-_LAND_PLACES = "places"
-
-GENERATED_BY_COLUMN = {
-    # cross-department tables (sangong_year_page) and their downloads (column_download)
-    "sangong": tuple(r"\d{4}" + re.escape(s) for s in _SANGONG_ORDER.values())
-    + (re.escape(_SANGONG_CROSS_PREFIX) + ".*",),
-    "land": (re.escape(_LAND_PLACES),),  # the 征地 places index (land_places_page)
-}
 
 
 def entry_page(column: str, slug: str) -> str:
@@ -78,22 +66,12 @@ def column_download(column: str, key: str, ext: str) -> str:
     return f"{column}/{key}.{ext}"
 
 
-def sangong_year_page(year: int, order: str) -> str:
-    """The 三公 cross-department tables of a year, `order` "department" or "total"."""
-    return f"sangong/{year}{_SANGONG_ORDER[order]}.html"
-
-
-def land_places_page() -> str:
-    """The 征地 notices by 乡镇 and year."""
-    return f"land/{_LAND_PLACES}.html"
+def generated_page(column: str, name: str) -> str:
+    """A page a column module generates in its folder (`name` without ".html", matching one of the
+    module's GENERATED patterns), e.g. the 三公 tables of a year or the 征地 places index."""
+    return f"{column}/{name}.html"
 
 
 def page_name(path: str) -> str:
     """Pelican's `page_name` of a generated page: its path without ".html"."""
     return path.removesuffix(".html")
-
-
-def reserved_slug(column: str, slug: str) -> bool:
-    """True when an entry called `slug` would take the place of a page the build generates."""
-    patterns = COLUMN_GENERATED + GENERATED_BY_COLUMN.get(column, ())
-    return any(re.fullmatch(p, slug, re.IGNORECASE) for p in patterns)

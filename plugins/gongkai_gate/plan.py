@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai_core import gate, outputplan, schema, urls
+from gongkai_core import columns as data_columns
+from gongkai_core import gate, outputplan, urls
 
 from gongkai_build.build import Build
 
@@ -16,7 +17,7 @@ def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     outputplan.column_patterns(plan, list(settings["GONGKAI_COLUMNS"]))
     for entry in state.shown_entries():
         files = sorted({a.file for a in entry.attachments} | set(entry.linked_files))
-        outputplan.entry_outputs(plan, entry.column, entry.slug, files, entry.column in schema.DATA_BLOCK_COLUMNS)
+        outputplan.entry_outputs(plan, entry.column, entry.slug, files, data_columns.get(entry.column) is not None)
     for entry in state.site.entries:
         if state.site.verdicts[entry.path].state == gate.WITHDRAWN:
             plan.allow(urls.entry_page(entry.column, entry.slug), f"撤回说明 {entry.column}/{entry.slug}")

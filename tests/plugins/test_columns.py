@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, make_project, review_block, run_cli
 
-from gongkai_core import budget, land, sangong, yamlload
+from gongkai_core import yamlload
+from gongkai_core.columns import budget, land, sangong
 
 
 def _num(text: str) -> Decimal:

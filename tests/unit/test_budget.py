@@ -8,7 +8,7 @@ import json
 from decimal import Decimal
 
 from column_helpers import PATH, code_line, line_of, load_block, problems, swap
-from gongkai_core import budget
+from gongkai_core.columns import budget
 from gongkai_core.datatable import to_csv, to_json
 
 GOOD = """\

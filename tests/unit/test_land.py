@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from column_helpers import PATH, line_of, load_block, problems, swap
-from gongkai_core import land
+from gongkai_core.columns import land
 
 PRE = """\
 land:

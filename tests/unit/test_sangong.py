@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from column_helpers import PATH, line_of, load_block, problems, swap
-from gongkai_core import sangong
+from gongkai_core.columns import sangong
 
 GOOD = """\
 sangong:

@@ -7,17 +7,35 @@ counts behind them, and the explanation of changes (required when any figure cha
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from .datatable import DataTable
-from .errors import ContentError, Problem
-from .fieldspec import check_data_block
-from .schema import Field
-from .values import YearOverYear, change_rate, fmt_money, fmt_rate
-from .yamlload import LineDict
+from .. import urls
+from ..datatable import DataTable
+from ..errors import ContentError, Problem
+from ..fieldspec import check_data_block
+from ..schema import Field
+from ..values import YearOverYear, change_rate, fmt_money, fmt_rate
+from ..yamlload import LineDict
+from .base import ColumnViews, Download, EntryView, GeneratedPage, ShownEntry, column_download, entry_downloads
+
+KEY = "sangong"  # the column (gongkai_core.columns.base.DataColumn)
+BLOCK = "sangong"  # its entries' data block
+TEMPLATE = "sangong"  # theme/templates/sangong.html
+YEAR_TEMPLATE = "sangong_year"  # theme/templates/sangong_year.html: the cross-department tables of a year
+_ORDER = {"department": "", "total": "-by-total"}  # suffix of year_page by order
+_CROSS_PREFIX = "sangong-"  # keys of the cross tables (cross_data_table), downloaded from sangong/
+# what it generates in sangong/: the year pages (year_page) and the cross tables' downloads
+GENERATED = tuple(r"\d{4}" + re.escape(s) for s in _ORDER.values()) + (re.escape(_CROSS_PREFIX) + ".*",)
+
+
+def year_page(year: int, order: str) -> str:
+    """The cross-department tables of a year, `order` "department" or "total"."""
+    return urls.generated_page(KEY, f"{year}{_ORDER[order]}")
+
 
 KIND_CHOICES = (("budget", "预算"), ("final_accounts", "决算"))
 ITEMS = (
@@ -298,6 +316,92 @@ def cross_data_table(rows: Sequence[CrossRow], year: int, kind: str) -> DataTabl
         sums = tuple(sum((r.figures.get(k) for r in rows), ZERO) for k in keys)
         prev = sum((r.previous_total for r in rows), ZERO)
         body.append(("合计", *sums, prev, fmt_rate(change_rate(sums[0], prev))))
-    return DataTable(f"sangong-{year}-{kind}", f"{year}年各部门“三公”经费{kind_label}", "万元",
+    return DataTable(f"{_CROSS_PREFIX}{year}-{kind}", f"{year}年各部门“三公”经费{kind_label}", "万元",
                      ("部门", *(label for _, label in ITEMS), f"{year - 1}年合计", "合计增减率"),
                      ("department", *keys, "previous_total", "rate"), tuple(body))
+
+
+# ---------------------------------------------------------------- what the pages show
+
+
+def tables(model: Sangong) -> list[DataTable]:
+    """The figures and the counts of one report (Sangong.data_tables)."""
+    return model.data_tables()
+
+
+@dataclass(frozen=True)
+class SangongView(EntryView):
+    """A report's page: its tables, and the address of its year's cross-department tables."""
+
+    year_url: str
+
+
+@dataclass(frozen=True)
+class CrossTable:
+    """The departments' figures of one year and kind, with the entry of each department."""
+
+    year: int
+    kind: str
+    rows: tuple[CrossRow, ...]  # by department name, or by total on the by-total page
+    table: DataTable  # with the 合计 row
+    download: Download
+    entries: tuple[tuple[str, ShownEntry], ...]  # department -> its report
+
+    def link(self, department: str) -> ShownEntry:
+        """The report of a department."""
+        return dict(self.entries)[department]
+
+    def by_total(self) -> tuple[CrossRow, ...]:
+        """The rows from the highest 合计 down (equal totals by department name)."""
+        return tuple(sorted(self.rows, key=lambda r: (-r.figures.total, r.department)))
+
+
+def cross_tables(shown: Sequence[ShownEntry]) -> tuple[CrossTable, ...]:
+    """A cross-department table for every year and kind of the shown reports, newest year first."""
+    models = [item.model for item in shown]
+    found = []
+    for year, kind in sorted({(m.fiscal_year, m.kind) for m in models}, reverse=True):
+        rows = cross_table(models, year, kind)
+        table = cross_data_table(rows, year, kind)
+        entries = {item.model.department: item for item in shown if (item.model.fiscal_year, item.model.kind) == (year, kind)}
+        found.append(CrossTable(year, kind, tuple(rows), table, column_download(KEY, table), tuple(entries.items())))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class SangongViews(ColumnViews):
+    years: tuple[CrossTable, ...] = ()  # cross_tables
+
+
+@dataclass(frozen=True)
+class YearPage:
+    """sangong_year.html: the cross tables of one year in one order, and the other years."""
+
+    year: int
+    years: tuple[int, ...]  # every year with reports, newest first
+    order: str  # "department" or "total"
+    tables: tuple[CrossTable, ...]  # the year's tables, rows in this page's order
+
+    def url(self, order: str, year: int | None = None) -> str:
+        """The page of `year` (this one's by default) in `order`."""
+        return year_page(self.year if year is None else year, order)
+
+
+def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> SangongViews:
+    """The views of the shown reports (in the order given) and the cross tables of each year."""
+    years = cross_tables(shown)
+    entries = tuple(SangongView(item, entry_downloads(KEY, item.slug, tables(item.model)),
+                                year_page(item.model.fiscal_year, "department")) for item in shown)
+    return SangongViews(entries, tuple(t.download for t in years), years)
+
+
+def pages(views: SangongViews) -> list[GeneratedPage]:
+    """Two pages per year: the departments by name, and by 合计 from the highest."""
+    years = tuple(sorted({t.year for t in views.years}, reverse=True))
+    found = []
+    for year in years:
+        of_year = [t for t in views.years if t.year == year]
+        for order in ("department", "total"):
+            shown = tuple(t if order == "department" else replace(t, rows=t.by_total()) for t in of_year)
+            found.append(GeneratedPage(year_page(year, order), YEAR_TEMPLATE, YearPage(year, years, order, shown)))
+    return found

@@ -9,18 +9,25 @@ required, 类 3 / 款 5 / 项 7 digits, disclosed to 项), 基本支出表 by �
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import sangong
-from .datatable import DataTable
-from .errors import ContentError, Problem
-from .fieldspec import check_data_block
-from .schema import Field
-from .values import YearOverYear, fmt_money
-from .yamlload import LineDict
+from .. import charts
+from ..datatable import DataTable
+from ..errors import ContentError, Problem
+from ..fieldspec import check_data_block
+from ..schema import Field
+from ..values import YearOverYear, fmt_money
+from ..yamlload import LineDict
+from .sangong import sum_problems
+from .base import ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
+
+KEY = "budget"  # the column (gongkai_core.columns.base.DataColumn)
+BLOCK = "budget"  # its entries' data block
+TEMPLATE = "budget"  # theme/templates/budget.html
+GENERATED: tuple[str, ...] = ()  # nothing beyond the column list in budget/
 
 KIND_CHOICES = (("budget", "预算"), ("final_accounts", "决算"))
 LEVEL_NAMES = {3: "类", 5: "款", 7: "项"}
@@ -398,7 +405,7 @@ def _check_three_public(tp: LineDict, path: str) -> list[Problem]:
             problems.append(Problem(path, tp.line_of(key), f"{label[key]} {fmt_money(tp[key])} 万元为负数，请核对",
                                     "budget.negative"))
     v = {k: tp.get(k) for k, _ in THREE_PUBLIC_ITEMS}
-    problems += sangong.sum_problems(v, tp, path, "", "“三公”经费合计", "budget.three_public", "budget.three_public")
+    problems += sum_problems(v, tp, path, "", "“三公”经费合计", "budget.three_public", "budget.three_public")
     return problems
 
 
@@ -549,3 +556,58 @@ def compare(current: Budget, previous: Budget) -> list[Comparison]:
         out.append(Comparison(code, name, cur[code].values[0] if code in cur else ZERO,
                               prev[code].values[0] if code in prev else ZERO))
     return out
+
+
+# ---------------------------------------------------------------- what the pages show
+
+
+def tables(model: Budget) -> list[DataTable]:
+    """The tables of one document, in the standard order (Budget.data_tables)."""
+    return model.data_tables()
+
+
+def pairs(shown: Sequence[ShownEntry]) -> dict[str, tuple[ShownEntry | None, ShownEntry | None]]:
+    """For each shown document (by path): the one it is compared with the year before (same
+    department and kind), and for a 决算 the same year's 年初预算; None when that one is not shown.
+    Of two documents with one key (only a preview shows both), the first by path counts."""
+    by_key: dict[tuple[str, int, str], ShownEntry] = {}
+    for item in shown:
+        by_key.setdefault(item.model.key, item)
+    found = {}
+    for item in shown:
+        planned = planned_key(item.model)
+        found[item.path] = (by_key.get(previous_key(item.model)), by_key.get(planned) if planned is not None else None)
+    return found
+
+
+@dataclass(frozen=True)
+class BudgetView(EntryView):
+    """A budget page: the bar chart of the 功能分类 类, the comparison with the year before and,
+    for a 决算, with the same year's 年初预算 (each with the entry compared with)."""
+
+    chart: charts.BarChart
+    previous: ShownEntry | None
+    compare: tuple[Comparison, ...]
+    planned: ShownEntry | None
+    compare_planned: tuple[Comparison, ...]
+
+
+def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> ColumnViews:
+    """The views of the shown documents (in the order given); `GONGKAI_COLUMNS_CHART_WIDTH` sizes the chart."""
+    paired = pairs(shown)
+    out = []
+    for item in shown:
+        model: Budget = item.model
+        chart = charts.bar_chart([(f"{r.code} {r.name}", r.values[0]) for r in model.functional.rows],
+                                 width=settings["GONGKAI_COLUMNS_CHART_WIDTH"])
+        previous, planned = paired[item.path]
+        out.append(BudgetView(
+            item, entry_downloads(KEY, item.slug, tables(model)), chart,
+            previous, tuple(compare(model, previous.model)) if previous is not None else (),
+            planned, tuple(compare(model, planned.model)) if planned is not None else ()))
+    return ColumnViews(tuple(out))
+
+
+def pages(views: ColumnViews) -> list[GeneratedPage]:
+    """None: a budget is shown on its own page only."""
+    return []

@@ -9,19 +9,35 @@ Both notice periods are counted with the first and the last day included.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from .datatable import DataTable
-from .errors import ContentError, Problem
-from .fieldspec import check_data_block
-from .schema import Field
-from .values import AREA_PLACES, fmt_area
-from .workdays import CalendarMissing, count_workdays, nth_workday
-from .yamlload import LineDict, LineList
+from .. import urls
+from ..datatable import DataTable
+from ..errors import ContentError, Problem
+from ..fieldspec import check_data_block
+from ..schema import Field
+from ..values import AREA_PLACES, fmt_area
+from ..workdays import CalendarMissing, count_workdays, nth_workday
+from ..yamlload import LineDict, LineList
+from .base import ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
+
+KEY = "land"  # the column (gongkai_core.columns.base.DataColumn)
+BLOCK = "land"  # its entries' data block
+TEMPLATE = "land"  # theme/templates/land.html
+PLACES_TEMPLATE = "land_places"  # theme/templates/land_places.html: the notices by 乡镇 and year
+_PLACES = "places"
+GENERATED = (re.escape(_PLACES),)  # what it generates in land/: the places index (places_page)
+
+
+def places_page() -> str:
+    """The 征地 notices by 乡镇 and year."""
+    return urls.generated_page(KEY, _PLACES)
+
 
 NOTICE_TYPES = (
     ("pre_notice", "征收土地预公告"),
@@ -562,3 +578,85 @@ def outline_svg_path(outline: tuple[tuple[Ring, ...], ...], width: int = 320, he
 def area_in_mu(hectares: Decimal) -> Decimal:
     """1 公顷 = 15 亩."""
     return (hectares * 15).quantize(Decimal(1).scaleb(-AREA_PLACES + 2))
+
+
+# ---------------------------------------------------------------- what the pages show
+
+
+def tables(model: Land) -> list[DataTable]:
+    """The places, the areas by land type and the compensation standards (Land.data_tables)."""
+    return model.data_tables()
+
+
+def timelines(shown: Sequence[ShownEntry]) -> dict[str, tuple[ShownEntry, ...]]:
+    """For each shown notice (by path): the shown notices of its batch in legal order (`batches`),
+    itself among them."""
+    found = {}
+    for notices in batches([(item.path, item.model, item) for item in shown]).values():
+        timeline = tuple(item for _, _, item in notices)
+        for item in timeline:
+            found[item.path] = timeline
+    return found
+
+
+@dataclass(frozen=True)
+class PlaceYear:
+    year: int  # of the notices' 发布日期
+    notices: tuple[ShownEntry, ...]  # by 发布日期, then path
+
+
+@dataclass(frozen=True)
+class Township:
+    name: str
+    years: tuple[PlaceYear, ...]  # newest first
+
+
+def by_township(shown: Sequence[ShownEntry]) -> tuple[Township, ...]:
+    """The shown notices under each 乡镇 they concern (by name), then by year published."""
+    places: dict[str, dict[int, list[ShownEntry]]] = {}
+    for item in shown:
+        for township in item.model.townships:
+            places.setdefault(township, {}).setdefault(item.entry.date_published.year, []).append(item)
+    return tuple(
+        Township(township, tuple(PlaceYear(year, tuple(sorted(notices, key=lambda i: (i.entry.date_published, i.path))))
+                                 for year, notices in sorted(years.items(), reverse=True)))
+        for township, years in sorted(places.items()))
+
+
+@dataclass(frozen=True)
+class LandView(EntryView):
+    """A notice's page: its outline drawing (outline_svg_path) and its batch's timeline."""
+
+    outline: tuple[str, int, int]
+    batch: tuple[ShownEntry, ...]  # timelines
+
+    @property
+    def places_url(self) -> str:
+        return places_page()
+
+
+@dataclass(frozen=True)
+class LandViews(ColumnViews):
+    townships: tuple[Township, ...] = ()  # by_township
+
+
+@dataclass(frozen=True)
+class PlacesPage:
+    """land_places.html."""
+
+    townships: tuple[Township, ...]
+
+
+def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> LandViews:
+    """The views of the shown notices (in the order given); `GONGKAI_COLUMNS_OUTLINE_SIZE` is the
+    box of the outline drawing."""
+    width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
+    batch = timelines(shown)
+    entries = tuple(LandView(item, entry_downloads(KEY, item.slug, tables(item.model)),
+                             outline_svg_path(item.model.outline, width, height), batch[item.path]) for item in shown)
+    return LandViews(entries, (), by_township(shown))
+
+
+def pages(views: LandViews) -> list[GeneratedPage]:
+    """The places index, when any notice is shown."""
+    return [GeneratedPage(places_page(), PLACES_TEMPLATE, PlacesPage(views.townships))] if views.entries else []

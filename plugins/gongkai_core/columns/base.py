@@ -1,0 +1,132 @@
+"""What a data column is: the protocol a column module implements, and the typed values it hands
+to the glue and its templates (no Pelican here).
+
+A data column (预算决算, 三公经费, 征地 …) is one module of this package. Its entries carry a data
+block (`budget:` …) that the module validates and parses into its model; across the shown entries
+of the column it builds the view models its template shows, and it names the pages it generates
+in its folder. The registry (`gongkai_core.columns`) finds the modules; nothing else lists them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from .. import urls
+from ..datatable import DataTable
+from ..errors import Problem
+from ..schema import Field
+from ..yamlload import LineDict
+
+
+@dataclass(frozen=True, eq=False)
+class ShownEntry:
+    """An entry this build shows, as its column sees it: the entry (`gongkai_core.entry.Entry`),
+    the address of its page and the model its module parsed from its data block. Compared by
+    identity: a timeline marks the current notice with `is sameas`."""
+
+    entry: Any
+    slug: str
+    url: str  # output-relative, urls.entry_page
+    model: Any
+
+    @property
+    def path(self) -> str:
+        return self.entry.path
+
+
+@dataclass(frozen=True)
+class Download:
+    """One table as CSV and JSON downloads, at output-relative addresses (urls.py)."""
+
+    table: DataTable
+    csv: str
+    json: str
+
+
+def entry_downloads(column: str, slug: str, tables: Sequence[DataTable]) -> tuple[Download, ...]:
+    """The downloads of an entry's tables, in its folder (urls.entry_download)."""
+    return tuple(Download(t, urls.entry_download(column, slug, t.key, "csv"),
+                          urls.entry_download(column, slug, t.key, "json")) for t in tables)
+
+
+def column_download(column: str, table: DataTable) -> Download:
+    """A table of a whole column (urls.column_download), e.g. a 三公 cross-department table."""
+    return Download(table, urls.column_download(column, table.key, "csv"), urls.column_download(column, table.key, "json"))
+
+
+@dataclass(frozen=True)
+class EntryView:
+    """What an entry's page shows beyond the entry itself (`article.gk_view` in its template).
+    Each column extends it with its own typed fields."""
+
+    shown: ShownEntry
+    downloads: tuple[Download, ...]
+
+    @property
+    def model(self) -> Any:
+        return self.shown.model
+
+
+@dataclass(frozen=True)
+class ColumnViews:
+    """The views of a column's shown entries (in the order given), and the column-wide downloads.
+    A column extends it with what its generated pages show."""
+
+    entries: tuple[EntryView, ...]
+    downloads: tuple[Download, ...] = ()
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page a column generates in its folder: its output name (from urls.py, matching one of the
+    module's GENERATED patterns), its template and what the template is given (`gk_view`)."""
+
+    name: str
+    template: str
+    view: object
+
+
+class DataColumn(Protocol):
+    """What a column module provides, as module-level names (a module implements this protocol)."""
+
+    KEY: str  # the column's key in GONGKAI_COLUMNS and its folder (content/<KEY>/, output <KEY>/)
+    BLOCK: str  # the key of its data block in an entry
+    TEMPLATE: str  # theme/templates/<TEMPLATE>.html renders its entries
+    FIELDS: tuple[Field, ...]  # the data block's schema (validation, docs, the Decap CMS config)
+    GENERATED: tuple[str, ...]  # patterns of the names (without extension) it generates in its folder
+
+    def validate(self, data: LineDict, path: str) -> list[Problem]:
+        """Every problem of one data block, sorted by line."""
+        ...
+
+    def parse(self, data: LineDict, path: str = ..., validated: bool = False) -> Any:
+        """The model of a valid block (raises ContentError when `validate` finds problems)."""
+        ...
+
+    def validate_set(self, items: Sequence[tuple[str, Any, Any]]) -> list[Problem]:
+        """Rules across the column's entries: (path, model, entry) of each, problems sorted."""
+        ...
+
+    def tables(self, model: Any) -> list[DataTable]:
+        """The tables of one entry, as shown and downloaded."""
+        ...
+
+    def views(self, shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> ColumnViews:
+        """The view models of the column's shown entries (sorted by path) and of its pages."""
+        ...
+
+    def pages(self, views: Any) -> list[GeneratedPage]:
+        """The pages it generates in its folder from what `views` returned."""
+        ...
+
+
+MEMBERS = ("KEY", "BLOCK", "TEMPLATE", "FIELDS", "GENERATED", "validate", "parse", "validate_set", "tables",
+           "views", "pages")
+
+
+def missing_members(module: object) -> list[str]:
+    """The names of DataColumn a module lacks (functions must be callable)."""
+    return [name for name in MEMBERS
+            if not hasattr(module, name) or (name[0].islower() and not callable(getattr(module, name)))]
