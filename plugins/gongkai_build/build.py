@@ -64,6 +64,7 @@ class Build:
     only: list[str] | None = None  # a fast rebuild: read just these entries (content-relative paths)
     progress: Progress = field(default_factory=Progress)
     jobs: Jobs = field(default_factory=Jobs)
+    settings_checked: bool = False  # gongkai_build.settings.check_whole ran (once per build)
     # filled in by the gate (gongkai_gate.glue.initialize) once everything is read and decided
     build_date: date | None = None
     site: Site | None = None

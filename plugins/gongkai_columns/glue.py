@@ -12,14 +12,13 @@ from pelican import signals
 from gongkai_build.build import current
 from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_if_changed
+from gongkai_build.settings import check_whole
 from gongkai_core import columns, urls
 from gongkai_core.columns import ColumnViews, Download, ShownEntry
-from gongkai_core.config import merge_and_check
 from gongkai_core.datatable import to_csv, to_json
 from gongkai_core.errors import ConfigProblem
 from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
 
-from .settings import DEFAULTS
 
 CONTEXT_KEY = "gk_data_columns"  # column key -> its ColumnViews, for `write` and the tables job
 
@@ -55,14 +54,12 @@ def find_config_problems(settings: dict) -> list[ConfigProblem]:
     least = settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"]
     if not isinstance(least, int) or isinstance(least, bool) or least < 1:
         found.append(ConfigProblem("GONGKAI_COLUMNS_PARALLEL_MIN_TABLES", least, "应为正整数（表格数）"))
-    unknown = sorted(k for k in settings if k.startswith("GONGKAI_COLUMNS_") and k not in DEFAULTS)
-    found += [ConfigProblem(k, settings[k], "未知配置项，是否拼写错误？") for k in unknown]
     return found
 
 
 def initialize(pelican) -> None:
     settings = pelican.settings
-    merge_and_check(settings, DEFAULTS, find_config_problems)
+    check_whole(settings)  # every plugin's settings, all problems at once (gongkai_build.settings)
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters.update(gk_num=gk_num, gk_money=fmt_money, gk_rate=fmt_rate, gk_paragraphs=gk_paragraphs)
     settings["JINJA_FILTERS"] = filters

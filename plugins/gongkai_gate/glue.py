@@ -13,8 +13,8 @@ from pelican import signals
 from gongkai_build.outfiles import copy_file
 from gongkai_build.build import current
 from gongkai_build.readcache import stores
+from gongkai_build.settings import check_whole
 from gongkai_core import clock, urls
-from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.site import load_site
 
@@ -97,7 +97,7 @@ RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "f
 def initialize(pelican) -> None:
     settings = pelican.settings
     build = current()
-    merge_and_check(settings, DEFAULTS, find_config_problems)
+    check_whole(settings)  # every plugin's settings, all problems at once
     build_date = clock.build_date()
     content = Path(settings["PATH"])
     # build.only (gongkai_build.fastrebuild): a rebuild rendering only these entries (and all pages)

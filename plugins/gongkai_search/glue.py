@@ -12,26 +12,26 @@ from pathlib import Path
 from gongkai_build.build import current
 from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_bytes
+from gongkai_build.settings import check_whole
 from gongkai_core import search_index, tokenizer, urls
-from gongkai_core.config import merge_and_check
 from gongkai_core.errors import ConfigProblem
 from pelican import signals
 
-from .settings import DEFAULTS, PAGES_COLUMN, POSITIVE_INTS
+from .settings import PAGES_COLUMN, POSITIVE_INTS
 
 OUT_DIR = "search"
 
 
 def find_config_problems(merged: Mapping[str, object]) -> list[ConfigProblem]:
-    found = [
-        ConfigProblem(k, v, "未知配置项，是否拼写错误？")
-        for k, v in sorted(merged.items())
-        if k.startswith("GONGKAI_SEARCH_") and k not in DEFAULTS
-    ]
+    """The search settings' problems (unknown keys are the gate's: it names the nearest known one)."""
+    found = []
     for key in POSITIVE_INTS:
         value = merged.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             found.append(ConfigProblem(key, value, "应为正整数"))
+    if isinstance(merged.get("GONGKAI_SEARCH_LUNR_JS"), str) and not _lunr_js(merged).is_file():
+        found.append(ConfigProblem("GONGKAI_SEARCH_LUNR_JS", merged["GONGKAI_SEARCH_LUNR_JS"],
+                                   f"找不到 {_lunr_js(merged)}：请在项目目录运行 npm ci 安装 lunr"))
     return found
 
 
@@ -40,15 +40,7 @@ def _lunr_js(settings: Mapping[str, object]) -> Path:
 
 
 def check_settings(pelican) -> None:
-    merge_and_check(pelican.settings, DEFAULTS, _all_problems)
-
-
-def _all_problems(settings) -> list[ConfigProblem]:
-    problems = find_config_problems(settings)
-    if not _lunr_js(settings).is_file():
-        problems.append(ConfigProblem("GONGKAI_SEARCH_LUNR_JS", settings["GONGKAI_SEARCH_LUNR_JS"],
-                                      f"找不到 {_lunr_js(settings)}：请在项目目录运行 npm ci 安装 lunr"))
-    return problems
+    check_whole(pelican.settings)  # every plugin's settings, all problems at once (gongkai_build.settings)
 
 
 def _data_text(value: object) -> list[str]:

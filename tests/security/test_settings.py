@@ -41,3 +41,22 @@ def test_settings_that_would_copy_content_through_the_theme_or_templates_are_ref
     assert done.returncode == 1
     assert "THEME_STATIC_PATHS" in done.stderr and "TEMPLATE_PAGES" in done.stderr
     assert not (project / "output").exists()
+
+
+def test_every_plugins_problems_are_listed_in_one_run(tmp_path):
+    """The gate's, search's and the columns' checks all run before anything is read: fixing one
+    problem never reveals the next only on the following run."""
+    project = make_project(tmp_path, {"policy/a.md": entry(title="示例县通知")})
+    with open(project / "publishconf.py", "a", encoding="utf-8") as fh:
+        fh.write('\nGONGKAI_PREVIEW = "yes"\nGONGKAI_SEARCH_BODY_CHARS = -1\nGONGKAI_COLUMNS_CHART_WIDTH = 10\n'
+                 'GONGKAI_SEARCH_LUNR_JS = "node_modules/missing/lunr.js"\nGONGKAI_CACH = False\n')
+    done = run_cli(project, "publish", "--output", "output")
+    assert done.returncode == 1
+    lines = [line for line in done.stderr.splitlines() if line.startswith("配置项 ")]
+    assert [line.split(" ")[1] for line in lines] == [
+        "GONGKAI_CACH", "GONGKAI_COLUMNS_CHART_WIDTH", "GONGKAI_PREVIEW", "GONGKAI_PREVIEW",  # not a choice; not in publish
+        "GONGKAI_SEARCH_BODY_CHARS",
+        "GONGKAI_SEARCH_LUNR_JS"]
+    assert "是否应为 GONGKAI_CACHE？" in done.stderr and "应为正整数" in done.stderr
+    assert "应为不小于 320 的整数（像素）" in done.stderr and "npm ci" in done.stderr
+    assert "Traceback" not in done.stderr and not (project / "output").exists()
