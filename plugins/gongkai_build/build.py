@@ -1,12 +1,14 @@
 """One build: the typed object a run of Pelican carries from the command to every plugin.
 
 The command (`gongkai_cli.build.run_pelican`) makes a `Build` with where it writes, the output it
-will replace and the previous output to link unchanged files from, and runs Pelican inside
-`with build.active():`. The plugins ask `current()` for it — never Pelican's settings dict, which
-holds only what a settings file may set. The gate fills in what was read and decided (`decided`);
-the reader asks `lookup` for exactly the file Pelican walks into; the writer records the pages it
-wrote; search and the column downloads run as background `jobs` the build waits for (and stops
-when it fails). Nothing of it is a setting, so nothing of it is hashed into page keys.
+will replace, the previous output to link unchanged files from and that output's record
+(`gongkai_build.record.BuildRecord`), and runs Pelican inside `with build.active():`. The plugins
+ask `current()` for it — never Pelican's settings dict, which holds only what a settings file may
+set. The gate fills in what was read and decided (`decided`); the reader asks `lookup` for exactly
+the file Pelican walks into; the writer records the pages it wrote and their page keys, which the
+command saves in the new record once the build is swapped in; search and the column downloads run
+as background `jobs` the build waits for (and stops when it fails). Nothing of it is a setting, so
+nothing of it is hashed into page keys.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from gongkai_core.site import Site
 from .jobs import Jobs
 from .outfiles import LinkStats
 from .progress import Progress
+from .record import BuildRecord
 
 _ACTIVE: contextvars.ContextVar[Build | None] = contextvars.ContextVar("gongkai_build", default=None)
 
@@ -59,8 +62,10 @@ class SearchOutcome:
 @dataclass(eq=False)
 class Build:
     output: Path  # where this run writes (a staging or scratch folder)
-    final_output: Path | None = None  # the output this run will replace: page keys are recorded for it
+    final_output: Path | None = None  # the output this run will replace: the writer computes page keys for it
     previous_output: Path | None = None  # unchanged files are hard-linked from here
+    # the record of previous_output's build: an entry page whose key and file are as recorded is linked
+    previous_record: BuildRecord | None = None
     only: list[str] | None = None  # a fast rebuild: read just these entries (content-relative paths)
     progress: Progress = field(default_factory=Progress)
     jobs: Jobs = field(default_factory=Jobs)
@@ -74,6 +79,7 @@ class Build:
     stats: LinkStats = field(default_factory=LinkStats)
     written: set[str] = field(default_factory=set)  # output paths Pelican's writer wrote (for the sitemap)
     entry_pages: dict[str, str] = field(default_factory=dict)  # entry path -> output name of its page
+    page_keys: dict[str, str] = field(default_factory=dict)  # output name of an entry page -> its page key
     search: SearchOutcome = field(default_factory=SearchOutcome)
 
     @contextlib.contextmanager

@@ -6,6 +6,10 @@ it runs Pelican over those entries alone into a scratch folder, checks that each
 page, files and search text, then stages a copy of the previous output made of hard links, puts
 the new pages in and swaps it in atomically, exactly like a complete build. In every other case
 it returns None and the complete build runs. `GONGKAI_FULL_BUILD=1` turns the fast way off.
+The record is the one record of the output: the complete build's writer links the entry pages it
+lists with an unchanged page key (`BuildRecord.pages`). A page put in by a fast rebuild gets its new
+stats but no key (the run over the changed entries alone cannot compute the key a complete build
+would), so the next complete build renders it again.
 """
 
 from __future__ import annotations
@@ -68,7 +72,7 @@ def new_record(frame: str, state: Build, output: Path,
     """The record of a complete build whose output is now at `output`; `before`: the content
     folder's files as they were when the build began (a file saved during the build differs)."""
     content = Path(state.site.root)
-    record = incremental.BuildRecord(frame)
+    record = incremental.BuildRecord(frame, root=str(Path(output).resolve()))
     record.content, taken_ns = before
     record.racy = incremental.racy_files(record.content, taken_ns)
     record.entries = entry_facts(state)
@@ -80,6 +84,7 @@ def new_record(frame: str, state: Build, output: Path,
                     and incremental.stat_of(content / rel) == record.content.get(rel)):
                 record.fronts[rel] = digest
     record.output = incremental.output_stats(output)
+    record.pages = {name: key for name, key in sorted(state.page_keys.items()) if name in record.output}
     record.search = state.search.state
     published = len(state.site.published())
     record.counts = (published, len(state.site.entries) - published, len(state.site.problems))
@@ -118,14 +123,14 @@ def _complete(reason: str) -> None:
 
 
 def fast_publish(settings_file: str, settings: dict, output: Path, overrides: dict, frame: str,
-                 record_file: Path, run_pelican):
-    """The rebuilt site when only entry bodies changed, else None (then build completely)."""
+                 record_file: Path, run_pelican, record: incremental.BuildRecord | None):
+    """The rebuilt site when only entry bodies changed, else None (then build completely).
+    `record`: the output's record as loaded from `record_file`; updated and saved when the site is rebuilt."""
     if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
         return None
     if settings.get("GONGKAI_SIGNOFF_GIT"):  # verdicts depend on the git history too, not only on the files
         return _complete("严格签字模式（GONGKAI_SIGNOFF_GIT）：签字须按 git 历史重新核对")
     start = time.monotonic()
-    record = incremental.load(record_file)
     content = Path(settings["PATH"])
     plan = incremental.plan(record, frame, content, output)
     if plan.reason is not None:
@@ -172,8 +177,10 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
         for name in moves:  # hard links keep every other file's inode, size and mtime
             st = os.lstat(output / name)
             record.output[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+            record.pages.pop(name, None)  # rendered from part of the site: rendered again by the next complete build
         for name in removals:
             record.output.pop(name, None)
+            record.pages.pop(name, None)
         for rel in plan.changed:
             record.entries[rel] = facts[rel]
         racy = incremental.racy_files({rel: plan.content[rel] for rel in plan.changed}, plan.taken_ns)

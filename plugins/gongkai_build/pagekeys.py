@@ -14,15 +14,14 @@ pages whose template could show other entries (`template_shows_other_entries`: i
 such as `articles` beyond its own entry, the static pages and the settings); for the others the
 build key holds only what every entry is called and where it lives (path, column, slug, state),
 since a link to another entry (`{filename}…`) depends on that. A title change therefore re-renders
-the lists and that entry's page, not every page. Each recorded page also keeps the inode, size and mtime of its file:
-a previous output that was changed by hand, or built by another run, is never trusted.
+the lists and that entry's page, not every page. The keys are kept in the record of the output
+(`gongkai_build.record.BuildRecord.pages`) beside the inode, size and mtime of each file: a previous
+output that was changed by hand, or built by another run, is never trusted.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
@@ -137,49 +136,3 @@ def column_keys(entries, source_keys: dict[str, str]) -> dict[str, str]:
 
 def page_key(build: str, name: str, template: str, source_key: str, state: str, column: str) -> str:
     return hashlib.sha256(f"{build}\0{name}\0{template}\0{source_key}\0{state}\0{column}".encode()).hexdigest()
-
-
-class PageManifest:
-    """name -> (key, inode, size, mtime_ns) of the pages of the output at `output`."""
-
-    def __init__(self, cache_dir: Path, output: Path) -> None:
-        tag = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:16]
-        self.path = cache_dir / f"pages-{tag}.json"
-        self.old: dict[str, list] = {}
-        self.new: dict[str, str] = {}
-        try:
-            loaded = json.loads(self.path.read_text(encoding="utf-8"))
-            if isinstance(loaded, dict):
-                self.old = loaded
-        except (OSError, ValueError):
-            self.old = {}
-
-    def unchanged(self, name: str, key: str, previous: Path) -> bool:
-        """Whether `previous` is the very file rendered with this key."""
-        entry = self.old.get(name)
-        if not entry or entry[0] != key:
-            return False
-        try:
-            st = os.lstat(previous)
-        except OSError:
-            return False
-        return [st.st_ino, st.st_size, st.st_mtime_ns] == entry[1:]
-
-    def record(self, name: str, key: str) -> None:
-        self.new[name] = key
-
-    def save(self, output_root: Path) -> None:
-        data = {}
-        for name, key in sorted(self.new.items()):
-            try:
-                st = os.lstat(output_root / name)
-            except OSError:
-                continue
-            data[name] = [key, st.st_ino, st.st_size, st.st_mtime_ns]
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
-            tmp.write_text(json.dumps(data), encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            return

@@ -9,7 +9,16 @@ After every complete build, `gongkai_cli.build` saves a `BuildRecord` beside the
   - `entries`: for each valid entry, what the site made of it — gate state, column, its page's
     output name, the files it shows (attachments and files linked from the body) and a hash of
     the part of it that the search index uses;
-  - `output`: (inode, size, mtime_ns) of every file of the output the build swapped in.
+  - `output`: (inode, size, mtime_ns) of every file of the output the build swapped in;
+  - `pages`: the page key (`gongkai_build.pagekeys`) of each entry page the writer rendered or
+    linked, by output name, and `root`, the output the record describes.
+
+It is the one record of the previous output. The complete build's writer (`gongkai_output`) gets
+it through the run's `Build` (`previous_record`) and links an entry page instead of rendering it
+only when the key is the same and the file in the output still has the recorded stats
+(`BuildRecord.page_unchanged`): a page edited by hand, or an output the record does not describe,
+is never trusted. No record (GONGKAI_CACHE = False, a file that cannot be read, a record
+forgotten while a build replaced the output) means every page is rendered.
 
 `plan` compares a record with the content folder as it is now. Only when the frame is the same,
 no file was added or removed, nothing but the bodies of Markdown entries outside the data columns
@@ -33,7 +42,7 @@ from gongkai_core import columns as data_columns
 from gongkai_core import yamlload
 from gongkai_core.entry import split_front_matter
 
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
@@ -59,7 +68,24 @@ class BuildRecord:
     racy: set[str] = field(default_factory=set)  # modified so shortly before the stats that a change may not show
     search: object | None = None  # search_index.IndexState of the output's index (None: no index)
     problems: list[str] = field(default_factory=list)  # the build's warnings (entries it left out), shown again
+    pages: dict[str, str] = field(default_factory=dict)  # output name of an entry page → its page key
+    root: str = ""  # the output this record describes (resolved)
     format: int = RECORD_FORMAT
+
+    def page_unchanged(self, name: str, key: str, file: Path) -> bool:
+        """Whether `file` is the very page `name` that the recorded build rendered with `key`: the same
+        key, and the file's inode, size and mtime exactly as recorded."""
+        if self.pages.get(name) != key or name not in self.output:
+            return False
+        try:
+            st = os.lstat(file)
+        except OSError:
+            return False
+        return (st.st_ino, st.st_size, st.st_mtime_ns) == self.output[name]
+
+    def describes(self, output: Path) -> bool:
+        """Whether this is the record of the output at `output`."""
+        return self.root == str(Path(output).resolve())
 
 
 def record_path(cache_dir: Path, output: Path) -> Path:
@@ -67,13 +93,16 @@ def record_path(cache_dir: Path, output: Path) -> Path:
     return cache_dir / f"build-{tag}.pickle"
 
 
-def load(path: Path) -> BuildRecord | None:
+def load(path: Path, output: Path | None = None) -> BuildRecord | None:
+    """The record saved at `path` (of the output at `output`, when given), else None."""
     try:
         with open(path, "rb") as fh:
             record = pickle.load(fh)
-    except Exception:  # missing, truncated, from another version: build completely
+    except Exception:  # noqa: BLE001 - missing, truncated, from another version: build completely
         return None
     if not isinstance(record, BuildRecord) or record.format != RECORD_FORMAT:
+        return None
+    if output is not None and not record.describes(output):
         return None
     return record
 

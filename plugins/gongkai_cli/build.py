@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gongkai_build import staging
 from gongkai_build.build import Build
+from gongkai_build.record import BuildRecord
 from gongkai_build.result import BuildResult
 from gongkai_build.staging import DISK_ERRORS, disk_reason
 from gongkai_core.errors import ContentError, GongkaiError, PublishAborted
@@ -44,16 +45,19 @@ def _settings(settings_file: str, output: Path, overrides: dict | None):
 
 def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, quiet: bool = False, *,
                 final_output: Path | None = None, previous_output: Path | None = None,
-                only: list[str] | None = None) -> BuildResult:
+                previous_record: BuildRecord | None = None, only: list[str] | None = None) -> BuildResult:
     """Build into `output`. Raises GongkaiError on any failure (content, config, plugin, Pelican).
 
-    `final_output`: the output this build will replace (page keys are recorded for it);
-    `previous_output`: unchanged files are hard-linked from there; `only`: read just these entries
-    (content-relative paths, a fast rebuild). They make the run's `Build`, which the plugins read."""
+    `final_output`: the output this build will replace (page keys are computed for its record);
+    `previous_output`: unchanged files are hard-linked from there; `previous_record`: that output's
+    record (gongkai_build.record), whose unchanged entry pages are linked without rendering; `only`:
+    read just these entries (content-relative paths, a fast rebuild). They make the run's `Build`,
+    which the plugins read."""
     from pelican import Pelican
 
     start = time.monotonic()
-    build = Build(Path(output), final_output=final_output, previous_output=previous_output, only=only)
+    build = Build(Path(output), final_output=final_output, previous_output=previous_output,
+                  previous_record=previous_record, only=only)
     counter = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(counter)
@@ -139,12 +143,14 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
     previous = output if output.is_dir() else None
     settings = _settings(settings_file, output, overrides)
     record_file = None
+    previous_record = None  # the one record of the output (page keys, stats): without it every page is rendered
     if settings.get("GONGKAI_CACHE", True):
         content = Path(settings["PATH"])
         record_file = record_io.record_path(content.parent / ".gongkai" / "cache", output)
+        previous_record = record_io.load(record_file, output) if previous is not None else None
         frame = incremental.frame_key(settings)
         fast = incremental.fast_publish(settings_file, settings, output, overrides, frame, record_file,
-                                        run_pelican)
+                                        run_pelican, previous_record)
         if fast is not None:
             fast.fast = True
             return fast
@@ -152,7 +158,7 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
         before = (record_io.content_stats(content), taken_ns)
     try:
         with staging.staged(output) as folder:  # swapped in complete, or removed and the output untouched
-            result = _run_staged(settings_file, folder, overrides, output, previous)
+            result = _run_staged(settings_file, folder, overrides, output, previous, previous_record)
             if record_file is not None:
                 record_io.forget(record_file)  # it describes the output about to be replaced
     except OSError as exc:
@@ -175,10 +181,11 @@ def disk_message(exc: OSError, folder: Path) -> str:
 
 
 def _run_staged(settings_file: str, folder: Path, overrides: dict, output: Path,
-                previous: Path | None) -> BuildResult:
+                previous: Path | None, previous_record: BuildRecord | None = None) -> BuildResult:
     """run_pelican into the staging `folder` (to replace `output`), its failures said as a publish that stopped."""
     try:
-        return run_pelican(settings_file, folder, overrides, final_output=output, previous_output=previous)
+        return run_pelican(settings_file, folder, overrides, final_output=output, previous_output=previous,
+                           previous_record=previous_record)
     except ContentError:
         raise
     except GongkaiError as exc:

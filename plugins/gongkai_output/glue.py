@@ -1,5 +1,9 @@
 """Pelican glue: a Writer that links unchanged pages from the previous output (gongkai_build.outfiles).
 
+An entry page whose page key (gongkai_build.pagekeys) and file are as the previous output's record
+says (`Build.previous_record`, gongkai_build.record) is linked without rendering; the keys of the
+pages this run wrote or linked go to `Build.page_keys`, which the command saves in the next record.
+
 Linking needs Pelican's private `Writer._open_w` and its `_written_files`/`_overridden_files`
 (every file Pelican writes goes through them). `LINKING` says whether they are as this code
 expects; when a Pelican release changes them, the writer falls back to Pelican's own writing —
@@ -46,6 +50,9 @@ class LinkingWriter(Writer):
         previous = self.build.previous_output
         linking = LINKING and previous is not None and Path(previous).is_dir()
         self.previous_root = Path(previous).resolve() if linking else None
+        # entry pages are linked without rendering only from the output the previous record describes
+        record = self.build.previous_record
+        self.previous_record = record if linking and record is not None and record.describes(previous) else None
         self.output_root = Path(output_path).resolve()
         self._prefix = os.path.join(os.path.abspath(output_path), "")
         self.stats = self.build.stats
@@ -66,12 +73,12 @@ class LinkingWriter(Writer):
         super().write_file(name, template, context, relative_urls, paginated, template_name, override_output,
                            url, **kwargs)
         if key is not None:
-            self.manifest.record(name, key)
+            self.build.page_keys[name] = key
 
     def _page_keys_ready(self) -> bool:
-        if hasattr(self, "manifest"):
-            return self.manifest is not None
-        self.manifest = None
+        if hasattr(self, "build_key"):
+            return self.build_key is not None
+        self.build_key = None
         state = self.build
         final = state.final_output
         if not state.read or final is None or not state.site.source_keys or not LINKING:
@@ -96,8 +103,6 @@ class LinkingWriter(Writer):
         self.list_key = hashlib.sha256(f"{self.build_key}\0{listing!r}".encode()).hexdigest()
         self.shows_others: dict[str, bool] = {}
         self.column_keys = pagekeys.column_keys(site.entries, site.source_keys)
-        cache_dir = Path(self.settings["PATH"]).parent / ".gongkai" / "cache"
-        self.manifest = pagekeys.PageManifest(cache_dir, Path(final))
         return True
 
     def _page_key(self, name, template, article) -> str | None:
@@ -119,10 +124,11 @@ class LinkingWriter(Writer):
 
     def _link_unchanged(self, name: str, key: str, context) -> bool:
         absolute = os.path.abspath(os.path.join(self._prefix, name))
-        if self.previous_root is None or absolute in self._written_files or not absolute.startswith(self._prefix):
+        if (self.previous_record is None or absolute in self._written_files
+                or not absolute.startswith(self._prefix)):
             return False
         previous = self.previous_root / name
-        if not self.manifest.unchanged(name, key, previous):
+        if not self.previous_record.page_unchanged(name, key, previous):
             return False
         target = self.output_root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -132,7 +138,7 @@ class LinkingWriter(Writer):
             return False
         self._progress()
         self._written_files.add(absolute)
-        self.manifest.record(name, key)
+        self.build.page_keys[name] = key
         self.stats.linked += 1
         self.stats.skipped += 1
         signals.content_written.send(str(target), context=context)
@@ -169,13 +175,6 @@ class LinkingWriter(Writer):
         progress.update("写出网页", done, self._expected if done < self._expected else None)
 
 
-def save_manifest(pelican) -> None:
-    """Record the keys of the entry pages this build wrote or linked (see gongkai_build.pagekeys)."""
-    writer = current().stats.writer
-    if writer is not None and getattr(writer, "manifest", None) is not None:
-        writer.manifest.save(writer.output_root)
-
-
 def finish_progress(pelican) -> None:
     current().progress.finish()
 
@@ -186,5 +185,4 @@ def get_writer(pelican):
 
 def register() -> None:
     signals.get_writer.connect(get_writer)
-    signals.finalized.connect(save_manifest)
     signals.finalized.connect(finish_progress)

@@ -100,3 +100,45 @@ def test_runtime_objects_in_the_settings_do_not_change_the_build_key():
     a = pagekeys._settings_repr({"SITENAME": "甲", "X_JOB": job}, pagekeys.VOLATILE)
     b = pagekeys._settings_repr({"SITENAME": "甲", "X_JOB": object()}, pagekeys.VOLATILE)
     assert a.replace("ForkProcess", "").replace("SpawnProcess", "") == b.replace("object", "")
+
+
+def test_a_page_edited_by_hand_to_the_same_size_is_rendered_again(build_site):
+    files = {"policy/a.md": entry(title="甲文件", body="甲的正文。"), "policy/b.md": entry(title="乙文件", body="乙的正文。")}
+    first = build_site(files, command="publish")
+    assert first.exit_code == 0, first.stderr
+    page = first.output / "policy" / "b.html"
+    data = page.read_bytes()
+    inode, size = page.stat().st_ino, len(data)
+    with open(page, "r+b") as fh:  # in place: the same inode and size, other bytes
+        fh.write(data.replace("乙的正文".encode(), b"TAMPERED-12B", 1))
+    assert page.stat().st_ino == inode and page.stat().st_size == size and b"TAMPERED" in page.read_bytes()
+    again = build_site({}, command="publish", project=first.project)
+    assert again.exit_code == 0, again.stderr
+    assert "TAMPERED" not in again.text("policy/b.html") and "乙的正文" in again.text("policy/b.html")
+    # the other entry page is as recorded: linked without rendering
+    assert "其中 1 个条目网页无需重新生成" in again.stdout
+    cold = run_cli(first.project, "publish", "--output", "cold")
+    assert cold.returncode == 0, cold.stderr
+    assert identical(again.output, first.project / "cold") == []
+
+
+def test_without_the_record_of_the_output_every_page_is_rendered_again(build_site):
+    files = {f"policy/{i}.md": entry(title=f"文件{i}", body=f"正文{i}。") for i in range(3)}
+    first = build_site(files, command="publish")
+    assert first.exit_code == 0, first.stderr
+    cache = first.project / ".gongkai" / "cache"
+    records = sorted(cache.glob("build-*.pickle"))
+    assert len(records) == 1 and not list(cache.glob("pages-*.json"))
+    records[0].unlink()
+    again = build_site({}, command="publish", project=first.project)
+    assert again.exit_code == 0, again.stderr
+    assert "其中 0 个条目网页无需重新生成" in again.stdout
+    # a record that cannot be read is no record either
+    records[0].write_bytes(b"not a record")
+    third = build_site({}, command="publish", project=first.project)
+    assert third.exit_code == 0, third.stderr
+    assert "其中 0 个条目网页无需重新生成" in third.stdout
+    shutil.rmtree(first.project / ".gongkai")
+    cold = run_cli(first.project, "publish", "--output", "cold")
+    assert cold.returncode == 0, cold.stderr
+    assert identical(third.output, first.project / "cold") == []

@@ -1,4 +1,5 @@
-"""Which page templates may show other entries (gongkai_build.pagekeys.template_shows_other_entries)."""
+"""Which page templates may show other entries (gongkai_build.pagekeys.template_shows_other_entries), and when
+the record of the output (gongkai_build.record) trusts a page of the previous output."""
 
 from __future__ import annotations
 
@@ -35,3 +36,29 @@ def test_names_that_may_carry_other_entries() -> None:
                      + "{% endblock %}"}
         assert template_shows_other_entries(env(templates), "page.html") is expected, body
     assert template_shows_other_entries(env({}), "missing.html") is True
+
+
+def test_the_output_record_trusts_a_page_only_as_recorded(tmp_path):
+    import os
+
+    from gongkai_build import record
+
+    output = tmp_path / "output"
+    (output / "policy").mkdir(parents=True)
+    page = output / "policy/a.html"
+    page.write_bytes(b"<p>A</p>")
+    rec = record.BuildRecord("frame", root=str(output.resolve()), pages={"policy/a.html": "K"},
+                             output=record.output_stats(output))
+    path = tmp_path / "cache" / "build.pickle"
+    record.save(rec, path)
+    loaded = record.load(path, output)
+    assert loaded is not None and loaded.page_unchanged("policy/a.html", "K", page)
+    assert not loaded.page_unchanged("policy/a.html", "other key", page)
+    assert not loaded.page_unchanged("policy/b.html", "K", output / "policy/b.html")
+    assert record.load(path, tmp_path / "elsewhere") is None  # the record of another output
+    st = page.stat()
+    page.write_bytes(b"<p>B</p>")  # same size, same inode, other bytes
+    os.utime(page, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
+    assert not loaded.page_unchanged("policy/a.html", "K", page)
+    path.write_bytes(b"\x80garbage")
+    assert record.load(path, output) is None
