@@ -74,6 +74,9 @@ def environment(site_url: str = "..") -> Environment:
     env.filters.update(gk_num=gk_num, gk_money=fmt_money,
                        gk_filesize=lambda file: human_size(ROOT / "content" / file))
     env.globals["SITEURL"] = site_url
+    from gongkai_core import urls
+
+    env.globals["gk_urls"] = urls  # as gongkai_readers gives every template
     return env
 
 

@@ -150,7 +150,7 @@ def write_sitemap(pelican) -> None:
     dated = {state.entry_url(e): e.last_updated for e in state.shown_entries()}
     notices = {state.entry_url(e) for e in state.site.withdrawn()}
     listed = [(rel, dated.get(rel)) for rel in state.written if rel.endswith(".html") and rel not in notices]
-    catalog.write_sitemap(out / "sitemap.xml", site_url, listed, out)
+    catalog.write_sitemap(out / urls.SITEMAP, site_url, listed, out)
 
 
 def remember_written(path, context) -> None:

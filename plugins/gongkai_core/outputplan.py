@@ -50,9 +50,9 @@ def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
     plan.allow_pattern(r"catalog/(?:\d{4}/)?index\d*\.html", "信息公开目录")
     plan.allow(urls.catalog_download("csv"), "信息公开目录（CSV）")
     plan.allow(urls.catalog_download("json"), "信息公开目录（JSON）")
-    for name, what in (("index.html", "首页"), ("search.html", "搜索页"), ("sitemap.xml", "网站地图")):
+    for name, what in ((urls.HOME_PAGE, "首页"), (urls.SEARCH_PAGE, "搜索页"), (urls.SITEMAP, "网站地图")):
         plan.allow(name, what)
-    plan.allow_pattern(r"search/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")
+    plan.allow_pattern(re.escape(urls.SEARCH_INDEX) + r"/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")
 
 
 def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], tables: bool) -> None:

@@ -15,6 +15,12 @@ from __future__ import annotations
 COLUMN_GENERATED = (r"index\d*",)
 
 
+HOME_PAGE = "index.html"  # Pelican's index template
+SEARCH_PAGE = "search.html"  # a direct template (the search box posts to it)
+SITEMAP = "sitemap.xml"
+SEARCH_INDEX = "search"  # the folder of the search index and its scripts (gongkai_search)
+
+
 def entry_page(column: str, slug: str) -> str:
     """The output path (and URL relative to the site root) of an entry's page."""
     return f"{column}/{slug}.html"

@@ -107,6 +107,8 @@ def templates_loaded_once(pelican) -> None:
     env["autoescape"] = True
     env.pop("finalize", None)
     pelican.settings["JINJA_ENVIRONMENT"] = env
+    # every address a template links to comes from gongkai_core.urls, as every address the build writes
+    pelican.settings["JINJA_GLOBALS"] = {**(pelican.settings.get("JINJA_GLOBALS") or {}), "gk_urls": urls}
 
 
 # Pelican's intrasite link syntax ({static}, {attach}, {filename} …) copies whatever file it names,

@@ -19,7 +19,7 @@ from pelican import signals
 
 from .settings import PAGES_COLUMN, POSITIVE_INTS
 
-OUT_DIR = "search"
+OUT_DIR = urls.SEARCH_INDEX
 
 
 def find_config_problems(merged: Mapping[str, object]) -> list[ConfigProblem]:

@@ -77,6 +77,10 @@ class ColumnViews:
     entries: tuple[EntryView, ...]
     downloads: tuple[Download, ...] = ()
 
+    def list_links(self) -> tuple[tuple[str, str], ...]:
+        """(label, address) of the column's own pages, linked from its list page (column.html)."""
+        return ()
+
 
 @dataclass(frozen=True)
 class GeneratedPage:

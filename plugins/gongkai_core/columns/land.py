@@ -639,6 +639,10 @@ class LandView(EntryView):
 class LandViews(ColumnViews):
     townships: tuple[Township, ...] = ()  # by_township
 
+    def list_links(self) -> tuple[tuple[str, str], ...]:
+        """The notices by 乡镇 and year, when any notice is shown (as `pages` makes it)."""
+        return (("按乡镇和年度查看征地信息", places_page()),) if self.entries else ()
+
 
 @dataclass(frozen=True)
 class PlacesPage:

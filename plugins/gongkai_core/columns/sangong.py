@@ -372,6 +372,11 @@ def cross_tables(shown: Sequence[ShownEntry]) -> tuple[CrossTable, ...]:
 class SangongViews(ColumnViews):
     years: tuple[CrossTable, ...] = ()  # cross_tables
 
+    def list_links(self) -> tuple[tuple[str, str], ...]:
+        """The cross-department tables of every year, newest first."""
+        return tuple((f"{year}年各部门三公经费对比表", year_page(year, "department"))
+                     for year in sorted({t.year for t in self.years}, reverse=True))
+
 
 @dataclass(frozen=True)
 class YearPage:
