@@ -16,8 +16,8 @@ from gongkai_core.search_index import (
     write_search_index,
 )
 from gongkai_core.tokenizer import tokenize
-from gongkai_search.nodequery import NodeMissing, node_search, titles
 from lunr.builder import Builder
+from nodequery import NodeMissing, node_search, titles
 
 DOCS = [
     SearchDoc(
