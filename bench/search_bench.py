@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
-RUNNER = ROOT / "plugins" / "gongkai_search" / "nodequery.js"
+RUNNER = ROOT / "tests" / "nodequery.js"  # the test helper that queries a built index under node
 
 FALLBACK = (
     "为深入贯彻落实政务公开工作要求，进一步提升政府信息公开质量。各乡镇人民政府、县政府各部门要高度重视。"

@@ -38,17 +38,8 @@ KINDS = (
 )
 
 
-def choice_label(f: Field, value: str) -> str:
-    return dict(f.choices).get(value, value)
-
-
 def field_map(fields: tuple[Field, ...]) -> dict[str, Field]:
     return {f.key: f for f in fields}
-
-
-def check_kinds(fields: tuple[Field, ...]) -> list[str]:
-    """Dotted keys whose kind this module cannot check (a schema typo); empty when all is well."""
-    return [dotted for dotted, f in walk(fields) if f.kind not in KINDS]
 
 
 def walk(fields: tuple[Field, ...], prefix: str = "") -> list[tuple[str, Field]]:
@@ -98,13 +89,6 @@ _SCALARS = {
     "year": lambda f, value: parse_year(value, f.label),
     "date": lambda f, value: parse_date(value, f.label),
 }
-
-
-def _scalar(f: Field, value: object) -> object:
-    check = _SCALARS.get(f.kind)
-    if check is None:  # pragma: no cover - mapping/list/geojson handled by the caller
-        raise AssertionError(f.kind)
-    return check(f, value)
 
 
 _SHAPE = {"mapping": "一组“键: 值”", "list": "以“- ”开头的列表", "geojson": "GeoJSON 几何对象（type 与 coordinates）"}
@@ -177,7 +161,7 @@ def check_block(
             typed[key] = value  # shape checked by the column module, which knows what it needs
         elif isinstance(value, (LineDict, LineList)):
             problems.append(Problem(path, kline, f"{f.label}应为单个值，不能是列表或嵌套的键", f"{prefix}.{key}"))
-        else:  # pragma: no cover - a kind not in KINDS (check_kinds reports it)
+        else:  # pragma: no cover - a kind not in KINDS: a schema typo
             raise AssertionError(kind)
     return typed, problems
 

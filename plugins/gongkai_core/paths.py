@@ -166,17 +166,3 @@ def content_problem(path: Path, suffix: str) -> str | None:
         return (f"文件内容与扩展名“{suffix}”不符（不是真正的 {suffix[1:].upper()} 文件）：可能是改了扩展名的网页或程序，"
                 "不能发布。请重新导出或另存为正确的格式")
     return None
-
-
-def has_symlink(content_root: Path, path: Path) -> bool:
-    """Whether `path` (under content_root) or any folder between them is a symbolic link."""
-    try:
-        rel = path.relative_to(content_root)
-    except ValueError:
-        return True
-    current = content_root
-    for part in rel.parts:
-        current = current / part
-        if current.is_symlink():
-            return True
-    return False

@@ -33,7 +33,6 @@ from .visible import CHINESE_DIGIT_VALUES, CHINESE_DIGITS, View, views
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK = "10X98765432"
 ID_FIRST_YEAR = 1900
-DIGIT_RE = re.compile(r"\d")
 # Every number needs at least this many digits (a mobile number has 11): a text whose visible
 # form has fewer cannot hold one.
 MIN_DIGITS = 11
@@ -91,8 +90,6 @@ def _class(ranges, bmp_only: bool = False) -> re.Pattern:
     return re.compile("[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges if not bmp_only or b <= 0xFFFF) + "]")
 
 
-COMPAT_DIGIT_RE = _class(COMPAT_DIGIT_RANGES)
-COMPAT_NUMERAL_RE = _class(COMPAT_NUMERAL_RANGES)
 # Every character but an ASCII digit that may give digits, counted COMPAT_DIGITS_MAX each; the same for
 # the Basic Multilingual Plane only, a fast bitmap (the other is needed only for a text beyond it)
 EXPANDING_RANGES = COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS + OTHER_SCRIPT_DIGITS + NUMBER_SIGN_RANGES

@@ -8,7 +8,9 @@ h1 in the body becomes h2 (the page has one h1, the title).
 
 from __future__ import annotations
 
+import inspect
 import re
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -59,23 +61,60 @@ INLINE_PATTERNS = (
 INLINE_TRIGGERS = re.compile(r"[`\\\[<&*_]|  \n")
 
 
+# Python-Markdown's private method that runs the inline patterns over one text
+# (`InlineProcessor.__handleInline`, name-mangled) and its parameters in the pinned version. The shortcut
+# wraps it only while it is there with these parameters; otherwise every text is processed as usual
+# (tests/unit/test_render.py takes it away and changes its parameters).
+HANDLE_INLINE = "_InlineProcessor__handleInline"
+HANDLE_INLINE_PARAMETERS = ("data", "patternIndex")
+
+
+def _registered_as_expected(md: markdown.Markdown) -> bool:
+    """The inline patterns are exactly INLINE_PATTERNS (names, classes, regexes), read through the
+    registry's public interface (its length, `in` and `[name]`)."""
+    patterns = md.inlinePatterns
+    if len(patterns) != len(INLINE_PATTERNS):
+        return False
+    for name, kind, regex in INLINE_PATTERNS:
+        if name not in patterns:
+            return False
+        pattern = patterns[name]
+        if type(pattern).__name__ != kind or pattern.getCompiledRegExp().pattern != regex:
+            return False
+    return True
+
+
+def _handle_inline(md: markdown.Markdown) -> Callable[..., str] | None:
+    """The inline processor's private HANDLE_INLINE, if it is there with the expected parameters."""
+    if "inline" not in md.treeprocessors:
+        return None
+    handle = getattr(md.treeprocessors["inline"], HANDLE_INLINE, None)
+    if not callable(handle):
+        return None
+    try:
+        parameters = tuple(inspect.signature(handle).parameters)
+    except (TypeError, ValueError):
+        return None
+    return handle if parameters == HANDLE_INLINE_PARAMETERS else None
+
+
 def _inline_shortcut(md: markdown.Markdown) -> bool:
     """Text without any trigger goes through the inline patterns unchanged: such text skips trying
     each of the 15 patterns on it (40% of converting a typical entry). Only with exactly the patterns
-    above, as Python-Markdown registers them; otherwise every text is processed as usual."""
-    registered = [(item.name, type(md.inlinePatterns[item.name]).__name__,
-                   md.inlinePatterns[item.name].getCompiledRegExp().pattern) for item in md.inlinePatterns._priority]
-    if sorted(registered) != sorted(INLINE_PATTERNS):
+    above, as Python-Markdown registers them, and its private HANDLE_INLINE as expected; otherwise
+    every text is processed as usual."""
+    if not _registered_as_expected(md):
         return False
-    inline = md.treeprocessors["inline"]
-    handle = inline._InlineProcessor__handleInline
+    handle = _handle_inline(md)
+    if handle is None:
+        return False
 
     def handle_inline(data: str, patternIndex: int = 0) -> str:  # noqa: N803 - Python-Markdown's name
         if INLINE_TRIGGERS.search(data) is None:
             return data
         return handle(data, patternIndex)
 
-    inline._InlineProcessor__handleInline = handle_inline
+    setattr(md.treeprocessors["inline"], HANDLE_INLINE, handle_inline)
     return True
 
 

@@ -1,13 +1,14 @@
 """Build the sharded search index from published documents (no Pelican here).
 
-lunr.py computes the model: a bare `lunr.Builder` (empty pipeline: no stemmer, no stop
-words, no positions) over three fields, `title` (boosted), `meta` (索引号, 文号, 发布机构,
-栏目, 年份) and `body` (a leading excerpt), fed with the tokens of `tokenizer.py`. Its BM25
-field vectors are then cut by term into shards that the browser loads as scripts
-(`<script src>` works from file://, fetch() does not), and `search.js` rebuilds a lunr.js
-index (`lunr.Index.load`) from the shards a query needs. lunr scores a document as
-Σ(query weight × stored term weight) / |query|, so a shard holding some terms with their
-global weights scores exactly like the whole index for queries on those terms.
+The model is lunr.py's: what a bare `lunr.Builder` (empty pipeline: no stemmer, no stop
+words, no positions) computes, here by `FastBuilder` with lunr's public `idf`, over three
+fields, `title` (boosted), `meta` (索引号, 文号, 发布机构, 栏目, 年份) and `body` (a leading
+excerpt), fed with the tokens of `tokenizer.py`. Its BM25 field vectors are then cut by
+term into shards that the browser loads as scripts (`<script src>` works from file://,
+fetch() does not), and `search.js` rebuilds a lunr.js index (`lunr.Index.load`) from the
+shards a query needs. lunr scores a document as Σ(query weight × stored term weight) / |query|,
+so a shard holding some terms with their global weights scores exactly like the whole index
+for queries on those terms.
 
 Files written under the output's `search/` folder (paths relative to it):
 
@@ -42,7 +43,6 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from lunr.builder import Builder
 from lunr.idf import idf
 
 from .tokenizer import FOLD, is_unigram, shard_of, tokenize
@@ -171,31 +171,45 @@ def _fields_of(doc: SearchDoc, settings: IndexSettings) -> dict[str, list[str]]:
     }
 
 
-class FastBuilder(Builder):
-    """`lunr.Builder` fed with ready-made tokens, without lunr.py's per-token overhead.
+K1, B = 1.2, 0.75  # lunr.Builder's BM25 parameters (its defaults, which a bare builder keeps)
+
+
+class FastBuilder:
+    """What `lunr.Builder` computes, fed with ready-made tokens, without lunr.py's per-token overhead.
 
     Stock `Builder.add` wraps every token in a `Token` with a deep-copied metadata dict,
     keeps a `defaultdict(list)` per posting and a term-frequency dict per field, and
-    `_create_field_vectors` inserts each weight into a `Vector` by binary search: at
+    its field vectors take each weight into a `Vector` by binary search: at
     10,000 entries that took most of the build time and over 1 GB. Here a posting keeps
     the term frequency (lunr's `idf` only counts postings), and `postings()` applies
     lunr.py's BM25 formula (same `idf`, k1, b, field boosts, rounding to 3 decimals)
-    term by term. `tests/unit/test_search_index.py` checks the weights equal the stock
-    builder's field vectors.
+    term by term. The state is its own: nothing of lunr.py is used but the public `idf`, so no
+    change of lunr.py's private names can break it. `tests/unit/test_search_index.py` checks
+    the weights equal the stock builder's field vectors.
     """
 
     round_averages = False  # whole-token average field lengths (the site's index; stock lunr: False)
 
+    def __init__(self) -> None:
+        self.boosts: dict[str, float] = {}  # field name -> boost, in the order added
+        self.inverted_index: dict[str, dict] = {}  # term -> {field: {doc: tf}, "_index": n}, as lunr's
+        self.field_lengths: dict[str, int] = {}  # "field/doc" -> number of tokens, as lunr's
+        self.average_field_length: dict[str, float] = {}
+        self.document_count = 0
+        self.term_index = 0
+
+    def field(self, field_name: str, boost: float = 1) -> None:
+        self.boosts[field_name] = boost
+
     def add_tokens(self, doc: int, fields: Mapping[str, list[str]]) -> None:
-        self._documents[doc] = {}
         self.document_count += 1
-        for field_name in self._fields:
+        for field_name in self.boosts:
             tokens = fields.get(field_name) or ()
             self.field_lengths[f"{field_name}/{doc}"] = len(tokens)
             for term, tf in Counter(tokens).items():
                 posting = self.inverted_index.get(term)
                 if posting is None:
-                    posting = {name: {} for name in self._fields}
+                    posting = {name: {} for name in self.boosts}
                     posting["_index"] = self.term_index
                     self.term_index += 1
                     self.inverted_index[term] = posting
@@ -203,11 +217,16 @@ class FastBuilder(Builder):
 
     def postings(self) -> Iterator[tuple[str, str, list[tuple[int, float]]]]:
         """(term, field, [(doc, weight)]) by term, then field order; docs as added."""
-        self._calculate_average_field_lengths()
-        if self.round_averages:
-            for name in self._fields:
-                self.average_field_length[name] = rounded_average(self.average_field_length[name])
-        k1, b = self._k1, self._b
+        totals: dict[str, int] = defaultdict(int)
+        counts: dict[str, int] = defaultdict(int)
+        for field_ref, length in self.field_lengths.items():
+            field_name = field_ref.partition("/")[0]
+            totals[field_name] += length
+            counts[field_name] += 1
+        for name in self.boosts:  # lunr.Builder._calculate_average_field_lengths
+            average = totals[name] / counts[name] if counts[name] else 0.0
+            self.average_field_length[name] = rounded_average(average) if self.round_averages else average
+        k1, b = K1, B
         norms = {}
         for field_ref, length in self.field_lengths.items():
             field_name, _, doc = field_ref.partition("/")
@@ -215,11 +234,10 @@ class FastBuilder(Builder):
         for term in sorted(self.inverted_index):
             posting = self.inverted_index[term]
             term_idf = idf(posting, self.document_count)
-            for field_name, spec in self._fields.items():
+            for field_name, boost in self.boosts.items():
                 docs = posting[field_name]
                 if not docs:
                     continue
-                boost = spec.boost
                 yield (
                     term,
                     field_name,
@@ -233,7 +251,7 @@ def rounded_average(average: float) -> float:
 
 
 def norm(length: int, average: float, k1: float, b: float) -> float:
-    """lunr.py's BM25 length normalisation of a field (Builder._create_field_vectors)."""
+    """lunr.py's BM25 length normalisation of a field (as in its Builder's field vectors)."""
     return k1 * (1 - b + b * (length / (average or 1)))
 
 
@@ -249,9 +267,8 @@ def idf_of(documents_with_term: int, document_count: int) -> float:
 
 
 def new_builder(settings: IndexSettings, round_averages: bool = False) -> FastBuilder:
-    builder = FastBuilder()  # bare: empty pipeline, no stemmer or stop-word filter
+    builder = FastBuilder()  # as a bare lunr.Builder: empty pipeline, no stemmer or stop-word filter
     builder.round_averages = round_averages
-    builder.ref("id")
     builder.field("title", boost=settings.title_boost)
     builder.field("meta", boost=settings.meta_boost)
     builder.field("body")
@@ -450,7 +467,7 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     except (OSError, ValueError):
         return None
 
-    k1, b = 1.2, 0.75  # lunr.Builder's defaults, as new_builder leaves them
+    k1, b = K1, B
     boosts = {0: settings.title_boost, 1: settings.meta_boost, 2: 1}
     token_cache: dict[int, dict[str, list[str]]] = {}
 

@@ -81,9 +81,6 @@ class Site:
     def withdrawn(self) -> list[Entry]:
         return [e for e in self.entries if self.verdicts[e.path].state == gate.WITHDRAWN]
 
-    def by_path(self) -> dict[str, Entry]:
-        return {e.path: e for e in self.entries}
-
 
 def shown_path(path: Path, project_root: Path) -> str:
     try:
@@ -113,12 +110,6 @@ class _ShownPaths:
         if resolved == self.root:
             return "."
         return path.as_posix()
-
-
-def content_files(content_root: Path) -> tuple[list[Path], list[Path]]:
-    """(entry files, page files), sorted, hidden files skipped."""
-    entries, pages, _ = _scan(content_root)
-    return entries, pages
 
 
 def _parts(path: Path) -> tuple[str, ...]:

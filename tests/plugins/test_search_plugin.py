@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT, entry, make_project, review_block, run_cli
 from gongkai_core.tokenizer import tokenize
-from gongkai_search.nodequery import NodeMissing, node_search, titles
+from nodequery import NodeMissing, node_search, titles
 
 HELD = {
     "in_review": {

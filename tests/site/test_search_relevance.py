@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gongkai_search.nodequery import NodeMissing, node_search
+from nodequery import NodeMissing, node_search
 
 FIRST, TOP3 = 1, 3
 

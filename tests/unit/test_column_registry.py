@@ -14,6 +14,7 @@ from types import SimpleNamespace
 import fake_column
 import pytest
 from conftest import review_block
+from decap_keys import schema_keys
 
 from gongkai_core import columns, decap, outputplan, schema
 from gongkai_core.columns import base
@@ -105,8 +106,8 @@ def test_the_editor_config_has_the_new_columns_block(permit_column):
     assert collection["extension"] == "yaml"
     block = [f for f in collection["fields"] if f["name"] == "permit"]
     assert [f["name"] for f in block[0]["fields"]] == ["number", "holder"]
-    assert {"permit", "permit.number", "permit.holder"} <= decap.schema_keys("permit")
-    assert "permit" not in decap.schema_keys("policy")
+    assert {"permit", "permit.number", "permit.holder"} <= schema_keys("permit")
+    assert "permit" not in schema_keys("policy")
 
 
 class _Writer:

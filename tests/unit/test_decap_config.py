@@ -9,6 +9,7 @@ import subprocess
 
 import pytest
 import yaml
+from decap_keys import config_keys, schema_keys
 
 from gongkai_core import decap, schema
 from gongkai_core.entry import INDEX_NO
@@ -42,8 +43,8 @@ def test_a_collection_per_column_and_pages(config):
 
 @pytest.mark.parametrize("name", [*COLUMNS, "pages"])
 def test_every_schema_key_has_a_field_and_every_field_a_schema_key(config, name):
-    keys = decap.schema_keys(None if name == "pages" else name)
-    fields = decap.config_keys(collection(config, name))
+    keys = schema_keys(None if name == "pages" else name)
+    fields = config_keys(collection(config, name))
     assert sorted(keys - fields) == [], "schema keys without an editor field"
     assert sorted(fields - keys) == [], "editor fields without a schema key"
 
@@ -54,7 +55,7 @@ def test_the_coverage_check_can_fail(config):
     trimmed = {**policy, "fields": [*policy["fields"], {"name": "extra", "label": "多余"}]}
     trimmed["fields"] = [f if f is not review else {**review, "fields": review["fields"][1:]}
                          for f in trimmed["fields"]]
-    keys, fields = decap.schema_keys("policy"), decap.config_keys(trimmed)
+    keys, fields = schema_keys("policy"), config_keys(trimmed)
     assert keys - fields == {"review.status"}
     assert fields - keys == {"extra"}
 

@@ -54,7 +54,7 @@ def test_texts_with_few_digits(text, kinds):
 
 
 def test_compat_digit_set_is_what_nfkc_does_here():
-    """pii.COMPAT_DIGIT_RE lists every character NFKC turns into text with digits, and none turns
+    """pii.COMPAT_DIGIT_RANGES list every character NFKC turns into text with digits, and none turns
     into more than COMPAT_DIGITS_MAX: may_hold_number's bound holds for this Python's Unicode data."""
     import re
     import sys
@@ -70,7 +70,7 @@ def test_compat_digit_set_is_what_nfkc_does_here():
         char = chr(code)
         normal = unicodedata.normalize("NFKC", char)
         count = len(digit.findall(normal)) if normal != char else 0
-        assert bool(count) == bool(pii.COMPAT_DIGIT_RE.fullmatch(char)), f"U+{code:04X}"
+        assert bool(count) == any(a <= code <= b for a, b in pii.COMPAT_DIGIT_RANGES), f"U+{code:04X}"
         most = max(most, count)
     assert most <= pii.COMPAT_DIGITS_MAX
 
@@ -82,11 +82,12 @@ def test_compat_digit_set_is_what_nfkc_does_here():
     "&#49;&#51;&#56;&#48;&#48;&#49;&#51;&#56;&#48;&#48;&#48;", "\\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038",
 ])
 def test_may_hold_number_never_misses_enough_digits(text):
+    import re
     import unicodedata
 
     from gongkai_core import pii
 
-    if len(pii.DIGIT_RE.findall(unicodedata.normalize("NFKC", text))) >= pii.MIN_DIGITS:
+    if len(re.findall(r"\d", unicodedata.normalize("NFKC", text))) >= pii.MIN_DIGITS:
         assert pii.may_hold_number(text)
     if not pii.may_hold_number(text):
         assert scan(text) == []

@@ -51,3 +51,37 @@ def test_other_inline_patterns_turn_the_shortcut_off():
     md = render.new_markdown(shortcut=False)
     md.inlinePatterns.register(md.inlinePatterns["em_strong"], "copy", 5)
     assert not render._inline_shortcut(md)
+
+
+def _demo_and_tricky_html() -> list[str]:
+    texts = TRICKY + [p.read_text(encoding="utf-8") for p in sorted((ROOT / "content").rglob("*.md"))]
+    return [render.render_markdown(text) for text in texts]
+
+
+def test_without_markdowns_private_method_every_text_renders_as_before(monkeypatch):
+    """As if a Python-Markdown release renamed InlineProcessor.__handleInline: no shortcut, no error,
+    the same HTML."""
+    monkeypatch.setattr(render._Renderer, "md", None)
+    expected = _demo_and_tricky_html()
+    monkeypatch.setattr(render, "HANDLE_INLINE", "_InlineProcessor__handle_inline_renamed")
+    assert not render._inline_shortcut(render.new_markdown(shortcut=False))
+    monkeypatch.setattr(render._Renderer, "md", None)
+    assert _demo_and_tricky_html() == expected
+
+
+def test_markdowns_private_method_with_other_parameters_is_left_alone(monkeypatch):
+    from markdown.treeprocessors import InlineProcessor
+
+    monkeypatch.setattr(render._Renderer, "md", None)
+    expected = _demo_and_tricky_html()
+    original = getattr(InlineProcessor, render.HANDLE_INLINE)
+
+    def changed(self, text: str, start: int = 0) -> str:  # same work, other parameters
+        return original(self, text, start)
+
+    monkeypatch.setattr(InlineProcessor, render.HANDLE_INLINE, changed)
+    md = render.new_markdown(shortcut=False)
+    assert not render._inline_shortcut(md)
+    assert getattr(md.treeprocessors["inline"], render.HANDLE_INLINE).__func__ is changed  # not wrapped
+    monkeypatch.setattr(render._Renderer, "md", None)
+    assert _demo_and_tricky_html() == expected

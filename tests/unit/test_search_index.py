@@ -16,8 +16,8 @@ from gongkai_core.search_index import (
     write_search_index,
 )
 from gongkai_core.tokenizer import tokenize
-from gongkai_search.nodequery import NodeMissing, node_search, titles
 from lunr.builder import Builder
+from nodequery import NodeMissing, node_search, titles
 
 DOCS = [
     SearchDoc(
@@ -299,3 +299,15 @@ def test_weights_with_rounded_averages_equal_lunr_with_those_averages() -> None:
                 got[(term, field, doc)] = w
             i += 2 + 2 * count
     assert got == expected
+
+
+def test_the_index_needs_no_private_name_of_lunr_py(monkeypatch) -> None:
+    """FastBuilder keeps its own state and uses lunr.py's public `idf` only: with lunr's Builder
+    stripped of every private name (as a lunr.py release could change them), the index is the same."""
+    import lunr.builder
+
+    expected = build_search_index(DOCS).files
+    monkeypatch.setattr(lunr.builder.Builder, "__init__", lambda self: None)  # no _fields, _k1, _b, _documents
+    for name in [n for n in vars(Builder) if n.startswith("_") and not n.startswith("__")]:
+        monkeypatch.delattr(lunr.builder.Builder, name)
+    assert build_search_index(DOCS).files == expected

@@ -528,15 +528,6 @@ def planned_key(budget: Budget) -> tuple[str, int, str] | None:
     return (budget.department, budget.fiscal_year, "budget") if budget.kind == "final_accounts" else None
 
 
-def previous_year(budget: Budget, others: Iterable[Budget]) -> Budget | None:
-    """The same department's document of the same kind for the year before, if there is one."""
-    wanted = previous_key(budget)
-    for other in others:
-        if other.key == wanted:
-            return other
-    return None
-
-
 @dataclass(frozen=True)
 class Comparison(YearOverYear):
     code: str

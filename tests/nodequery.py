@@ -1,7 +1,8 @@
 """Query a built search index with real lunr.js under node, as the search page would.
 
 Used by the tests (`tests/unit/test_search_index.py`, `tests/site/test_search_relevance.py`)
-and by `bench/search_bench.py`; `nodequery.js` beside this file does the work.
+and by `bench/search_bench.py` (which runs `nodequery.js` beside this file, where the work is done).
+A test helper, not part of the product: tests import it by name, as they import `conftest`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 RUNNER = Path(__file__).with_name("nodequery.js")
-ROOT = RUNNER.parents[2]
+ROOT = RUNNER.parents[1]
 
 
 class NodeMissing(RuntimeError):

@@ -2,7 +2,7 @@
 // every file is a script run in one global scope (a vm context standing in for `window`),
 // and search.js's own loader is given a function that runs the requested file there.
 //
-// Usage: node plugins/gongkai_search/nodequery.js SEARCH_DIR '[{"q": "…", "column": "", "year": "", "page": 1}]' [--bench] [--full]
+// Usage: node tests/nodequery.js SEARCH_DIR '[{"q": "…", "column": "", "year": "", "page": 1}]' [--bench] [--full]
 // Prints a JSON list, one object per query: {q, terms, total, page, pages, hits, files, bytes, bytes_gz,
 // load_ms, query_ms}. Each query runs in a fresh context, as a first visit would.
 // Library files are taken from SEARCH_DIR when present there (as in a built site), otherwise
@@ -13,7 +13,7 @@ const path = require("node:path");
 const vm = require("node:vm");
 const zlib = require("node:zlib");
 
-const ROOT = path.resolve(__dirname, "..", "..");  // the repository: plugins/gongkai_search/..
+const ROOT = path.resolve(__dirname, "..");  // the repository: tests/..
 const [dir, queriesJson] = process.argv.slice(2);
 const bench = process.argv.includes("--bench");
 const full = process.argv.includes("--full"); // also query one lunr index of every shard, for comparison
