@@ -149,7 +149,3 @@ class Build:
     @staticmethod
     def entry_url(entry: Entry) -> str:
         return urls.entry_page(entry.column, entry.slug)
-
-    @staticmethod
-    def page_url(page: Page) -> str:
-        return urls.page_page(page.slug)
