@@ -88,7 +88,8 @@ def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path]
 # the static pages (in the build key), the settings (upper case, in the build key), Jinja's own.
 OWN_NAMES = frozenset({"article", "page", "pages", "output_file", "loop", "self", "super", "caller", "varargs",
                        "kwargs", "range", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none",
-                       "True", "False", "None"})
+                       "True", "False", "None",
+                       "gk_urls"})  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
 
 
 def template_shows_other_entries(environment, name: str) -> bool:
