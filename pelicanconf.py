@@ -12,8 +12,14 @@ THEME = "theme"
 
 # Plugins are loaded explicitly; the build runner fails when any of them does not load.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["gongkai_gate", "gongkai_readers", "gongkai_catalog", "gongkai_search", "gongkai_columns",
-           "gongkai_output"]
+PLUGINS = [
+    "gongkai_gate",
+    "gongkai_readers",
+    "gongkai_catalog",
+    "gongkai_search",
+    "gongkai_columns",
+    "gongkai_output",
+]
 
 # Columns (栏目): key -> 中文名. Entries name their column by key.
 GONGKAI_COLUMNS = {

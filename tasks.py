@@ -60,9 +60,15 @@ def new(c, column, title):
     _run(c, "new", _q(column), _q(title))
 
 
-@task(help={"port": "端口（默认 8000）", "output": "要服务的目录（默认 output；预览为 preview）",
-            "build_first": "先构建", "watch": "保存改动后自动重新构建（默认开启）",
-            "preview": "预览站点：含未公开条目，每页标记“预览·未公开”"})
+@task(
+    help={
+        "port": "端口（默认 8000）",
+        "output": "要服务的目录（默认 output；预览为 preview）",
+        "build_first": "先构建",
+        "watch": "保存改动后自动重新构建（默认开启）",
+        "preview": "预览站点：含未公开条目，每页标记“预览·未公开”",
+    }
+)
 def serve(c, port=8000, output="", build_first=True, watch=True, preview=False):
     """在 http://127.0.0.1:PORT/ 提供网站（默认先构建）；保存改动后自动重新构建。"""
     args = ["serve", "--port", str(int(port))]
@@ -79,41 +85,65 @@ def serve(c, port=8000, output="", build_first=True, watch=True, preview=False):
 
 @task
 def test(c):
-    """运行全部测试（含浏览器测试）和 ruff 代码检查。"""
-    ruff = [PY, "-m", "ruff"]
-    lint = c.run(" ".join([*ruff, "check", "--no-cache", "plugins", "tests", "bench", "tasks.py", "pelicanconf.py",
-                           "publishconf.py"]), warn=True)
+    """运行全部测试（含浏览器测试）和 ruff 代码检查（ruff check 与 ruff format --check）。"""
+    sources = "plugins tests bench tasks.py pelicanconf.py publishconf.py"
+    lint = c.run(f"{PY} -m ruff check --no-cache {sources}", warn=True)
+    style = c.run(f"{PY} -m ruff format --check --no-cache {sources}", warn=True)
     result = c.run(f"{PY} -m pytest -n 2 --dist loadfile -q", warn=True)
     if result.exited:
         raise Exit(code=result.exited)
     if lint.exited:
         print("ruff check 发现问题（见上）", file=sys.stderr)
         raise Exit(code=lint.exited)
+    if style.exited:
+        print(
+            "代码格式与 ruff format 不一致（见上）：运行 .venv/bin/python -m ruff format 后再提交",
+            file=sys.stderr,
+        )
+        raise Exit(code=style.exited)
 
 
 # ---- kiosk mirrors (issue 8) -------------------------------------------------------------------
 
 
-@task(help={"dest": "镜像目录（U 盘或同步到查阅点的目录）",
-            "key": "签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名），见 docs/kiosk.md"})
+@task(
+    help={
+        "dest": "镜像目录（U 盘或同步到查阅点的目录）",
+        "key": "签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名），见 docs/kiosk.md",
+    }
+)
 def mirror(c, dest, key=""):
     """离线镜像：构建公开网站，增量、原子地更新 DEST，附 SHA-256 校验清单（BagIt）和本单位签名。"""
     _run(c, "mirror", _q(dest), *(["--key", _q(key)] if key else []))
 
 
-@task(help={"dest": "镜像目录",
-            "pubkey": "本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过"})
+@task(
+    help={
+        "dest": "镜像目录",
+        "pubkey": "本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过",
+    }
+)
 def verify(c, dest, pubkey=""):
     """校验离线镜像：逐一核对 SHA-256，报告缺少、被修改、多出的文件和失效链接，并用本单位公钥核验签名。"""
     _run(c, "verify", _q(dest), *(["--pubkey", _q(pubkey)] if pubkey else []))
 
 
-@task(help={"out": "输出的 .zim 文件", "source": "从已校验的镜像目录导出（可选）",
-            "pubkey": "与 --source 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）"})
+@task(
+    help={
+        "out": "输出的 .zim 文件",
+        "source": "从已校验的镜像目录导出（可选）",
+        "pubkey": "与 --source 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）",
+    }
+)
 def zim(c, out, source="", pubkey=""):
     """导出 Kiwix 使用的 ZIM 文件（标题、语言 zho、首页、全部网页和附件；同一网站两次导出逐字节相同）。"""
-    _run(c, "zim", _q(out), *(["--from", _q(source)] if source else []),
-         *(["--pubkey", _q(pubkey)] if pubkey else []))
+    _run(
+        c,
+        "zim",
+        _q(out),
+        *(["--from", _q(source)] if source else []),
+        *(["--pubkey", _q(pubkey)] if pubkey else []),
+    )
 
 
 # ---------------------------------------------------------------- annual report (issue 5, gongkai_cli/annual_report.py)
@@ -127,22 +157,40 @@ def annual_report(c, year, force=False):
 
 
 # ---------------------------------------------------------------- compliance audit (issue 10, gongkai_cli/audit.py)
-@task(help={"strict": "约束性规则无法判定（如缺少节假日数据、没有构建输出）也算失败，供 CI 使用",
-            "site": "对照的已构建网站目录（默认 output）", "report": "报告目录（默认 audit-report）"})
+@task(
+    help={
+        "strict": "约束性规则无法判定（如缺少节假日数据、没有构建输出）也算失败，供 CI 使用",
+        "site": "对照的已构建网站目录（默认 output）",
+        "report": "报告目录（默认 audit-report）",
+    }
+)
 def audit(c, strict=False, site="output", report="audit-report"):
     """合规自查：公开时效、网站检查、有效期、审核积压、年度报告；写出 HTML 和 JSON 报告。"""
     _run(c, "audit", "--site", _q(site), "--report", _q(report), *(["--strict"] if strict else []))
 
 
 # ---- editors' web UI (Decap CMS): issue 11 ------------------------------------------------
-@task(help={"port": "编辑器端口（默认 8000）", "preview_port": "预览站点端口（默认为编辑器端口加 1）",
-            "server_port": "decap-server 内部端口（默认 0，即自动）",
-            "allow_dirty": "工作区有未提交修改时仍启动（保存时会一并提交）"})
+@task(
+    help={
+        "port": "编辑器端口（默认 8000）",
+        "preview_port": "预览站点端口（默认为编辑器端口加 1）",
+        "server_port": "decap-server 内部端口（默认 0，即自动）",
+        "allow_dirty": "工作区有未提交修改时仍启动（保存时会一并提交）",
+    }
+)
 def edit(c, port=8000, preview_port=-1, server_port=0, allow_dirty=False):
     """本机网页编辑器：/admin/ 为编辑器（只能写 content/），预览站点在另一端口，仅 127.0.0.1。"""
-    _run(c, "edit", "--port", str(int(port)), "--server-port", str(int(server_port)),
-         *(["--preview-port", str(int(preview_port))] if int(preview_port) >= 0 else []),
-         *(["--allow-dirty"] if allow_dirty else []), pty=sys.stdout.isatty())
+    _run(
+        c,
+        "edit",
+        "--port",
+        str(int(port)),
+        "--server-port",
+        str(int(server_port)),
+        *(["--preview-port", str(int(preview_port))] if int(preview_port) >= 0 else []),
+        *(["--allow-dirty"] if allow_dirty else []),
+        pty=sys.stdout.isatty(),
+    )
 
 
 @task(name="editor-screenshots", help={"out": "图片目录（默认 docs/img）"})
@@ -154,8 +202,12 @@ def editor_screenshots(c, out="docs/img"):
 
 
 # ---- performance: issue 9 -------------------------------------------------------------------
-@task(help={"quick": "只测 1,000 条、1 次（快速检查，结果写入 bench/work/）",
-            "profile": "另用 cProfile 剖析一次完整发布和一次检查"})
+@task(
+    help={
+        "quick": "只测 1,000 条、1 次（快速检查，结果写入 bench/work/）",
+        "profile": "另用 cProfile 剖析一次完整发布和一次检查",
+    }
+)
 def bench(c, quick=False, profile=False):
     """性能基准：生成 1,000 与 10,000 条的语料，与原版 Pelican 对比，结果写入 bench/results.md。"""
     args = (["--quick"] if quick else []) + (["--profile"] if profile else [])

@@ -33,8 +33,18 @@ DEMO = ROOT / "content"
 EPOCH = "1793505600"
 BUILD_DATE = date(2026, 11, 1)
 
-TOPIC_CLASSES = ["综合政务", "财政、金融、审计", "交通运输", "教育", "农业、林业、水利", "民政、扶贫、救灾",
-                 "城乡建设、环境保护", "公安、安全生产、司法", "国民经济管理、国有资产监管", "文化、广电、新闻出版"]
+TOPIC_CLASSES = [
+    "综合政务",
+    "财政、金融、审计",
+    "交通运输",
+    "教育",
+    "农业、林业、水利",
+    "民政、扶贫、救灾",
+    "城乡建设、环境保护",
+    "公安、安全生产、司法",
+    "国民经济管理、国有资产监管",
+    "文化、广电、新闻出版",
+]
 PEOPLE = ["张敏", "李建国", "王晓燕", "赵立新", "陈文", "刘海波", "周立新", "吴红梅", "郑志强", "孙丽"]
 # Two-character place names for varied copies of the demo data entries (示例县 → 示例<place>县).
 PLACE_A = "东西南北青白清长安永新太平和兴福宁丰明华康泰顺乐嘉德昌盛"
@@ -44,8 +54,14 @@ PLACE_B = "山水河湖川江峰林阳城源溪岭原泉桥塘岗坪湾洲州冈
 DATA_SHARE = 0.24  # budget + sangong + land YAML entries
 REPORT_SHARE = 0.02
 # States of the policy entries that are not published (each share of all policy entries)
-UNPUBLISHED = [("draft", 0.015), ("in_review", 0.015), ("secrecy_failed", 0.005), ("on_request", 0.01),
-               ("embargoed", 0.005), ("withdrawn", 0.005)]
+UNPUBLISHED = [
+    ("draft", 0.015),
+    ("in_review", 0.015),
+    ("secrecy_failed", 0.005),
+    ("on_request", 0.01),
+    ("embargoed", 0.005),
+    ("withdrawn", 0.005),
+]
 
 
 def place(k: int) -> str:
@@ -73,8 +89,15 @@ def review(state: str, written: date, rng: random.Random) -> tuple[str, date]:
     elif state == "secrecy_failed":
         lines = ["  status: in_review", *drafted, *section, "  secrecy: failed", *secrecy]
     elif state == "withdrawn":
-        lines = ["  status: withdrawn", *drafted, *section, "  secrecy: passed", *secrecy, *approved,
-                 f"  withdrawn_on: {published + timedelta(days=30)}"]
+        lines = [
+            "  status: withdrawn",
+            *drafted,
+            *section,
+            "  secrecy: passed",
+            *secrecy,
+            *approved,
+            f"  withdrawn_on: {published + timedelta(days=30)}",
+        ]
     else:
         lines = ["  status: approved", *drafted, *section, "  secrecy: passed", *secrecy, *approved]
     return "review:\n" + "\n".join(lines), published
@@ -139,7 +162,12 @@ def prose_entries(count: int, rng: random.Random, pool: list[str], start_seq: in
         text = body_text(rng, pool)
         rel = f"{column}/{year}-{seq:05d}.md"
         gongkai = "---\n" + "\n".join(meta) + "\n---\n\n" + text + "\n"
-        plain_meta = [f"Title: {title}", f"Date: {published}", f"Category: {column}", f"Slug: {column}-{year}-{seq:05d}"]
+        plain_meta = [
+            f"Title: {title}",
+            f"Date: {published}",
+            f"Category: {column}",
+            f"Slug: {column}-{year}-{seq:05d}",
+        ]
         if state != "published":
             plain_meta.append("Status: draft")
         plain = "\n".join(plain_meta) + "\n\n" + text + "\n"
@@ -189,21 +217,29 @@ def generate(count: int, dest: Path) -> dict[str, int]:
         shutil.copytree(DEMO / sub, project / "content" / sub)
     (plain / "plainconf.py").write_text(
         'AUTHOR = "示例县"\nSITENAME = "示例县人民政府信息公开"\nTIMEZONE = "Asia/Shanghai"\n'
-        'DEFAULT_LANG = "zh"\nPATH = "content"\n', encoding="utf-8")
+        'DEFAULT_LANG = "zh"\nPATH = "content"\n',
+        encoding="utf-8",
+    )
     states: dict[str, int] = {}
     n_data = int(count * DATA_SHARE)
     seq = 0
     for column, k, path, text in data_groups(n_data):
         seq += 1
         # a unique 索引号 per copy: code of the office, year, a sequence of its own
-        text = re.sub(r"^index_no: (\w+)/(\d{4})-\d+$", lambda m, seq=seq: f"index_no: {m[1]}/{m[2]}-{60000 + seq:05d}",
-                      text, count=1, flags=re.M)
+        text = re.sub(
+            r"^index_no: (\w+)/(\d{4})-\d+$",
+            lambda m, seq=seq: f"index_no: {m[1]}/{m[2]}-{60000 + seq:05d}",
+            text,
+            count=1,
+            flags=re.M,
+        )
         slug = f"g{k:04d}-{path.stem}"
         (project / "content" / column).mkdir(exist_ok=True)
         (project / "content" / column / f"{slug}.yaml").write_text(text, encoding="utf-8")
         (plain / "content" / column).mkdir(exist_ok=True)
-        (plain / "content" / column / f"{slug}.md").write_text(plain_from_yaml(text, column, f"{column}-{slug}"),
-                                                             encoding="utf-8")
+        (plain / "content" / column / f"{slug}.md").write_text(
+            plain_from_yaml(text, column, f"{column}-{slug}"), encoding="utf-8"
+        )
         states["published"] = states.get("published", 0) + 1
     for rel, gongkai, plain_text, state in prose_entries(count - n_data, rng, pool, 1):
         for base, text in ((project, gongkai), (plain, plain_text)):

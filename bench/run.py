@@ -72,18 +72,20 @@ def run_measured(cmd: list[str], cwd: Path, env: dict[str, str]) -> tuple[float,
 def touch_one(project: Path, run: int) -> Path:
     """Change one published entry's text, as an editor would: a sentence added to its body."""
     files = sorted((project / "content" / "policy").glob("*.md"))
-    for path in files[run * 7 % len(files):] + files:
+    for path in files[run * 7 % len(files) :] + files:
         text = path.read_text(encoding="utf-8")
         gongkai_ok = "status: approved" in text and "disclosure: proactive" in text
         if gongkai_ok or (text.startswith("Title:") and "Status: draft" not in text):
-            path.write_text(text.rstrip("\n") + f"\n\n本文第{run + 1}次修改：补充联系方式。\n", encoding="utf-8")
+            path.write_text(
+                text.rstrip("\n") + f"\n\n本文第{run + 1}次修改：补充联系方式。\n", encoding="utf-8"
+            )
             return path
     raise SystemExit("no published policy entry to change")
 
 
 def _published_policy(project: Path, run: int) -> Path:
     files = sorted((project / "content" / "policy").glob("*.md"))
-    for path in files[(run * 7 + 3) % len(files):] + files:
+    for path in files[(run * 7 + 3) % len(files) :] + files:
         text = path.read_text(encoding="utf-8")
         if "status: approved" in text and "disclosure: proactive" in text:
             return path
@@ -131,7 +133,9 @@ def measure(size: int, runs: int, profile: bool) -> dict:
     env.pop("GONGKAI_SITEURL", None)
     (plain / "cacheconf.py").write_text(
         "from plainconf import *  # noqa\nCACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\n"
-        "CHECK_MODIFIED_METHOD = 'mtime'\nCACHE_PATH = 'cache'\n", encoding="utf-8")
+        "CHECK_MODIFIED_METHOD = 'mtime'\nCACHE_PATH = 'cache'\n",
+        encoding="utf-8",
+    )
     env_plain = dict(env, PYTHONPATH=str(plain))
     publish = [PY, "-m", "gongkai_cli", "publish", "--output", "out"]
 
@@ -161,8 +165,7 @@ def measure(size: int, runs: int, profile: bool) -> dict:
         figures["checkcold"].append(run_measured([PY, "-m", "gongkai_cli", "check", "--quiet"], project, env))
         changed = touch_one(plain, r)
         os.utime(changed)
-        figures["plaincache"].append(
-            run_measured(pelican("out-cache", "cacheconf.py"), plain, env_plain))
+        figures["plaincache"].append(run_measured(pelican("out-cache", "cacheconf.py"), plain, env_plain))
         line = "  ".join(f"{k} {v[-1][0]:.2f}s" for k, v in figures.items())
         print(f"[{size}] run {r + 1}/{runs}: {line}", flush=True)
     # the incremental result must equal a cold build of the same content
@@ -173,13 +176,21 @@ def measure(size: int, runs: int, profile: bool) -> dict:
     plain_bytes, plain_files = dir_size(plain / "out")
     index_mb = (plain / "out" / "index.html").stat().st_size / 1e6
     result = {
-        "size": size, "states": states, "gen_s": gen_s, "runs": runs, "load": load_before + [os.getloadavg()[0]],
+        "size": size,
+        "states": states,
+        "gen_s": gen_s,
+        "runs": runs,
+        "load": load_before + [os.getloadavg()[0]],
         "median": {k: statistics.median(t for t, _ in v) for k, v in figures.items()},
         "all": {k: [round(t, 2) for t, _ in v] for k, v in figures.items()},
         "rss": {k: max(m for _, m in v) for k, v in figures.items()},
-        "identical": not differing, "differing": differing[:10],
-        "out_mb": out_bytes / 1e6, "out_files": out_files, "plain_mb": plain_bytes / 1e6,
-        "plain_files": plain_files, "plain_index_mb": index_mb,
+        "identical": not differing,
+        "differing": differing[:10],
+        "out_mb": out_bytes / 1e6,
+        "out_files": out_files,
+        "plain_mb": plain_bytes / 1e6,
+        "plain_files": plain_files,
+        "plain_index_mb": index_mb,
         "search": search_figures(project / "out", size),
     }
     if profile:
@@ -245,8 +256,10 @@ def machine() -> list[str]:
             mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
     import pelican
 
-    return [f"- CPU: {cpu}, {os.cpu_count()} cores (nproc); memory {mem}",
-            f"- Python {platform.python_version()}, Pelican {pelican.__version__}, {platform.platform()}"]
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores (nproc); memory {mem}",
+        f"- Python {platform.python_version()}, Pelican {pelican.__version__}, {platform.platform()}",
+    ]
 
 
 def exponent(small: float, big: float, n_small: int, n_big: int) -> float:
@@ -254,75 +267,121 @@ def exponent(small: float, big: float, n_small: int, n_big: int) -> float:
 
 
 def report(results: list[dict], runs: int, took: float) -> str:
-    lines = ["# Gongkai benchmark", "", "Written by `invoke bench` (`bench/run.py`); do not edit by hand — "
-             "the notes at the end come from `bench/notes.md`.", "", "## Machine", "", *machine(),
-             f"- whole benchmark: {took / 60:.1f} min; median of {runs} interleaved run(s) per figure",
-             "- 1-minute load average before / after each size (other work on the machine slows every "
-             "figure alike; the ratios are what to compare): "
-             + "; ".join(f"{r['size']:,}: {r['load'][0]:.1f} / {r['load'][1]:.1f}" for r in results), "",
-             "## Commands (each a child process, in the corpus folder, `SOURCE_DATE_EPOCH=1793505600`)", "",
-             "- plain: `python -m pelican content -o out -q -s plainconf.py` (default theme and settings; "
-             "only PATH, SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG set), output removed before each run",
-             "- publish: `python -m gongkai_cli publish --output out` with `out/` and `.gongkai/` removed first",
-             "- rebuild: the same command again after one published entry got one more sentence",
-             "- reindex: again after another published entry got a few words at the start of its text "
-             "(the part the search index holds)",
-             "- retitle: again after a third published entry's title changed (every list showing it changes: "
-             "a complete build, with the read cache and hard links)",
-             "- noop: the same command again with nothing changed",
-             "- check: `python -m gongkai_cli check --quiet` (read cache filled by the builds before it)",
-             "- checkcold: the same with `.gongkai/` removed first (a fresh clone, a pre-commit hook's first run)",
-             "- plaincache: plain Pelican with `CACHE_CONTENT = LOAD_CONTENT_CACHE = True` "
-             "(`CHECK_MODIFIED_METHOD = 'mtime'`) after one entry changed",
-             "", "Corpus (`bench/corpus.py`): ~74% policy and 2% report Markdown entries with body text drawn "
-             "at run time from the seed plans' sentences, 24% budget/三公经费/征地 YAML entries copied from the "
-             "demo content with county, batch and 索引号 varied; ~6% of the Markdown entries are not published "
-             "(draft, in review, secrecy failed, on request, embargoed, withdrawn). Plain Pelican gets the same "
-             "titles, dates, columns and bodies; the unpublished ones as `Status: draft`.", "",
-             "## Times (seconds, median) and ratios", "",
-             "| entries | " + " | ".join(LABELS[k] for k in STEPS)
-             + " | publish ÷ plain | rebuild ÷ publish | reindex ÷ publish | retitle ÷ publish |",
-             "|---:|" + "---:|" * (len(STEPS) + 4)]
+    lines = [
+        "# Gongkai benchmark",
+        "",
+        "Written by `invoke bench` (`bench/run.py`); do not edit by hand — "
+        "the notes at the end come from `bench/notes.md`.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        f"- whole benchmark: {took / 60:.1f} min; median of {runs} interleaved run(s) per figure",
+        "- 1-minute load average before / after each size (other work on the machine slows every "
+        "figure alike; the ratios are what to compare): "
+        + "; ".join(f"{r['size']:,}: {r['load'][0]:.1f} / {r['load'][1]:.1f}" for r in results),
+        "",
+        "## Commands (each a child process, in the corpus folder, `SOURCE_DATE_EPOCH=1793505600`)",
+        "",
+        "- plain: `python -m pelican content -o out -q -s plainconf.py` (default theme and settings; "
+        "only PATH, SITENAME, AUTHOR, TIMEZONE, DEFAULT_LANG set), output removed before each run",
+        "- publish: `python -m gongkai_cli publish --output out` with `out/` and `.gongkai/` removed first",
+        "- rebuild: the same command again after one published entry got one more sentence",
+        "- reindex: again after another published entry got a few words at the start of its text "
+        "(the part the search index holds)",
+        "- retitle: again after a third published entry's title changed (every list showing it changes: "
+        "a complete build, with the read cache and hard links)",
+        "- noop: the same command again with nothing changed",
+        "- check: `python -m gongkai_cli check --quiet` (read cache filled by the builds before it)",
+        "- checkcold: the same with `.gongkai/` removed first (a fresh clone, a pre-commit hook's first run)",
+        "- plaincache: plain Pelican with `CACHE_CONTENT = LOAD_CONTENT_CACHE = True` "
+        "(`CHECK_MODIFIED_METHOD = 'mtime'`) after one entry changed",
+        "",
+        "Corpus (`bench/corpus.py`): ~74% policy and 2% report Markdown entries with body text drawn "
+        "at run time from the seed plans' sentences, 24% budget/三公经费/征地 YAML entries copied from the "
+        "demo content with county, batch and 索引号 varied; ~6% of the Markdown entries are not published "
+        "(draft, in review, secrecy failed, on request, embargoed, withdrawn). Plain Pelican gets the same "
+        "titles, dates, columns and bodies; the unpublished ones as `Status: draft`.",
+        "",
+        "## Times (seconds, median) and ratios",
+        "",
+        "| entries | "
+        + " | ".join(LABELS[k] for k in STEPS)
+        + " | publish ÷ plain | rebuild ÷ publish | reindex ÷ publish | retitle ÷ publish |",
+        "|---:|" + "---:|" * (len(STEPS) + 4),
+    ]
     for r in results:
         m = r["median"]
-        lines.append(f"| {r['size']:,} | " + " | ".join(f"{m[k]:.2f}" for k in STEPS)
-                     + f" | **{m['publish'] / m['plain']:.2f}×** | **{100 * m['rebuild'] / m['publish']:.1f}%** | "
-                     f"{100 * m['reindex'] / m['publish']:.1f}% | {100 * m['retitle'] / m['publish']:.1f}% |")
-    lines += ["", "All runs: " + "; ".join(f"{r['size']:,}: " + ", ".join(f"{k} {r['all'][k]}" for k in STEPS)
-                                          for r in results), "",
-              "## Peak memory (MB, max RSS of the child process over the runs)", "",
-              "| entries | " + " | ".join(LABELS[k] for k in STEPS) + " |", "|---:|" + "---:|" * len(STEPS)]
+        lines.append(
+            f"| {r['size']:,} | "
+            + " | ".join(f"{m[k]:.2f}" for k in STEPS)
+            + f" | **{m['publish'] / m['plain']:.2f}×** | **{100 * m['rebuild'] / m['publish']:.1f}%** | "
+            f"{100 * m['reindex'] / m['publish']:.1f}% | {100 * m['retitle'] / m['publish']:.1f}% |"
+        )
+    lines += [
+        "",
+        "All runs: "
+        + "; ".join(f"{r['size']:,}: " + ", ".join(f"{k} {r['all'][k]}" for k in STEPS) for r in results),
+        "",
+        "## Peak memory (MB, max RSS of the child process over the runs)",
+        "",
+        "| entries | " + " | ".join(LABELS[k] for k in STEPS) + " |",
+        "|---:|" + "---:|" * len(STEPS),
+    ]
     for r in results:
         lines.append(f"| {r['size']:,} | " + " | ".join(f"{r['rss'][k]:.0f}" for k in STEPS) + " |")
-    lines += ["", "## Output", "", "| entries | published | Gongkai output | files | plain Pelican output | files | "
-              "plain index.html | incremental = cold build |", "|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines += [
+        "",
+        "## Output",
+        "",
+        "| entries | published | Gongkai output | files | plain Pelican output | files | "
+        "plain index.html | incremental = cold build |",
+        "|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
     for r in results:
         same = "yes, byte-identical" if r["identical"] else "NO: " + ", ".join(r["differing"])
-        lines.append(f"| {r['size']:,} | {r['states'].get('published', 0):,} | {r['out_mb']:.1f} MB | "
-                     f"{r['out_files']:,} | {r['plain_mb']:.1f} MB | {r['plain_files']:,} | "
-                     f"{r['plain_index_mb']:.1f} MB | {same} |")
+        lines.append(
+            f"| {r['size']:,} | {r['states'].get('published', 0):,} | {r['out_mb']:.1f} MB | "
+            f"{r['out_files']:,} | {r['plain_mb']:.1f} MB | {r['plain_files']:,} | "
+            f"{r['plain_index_mb']:.1f} MB | {same} |"
+        )
     lines += ["", "## Search index", ""]
     for r in results:
         s = r["search"]
         if "built_raw" in s:
-            lines.append(f"- {r['size']:,}: index written by the build: {s['built_raw'] / 1e6:.2f} MB raw, "
-                         f"{s['built_gz'] / 1e6:.2f} MB gzip, {s['built_files']} files")
+            lines.append(
+                f"- {r['size']:,}: index written by the build: {s['built_raw'] / 1e6:.2f} MB raw, "
+                f"{s['built_gz'] / 1e6:.2f} MB gzip, {s['built_files']} files"
+            )
         else:
-            lines.append(f"- {r['size']:,}: the build wrote no `search/` folder (search plugin not enabled in "
-                         "pelicanconf.py at the time of this run)")
+            lines.append(
+                f"- {r['size']:,}: the build wrote no `search/` folder (search plugin not enabled in "
+                "pelicanconf.py at the time of this run)"
+            )
         if "error" in s:
             lines.append(f"  - {s['error']}")
         elif "queries" in s:
-            lines.append(f"  - `bench/search_bench.py` on {r['size']:,} entries: index {s['index_raw'] / 1e6:.2f} MB "
-                         f"raw, {s['index_gz'] / 1e6:.2f} MB gzip in {s['files']} files, built in {s['build_s']:.1f} s")
-            lines.append("  - first-query download (gzip): " + "; ".join(
-                f"{q} {b / 1024:.0f} KB ({n} files)" for q, b, n in s["queries"]))
+            lines.append(
+                f"  - `bench/search_bench.py` on {r['size']:,} entries: index {s['index_raw'] / 1e6:.2f} MB "
+                f"raw, {s['index_gz'] / 1e6:.2f} MB gzip in {s['files']} files, built in {s['build_s']:.1f} s"
+            )
+            lines.append(
+                "  - first-query download (gzip): "
+                + "; ".join(f"{q} {b / 1024:.0f} KB ({n} files)" for q, b, n in s["queries"])
+            )
     if len(results) >= 2:
         a, b = results[0], results[-1]
-        lines += ["", f"## Growth from {a['size']:,} to {b['size']:,} entries", "",
-                  "Exponent k in time ∝ entries^k (1 = linear):", ""]
+        lines += [
+            "",
+            f"## Growth from {a['size']:,} to {b['size']:,} entries",
+            "",
+            "Exponent k in time ∝ entries^k (1 = linear):",
+            "",
+        ]
         for k in STEPS:
-            lines.append(f"- {LABELS[k]}: k = {exponent(a['median'][k], b['median'][k], a['size'], b['size']):.2f}")
+            lines.append(
+                f"- {LABELS[k]}: k = {exponent(a['median'][k], b['median'][k], a['size'], b['size']):.2f}"
+            )
     profiles = [(r["size"], r["profile"]) for r in results if "profile" in r]
     if profiles:
         lines += ["", "## Profiles", ""]
@@ -352,12 +411,14 @@ def main() -> int:
     out.write_text(text, encoding="utf-8")
     for r in results:
         m = r["median"]
-        print(f"{r['size']:>6,} entries: publish {m['publish']:.2f}s = {m['publish'] / m['plain']:.2f}× plain Pelican "
-              f"({m['plain']:.2f}s); rebuild after 1 change {m['rebuild']:.2f}s = "
-              f"{100 * m['rebuild'] / m['publish']:.1f}% of publish (start of text {m['reindex']:.2f}s, "
-              f"title {m['retitle']:.2f}s); check {m['check']:.2f}s (no cache {m['checkcold']:.2f}s); "
-              f"peak RSS publish {r['rss']['publish']:.0f} MB vs plain {r['rss']['plain']:.0f} MB; "
-              f"incremental = cold: {'yes' if r['identical'] else 'NO'}")
+        print(
+            f"{r['size']:>6,} entries: publish {m['publish']:.2f}s = {m['publish'] / m['plain']:.2f}× plain Pelican "
+            f"({m['plain']:.2f}s); rebuild after 1 change {m['rebuild']:.2f}s = "
+            f"{100 * m['rebuild'] / m['publish']:.1f}% of publish (start of text {m['reindex']:.2f}s, "
+            f"title {m['retitle']:.2f}s); check {m['check']:.2f}s (no cache {m['checkcold']:.2f}s); "
+            f"peak RSS publish {r['rss']['publish']:.0f} MB vs plain {r['rss']['plain']:.0f} MB; "
+            f"incremental = cold: {'yes' if r['identical'] else 'NO'}"
+        )
     print(f"written to {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
     return 0 if all(r["identical"] for r in results) else 1
 

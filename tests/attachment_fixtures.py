@@ -11,10 +11,13 @@ def minimal_pdf(pages: list[str], info: dict[str, str] | None = None) -> bytes:
     characters, Chinese included, as a PDF printed from Word does; optional document properties."""
     chars = sorted(set("".join(pages)) | {" "})
     codes = {ch: i + 1 for i, ch in enumerate(chars)}
-    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Gk def /CMapType 2 def "
-            "1 begincodespacerange <0000> <FFFF> endcodespacerange "
-            f"{len(chars)} beginbfchar " + " ".join(f"<{codes[c]:04X}> <{ord(c):04X}>" for c in chars)
-            + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end").encode()
+    cmap = (
+        "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /Gk def /CMapType 2 def "
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange "
+        f"{len(chars)} beginbfchar "
+        + " ".join(f"<{codes[c]:04X}> <{ord(c):04X}>" for c in chars)
+        + " endbfchar endcmap CMapName currentdict /CMap defineresource pop end end"
+    ).encode()
     n = len(pages)
     font = 3 + 2 * n
     objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>"]
@@ -23,13 +26,19 @@ def minimal_pdf(pages: list[str], info: dict[str, str] | None = None) -> bytes:
     for i, text in enumerate(pages):
         hexes = "".join(f"{codes[c]:04X}" for c in text)
         stream = f"BT /F1 12 Tf 72 720 Td <{hexes}> Tj ET".encode()
-        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
-                       f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode())
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents {4 + 2 * i} 0 R "
+            f"/Resources << /Font << /F1 {font} 0 R >> >> >>".encode()
+        )
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    objects.append(f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-                   f"/DescendantFonts [{font + 1} 0 R] /ToUnicode {font + 2} 0 R >>".encode())
-    objects.append(b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-                   b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>")
+    objects.append(
+        f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
+        f"/DescendantFonts [{font + 1} 0 R] /ToUnicode {font + 2} 0 R >>".encode()
+    )
+    objects.append(
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> >>"
+    )
     objects.append(b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream")
     info_ref = ""
     if info:
@@ -45,7 +54,9 @@ def minimal_pdf(pages: list[str], info: dict[str, str] | None = None) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info_ref} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info_ref} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -59,8 +70,9 @@ def encrypted_pdf(pages: list[str], user_password: str) -> bytes:
     return out.getvalue()
 
 
-def docx_file(paragraphs: list[str], header: str = "", table: list[list[str]] | None = None,
-              split_runs: str = "") -> bytes:
+def docx_file(
+    paragraphs: list[str], header: str = "", table: list[list[str]] | None = None, split_runs: str = ""
+) -> bytes:
     """A Word document; `split_runs` is one more paragraph written a character per run."""
     import docx
 

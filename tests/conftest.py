@@ -19,8 +19,15 @@ ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1793505600"
 
 
-def review_block(status="approved", secrecy="passed", drafted="2025-01-20", section="2025-01-21",
-                 secrecy_on="2025-01-22", approved="2025-01-23", extra: str = "") -> str:
+def review_block(
+    status="approved",
+    secrecy="passed",
+    drafted="2025-01-20",
+    section="2025-01-21",
+    secrecy_on="2025-01-22",
+    approved="2025-01-23",
+    extra: str = "",
+) -> str:
     lines = ["review:", f"  status: {status}"]
     if drafted:
         lines += ["  drafted_by: 张三", f"  drafted_on: {drafted}"]
@@ -39,9 +46,19 @@ def review_block(status="approved", secrecy="passed", drafted="2025-01-20", sect
 _SEQ = iter(range(1, 10**6))
 
 
-def entry(title="示例县测试文件", body="正文第一段。", column="policy", index_no=None, publisher="示例县测试局",
-          date_published="2025-02-01", date_written="2025-01-20", disclosure="proactive", extra: str = "",
-          review: str | None = None, **review_kw) -> str:
+def entry(
+    title="示例县测试文件",
+    body="正文第一段。",
+    column="policy",
+    index_no=None,
+    publisher="示例县测试局",
+    date_published="2025-02-01",
+    date_written="2025-01-20",
+    disclosure="proactive",
+    extra: str = "",
+    review: str | None = None,
+    **review_kw,
+) -> str:
     """A Markdown entry; every argument is what an editor would type."""
     index_no = index_no or f"SL0000001/2025-{next(_SEQ):05d}"
     meta = textwrap.dedent(f"""\
@@ -79,8 +96,13 @@ class BuiltSite:
 
     def leaks(self, canary: str) -> list[str]:
         """Every output file whose name or bytes contain the canary, in any common encoding."""
-        forms = {canary, canary.lower(), json.dumps(canary)[1:-1], urllib.parse.quote(canary),
-                 canary.encode("unicode_escape").decode()}
+        forms = {
+            canary,
+            canary.lower(),
+            json.dumps(canary)[1:-1],
+            urllib.parse.quote(canary),
+            canary.encode("unicode_escape").decode(),
+        }
         needles = [f.encode("utf-8") for f in forms]
         needles += [f.encode("utf-16-le") for f in forms]
         hits = []
@@ -120,20 +142,32 @@ def write_content(project: Path, rel: str, data: str | bytes) -> Path:
     return target
 
 
-def run_cli(project: Path, *args: str, epoch: str = EPOCH, env_extra: dict | None = None,
-            timeout: int = 300) -> subprocess.CompletedProcess:
+def run_cli(
+    project: Path, *args: str, epoch: str = EPOCH, env_extra: dict | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=epoch, PYTHONHASHSEED="0")
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "gongkai_cli", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture
 def build_site(tmp_path):
     """build_site(files, command="build") -> BuiltSite, a real Pelican build of those files."""
 
-    def _build(files: dict[str, str | bytes], command: str = "build", output: str | None = None,
-               epoch: str = EPOCH, project: Path | None = None) -> BuiltSite:
+    def _build(
+        files: dict[str, str | bytes],
+        command: str = "build",
+        output: str | None = None,
+        epoch: str = EPOCH,
+        project: Path | None = None,
+    ) -> BuiltSite:
         proj = project or make_project(tmp_path, files)
         out = output or ("preview" if command == "preview" else "output")
         result = run_cli(proj, command, "--output", out, epoch=epoch)

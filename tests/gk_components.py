@@ -69,10 +69,12 @@ def environment(site_url: str = "..") -> Environment:
 
     # as our build configures Pelican's: autoescape (gongkai_readers forces it), lenient Undefined
     # (optional fields are absent)
-    env = Environment(loader=FileSystemLoader(str(THEME / "templates")), autoescape=True,
-                      extensions=["jinja2.ext.do"])
-    env.filters.update(gk_num=gk_num, gk_money=fmt_money,
-                       gk_filesize=lambda file: human_size(ROOT / "content" / file))
+    env = Environment(
+        loader=FileSystemLoader(str(THEME / "templates")), autoescape=True, extensions=["jinja2.ext.do"]
+    )
+    env.filters.update(
+        gk_num=gk_num, gk_money=fmt_money, gk_filesize=lambda file: human_size(ROOT / "content" / file)
+    )
     env.globals["SITEURL"] = site_url
     from gongkai_core import urls
 
@@ -136,9 +138,16 @@ def _code_table(d: dict) -> tuple:
     rows = sorted(d["rows"], key=lambda r: str(r["code"]))
 
     def level(prefix: str, depth: int) -> tuple:
-        return tuple(CodeRow(str(r["code"]), r["name"], tuple(_decimal(str(r[k])) for k in keys),
-                             level(str(r["code"]), depth + 1) if depth + 1 < len(spec.levels) else ())
-                     for r in rows if len(str(r["code"])) == spec.levels[depth] and str(r["code"]).startswith(prefix))
+        return tuple(
+            CodeRow(
+                str(r["code"]),
+                r["name"],
+                tuple(_decimal(str(r[k])) for k in keys),
+                level(str(r["code"]), depth + 1) if depth + 1 < len(spec.levels) else (),
+            )
+            for r in rows
+            if len(str(r["code"])) == spec.levels[depth] and str(r["code"]).startswith(prefix)
+        )
 
     return (CodeTable(spec, tuple(_decimal(str(d["totals"][k])) for k in keys), level("", 0)),)
 
@@ -155,8 +164,16 @@ def _downloads(d: dict) -> tuple:
     from gongkai_core.columns import Download
     from gongkai_core.urls import entry_download
 
-    return ([Download(_data_table(t), entry_download(d["column"], d["slug"], t["key"], "csv"),
-                      entry_download(d["column"], d["slug"], t["key"], "json")) for t in d["tables"]],)
+    return (
+        [
+            Download(
+                _data_table(t),
+                entry_download(d["column"], d["slug"], t["key"], "csv"),
+                entry_download(d["column"], d["slug"], t["key"], "json"),
+            )
+            for t in d["tables"]
+        ],
+    )
 
 
 def _outline(d: dict) -> tuple:
@@ -190,24 +207,40 @@ def _timeline(d: dict) -> tuple:
     shown = []
     for n in d["notices"]:
         approval = n.get("approval")
-        model = land.Land(n["notice_type"], d["batch"], (), land.Areas(_decimal(str(d["area"]))),
-                          issued_on=date.fromisoformat(str(n["issued_on"])) if n.get("issued_on") else None,
-                          approval=land.Approval(approval["authority"], approval["number"],
-                                                 date.fromisoformat(str(approval["date"]))) if approval else None)
+        model = land.Land(
+            n["notice_type"],
+            d["batch"],
+            (),
+            land.Areas(_decimal(str(d["area"]))),
+            issued_on=date.fromisoformat(str(n["issued_on"])) if n.get("issued_on") else None,
+            approval=land.Approval(
+                approval["authority"], approval["number"], date.fromisoformat(str(approval["date"]))
+            )
+            if approval
+            else None,
+        )
         entry = _Titled(n["title"], path=n["url"])
         shown.append(ShownEntry(entry, n["url"].rsplit("/", 1)[-1].removesuffix(".html"), n["url"], model))
     (notices,) = set(land.timelines(shown).values())
     return list(notices), next(a for a in notices if a.url == d["current"])
 
 
-BUILDERS = {"paginate": _paginate, "datatable": _datatable, "codetable": _code_table, "barchart": _bar_chart,
-            "downloads": _downloads, "outline": _outline, "timeline": _timeline}
+BUILDERS = {
+    "paginate": _paginate,
+    "datatable": _datatable,
+    "codetable": _code_table,
+    "barchart": _bar_chart,
+    "downloads": _downloads,
+    "outline": _outline,
+    "timeline": _timeline,
+}
 
 
 def render(example: Example, env: Environment | None = None) -> str:
     env = env or environment()
     module = env.get_template(f"components/{example.component}/macro.html").make_module(
-        {"SITEURL": env.globals["SITEURL"]})
+        {"SITEURL": env.globals["SITEURL"]}
+    )
     args, kwargs = arguments(example.spec)
     return str(getattr(module, example.macro)(*args, **kwargs))
 
@@ -255,6 +288,8 @@ def _unique_ids(fragment: str, n: int) -> str:
     """Two examples of one component would repeat its ids; suffix them per example."""
     import re
 
-    return re.sub(r'\b(id|aria-labelledby|for)="([^"]+)"',
-                  lambda m: f'{m.group(1)}="' + " ".join(f"{v}-{n}" for v in m.group(2).split()) + '"',
-                  fragment)
+    return re.sub(
+        r'\b(id|aria-labelledby|for)="([^"]+)"',
+        lambda m: f'{m.group(1)}="' + " ".join(f"{v}-{n}" for v in m.group(2).split()) + '"',
+        fragment,
+    )

@@ -44,8 +44,10 @@ def current() -> Build:
     """The build this Pelican run belongs to."""
     build = _ACTIVE.get()
     if build is None:
-        raise NoBuild("没有正在进行的 Gongkai 构建：请用 invoke build / preview / publish 构建网站，"
-                      "不要直接运行 pelican（发布闸门不会放行任何内容）")
+        raise NoBuild(
+            "没有正在进行的 Gongkai 构建：请用 invoke build / preview / publish 构建网站，"
+            "不要直接运行 pelican（发布闸门不会放行任何内容）"
+        )
     return build
 
 

@@ -35,7 +35,6 @@ from .build import Build
 from .result import BuildResult
 
 
-
 def frame_key(settings: dict) -> str:
     """Everything a build's output depends on other than the content folder's entries."""
     import jinja2
@@ -43,9 +42,13 @@ def frame_key(settings: dict) -> str:
     import nh3
     import pelican
 
-    versions = (f"pelican={pelican.__version__};jinja2={jinja2.__version__};markdown={markdown.__version__};"
-                f"nh3={getattr(nh3, '__version__', '?')};date={clock.build_date()}")
-    key = pagekeys.build_key(settings, pagekeys.plugin_dirs(settings), [Path(settings["THEME"])], versions, [], [])
+    versions = (
+        f"pelican={pelican.__version__};jinja2={jinja2.__version__};markdown={markdown.__version__};"
+        f"nh3={getattr(nh3, '__version__', '?')};date={clock.build_date()}"
+    )
+    key = pagekeys.build_key(
+        settings, pagekeys.plugin_dirs(settings), [Path(settings["THEME"])], versions, [], []
+    )
     digest = hashlib.sha256(key.encode())
     project = Path(settings["PATH"]).resolve().parent
     lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
@@ -62,13 +65,15 @@ def entry_facts(state: Build) -> dict[str, incremental.EntryFacts]:
         rel = state.content_rel(entry.path)
         page = state.entry_pages.get(entry.path)
         files = tuple(sorted({a.file for a in entry.attachments} | set(entry.linked_files)))
-        facts[rel] = incremental.EntryFacts(state.site.verdicts[entry.path].state, entry.column, page, files,
-                                            searched.get(entry.path))
+        facts[rel] = incremental.EntryFacts(
+            state.site.verdicts[entry.path].state, entry.column, page, files, searched.get(entry.path)
+        )
     return facts
 
 
-def new_record(frame: str, state: Build, output: Path,
-               before: tuple[dict[str, tuple[int, int, int]], int]) -> incremental.BuildRecord:
+def new_record(
+    frame: str, state: Build, output: Path, before: tuple[dict[str, tuple[int, int, int]], int]
+) -> incremental.BuildRecord:
     """The record of a complete build whose output is now at `output`; `before`: the content
     folder's files as they were when the build began (a file saved during the build differs)."""
     content = Path(state.site.root)
@@ -80,8 +85,11 @@ def new_record(frame: str, state: Build, output: Path,
         if rel.lower().endswith(incremental.MARKDOWN_SUFFIXES) and data_columns.get(facts.column) is None:
             digest = incremental.front_digest(content / rel)
             # a file saved since the build read it is left out: it will never be taken as unchanged
-            if (digest is not None and rel not in record.racy
-                    and incremental.stat_of(content / rel) == record.content.get(rel)):
+            if (
+                digest is not None
+                and rel not in record.racy
+                and incremental.stat_of(content / rel) == record.content.get(rel)
+            ):
                 record.fronts[rel] = digest
     record.output = incremental.output_stats(output)
     record.pages = {name: key for name, key in sorted(state.page_keys.items()) if name in record.output}
@@ -112,7 +120,9 @@ def _warn_again(problems: list[str]) -> None:
     for line in problems:
         print(line, file=sys.stderr)
     if problems:
-        print(f"有 {len(problems)} 个问题，相关条目不会出现在网站上（invoke check 查看全部）", file=sys.stderr)
+        print(
+            f"有 {len(problems)} 个问题，相关条目不会出现在网站上（invoke check 查看全部）", file=sys.stderr
+        )
 
 
 def _complete(reason: str) -> None:
@@ -122,8 +132,16 @@ def _complete(reason: str) -> None:
     return None
 
 
-def fast_publish(settings_file: str, settings: dict, output: Path, overrides: dict, frame: str,
-                 record_file: Path, run_pelican, record: incremental.BuildRecord | None):
+def fast_publish(
+    settings_file: str,
+    settings: dict,
+    output: Path,
+    overrides: dict,
+    frame: str,
+    record_file: Path,
+    run_pelican,
+    record: incremental.BuildRecord | None,
+):
     """The rebuilt site when only entry bodies changed, else None (then build completely).
     `record`: the output's record as loaded from `record_file`; updated and saved when the site is rebuilt."""
     if os.environ.get("GONGKAI_FULL_BUILD") == "1" or not output.is_dir():
@@ -138,9 +156,15 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
     published, withheld, problems = record.counts
     if not plan.changed:  # nothing changed at all: the output is already this build's output
         _warn_again(record.problems)
-        return BuildResult(output, time.monotonic() - start, published, withheld, problems,
-                           unchanged=len(record.output),
-                           not_rendered=sum(1 for f in record.entries.values() if f.page))
+        return BuildResult(
+            output,
+            time.monotonic() - start,
+            published,
+            withheld,
+            problems,
+            unchanged=len(record.output),
+            not_rendered=sum(1 for f in record.entries.values() if f.page),
+        )
     scratch = staging.new_folder(output, "part")
     try:
         only = dict(overrides)
@@ -157,8 +181,11 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
         reason, searched = incremental.settle(record, plan.changed, facts)
         if reason is not None:
             return _complete(reason)
-        moves = {record.entries[rel].page: scratch / record.entries[rel].page
-                 for rel in plan.changed if record.entries[rel].page is not None}
+        moves = {
+            record.entries[rel].page: scratch / record.entries[rel].page
+            for rel in plan.changed
+            if record.entries[rel].page is not None
+        }
         removals: list[str] = []
         if searched:
             update = _update_search(record, part.build, searched, output, scratch / ".search")
@@ -177,7 +204,9 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
         for name in moves:  # hard links keep every other file's inode, size and mtime
             st = os.lstat(output / name)
             record.output[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
-            record.pages.pop(name, None)  # rendered from part of the site: rendered again by the next complete build
+            record.pages.pop(
+                name, None
+            )  # rendered from part of the site: rendered again by the next complete build
         for name in removals:
             record.output.pop(name, None)
             record.pages.pop(name, None)
@@ -196,9 +225,15 @@ def fast_publish(settings_file: str, settings: dict, output: Path, overrides: di
         shutil.rmtree(scratch, ignore_errors=True)
     _warn_again(record.problems)
     pages = sum(1 for rel in plan.changed if record.entries[rel].page)
-    return BuildResult(output, time.monotonic() - start, published, withheld, problems,
-                       unchanged=len(record.output) - len(moves),
-                       not_rendered=sum(1 for f in record.entries.values() if f.page) - pages)
+    return BuildResult(
+        output,
+        time.monotonic() - start,
+        published,
+        withheld,
+        problems,
+        unchanged=len(record.output) - len(moves),
+        not_rendered=sum(1 for f in record.entries.values() if f.page) - pages,
+    )
 
 
 def _update_search(record, state: Build, searched: list[str], output: Path, folder: Path):
@@ -210,8 +245,9 @@ def _update_search(record, state: Build, searched: list[str], output: Path, fold
     by_rel = {state.content_rel(path): doc for path, doc in state.search.docs.items()}
     if any(rel not in by_rel for rel in searched):
         return None
-    update = search_index.update_search_index(record.search, output / "search",
-                                              {by_rel[rel].url: by_rel[rel] for rel in searched})
+    update = search_index.update_search_index(
+        record.search, output / "search", {by_rel[rel].url: by_rel[rel] for rel in searched}
+    )
     if update is None:
         return None
     files, new_state = update

@@ -36,8 +36,9 @@ def _same_file(previous: Path, data: bytes) -> bool:
         return False
 
 
-def write_bytes(target: Path, data: bytes, previous_root: Path | None, output_root: Path,
-                stats: LinkStats | None = None) -> None:
+def write_bytes(
+    target: Path, data: bytes, previous_root: Path | None, output_root: Path, stats: LinkStats | None = None
+) -> None:
     """Write `data` to `target` (inside `output_root`), linking the previous output's file when equal."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if target.exists() or target.is_symlink():
@@ -70,8 +71,9 @@ def write_if_changed(path: Path, data: bytes, previous: Path | None = None) -> b
     return True
 
 
-def copy_file(source: Path, target: Path, previous_root: Path | None, output_root: Path,
-              stats: LinkStats | None = None) -> None:
+def copy_file(
+    source: Path, target: Path, previous_root: Path | None, output_root: Path, stats: LinkStats | None = None
+) -> None:
     """Copy `source` to `target`, linking the previous output's copy when its bytes are the same."""
     write_bytes(target, source.read_bytes(), previous_root, output_root, stats)
 
@@ -79,8 +81,14 @@ def copy_file(source: Path, target: Path, previous_root: Path | None, output_roo
 class TextOut(io.StringIO):
     """A text file being written: on close, its bytes go through write_bytes."""
 
-    def __init__(self, target: Path, previous_root: Path | None, output_root: Path,
-                 stats: LinkStats | None, encoding: str = "utf-8") -> None:
+    def __init__(
+        self,
+        target: Path,
+        previous_root: Path | None,
+        output_root: Path,
+        stats: LinkStats | None,
+        encoding: str = "utf-8",
+    ) -> None:
         super().__init__()
         self._args = (target, previous_root, output_root, stats)
         self._encoding = encoding

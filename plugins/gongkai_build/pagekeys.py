@@ -33,7 +33,11 @@ def _tree_digest(digest, folder: Path, suffixes: tuple[str, ...] | None = None) 
     if not folder.is_dir():
         return
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
+        if (
+            path.is_file()
+            and "__pycache__" not in path.parts
+            and (suffixes is None or path.suffix in suffixes)
+        ):
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes())
 
@@ -68,8 +72,14 @@ def _settings_repr(settings: dict, skip: set[str]) -> str:
 VOLATILE = {"OUTPUT_PATH", "JINJA_FILTERS"}
 
 
-def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path], versions: str,
-              pages: list, listing: list[tuple]) -> str:
+def build_key(
+    settings: dict,
+    plugin_dirs: list[Path],
+    template_dirs: list[Path],
+    versions: str,
+    pages: list,
+    listing: list[tuple],
+) -> str:
     digest = hashlib.sha256(f"{code_version()}\0{versions}\0".encode())
     _tree_digest(digest, Path(__file__).resolve().parent, (".py",))  # the build machinery itself
     for folder in plugin_dirs:
@@ -77,8 +87,15 @@ def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path]
     for folder in template_dirs:
         _tree_digest(digest, folder)
     digest.update(_settings_repr(settings, VOLATILE).encode())
-    digest.update(repr(sorted((k, str(v)) for k, v in (settings.get("JINJA_FILTERS") or {}).items()
-                              if " at 0x" not in str(v))).encode())
+    digest.update(
+        repr(
+            sorted(
+                (k, str(v))
+                for k, v in (settings.get("JINJA_FILTERS") or {}).items()
+                if " at 0x" not in str(v)
+            )
+        ).encode()
+    )
     digest.update(repr(pages).encode())
     digest.update(repr(listing).encode())
     return digest.hexdigest()
@@ -86,10 +103,33 @@ def build_key(settings: dict, plugin_dirs: list[Path], template_dirs: list[Path]
 
 # What a page template may use and still show nothing of other entries: its own entry or page,
 # the static pages (in the build key), the settings (upper case, in the build key), Jinja's own.
-OWN_NAMES = frozenset({"article", "page", "pages", "output_file", "loop", "self", "super", "caller", "varargs",
-                       "kwargs", "range", "dict", "lipsum", "cycler", "joiner", "namespace", "true", "false", "none",
-                       "True", "False", "None",
-                       "gk_urls"})  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
+OWN_NAMES = frozenset(
+    {
+        "article",
+        "page",
+        "pages",
+        "output_file",
+        "loop",
+        "self",
+        "super",
+        "caller",
+        "varargs",
+        "kwargs",
+        "range",
+        "dict",
+        "lipsum",
+        "cycler",
+        "joiner",
+        "namespace",
+        "true",
+        "false",
+        "none",
+        "True",
+        "False",
+        "None",
+        "gk_urls",
+    }
+)  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
 
 
 def template_shows_other_entries(environment, name: str) -> bool:
@@ -136,4 +176,6 @@ def column_keys(entries, source_keys: dict[str, str]) -> dict[str, str]:
 
 
 def page_key(build: str, name: str, template: str, source_key: str, state: str, column: str) -> str:
-    return hashlib.sha256(f"{build}\0{name}\0{template}\0{source_key}\0{state}\0{column}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{build}\0{name}\0{template}\0{source_key}\0{state}\0{column}".encode()
+    ).hexdigest()

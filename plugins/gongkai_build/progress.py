@@ -14,7 +14,9 @@ from gongkai_core.termsafe import unfiltered_stream, visible
 
 
 class Progress:
-    def __init__(self, stream: TextIO | None = None, enabled: bool | None = None, interval: float = 0.25) -> None:
+    def __init__(
+        self, stream: TextIO | None = None, enabled: bool | None = None, interval: float = 0.25
+    ) -> None:
         self.stream = unfiltered_stream(stream if stream is not None else sys.stderr)
         if enabled is None:
             isatty = getattr(self.stream, "isatty", None)

@@ -53,7 +53,11 @@ def code_version() -> str:
     digest = hashlib.sha256(f"{CACHE_FORMAT};{_library_versions()}".encode())
     core = Path(gongkai_core.__file__).resolve().parent
     for path in sorted(core.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix in (".py", ".json", ".yaml", ".csv"):
+        if (
+            path.is_file()
+            and "__pycache__" not in path.parts
+            and path.suffix in (".py", ".json", ".yaml", ".csv")
+        ):
             digest.update(path.relative_to(core).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
@@ -125,13 +129,23 @@ class ReadCache:
                 self.old = loaded
         except FileNotFoundError:
             pass
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except (
+            OSError,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
             self.old = {}
 
     def prefix(self, columns: dict[str, str], content_root: Path, others: list[Path]) -> bytes:
         """What every key of this run starts with: version, columns, content folder, other files."""
-        return (f"{self.version}\0{sorted(columns.items())!r}\0{content_root.resolve()}\0"
-                f"{assets_fingerprint(content_root, others)}\0").encode()
+        return (
+            f"{self.version}\0{sorted(columns.items())!r}\0{content_root.resolve()}\0"
+            f"{assets_fingerprint(content_root, others)}\0"
+        ).encode()
 
     key = staticmethod(file_key)
 
@@ -225,9 +239,14 @@ class ContentCache:
         key = str(path.resolve())
         st = path.stat()
         known = self.old_stats.get(key) or self.stats.get(key)
-        if (known is not None and known.size == st.st_size and known.mtime_ns == st.st_mtime_ns
-                and known.ctime_ns == st.st_ctime_ns and known.inode == st.st_ino
-                and time.time() - max(st.st_mtime, st.st_ctime) > self.RACY_SECONDS):
+        if (
+            known is not None
+            and known.size == st.st_size
+            and known.mtime_ns == st.st_mtime_ns
+            and known.ctime_ns == st.st_ctime_ns
+            and known.inode == st.st_ino
+            and time.time() - max(st.st_mtime, st.st_ctime) > self.RACY_SECONDS
+        ):
             self.stats[key] = known
             return known.digest
         digest = hashlib.sha256()
@@ -256,8 +275,11 @@ class ContentCache:
         self.changed = True
 
     def save(self) -> None:
-        if self.path is None or (not self.changed and self.new.keys() == self.old.keys()
-                                 and self.stats.keys() == self.old_stats.keys()):
+        if self.path is None or (
+            not self.changed
+            and self.new.keys() == self.old.keys()
+            and self.stats.keys() == self.old_stats.keys()
+        ):
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)

@@ -65,9 +65,13 @@ class BuildRecord:
     entries: dict[str, EntryFacts] = field(default_factory=dict)
     output: dict[str, tuple[int, int, int]] = field(default_factory=dict)  # output-relative path → stat
     counts: tuple[int, int, int] = (0, 0, 0)  # published, withheld, problems
-    racy: set[str] = field(default_factory=set)  # modified so shortly before the stats that a change may not show
+    racy: set[str] = field(
+        default_factory=set
+    )  # modified so shortly before the stats that a change may not show
     search: object | None = None  # search_index.IndexState of the output's index (None: no index)
-    problems: list[str] = field(default_factory=list)  # the build's warnings (entries it left out), shown again
+    problems: list[str] = field(
+        default_factory=list
+    )  # the build's warnings (entries it left out), shown again
     pages: dict[str, str] = field(default_factory=dict)  # output name of an entry page → its page key
     root: str = ""  # the output this record describes (resolved)
     format: int = RECORD_FORMAT
@@ -227,7 +231,9 @@ def plan(record: BuildRecord | None, frame: str, content_root: Path, output: Pat
     return Plan(changed=sorted(changed), content=now, taken_ns=taken_ns)
 
 
-def settle(record: BuildRecord, changed: list[str], facts: dict[str, EntryFacts]) -> tuple[str | None, list[str]]:
+def settle(
+    record: BuildRecord, changed: list[str], facts: dict[str, EntryFacts]
+) -> tuple[str | None, list[str]]:
     """After rendering the changed entries alone: (None, entries whose search text changed) when
     each kept everything other pages show of it, else (the reason a complete build is needed, [])."""
     searched = []

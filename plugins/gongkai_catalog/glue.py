@@ -25,7 +25,9 @@ log = logging.getLogger("gongkai.catalog")
 
 def withhold_notices_from_lists(generator) -> None:
     """Withdrawn-notice pages are written, but listed nowhere."""
-    notices = [a for a in generator.articles if getattr(a, "verdict", None) and a.verdict.state == "withdrawn"]
+    notices = [
+        a for a in generator.articles if getattr(a, "verdict", None) and a.verdict.state == "withdrawn"
+    ]
     if notices:
         generator.articles = [a for a in generator.articles if a not in notices]
         generator.hidden_articles = list(generator.hidden_articles) + notices
@@ -67,10 +69,17 @@ def write_lists(generator, writer) -> None:
         items = by_column[key]
         path = urls.column_page(key)
         writer.write_file(
-            path, generator.get_template("column"), context,
-            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
-            template_name="column", url=path, column_key=key, column_name=name,
-            page_name=urls.page_name(path), gk_filter=catalog_filter(columns, years, key, None),
+            path,
+            generator.get_template("column"),
+            context,
+            relative_urls=settings["RELATIVE_URLS"],
+            paginated={"articles": items, "dates": items},
+            template_name="column",
+            url=path,
+            column_key=key,
+            column_name=name,
+            page_name=urls.page_name(path),
+            gk_filter=catalog_filter(columns, years, key, None),
         )
     # The catalog, and the catalog of each year and of each column in each year: filtering by
     # column and year are links to these pages, so it works without JS.
@@ -82,10 +91,17 @@ def write_lists(generator, writer) -> None:
         path = urls.catalog_page(key, year)
         extra = {"column_key": key, "column_name": columns[key]} if key else {}
         writer.write_file(
-            path, generator.get_template("catalog"), context,
-            relative_urls=settings["RELATIVE_URLS"], paginated={"articles": items, "dates": items},
-            template_name="catalog", url=path, page_name=urls.page_name(path),
-            gk_filter=catalog_filter(columns, years, key, year), gk_year=year, **extra,
+            path,
+            generator.get_template("catalog"),
+            context,
+            relative_urls=settings["RELATIVE_URLS"],
+            paginated={"articles": items, "dates": items},
+            template_name="catalog",
+            url=path,
+            page_name=urls.page_name(path),
+            gk_filter=catalog_filter(columns, years, key, year),
+            gk_year=year,
+            **extra,
         )
     out = Path(settings["OUTPUT_PATH"])
     rows = [catalog.row(a.entry, a.url, columns) for a in articles]
@@ -163,7 +179,7 @@ def remember_written(path, context) -> None:
         prefix = os.path.join(os.path.abspath(out), "")
         full = os.path.abspath(path)
         if os.sep == "/" and full.startswith(prefix):
-            state.written.add(full[len(prefix):])
+            state.written.add(full[len(prefix) :])
         else:
             state.written.add(Path(path).resolve().relative_to(Path(out).resolve()).as_posix())
 

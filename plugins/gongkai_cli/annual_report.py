@@ -46,17 +46,30 @@ def main(argv: list[str] | None = None) -> int:
         options = annual_report.draft_options(settings, config, args.publisher)
         content = Path(args.content)
         target, f = annual_report.write_draft(
-            content, args.year, today, next_index_no(content, DEFAULT_CODE, today.year), args.force,
-            publisher=options.publisher, region=options.region, columns=options.columns, level=options.level,
-            normative_columns=options.normative_columns)
+            content,
+            args.year,
+            today,
+            next_index_no(content, DEFAULT_CODE, today.year),
+            args.force,
+            publisher=options.publisher,
+            region=options.region,
+            columns=options.columns,
+            level=options.level,
+            normative_columns=options.normative_columns,
+        )
     except GongkaiError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"已生成草稿：{target.as_posix()}")
-    print(f"{f.year}年主动公开 {f.entries} 条；行政规范性文件 制发 {f.normative_issued}、废止 {f.normative_repealed}、"
-          f"失效 {f.normative_expired}、现行有效 {f.normative_in_force}。请补充“（请填写）”处后送审。")
+    print(
+        f"{f.year}年主动公开 {f.entries} 条；行政规范性文件 制发 {f.normative_issued}、废止 {f.normative_repealed}、"
+        f"失效 {f.normative_expired}、现行有效 {f.normative_in_force}。请补充“（请填写）”处后送审。"
+    )
     for path in f.undated_ends:
-        print(f"注意：{path} 标为废止或失效，但没有 valid_until（废止或失效日期），未计入任何年度", file=sys.stderr)
+        print(
+            f"注意：{path} 标为废止或失效，但没有 valid_until（废止或失效日期），未计入任何年度",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -35,13 +35,20 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
     config = audit.config_from_settings(settings.get("GONGKAI_AUDIT"), settings.get("ISSUER"))
     from .check import signoff_policy
 
-    loaded = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
-                       **stores(Path.cwd(), read=False),
-                       signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False))
+    loaded = load_site(
+        content,
+        clock.build_date(),
+        columns or None,
+        project_root=Path.cwd(),
+        **stores(Path.cwd(), read=False),
+        signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False),
+    )
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
     report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)
-    _write(report_dir / "audit.json",
-           json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    _write(
+        report_dir / "audit.json",
+        json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",
+    )
     _write(report_dir / "index.html", audit_html.render(report, settings.get("SITENAME") or "", columns))
     print(f"合规自查（截至 {report.build_date}）：")
     for r in report.results:

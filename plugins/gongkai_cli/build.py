@@ -43,9 +43,17 @@ def _settings(settings_file: str, output: Path, overrides: dict | None):
     return read_settings(settings_file, override=override)
 
 
-def run_pelican(settings_file: str, output: Path, overrides: dict | None = None, quiet: bool = False, *,
-                final_output: Path | None = None, previous_output: Path | None = None,
-                previous_record: BuildRecord | None = None, only: list[str] | None = None) -> BuildResult:
+def run_pelican(
+    settings_file: str,
+    output: Path,
+    overrides: dict | None = None,
+    quiet: bool = False,
+    *,
+    final_output: Path | None = None,
+    previous_output: Path | None = None,
+    previous_record: BuildRecord | None = None,
+    only: list[str] | None = None,
+) -> BuildResult:
     """Build into `output`. Raises GongkaiError on any failure (content, config, plugin, Pelican).
 
     `final_output`: the output this build will replace (page keys are computed for its record);
@@ -56,8 +64,13 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
     from pelican import Pelican
 
     start = time.monotonic()
-    build = Build(Path(output), final_output=final_output, previous_output=previous_output,
-                  previous_record=previous_record, only=only)
+    build = Build(
+        Path(output),
+        final_output=final_output,
+        previous_output=previous_output,
+        previous_record=previous_record,
+        only=only,
+    )
     counter = _ErrorCounter()
     root = logging.getLogger()
     root.addHandler(counter)
@@ -81,7 +94,8 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
                 raise BuildFailed("发布闸门插件 gongkai_gate 未加载：拒绝读取任何条目，构建已停止")
             if missing or counter.messages:
                 raise BuildFailed(
-                    "插件加载失败，构建已停止（闸门等插件缺失时绝不发布）：" + "、".join(missing or wanted)
+                    "插件加载失败，构建已停止（闸门等插件缺失时绝不发布）："
+                    + "、".join(missing or wanted)
                     + ("\n" + "\n".join(counter.messages) if counter.messages else "")
                 )
             pelican.run()
@@ -90,8 +104,16 @@ def run_pelican(settings_file: str, output: Path, overrides: dict | None = None,
         check_output(output, build, pelican.settings)
         site = build.site
         published = len(site.published())
-        return BuildResult(output, time.monotonic() - start, published, len(site.entries) - published,
-                           len(site.problems), build.stats.linked, build.stats.skipped, build)
+        return BuildResult(
+            output,
+            time.monotonic() - start,
+            published,
+            len(site.entries) - published,
+            len(site.problems),
+            build.stats.linked,
+            build.stats.skipped,
+            build,
+        )
     finally:
         root.removeHandler(counter)
         root.removeHandler(shown)
@@ -108,19 +130,23 @@ def check_output(output: Path, state, settings) -> None:
 
     extra = check_tree(Path(output), output_plan(state, settings))
     if extra:
-        raise UnplannedOutput("构建结果中有不在发布清单上的文件，为防止泄露未公开的内容，本次构建作废：\n  "
-                              + "\n  ".join(extra))
+        raise UnplannedOutput(
+            "构建结果中有不在发布清单上的文件，为防止泄露未公开的内容，本次构建作废：\n  "
+            + "\n  ".join(extra)
+        )
 
 
-def build(settings_file: str = "pelicanconf.py", output: str | Path = "output",
-          overrides: dict | None = None) -> BuildResult:
+def build(
+    settings_file: str = "pelicanconf.py", output: str | Path = "output", overrides: dict | None = None
+) -> BuildResult:
     """Local build: the same gate and the same build-aside-and-swap as publish, so a page of an
     entry that is no longer published never survives from an earlier build."""
     return publish(settings_file, output, overrides)
 
 
-def publish(settings_file: str = "publishconf.py", output: str | Path = "output",
-            overrides: dict | None = None) -> BuildResult:
+def publish(
+    settings_file: str = "publishconf.py", output: str | Path = "output", overrides: dict | None = None
+) -> BuildResult:
     """Build aside, then swap in. Whatever fails, the previous output stays exactly as it was.
 
     When only the bodies of some entries changed since the last complete build, only those are
@@ -143,14 +169,17 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
     previous = output if output.is_dir() else None
     settings = _settings(settings_file, output, overrides)
     record_file = None
-    previous_record = None  # the one record of the output (page keys, stats): without it every page is rendered
+    previous_record = (
+        None  # the one record of the output (page keys, stats): without it every page is rendered
+    )
     if settings.get("GONGKAI_CACHE", True):
         content = Path(settings["PATH"])
         record_file = record_io.record_path(content.parent / ".gongkai" / "cache", output)
         previous_record = record_io.load(record_file, output) if previous is not None else None
         frame = incremental.frame_key(settings)
-        fast = incremental.fast_publish(settings_file, settings, output, overrides, frame, record_file,
-                                        run_pelican, previous_record)
+        fast = incremental.fast_publish(
+            settings_file, settings, output, overrides, frame, record_file, run_pelican, previous_record
+        )
         if fast is not None:
             fast.fast = True
             return fast
@@ -180,12 +209,24 @@ def disk_message(exc: OSError, folder: Path) -> str:
     return f"{disk_reason(exc, folder)}。\n公开发布已中止，原有网站内容未改动，未留下半成品。"
 
 
-def _run_staged(settings_file: str, folder: Path, overrides: dict, output: Path,
-                previous: Path | None, previous_record: BuildRecord | None = None) -> BuildResult:
+def _run_staged(
+    settings_file: str,
+    folder: Path,
+    overrides: dict,
+    output: Path,
+    previous: Path | None,
+    previous_record: BuildRecord | None = None,
+) -> BuildResult:
     """run_pelican into the staging `folder` (to replace `output`), its failures said as a publish that stopped."""
     try:
-        return run_pelican(settings_file, folder, overrides, final_output=output, previous_output=previous,
-                           previous_record=previous_record)
+        return run_pelican(
+            settings_file,
+            folder,
+            overrides,
+            final_output=output,
+            previous_output=previous,
+            previous_record=previous_record,
+        )
     except ContentError:
         raise
     except GongkaiError as exc:

@@ -34,18 +34,29 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signo
     # the same read cache as the builds: unchanged files are not parsed again (gongkai_build.readcache);
     # a body check read without rendering is rendered (and cached) by the next build
     progress = Progress()
-    site = load_site(content, clock.build_date(), columns or None, project_root=Path.cwd(),
-                     **stores(content.resolve().parent), progress=progress.reader("检查条目"),
-                     render=False,  # check shows no HTML: bodies are rendered by the build
-                     signoff_policy=signoff_policy)
+    site = load_site(
+        content,
+        clock.build_date(),
+        columns or None,
+        project_root=Path.cwd(),
+        **stores(content.resolve().parent),
+        progress=progress.reader("检查条目"),
+        render=False,  # check shows no HTML: bodies are rendered by the build
+        signoff_policy=signoff_policy,
+    )
     for problem in site.problems:
         print(problem)
     files = len(site.entries) + len(site.pages) + len(site.invalid_paths)
     took = time.monotonic() - start
     if site.problems:
-        print(f"检查了 {files} 个文件，发现 {len(site.problems)} 个问题（{len(site.invalid_paths)} 个文件），"
-              f"用时 {took:.1f} 秒。请按提示修改后再提交。", file=sys.stderr)
+        print(
+            f"检查了 {files} 个文件，发现 {len(site.problems)} 个问题（{len(site.invalid_paths)} 个文件），"
+            f"用时 {took:.1f} 秒。请按提示修改后再提交。",
+            file=sys.stderr,
+        )
         return 1
     if not quiet:
-        print(f"检查了 {files} 个文件，没有发现问题（{len(site.published())} 条可公开），用时 {took:.1f} 秒。")
+        print(
+            f"检查了 {files} 个文件，没有发现问题（{len(site.published())} 条可公开），用时 {took:.1f} 秒。"
+        )
     return 0

@@ -68,8 +68,9 @@ def git(repo: Path, *args: str) -> str:
 
 def check_repository(repo: Path, allow_dirty: bool) -> str:
     """The current branch; refuses a dirty tree, since decap-server commits with `git add .`."""
-    if subprocess.run(["git", "rev-parse", "--is-inside-work-tree"], cwd=repo, capture_output=True,
-                      check=False).returncode:
+    if subprocess.run(
+        ["git", "rev-parse", "--is-inside-work-tree"], cwd=repo, capture_output=True, check=False
+    ).returncode:
         raise EditError(f"{repo} 不是 git 仓库：编辑器的每次保存都是一次 git 提交，请先 git clone 网站仓库")
     branch = git(repo, "rev-parse", "--abbrev-ref", "HEAD")
     if branch == "HEAD":
@@ -79,8 +80,10 @@ def check_repository(repo: Path, allow_dirty: bool) -> str:
     dirty = git(repo, "status", "--porcelain")
     if dirty and not allow_dirty:
         listed = "\n".join("  " + line for line in dirty.splitlines()[:10])
-        raise EditError("工作区有未提交的修改。编辑器保存时会执行 git add .，会把这些修改一并提交：\n"
-                        f"{listed}\n请先提交或移走这些修改（确需继续时加 --allow-dirty）")
+        raise EditError(
+            "工作区有未提交的修改。编辑器保存时会执行 git add .，会把这些修改一并提交：\n"
+            f"{listed}\n请先提交或移走这些修改（确需继续时加 --allow-dirty）"
+        )
     return branch
 
 
@@ -98,10 +101,13 @@ def write_admin(target: Path, config: dict, columns: dict[str, str], preview_url
         shutil.copyfile(ADMIN_SOURCE / name, target / name)
     (target / "config.yml").write_text(
         "# 由 gongkai_core/decap.py 根据条目结构生成，请勿手工修改\n"
-        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     preview = f"window.GONGKAI_PREVIEW_ORIGIN = {json.dumps(preview_url)};\n" if preview_url else ""
     (target / "columns.js").write_text(
-        f"window.GONGKAI_COLUMNS = {json.dumps(list(columns))};\n{preview}", encoding="utf-8")
+        f"window.GONGKAI_COLUMNS = {json.dumps(list(columns))};\n{preview}", encoding="utf-8"
+    )
 
 
 def bind(port: int, option: str) -> http.server.ThreadingHTTPServer:
@@ -109,8 +115,10 @@ def bind(port: int, option: str) -> http.server.ThreadingHTTPServer:
     try:
         return http.server.ThreadingHTTPServer((HOST, port), http.server.BaseHTTPRequestHandler)
     except OSError as exc:
-        raise EditError(f"无法在 {HOST}:{port} 启动编辑器（{exc.strerror}）：端口可能已被占用，"
-                        f"请关闭占用它的程序，或用 {option} 换一个端口") from exc
+        raise EditError(
+            f"无法在 {HOST}:{port} 启动编辑器（{exc.strerror}）：端口可能已被占用，"
+            f"请关闭占用它的程序，或用 {option} 换一个端口"
+        ) from exc
 
 
 @dataclass
@@ -131,9 +139,22 @@ class Session:
     serving: bool = False
 
     def build_preview(self) -> bool:
-        result = subprocess.run([sys.executable, "-m", "gongkai_cli", "preview", "--settings", self.settings,
-                                 "--output", str(self.work / "preview")], cwd=self.repo,
-                                capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "gongkai_cli",
+                "preview",
+                "--settings",
+                self.settings,
+                "--output",
+                str(self.work / "preview"),
+            ],
+            cwd=self.repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         out = (result.stdout + result.stderr).strip()
         if out:
             print(out, flush=True)
@@ -165,8 +186,13 @@ class Session:
             time.sleep(1.0)
             if self.content_state() != now:
                 continue  # still changing
-            current = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=self.repo,
-                                     capture_output=True, text=True, check=False).stdout.strip()
+            current = subprocess.run(
+                ["git", "rev-parse", "--abbrev-ref", "HEAD"],
+                cwd=self.repo,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout.strip()
             if current != branch:
                 continue  # decap-server is working on a cms/ branch; wait until it is back
             print("内容有变化，正在重新生成预览……", flush=True)
@@ -183,17 +209,28 @@ class Session:
             raise EditError("找不到 node：请先安装 Node.js 20（scripts/bootstrap 会提示）")
         if self.server_port == 0:
             self.server_port = free_port()
-        env = dict(os.environ, MODE="git", PORT=str(self.server_port), BIND_HOST=HOST,
-                   GIT_REPO_DIRECTORY=os.path.realpath(self.repo), ORIGIN=f"http://{HOST}:{self.port}",
-                   GONGKAI_PROXY_TOKEN=token, GONGKAI_PROXY_HOST=f"{HOST}:{self.server_port}",
-                   LOG_LEVEL=os.environ.get("GONGKAI_EDIT_LOG_LEVEL", "warn"))
+        env = dict(
+            os.environ,
+            MODE="git",
+            PORT=str(self.server_port),
+            BIND_HOST=HOST,
+            GIT_REPO_DIRECTORY=os.path.realpath(self.repo),
+            ORIGIN=f"http://{HOST}:{self.port}",
+            GONGKAI_PROXY_TOKEN=token,
+            GONGKAI_PROXY_HOST=f"{HOST}:{self.server_port}",
+            LOG_LEVEL=os.environ.get("GONGKAI_EDIT_LOG_LEVEL", "warn"),
+        )
         # cwd: our own folder, so that decap-server's dotenv does not read a .env of the repository
-        proc = subprocess.Popen([node, "--require", str(DECAP_GUARD), str(script.resolve())], cwd=self.work, env=env)
+        proc = subprocess.Popen(
+            [node, "--require", str(DECAP_GUARD), str(script.resolve())], cwd=self.work, env=env
+        )
         self.processes.append(proc)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise EditError(f"decap-server 启动失败（退出码 {proc.returncode}），端口 {self.server_port} 是否已被占用？")
+                raise EditError(
+                    f"decap-server 启动失败（退出码 {proc.returncode}），端口 {self.server_port} 是否已被占用？"
+                )
             with socket.socket() as s:
                 if s.connect_ex((HOST, self.server_port)) == 0:
                     return proc
@@ -204,7 +241,9 @@ class Session:
         branch = check_repository(self.repo, self.allow_dirty)
         dist = self.repo / DECAP_DIST
         if not (dist / "decap-cms.js").is_file():
-            raise EditError(f"找不到 {DECAP_DIST}/decap-cms.js：请先运行 scripts/bootstrap（npm ci 安装编辑器）")
+            raise EditError(
+                f"找不到 {DECAP_DIST}/decap-cms.js：请先运行 scripts/bootstrap（npm ci 安装编辑器）"
+            )
         if self.preview_port is None:
             self.preview_port = self.port + 1 if self.port else 0
         editor = bind(self.port, "--port")
@@ -226,17 +265,27 @@ class Session:
         self.start_decap_server(self.forwarder.token)
         self.forwarder.port = self.server_port
         editor.RequestHandlerClass = functools.partial(
-            editor_proxy.EditorHandler, admin=work / "admin", decap_dist=dist, forwarder=self.forwarder,
-            csp=editor_proxy.editor_csp(preview_url))
+            editor_proxy.EditorHandler,
+            admin=work / "admin",
+            decap_dist=dist,
+            forwarder=self.forwarder,
+            csp=editor_proxy.editor_csp(preview_url),
+        )
         preview.RequestHandlerClass = functools.partial(
-            editor_proxy.PreviewHandler, preview=work / "preview", csp=editor_proxy.site_csp(self.repo / "theme"))
+            editor_proxy.PreviewHandler,
+            preview=work / "preview",
+            csp=editor_proxy.site_csp(self.repo / "theme"),
+        )
         threading.Thread(target=self.watch, args=(branch,), daemon=True).start()
         for server in self.servers:
             threading.Thread(target=server.serve_forever, daemon=True).start()
         self.serving = True
-        print(f"编辑器：{editor_url}/admin/\n预览站点：{preview_url}/\n"
-              f"仓库：{os.path.realpath(self.repo)}（分支 {branch}）。仅本机可访问；编辑器只能写 content/ 中的"
-              "条目和附件；按 Ctrl+C 停止。", flush=True)
+        print(
+            f"编辑器：{editor_url}/admin/\n预览站点：{preview_url}/\n"
+            f"仓库：{os.path.realpath(self.repo)}（分支 {branch}）。仅本机可访问；编辑器只能写 content/ 中的"
+            "条目和附件；按 Ctrl+C 停止。",
+            flush=True,
+        )
         self.ready.set()
         try:
             while not self.stop.wait(0.5):
@@ -264,8 +313,15 @@ class Session:
         shutil.rmtree(self.work, ignore_errors=True)
 
 
-def run_edit(repo: Path, columns: dict[str, str], port: int, server_port: int, allow_dirty: bool,
-             settings: str = "pelicanconf.py", preview_port: int | None = None) -> int:
+def run_edit(
+    repo: Path,
+    columns: dict[str, str],
+    port: int,
+    server_port: int,
+    allow_dirty: bool,
+    settings: str = "pelicanconf.py",
+    preview_port: int | None = None,
+) -> int:
     session = Session(repo, columns, port, server_port, allow_dirty, settings, preview_port)
     signal.signal(signal.SIGTERM, lambda *_: session.stop.set())
     try:
@@ -277,12 +333,16 @@ def run_edit(repo: Path, columns: dict[str, str], port: int, server_port: int, a
         session.shutdown()
 
 
-def write_config(target: Path, columns: dict[str, str], backend_file: Path | None, branch: str,
-                 repo: Path | None = None) -> None:
+def write_config(
+    target: Path, columns: dict[str, str], backend_file: Path | None, branch: str, repo: Path | None = None
+) -> None:
     """`edit --write-config DIR`: a complete admin/ folder for another backend (Gitea, GitLab),
     to be served by the office's intranet web server: index.html, our JS, config.yml, decap/."""
-    backend = yaml.safe_load(backend_file.read_text(encoding="utf-8")) if backend_file else \
-        decap.proxy_backend(branch, f"http://{HOST}:8081/api/v1")
+    backend = (
+        yaml.safe_load(backend_file.read_text(encoding="utf-8"))
+        if backend_file
+        else decap.proxy_backend(branch, f"http://{HOST}:8081/api/v1")
+    )
     if not isinstance(backend, dict) or "name" not in backend:
         raise EditError(f"{backend_file}：应为 Decap 的 backend 设置（至少含 name，如 gitea 或 gitlab）")
     backend.setdefault("branch", branch)
@@ -291,5 +351,9 @@ def write_config(target: Path, columns: dict[str, str], backend_file: Path | Non
     if not (dist / "decap-cms.js").is_file():
         raise EditError(f"找不到 {DECAP_DIST}/decap-cms.js：请先运行 scripts/bootstrap（npm ci 安装编辑器）")
     write_admin(target, decap.config(columns, backend, editorial_workflow=workflow), columns)
-    shutil.copytree(dist, target / "decap", dirs_exist_ok=True,
-                    ignore=shutil.ignore_patterns("*.map", "*.LICENSE.txt", "cms.js", "*.cms.js"))
+    shutil.copytree(
+        dist,
+        target / "decap",
+        dirs_exist_ok=True,
+        ignore=shutil.ignore_patterns("*.map", "*.LICENSE.txt", "cms.js", "*.cms.js"),
+    )

@@ -44,10 +44,30 @@ from typing import Any, ClassVar
 try:
     from gongkai_core.schema import ATTACHMENT_SUFFIXES
 except ImportError:  # pragma: no cover - older schema without the list
-    ATTACHMENT_SUFFIXES = frozenset({
-        ".pdf", ".ofd", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".csv", ".txt", ".odt", ".ods",
-        ".ppt", ".pptx", ".dps", ".jpg", ".jpeg", ".png", ".gif", ".webp",
-    })
+    ATTACHMENT_SUFFIXES = frozenset(
+        {
+            ".pdf",
+            ".ofd",
+            ".doc",
+            ".docx",
+            ".wps",
+            ".xls",
+            ".xlsx",
+            ".et",
+            ".csv",
+            ".txt",
+            ".odt",
+            ".ods",
+            ".ppt",
+            ".pptx",
+            ".dps",
+            ".jpg",
+            ".jpeg",
+            ".png",
+            ".gif",
+            ".webp",
+        }
+    )
 
 HOST = "127.0.0.1"
 API_PATH = "/api/v1"
@@ -63,17 +83,28 @@ CMS_PREFIX = "cms"
 # `-`, `_`, `.`; never ends with a dot. No `..`, `.git`, hidden names, spaces, `%`, `\`, controls.
 _PART = re.compile(r"[^\W_][\w.\-]*")
 
-SITE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'")
+SITE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 _META_CSP = re.compile(r'<meta\s+http-equiv="Content-Security-Policy"\s+content="([^"]+)"', re.IGNORECASE)
 
 # What the preview shows in the browser (our own build output); everything else is a download.
 INLINE_TYPES = {
-    ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".txt": "text/plain; charset=utf-8", ".xml": "application/xml",
-    ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-    ".webp": "image/webp", ".ico": "image/x-icon", ".woff": "font/woff", ".woff2": "font/woff2",
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".txt": "text/plain; charset=utf-8",
+    ".xml": "application/xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".ico": "image/x-icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
 }
 # Under files/ (attachments, drafts' included) only raster images are shown, as images.
 INLINE_ATTACHMENTS = {".png", ".jpg", ".jpeg", ".gif", ".webp"}
@@ -97,8 +128,10 @@ class Refused(Exception):
 def shown(value: object) -> str:
     """A value as it may appear in a message: invisible characters spelled out, at most 80 chars."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)[:80]
-    out = "".join(ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"U+{ord(ch):04X}")
-                  for ch in text)
+    out = "".join(
+        ch if ch.isprintable() else (f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"U+{ord(ch):04X}")
+        for ch in text
+    )
     return out if len(out) <= 80 else out[:77] + "……"
 
 
@@ -115,11 +148,13 @@ def editor_csp(preview_origin: str) -> str:
     """What Decap CMS needs and no more: its bundle and our JS from this origin (no inline script;
     'unsafe-eval' because its config validation compiles schemas with new Function), inline styles
     (emotion), media previews as blob:/data:, the theme's stylesheet from the preview origin."""
-    return ("default-src 'self'; script-src 'self' 'unsafe-eval'; "
-            f"style-src 'self' 'unsafe-inline' {preview_origin}; img-src 'self' data: blob: {preview_origin}; "
-            f"font-src 'self' data: {preview_origin}; connect-src 'self' blob: data:; media-src 'self' blob:; "
-            "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
-            "form-action 'none'; frame-ancestors 'none'")
+    return (
+        "default-src 'self'; script-src 'self' 'unsafe-eval'; "
+        f"style-src 'self' 'unsafe-inline' {preview_origin}; img-src 'self' data: blob: {preview_origin}; "
+        f"font-src 'self' data: {preview_origin}; connect-src 'self' blob: data:; media-src 'self' blob:; "
+        "frame-src 'self' blob:; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; "
+        "form-action 'none'; frame-ancestors 'none'"
+    )
 
 
 def allowed_hosts(port: int) -> frozenset[str]:
@@ -164,23 +199,33 @@ def path_parts(raw: object) -> list[str]:
     parts = raw.split("/")
     for part in parts:
         if not _PART.fullmatch(part) or part.endswith(".") or len(part.encode("utf-8")) > 255:
-            raise Refused(f"路径“{shown(raw)}”不允许：每一段只能用字母、汉字、数字和“-”“_”“.”，"
-                          "不能有“..”、以“.”开头的隐藏文件、反斜杠、百分号编码、空格或控制字符，也不能以“/”开头")
+            raise Refused(
+                f"路径“{shown(raw)}”不允许：每一段只能用字母、汉字、数字和“-”“_”“.”，"
+                "不能有“..”、以“.”开头的隐藏文件、反斜杠、百分号编码、空格或控制字符，也不能以“/”开头"
+            )
     if parts[0] != "content":
-        raise Refused(f"路径“{shown(raw)}”不在 content/ 中：网页编辑器只能读写 content/ 中的条目和附件，"
-                      "不能改动设置、插件、主题或 .git")
+        raise Refused(
+            f"路径“{shown(raw)}”不在 content/ 中：网页编辑器只能读写 content/ 中的条目和附件，"
+            "不能改动设置、插件、主题或 .git"
+        )
     return parts
 
 
 class ApiPolicy:
     """Checks one decoded request body; returns the body to forward and a filter for the answer."""
 
-    def __init__(self, repo: Path, branch: str, places: Places,
-                 git: Callable[..., subprocess.CompletedProcess] | None = None):
+    def __init__(
+        self,
+        repo: Path,
+        branch: str,
+        places: Places,
+        git: Callable[..., subprocess.CompletedProcess] | None = None,
+    ):
         self.root = Path(os.path.realpath(repo))
         self.branch, self.places = branch, places
-        self._git = git or (lambda *args: subprocess.run(["git", *args], cwd=self.root, capture_output=True,
-                                                            check=False))
+        self._git = git or (
+            lambda *args: subprocess.run(["git", *args], cwd=self.root, capture_output=True, check=False)
+        )
 
     # ---- paths
 
@@ -199,13 +244,15 @@ class ApiPolicy:
     def media_path(self, raw: object, *, disk: str = "file") -> str:
         parts = path_parts(raw)
         media = self.places.media.split("/")
-        if parts[:len(media)] != media or not len(media) < len(parts) <= len(media) + 3:
+        if parts[: len(media)] != media or not len(media) < len(parts) <= len(media) + 3:
             raise Refused(f"路径“{shown(raw)}”不允许：附件只能保存在 {self.places.media}/ 中")
         suffix = posixpath.splitext(parts[-1])[1].lower()
         if suffix not in self.places.suffixes:
             allowed = " ".join(sorted(self.places.suffixes))
-            raise Refused(f"不能上传“{suffix or '无扩展名'}”类型的文件“{shown(raw)}”：网页、SVG、脚本、压缩包等"
-                          f"可能运行代码或无法检查内容。可用的类型：{allowed}")
+            raise Refused(
+                f"不能上传“{suffix or '无扩展名'}”类型的文件“{shown(raw)}”：网页、SVG、脚本、压缩包等"
+                f"可能运行代码或无法检查内容。可用的类型：{allowed}"
+            )
         self.on_disk(parts, disk)
         return "/".join(parts)
 
@@ -231,8 +278,8 @@ class ApiPolicy:
                     raise Refused("仓库中没有 content/ 目录") from None
                 return  # decap-server creates the rest
             except OSError as exc:
-                raise Refused(f"无法检查“{'/'.join(parts[:i + 1])}”：{exc.strerror}") from None
-            here = "/".join(parts[:i + 1])
+                raise Refused(f"无法检查“{'/'.join(parts[: i + 1])}”：{exc.strerror}") from None
+            here = "/".join(parts[: i + 1])
             if stat.S_ISLNK(info.st_mode):
                 raise Refused(f"“{shown(here)}”是符号链接：网页编辑器不经过符号链接读写文件")
             last = i == len(parts) - 1
@@ -251,7 +298,12 @@ class ApiPolicy:
 
     @staticmethod
     def slug(value: object) -> str:
-        if not isinstance(value, str) or not _PART.fullmatch(value) or value.endswith(".") or len(value) > 200:
+        if (
+            not isinstance(value, str)
+            or not _PART.fullmatch(value)
+            or value.endswith(".")
+            or len(value) > 200
+        ):
             raise Refused(f"条目名“{shown(value)}”无效：只能用字母、汉字、数字和“-”“_”“.”")
         return value
 
@@ -271,7 +323,9 @@ class ApiPolicy:
         exists = self._git("show-ref", "--verify", "--quiet", f"refs/heads/{name}").returncode == 0
         if not exists:
             return name
-        result = self._git("diff", "--raw", "--no-renames", "-z", "--no-ext-diff", f"{self.branch}...{name}", "--")
+        result = self._git(
+            "diff", "--raw", "--no-renames", "-z", "--no-ext-diff", f"{self.branch}...{name}", "--"
+        )
         if result.returncode:
             raise Refused(f"无法比较草稿分支 {name}：{result.stderr.decode('utf-8', 'replace').strip()}")
         fields = result.stdout.split(b"\0")
@@ -352,14 +406,22 @@ class ApiPolicy:
     def _unpublishedEntryDataFile(self, p):
         collection, slug = self._key(p)
         self.cms_branch(collection, slug)
-        return {"collection": collection, "slug": slug, "id": self.text(p.get("id"), "id", 200),
-                "path": self.entry_path(p.get("path"), collection)}, None
+        return {
+            "collection": collection,
+            "slug": slug,
+            "id": self.text(p.get("id"), "id", 200),
+            "path": self.entry_path(p.get("path"), collection),
+        }, None
 
     def _unpublishedEntryMediaFile(self, p):
         collection, slug = self._key(p)
         self.cms_branch(collection, slug)
-        return {"collection": collection, "slug": slug, "id": self.text(p.get("id"), "id", 200),
-                "path": self.media_path(p.get("path"))}, None
+        return {
+            "collection": collection,
+            "slug": slug,
+            "id": self.text(p.get("id"), "id", 200),
+            "path": self.media_path(p.get("path")),
+        }, None
 
     def _deleteUnpublishedEntry(self, p):
         collection, slug = self._key(p)
@@ -382,8 +444,11 @@ class ApiPolicy:
         for f in data_files:
             if not isinstance(f, dict):
                 raise Refused("dataFiles 无效")
-            item = {"slug": self.slug(f.get("slug")), "path": self.entry_path(f.get("path"), collection),
-                    "raw": f.get("raw")}
+            item = {
+                "slug": self.slug(f.get("slug")),
+                "path": self.entry_path(f.get("path"), collection),
+                "raw": f.get("raw"),
+            }
             if not isinstance(item["raw"], str):
                 raise Refused("条目内容无效")
             if f.get("newPath") is not None:
@@ -398,11 +463,14 @@ class ApiPolicy:
             raise Refused(f"工作流状态“{shown(status)}”无效")
         if workflow:
             self.cms_branch(collection, files[0]["slug"])
-        checked_options = {"collectionName": collection, "useWorkflow": workflow,
-                           "commitMessage": self.text(options.get("commitMessage"), "提交说明"),
-                           "status": status if isinstance(status, str) else "draft",
-                           # a rename moves only the entry's own file, never its whole folder
-                           "hasSubfolders": False}
+        checked_options = {
+            "collectionName": collection,
+            "useWorkflow": workflow,
+            "commitMessage": self.text(options.get("commitMessage"), "提交说明"),
+            "status": status if isinstance(status, str) else "draft",
+            # a rename moves only the entry's own file, never its whole folder
+            "hasSubfolders": False,
+        }
         return {"dataFiles": files, "assets": out_assets, "options": checked_options}, None
 
     def _asset(self, a: object) -> dict[str, str]:
@@ -437,8 +505,15 @@ class ApiPolicy:
             if not self._allowed(self.media_path, path):
                 continue
             data = (folder / name).read_bytes()
-            out.append({"id": hashlib.sha256(data).hexdigest(), "content": base64.b64encode(data).decode("ascii"),
-                        "encoding": "base64", "path": path, "name": name})
+            out.append(
+                {
+                    "id": hashlib.sha256(data).hexdigest(),
+                    "content": base64.b64encode(data).decode("ascii"),
+                    "encoding": "base64",
+                    "path": path,
+                    "name": name,
+                }
+            )
         return out
 
     def _getMediaFile(self, p):
@@ -448,22 +523,28 @@ class ApiPolicy:
         options = p.get("options")
         if not isinstance(options, dict):
             raise Refused("options 无效")
-        return {"asset": self._asset(p.get("asset")),
-                "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")}}, None
+        return {
+            "asset": self._asset(p.get("asset")),
+            "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
+        }, None
 
     def _deleteFile(self, p):
         options = p.get("options")
         if not isinstance(options, dict):
             raise Refused("options 无效")
-        return {"path": self.any_path(p.get("path")),
-                "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")}}, None
+        return {
+            "path": self.any_path(p.get("path")),
+            "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
+        }, None
 
     def _deleteFiles(self, p):
         options, paths = p.get("options"), p.get("paths")
         if not isinstance(options, dict) or not isinstance(paths, list) or not 1 <= len(paths) <= MAX_ITEMS:
             raise Refused("paths 或 options 无效")
-        return {"paths": [self.any_path(x) for x in paths],
-                "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")}}, None
+        return {
+            "paths": [self.any_path(x) for x in paths],
+            "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
+        }, None
 
     def _getDeployPreview(self, p):
         collection, slug = self._key(p)
@@ -481,19 +562,39 @@ class ApiPolicy:
     def _only_entries(self, answer: Any) -> Any:
         if not isinstance(answer, list):
             return answer
-        return [e for e in answer if isinstance(e, dict) and isinstance(e.get("file"), dict)
-                and self._allowed(self.entry_path, e["file"].get("path"))]
-
+        return [
+            e
+            for e in answer
+            if isinstance(e, dict)
+            and isinstance(e.get("file"), dict)
+            and self._allowed(self.entry_path, e["file"].get("path"))
+        ]
 
 
 # What Decap's proxy backend sends (decap-cms-backend-proxy) and decap-server's git mode answers.
 # Notes (getNotes, addNote, …) and anything else: refused.
-ACTIONS = frozenset({
-    "info", "entriesByFolder", "entriesByFiles", "getEntry", "unpublishedEntries", "unpublishedEntry",
-    "unpublishedEntryDataFile", "unpublishedEntryMediaFile", "deleteUnpublishedEntry", "persistEntry",
-    "updateUnpublishedEntryStatus", "publishUnpublishedEntry", "getMedia", "getMediaFile", "persistMedia",
-    "deleteFile", "deleteFiles", "getDeployPreview",
-})
+ACTIONS = frozenset(
+    {
+        "info",
+        "entriesByFolder",
+        "entriesByFiles",
+        "getEntry",
+        "unpublishedEntries",
+        "unpublishedEntry",
+        "unpublishedEntryDataFile",
+        "unpublishedEntryMediaFile",
+        "deleteUnpublishedEntry",
+        "persistEntry",
+        "updateUnpublishedEntryStatus",
+        "publishUnpublishedEntry",
+        "getMedia",
+        "getMediaFile",
+        "persistMedia",
+        "deleteFile",
+        "deleteFiles",
+        "getDeployPreview",
+    }
+)
 
 
 def decode_body(data: bytes) -> object:
@@ -540,15 +641,23 @@ class DecapForwarder:
         except Refused as exc:
             return exc.status, json.dumps({"error": exc.message}, ensure_ascii=False).encode("utf-8")
         except (OSError, http.client.HTTPException, ValueError):
-            return 502, json.dumps({"error": "decap-server 没有应答，请查看运行 invoke edit 的终端"},
-                                   ensure_ascii=False).encode("utf-8")
+            return 502, json.dumps(
+                {"error": "decap-server 没有应答，请查看运行 invoke edit 的终端"}, ensure_ascii=False
+            ).encode("utf-8")
 
     def _send(self, payload: bytes) -> tuple[int, bytes]:
         conn = http.client.HTTPConnection(HOST, self.port, timeout=120)
         try:
-            conn.request("POST", API_PATH, body=payload, headers={
-                "Host": f"{HOST}:{self.port}", "Content-Type": "application/json; charset=utf-8",
-                TOKEN_HEADER: self.token})
+            conn.request(
+                "POST",
+                API_PATH,
+                body=payload,
+                headers={
+                    "Host": f"{HOST}:{self.port}",
+                    "Content-Type": "application/json; charset=utf-8",
+                    TOKEN_HEADER: self.token,
+                },
+            )
             response = conn.getresponse()
             return response.status, response.read()
         finally:
@@ -565,6 +674,7 @@ class _Base(http.server.SimpleHTTPRequestHandler):
 
     def version_string(self) -> str:
         return self.server_version
+
     missing = False  # the path is nothing this server serves
 
     @property
@@ -575,8 +685,11 @@ class _Base(http.server.SimpleHTTPRequestHandler):
         if host_allowed(self.headers, self.port):
             return True
         hosts = self.headers.get_all("Host") or []
-        self.refuse(421, f"主机名“{shown(hosts[0] if hosts else '')}”不是本机编辑器的地址：请用 "
-                         f"http://127.0.0.1:{self.port}/ 访问")
+        self.refuse(
+            421,
+            f"主机名“{shown(hosts[0] if hosts else '')}”不是本机编辑器的地址：请用 "
+            f"http://127.0.0.1:{self.port}/ 访问",
+        )
         return False
 
     def refuse(self, status: int, message: str) -> None:
@@ -626,8 +739,13 @@ class _Base(http.server.SimpleHTTPRequestHandler):
 class EditorHandler(_Base):
     """The editor's origin: /admin/ (session files), /admin/decap/ (node_modules), POST /api/v1."""
 
-    extensions_map: ClassVar[dict[str, str]] = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml",
-                      ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm"}
+    extensions_map: ClassVar[dict[str, str]] = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".yml": "text/yaml",
+        ".js": "text/javascript",
+        ".css": "text/css",
+        ".wasm": "application/wasm",
+    }
 
     def __init__(self, *args, admin: Path, decap_dist: Path, forwarder: DecapForwarder, csp: str, **kwargs):
         self.admin, self.decap_dist, self.forwarder, self.csp = admin, decap_dist, forwarder, csp
@@ -671,7 +789,9 @@ class EditorHandler(_Base):
             return
         origins = self.headers.get_all("Origin") or []
         if len(origins) != 1 or origins[0] not in allowed_origins(self.port):
-            self.refuse(403, f"来源“{shown(origins[0] if origins else '（无）')}”不是本机编辑器页面，拒绝修改")
+            self.refuse(
+                403, f"来源“{shown(origins[0] if origins else '（无）')}”不是本机编辑器页面，拒绝修改"
+            )
             return
         if self.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
             self.refuse(403, "跨站请求，拒绝")
@@ -689,7 +809,9 @@ class EditorHandler(_Base):
             return
         if length < 0 or length > MAX_BODY:
             self.close_connection = True
-            self.refuse(413, f"请求过大（超过 {MAX_BODY // (1024 * 1024)} MB）：请上传较小的附件，或用 git 直接提交")
+            self.refuse(
+                413, f"请求过大（超过 {MAX_BODY // (1024 * 1024)} MB）：请上传较小的附件，或用 git 直接提交"
+            )
             return
         data = self.rfile.read(length)
         status, answer = self.forwarder.handle(data)
@@ -731,7 +853,9 @@ class PreviewHandler(_Base):
         first = parts[0].casefold() if parts else ""  # FILES/ is files/ on a case-insensitive disk
         self.under_files = first == "files"
         self.under_theme = first == "theme"
-        self.download = (suffix not in INLINE_ATTACHMENTS) if self.under_files else (suffix not in INLINE_TYPES)
+        self.download = (
+            (suffix not in INLINE_ATTACHMENTS) if self.under_files else (suffix not in INLINE_TYPES)
+        )
         return str(target)
 
     def guess_type(self, path) -> str:
@@ -765,5 +889,7 @@ class PreviewHandler(_Base):
         else:
             self.send_header("Content-Security-Policy", f"{self.csp}; frame-ancestors 'none'")
         self.send_header("X-Frame-Options", "DENY")
-        self.send_header("Cross-Origin-Resource-Policy", "cross-origin" if self.under_theme else "same-origin")
+        self.send_header(
+            "Cross-Origin-Resource-Policy", "cross-origin" if self.under_theme else "same-origin"
+        )
         super().end_headers()

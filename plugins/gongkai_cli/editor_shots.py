@@ -17,8 +17,14 @@ import threading
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 def _project(root: Path, base: Path) -> Path:
@@ -29,16 +35,27 @@ def _project(root: Path, base: Path) -> Path:
     shutil.copytree(root / "content", project / "content")
     for name in ("theme", "plugins", "node_modules"):
         (project / name).symlink_to(root / name)
-    for args in (["init", "-q", "-b", "main"], ["config", "user.name", "编辑示例"],
-                 ["config", "user.email", "editor@example.invalid"], ["add", "."], ["commit", "-q", "-m", "示例"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["config", "user.name", "编辑示例"],
+        ["config", "user.email", "editor@example.invalid"],
+        ["add", "."],
+        ["commit", "-q", "-m", "示例"],
+    ):
         subprocess.run(["git", *args], cwd=project, check=True, capture_output=True)
     return project
 
 
 def _start(project: Path) -> tuple[subprocess.Popen, str]:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "edit", "--port", "0", "--server-port", "0"],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "edit", "--port", "0", "--server-port", "0"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     found: list[str] = []
     ready = threading.Event()
 

@@ -30,13 +30,18 @@ def cmd_build(args) -> int:
         result = publish(args.settings, args.output, overrides)
     else:
         result = build(args.settings, args.output, overrides)
-    print(f"完成：{result.published} 条已公开，{result.withheld} 条未公开"
-          + ("（预览中标记为“预览·未公开”）" if args.preview else "")
-          + (f"，{result.problems} 个问题（invoke check 查看）" if result.problems else "")
-          + (f"，{result.unchanged} 个文件未变（沿用，其中 {result.not_rendered} 个条目网页无需重新生成）"
-             if result.unchanged else "")
-          + ("；只有条目正文有改动，仅重新生成了这些条目的网页" if result.fast else "")
-          + f"；输出 {result.output}，用时 {result.seconds:.1f} 秒")
+    print(
+        f"完成：{result.published} 条已公开，{result.withheld} 条未公开"
+        + ("（预览中标记为“预览·未公开”）" if args.preview else "")
+        + (f"，{result.problems} 个问题（invoke check 查看）" if result.problems else "")
+        + (
+            f"，{result.unchanged} 个文件未变（沿用，其中 {result.not_rendered} 个条目网页无需重新生成）"
+            if result.unchanged
+            else ""
+        )
+        + ("；只有条目正文有改动，仅重新生成了这些条目的网页" if result.fast else "")
+        + f"；输出 {result.output}，用时 {result.seconds:.1f} 秒"
+    )
     return 0
 
 
@@ -50,16 +55,24 @@ def cmd_serve(args) -> int:
 def cmd_check(args) -> int:
     from .check import run_check, signoff_policy
 
-    return run_check(Path(args.content), _columns(args.settings), quiet=args.quiet,
-                     signoff_policy=signoff_policy(args.settings))
+    return run_check(
+        Path(args.content),
+        _columns(args.settings),
+        quiet=args.quiet,
+        signoff_policy=signoff_policy(args.settings),
+    )
 
 
 def cmd_status(args) -> int:
     from .check import signoff_policy
     from .status import run_status
 
-    return run_status(Path(args.content), _columns(args.settings), as_json=args.json,
-                      signoff_policy=signoff_policy(args.settings, uncommitted_as_current_user=False))
+    return run_status(
+        Path(args.content),
+        _columns(args.settings),
+        as_json=args.json,
+        signoff_policy=signoff_policy(args.settings, uncommitted_as_current_user=False),
+    )
 
 
 def cmd_new(args) -> int:
@@ -74,19 +87,33 @@ def cmd_edit(args) -> int:
     from .edit import run_edit, write_config
 
     if args.write_config:
-        write_config(Path(args.write_config), _columns(args.settings),
-                     Path(args.backend) if args.backend else None, args.branch)
+        write_config(
+            Path(args.write_config),
+            _columns(args.settings),
+            Path(args.backend) if args.backend else None,
+            args.branch,
+        )
         print(f"已写入 {args.write_config}")
         return 0
-    return run_edit(Path.cwd(), _columns(args.settings), args.port, args.server_port, args.allow_dirty, args.settings,
-                    args.preview_port)
+    return run_edit(
+        Path.cwd(),
+        _columns(args.settings),
+        args.port,
+        args.server_port,
+        args.allow_dirty,
+        args.settings,
+        args.preview_port,
+    )
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gongkai")
     sub = p.add_subparsers(dest="command", required=True)
-    for name, settings, output in (("build", "pelicanconf.py", "output"), ("preview", "pelicanconf.py", "preview"),
-                                   ("publish", "publishconf.py", "output")):
+    for name, settings, output in (
+        ("build", "pelicanconf.py", "output"),
+        ("preview", "pelicanconf.py", "preview"),
+        ("publish", "publishconf.py", "output"),
+    ):
         s = sub.add_parser(name)
         s.add_argument("--settings", default=settings)
         s.add_argument("--output", default=output)
@@ -117,12 +144,17 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_new)
     s = sub.add_parser("edit", help="本机网页编辑器（Decap CMS），仅监听 127.0.0.1")
     s.add_argument("--port", type=int, default=8000, help="编辑器的端口（0 为自动）")
-    s.add_argument("--preview-port", type=int, default=None, help="预览站点的端口（默认为编辑器端口加 1；0 为自动）")
-    s.add_argument("--server-port", type=int, default=0, help="decap-server 的内部端口（默认自动，浏览器不直接访问）")
+    s.add_argument(
+        "--preview-port", type=int, default=None, help="预览站点的端口（默认为编辑器端口加 1；0 为自动）"
+    )
+    s.add_argument(
+        "--server-port", type=int, default=0, help="decap-server 的内部端口（默认自动，浏览器不直接访问）"
+    )
     s.add_argument("--allow-dirty", action="store_true", help="工作区有未提交修改时仍启动")
     s.add_argument("--settings", default="pelicanconf.py")
-    s.add_argument("--write-config", metavar="DIR",
-                   help="只写出完整的 admin/ 目录（如用于 Gitea、GitLab），不启动")
+    s.add_argument(
+        "--write-config", metavar="DIR", help="只写出完整的 admin/ 目录（如用于 Gitea、GitLab），不启动"
+    )
     s.add_argument("--backend", metavar="YAML", help="与 --write-config 同用：Decap backend 设置文件")
     s.add_argument("--branch", default="main", help="与 --write-config 同用：分支（默认 main）")
     s.set_defaults(func=cmd_edit)
@@ -138,14 +170,20 @@ def cmd_mirror(args) -> int:
     from .mirror import mirror
 
     r = mirror(args.dest, args.settings, key=args.key)
-    print(f"镜像已更新：{r.dest}（{r.files} 个网站文件：新写入 {r.written} 个，未变 {r.unchanged + r.copied_unchanged} 个，"
-          f"删除 {r.removed} 个）；构建日期 {r.info.get('Gongkai-Build-Date')}，"
-          f"源码提交 {r.info.get('Gongkai-Source-Commit', '')[:12]}。用 invoke verify 校验。")
+    print(
+        f"镜像已更新：{r.dest}（{r.files} 个网站文件：新写入 {r.written} 个，未变 {r.unchanged + r.copied_unchanged} 个，"
+        f"删除 {r.removed} 个）；构建日期 {r.info.get('Gongkai-Build-Date')}，"
+        f"源码提交 {r.info.get('Gongkai-Source-Commit', '')[:12]}。用 invoke verify 校验。"
+    )
     if r.signed:
-        print("已用本单位私钥签名（tagmanifest-sha256.txt.sig）；查阅点用 invoke verify --pubkey 本单位公钥 核验。")
+        print(
+            "已用本单位私钥签名（tagmanifest-sha256.txt.sig）；查阅点用 invoke verify --pubkey 本单位公钥 核验。"
+        )
     else:
-        print("注意：镜像没有签名（未配置私钥：--key 或环境变量 GONGKAI_MIRROR_KEY），查阅点无法证明镜像来自本单位、"
-              "未被改动后重新生成清单。做法见 docs/kiosk.md。")
+        print(
+            "注意：镜像没有签名（未配置私钥：--key 或环境变量 GONGKAI_MIRROR_KEY），查阅点无法证明镜像来自本单位、"
+            "未被改动后重新生成清单。做法见 docs/kiosk.md。"
+        )
     if r.copied_unchanged:
         print(f"注意：目标磁盘不支持硬链接，{r.copied_unchanged} 个未变文件也重新复制了。")
     return 0
@@ -172,18 +210,27 @@ def _add_kiosk_commands(sub) -> None:
     s = sub.add_parser("mirror", help="离线镜像（查阅点）：构建公开网站并增量、原子地更新 DEST")
     s.add_argument("dest")
     s.add_argument("--settings", default="publishconf.py")
-    s.add_argument("--key", default=None, help="签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名）")
+    s.add_argument(
+        "--key", default=None, help="签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名）"
+    )
     s.set_defaults(func=cmd_mirror)
     s = sub.add_parser("verify", help="校验离线镜像：缺少、被修改、多出的文件和失效链接，以及本单位签名")
     s.add_argument("dest")
-    s.add_argument("--pubkey", default=None,
-                   help="本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过")
+    s.add_argument(
+        "--pubkey",
+        default=None,
+        help="本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过",
+    )
     s.set_defaults(func=cmd_verify)
     s = sub.add_parser("zim", help="导出 Kiwix 使用的 ZIM 文件")
     s.add_argument("out")
     s.add_argument("--settings", default="publishconf.py")
     s.add_argument("--from", dest="source", default=None, help="从已校验的镜像目录导出，而不是重新构建")
-    s.add_argument("--pubkey", default=None, help="与 --from 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）")
+    s.add_argument(
+        "--pubkey",
+        default=None,
+        help="与 --from 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）",
+    )
     s.set_defaults(func=cmd_zim)
 
 
@@ -204,7 +251,9 @@ def _add_audit_command(sub) -> None:
     s.add_argument("--site", default="output", help="对照的已构建网站目录（默认 output）")
     s.add_argument("--no-site", action="store_true", help="不检查构建输出（链接、页面）")
     s.add_argument("--report", default="audit-report", help="报告目录（默认 audit-report）")
-    s.add_argument("--strict", action="store_true", help="约束性规则无法判定（如缺少节假日数据）也算失败，供 CI 使用")
+    s.add_argument(
+        "--strict", action="store_true", help="约束性规则无法判定（如缺少节假日数据）也算失败，供 CI 使用"
+    )
     s.set_defaults(func=cmd_audit)
 
 
@@ -233,6 +282,10 @@ def _main(argv: list[str] | None) -> int:
         return 130
     except Exception:  # noqa: BLE001 - our bug: one line for the user, the traceback to a file
         CRASH_LOG.parent.mkdir(parents=True, exist_ok=True)
-        CRASH_LOG.write_text(f"{date.today()} {' '.join(sys.argv)}\n{traceback.format_exc()}", encoding="utf-8")
-        print(f"程序内部错误（不是您的内容问题），详情已写入 {CRASH_LOG}，请报告给维护人员。", file=sys.stderr)
+        CRASH_LOG.write_text(
+            f"{date.today()} {' '.join(sys.argv)}\n{traceback.format_exc()}", encoding="utf-8"
+        )
+        print(
+            f"程序内部错误（不是您的内容问题），详情已写入 {CRASH_LOG}，请报告给维护人员。", file=sys.stderr
+        )
         return 2

@@ -114,14 +114,22 @@ def _tree(root: Path, what: str) -> tuple[list[str], set[str]]:
                 files.append(rel)
             else:
                 kind = "符号链接" if stat.S_ISLNK(mode) else "特殊文件"
-                raise MirrorError(f"{what}中的 {rel} 是{kind}：镜像只收构建生成的普通文件。镜像未更新，原有镜像未改动。")
+                raise MirrorError(
+                    f"{what}中的 {rel} 是{kind}：镜像只收构建生成的普通文件。镜像未更新，原有镜像未改动。"
+                )
     return sorted(files), dirs
 
 
 def _repo_root(cwd: Path) -> Path | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=cwd, capture_output=True, text=True, check=False,
-                             timeout=30)
+        out = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return Path(out.stdout.strip()) if out.returncode == 0 and out.stdout.strip() else None
@@ -146,8 +154,9 @@ def signing_key(key: Path | str | None, dest: Path, project: Path) -> Path | Non
 
 def source_commit(cwd: Path) -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=False,
-                             timeout=30)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=cwd, capture_output=True, text=True, check=False, timeout=30
+        )
     except (OSError, subprocess.SubprocessError):
         return "unknown"
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "unknown"
@@ -173,8 +182,12 @@ def _same(a: Path, b: Path) -> bool:
         return False
 
 
-def mirror(dest: Path | str, settings_file: str = "publishconf.py",
-           project: Path | None = None, key: Path | str | None = None) -> MirrorResult:
+def mirror(
+    dest: Path | str,
+    settings_file: str = "publishconf.py",
+    project: Path | None = None,
+    key: Path | str | None = None,
+) -> MirrorResult:
     """Build the public site and make or update the mirror at `dest` (see the module doc);
     signed with the private key `key` (else GONGKAI_MIRROR_KEY; neither: unsigned)."""
     dest = Path(dest).absolute()
@@ -191,8 +204,10 @@ def mirror(dest: Path | str, settings_file: str = "publishconf.py",
         with staging.lock(dest, waiting):
             staging.recover(dest)
             if dest.exists() and any(dest.iterdir()) and not is_bag(dest):
-                raise MirrorError(f"{dest} 不是空目录，也不是 Gongkai 镜像（没有 bagit.txt）；为免误删其中文件，"
-                                  "请换一个新目录，或先清空它。")
+                raise MirrorError(
+                    f"{dest} 不是空目录，也不是 Gongkai 镜像（没有 bagit.txt）；为免误删其中文件，"
+                    "请换一个新目录，或先清空它。"
+                )
             with staging.scratch(dest, "build") as build:
                 site = build_offline(settings_file, build / "site")
                 return _assemble(site, dest, project, key_path)
@@ -224,15 +239,19 @@ def _check_mirror_tree(new: Path, site: OfflineSite, key: Path | None) -> None:
         wanted.add(signature.SIGNATURE)
     extra, missing = sorted(set(files) - wanted), sorted(wanted - set(files))
     if extra or missing:
-        raise MirrorError("新镜像与构建结果不一致，镜像未更新（原有镜像未改动）：\n"
-                          + "\n".join([f"多出文件：{p}" for p in extra[:20]] + [f"缺少文件：{p}" for p in missing[:20]]))
+        raise MirrorError(
+            "新镜像与构建结果不一致，镜像未更新（原有镜像未改动）：\n"
+            + "\n".join([f"多出文件：{p}" for p in extra[:20]] + [f"缺少文件：{p}" for p in missing[:20]])
+        )
     if key is not None:
         secret = key.read_bytes()
         for rel in files:
             path = new / rel
             if path.stat().st_size == len(secret) and path.read_bytes() == secret:
-                raise MirrorError(f"签名私钥 {key} 出现在镜像中（{rel}）：私钥绝不能随镜像发出。镜像未更新，原有镜像未改动；"
-                                  "请把私钥移出内容和主题目录，并按 docs/kiosk.md 更换密钥。")
+                raise MirrorError(
+                    f"签名私钥 {key} 出现在镜像中（{rel}）：私钥绝不能随镜像发出。镜像未更新，原有镜像未改动；"
+                    "请把私钥移出内容和主题目录，并按 docs/kiosk.md 更换密钥。"
+                )
 
 
 def _fill(site: OfflineSite, dest: Path, project: Path, new: Path, key: Path | None = None) -> MirrorResult:
@@ -254,14 +273,17 @@ def _fill(site: OfflineSite, dest: Path, project: Path, new: Path, key: Path | N
             result.written += 1
     if old_data.is_dir():
         wanted = set(site.files)
-        result.removed = sum(1 for p in old_data.rglob("*") if p.is_file()
-                             and p.relative_to(old_data).as_posix() not in wanted)
+        result.removed = sum(
+            1 for p in old_data.rglob("*") if p.is_file() and p.relative_to(old_data).as_posix() not in wanted
+        )
     info = BagInfo(site.site_name, site.build_date, source_commit(project), site.issuer)
     make_bag(new, info)
     links = check_links(new / "data", site.host)
     if links.broken:
-        raise MirrorError("镜像中有失效链接，镜像未更新（原有镜像未改动）：\n"
-                          + "\n".join(f"链接失效：data/{b}" for b in links.broken))
+        raise MirrorError(
+            "镜像中有失效链接，镜像未更新（原有镜像未改动）：\n"
+            + "\n".join(f"链接失效：data/{b}" for b in links.broken)
+        )
     if key is not None:
         signed = (new / signature.SIGNED).read_bytes()
         (new / signature.SIGNATURE).write_bytes(signature.sign(key, signed))
@@ -292,8 +314,13 @@ def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
     lines: list[str] = []
     old = staging.old_path(dest)
     if not dest.exists() and old.exists():
-        return VerifyReport([f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {old}。",
-                             "再运行一次 invoke mirror 即可恢复并完成更新。"], False)
+        return VerifyReport(
+            [
+                f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {old}。",
+                "再运行一次 invoke mirror 即可恢复并完成更新。",
+            ],
+            False,
+        )
     signed = signature.check(dest, pubkey_path) if dest.is_dir() else None
     checked = verify_bag(dest)
     lines += [str(f) for f in checked.findings]
@@ -304,27 +331,39 @@ def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
     ok = checked.ok and links is not None and not broken and not sig_failed
     if ok:
         info = read_info(dest)
-        about = [info.get("Gongkai-Site-Name", ""), "构建日期 " + info.get("Gongkai-Build-Date", "?"),
-                 "源码提交 " + info.get("Gongkai-Source-Commit", "?")[:12]]
-        lines.append(f"校验通过：{dest} 共 {checked.files} 个文件，SHA-256 全部一致，"
-                     f"{links.pages} 个页面的 {links.links} 个链接全部有效（{'，'.join(a for a in about if a)}）。")
+        about = [
+            info.get("Gongkai-Site-Name", ""),
+            "构建日期 " + info.get("Gongkai-Build-Date", "?"),
+            "源码提交 " + info.get("Gongkai-Source-Commit", "?")[:12],
+        ]
+        lines.append(
+            f"校验通过：{dest} 共 {checked.files} 个文件，SHA-256 全部一致，"
+            f"{links.pages} 个页面的 {links.links} 个链接全部有效（{'，'.join(a for a in about if a)}）。"
+        )
         if signed is not None:
             lines.append(signed.message)
     else:
         if sig_failed and signed is not None:
             lines.append(signed.message)
-        lines.append(f"校验未通过：缺少 {len(checked.of('missing'))} 个，被修改 {len(checked.of('modified'))} 个，"
-                     f"多出 {len(checked.of('unexpected'))} 个，结构错误 {len(checked.of('structure'))} 个，"
-                     f"失效链接 {len(broken)} 个" + ("，签名无效" if sig_failed else "")
-                     + "。请勿使用此镜像，处理办法见 docs/kiosk.md。")
+        lines.append(
+            f"校验未通过：缺少 {len(checked.of('missing'))} 个，被修改 {len(checked.of('modified'))} 个，"
+            f"多出 {len(checked.of('unexpected'))} 个，结构错误 {len(checked.of('structure'))} 个，"
+            f"失效链接 {len(broken)} 个"
+            + ("，签名无效" if sig_failed else "")
+            + "。请勿使用此镜像，处理办法见 docs/kiosk.md。"
+        )
     return VerifyReport(lines, ok)
 
 
 # ---- ZIM --------------------------------------------------------------------------------------
 
 
-def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | str | None = None,
-        pubkey: Path | str | None = None) -> int:
+def zim(
+    out: Path | str,
+    settings_file: str = "publishconf.py",
+    source: Path | str | None = None,
+    pubkey: Path | str | None = None,
+) -> int:
     """Write the public site as a ZIM file; from a verified mirror when `source` is given (its
     signature checked against `pubkey`, else GONGKAI_MIRROR_PUBKEY, when one is configured)."""
     out = Path(out).absolute()
@@ -333,8 +372,13 @@ def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | s
         if not report.ok:
             raise MirrorError("\n".join(report.lines) + "\n镜像未通过校验，未导出 ZIM。")
         info = read_info(Path(source))
-        return _write_zim(Path(source) / "data", out, info.get("Gongkai-Site-Name", ""),
-                          info.get("Gongkai-Build-Date", ""), info.get("Source-Organization", ""))
+        return _write_zim(
+            Path(source) / "data",
+            out,
+            info.get("Gongkai-Site-Name", ""),
+            info.get("Gongkai-Build-Date", ""),
+            info.get("Source-Organization", ""),
+        )
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         with staging.lock(out):
@@ -343,14 +387,26 @@ def zim(out: Path | str, settings_file: str = "publishconf.py", source: Path | s
                 site = build_offline(settings_file, tmp / "site")
                 return _write_zim(site.root, out, site.site_name, site.build_date, site.issuer)
     except OSError as exc:
-        why = ("磁盘空间不足" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else f"读写文件时出错：{exc.strerror or exc}")
-        raise MirrorError(f"未导出 ZIM：{why}（{out.parent}{'，' + str(exc.filename) if exc.filename else ''}）。"
-                          f"临时目录已删除{'，原有的 ' + str(out) + ' 未改动' if out.exists() else ''}。") from exc
+        why = (
+            "磁盘空间不足"
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT)
+            else f"读写文件时出错：{exc.strerror or exc}"
+        )
+        raise MirrorError(
+            f"未导出 ZIM：{why}（{out.parent}{'，' + str(exc.filename) if exc.filename else ''}）。"
+            f"临时目录已删除{'，原有的 ' + str(out) + ' 未改动' if out.exists() else ''}。"
+        ) from exc
 
 
 def _write_zim(root: Path, out: Path, name: str, date: str, issuer: str) -> int:
     from gongkai_core.zim import ZimInfo, write_zim
 
-    info = ZimInfo(title=name or "政府信息公开", name="gongkai_zh_all", description=f"{name}离线版（{date}）",
-                   creator=issuer or name, publisher=issuer or name, date=date)
+    info = ZimInfo(
+        title=name or "政府信息公开",
+        name="gongkai_zh_all",
+        description=f"{name}离线版（{date}）",
+        creator=issuer or name,
+        publisher=issuer or name,
+        date=date,
+    )
     return write_zim(root, out, info)

@@ -57,17 +57,26 @@ def slug_for(title: str, today: date, folder: Path) -> str:
     return f"{base}-{n:02d}"
 
 
-def scaffold(content: Path, columns: dict[str, str], column: str, title: str, today: date,
-             code: str = DEFAULT_CODE) -> Path:
+def scaffold(
+    content: Path, columns: dict[str, str], column: str, title: str, today: date, code: str = DEFAULT_CODE
+) -> Path:
     if column not in columns:
-        raise ConfigError([ConfigProblem("column", column, "可选栏目：" + "、".join(f"{k}（{v}）" for k, v in columns.items()))])
+        raise ConfigError(
+            [
+                ConfigProblem(
+                    "column", column, "可选栏目：" + "、".join(f"{k}（{v}）" for k, v in columns.items())
+                )
+            ]
+        )
     if not title.strip():
         raise ConfigError([ConfigProblem("title", title, "标题不能为空")])
     folder = content / column
     folder.mkdir(parents=True, exist_ok=True)
     index_no = next_index_no(content, code, today.year)
     safe_title = title.replace('"', "“")
-    text = MARKDOWN_TEMPLATE.format(title=f'"{safe_title}"', index_no=index_no, column=column, today=today.isoformat())
+    text = MARKDOWN_TEMPLATE.format(
+        title=f'"{safe_title}"', index_no=index_no, column=column, today=today.isoformat()
+    )
     suffix = ".md"
     if data_columns.get(column) is not None:
         # Data entries are YAML: the metadata, then the column block of the newest entry as a starting point.
@@ -85,7 +94,11 @@ def data_block_template(folder: Path, column: str) -> str:
         lines = path.read_text(encoding="utf-8", errors="replace").split("\n")
         for i, line in enumerate(lines):
             if line.startswith(f"{column}:"):
-                return f"# 以下数据复制自 {path.name}，请逐项改为本条目的数字\n" + "\n".join(lines[i:]).rstrip() + "\n"
+                return (
+                    f"# 以下数据复制自 {path.name}，请逐项改为本条目的数字\n"
+                    + "\n".join(lines[i:]).rstrip()
+                    + "\n"
+                )
     return f"{column}:\n  # 请按 docs/editing.md 填写本栏目的数据\n"
 
 

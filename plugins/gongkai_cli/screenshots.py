@@ -19,8 +19,14 @@ import threading
 from pathlib import Path
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--no-first-run", "--disable-sync"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 PAGES = {
     "home": "index.html",
     "entry": "policy/2025-farmland-protection.html",
@@ -63,8 +69,10 @@ def shoot(site: Path, dest: Path) -> list[Path]:
                 context = browser.new_context(viewport={"width": width, "height": height})
                 page = context.new_page()
                 page.goto(f"{base}/index.html")
-                page.evaluate("m => localStorage.setItem('gongkai.prefs', JSON.stringify(m))",
-                              {"large": large, "contrast": contrast})
+                page.evaluate(
+                    "m => localStorage.setItem('gongkai.prefs', JSON.stringify(m))",
+                    {"large": large, "contrast": contrast},
+                )
                 for name, rel in PAGES.items():
                     page.goto(f"{base}/{rel}")
                     page.wait_for_load_state("load")

@@ -75,8 +75,10 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass  # one line per request would bury the build messages
 
 
-SITE_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SITE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 
 
 def start_server(output: Path, port: int) -> ThreadingHTTPServer:
@@ -86,8 +88,10 @@ def start_server(output: Path, port: int) -> ThreadingHTTPServer:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise GongkaiError(f"无法在 127.0.0.1:{port} 提供网站（{exc.strerror}）：端口可能已被占用，"
-                           f"例如已有一个 invoke serve 在运行。请关闭它，或用 --port 换一个端口。") from exc
+        raise GongkaiError(
+            f"无法在 127.0.0.1:{port} 提供网站（{exc.strerror}）：端口可能已被占用，"
+            f"例如已有一个 invoke serve 在运行。请关闭它，或用 --port 换一个端口。"
+        ) from exc
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -99,12 +103,24 @@ def run_build(project: Path, command: str, output: str, settings_file: str | Non
     return subprocess.run(args, cwd=project).returncode
 
 
-def serve(project: Path, output: str, port: int, watch: bool, preview: bool, settings_file: str | None,
-          build_first: bool = True, stop: threading.Event | None = None) -> int:
+def serve(
+    project: Path,
+    output: str,
+    port: int,
+    watch: bool,
+    preview: bool,
+    settings_file: str | None,
+    build_first: bool = True,
+    stop: threading.Event | None = None,
+) -> int:
     command = "preview" if preview else "build"
     shown_settings = settings_file or "pelicanconf.py"
     seen = project_signature(project, shown_settings)  # before building: a change while it runs is seen
-    if build_first and run_build(project, command, output, settings_file) != 0 and not (project / output).is_dir():
+    if (
+        build_first
+        and run_build(project, command, output, settings_file) != 0
+        and not (project / output).is_dir()
+    ):
         print("构建失败，没有可提供的网站。请先改正上面列出的问题。", file=sys.stderr)
         return 1
     server = start_server(project / output, port)

@@ -9,19 +9,35 @@ from gongkai_build.readcache import stores
 from gongkai_core import clock
 from gongkai_core.site import load_site
 
-ROLES = (("drafted", "拟稿"), ("section", "科室负责人审核"), ("secrecy", "保密审查"), ("approved", "单位主要负责人审定"))
+ROLES = (
+    ("drafted", "拟稿"),
+    ("section", "科室负责人审核"),
+    ("secrecy", "保密审查"),
+    ("approved", "单位主要负责人审定"),
+)
 
 
 def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict:
     today = clock.build_date()
-    site = load_site(content, today, columns or None, project_root=Path.cwd(), signoff_policy=signoff_policy,
-                     **stores(Path.cwd(), read=False))
+    site = load_site(
+        content,
+        today,
+        columns or None,
+        project_root=Path.cwd(),
+        signoff_policy=signoff_policy,
+        **stores(Path.cwd(), read=False),
+    )
     waiting: dict[str, list[dict]] = {key: [] for key, _ in ROLES}
     embargoed, refused = [], []
     for entry in sorted(site.entries, key=lambda e: e.path):
         step = entry.review.waiting_step()
-        item = {"path": entry.path, "title": entry.title, "index_no": entry.index_no,
-                "publisher": entry.publisher, "status": entry.review.status}
+        item = {
+            "path": entry.path,
+            "title": entry.title,
+            "index_no": entry.index_no,
+            "publisher": entry.publisher,
+            "status": entry.review.status,
+        }
         if step is not None and entry.disclosure == "proactive":
             prior = [so for _k, _z, so in entry.review.steps() if so is not None]
             since = max((so.on for so in prior), default=entry.date_written)
@@ -33,8 +49,13 @@ def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict
         elif site.verdicts[entry.path].embargoed_until and step is None:
             item["until"] = entry.date_published.isoformat()
             embargoed.append(item)
-    return {"build_date": today.isoformat(), "waiting": waiting, "embargoed": embargoed, "secrecy_failed": refused,
-            "invalid": sorted(site.invalid_paths)}
+    return {
+        "build_date": today.isoformat(),
+        "waiting": waiting,
+        "embargoed": embargoed,
+        "secrecy_failed": refused,
+        "invalid": sorted(site.invalid_paths),
+    }
 
 
 def run_status(content: Path, columns: dict[str, str], as_json: bool = False, signoff_policy=None) -> int:

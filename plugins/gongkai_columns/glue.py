@@ -36,8 +36,10 @@ def gk_paragraphs(text: str | None) -> Markup:
     break is joined without a space (Chinese has none between words)."""
     if not text:
         return Markup("")
-    parts = [" ".join(p.split()) if p.isascii() else "".join(line.strip() for line in p.split("\n"))
-             for p in text.strip().split("\n\n")]
+    parts = [
+        " ".join(p.split()) if p.isascii() else "".join(line.strip() for line in p.split("\n"))
+        for p in text.strip().split("\n\n")
+    ]
     return Markup("\n").join(Markup("<p>{}</p>").format(escape(p)) for p in parts if p)
 
 
@@ -47,10 +49,20 @@ def find_config_problems(settings: dict) -> list[ConfigProblem]:
     if not isinstance(width, int) or width < 320:
         found.append(ConfigProblem("GONGKAI_COLUMNS_CHART_WIDTH", width, "应为不小于 320 的整数（像素）"))
     size = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
-    if not (isinstance(size, (tuple, list)) and len(size) == 2 and all(isinstance(n, int) and n >= 100 for n in size)):
-        found.append(ConfigProblem("GONGKAI_COLUMNS_OUTLINE_SIZE", size, "应为两个不小于 100 的整数：(宽, 高)"))
+    if not (
+        isinstance(size, (tuple, list))
+        and len(size) == 2
+        and all(isinstance(n, int) and n >= 100 for n in size)
+    ):
+        found.append(
+            ConfigProblem("GONGKAI_COLUMNS_OUTLINE_SIZE", size, "应为两个不小于 100 的整数：(宽, 高)")
+        )
     if not isinstance(settings["GONGKAI_COLUMNS_CSV_BOM"], bool):
-        found.append(ConfigProblem("GONGKAI_COLUMNS_CSV_BOM", settings["GONGKAI_COLUMNS_CSV_BOM"], "应为 True 或 False"))
+        found.append(
+            ConfigProblem(
+                "GONGKAI_COLUMNS_CSV_BOM", settings["GONGKAI_COLUMNS_CSV_BOM"], "应为 True 或 False"
+            )
+        )
     least = settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"]
     if not isinstance(least, int) or isinstance(least, bool) or least < 1:
         found.append(ConfigProblem("GONGKAI_COLUMNS_PARALLEL_MIN_TABLES", least, "应为正整数（表格数）"))
@@ -75,8 +87,14 @@ def prepare(generator) -> None:
     """Ask each data column for the views of its shown entries (`article.gk_view`) and keep them
     for `write`."""
     settings = generator.settings
-    shown = sorted((a for a in generator.articles if getattr(a, "entry", None) is not None
-                    and columns.get(a.entry.column) is not None), key=lambda a: a.entry.path)
+    shown = sorted(
+        (
+            a
+            for a in generator.articles
+            if getattr(a, "entry", None) is not None and columns.get(a.entry.column) is not None
+        ),
+        key=lambda a: a.entry.path,
+    )
     parsed = _parsed_models(settings)  # every valid data entry was parsed when it was read
     found: dict[str, ColumnViews] = {}
     for module in columns.modules():
@@ -94,13 +112,21 @@ def prepare(generator) -> None:
     generator.context[CONTEXT_KEY] = found
 
 
-def _write_table(out: Path, download: Download, bom: bool, previous: Path | None = None, **meta: object) -> None:
+def _write_table(
+    out: Path, download: Download, bom: bool, previous: Path | None = None, **meta: object
+) -> None:
     text = to_csv(download.table)
     # unchanged tables are hard-linked from the previous output (see gongkai_build.outfiles)
-    write_if_changed(out / download.csv, (("\ufeff" if bom else "") + text).encode("utf-8"),
-                     previous / download.csv if previous else None)
-    write_if_changed(out / download.json, to_json(download.table, **meta).encode("utf-8"),
-                     previous / download.json if previous else None)
+    write_if_changed(
+        out / download.csv,
+        (("\ufeff" if bom else "") + text).encode("utf-8"),
+        previous / download.csv if previous else None,
+    )
+    write_if_changed(
+        out / download.json,
+        to_json(download.table, **meta).encode("utf-8"),
+        previous / download.json if previous else None,
+    )
 
 
 def _tables(data: dict[str, ColumnViews]) -> list[tuple[Download, dict[str, object]]]:
@@ -108,8 +134,9 @@ def _tables(data: dict[str, ColumnViews]) -> list[tuple[Download, dict[str, obje
     return columns.table_files(data.values())
 
 
-def _write_tables(tables: list[tuple[Download, dict[str, object]]], out: Path, bom: bool,
-                  previous: Path | None) -> None:
+def _write_tables(
+    tables: list[tuple[Download, dict[str, object]]], out: Path, bom: bool, previous: Path | None
+) -> None:
     for download, meta in tables:
         _write_table(out, download, bom, previous, **meta)
 
@@ -122,7 +149,11 @@ JOB = "column-tables"  # the build's background job writing them (gongkai_build.
 
 def _output_args(settings) -> tuple[Path, bool, Path | None]:
     previous = current().previous_output
-    return Path(settings["OUTPUT_PATH"]), settings["GONGKAI_COLUMNS_CSV_BOM"], Path(previous) if previous else None
+    return (
+        Path(settings["OUTPUT_PATH"]),
+        settings["GONGKAI_COLUMNS_CSV_BOM"],
+        Path(previous) if previous else None,
+    )
 
 
 def start_tables(generator) -> None:
@@ -157,9 +188,15 @@ def write(generator, writer) -> None:
     relative = settings["RELATIVE_URLS"]
     for module in columns.modules():
         for page in module.pages(data[module.KEY]):
-            writer.write_file(page.name, generator.get_template(page.template), generator.context,
-                              relative_urls=relative, url=page.name, page_name=urls.page_name(page.name),
-                              gk_view=page.view)
+            writer.write_file(
+                page.name,
+                generator.get_template(page.template),
+                generator.context,
+                relative_urls=relative,
+                url=page.name,
+                page_name=urls.page_name(page.name),
+                gk_view=page.view,
+            )
 
 
 def register() -> None:

@@ -116,13 +116,22 @@ class AnnualFigures:
         return {k: getattr(self, k) for k in PROACTIVE_KEYS}
 
 
-def figures(site: Site, year: int, columns: dict[str, str] | None = None, *, publisher: str | None = None,
-            normative_columns: Iterable[str] = NORMATIVE_COLUMNS) -> AnnualFigures:
+def figures(
+    site: Site,
+    year: int,
+    columns: dict[str, str] | None = None,
+    *,
+    publisher: str | None = None,
+    normative_columns: Iterable[str] = NORMATIVE_COLUMNS,
+) -> AnnualFigures:
     """The proactive-disclosure figures of `year` (the definition in this module's docstring),
     as of the site's build date; `publisher` limits them to one agency's entries."""
     columns = columns or DEFAULT_COLUMNS
-    public = [e for e in sorted(site.entries, key=lambda e: e.path) if was_public(site, e)
-              and (publisher is None or e.publisher == publisher)]
+    public = [
+        e
+        for e in sorted(site.entries, key=lambda e: e.path)
+        if was_public(site, e) and (publisher is None or e.publisher == publisher)
+    ]
     this_year = [e for e in public if e.date_published.year == year]
     column_counts = Counter(e.column for e in this_year)
     publisher_counts = Counter(e.publisher for e in this_year)
@@ -160,14 +169,18 @@ def draft_body(f: AnnualFigures, region: str) -> str:
     lines = [
         f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为{y}年1月1日至12月31日。",
         "",
-        ("> 本稿由 `invoke annual-report` 根据本站已公开条目自动生成，标注“（请填写）”处须由编辑补充，"
-         "数字请与各单位台账核对后再送审。元数据中的 annual_report 数据块供 `invoke audit` 核对，"
-         "正文数字改动时请一并修改。"),
+        (
+            "> 本稿由 `invoke annual-report` 根据本站已公开条目自动生成，标注“（请填写）”处须由编辑补充，"
+            "数字请与各单位台账核对后再送审。元数据中的 annual_report 数据块供 `invoke audit` 核对，"
+            "正文数字改动时请一并修改。"
+        ),
         "",
         "## 一、总体情况",
         "",
-        (f"{y}年，{region}通过本站主动公开政府信息{f.entries}条，其中预算决算{f.budget_documents}条、"
-         f"“三公”经费{f.sangong_documents}条、征地信息{f.land_notices}条。{TODO}"),
+        (
+            f"{y}年，{region}通过本站主动公开政府信息{f.entries}条，其中预算决算{f.budget_documents}条、"
+            f"“三公”经费{f.sangong_documents}条、征地信息{f.land_notices}条。{TODO}"
+        ),
         "",
         "## 二、主动公开政府信息情况",
         "",
@@ -218,8 +231,9 @@ def draft_body(f: AnnualFigures, region: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def draft_entry(f: AnnualFigures, index_no: str, today: date, publisher: str, region: str,
-                level: str = "government") -> str:
+def draft_entry(
+    f: AnnualFigures, index_no: str, today: date, publisher: str, region: str, level: str = "government"
+) -> str:
     return (
         "---\n"
         f"title: {region}{f.year}年政府信息公开工作年度报告（草稿）\n"
@@ -232,9 +246,7 @@ def draft_entry(f: AnnualFigures, index_no: str, today: date, publisher: str, re
         "disclosure: proactive\n"
         "review:\n"
         "  status: draft\n"
-        "  secrecy: pending\n"
-        + block_yaml(f, level)
-        + "---\n\n" + draft_body(f, region)
+        "  secrecy: pending\n" + block_yaml(f, level) + "---\n\n" + draft_body(f, region)
     )
 
 
@@ -242,18 +254,31 @@ class DraftExists(GongkaiError):
     """The draft file is there already; editors may have worked on it."""
 
 
-def write_draft(content: Path, year: int, today: date, index_no: str, force: bool = False,
-                publisher: str = "示例县人民政府办公室", region: str = "示例县人民政府",
-                columns: dict[str, str] | None = None, level: str = "government",
-                normative_columns: Iterable[str] = NORMATIVE_COLUMNS) -> tuple[Path, AnnualFigures]:
+def write_draft(
+    content: Path,
+    year: int,
+    today: date,
+    index_no: str,
+    force: bool = False,
+    publisher: str = "示例县人民政府办公室",
+    region: str = "示例县人民政府",
+    columns: dict[str, str] | None = None,
+    level: str = "government",
+    normative_columns: Iterable[str] = NORMATIVE_COLUMNS,
+) -> tuple[Path, AnnualFigures]:
     """Write the draft of `year`'s report. A government-level report counts the whole site, an
     agency-level one (`level="agency"`) the entries of `publisher` only — as `invoke audit` does."""
     target = content / "report" / f"{year + 1}-annual-report-{year}-draft.md"
     if target.exists() and not force:
         raise DraftExists(f"{target.as_posix()} 已存在（可能已有编辑修改）：如需重新生成，请加 --force")
     site = load_site(content, today, columns)
-    f = figures(site, year, columns, publisher=publisher if level == "agency" else None,
-                normative_columns=normative_columns)
+    f = figures(
+        site,
+        year,
+        columns,
+        publisher=publisher if level == "agency" else None,
+        normative_columns=normative_columns,
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(draft_entry(f, index_no, today, publisher, region, level), encoding="utf-8")
     return target, f
@@ -282,8 +307,11 @@ def draft_options(settings: Mapping, config: AuditConfig, publisher: str | None 
     issuer and agency for any other office."""
     office = issuer(settings)
     publisher = publisher or office
-    level = next((r.level for r in config.annual_reports if r.publisher == publisher),
-                 "government" if publisher == office else "agency")
+    level = next(
+        (r.level for r in config.annual_reports if r.publisher == publisher),
+        "government" if publisher == office else "agency",
+    )
     region = publisher.removesuffix("办公室") if level == "government" else publisher  # 本级政府 reports
-    return DraftOptions(publisher, region, level, settings.get("GONGKAI_COLUMNS") or None,
-                        tuple(config.normative_columns))
+    return DraftOptions(
+        publisher, region, level, settings.get("GONGKAI_COLUMNS") or None, tuple(config.normative_columns)
+    )

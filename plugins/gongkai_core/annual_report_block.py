@@ -36,9 +36,14 @@ def parse_block(data: object, path: str, line: int | None = None) -> tuple[Repor
     typed, problems = check_block(data, schema.ANNUAL_REPORT_FIELDS, path, "annual_report", line)
     year = typed.get("year")
     if isinstance(year, int) and year < FIRST_YEAR:
-        problems.append(Problem(path, typed.lines.get("year", line),
-                                f"报告年度 {year} 早于 {FIRST_YEAR} 年（政府信息公开条例施行前没有年度报告），请核对",
-                                "annual_report.year"))
+        problems.append(
+            Problem(
+                path,
+                typed.lines.get("year", line),
+                f"报告年度 {year} 早于 {FIRST_YEAR} 年（政府信息公开条例施行前没有年度报告），请核对",
+                "annual_report.year",
+            )
+        )
     if problems or not isinstance(year, int):
         return None, sorted(problems)
     proactive = typed.get("proactive")

@@ -52,9 +52,27 @@ ZIP_MAX_MEMBERS = 20_000
 ZIP_MAX_MEMBER = 128 * 2**20
 ZIP_MAX_TOTAL = 512 * 2**20
 
-TEXT_SUFFIXES = frozenset({".txt", ".csv", ".tsv", ".json", ".yaml", ".yml", ".log", ".ini", ".vcf", ".ics", ".rtf",
-                           ".tex", ".srt", ".vtt"})
-MARKUP_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xml", ".svg", ".md", ".markdown", ".rst", ".mkd", ".mdown"})
+TEXT_SUFFIXES = frozenset(
+    {
+        ".txt",
+        ".csv",
+        ".tsv",
+        ".json",
+        ".yaml",
+        ".yml",
+        ".log",
+        ".ini",
+        ".vcf",
+        ".ics",
+        ".rtf",
+        ".tex",
+        ".srt",
+        ".vtt",
+    }
+)
+MARKUP_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xml", ".svg", ".md", ".markdown", ".rst", ".mkd", ".mdown"}
+)
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"BM", b"II*\x00", b"MM\x00*")
 
@@ -128,8 +146,13 @@ def kind_of(data: bytes, name: str) -> str:
 
 
 def _decode(data: bytes) -> str | None:
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-                       (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe\x00\x00", "utf-32"),
+        (b"\x00\x00\xfe\xff", "utf-32"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
             try:
                 return data.decode(codec)
@@ -168,6 +191,7 @@ def parts(data: bytes, name: str, depth: int = 0, budget: _Budget | None = None)
 
 # --- PDF ---------------------------------------------------------------------------------------
 
+
 def _pdf(data: bytes, depth: int, budget: _Budget) -> Iterator[Part]:
     import pypdf
     from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
@@ -186,8 +210,18 @@ def _pdf(data: bytes, depth: int, budget: _Budget) -> Iterator[Part]:
         count = len(pages)
     except Unreadable:
         raise
-    except (PdfReadError, FileNotDecryptedError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            RecursionError, OSError, AssertionError) as exc:
+    except (
+        PdfReadError,
+        FileNotDecryptedError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        RecursionError,
+        OSError,
+        AssertionError,
+    ) as exc:
         if re.search(rb"\bobj\b|\bstream\b", data) is None:
             # no object at all (what a few bytes saved as .pdf are): nothing a viewer could show
             text = data.decode("latin-1")
@@ -278,6 +312,7 @@ def _pdf_extras(reader) -> Iterator[tuple[str, str]]:
 
 # --- zip packages: Office Open XML, OpenDocument, OFD -------------------------------------------
 
+
 def _members(data: bytes, budget: _Budget) -> dict[str, bytes]:
     """The XML members of a zip package, each read with a bound (bomb-safe)."""
     try:
@@ -289,8 +324,10 @@ def _members(data: bytes, budget: _Budget) -> dict[str, bytes]:
         raise Unreadable(f"其中有 {len(infos)} 个部件，超过 {ZIP_MAX_MEMBERS} 个的上限")
     declared = sum(info.file_size for info in infos)
     if declared > ZIP_MAX_TOTAL or any(info.file_size > ZIP_MAX_MEMBER for info in infos):
-        raise Unreadable(f"解压后超过 {ZIP_MAX_TOTAL // 2**20} MB（或单个部件超过 {ZIP_MAX_MEMBER // 2**20} MB），"
-                         "可能是压缩炸弹")
+        raise Unreadable(
+            f"解压后超过 {ZIP_MAX_TOTAL // 2**20} MB（或单个部件超过 {ZIP_MAX_MEMBER // 2**20} MB），"
+            "可能是压缩炸弹"
+        )
     found: dict[str, bytes] = {}
     total = 0
     for info in infos:
@@ -302,8 +339,15 @@ def _members(data: bytes, budget: _Budget) -> dict[str, bytes]:
         try:
             with archive.open(info) as member:
                 body = member.read(info.file_size + 1)
-        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, ValueError, OSError,
-                EOFError) as exc:
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            NotImplementedError,
+            RuntimeError,
+            ValueError,
+            OSError,
+            EOFError,
+        ) as exc:
             raise Unreadable(f"部件“{name}”无法解压（{exc}）") from None
         if len(body) > info.file_size:
             raise Unreadable(f"部件“{name}”的大小与文件头不符，可能是压缩炸弹")
@@ -382,11 +426,22 @@ def _part_label(name: str) -> str:
     low = name.lower()
     number = re.search(r"(\d+)\.xml$", low)
     n = number.group(1) if number else ""
-    for needle, label in (("word/document", "正文"), ("header", "页眉"), ("footer", "页脚"), ("footnotes", "脚注"),
-                          ("endnotes", "尾注"), ("comments", "批注"), ("docprops/", "文档属性"),
-                          ("notesslide", f"第{n}张幻灯片的备注"), ("ppt/slides/slide", f"第{n}张幻灯片"),
-                          ("content.xml", "正文"), ("styles.xml", "页眉页脚或样式"), ("meta.xml", "文档属性"),
-                          ("drawings/", "图形"), ("charts/", "图表")):
+    for needle, label in (
+        ("word/document", "正文"),
+        ("header", "页眉"),
+        ("footer", "页脚"),
+        ("footnotes", "脚注"),
+        ("endnotes", "尾注"),
+        ("comments", "批注"),
+        ("docprops/", "文档属性"),
+        ("notesslide", f"第{n}张幻灯片的备注"),
+        ("ppt/slides/slide", f"第{n}张幻灯片"),
+        ("content.xml", "正文"),
+        ("styles.xml", "页眉页脚或样式"),
+        ("meta.xml", "文档属性"),
+        ("drawings/", "图形"),
+        ("charts/", "图表"),
+    ):
         if needle in low:
             if needle == "content.xml" and "/pages/page_" in low:
                 page = re.search(r"/pages/page_(\d+)/", low)
@@ -400,8 +455,12 @@ def _package(data: bytes, budget: _Budget) -> Iterator[Part]:
     if "xl/workbook.xml" in members:
         yield from _xlsx(data, members, budget)
         return
-    known = ("word/document.xml" in members or "ppt/presentation.xml" in members or "OFD.xml" in members
-             or members.get("mimetype", b"").startswith(b"application/vnd.oasis.opendocument"))
+    known = (
+        "word/document.xml" in members
+        or "ppt/presentation.xml" in members
+        or "OFD.xml" in members
+        or members.get("mimetype", b"").startswith(b"application/vnd.oasis.opendocument")
+    )
     if not known:
         raise Unreadable("是压缩包或无法识别的文档格式，其中的文字无法检查")
     for name in sorted(members, key=lambda n: (not n.lower().startswith(("word/document", "content")), n)):
@@ -480,6 +539,7 @@ def _cell_text(value) -> str:
 
 # --- scanning, cached by the file's bytes ---------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class FileScan:
     """What the scans found in one file's text (independent of the entries that use it)."""
@@ -522,8 +582,11 @@ def scan_bytes(data: bytes, name: str) -> FileScan:
     except Exception as exc:  # noqa: BLE001 - whatever else a hostile file makes a library raise: unread
         error = f"文件已损坏或结构异常（{type(exc).__name__}）"
     # names of parts and sheets come from the file: never a control character in a message
-    return FileScan(tuple(numbers), tuple((printable(where, 200), line) for where, line in marks),
-                    printable(error) if error is not None else None)
+    return FileScan(
+        tuple(numbers),
+        tuple((printable(where, 200), line) for where, line in marks),
+        printable(error) if error is not None else None,
+    )
 
 
 def _scan_part(part: Part, numbers: list, marks: list) -> None:
@@ -534,7 +597,9 @@ def _scan_part(part: Part, numbers: list, marks: list) -> None:
         return
     for view in views(text, 1, part.markup):
         if may_number:
-            found = tuple((c, printable(_where(part, view.line_at(c.start)), 200)) for c in pii.candidates(view.text))
+            found = tuple(
+                (c, printable(_where(part, view.line_at(c.start)), 200)) for c in pii.candidates(view.text)
+            )
             if found:
                 numbers.append(found)
         if may_mark:
@@ -602,8 +667,10 @@ class Scanner:
 
 # --- problems ---------------------------------------------------------------------------------
 
-SECRET_MESSAGE = ("含有密级标志（如“秘密★”）。涉密信息不得进入本仓库：请立即删除此文件，"
-                  "并请管理员从 git 历史中彻底清除，再按保密规定处理")
+SECRET_MESSAGE = (
+    "含有密级标志（如“秘密★”）。涉密信息不得进入本仓库：请立即删除此文件，"
+    "并请管理员从 git 历史中彻底清除，再按保密规定处理"
+)
 
 
 @dataclass
@@ -624,7 +691,9 @@ def problems_of(file: str, scan: FileScan, use: Use) -> list[Problem]:
     for where, _line in scan.marks:
         if ("mark", where) not in seen:
             seen.add(("mark", where))
-            found.append(Problem(use.entry_path, use.line, f"附件“{file}”{where}{SECRET_MESSAGE}", "secrecy_level"))
+            found.append(
+                Problem(use.entry_path, use.line, f"附件“{file}”{where}{SECRET_MESSAGE}", "secrecy_level")
+            )
     if not use.published:
         return found
     for view in scan.numbers:
@@ -636,15 +705,25 @@ def problems_of(file: str, scan: FileScan, use: Use) -> list[Problem]:
             if (c.kind, c.normalised, where) in seen:
                 continue
             seen.add((c.kind, c.normalised, where))
-            found.append(Problem(
-                use.entry_path, use.line,
-                f"附件“{file}”{where}发现{hit.label}“{hit.masked}”：公开的附件不得含有个人信息，请删除或打码"
-                f"（如 {hit.masked}）后重新生成附件；确需公开的，请在 pii_allow 中列出该号码并写明理由",
-                f"pii.{c.kind}"))
+            found.append(
+                Problem(
+                    use.entry_path,
+                    use.line,
+                    f"附件“{file}”{where}发现{hit.label}“{hit.masked}”：公开的附件不得含有个人信息，请删除或打码"
+                    f"（如 {hit.masked}）后重新生成附件；确需公开的，请在 pii_allow 中列出该号码并写明理由",
+                    f"pii.{c.kind}",
+                )
+            )
     if scan.error is not None:
-        found.append(Problem(use.entry_path, use.line,
-                             f"附件“{file}”无法读取：{scan.error}。无法确认其中没有个人信息，条目不能公开："
-                             "请换成能正常打开、未加密的 PDF、.docx 或 .xlsx 文件", use.key))
+        found.append(
+            Problem(
+                use.entry_path,
+                use.line,
+                f"附件“{file}”无法读取：{scan.error}。无法确认其中没有个人信息，条目不能公开："
+                "请换成能正常打开、未加密的 PDF、.docx 或 .xlsx 文件",
+                use.key,
+            )
+        )
     return found
 
 
@@ -662,8 +741,14 @@ def _line_of(source: Path | None, start: int, needle: str) -> int:
     return start
 
 
-def site_problems(entries: list[tuple], content_root: Path, others: list[Path],
-                  shown, cache: ContentStore | None, keep: bool = True) -> list[Problem]:
+def site_problems(
+    entries: list[tuple],
+    content_root: Path,
+    others: list[Path],
+    shown,
+    cache: ContentStore | None,
+    keep: bool = True,
+) -> list[Problem]:
     """The problems of the files entries declare or link — (entry, published, source file) each —
     and of `others` (every other file under content/) no entry uses: 涉密 marks anywhere, personal
     data and unreadable text in what a published entry shows. The cache is written only with
@@ -703,8 +788,14 @@ def site_problems(entries: list[tuple], content_root: Path, others: list[Path],
             continue
         scan = scanner.scan(path)
         for place, line in dict.fromkeys(scan.marks):  # a text file's line is the problem's own line
-            found.append(Problem(where, line, f"{'文件' if line > 1 or place.endswith('行') else place}"
-                                              f"{SECRET_MESSAGE}", "secrecy_level"))
+            found.append(
+                Problem(
+                    where,
+                    line,
+                    f"{'文件' if line > 1 or place.endswith('行') else place}{SECRET_MESSAGE}",
+                    "secrecy_level",
+                )
+            )
     if keep:
         scanner.save()
     return found

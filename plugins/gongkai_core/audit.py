@@ -54,36 +54,107 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("timeliness.limit", "公开时效：20个工作日内公开", True, ART_26,
-         "查明延误原因；今后在成文（或变更）后20个工作日内完成审核并发布"),
-    Rule("inspection.home_stale", "网站首页更新", True, f"{INSPECT}；{GUIDE_2017}",
-         "及时发布新信息，首页信息不得超过2周未更新"),
-    Rule("inspection.column_stale", "栏目更新周期", False, INSPECT,
-         "按栏目的更新周期发布信息；确无信息的，可调整栏目设置"),
-    Rule("inspection.empty_column", "空白栏目", True, f"{INSPECT}；{GUIDE_2017}",
-         "为栏目发布信息，或从 GONGKAI_COLUMNS 中删除不用的栏目"),
-    Rule("inspection.dates", "日期真实合理", True, f"{GUIDE_2017}；{INSPECT}",
-         "按实际日期填写成文日期、审核日期和变更日期"),
-    Rule("inspection.broken_links", "站内链接可用", True, INSPECT,
-         "修改正文或模板中的链接，使其指向存在的页面或文件，然后重新构建"),
-    Rule("inspection.metadata", "公开目录必备信息", True, ART_12,
-         "检查模板是否改动：条目页面须显示索引号、名称、发布机构、成文日期和发布日期"),
-    Rule("inspection.metadata_recommended", "公开目录建议信息（内容概述、主题分类、有效性）", False, ART_12,
-         "在条目中补写 summary（内容概述）、topic（主题分类）；规范性文件写明 validity（有效性）"),
-    Rule("validity.past_end", "规范性文件有效期", True, f"{ART_20}；{NORMATIVE_2018}",
-         "到期的文件把 validity 改为 expired（失效），或经评估延续后更新 valid_until"),
-    Rule("validity.year_counts", "规范性文件制发、废止、失效统计", False, f"{FORMAT_2021}",
-         "年度报告第二部分按此数字填写"),
-    Rule("review.waiting", "审核环节积压", False, f"{ART_17}；{ART_26}",
-         "提醒该环节的审核人签署，或退回修改"),
-    Rule("review.embargo_passed", "已到发布日期未公开", True, ART_26,
-         "补全审核信息后重新构建发布（invoke publish）"),
-    Rule("annual_report.deadline", "年度报告按期公布", True, ART_49_50,
-         "在 content/report/ 中发布上一年度的年度报告，并填写 annual_report 数据块"),
-    Rule("annual_report.figures", "年度报告数字与条目一致", True, f"{ART_49_50}；{FORMAT_2021}",
-         "核对年度报告的 annual_report 数据块与正文表格，改为系统统计的数字或补录遗漏的条目"),
-    Rule("content.problems", "内容校验", False, "本系统发布规则：有错误的文件不会公开，影响按期公开",
-         "运行 invoke check，按提示逐条修改"),
+    Rule(
+        "timeliness.limit",
+        "公开时效：20个工作日内公开",
+        True,
+        ART_26,
+        "查明延误原因；今后在成文（或变更）后20个工作日内完成审核并发布",
+    ),
+    Rule(
+        "inspection.home_stale",
+        "网站首页更新",
+        True,
+        f"{INSPECT}；{GUIDE_2017}",
+        "及时发布新信息，首页信息不得超过2周未更新",
+    ),
+    Rule(
+        "inspection.column_stale",
+        "栏目更新周期",
+        False,
+        INSPECT,
+        "按栏目的更新周期发布信息；确无信息的，可调整栏目设置",
+    ),
+    Rule(
+        "inspection.empty_column",
+        "空白栏目",
+        True,
+        f"{INSPECT}；{GUIDE_2017}",
+        "为栏目发布信息，或从 GONGKAI_COLUMNS 中删除不用的栏目",
+    ),
+    Rule(
+        "inspection.dates",
+        "日期真实合理",
+        True,
+        f"{GUIDE_2017}；{INSPECT}",
+        "按实际日期填写成文日期、审核日期和变更日期",
+    ),
+    Rule(
+        "inspection.broken_links",
+        "站内链接可用",
+        True,
+        INSPECT,
+        "修改正文或模板中的链接，使其指向存在的页面或文件，然后重新构建",
+    ),
+    Rule(
+        "inspection.metadata",
+        "公开目录必备信息",
+        True,
+        ART_12,
+        "检查模板是否改动：条目页面须显示索引号、名称、发布机构、成文日期和发布日期",
+    ),
+    Rule(
+        "inspection.metadata_recommended",
+        "公开目录建议信息（内容概述、主题分类、有效性）",
+        False,
+        ART_12,
+        "在条目中补写 summary（内容概述）、topic（主题分类）；规范性文件写明 validity（有效性）",
+    ),
+    Rule(
+        "validity.past_end",
+        "规范性文件有效期",
+        True,
+        f"{ART_20}；{NORMATIVE_2018}",
+        "到期的文件把 validity 改为 expired（失效），或经评估延续后更新 valid_until",
+    ),
+    Rule(
+        "validity.year_counts",
+        "规范性文件制发、废止、失效统计",
+        False,
+        f"{FORMAT_2021}",
+        "年度报告第二部分按此数字填写",
+    ),
+    Rule(
+        "review.waiting", "审核环节积压", False, f"{ART_17}；{ART_26}", "提醒该环节的审核人签署，或退回修改"
+    ),
+    Rule(
+        "review.embargo_passed",
+        "已到发布日期未公开",
+        True,
+        ART_26,
+        "补全审核信息后重新构建发布（invoke publish）",
+    ),
+    Rule(
+        "annual_report.deadline",
+        "年度报告按期公布",
+        True,
+        ART_49_50,
+        "在 content/report/ 中发布上一年度的年度报告，并填写 annual_report 数据块",
+    ),
+    Rule(
+        "annual_report.figures",
+        "年度报告数字与条目一致",
+        True,
+        f"{ART_49_50}；{FORMAT_2021}",
+        "核对年度报告的 annual_report 数据块与正文表格，改为系统统计的数字或补录遗漏的条目",
+    ),
+    Rule(
+        "content.problems",
+        "内容校验",
+        False,
+        "本系统发布规则：有错误的文件不会公开，影响按期公开",
+        "运行 invoke check，按提示逐条修改",
+    ),
 )
 RULES_BY_ID = {r.id: r for r in RULES}
 
@@ -110,7 +181,12 @@ class AuditConfig:
     home_period: int = 14  # calendar days
     column_periods: tuple[tuple[str, int], ...] = (("policy", 180),)
     default_column_period: int = 366
-    review_wait: tuple[tuple[str, int], ...] = (("drafted", 10), ("section", 5), ("secrecy", 5), ("approved", 5))
+    review_wait: tuple[tuple[str, int], ...] = (
+        ("drafted", 10),
+        ("section", 5),
+        ("secrecy", 5),
+        ("approved", 5),
+    )
     normative_columns: tuple[str, ...] = ("policy",)  # entries there with a 文号 are 规范性文件
     annual_reports: tuple[ExpectedReport, ...] = ()
     report_column: str = "report"
@@ -181,13 +257,26 @@ class AuditReport:
         return {
             "build_date": self.build_date.isoformat(),
             "site_dir": self.site_dir,
-            "summary": {**counts, "binding_failed": [r.rule.id for r in self.binding_failures],
-                        "binding_unknown": [r.rule.id for r in self.binding_unknown]},
+            "summary": {
+                **counts,
+                "binding_failed": [r.rule.id for r in self.binding_failures],
+                "binding_unknown": [r.rule.id for r in self.binding_unknown],
+            },
             "calendar": self.calendar,
-            "rules": [{"id": r.rule.id, "title": r.rule.title, "binding": r.rule.binding,
-                       "ground": r.rule.ground, "fix": r.rule.fix, "status": r.status,
-                       "summary": r.summary, "findings": [asdict(f) for f in r.findings],
-                       "data": r.data} for r in self.results],
+            "rules": [
+                {
+                    "id": r.rule.id,
+                    "title": r.rule.title,
+                    "binding": r.rule.binding,
+                    "ground": r.rule.ground,
+                    "fix": r.rule.fix,
+                    "status": r.status,
+                    "summary": r.summary,
+                    "findings": [asdict(f) for f in r.findings],
+                    "data": r.data,
+                }
+                for r in self.results
+            ],
             "timeliness": self.timeliness,
             "trends": self.trends,
         }
@@ -240,31 +329,65 @@ def timeliness(site: Site, config: AuditConfig, directory: Path) -> tuple[RuleRe
         except workdays.CalendarMissing as exc:
             missing.add(exc.year)
             days = None
-        rows.append({"path": entry.path, "line": entry.line_of("date_published"), "title": entry.title, "publisher": entry.publisher,
-                     "column": entry.column, "start": start.isoformat(),
-                     "start_kind": "变更日期" if start != entry.date_written else "成文日期",
-                     "date_published": entry.date_published.isoformat(), "workdays": days})
+        rows.append(
+            {
+                "path": entry.path,
+                "line": entry.line_of("date_published"),
+                "title": entry.title,
+                "publisher": entry.publisher,
+                "column": entry.column,
+                "start": start.isoformat(),
+                "start_kind": "变更日期" if start != entry.date_written else "成文日期",
+                "date_published": entry.date_published.isoformat(),
+                "workdays": days,
+            }
+        )
     late = [r for r in rows if r["workdays"] is not None and r["workdays"] > config.timeliness_limit]
     unknown = [r for r in rows if r["workdays"] is None]
-    findings = [Finding(r["path"], r["line"], f"“{r['title']}”{r['start_kind']} {r['start']}，发布日期 {r['date_published']}，"
-                                      f"用时 {r['workdays']} 个工作日，超过{config.timeliness_limit}个工作日",
-                        {"workdays": r["workdays"]}) for r in late]
-    findings += [Finding(r["path"], r["line"], f"“{r['title']}”无法计算工作日：缺少"
-                                       f"{'、'.join(str(y) for y in _years_between(r['start'], r['date_published'], missing))}"
-                                       "年的节假日安排", {"workdays": None}) for r in unknown]
+    findings = [
+        Finding(
+            r["path"],
+            r["line"],
+            f"“{r['title']}”{r['start_kind']} {r['start']}，发布日期 {r['date_published']}，"
+            f"用时 {r['workdays']} 个工作日，超过{config.timeliness_limit}个工作日",
+            {"workdays": r["workdays"]},
+        )
+        for r in late
+    ]
+    findings += [
+        Finding(
+            r["path"],
+            r["line"],
+            f"“{r['title']}”无法计算工作日：缺少"
+            f"{'、'.join(str(y) for y in _years_between(r['start'], r['date_published'], missing))}"
+            "年的节假日安排",
+            {"workdays": None},
+        )
+        for r in unknown
+    ]
     if late:
         status = FAIL
     elif unknown:
         status = UNKNOWN
     else:
         status = PASS
-    summary = (f"已公开 {len(rows)} 条，超过{config.timeliness_limit}个工作日 {len(late)} 条"
-               + (f"；{len(unknown)} 条因缺少{'、'.join(str(y) for y in sorted(missing))}年节假日安排无法判定"
-                  if unknown else ""))
-    stats = {"limit": config.timeliness_limit, "entries": rows,
-             "by_publisher": _distribution(rows, "publisher"), "by_column": _distribution(rows, "column"),
-             "overall": _distribution(rows, None).get("", {})}
-    return RuleResult(rule, status, summary, findings, {"late": len(late), "unknown": len(unknown)}), stats, missing
+    summary = f"已公开 {len(rows)} 条，超过{config.timeliness_limit}个工作日 {len(late)} 条" + (
+        f"；{len(unknown)} 条因缺少{'、'.join(str(y) for y in sorted(missing))}年节假日安排无法判定"
+        if unknown
+        else ""
+    )
+    stats = {
+        "limit": config.timeliness_limit,
+        "entries": rows,
+        "by_publisher": _distribution(rows, "publisher"),
+        "by_column": _distribution(rows, "column"),
+        "overall": _distribution(rows, None).get("", {}),
+    }
+    return (
+        RuleResult(rule, status, summary, findings, {"late": len(late), "unknown": len(unknown)}),
+        stats,
+        missing,
+    )
 
 
 def _years_between(start: str, end: str, missing: set[int]) -> list[int]:
@@ -279,9 +402,16 @@ def _distribution(rows: list[dict], key: str | None) -> dict:
     out = {}
     for name in sorted(groups):
         known = [r["workdays"] for r in groups[name] if r["workdays"] is not None]
-        buckets = {label: sum(1 for d in known if d >= lo and (hi is None or d <= hi)) for lo, hi, label in BUCKETS}
-        out[name] = {"count": len(groups[name]), "median": median(known), "max": max(known) if known else None,
-                     "unknown": len(groups[name]) - len(known), "buckets": buckets}
+        buckets = {
+            label: sum(1 for d in known if d >= lo and (hi is None or d <= hi)) for lo, hi, label in BUCKETS
+        }
+        out[name] = {
+            "count": len(groups[name]),
+            "median": median(known),
+            "max": max(known) if known else None,
+            "unknown": len(groups[name]) - len(known),
+            "buckets": buckets,
+        }
     return out
 
 
@@ -312,7 +442,9 @@ def home_stale(site: Site, config: AuditConfig) -> RuleResult:
     rule = RULES_BY_ID["inspection.home_stale"]
     published = site.published()
     if not published:
-        return RuleResult(rule, FAIL, "网站没有任何已公开的信息", [Finding("", 0, "网站没有任何已公开的信息")])
+        return RuleResult(
+            rule, FAIL, "网站没有任何已公开的信息", [Finding("", 0, "网站没有任何已公开的信息")]
+        )
     last = _last_update(published, site.build_date)
     age = (site.build_date - last).days
     data = {"last_updated": last.isoformat(), "days": age, "period": config.home_period}
@@ -333,19 +465,39 @@ def column_stale(site: Site, config: AuditConfig, columns: dict[str, str]) -> Ru
         age, period = (site.build_date - last).days, config.column_period(key)
         data[key] = {"last_updated": last.isoformat(), "days": age, "period": period}
         if age > period:
-            findings.append(Finding("", 0, f"栏目“{columns[key]}”最近更新 {last}，距今 {age} 天，超过更新周期 {period} 天",
-                                    {"column": key, **data[key]}))
-    return RuleResult(rule, FAIL if findings else PASS,
-                      f"{len(findings)} 个栏目超过更新周期" if findings else "各栏目均在更新周期内", findings, data)
+            findings.append(
+                Finding(
+                    "",
+                    0,
+                    f"栏目“{columns[key]}”最近更新 {last}，距今 {age} 天，超过更新周期 {period} 天",
+                    {"column": key, **data[key]},
+                )
+            )
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"{len(findings)} 个栏目超过更新周期" if findings else "各栏目均在更新周期内",
+        findings,
+        data,
+    )
 
 
 def empty_columns(site: Site, columns: dict[str, str]) -> RuleResult:
     rule = RULES_BY_ID["inspection.empty_column"]
     used = {e.column for e in site.published()}
     empty = [k for k in columns if k not in used]
-    findings = [Finding("", 0, f"栏目“{columns[k]}”（{k}）没有任何已公开的信息", {"column": k}) for k in empty]
-    summary = (f"{len(empty)} 个空白栏目：" + "、".join(columns[k] for k in empty)
-               + ("（达到5个即为单项否决）" if len(empty) >= 5 else "")) if empty else "没有空白栏目"
+    findings = [
+        Finding("", 0, f"栏目“{columns[k]}”（{k}）没有任何已公开的信息", {"column": k}) for k in empty
+    ]
+    summary = (
+        (
+            f"{len(empty)} 个空白栏目："
+            + "、".join(columns[k] for k in empty)
+            + ("（达到5个即为单项否决）" if len(empty) >= 5 else "")
+        )
+        if empty
+        else "没有空白栏目"
+    )
     return RuleResult(rule, FAIL if empty else PASS, summary, findings, {"empty": empty})
 
 
@@ -355,6 +507,7 @@ def bad_dates(site: Site, config: AuditConfig) -> RuleResult:
     today = site.build_date
     findings = []
     for e in sorted(site.entries, key=lambda e: e.path):
+
         def add(key: str, message: str, e=e) -> None:
             findings.append(Finding(e.path, e.line_of(key), message, {"key": key}))
 
@@ -374,8 +527,12 @@ def bad_dates(site: Site, config: AuditConfig) -> RuleResult:
                 add("changes", f"变更日期 {c.date} 早于成文日期 {e.date_written}")
         if e.valid_until and e.valid_until < e.date_written:
             add("valid_until", f"有效期至 {e.valid_until} 早于成文日期 {e.date_written}")
-    return RuleResult(rule, FAIL if findings else PASS,
-                      f"{len(findings)} 处日期不合理" if findings else "没有未来或不合理的日期", findings)
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"{len(findings)} 处日期不合理" if findings else "没有未来或不合理的日期",
+        findings,
+    )
 
 
 class _Text(HTMLParser):
@@ -401,28 +558,42 @@ def broken_links(site_dir: Path | None) -> RuleResult:
     site (the kiosk mirror checks its copy with the same function in offline mode)."""
     rule = RULES_BY_ID["inspection.broken_links"]
     if site_dir is None or not site_dir.is_dir():
-        return RuleResult(rule, UNKNOWN, "未检查：没有可供检查的构建输出（先运行 invoke build，或用 --site 指定目录）")
+        return RuleResult(
+            rule, UNKNOWN, "未检查：没有可供检查的构建输出（先运行 invoke build，或用 --site 指定目录）"
+        )
     report = check_links(site_dir.resolve(), web=True)
     findings = []
     for b in report.broken:
-        message = (f"链接“{b.url}”指向的页面或文件不存在" if b.kind == "missing"
-                   else f"链接“{b.url}”{b.reason}" if b.kind in ("outside", "directory")
-                   else f"链接“{b.url}”：{b.reason}")
-        findings.append(Finding(f"{site_dir.name}/{b.page}", b.line or 1, message,
-                                {"href": b.url, "kind": b.kind}))
+        message = (
+            f"链接“{b.url}”指向的页面或文件不存在"
+            if b.kind == "missing"
+            else f"链接“{b.url}”{b.reason}"
+            if b.kind in ("outside", "directory")
+            else f"链接“{b.url}”：{b.reason}"
+        )
+        findings.append(
+            Finding(f"{site_dir.name}/{b.page}", b.line or 1, message, {"href": b.url, "kind": b.kind})
+        )
     pages, links = report.pages, report.links - len(report.external)
     data = {"pages": pages, "links": links, "broken": len(findings)}
-    return RuleResult(rule, FAIL if findings else PASS,
-                      f"检查 {pages} 个页面、{links} 个站内链接，{len(findings)} 个失效" if findings
-                      else f"检查 {pages} 个页面、{links} 个站内链接，全部可用", findings, data)
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"检查 {pages} 个页面、{links} 个站内链接，{len(findings)} 个失效"
+        if findings
+        else f"检查 {pages} 个页面、{links} 个站内链接，全部可用",
+        findings,
+        data,
+    )
 
 
 def default_page_path(entry: Entry) -> str:
     return urls.entry_page(entry.column, entry.slug)
 
 
-def metadata(site: Site, config: AuditConfig, site_dir: Path | None,
-             page_path: Callable[[Entry], str]) -> RuleResult:
+def metadata(
+    site: Site, config: AuditConfig, site_dir: Path | None, page_path: Callable[[Entry], str]
+) -> RuleResult:
     """Art. 12: every published item shows 索引号, 名称, 发布机构 and its dates; 规范性文件 state 有效性."""
     rule = RULES_BY_ID["inspection.metadata"]
     findings = []
@@ -435,16 +606,32 @@ def metadata(site: Site, config: AuditConfig, site_dir: Path | None,
             if not page.is_file():
                 continue  # the embargo rule reports pages that are missing
             text = re.sub(r"\s+", " ", " ".join(_parse_html(page).text))
-            wanted = [*labels, e.index_no, e.title, e.publisher, e.date_written.isoformat(),
-                      e.date_published.isoformat()]
+            wanted = [
+                *labels,
+                e.index_no,
+                e.title,
+                e.publisher,
+                e.date_written.isoformat(),
+                e.date_published.isoformat(),
+            ]
             gone = [w for w in wanted if w not in text]
             if gone:
-                findings.append(Finding(f"{site_dir.name}/{rel}", 1,
-                                        f"页面缺少公开目录信息：{'、'.join(gone)}", {"missing": gone}))
+                findings.append(
+                    Finding(
+                        f"{site_dir.name}/{rel}",
+                        1,
+                        f"页面缺少公开目录信息：{'、'.join(gone)}",
+                        {"missing": gone},
+                    )
+                )
     status = FAIL if findings else (PASS if checked else UNKNOWN)
-    summary = (f"{len(findings)} 处缺少必备信息" if findings else
-               "已公开条目的页面均有索引号、名称、发布机构、成文日期、发布日期" if checked else
-               "条目元数据齐全；未检查页面（没有构建输出）")
+    summary = (
+        f"{len(findings)} 处缺少必备信息"
+        if findings
+        else "已公开条目的页面均有索引号、名称、发布机构、成文日期、发布日期"
+        if checked
+        else "条目元数据齐全；未检查页面（没有构建输出）"
+    )
     return RuleResult(rule, status, summary, findings)
 
 
@@ -452,15 +639,23 @@ def metadata_recommended(site: Site, config: AuditConfig) -> RuleResult:
     rule = RULES_BY_ID["inspection.metadata_recommended"]
     findings = []
     for e in sorted(site.published(), key=lambda e: e.path):
-        gone = [zh for key, zh in (("summary", "内容概述（summary）"), ("topic", "主题分类（topic）"))
-                if not getattr(e, key)]
+        gone = [
+            zh
+            for key, zh in (("summary", "内容概述（summary）"), ("topic", "主题分类（topic）"))
+            if not getattr(e, key)
+        ]
         if is_normative(e, config) and "validity" not in (e.lines or {}):
             gone.append("有效性（validity，有文号的政策文件按规范性文件统计）")
         if gone:
             findings.append(Finding(e.path, 1, f"“{e.title}”未填写{'、'.join(gone)}", {"missing": gone}))
-    return RuleResult(rule, FAIL if findings else PASS,
-                      f"{len(findings)} 条缺少内容概述、主题分类或有效性" if findings else "均已填写内容概述、主题分类和有效性",
-                      findings)
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"{len(findings)} 条缺少内容概述、主题分类或有效性"
+        if findings
+        else "均已填写内容概述、主题分类和有效性",
+        findings,
+    )
 
 
 # ---------------------------------------------------------------- validity
@@ -472,27 +667,43 @@ def validity_past_end(site: Site, config: AuditConfig) -> RuleResult:
     for e in sorted(site.published(), key=lambda e: e.path):
         if e.validity == "current" and e.valid_until and e.valid_until < site.build_date:
             kind = "规范性文件" if is_normative(e, config) else "文件"
-            findings.append(Finding(e.path, e.line_of("valid_until"),
-                                    f"{kind}“{e.title}”有效期至 {e.valid_until}，已过期，但仍标为“有效”",
-                                    {"valid_until": e.valid_until.isoformat()}))
-    return RuleResult(rule, FAIL if findings else PASS,
-                      f"{len(findings)} 件已过有效期仍标为有效" if findings else "没有过期仍标为有效的文件", findings)
+            findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("valid_until"),
+                    f"{kind}“{e.title}”有效期至 {e.valid_until}，已过期，但仍标为“有效”",
+                    {"valid_until": e.valid_until.isoformat()},
+                )
+            )
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"{len(findings)} 件已过有效期仍标为有效" if findings else "没有过期仍标为有效的文件",
+        findings,
+    )
 
 
 def normative_counts(site: Site, config: AuditConfig, year: int, publisher: str | None = None) -> dict:
     """规范性文件 of one year: 本年制发, 本年废止, 本年失效, 年末现行有效 (annual_report.figures)."""
-    f = annual_report_core.figures(site, year, publisher=publisher,
-                                   normative_columns=config.normative_columns)
-    return {"issued": f.normative_issued, "repealed": f.normative_repealed, "expired": f.normative_expired,
-            "in_force": f.normative_in_force}
+    f = annual_report_core.figures(
+        site, year, publisher=publisher, normative_columns=config.normative_columns
+    )
+    return {
+        "issued": f.normative_issued,
+        "repealed": f.normative_repealed,
+        "expired": f.normative_expired,
+        "in_force": f.normative_in_force,
+    }
 
 
 def year_counts(site: Site, config: AuditConfig) -> RuleResult:
     rule = RULES_BY_ID["validity.year_counts"]
     years = (site.build_date.year - 1, site.build_date.year)
     data = {str(y): normative_counts(site, config, y) for y in years}
-    parts = [f"{y}年：制发 {d['issued']} 件、废止 {d['repealed']} 件、失效 {d['expired']} 件、年末现行有效 {d['in_force']} 件"
-             for y, d in data.items()]
+    parts = [
+        f"{y}年：制发 {d['issued']} 件、废止 {d['repealed']} 件、失效 {d['expired']} 件、年末现行有效 {d['in_force']} 件"
+        for y, d in data.items()
+    ]
     return RuleResult(rule, INFO, "；".join(parts), [], data)
 
 
@@ -506,8 +717,10 @@ def waiting_step(entry: Entry) -> str | None:
 def review_waiting(site: Site, config: AuditConfig) -> RuleResult:
     rule = RULES_BY_ID["review.waiting"]
     findings = []
-    per_step = {key: {"role": role, "waiting": 0, "overdue": 0, "limit": config.wait_limit(key)}
-                for key, _zh, role in STEP_ROLES}
+    per_step = {
+        key: {"role": role, "waiting": 0, "overdue": 0, "limit": config.wait_limit(key)}
+        for key, _zh, role in STEP_ROLES
+    }
     for e in sorted(site.entries, key=lambda e: e.path):
         if e.disclosure != "proactive":
             continue
@@ -522,13 +735,22 @@ def review_waiting(site: Site, config: AuditConfig) -> RuleResult:
         if days > limit:
             per_step[step]["overdue"] += 1
             zh, role = next((z, r) for k, z, r in STEP_ROLES if k == step)
-            findings.append(Finding(e.path, e.line_of("review"),
-                                    f"“{e.title}”自 {since} 起等待{zh}（{role}）已 {days} 天，超过 {limit} 天",
-                                    {"step": step, "role": role, "since": since.isoformat(), "days": days}))
+            findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("review"),
+                    f"“{e.title}”自 {since} 起等待{zh}（{role}）已 {days} 天，超过 {limit} 天",
+                    {"step": step, "role": role, "since": since.isoformat(), "days": days},
+                )
+            )
     waiting = sum(s["waiting"] for s in per_step.values())
-    summary = "；".join(f"待{zh}（{role}）{per_step[k]['waiting']} 条，超期 {per_step[k]['overdue']} 条"
-                       for k, zh, role in STEP_ROLES)
-    return RuleResult(rule, FAIL if findings else PASS, summary if waiting else "没有等待审核的条目", findings, per_step)
+    summary = "；".join(
+        f"待{zh}（{role}）{per_step[k]['waiting']} 条，超期 {per_step[k]['overdue']} 条"
+        for k, zh, role in STEP_ROLES
+    )
+    return RuleResult(
+        rule, FAIL if findings else PASS, summary if waiting else "没有等待审核的条目", findings, per_step
+    )
 
 
 def embargo_passed(site: Site, site_dir: Path | None, page_path: Callable[[Entry], str]) -> RuleResult:
@@ -543,17 +765,31 @@ def embargo_passed(site: Site, site_dir: Path | None, page_path: Callable[[Entry
             continue
         verdict = site.verdicts[e.path]
         if not verdict.published:
-            findings.append(Finding(e.path, e.line_of("date_published"),
-                                    f"“{e.title}”已审定，发布日期 {e.date_published} 已到，但未能公开："
-                                    + "；".join(verdict.reasons), {"reasons": list(verdict.reasons)}))
+            findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("date_published"),
+                    f"“{e.title}”已审定，发布日期 {e.date_published} 已到，但未能公开："
+                    + "；".join(verdict.reasons),
+                    {"reasons": list(verdict.reasons)},
+                )
+            )
         elif site_dir is not None and site_dir.is_dir() and not (site_dir / page_path(e)).is_file():
-            findings.append(Finding(e.path, e.line_of("date_published"),
-                                    f"“{e.title}”发布日期 {e.date_published} 已到，但网站（{site_dir.name}/）上还没有"
-                                    f" {page_path(e)}：请重新构建发布", {"page": page_path(e)}))
+            findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("date_published"),
+                    f"“{e.title}”发布日期 {e.date_published} 已到，但网站（{site_dir.name}/）上还没有"
+                    f" {page_path(e)}：请重新构建发布",
+                    {"page": page_path(e)},
+                )
+            )
     checked = site_dir is not None and site_dir.is_dir()
     if findings:
         return RuleResult(rule, FAIL, f"{len(findings)} 条已到发布日期却未公开", findings)
-    return RuleResult(rule, PASS, "已到发布日期的已审定条目均已公开" + ("" if checked else "（未对照构建输出）"))
+    return RuleResult(
+        rule, PASS, "已到发布日期的已审定条目均已公开" + ("" if checked else "（未对照构建输出）")
+    )
 
 
 # ---------------------------------------------------------------- annual report
@@ -591,15 +827,19 @@ def read_report_block(site: Site, entry: Entry) -> ReportBlock | None:
         data, _issues = yamlload.load(front or "", line_offset=1)
     else:
         data, _issues = yamlload.load(text)
-    if not isinstance(data, yamlload.LineDict) or not isinstance(data.get("annual_report"), yamlload.LineDict):
+    if not isinstance(data, yamlload.LineDict) or not isinstance(
+        data.get("annual_report"), yamlload.LineDict
+    ):
         return None
-    block, problems = annual_report_core.parse_block(data["annual_report"], entry.path,
-                                                     data.line_of("annual_report"))
+    block, problems = annual_report_core.parse_block(
+        data["annual_report"], entry.path, data.line_of("annual_report")
+    )
     findings = [Finding(p.path, p.line, f"{p.message} ({p.key})") for p in problems]
     if block is None:
         return ReportBlock(entry, None, None, {}, findings)
-    return ReportBlock(entry, block.year, block.level,
-                       {k: (v, block.lines[k]) for k, v in block.proactive.items()}, findings)
+    return ReportBlock(
+        entry, block.year, block.level, {k: (v, block.lines[k]) for k, v in block.proactive.items()}, findings
+    )
 
 
 def _report_title_year(entry: Entry) -> int | None:
@@ -609,8 +849,9 @@ def _report_title_year(entry: Entry) -> int | None:
 
 def computed_figures(site: Site, config: AuditConfig, year: int, publisher: str | None) -> dict[str, int]:
     """What the report should state: annual_report.figures, the one definition (docs/audit.md)."""
-    return annual_report_core.figures(site, year, publisher=publisher,
-                                      normative_columns=config.normative_columns).proactive()
+    return annual_report_core.figures(
+        site, year, publisher=publisher, normative_columns=config.normative_columns
+    ).proactive()
 
 
 def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResult]:
@@ -628,23 +869,43 @@ def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResu
             e_year = b.year if b and b.year else _report_title_year(e)
             if e.publisher == expected.publisher and e_year == year:
                 mine.append(e)
-        item = {"publisher": expected.publisher, "level": expected.level, "year": year,
-                "deadline": deadline.isoformat(), "entry": mine[0].path if mine else None}
+        item = {
+            "publisher": expected.publisher,
+            "level": expected.level,
+            "year": year,
+            "deadline": deadline.isoformat(),
+            "entry": mine[0].path if mine else None,
+        }
         d_data.append(item)
         if not mine:
             if site.build_date > deadline:
-                d_findings.append(Finding("", 0, f"{expected.publisher}{year}年度政府信息公开工作年度报告"
-                                                 f"（{zh}，应于 {deadline} 前公布）至今未公布", item))
+                d_findings.append(
+                    Finding(
+                        "",
+                        0,
+                        f"{expected.publisher}{year}年度政府信息公开工作年度报告"
+                        f"（{zh}，应于 {deadline} 前公布）至今未公布",
+                        item,
+                    )
+                )
             else:
                 item["pending"] = (deadline - site.build_date).days
             continue
         e = min(mine, key=lambda e: e.date_published)
         if e.date_published > deadline:
-            d_findings.append(Finding(e.path, e.line_of("date_published"),
-                                      f"{year}年度年度报告于 {e.date_published} 公布，晚于 {deadline}（{zh}的期限）", item))
+            d_findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("date_published"),
+                    f"{year}年度年度报告于 {e.date_published} 公布，晚于 {deadline}（{zh}的期限）",
+                    item,
+                )
+            )
         b = blocks[e.path]
         if b is None:
-            f_findings.append(Finding(e.path, 1, f"年度报告“{e.title}”没有 annual_report 数据块，无法核对数字"))
+            f_findings.append(
+                Finding(e.path, 1, f"年度报告“{e.title}”没有 annual_report 数据块，无法核对数字")
+            )
             continue
         f_findings.extend(b.problems)
         scope = None if expected.level == "government" else expected.publisher
@@ -653,25 +914,39 @@ def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResu
         for key, (value, line) in sorted(b.figures.items()):
             compare[key] = {"stated": value, "computed": computed[key]}
             if value != computed[key]:
-                f_findings.append(Finding(e.path, line, f"年度报告写{REPORT_KEYS[key]} {value}，"
-                                                        f"按本站条目统计为 {computed[key]}", compare[key]))
+                f_findings.append(
+                    Finding(
+                        e.path,
+                        line,
+                        f"年度报告写{REPORT_KEYS[key]} {value}，按本站条目统计为 {computed[key]}",
+                        compare[key],
+                    )
+                )
         f_data.append({"entry": e.path, "year": year, "figures": compare})
     if not config.annual_reports:
         none = "未配置应公布年度报告的机关（GONGKAI_AUDIT 的 annual_reports）"
         return RuleResult(deadline_rule, UNKNOWN, none), RuleResult(figures_rule, UNKNOWN, none)
     d_status = FAIL if d_findings else PASS
     pending = [i for i in d_data if "pending" in i]
-    d_summary = (f"{len(d_findings)} 份年度报告未按期公布" if d_findings else
-                 "；".join(f"{i['publisher']}{year}年度报告未公布，距截止日 {i['deadline']} 还有 {i['pending']} 天"
-                          for i in pending) or f"{year}年度年度报告已按期公布")
+    d_summary = (
+        f"{len(d_findings)} 份年度报告未按期公布"
+        if d_findings
+        else "；".join(
+            f"{i['publisher']}{year}年度报告未公布，距截止日 {i['deadline']} 还有 {i['pending']} 天"
+            for i in pending
+        )
+        or f"{year}年度年度报告已按期公布"
+    )
     if f_findings:
         f_status, f_summary = FAIL, f"{len(f_findings)} 处数字与条目不符或无法核对"
     elif f_data:
         f_status, f_summary = PASS, "年度报告数字与本站条目统计一致"
     else:
         f_status, f_summary = UNKNOWN, f"尚无{year}年度年度报告，无法核对数字"
-    return (RuleResult(deadline_rule, d_status, d_summary, d_findings, {"reports": d_data}),
-            RuleResult(figures_rule, f_status, f_summary, f_findings, {"reports": f_data}))
+    return (
+        RuleResult(deadline_rule, d_status, d_summary, d_findings, {"reports": d_data}),
+        RuleResult(figures_rule, f_status, f_summary, f_findings, {"reports": f_data}),
+    )
 
 
 # ---------------------------------------------------------------- content problems
@@ -681,17 +956,25 @@ def content_problems(site: Site) -> RuleResult:
     rule = RULES_BY_ID["content.problems"]
     findings = [Finding(p.path, p.line, f"{p.message} ({p.key})") for p in site.problems]
     files = len({p.path for p in site.problems})
-    return RuleResult(rule, FAIL if findings else PASS,
-                      f"{files} 个文件有 {len(findings)} 个问题，这些文件不会公开" if findings else "全部内容校验通过",
-                      findings)
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"{files} 个文件有 {len(findings)} 个问题，这些文件不会公开" if findings else "全部内容校验通过",
+        findings,
+    )
 
 
 # ---------------------------------------------------------------- the whole audit
 
 
-def run_audit(site: Site, columns: dict[str, str], config: AuditConfig = DEFAULTS, site_dir: Path | None = None,
-              page_path: Callable[[Entry], str] = default_page_path,
-              holiday_dir: Path = workdays.HOLIDAY_DIR) -> AuditReport:
+def run_audit(
+    site: Site,
+    columns: dict[str, str],
+    config: AuditConfig = DEFAULTS,
+    site_dir: Path | None = None,
+    page_path: Callable[[Entry], str] = default_page_path,
+    holiday_dir: Path = workdays.HOLIDAY_DIR,
+) -> AuditReport:
     if site_dir is not None and not site_dir.is_dir():
         site_dir = None
     timely, stats, missing = timeliness(site, config, holiday_dir)
@@ -714,16 +997,25 @@ def run_audit(site: Site, columns: dict[str, str], config: AuditConfig = DEFAULT
         content_problems(site),
     ]
     calendar = {"available": workdays.available_years(holiday_dir), "missing": sorted(missing)}
-    return AuditReport(site.build_date, site_dir.as_posix() if site_dir else None, results, stats,
-                       trends(stats["entries"], site.build_date), calendar)
+    return AuditReport(
+        site.build_date,
+        site_dir.as_posix() if site_dir else None,
+        results,
+        stats,
+        trends(stats["entries"], site.build_date),
+        calendar,
+    )
 
 
 def config_from_settings(settings: dict | None, issuer: str | None = None) -> AuditConfig:
     """Build the config from GONGKAI_AUDIT (a dict in pelicanconf.py); every bad key is reported."""
     raw = dict(settings or {})
     known = sorted(AuditConfig.__dataclass_fields__)
-    problems = [ConfigProblem(f"GONGKAI_AUDIT[{k!r}]", v, "未知配置项，可用：" + "、".join(known))
-                for k, v in sorted(raw.items()) if k not in known]
+    problems = [
+        ConfigProblem(f"GONGKAI_AUDIT[{k!r}]", v, "未知配置项，可用：" + "、".join(known))
+        for k, v in sorted(raw.items())
+        if k not in known
+    ]
     kw: dict = {}
     for key, value in sorted(raw.items()):
         if key not in known:
@@ -732,12 +1024,18 @@ def config_from_settings(settings: dict | None, issuer: str | None = None) -> Au
             if key in ("column_periods", "review_wait"):
                 kw[key] = tuple(sorted((str(k), int(v)) for k, v in dict(value).items()))
             elif key == "annual_reports":
-                kw[key] = tuple(ExpectedReport(str(r["publisher"]), str(r.get("level", "government")))
-                                for r in value)
+                kw[key] = tuple(
+                    ExpectedReport(str(r["publisher"]), str(r.get("level", "government"))) for r in value
+                )
                 bad = [r.level for r in kw[key] if r.level not in LEVELS]
                 if bad:
-                    problems.append(ConfigProblem(f"GONGKAI_AUDIT[{key!r}]", value,
-                                                  "level 可选 government（本级政府）、agency（部门）"))
+                    problems.append(
+                        ConfigProblem(
+                            f"GONGKAI_AUDIT[{key!r}]",
+                            value,
+                            "level 可选 government（本级政府）、agency（部门）",
+                        )
+                    )
             elif key == "normative_columns":
                 kw[key] = tuple(str(v) for v in value)
             elif key == "earliest":

@@ -46,41 +46,62 @@ def _status(status: str) -> str:
 def _overview(report: AuditReport) -> str:
     rows = []
     for r in report.results:
-        rows.append(f'<tr><td><a href="#{_e(r.rule.id)}">{_e(r.rule.title)}</a><br><code>{_e(r.rule.id)}</code></td>'
-                    f'<td class="nowrap">{"约束性" if r.rule.binding else "提示性"}</td><td class="nowrap">{_status(r.status)}</td>'
-                    f"<td>{_e(r.summary)}</td></tr>")
-    return ('<table><caption>各项规则检查结果</caption><thead><tr><th scope="col">规则</th><th scope="col">性质</th>'
-            '<th scope="col">结果</th><th scope="col">说明</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+        rows.append(
+            f'<tr><td><a href="#{_e(r.rule.id)}">{_e(r.rule.title)}</a><br><code>{_e(r.rule.id)}</code></td>'
+            f'<td class="nowrap">{"约束性" if r.rule.binding else "提示性"}</td><td class="nowrap">{_status(r.status)}</td>'
+            f"<td>{_e(r.summary)}</td></tr>"
+        )
+    return (
+        '<table><caption>各项规则检查结果</caption><thead><tr><th scope="col">规则</th><th scope="col">性质</th>'
+        '<th scope="col">结果</th><th scope="col">说明</th></tr></thead><tbody>'
+        + "".join(rows)
+        + "</tbody></table>"
+    )
 
 
-def bar_chart(chart_id: str, title: str, desc: str, labels: list[str], values: list[float | None],
-              unit: str, limit: float | None = None) -> str:
+def bar_chart(
+    chart_id: str,
+    title: str,
+    desc: str,
+    labels: list[str],
+    values: list[float | None],
+    unit: str,
+    limit: float | None = None,
+) -> str:
     """A small bar chart; None draws no bar and is said as 无 in the labels."""
     width, height, left, bottom, top = 40 + 22 * len(labels), 170, 34, 36, 16
     top_value = max([v for v in values if v is not None] + [limit or 0, 1])
     scale = (height - bottom - top) / top_value
-    parts = [f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
-             f'<title id="{chart_id}-t">{_e(title)}</title><desc id="{chart_id}-d">{_e(desc)}</desc>',
-             f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="#444"/>',
-             f'<text x="2" y="{top + 4}">{_fmt(top_value)}</text><text x="2" y="{height - bottom}">0</text>']
+    parts = [
+        f'<svg role="img" aria-labelledby="{chart_id}-t {chart_id}-d" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" xmlns="http://www.w3.org/2000/svg">',
+        f'<title id="{chart_id}-t">{_e(title)}</title><desc id="{chart_id}-d">{_e(desc)}</desc>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="#444"/>',
+        f'<text x="2" y="{top + 4}">{_fmt(top_value)}</text><text x="2" y="{height - bottom}">0</text>',
+    ]
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = left + 4 + i * 22
         if value is not None and value > 0:
             h = value * scale
-            parts.append(f'<rect x="{x}" y="{height - bottom - h:.1f}" width="16" height="{h:.1f}" fill="#2f5d8a"/>')
+            parts.append(
+                f'<rect x="{x}" y="{height - bottom - h:.1f}" width="16" height="{h:.1f}" fill="#2f5d8a"/>'
+            )
         if value is not None:
-            parts.append(f'<text x="{x + 8}" y="{height - bottom - (value or 0) * scale - 3:.1f}" '
-                         f'text-anchor="middle">{_fmt(value)}</text>')
+            parts.append(
+                f'<text x="{x + 8}" y="{height - bottom - (value or 0) * scale - 3:.1f}" '
+                f'text-anchor="middle">{_fmt(value)}</text>'
+            )
         month = label[5:7]
         parts.append(f'<text x="{x + 8}" y="{height - bottom + 13}" text-anchor="middle">{int(month)}</text>')
         if month == "01" or (i == 0 and int(month) <= 10):
             parts.append(f'<text x="{x}" y="{height - bottom + 27}">{_e(label[:4])}年</text>')
     if limit is not None:
         y = height - bottom - limit * scale
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#a40000" '
-                     f'stroke-dasharray="4 3"/><text x="{width - 4}" y="{y - 3:.1f}" text-anchor="end" '
-                     f'fill="#a40000">时限 {_fmt(limit)}{_e(unit)}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - 4}" y2="{y:.1f}" stroke="#a40000" '
+            f'stroke-dasharray="4 3"/><text x="{width - 4}" y="{y - 3:.1f}" text-anchor="end" '
+            f'fill="#a40000">时限 {_fmt(limit)}{_e(unit)}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -91,23 +112,32 @@ def _trends(report: AuditReport) -> str:
     medians = [t["median_workdays"] for t in report.trends]
     first, last = months[0], months[-1]
     busiest = max(report.trends, key=lambda t: t["published"])
-    desc1 = (f"{first}至{last}每月公开条数，合计 {sum(counts)} 条"
-             + (f"，最多为{busiest['month']}的 {busiest['published']} 条" if busiest["published"] else "")
-             + "。逐月数字见下表。")
+    desc1 = (
+        f"{first}至{last}每月公开条数，合计 {sum(counts)} 条"
+        + (f"，最多为{busiest['month']}的 {busiest['published']} 条" if busiest["published"] else "")
+        + "。逐月数字见下表。"
+    )
     known = [m for m in medians if m is not None]
     limit = report.timeliness["limit"]
-    desc2 = (f"{first}至{last}每月公开用时的中位数（工作日），时限为{limit}个工作日；"
-             + (f"最高 {_fmt(max(known))} 个工作日。" if known else "期间没有可计算的数据。") + "逐月数字见下表。")
-    rows = "".join(f"<tr><th scope=\"row\">{_e(t['month'])}</th><td class=\"num\">{t['published']}</td>"
-                   f"<td class=\"num\">{_fmt(t['median_workdays']) if t['median_workdays'] is not None else '无'}</td></tr>"
-                   for t in report.trends)
-    return (f'<figure class="chart">{bar_chart("trend-count", "每月公开条数", desc1, months, counts, "条")}'
-            f"<figcaption>图1 每月公开条数（{_e(first)}至{_e(last)}）</figcaption></figure>"
-            f'<figure class="chart">{bar_chart("trend-median", "每月公开用时中位数", desc2, months, medians, "个工作日", limit)}'
-            f"<figcaption>图2 每月公开用时中位数（工作日，虚线为{_e(limit)}个工作日时限）</figcaption></figure>"
-            '<table class="compact"><caption>图1、图2 的数据</caption><thead><tr><th scope="col">月份</th>'
-            '<th scope="col" class="num">公开条数</th><th scope="col" class="num">用时中位数（工作日）</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>")
+    desc2 = (
+        f"{first}至{last}每月公开用时的中位数（工作日），时限为{limit}个工作日；"
+        + (f"最高 {_fmt(max(known))} 个工作日。" if known else "期间没有可计算的数据。")
+        + "逐月数字见下表。"
+    )
+    rows = "".join(
+        f'<tr><th scope="row">{_e(t["month"])}</th><td class="num">{t["published"]}</td>'
+        f'<td class="num">{_fmt(t["median_workdays"]) if t["median_workdays"] is not None else "无"}</td></tr>'
+        for t in report.trends
+    )
+    return (
+        f'<figure class="chart">{bar_chart("trend-count", "每月公开条数", desc1, months, counts, "条")}'
+        f"<figcaption>图1 每月公开条数（{_e(first)}至{_e(last)}）</figcaption></figure>"
+        f'<figure class="chart">{bar_chart("trend-median", "每月公开用时中位数", desc2, months, medians, "个工作日", limit)}'
+        f"<figcaption>图2 每月公开用时中位数（工作日，虚线为{_e(limit)}个工作日时限）</figcaption></figure>"
+        '<table class="compact"><caption>图1、图2 的数据</caption><thead><tr><th scope="col">月份</th>'
+        '<th scope="col" class="num">公开条数</th><th scope="col" class="num">用时中位数（工作日）</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+    )
 
 
 def _distribution(title: str, groups: dict, names: dict[str, str]) -> str:
@@ -116,30 +146,41 @@ def _distribution(title: str, groups: dict, names: dict[str, str]) -> str:
     rows = []
     for name, g in groups.items():
         cells = "".join(f'<td class="num">{g["buckets"][b]}</td>' for b in buckets)
-        rows.append(f'<tr><th scope="row">{_e(names.get(name, name))}</th><td class="num">{g["count"]}</td>'
-                    f'<td class="num">{_fmt(g["median"])}</td><td class="num">{_fmt(g["max"])}</td>{cells}'
-                    f'<td class="num">{g["unknown"]}</td></tr>')
-    return (f'<div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
-            f'<table><caption>{_e(title)}（单位：条；用时为工作日）</caption><thead><tr><th scope="col">名称</th>'
-            '<th scope="col" class="num">公开条数</th><th scope="col" class="num">中位数</th>'
-            f'<th scope="col" class="num">最长</th>{head}<th scope="col" class="num">无法计算</th></tr></thead>'
-            f"<tbody>{''.join(rows) or EMPTY_ROW}</tbody></table></div>")
+        rows.append(
+            f'<tr><th scope="row">{_e(names.get(name, name))}</th><td class="num">{g["count"]}</td>'
+            f'<td class="num">{_fmt(g["median"])}</td><td class="num">{_fmt(g["max"])}</td>{cells}'
+            f'<td class="num">{g["unknown"]}</td></tr>'
+        )
+    return (
+        f'<div class="scroll" tabindex="0" role="region" aria-label="{_e(title)}">'
+        f'<table><caption>{_e(title)}（单位：条；用时为工作日）</caption><thead><tr><th scope="col">名称</th>'
+        '<th scope="col" class="num">公开条数</th><th scope="col" class="num">中位数</th>'
+        f'<th scope="col" class="num">最长</th>{head}<th scope="col" class="num">无法计算</th></tr></thead>'
+        f"<tbody>{''.join(rows) or EMPTY_ROW}</tbody></table></div>"
+    )
 
 
 def _rule_section(r: RuleResult) -> str:
-    out = [f'<section aria-labelledby="{_e(r.rule.id)}"><h3 id="{_e(r.rule.id)}">{_e(r.rule.title)}'
-           f"（{'约束性' if r.rule.binding else '提示性'}）</h3>",
-           f"<p>结果：{_status(r.status)}。{_e(r.summary)}</p>",
-           f'<p class="meta">依据：{_e(r.rule.ground)}<br>整改：{_e(r.rule.fix)}</p>']
+    out = [
+        f'<section aria-labelledby="{_e(r.rule.id)}"><h3 id="{_e(r.rule.id)}">{_e(r.rule.title)}'
+        f"（{'约束性' if r.rule.binding else '提示性'}）</h3>",
+        f"<p>结果：{_status(r.status)}。{_e(r.summary)}</p>",
+        f'<p class="meta">依据：{_e(r.rule.ground)}<br>整改：{_e(r.rule.fix)}</p>',
+    ]
     if r.findings:
         items = []
         for f in r.findings[:MAX_FINDINGS]:
             where = f"{f.path}:{f.line}" if f.path else "全站"
             items.append(f"<tr><td><code>{_e(where)}</code></td><td>{_e(f.message)}</td></tr>")
-        more = (f"<p>另有 {len(r.findings) - MAX_FINDINGS} 条，见 JSON 报告。</p>"
-                if len(r.findings) > MAX_FINDINGS else "")
-        out.append('<table><caption>问题清单</caption><thead><tr><th scope="col">位置</th><th scope="col">问题</th>'
-                   f"</tr></thead><tbody>{''.join(items)}</tbody></table>{more}")
+        more = (
+            f"<p>另有 {len(r.findings) - MAX_FINDINGS} 条，见 JSON 报告。</p>"
+            if len(r.findings) > MAX_FINDINGS
+            else ""
+        )
+        out.append(
+            '<table><caption>问题清单</caption><thead><tr><th scope="col">位置</th><th scope="col">问题</th>'
+            f"</tr></thead><tbody>{''.join(items)}</tbody></table>{more}"
+        )
     out.append("</section>")
     return "".join(out)
 
@@ -148,28 +189,45 @@ def render(report: AuditReport, site_name: str, columns: dict[str, str]) -> str:
     failed = report.binding_failures
     unknown = report.binding_unknown
     if failed:
-        verdict = (f'<div class="verdict verdict--fail"><p><strong>结论：有 {len(failed)} 项约束性规则不通过。</strong></p>'
-                   "<ul>" + "".join(f'<li><a href="#{_e(r.rule.id)}">{_e(r.rule.title)}</a>：{_e(r.summary)}</li>'
-                                    for r in failed) + "</ul></div>")
+        verdict = (
+            f'<div class="verdict verdict--fail"><p><strong>结论：有 {len(failed)} 项约束性规则不通过。</strong></p>'
+            "<ul>"
+            + "".join(
+                f'<li><a href="#{_e(r.rule.id)}">{_e(r.rule.title)}</a>：{_e(r.summary)}</li>' for r in failed
+            )
+            + "</ul></div>"
+        )
     else:
-        verdict = '<div class="verdict verdict--pass"><p><strong>结论：约束性规则全部通过。</strong></p></div>'
+        verdict = (
+            '<div class="verdict verdict--pass"><p><strong>结论：约束性规则全部通过。</strong></p></div>'
+        )
     if unknown:
-        verdict += ('<p class="note">以下约束性规则无法判定：'
-                    + "；".join(f"{_e(r.rule.title)}（{_e(r.summary)}）" for r in unknown) + "</p>")
+        verdict += (
+            '<p class="note">以下约束性规则无法判定：'
+            + "；".join(f"{_e(r.rule.title)}（{_e(r.summary)}）" for r in unknown)
+            + "</p>"
+        )
     cal = report.calendar
-    calendar = (f"<p>节假日和调休安排数据：{'、'.join(_e(y) for y in cal['available']) or '无'}年。</p>")
+    calendar = f"<p>节假日和调休安排数据：{'、'.join(_e(y) for y in cal['available']) or '无'}年。</p>"
     if cal["missing"]:
-        calendar += (f'<p class="note"><strong>缺少{"、".join(_e(y) for y in cal["missing"])}年的节假日安排</strong>，'
-                     "涉及这些年份的条目无法计算工作日，本报告未作推算。请在 plugins/gongkai_core/data/holidays/ "
-                     "中按国务院办公厅当年的通知补充。</p>")
+        calendar += (
+            f'<p class="note"><strong>缺少{"、".join(_e(y) for y in cal["missing"])}年的节假日安排</strong>，'
+            "涉及这些年份的条目无法计算工作日，本报告未作推算。请在 plugins/gongkai_core/data/holidays/ "
+            "中按国务院办公厅当年的通知补充。</p>"
+        )
     t = report.timeliness
     overall = t.get("overall") or {}
-    timely = (f"<p>已公开 {overall.get('count', 0)} 条，公开用时中位数 {_fmt(overall.get('median'))} 个工作日，"
-              f"最长 {_fmt(overall.get('max'))} 个工作日（自成文日期或发布前最后一次变更日期的次日起算，至发布日期止）。</p>"
-              + _distribution("按发布机构", t["by_publisher"], {})
-              + _distribution("按栏目", t["by_column"], columns))
-    site_line = (f"对照的网站构建输出：{_e(report.site_dir)}" if report.site_dir
-                 else "未对照网站构建输出（链接和页面检查无法进行）")
+    timely = (
+        f"<p>已公开 {overall.get('count', 0)} 条，公开用时中位数 {_fmt(overall.get('median'))} 个工作日，"
+        f"最长 {_fmt(overall.get('max'))} 个工作日（自成文日期或发布前最后一次变更日期的次日起算，至发布日期止）。</p>"
+        + _distribution("按发布机构", t["by_publisher"], {})
+        + _distribution("按栏目", t["by_column"], columns)
+    )
+    site_line = (
+        f"对照的网站构建输出：{_e(report.site_dir)}"
+        if report.site_dir
+        else "未对照网站构建输出（链接和页面检查无法进行）"
+    )
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -66,8 +66,10 @@ def write_sitemap(path: Path, site_url: str, urls: list[tuple[str, date | None]]
     """`urls`: output-relative paths (as on disk, any characters) and their last change. Each <loc>
     is the percent-encoded URL, XML-escaped: the file is well-formed whatever the file names."""
     base = url_base(site_url)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for loc, lastmod in sorted(set(urls), key=lambda u: u[0]):
         if not (out / loc).exists():
             continue

@@ -36,8 +36,14 @@ class BarChart:
         return "；".join(f"{b.label} {b.value_text} {unit}" for b in self.bars)
 
 
-def bar_chart(items: Sequence[tuple[str, Decimal]], width: int = 640, label_width: int = 220,
-              bar_height: int = 22, gap: int = 10, value_room: int = 90) -> BarChart:
+def bar_chart(
+    items: Sequence[tuple[str, Decimal]],
+    width: int = 640,
+    label_width: int = 220,
+    bar_height: int = 22,
+    gap: int = 10,
+    value_room: int = 90,
+) -> BarChart:
     """Horizontal bars scaled to the largest value; a zero or negative value draws no bar."""
     top = max((v for _, v in items), default=Decimal(0))
     room = width - label_width - value_room
@@ -45,6 +51,8 @@ def bar_chart(items: Sequence[tuple[str, Decimal]], width: int = 640, label_widt
     for i, (label, value) in enumerate(items):
         length = float(value / top * room) if top > 0 and value > 0 else 0.0
         y = gap + i * (bar_height + gap)
-        bars.append(Bar(label, value, fmt_money(value), f"{y:.1f}", f"{y + bar_height * 0.72:.1f}", f"{length:.1f}"))
+        bars.append(
+            Bar(label, value, fmt_money(value), f"{y:.1f}", f"{y + bar_height * 0.72:.1f}", f"{length:.1f}")
+        )
     height = gap + len(items) * (bar_height + gap)
     return BarChart(width, height, label_width, bar_height, f"{label_width + room + 6:.1f}", tuple(bars))

@@ -45,8 +45,10 @@ def epoch_problem(value: str) -> str | None:
         why = f"超出允许的范围（最大 {MAX_EPOCH}，即 2999-12-31）"
     else:
         return None
-    return (f"环境变量 {VARIABLE} 的值“{_shown(value)}”无效：{why}。它应为从 1970-01-01 00:00 UTC 起的秒数，"
-            f"与 date +%s 的输出相同，如 1793505600；不需要固定构建日期时请取消它（unset {VARIABLE}）。")
+    return (
+        f"环境变量 {VARIABLE} 的值“{_shown(value)}”无效：{why}。它应为从 1970-01-01 00:00 UTC 起的秒数，"
+        f"与 date +%s 的输出相同，如 1793505600；不需要固定构建日期时请取消它（unset {VARIABLE}）。"
+    )
 
 
 def build_datetime(environ: dict | None = None) -> datetime:

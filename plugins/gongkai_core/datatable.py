@@ -38,8 +38,9 @@ def numeric_columns(table: DataTable) -> set[int]:
 def to_csv(table: DataTable) -> str:
     """The header row names the unit on amount columns, e.g. 合计（万元）."""
     numeric = numeric_columns(table)
-    header = [h + (f"（{table.unit}）" if table.unit and i in numeric else "")
-              for i, h in enumerate(table.header)]
+    header = [
+        h + (f"（{table.unit}）" if table.unit and i in numeric else "") for i, h in enumerate(table.header)
+    ]
     return csv_text([header, *table.rows], "\n")
 
 
@@ -98,15 +99,20 @@ def _scalar_json(value: object) -> str:
 
 
 def _table_json(table: DataTable, meta: dict[str, object]) -> str:
-    top = [(k, meta[k]) for k in sorted(meta)] + [("title", table.title), ("unit", table.unit),
-                                                     ("empty", table.empty)]
+    top = [(k, meta[k]) for k in sorted(meta)] + [
+        ("title", table.title),
+        ("unit", table.unit),
+        ("empty", table.empty),
+    ]
     if _OWN_KEYS.intersection(meta):
         raise _Unusual  # the table's own value would take that key's place
     parts = ["{"]
     for key, value in top:
-        parts.append(f'\n {_encode_str(key)}: {_scalar_json(value)},')
-    columns = [f'\n  {{\n   "key": {_scalar_json(k)},\n   "label": {_scalar_json(h)}\n  }}'
-               for k, h in zip(table.keys, table.header)]
+        parts.append(f"\n {_encode_str(key)}: {_scalar_json(value)},")
+    columns = [
+        f'\n  {{\n   "key": {_scalar_json(k)},\n   "label": {_scalar_json(h)}\n  }}'
+        for k, h in zip(table.keys, table.header)
+    ]
     parts.append('\n "columns": [' + ",".join(columns) + "\n ]," if columns else '\n "columns": [],')
     if table.rows:
         if any(type(k) is not str for k in table.keys) or len(set(table.keys)) != len(table.keys):
@@ -114,8 +120,10 @@ def _table_json(table: DataTable, meta: dict[str, object]) -> str:
         heads = [f"\n   {_encode_str(k)}: " for k in table.keys]
         rows = []
         for row in table.rows:
-            cells = [head + _scalar_json(float(v) if isinstance(v, Decimal) else v)  # as _json_value
-                     for head, v in zip(heads, row)]
+            cells = [
+                head + _scalar_json(float(v) if isinstance(v, Decimal) else v)  # as _json_value
+                for head, v in zip(heads, row)
+            ]
             rows.append("\n  {" + ",".join(cells) + "\n  }" if cells else "\n  {}")
         parts.append('\n "rows": [' + ",".join(rows) + "\n ]")
     else:

@@ -41,26 +41,35 @@ def form_regex(compiled: re.Pattern[str]) -> str:
     not at all is a DecapConfigError, so a changed reader pattern cannot silently break the form."""
     flags = compiled.flags & (re.IGNORECASE | re.MULTILINE | re.DOTALL | re.VERBOSE | re.LOCALE)
     if flags:
-        raise DecapConfigError(f"模式 {compiled.pattern!r} 带有 JavaScript 不支持的标志，请在 gongkai_core/decap.py 中补充")
+        raise DecapConfigError(
+            f"模式 {compiled.pattern!r} 带有 JavaScript 不支持的标志，请在 gongkai_core/decap.py 中补充"
+        )
     src, out, i, in_class = compiled.pattern, [], 0, False
     while i < len(src):
-        ch, nxt = src[i], src[i + 1:i + 2]
-        token = src[i:i + 2] if ch == "\\" else ch
+        ch, nxt = src[i], src[i + 1 : i + 2]
+        token = src[i : i + 2] if ch == "\\" else ch
         if ch == "\\" and nxt in ("A", "Z") and not in_class:
             token = "^" if nxt == "A" else "$"
         elif ch == "\\" and nxt in ("A", "Z", "N", "U", "a", ""):
-            raise DecapConfigError(f"模式 {src!r} 中的 {token} 在 JavaScript 中含义不同，请在 gongkai_core/decap.py 中补充")
+            raise DecapConfigError(
+                f"模式 {src!r} 中的 {token} 在 JavaScript 中含义不同，请在 gongkai_core/decap.py 中补充"
+            )
         elif ch == "[" and not in_class:
             in_class = True
             if src.startswith(("[^]", "[]"), i):  # Python: a literal ] first; JavaScript: an empty class
-                raise DecapConfigError(f"模式 {src!r} 中的 {src[i:i + 3]} 在 JavaScript 中含义不同")
+                raise DecapConfigError(f"模式 {src!r} 中的 {src[i : i + 3]} 在 JavaScript 中含义不同")
         elif ch == "]" and in_class:
             in_class = False
-        elif not in_class and (src.startswith(("(?P", "(?>", "{,"), i)
-                               or re.match(r"\(\?[aiLmsux-]", src[i:]) or re.match(r"[*+?}]\+", src[i:])):
-            raise DecapConfigError(f"模式 {src!r} 用了 JavaScript 没有的写法（{src[i:i + 4]}），请在 gongkai_core/decap.py 中补充")
+        elif not in_class and (
+            src.startswith(("(?P", "(?>", "{,"), i)
+            or re.match(r"\(\?[aiLmsux-]", src[i:])
+            or re.match(r"[*+?}]\+", src[i:])
+        ):
+            raise DecapConfigError(
+                f"模式 {src!r} 用了 JavaScript 没有的写法（{src[i : i + 4]}），请在 gongkai_core/decap.py 中补充"
+            )
         out.append(token)
-        i += len(src[i:i + 2]) if ch == "\\" else 1
+        i += len(src[i : i + 2]) if ch == "\\" else 1
     return "".join(out)
 
 
@@ -82,7 +91,11 @@ _NUMBER = {  # kind: (value_type, step, min)
     "count": ("int", 1, 0),
     "year": ("int", 1, 1900),
 }
-_UNITS = {"money": "单位：万元，最多两位小数", "area": "单位：公顷，最多四位小数", "price": "单位：元/亩，最多两位小数"}
+_UNITS = {
+    "money": "单位：万元，最多两位小数",
+    "area": "单位：公顷，最多四位小数",
+    "price": "单位：元/亩，最多两位小数",
+}
 
 
 class DecapConfigError(ValueError):
@@ -94,8 +107,10 @@ def _hint(f: Field, extra: str = "") -> str:
 
 
 def _options(choices: Iterable[tuple[str, str]]) -> list[dict[str, str]]:
-    return [{"label": f"{label}（{value}）" if label != value else label, "value": value}
-            for value, label in choices]
+    return [
+        {"label": f"{label}（{value}）" if label != value else label, "value": value}
+        for value, label in choices
+    ]
 
 
 def field_config(f: Field, required_above: bool = True, pattern_key: str | None = None) -> dict[str, Any]:
@@ -124,16 +139,23 @@ def field_config(f: Field, required_above: bool = True, pattern_key: str | None 
             out["min"] = minimum
         extra_hint = _UNITS.get(kind, "")
     elif kind == "mapping":
-        out.update(widget="object", collapsed=not required,
-                   fields=[field_config(sub, required) for sub in f.fields])
+        out.update(
+            widget="object", collapsed=not required, fields=[field_config(sub, required) for sub in f.fields]
+        )
     elif kind == "list":
-        out.update(widget="list", collapsed=False, add_to_top=False,
-                   fields=[field_config(sub, True) for sub in f.fields])
+        out.update(
+            widget="list",
+            collapsed=False,
+            add_to_top=False,
+            fields=[field_config(sub, True) for sub in f.fields],
+        )
         # An item's required keys are required once the item exists, so they stay required.
     elif kind == "geojson":
         out["widget"] = GEOJSON_WIDGET
     else:
-        raise DecapConfigError(f"字段“{f.key}”的类型“{kind}”无法生成编辑器控件，请在 gongkai_core/decap.py 中补充")
+        raise DecapConfigError(
+            f"字段“{f.key}”的类型“{kind}”无法生成编辑器控件，请在 gongkai_core/decap.py 中补充"
+        )
     hint = _hint(f, extra_hint)
     if hint:
         out["hint"] = hint
@@ -148,8 +170,13 @@ def _attachment_fields() -> list[dict[str, Any]]:
     for f in schema.ATTACHMENT_FIELDS:
         cfg = field_config(f)
         if f.key == "file":
-            cfg.update(widget="file", media_folder=f"/{MEDIA_FOLDER}", public_folder=PUBLIC_FOLDER,
-                       choose_url=False, hint="上传的文件保存在 content/files/ 中")
+            cfg.update(
+                widget="file",
+                media_folder=f"/{MEDIA_FOLDER}",
+                public_folder=PUBLIC_FOLDER,
+                choose_url=False,
+                hint="上传的文件保存在 content/files/ 中",
+            )
         fields.append(cfg)
     return fields
 
@@ -159,23 +186,40 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
     out: list[dict[str, Any]] = []
     for f in schema.ENTRY_FIELDS:
         if f.key == "column":
-            out.append({"name": "column", "label": f.label, "widget": "hidden", "default": column,
-                        "required": True})
+            out.append(
+                {"name": "column", "label": f.label, "widget": "hidden", "default": column, "required": True}
+            )
         elif f.key == "attachments":
             cfg = field_config(f)
             cfg["fields"] = _attachment_fields()
             out.append(cfg)
         elif f.key == "body":
-            out.append({"name": "body", "label": f.label, "widget": "markdown", "modes": ["raw", "rich_text"],
-                        "required": False,
-                        "hint": "YAML 条目的正文（可选）" if yaml_entry else "正文，可使用 Markdown；图片和文件请放在 content/files/"})
+            out.append(
+                {
+                    "name": "body",
+                    "label": f.label,
+                    "widget": "markdown",
+                    "modes": ["raw", "rich_text"],
+                    "required": False,
+                    "hint": "YAML 条目的正文（可选）"
+                    if yaml_entry
+                    else "正文，可使用 Markdown；图片和文件请放在 content/files/",
+                }
+            )
         else:
             out.append(field_config(f, pattern_key=f.key))
     module = data_columns.get(column)
     if module is not None:
-        out.append({"name": module.BLOCK, "label": f"{columns.get(column, column)}数据", "widget": "object",
-                    "required": True, "collapsed": False,
-                    "fields": [field_config(sub) for sub in module.FIELDS]})
+        out.append(
+            {
+                "name": module.BLOCK,
+                "label": f"{columns.get(column, column)}数据",
+                "widget": "object",
+                "required": True,
+                "collapsed": False,
+                "fields": [field_config(sub) for sub in module.FIELDS],
+            }
+        )
     return out
 
 
@@ -205,8 +249,15 @@ def pages_collection() -> dict[str, Any]:
     for cfg in fields:
         if cfg["name"] == "slug":  # the file name comes from it, so the form needs it
             cfg.update(required=True, hint="网址名，即 pages/<网址名>.html；只用小写字母、数字和连字符")
-    fields.append({"name": "body", "label": "正文", "widget": "markdown", "modes": ["raw", "rich_text"],
-                   "required": True})
+    fields.append(
+        {
+            "name": "body",
+            "label": "正文",
+            "widget": "markdown",
+            "modes": ["raw", "rich_text"],
+            "required": True,
+        }
+    )
     return {
         "name": "pages",
         "label": "静态页面",
@@ -228,8 +279,14 @@ def proxy_backend(branch: str, proxy_url: str) -> dict[str, Any]:
     return {"name": "proxy", "proxy_url": proxy_url, "branch": branch}
 
 
-def config(columns: Mapping[str, str], backend: Mapping[str, Any], *, site_url: str = "",
-           editorial_workflow: bool = True, locale: str = "zh_Hans") -> dict[str, Any]:
+def config(
+    columns: Mapping[str, str],
+    backend: Mapping[str, Any],
+    *,
+    site_url: str = "",
+    editorial_workflow: bool = True,
+    locale: str = "zh_Hans",
+) -> dict[str, Any]:
     """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend."""
     out: dict[str, Any] = {
         "backend": dict(backend),
@@ -250,4 +307,3 @@ def config(columns: Mapping[str, str], backend: Mapping[str, Any], *, site_url: 
 def sorted_columns(columns: Mapping[str, str]) -> list[str]:
     """Columns in their configured order (the order editors see in the site's navigation)."""
     return list(columns)
-

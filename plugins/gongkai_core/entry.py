@@ -23,8 +23,10 @@ MAX_ATTACHMENT_BYTES = 200 * 2**20
 INDEX_NO = re.compile(r"\A[A-Za-z0-9]{4,18}/[0-9]{4}-[0-9]+\Z", re.ASCII)
 NOT_SECRET = {None, "", "非密", "无", "公开", "none"}
 DOC_NO_BAD_BRACKETS = re.compile(r"[﹝﹞\[\]【】（）()〈〉]\s*\d{4}\s*[﹝﹞\[\]【】（）()〈〉]")
-BODY_FILE_REF = re.compile(r"""(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|(?:src|href|poster|data)\s*=\s*["']?)(?:\.\./|\./|/)*(files/[^)"'\s#?<>]+)""",
-                           re.IGNORECASE | re.MULTILINE)
+BODY_FILE_REF = re.compile(
+    r"""(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|(?:src|href|poster|data)\s*=\s*["']?)(?:\.\./|\./|/)*(files/[^)"'\s#?<>]+)""",
+    re.IGNORECASE | re.MULTILINE,
+)
 DOC_NO = re.compile(r"^\S+〔\d{4}〕[1-9]\d*[号號]$")
 
 
@@ -180,16 +182,21 @@ class _Reader:
             value = None  # `key: ""` (what web forms save for a cleared field) is the same as absent
         if value is None:
             if f.required:
-                self.problem(data.line_of(f.key) if f.key in data else data.line,
-                             f"缺少必填项“{f.label}”", dotted)
+                self.problem(
+                    data.line_of(f.key) if f.key in data else data.line, f"缺少必填项“{f.label}”", dotted
+                )
             return None
         if not isinstance(value, str):
             self.problem(data.line_of(f.key), f"“{f.label}”应为一段文字", dotted)
             return None
         tag = MARKUP.search(value) if f.kind != "markdown" else None
         if tag:
-            self.problem(data.line_of(f.key), f"“{f.label}”中含有网页代码“{tag.group(0)}”：元数据里不能写 HTML 标签"
-                                              "（常从 Word 或网页复制带入），请删除", dotted)
+            self.problem(
+                data.line_of(f.key),
+                f"“{f.label}”中含有网页代码“{tag.group(0)}”：元数据里不能写 HTML 标签"
+                "（常从 Word 或网页复制带入），请删除",
+                dotted,
+            )
             return None
         return value.strip()
 
@@ -213,12 +220,19 @@ class _Reader:
         labels = {c[1]: c[0] for c in choices}
         allowed = "、".join(f"{v}（{zh}）" for v, zh in choices)
         if raw in labels:
-            self.problem(data.line_of(f.key), f"“{f.label}”请写英文值“{labels[raw]}”，而不是“{raw}”。可选值：{allowed}",
-                         f"{prefix}{f.key}")
+            self.problem(
+                data.line_of(f.key),
+                f"“{f.label}”请写英文值“{labels[raw]}”，而不是“{raw}”。可选值：{allowed}",
+                f"{prefix}{f.key}",
+            )
         else:
             close = difflib.get_close_matches(raw, values, n=1, cutoff=0.6)
             hint = f"是否应为“{close[0]}”？" if close else ""
-            self.problem(data.line_of(f.key), f"“{f.label}”的值“{raw}”无效。{hint}可选值：{allowed}", f"{prefix}{f.key}")
+            self.problem(
+                data.line_of(f.key),
+                f"“{f.label}”的值“{raw}”无效。{hint}可选值：{allowed}",
+                f"{prefix}{f.key}",
+            )
         return None
 
     def mapping(self, data, key: str, label: str, required: bool):
@@ -288,7 +302,11 @@ def _load_file(path: Path, shown: str, r: _Reader):
             if text.split("\n", 1)[0].strip() == "---":
                 r.problem(1, "元数据块没有结束：请在元数据之后、正文之前加一行“---”", "front_matter")
             else:
-                r.problem(1, "缺少开头的元数据块：文件第一行应为“---”，元数据写完后再用一行“---”结束", "front_matter")
+                r.problem(
+                    1,
+                    "缺少开头的元数据块：文件第一行应为“---”，元数据写完后再用一行“---”结束",
+                    "front_matter",
+                )
             return None
         data, issues = yamlload.load(front, line_offset=1)
     else:
@@ -327,17 +345,30 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
     slug = r.text(data, f["slug"]) or path.stem
     slug_why = paths.slug_problem(slug)
     if slug_why:
-        r.problem(data.line_of("slug") if "slug" in data else 1,
-                  f"{'网址名' if 'slug' in data else '文件名'}不能作为网址：{slug_why}", "slug")
+        r.problem(
+            data.line_of("slug") if "slug" in data else 1,
+            f"{'网址名' if 'slug' in data else '文件名'}不能作为网址：{slug_why}",
+            "slug",
+        )
     if r.problems or title is None:
         return None, r.problems
-    page = Page(shown, slug, title, body if path.suffix != ".yaml" else (data.get("body") or ""), body_line,
-                status or "published", order, r.text(data, f["summary"]), lang or "zh-CN")
+    page = Page(
+        shown,
+        slug,
+        title,
+        body if path.suffix != ".yaml" else (data.get("body") or ""),
+        body_line,
+        status or "published",
+        order,
+        r.text(data, f["summary"]),
+        lang or "zh-CN",
+    )
     return page, r.problems
 
 
-def read_entry(path: Path, shown: str, columns: dict[str, str],
-               content_root: Path | None = None) -> tuple[Entry | None, list[Problem]]:
+def read_entry(
+    path: Path, shown: str, columns: dict[str, str], content_root: Path | None = None
+) -> tuple[Entry | None, list[Problem]]:
     """Read and validate one entry file. `shown` is the path printed in messages."""
     r = _Reader(shown)
     loaded = _load_file(path, shown, r)
@@ -353,25 +384,36 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     title = r.text(data, f["title"])
     index_no = r.text(data, f["index_no"])
     if index_no is not None and not INDEX_NO.match(index_no):
-        r.problem(data.line_of("index_no"),
-                  f"索引号“{index_no}”格式不对：应为“代码/年份-序号”，代码为4–18位字母或数字，如 SL0000001/2025-00012",
-                  "index_no")
+        r.problem(
+            data.line_of("index_no"),
+            f"索引号“{index_no}”格式不对：应为“代码/年份-序号”，代码为4–18位字母或数字，如 SL0000001/2025-00012",
+            "index_no",
+        )
     publisher = r.text(data, f["publisher"])
     doc_no = r.text(data, f["doc_no"])
     if doc_no:
         if DOC_NO_BAD_BRACKETS.search(doc_no):
-            r.problem(data.line_of("doc_no"), f"文号“{doc_no}”的年份括号应为六角括号〔〕（如 示财发〔2025〕3号）", "doc_no")
+            r.problem(
+                data.line_of("doc_no"),
+                f"文号“{doc_no}”的年份括号应为六角括号〔〕（如 示财发〔2025〕3号）",
+                "doc_no",
+            )
         elif not DOC_NO.match(doc_no):
-            r.problem(data.line_of("doc_no"),
-                      f"文号“{doc_no}”格式不对：应为 机关代字〔年份〕序号号，如 示财发〔2025〕3号（序号不加“第”，无前导零）",
-                      "doc_no")
+            r.problem(
+                data.line_of("doc_no"),
+                f"文号“{doc_no}”格式不对：应为 机关代字〔年份〕序号号，如 示财发〔2025〕3号（序号不加“第”，无前导零）",
+                "doc_no",
+            )
     column = r.choice(data, f["column"], tuple(columns.items()))
     topic = r.text(data, f["topic"])
     date_written = r.date(data, f["date_written"])
     date_published = r.date(data, f["date_published"])
     if date_written and date_published and date_published < date_written:
-        r.problem(data.line_of("date_published"),
-                  f"发布日期 {date_published} 早于成文日期 {date_written}", "date_published")
+        r.problem(
+            data.line_of("date_published"),
+            f"发布日期 {date_published} 早于成文日期 {date_written}",
+            "date_published",
+        )
     validity = r.choice(data, f["validity"], schema.VALIDITY) if "validity" in data else "current"
     valid_until = r.date(data, f["valid_until"])
     disclosure = r.choice(data, f["disclosure"], schema.DISCLOSURE)
@@ -379,8 +421,11 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     lang = r.choice(data, f["lang"], schema.LANG) if "lang" in data else "zh-CN"
     level = data.get("secrecy_level")
     if level not in NOT_SECRET:
-        r.problem(data.line_of("secrecy_level"),
-                  f"密级为“{level}”：涉密信息不得进入本仓库。请立即删除此文件，并请管理员从 git 历史中彻底清除", "secrecy_level")
+        r.problem(
+            data.line_of("secrecy_level"),
+            f"密级为“{level}”：涉密信息不得进入本仓库。请立即删除此文件，并请管理员从 git 历史中彻底清除",
+            "secrecy_level",
+        )
     if is_yaml:
         body_value = data.get("body")
         if body_value is not None and not isinstance(body_value, str):
@@ -437,17 +482,26 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     if slug_why:
         r.problem(1, f"文件名“{path.name}”不能作为网址：{slug_why}。请改文件名", "slug")
     elif column is not None and data_columns.reserved_slug(column, path.stem):
-        r.problem(1, f"文件名“{path.name}”与本栏目自动生成的页面（{urls.entry_page(column, path.stem)}）同名，请改文件名",
-                  "slug")
+        r.problem(
+            1,
+            f"文件名“{path.name}”与本栏目自动生成的页面（{urls.entry_page(column, path.stem)}）同名，请改文件名",
+            "slug",
+        )
 
     block = None
     module = data_columns.get(column)  # the column registry: its module validates the data block
     for other in data_columns.modules():
         if other.BLOCK in data and other is not module and column is not None:
-            r.problem(data.line_of(other.BLOCK), f"栏目为“{column}”的条目不能有“{other.BLOCK}”数据块", other.BLOCK)
+            r.problem(
+                data.line_of(other.BLOCK), f"栏目为“{column}”的条目不能有“{other.BLOCK}”数据块", other.BLOCK
+            )
     if module is not None:
         if not is_yaml:
-            r.problem(data.line_of("column"), f"“{column}”栏目的条目须为 YAML 文件（.yaml），以便校验表格数据", "column")
+            r.problem(
+                data.line_of("column"),
+                f"“{column}”栏目的条目须为 YAML 文件（.yaml），以便校验表格数据",
+                "column",
+            )
         else:
             block = r.mapping(data, module.BLOCK, f"{columns.get(column, column)}数据", True)
             if block is not None:
@@ -455,17 +509,38 @@ def read_entry(path: Path, shown: str, columns: dict[str, str],
     if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
         report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)
         if report_block is not None:
-            r.problems.extend(annual_report_block.validate(report_block, shown, data.line_of("annual_report")))
+            r.problems.extend(
+                annual_report_block.validate(report_block, shown, data.line_of("annual_report"))
+            )
 
     if r.problems:
         return None, r.problems
     entry = Entry(
-        path=shown, source_kind="yaml" if is_yaml else "markdown", slug=path.stem, title=title,
-        index_no=index_no, publisher=publisher, column=column, date_written=date_written,
-        date_published=date_published, disclosure=disclosure, review=review, doc_no=doc_no, topic=topic,
-        validity=validity, valid_until=valid_until, summary=summary, lang=lang or "zh-CN", body=body,
-        body_line=body_line, attachments=tuple(attachments), changes=tuple(changes),
-        pii_allow=tuple(pii_allow), linked_files=tuple(linked), data=block, lines=_flatten_lines(data),
+        path=shown,
+        source_kind="yaml" if is_yaml else "markdown",
+        slug=path.stem,
+        title=title,
+        index_no=index_no,
+        publisher=publisher,
+        column=column,
+        date_written=date_written,
+        date_published=date_published,
+        disclosure=disclosure,
+        review=review,
+        doc_no=doc_no,
+        topic=topic,
+        validity=validity,
+        valid_until=valid_until,
+        summary=summary,
+        lang=lang or "zh-CN",
+        body=body,
+        body_line=body_line,
+        attachments=tuple(attachments),
+        changes=tuple(changes),
+        pii_allow=tuple(pii_allow),
+        linked_files=tuple(linked),
+        data=block,
+        lines=_flatten_lines(data),
     )
     return entry, r.problems
 
@@ -478,7 +553,11 @@ def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> s
         r.problem(line, f"附件“{file}”{why}", f"attachments[{i}].file")
         return None
     if why == paths.MISSING:
-        r.problem(line, f"附件“{file}”不存在（应位于 content/{file}），请检查文件名和大小写", f"attachments[{i}].file")
+        r.problem(
+            line,
+            f"附件“{file}”不存在（应位于 content/{file}），请检查文件名和大小写",
+            f"attachments[{i}].file",
+        )
         return None
     if why:
         r.problem(line, f"附件“{file}”不能发布：{why}（应位于 content/files/）", f"attachments[{i}].file")
@@ -492,8 +571,12 @@ def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
     for key, line, text in _all_strings(data):
         m = paths.PELICAN_LINK.search(text)
         if m:
-            r.problem(line, f"“{key}”中的“{m.group(0)}”是 Pelican 的链接写法，本系统不支持"
-                            "（会绕过发布闸门复制文件）：附件请写在 attachments 中，链接请写 files/文件名", key)
+            r.problem(
+                line,
+                f"“{key}”中的“{m.group(0)}”是 Pelican 的链接写法，本系统不支持"
+                "（会绕过发布闸门复制文件）：附件请写在 attachments 中，链接请写 files/文件名",
+                key,
+            )
         control = paths.control_problem(text)
         if control:
             r.problem(line, f"“{_LABELS.get(key, key)}”{control}", key)
@@ -502,15 +585,21 @@ def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
     for i, text_line in enumerate(body.split("\n")):
         m = paths.PELICAN_LINK.search(text_line)
         if m:
-            r.problem(body_line + i, f"正文中的“{m.group(0)}”是 Pelican 的链接写法，本系统不支持"
-                                     "（会绕过发布闸门复制文件）：附件请写在 attachments 中，链接请写 files/文件名", "body")
+            r.problem(
+                body_line + i,
+                f"正文中的“{m.group(0)}”是 Pelican 的链接写法，本系统不支持"
+                "（会绕过发布闸门复制文件）：附件请写在 attachments 中，链接请写 files/文件名",
+                "body",
+            )
         control = paths.control_problem(text_line)
         if control:
             r.problem(body_line + i, f"正文{control}", "body")
 
 
-_LABELS = {**{f.key: f.label for f in schema.PAGE_FIELDS + schema.ENTRY_FIELDS},
-           **{f"review.{f.key}": f.label for f in schema.REVIEW_FIELDS}}
+_LABELS = {
+    **{f.key: f.label for f in schema.PAGE_FIELDS + schema.ENTRY_FIELDS},
+    **{f"review.{f.key}": f.label for f in schema.REVIEW_FIELDS},
+}
 
 
 def _all_strings(data, key: str = ""):
@@ -551,15 +640,27 @@ def _read_review(r: _Reader, data) -> Review | None:
         if why:  # a control character alone is already reported by _check_text
             if not paths.CONTROL.search(raw):
                 shown = signoff.display(raw)
-                r.problem(block.line_of(by_key), f"“{signoff.STEP_LABELS[step]}”签字人“{shown}”{why}", f"review.{by_key}")
+                r.problem(
+                    block.line_of(by_key),
+                    f"“{signoff.STEP_LABELS[step]}”签字人“{shown}”{why}",
+                    f"review.{by_key}",
+                )
             by = None
         on = r.date(block, f[on_key], "review.")
         if by and on:
             return SignOff(by, on)
         if by and not on and on_key not in block:
-            r.problem(block.line_of(by_key), f"已填写“{f[by_key].label}”，但缺少“{f[on_key].label}”", f"review.{on_key}")
+            r.problem(
+                block.line_of(by_key),
+                f"已填写“{f[by_key].label}”，但缺少“{f[on_key].label}”",
+                f"review.{on_key}",
+            )
         if on and not by and by_key not in block:
-            r.problem(block.line_of(on_key), f"已填写“{f[on_key].label}”，但缺少“{f[by_key].label}”", f"review.{by_key}")
+            r.problem(
+                block.line_of(on_key),
+                f"已填写“{f[on_key].label}”，但缺少“{f[by_key].label}”",
+                f"review.{by_key}",
+            )
         return None
 
     drafted = sign("drafted", "drafted_by", "drafted_on")
@@ -568,9 +669,12 @@ def _read_review(r: _Reader, data) -> Review | None:
     approved = sign("approved", "approved_by", "approved_on")
     withdrawn_on = r.date(block, f["withdrawn_on"], "review.")
     note = r.text(block, f["note"], "review.")
-    review = Review(status or "draft", secrecy or "pending", drafted, section, secrecy_so, approved, withdrawn_on, note)
-    for line, message, key in signoff.same_person([(k, so.by, block.line_of(f"{k}_by"))
-                                                   for k, _zh, so in review.steps() if so]):
+    review = Review(
+        status or "draft", secrecy or "pending", drafted, section, secrecy_so, approved, withdrawn_on, note
+    )
+    for line, message, key in signoff.same_person(
+        [(k, so.by, block.line_of(f"{k}_by")) for k, _zh, so in review.steps() if so]
+    ):
         r.problem(line, message, key)  # four steps, four people (withdrawn entries were approved too)
     if status is None:
         return review
@@ -578,24 +682,42 @@ def _read_review(r: _Reader, data) -> Review | None:
     if status in ("approved", "withdrawn"):
         for key, zh, so in review.steps():
             if so is None and not any(p.key.startswith(f"review.{key}") for p in r.problems):
-                r.problem(block.line, f"状态为“{dict(schema.STATUS)[status]}”，但缺少{zh}签字（{key}_by 和 {key}_on）",
-                          f"review.{key}_by")
+                r.problem(
+                    block.line,
+                    f"状态为“{dict(schema.STATUS)[status]}”，但缺少{zh}签字（{key}_by 和 {key}_on）",
+                    f"review.{key}_by",
+                )
         if secrecy != "passed" and status == "approved" and secrecy is not None:
-            r.problem(block.line_of("secrecy"), "状态为“已审定”，但保密审查未通过（secrecy 应为 passed）", "review.secrecy")
+            r.problem(
+                block.line_of("secrecy"),
+                "状态为“已审定”，但保密审查未通过（secrecy 应为 passed）",
+                "review.secrecy",
+            )
         previous = None
         for key, zh, so in review.steps():
             if so is None:
                 continue
             if previous and so.on < previous[1].on:
-                r.problem(block.line_of(f"{key}_on"),
-                          f"{zh}日期 {so.on} 早于{previous[0]}日期 {previous[1].on}，签字应依次进行", f"review.{key}_on")
+                r.problem(
+                    block.line_of(f"{key}_on"),
+                    f"{zh}日期 {so.on} 早于{previous[0]}日期 {previous[1].on}，签字应依次进行",
+                    f"review.{key}_on",
+                )
             previous = (zh, so)
     if status == "withdrawn" and withdrawn_on is None and "withdrawn_on" not in block:
-        r.problem(block.line_of("status"), "状态为“已撤回”，请填写撤回日期（withdrawn_on）", "review.withdrawn_on")
+        r.problem(
+            block.line_of("status"), "状态为“已撤回”，请填写撤回日期（withdrawn_on）", "review.withdrawn_on"
+        )
     if status in ("draft", "in_review") and approved is not None:
-        r.problem(block.line_of("approved_by"),
-                  f"状态为“{dict(schema.STATUS)[status]}”，却已有审定签字：审定后请把 status 改为 approved", "review.status")
+        r.problem(
+            block.line_of("approved_by"),
+            f"状态为“{dict(schema.STATUS)[status]}”，却已有审定签字：审定后请把 status 改为 approved",
+            "review.status",
+        )
     if secrecy == "passed" and secrecy_so is None and "secrecy_by" not in block:
-        r.problem(block.line_of("secrecy"), "保密审查为“已通过”，但缺少保密审查人和日期（secrecy_by、secrecy_on）",
-                  "review.secrecy_by")
+        r.problem(
+            block.line_of("secrecy"),
+            "保密审查为“已通过”，但缺少保密审查人和日期（secrecy_by、secrecy_on）",
+            "review.secrecy_by",
+        )
     return review

@@ -66,8 +66,10 @@ def _text(f: Field, value: object) -> object:
         raise BadValue(f"{f.label}应填写文字")
     tag = _TAG.search(value)
     if tag:
-        raise BadValue(f"{f.label}中含有网页代码“{tag.group(0)}”：数据里不能写 HTML 标签"
-                       "（常从 Word 或网页复制带入），请删除")
+        raise BadValue(
+            f"{f.label}中含有网页代码“{tag.group(0)}”：数据里不能写 HTML 标签"
+            "（常从 Word 或网页复制带入），请删除"
+        )
     return value.strip()
 
 
@@ -91,7 +93,11 @@ _SCALARS = {
 }
 
 
-_SHAPE = {"mapping": "一组“键: 值”", "list": "以“- ”开头的列表", "geojson": "GeoJSON 几何对象（type 与 coordinates）"}
+_SHAPE = {
+    "mapping": "一组“键: 值”",
+    "list": "以“- ”开头的列表",
+    "geojson": "GeoJSON 几何对象（type 与 coordinates）",
+}
 
 
 _FIELD_MAPS: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
@@ -160,7 +166,9 @@ def check_block(
         elif kind == "geojson":
             typed[key] = value  # shape checked by the column module, which knows what it needs
         elif isinstance(value, (LineDict, LineList)):
-            problems.append(Problem(path, kline, f"{f.label}应为单个值，不能是列表或嵌套的键", f"{prefix}.{key}"))
+            problems.append(
+                Problem(path, kline, f"{f.label}应为单个值，不能是列表或嵌套的键", f"{prefix}.{key}")
+            )
         else:  # pragma: no cover - a kind not in KINDS: a schema typo
             raise AssertionError(kind)
     return typed, problems
@@ -169,7 +177,9 @@ def check_block(
 _LAST_BLOCK: tuple = ()
 
 
-def check_data_block(data: object, fields: tuple[Field, ...], path: str, prefix: str) -> tuple[LineDict, list[Problem]]:
+def check_data_block(
+    data: object, fields: tuple[Field, ...], path: str, prefix: str
+) -> tuple[LineDict, list[Problem]]:
     """check_block of a column's whole block. Reading validates a block and then parses it: the
     second call for the very same block object gets the same typed copy (and its own list of the
     same problems) without checking it again."""

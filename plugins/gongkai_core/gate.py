@@ -46,15 +46,23 @@ def decide(entry: Entry, build_date: date) -> Verdict:
     review = entry.review
     disclosure: list[str] = []
     if entry.disclosure != "proactive":
-        disclosure.append({"on_request": "公开属性为依申请公开，不主动公开",
-                           "not_disclosed": "公开属性为不予公开"}.get(entry.disclosure, "公开属性不是主动公开"))
+        disclosure.append(
+            {"on_request": "公开属性为依申请公开，不主动公开", "not_disclosed": "公开属性为不予公开"}.get(
+                entry.disclosure, "公开属性不是主动公开"
+            )
+        )
     status: list[str] = []
     if review.status != "approved":
-        status.append({"draft": "审核状态为草稿", "in_review": "审核中，尚未审定",
-                       "withdrawn": "已撤回"}.get(review.status, f"审核状态“{review.status}”不是已审定"))
+        status.append(
+            {"draft": "审核状态为草稿", "in_review": "审核中，尚未审定", "withdrawn": "已撤回"}.get(
+                review.status, f"审核状态“{review.status}”不是已审定"
+            )
+        )
     others: list[str] = []  # every condition after the review status
     if review.secrecy != "passed":
-        others.append({"pending": "保密审查尚未完成", "failed": "保密审查未通过"}.get(review.secrecy, "保密审查未通过"))
+        others.append(
+            {"pending": "保密审查尚未完成", "failed": "保密审查未通过"}.get(review.secrecy, "保密审查未通过")
+        )
     others.extend(_signoff_reasons(entry))
     embargo = None
     if entry.date_published > build_date:

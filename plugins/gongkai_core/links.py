@@ -24,7 +24,8 @@ from urllib.parse import unquote, urlsplit
 URL_ATTRS = ("href", "src", "action", "poster", "data")
 _ATTR_RE = re.compile(
     r"""(?P<pre>\s(?P<name>href|src|action|poster|data)\s*=\s*)(?P<q>["'])(?P<url>.*?)(?P=q)""",
-    re.IGNORECASE | re.DOTALL)
+    re.IGNORECASE | re.DOTALL,
+)
 _CSS_URL_RE = re.compile(r"""url\(\s*(?P<q>["']?)(?P<url>[^"')]+)(?P=q)\s*\)""")
 _SKIP_SCHEMES = ("mailto:", "tel:", "javascript:", "data:", "about:", "blob:")
 
@@ -54,7 +55,7 @@ class SiteHost:
         prefix = base.path.rstrip("/")
         path = target.path
         if prefix and (path == prefix or path.startswith(prefix + "/")):
-            path = path[len(prefix):]
+            path = path[len(prefix) :]
         elif prefix:
             return None
         query = "?" + target.query if target.query else ""
@@ -181,7 +182,9 @@ def check_links(root: Path | str, host: SiteHost = SiteHost(), *, web: bool = Fa
         if raw.startswith("//") or re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", raw):
             own = host.local_path(raw)
             if own is not None and not web:
-                report.broken.append(Link(page, url, "指向网站服务器的绝对地址，离线时无法打开", line, "own_host"))
+                report.broken.append(
+                    Link(page, url, "指向网站服务器的绝对地址，离线时无法打开", line, "own_host")
+                )
                 return
             if own is None:
                 report.external.append(Link(page, url, "外部网站链接，离线时无法打开", line, "external"))
@@ -198,7 +201,9 @@ def check_links(root: Path | str, host: SiteHost = SiteHost(), *, web: bool = Fa
             joined = posixpath.join(posixpath.dirname(page), unquote(path))
             target = posixpath.normpath(joined) if path else page
         if target.startswith("../") or target == "..":
-            report.broken.append(Link(page, url, "指向镜像目录之外" if not web else "指向网站目录之外", line, "outside"))
+            report.broken.append(
+                Link(page, url, "指向镜像目录之外" if not web else "指向网站目录之外", line, "outside")
+            )
             return
         index = "index.html" if target == "." else f"{target}/index.html"
         if web and target not in files and index in files:
@@ -206,8 +211,17 @@ def check_links(root: Path | str, host: SiteHost = SiteHost(), *, web: bool = Fa
         if target not in files:
             is_dir = any(f.startswith(target + "/") for f in files)
             if is_dir:
-                report.broken.append(Link(page, url, "指向目录而不是文件（离线时没有目录首页）" if not web
-                                          else "指向没有首页（index.html）的目录", line, "directory"))
+                report.broken.append(
+                    Link(
+                        page,
+                        url,
+                        "指向目录而不是文件（离线时没有目录首页）"
+                        if not web
+                        else "指向没有首页（index.html）的目录",
+                        line,
+                        "directory",
+                    )
+                )
             else:
                 report.broken.append(Link(page, url, "文件不存在", line, "missing"))
             return

@@ -59,8 +59,14 @@ def build_ranges() -> list[list[int]]:
 
 # Blocks most Chinese text is made of; the characters in them that NFKC_SCAN does not hold are
 # "skip": a text made of those alone needs no folding, told by one quick negated class.
-COMMON_BLOCKS = ((0x0000, 0x02FF), (0x2000, 0x2BFF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
-                 (0xFF00, 0xFFEF))
+COMMON_BLOCKS = (
+    (0x0000, 0x02FF),
+    (0x2000, 0x2BFF),
+    (0x3000, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xFF00, 0xFFEF),
+)
 
 
 def skip_ranges(ranges: list[list[int]]) -> list[list[int]]:
@@ -80,9 +86,24 @@ def skip_ranges(ranges: list[list[int]]) -> list[list[int]]:
 # Characters that are certainly visible and not a digit of another script (gongkai_core.visible looks
 # at all others one by one); tests/unit/test_visible.py checks them against Unicode data.
 PLAIN_RANGES = (
-    (0x09, 0x0A), (0x20, 0x7E), (0xA0, 0xAC), (0xAE, 0x2FF), (0x2010, 0x2027), (0x2030, 0x205E),
-    (0x2100, 0x214F), (0x2190, 0x23FF), (0x2460, 0x24FF), (0x2500, 0x27BF), (0x3000, 0x3029), (0x3030, 0x303F),
-    (0x309B, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xAC00, 0xD7A3), (0xFF01, 0xFF5E), (0xFFE0, 0xFFE6),
+    (0x09, 0x0A),
+    (0x20, 0x7E),
+    (0xA0, 0xAC),
+    (0xAE, 0x2FF),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x2100, 0x214F),
+    (0x2190, 0x23FF),
+    (0x2460, 0x24FF),
+    (0x2500, 0x27BF),
+    (0x3000, 0x3029),
+    (0x3030, 0x303F),
+    (0x309B, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7A3),
+    (0xFF01, 0xFF5E),
+    (0xFFE0, 0xFFE6),
 )
 
 
@@ -102,7 +123,12 @@ def shown_ranges(skip: list[list[int]]) -> list[list[int]]:
 
 def render(ranges: list[list[int]]) -> str:
     skip = skip_ranges(ranges)
-    table = {"unicode": unicodedata.unidata_version, "ranges": ranges, "skip": skip, "shown": shown_ranges(skip)}
+    table = {
+        "unicode": unicodedata.unidata_version,
+        "ranges": ranges,
+        "skip": skip,
+        "shown": shown_ranges(skip),
+    }
     return json.dumps(table, separators=(",", ":")) + "\n"
 
 

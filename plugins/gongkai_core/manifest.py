@@ -58,10 +58,10 @@ def landing_page(site_name: str) -> str:
     """The page at the top of a mirror: opens the site; says what the folder is."""
     name = html.escape(site_name)
     return (
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
-        "<meta http-equiv=\"refresh\" content=\"0; url=data/index.html\">\n"
+        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
+        '<meta http-equiv="refresh" content="0; url=data/index.html">\n'
         f"<title>{name}（离线镜像）</title>\n</head>\n<body>\n"
-        f"<p>{name}离线镜像。<a href=\"data/index.html\">进入网站</a></p>\n"
+        f'<p>{name}离线镜像。<a href="data/index.html">进入网站</a></p>\n'
         "<p>本目录是 BagIt 格式的档案包：网站文件在 data/ 中，manifest-sha256.txt 记录每个文件的校验值。</p>\n"
         "</body>\n</html>\n"
     )
@@ -116,7 +116,12 @@ class Finding:
         return f"{label}：{self.path}" + (f"（{self.detail}）" if self.detail else "")
 
 
-FINDING_LABELS = {"missing": "缺少文件", "modified": "文件被修改", "unexpected": "多出文件", "structure": "档案包结构错误"}
+FINDING_LABELS = {
+    "missing": "缺少文件",
+    "modified": "文件被修改",
+    "unexpected": "多出文件",
+    "structure": "档案包结构错误",
+}
 
 
 @dataclass
@@ -155,8 +160,9 @@ def verify_bag(directory: Path) -> Verification:
         return result
     expected = bag.entries  # path -> {alg: digest}, payload and tag files
     result.files = len(expected)
-    on_disk = {p.relative_to(directory).as_posix() for p in directory.rglob("*")
-               if p.is_file() or p.is_symlink()}
+    on_disk = {
+        p.relative_to(directory).as_posix() for p in directory.rglob("*") if p.is_file() or p.is_symlink()
+    }
     allowed_extra = {f"tagmanifest-{ALGORITHM}.txt", SIGNATURE}  # not listed in itself; the signature of it
     for rel in sorted(expected):
         path = directory / rel

@@ -59,8 +59,10 @@ def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], ta
     """An entry the build shows: its page, its table downloads, the files it declares."""
     plan.allow(urls.entry_page(column, slug), f"条目网页 {column}/{slug}")
     if tables:
-        plan.allow_pattern(re.escape(urls.entry_downloads(column, slug)) + r"[A-Za-z0-9_-]+\.(?:csv|json)",
-                           f"条目 {column}/{slug} 的表格下载")
+        plan.allow_pattern(
+            re.escape(urls.entry_downloads(column, slug)) + r"[A-Za-z0-9_-]+\.(?:csv|json)",
+            f"条目 {column}/{slug} 的表格下载",
+        )
     for file in files:
         plan.allow(file, f"条目 {column}/{slug} 的附件")
 

@@ -29,8 +29,11 @@ _SLUG_CHAR = re.compile(r"[\w.\-]")
 _SLUG_SHAPE = re.compile(r"^[^\W_][\w.\-]*$")
 # Pelican's link syntax ({static}, {attach}, {filename}, |filename| …): Pelican copies what it names,
 # outside the gate. Refused wherever it appears in content; the build also turns Pelican's handling off.
-PELICAN_LINK = re.compile(r"[{|]\s*(static|attach|filename|index|tag|category|author|lang|drafts|"
-                          r"articles|pages)\s*[}|]", re.IGNORECASE)
+PELICAN_LINK = re.compile(
+    r"[{|]\s*(static|attach|filename|index|tag|category|author|lang|drafts|"
+    r"articles|pages)\s*[}|]",
+    re.IGNORECASE,
+)
 # Characters no metadata value may hold: C0 and C1 controls other than tab and newline, DEL, and the
 # bidi embeddings, overrides and isolates (which reorder what a reader sees), line/paragraph separators.
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufff9-\ufffb]")
@@ -47,8 +50,10 @@ def control_problem(text: str) -> str | None:
     m = CONTROL.search(text)
     if m is None:
         return None
-    return (f"含有不可见的控制字符 {shown_char(m.group(0))}（常由复制粘贴带入），会打乱显示或终端输出，"
-            "请删除后重新输入这段文字")
+    return (
+        f"含有不可见的控制字符 {shown_char(m.group(0))}（常由复制粘贴带入），会打乱显示或终端输出，"
+        "请删除后重新输入这段文字"
+    )
 
 
 def slug_problem(slug: str) -> str | None:
@@ -60,8 +65,10 @@ def slug_problem(slug: str) -> str | None:
     bad = next((ch for ch in slug if not _SLUG_CHAR.fullmatch(ch)), None)
     if bad is not None:
         shown = shown_char(bad) if not bad.isprintable() or bad.isspace() else bad
-        return (f"网址名“{slug}”含有不能用于网址的字符“{shown}”：只能用汉字、字母、数字和“-”“_”“.”"
-                "（不能有空格、斜杠、“..”）")
+        return (
+            f"网址名“{slug}”含有不能用于网址的字符“{shown}”：只能用汉字、字母、数字和“-”“_”“.”"
+            "（不能有空格、斜杠、“..”）"
+        )
     if not _SLUG_SHAPE.match(slug) or ".." in slug or slug.endswith("."):
         return f"网址名“{slug}”应以汉字、字母或数字开头和结尾，且不能含“..”"
     if unicodedata.normalize("NFKC", slug) != slug:
@@ -98,12 +105,16 @@ def content_file(content_root: Path, ref: str, max_bytes: int | None = None) -> 
         return None, problem
     suffix = os.path.splitext(rel)[1].lower()
     if suffix in LEGACY_OFFICE:
-        return None, (f"旧版 Office/WPS 格式“{suffix}”的文字无法读取，无法检查其中是否有个人信息，不能发布："
-                      f"请另存为 {LEGACY_OFFICE[suffix]} 或 PDF 后再上传")
+        return None, (
+            f"旧版 Office/WPS 格式“{suffix}”的文字无法读取，无法检查其中是否有个人信息，不能发布："
+            f"请另存为 {LEGACY_OFFICE[suffix]} 或 PDF 后再上传"
+        )
     if suffix not in ATTACHMENT_SUFFIXES:
         allowed = " ".join(sorted(ATTACHMENT_SUFFIXES))
-        return None, (f"不能发布“{suffix or '无扩展名'}”类型的文件（网页、脚本、SVG、压缩包等可能在本站运行代码或无法检查内容）。"
-                      f"可用的类型：{allowed}")
+        return None, (
+            f"不能发布“{suffix or '无扩展名'}”类型的文件（网页、脚本、SVG、压缩包等可能在本站运行代码或无法检查内容）。"
+            f"可用的类型：{allowed}"
+        )
     current = content_root
     for i, part in enumerate(rel.split("/")):
         current = current / part
@@ -121,8 +132,10 @@ def content_file(content_root: Path, ref: str, max_bytes: int | None = None) -> 
         if not last and not stat.S_ISDIR(info.st_mode):
             return None, MISSING
     if max_bytes is not None and info.st_size > max_bytes:
-        return None, (f"有 {info.st_size / 2**20:.0f} MB，超过 {max_bytes // 2**20} MB 上限：请压缩或拆分后再上传"
-                      "（查阅点和手机用户难以下载过大的文件）")
+        return None, (
+            f"有 {info.st_size / 2**20:.0f} MB，超过 {max_bytes // 2**20} MB 上限：请压缩或拆分后再上传"
+            "（查阅点和手机用户难以下载过大的文件）"
+        )
     problem = content_problem(current, suffix)
     if problem:
         return None, problem
@@ -133,13 +146,23 @@ ZIP = (b"PK\x03\x04", b"PK\x05\x06")
 # What the first bytes of a file of each type are: a file whose bytes are another type's (an HTML page
 # renamed .pdf, a script renamed .jpg) is refused, so no browser or server can take it for what it is.
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
-    ".pdf": (b"%PDF-",), ".ofd": ZIP, ".docx": ZIP, ".xlsx": ZIP, ".pptx": ZIP, ".odt": ZIP, ".ods": ZIP,
-    ".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
-    ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",),
+    ".pdf": (b"%PDF-",),
+    ".ofd": ZIP,
+    ".docx": ZIP,
+    ".xlsx": ZIP,
+    ".pptx": ZIP,
+    ".odt": ZIP,
+    ".ods": ZIP,
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".gif": (b"GIF87a", b"GIF89a"),
+    ".webp": (b"RIFF",),
 }
 TEXT_SUFFIXES = (".txt", ".csv")
-_MARKUP_START = re.compile(rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|\?xml|x:)",
-                           re.IGNORECASE)
+_MARKUP_START = re.compile(
+    rb"<\s*(?:!doctype|html|head|body|script|svg|iframe|object|embed|meta|link|\?xml|x:)", re.IGNORECASE
+)
 
 
 def content_problem(path: Path, suffix: str) -> str | None:
@@ -159,10 +182,16 @@ def content_problem(path: Path, suffix: str) -> str | None:
     if signatures is None:
         return None
     window = head[:1024] if suffix == ".pdf" else head  # a PDF header may follow some junk (ISO 32000 7.5.2)
-    ok = any(sig in window for sig in signatures) if suffix == ".pdf" else any(head.startswith(s) for s in signatures)
+    ok = (
+        any(sig in window for sig in signatures)
+        if suffix == ".pdf"
+        else any(head.startswith(s) for s in signatures)
+    )
     if ok and suffix == ".webp":
         ok = head[8:12] == b"WEBP"
     if not ok:
-        return (f"文件内容与扩展名“{suffix}”不符（不是真正的 {suffix[1:].upper()} 文件）：可能是改了扩展名的网页或程序，"
-                "不能发布。请重新导出或另存为正确的格式")
+        return (
+            f"文件内容与扩展名“{suffix}”不符（不是真正的 {suffix[1:].upper()} 文件）：可能是改了扩展名的网页或程序，"
+            "不能发布。请重新导出或另存为正确的格式"
+        )
     return None

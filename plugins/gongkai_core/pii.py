@@ -41,58 +41,181 @@ MIN_DIGITS = 11
 # each into at most COMPAT_DIGITS_MAX of them (⅒ → 1⁄10). tests/unit/test_pii.py recomputes this
 # set from the running Python's Unicode data.
 COMPAT_DIGIT_RANGES = (
-    (0x00B2, 0x00B3), (0x00B9, 0x00B9), (0x00BC, 0x00BE), (0x2070, 0x2070), (0x2074, 0x2079), (0x2080, 0x2089),
-    (0x2150, 0x215F), (0x2189, 0x2189), (0x2460, 0x249B), (0x24EA, 0x24EA), (0x3251, 0x325F), (0x32B1, 0x32CB),
-    (0x3358, 0x3370), (0x3378, 0x3379), (0x339F, 0x33A6), (0x33A8, 0x33A8), (0x33AF, 0x33AF), (0x33E0, 0x33FE),
-    (0xFF10, 0xFF19), (0x1D7CE, 0x1D7FF), (0x1F100, 0x1F10A), (0x1FBF0, 0x1FBF9),
+    (0x00B2, 0x00B3),
+    (0x00B9, 0x00B9),
+    (0x00BC, 0x00BE),
+    (0x2070, 0x2070),
+    (0x2074, 0x2079),
+    (0x2080, 0x2089),
+    (0x2150, 0x215F),
+    (0x2189, 0x2189),
+    (0x2460, 0x249B),
+    (0x24EA, 0x24EA),
+    (0x3251, 0x325F),
+    (0x32B1, 0x32CB),
+    (0x3358, 0x3370),
+    (0x3378, 0x3379),
+    (0x339F, 0x33A6),
+    (0x33A8, 0x33A8),
+    (0x33AF, 0x33AF),
+    (0x33E0, 0x33FE),
+    (0xFF10, 0xFF19),
+    (0x1D7CE, 0x1D7FF),
+    (0x1F100, 0x1F10A),
+    (0x1FBF0, 0x1FBF9),
 )
 COMPAT_DIGITS_MAX = 3
 # Characters NFKC turns into a Chinese digit numeral (⼀ ㈠ ㊀ …), at most one each; the test recomputes it.
 COMPAT_NUMERAL_RANGES = (
-    (0x2F00, 0x2F00), (0x2F06, 0x2F06), (0x2F0B, 0x2F0B), (0x2F33, 0x2F33), (0x3192, 0x3195), (0x3220, 0x3228),
-    (0x3280, 0x3288), (0xF96B, 0xF96B), (0xF9B2, 0xF9B2), (0xF9D1, 0xF9D1), (0xF9D3, 0xF9D3), (0x1F214, 0x1F214),
-    (0x1F229, 0x1F22A), (0x1F241, 0x1F242),
+    (0x2F00, 0x2F00),
+    (0x2F06, 0x2F06),
+    (0x2F0B, 0x2F0B),
+    (0x2F33, 0x2F33),
+    (0x3192, 0x3195),
+    (0x3220, 0x3228),
+    (0x3280, 0x3288),
+    (0xF96B, 0xF96B),
+    (0xF9B2, 0xF9B2),
+    (0xF9D1, 0xF9D1),
+    (0xF9D3, 0xF9D3),
+    (0x1F214, 0x1F214),
+    (0x1F229, 0x1F22A),
+    (0x1F241, 0x1F242),
 )
 # Number signs NFKC leaves alone, which visible reads as their digits (❶ ➊ ⓵ ❿ …, at most 2 digits each;
 # make_visible_table.number_sign, the test recomputes them)
 NUMBER_SIGN_RANGES = (
-    (0x9F9, 0x9F9), (0xBF0, 0xBF0), (0xC78, 0xC7E), (0xD70, 0xD70), (0x1369, 0x1373), (0x17F0, 0x17F9),
-    (0x19DA, 0x19DA), (0x24EB, 0x24FF), (0x2776, 0x2793), (0x3248, 0x3249), (0x10107, 0x10111), (0x1018A, 0x1018A),
-    (0x102E1, 0x102EB), (0x10320, 0x10322), (0x10858, 0x1085C), (0x10879, 0x1087F), (0x108A7, 0x108AE),
-    (0x108FB, 0x108FE), (0x10916, 0x10918), (0x1091A, 0x1091B), (0x109C0, 0x109CA), (0x10A40, 0x10A45),
-    (0x10A7D, 0x10A7D), (0x10A9D, 0x10A9F), (0x10AEB, 0x10AEE), (0x10B58, 0x10B5D), (0x10B78, 0x10B7D),
-    (0x10BA9, 0x10BAE), (0x10CFA, 0x10CFC), (0x10E60, 0x10E6A), (0x10F1D, 0x10F23), (0x10F51, 0x10F53),
-    (0x10FC5, 0x10FCA), (0x11052, 0x1105C), (0x111E1, 0x111EB), (0x1173A, 0x1173B), (0x118EA, 0x118EB),
-    (0x11C5A, 0x11C64), (0x16B5B, 0x16B5B), (0x16E80, 0x16E96), (0x1D2E0, 0x1D2F3), (0x1D360, 0x1D36A),
-    (0x1D372, 0x1D378), (0x1E8C7, 0x1E8CF), (0x1EC71, 0x1EC7B), (0x1ECA3, 0x1ECAB), (0x1ECB1, 0x1ECB2),
-    (0x1ED01, 0x1ED0B), (0x1ED2F, 0x1ED37), (0x1F10B, 0x1F10C),
+    (0x9F9, 0x9F9),
+    (0xBF0, 0xBF0),
+    (0xC78, 0xC7E),
+    (0xD70, 0xD70),
+    (0x1369, 0x1373),
+    (0x17F0, 0x17F9),
+    (0x19DA, 0x19DA),
+    (0x24EB, 0x24FF),
+    (0x2776, 0x2793),
+    (0x3248, 0x3249),
+    (0x10107, 0x10111),
+    (0x1018A, 0x1018A),
+    (0x102E1, 0x102EB),
+    (0x10320, 0x10322),
+    (0x10858, 0x1085C),
+    (0x10879, 0x1087F),
+    (0x108A7, 0x108AE),
+    (0x108FB, 0x108FE),
+    (0x10916, 0x10918),
+    (0x1091A, 0x1091B),
+    (0x109C0, 0x109CA),
+    (0x10A40, 0x10A45),
+    (0x10A7D, 0x10A7D),
+    (0x10A9D, 0x10A9F),
+    (0x10AEB, 0x10AEE),
+    (0x10B58, 0x10B5D),
+    (0x10B78, 0x10B7D),
+    (0x10BA9, 0x10BAE),
+    (0x10CFA, 0x10CFC),
+    (0x10E60, 0x10E6A),
+    (0x10F1D, 0x10F23),
+    (0x10F51, 0x10F53),
+    (0x10FC5, 0x10FCA),
+    (0x11052, 0x1105C),
+    (0x111E1, 0x111EB),
+    (0x1173A, 0x1173B),
+    (0x118EA, 0x118EB),
+    (0x11C5A, 0x11C64),
+    (0x16B5B, 0x16B5B),
+    (0x16E80, 0x16E96),
+    (0x1D2E0, 0x1D2F3),
+    (0x1D360, 0x1D36A),
+    (0x1D372, 0x1D378),
+    (0x1E8C7, 0x1E8CF),
+    (0x1EC71, 0x1EC7B),
+    (0x1ECA3, 0x1ECAB),
+    (0x1ECB1, 0x1ECB2),
+    (0x1ED01, 0x1ED0B),
+    (0x1ED2F, 0x1ED37),
+    (0x1F10B, 0x1F10C),
 )
 # What else may become a digit in the visible text: a compatibility character (above), an entity or an
 # escape (&, its full-width and small forms, \: one character, so at most COMPAT_DIGITS_MAX digits each).
 ENTITY_STARTS = ((0x26, 0x26), (0x5C, 0x5C), (0xFE60, 0xFE60), (0xFF06, 0xFF06))
 # The decimal digits of other scripts (Unicode category Nd beyond ASCII; the test recomputes them)
 OTHER_SCRIPT_DIGITS = (
-    (0x660, 0x669), (0x6F0, 0x6F9), (0x7C0, 0x7C9), (0x966, 0x96F), (0x9E6, 0x9EF), (0xA66, 0xA6F), (0xAE6, 0xAEF),
-    (0xB66, 0xB6F), (0xBE6, 0xBEF), (0xC66, 0xC6F), (0xCE6, 0xCEF), (0xD66, 0xD6F), (0xDE6, 0xDEF), (0xE50, 0xE59),
-    (0xED0, 0xED9), (0xF20, 0xF29), (0x1040, 0x1049), (0x1090, 0x1099), (0x17E0, 0x17E9), (0x1810, 0x1819),
-    (0x1946, 0x194F), (0x19D0, 0x19D9), (0x1A80, 0x1A89), (0x1A90, 0x1A99), (0x1B50, 0x1B59), (0x1BB0, 0x1BB9),
-    (0x1C40, 0x1C49), (0x1C50, 0x1C59), (0xA620, 0xA629), (0xA8D0, 0xA8D9), (0xA900, 0xA909), (0xA9D0, 0xA9D9),
-    (0xA9F0, 0xA9F9), (0xAA50, 0xAA59), (0xABF0, 0xABF9), (0xFF10, 0xFF19), (0x104A0, 0x104A9), (0x10D30, 0x10D39),
-    (0x11066, 0x1106F), (0x110F0, 0x110F9), (0x11136, 0x1113F), (0x111D0, 0x111D9), (0x112F0, 0x112F9),
-    (0x11450, 0x11459), (0x114D0, 0x114D9), (0x11650, 0x11659), (0x116C0, 0x116C9), (0x11730, 0x11739),
-    (0x118E0, 0x118E9), (0x11950, 0x11959), (0x11C50, 0x11C59), (0x11D50, 0x11D59), (0x11DA0, 0x11DA9),
-    (0x16A60, 0x16A69), (0x16AC0, 0x16AC9), (0x16B50, 0x16B59), (0x1D7CE, 0x1D7FF), (0x1E140, 0x1E149),
-    (0x1E2F0, 0x1E2F9), (0x1E950, 0x1E959), (0x1FBF0, 0x1FBF9),
+    (0x660, 0x669),
+    (0x6F0, 0x6F9),
+    (0x7C0, 0x7C9),
+    (0x966, 0x96F),
+    (0x9E6, 0x9EF),
+    (0xA66, 0xA6F),
+    (0xAE6, 0xAEF),
+    (0xB66, 0xB6F),
+    (0xBE6, 0xBEF),
+    (0xC66, 0xC6F),
+    (0xCE6, 0xCEF),
+    (0xD66, 0xD6F),
+    (0xDE6, 0xDEF),
+    (0xE50, 0xE59),
+    (0xED0, 0xED9),
+    (0xF20, 0xF29),
+    (0x1040, 0x1049),
+    (0x1090, 0x1099),
+    (0x17E0, 0x17E9),
+    (0x1810, 0x1819),
+    (0x1946, 0x194F),
+    (0x19D0, 0x19D9),
+    (0x1A80, 0x1A89),
+    (0x1A90, 0x1A99),
+    (0x1B50, 0x1B59),
+    (0x1BB0, 0x1BB9),
+    (0x1C40, 0x1C49),
+    (0x1C50, 0x1C59),
+    (0xA620, 0xA629),
+    (0xA8D0, 0xA8D9),
+    (0xA900, 0xA909),
+    (0xA9D0, 0xA9D9),
+    (0xA9F0, 0xA9F9),
+    (0xAA50, 0xAA59),
+    (0xABF0, 0xABF9),
+    (0xFF10, 0xFF19),
+    (0x104A0, 0x104A9),
+    (0x10D30, 0x10D39),
+    (0x11066, 0x1106F),
+    (0x110F0, 0x110F9),
+    (0x11136, 0x1113F),
+    (0x111D0, 0x111D9),
+    (0x112F0, 0x112F9),
+    (0x11450, 0x11459),
+    (0x114D0, 0x114D9),
+    (0x11650, 0x11659),
+    (0x116C0, 0x116C9),
+    (0x11730, 0x11739),
+    (0x118E0, 0x118E9),
+    (0x11950, 0x11959),
+    (0x11C50, 0x11C59),
+    (0x11D50, 0x11D59),
+    (0x11DA0, 0x11DA9),
+    (0x16A60, 0x16A69),
+    (0x16AC0, 0x16AC9),
+    (0x16B50, 0x16B59),
+    (0x1D7CE, 0x1D7FF),
+    (0x1E140, 0x1E149),
+    (0x1E2F0, 0x1E2F9),
+    (0x1E950, 0x1E959),
+    (0x1FBF0, 0x1FBF9),
 )
 
 
 def _class(ranges, bmp_only: bool = False) -> re.Pattern:
-    return re.compile("[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges if not bmp_only or b <= 0xFFFF) + "]")
+    return re.compile(
+        "[" + "".join(f"\\U{a:08X}-\\U{b:08X}" for a, b in ranges if not bmp_only or b <= 0xFFFF) + "]"
+    )
 
 
 # Every character but an ASCII digit that may give digits, counted COMPAT_DIGITS_MAX each; the same for
 # the Basic Multilingual Plane only, a fast bitmap (the other is needed only for a text beyond it)
-EXPANDING_RANGES = COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS + OTHER_SCRIPT_DIGITS + NUMBER_SIGN_RANGES
+EXPANDING_RANGES = (
+    COMPAT_DIGIT_RANGES + COMPAT_NUMERAL_RANGES + ENTITY_STARTS + OTHER_SCRIPT_DIGITS + NUMBER_SIGN_RANGES
+)
 EXPANDING_RE = _class(EXPANDING_RANGES)
 EXPANDING_BMP_RE = _class(EXPANDING_RANGES, bmp_only=True)
 ASCII_DIGIT_RE = re.compile("[0-9]")
@@ -101,7 +224,11 @@ NUMERAL_RE = re.compile("[" + CHINESE_DIGITS + "]")
 # one between ideographs (统一, 一是) cannot be part of a number, whatever is dropped around it,
 # unless markup or a Markdown link is: they can hide ideographs, then every numeral counts.
 IDEOGRAPH = "\u3400-\u4dbf\u4e00-\u9fff"
-NUMERAL_RUN_RE = re.compile(f"[{CHINESE_DIGITS}\\d](?:[^{IDEOGRAPH}{CHINESE_DIGITS}\\d]*[{CHINESE_DIGITS}\\d])+")
+NUMERAL_RUN_RE = re.compile(
+    f"[{CHINESE_DIGITS}\\d](?:[^{IDEOGRAPH}{CHINESE_DIGITS}\\d]*[{CHINESE_DIGITS}\\d])+"
+)
+
+
 def _astral(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
@@ -188,7 +315,7 @@ def mobile_of(digits: str) -> str | None:
     """The mobile number `digits` is (with or without 86 / 0086 before it), else None."""
     for prefix in ("", "86", "0086"):
         if len(digits) == 11 + len(prefix) and digits.startswith(prefix):
-            rest = digits[len(prefix):]
+            rest = digits[len(prefix) :]
             if rest[0] == "1" and rest[1] in "3456789":
                 return rest
     return None
@@ -202,14 +329,18 @@ def _ascii_digits(group: str) -> str:
     if group.isascii():
         return group
     return "".join(_DIGIT_OF.get(ch) or str(unicodedata.decimal(ch, 0)) for ch in group)
+
+
 WS_RUN = re.compile(r"\s+")
 DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2043\u2212\ufe58\ufe63\uff0d")
 DOTS = frozenset(".\u00b7\u2022\u2027\u2219\u22c5\u30fb\u3002\uff0e\uff61\uff65")
 # Digit groups with what may join them (_family decides): the scanner's first, C-speed pass.
 _JOINERS = "".join(sorted(DASHES | DOTS)).replace("-", "\\-")
 # (at least MIN_DIGITS characters of digits and joiners from its start: most numbers in a text fail at once)
-RUN_RE = re.compile(f"[\\d{CHINESE_DIGITS}](?=[\\d{CHINESE_DIGITS}\\s{_JOINERS}]{{{MIN_DIGITS - 1}}})"
-                    f"[\\d{CHINESE_DIGITS}]*(?:(?:\\s+|[{_JOINERS}]){{1,3}}{GROUP_RE.pattern})*")
+RUN_RE = re.compile(
+    f"[\\d{CHINESE_DIGITS}](?=[\\d{CHINESE_DIGITS}\\s{_JOINERS}]{{{MIN_DIGITS - 1}}})"
+    f"[\\d{CHINESE_DIGITS}]*(?:(?:\\s+|[{_JOINERS}]){{1,3}}{GROUP_RE.pattern})*"
+)
 PRIORITY = {"id_card": 0, "mobile": 1, "bank_card": 2}
 _families: dict[str, str | None] = {}
 
@@ -261,7 +392,7 @@ def candidates(text: str) -> list[Candidate]:
         seps: list[str | None] = []
         run_start = 0
         for k in range(len(groups) - 1):
-            sep = _family(text[groups[k][1]:groups[k + 1][0]])
+            sep = _family(text[groups[k][1] : groups[k + 1][0]])
             seps.append(sep)
             if sep is None:
                 _run_candidates(text, groups, seps, run_start, k + 1, found)
@@ -270,8 +401,14 @@ def candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _run_candidates(text: str, groups: list[tuple[int, int]], seps: list[str | None], low: int, high: int,
-                    found: list[Candidate]) -> None:
+def _run_candidates(
+    text: str,
+    groups: list[tuple[int, int]],
+    seps: list[str | None],
+    low: int,
+    high: int,
+    found: list[Candidate],
+) -> None:
     if sum(groups[k][1] - groups[k][0] for k in range(low, high)) < MIN_DIGITS:
         return
     size = len(text)
@@ -308,8 +445,13 @@ def _run_candidates(text: str, groups: list[tuple[int, int]], seps: list[str | N
             mobile = mobile_of(digits)
             if mobile is not None:
                 found.append(Candidate("mobile", mobile, start, g_end))
-            if (16 <= len(digits) <= 19 and not glued_left and not _letter(after) and card_issuer(digits)
-                    and luhn_valid(digits)):
+            if (
+                16 <= len(digits) <= 19
+                and not glued_left
+                and not _letter(after)
+                and card_issuer(digits)
+                and luhn_valid(digits)
+            ):
                 found.append(Candidate("bank_card", digits, start, g_end))
 
 
@@ -327,12 +469,15 @@ def select(found: list[Candidate], allowed: frozenset[str] | set[str] = frozense
 
 
 def hits_in(view: View, allowed: frozenset[str] | set[str] = frozenset()) -> list[PiiHit]:
-    return [PiiHit(c.kind, view.text[c.start:c.end], c.normalised, c.start, view.line_at(c.start))
-            for c in select(candidates(view.text), allowed)]
+    return [
+        PiiHit(c.kind, view.text[c.start : c.end], c.normalised, c.start, view.line_at(c.start))
+        for c in select(candidates(view.text), allowed)
+    ]
 
 
-def find(text: str, line: int = 1, allowed: frozenset[str] | set[str] = frozenset(),
-         markup: bool = True) -> list[PiiHit]:
+def find(
+    text: str, line: int = 1, allowed: frozenset[str] | set[str] = frozenset(), markup: bool = True
+) -> list[PiiHit]:
     """Personal numbers a reader sees in `text` (Markdown/HTML, or plain with `markup=False`),
     each once per source line, with that line (`line` is the line of the text's start)."""
     if not may_hold_number(text):

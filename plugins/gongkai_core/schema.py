@@ -63,8 +63,13 @@ ANNUAL_REPORT_PROACTIVE_FIELDS = (
 )
 ANNUAL_REPORT_FIELDS = (
     Field("year", "报告年度", "year", True),
-    Field("level", "报告层级", "choice", False,
-          (("government", "本级政府（3月31日前公布）"), ("agency", "部门（1月31日前公布）"))),
+    Field(
+        "level",
+        "报告层级",
+        "choice",
+        False,
+        (("government", "本级政府（3月31日前公布）"), ("agency", "部门（1月31日前公布）")),
+    ),
     Field("proactive", "主动公开情况", "mapping", True, fields=ANNUAL_REPORT_PROACTIVE_FIELDS),
 )
 
@@ -86,8 +91,13 @@ ENTRY_FIELDS = (
     Field("attachments", "附件", "list", fields=ATTACHMENT_FIELDS),
     Field("changes", "变更说明", "list", fields=CHANGE_FIELDS),
     Field("pii_allow", "允许公开的个人信息", "list", fields=PII_ALLOW_FIELDS),
-    Field("annual_report", "年度报告数据", "mapping", fields=ANNUAL_REPORT_FIELDS,
-          hint="仅公开年报栏目使用：报告年度和主动公开数字，invoke audit 据此核对"),
+    Field(
+        "annual_report",
+        "年度报告数据",
+        "mapping",
+        fields=ANNUAL_REPORT_FIELDS,
+        hint="仅公开年报栏目使用：报告年度和主动公开数字，invoke audit 据此核对",
+    ),
     Field("secrecy_level", "密级", "text", hint="涉密信息不得进入本仓库；此项只能为“非密”"),
     Field("body", "正文", "markdown", hint="仅 YAML 条目使用；Markdown 条目的正文写在 --- 之后"),
 )
@@ -105,11 +115,32 @@ PAGE_FIELDS = (
 # a browser shows or downloads but never runs. No .html/.htm/.svg/.xml/.js (script on the site's own
 # origin), no archives or executables, no old binary Office/WPS files (their text cannot be read, so
 # nothing proves they hold no personal data: LEGACY_OFFICE says what to save them as).
-ATTACHMENT_SUFFIXES = frozenset({
-    ".pdf", ".ofd", ".docx", ".xlsx", ".pptx", ".csv", ".txt", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".gif",
-    ".webp",
-})
-LEGACY_OFFICE = {".doc": ".docx", ".wps": ".docx", ".xls": ".xlsx", ".et": ".xlsx", ".ppt": ".pptx", ".dps": ".pptx"}
+ATTACHMENT_SUFFIXES = frozenset(
+    {
+        ".pdf",
+        ".ofd",
+        ".docx",
+        ".xlsx",
+        ".pptx",
+        ".csv",
+        ".txt",
+        ".odt",
+        ".ods",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+    }
+)
+LEGACY_OFFICE = {
+    ".doc": ".docx",
+    ".wps": ".docx",
+    ".xls": ".xlsx",
+    ".et": ".xlsx",
+    ".ppt": ".pptx",
+    ".dps": ".pptx",
+}
 
 # Column data blocks (budget:, sangong:, land:) are declared and validated by their own modules,
 # listed by the registry gongkai_core.columns (keys()).

@@ -76,8 +76,18 @@ def doc_digest(doc: SearchDoc, chars: int) -> str:
     """Hash of what the index takes from a document (its text only up to `chars`)."""
     import hashlib
 
-    values = (doc.url, doc.title, doc.index_no, doc.doc_no, doc.publisher, doc.column, doc.column_name, doc.year,
-              doc.date, doc.summary[:chars])
+    values = (
+        doc.url,
+        doc.title,
+        doc.index_no,
+        doc.doc_no,
+        doc.publisher,
+        doc.column,
+        doc.column_name,
+        doc.year,
+        doc.date,
+        doc.summary[:chars],
+    )
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
@@ -241,7 +251,10 @@ class FastBuilder:
                 yield (
                     term,
                     field_name,
-                    [(doc, weight(term_idf, tf, norms[(field_name, doc)], boost, k1)) for doc, tf in docs.items()],
+                    [
+                        (doc, weight(term_idf, tf, norms[(field_name, doc)], boost, k1))
+                        for doc, tf in docs.items()
+                    ],
                 )
 
 
@@ -275,8 +288,11 @@ def new_builder(settings: IndexSettings, round_averages: bool = False) -> FastBu
     return builder
 
 
-def _postings(token_lists: Iterable[dict[str, list[str]]], settings: IndexSettings,
-              lengths: dict[str, int] | None = None) -> dict[str, list[int]]:
+def _postings(
+    token_lists: Iterable[dict[str, list[str]]],
+    settings: IndexSettings,
+    lengths: dict[str, int] | None = None,
+) -> dict[str, list[int]]:
     builder = new_builder(settings, round_averages=True)
     for doc, fields in enumerate(token_lists):
         builder.add_tokens(doc, fields)
@@ -372,8 +388,10 @@ def _term_size(term: str, flat: list[int]) -> int:
 
 def _doc_file(items: list[SearchDoc], n: int, settings: IndexSettings) -> tuple[str, str]:
     start = n * settings.doc_shard
-    rows = [[d.title, d.url, d.publisher, d.date, d.summary[: settings.snippet_chars]]
-            for d in items[start : start + settings.doc_shard]]
+    rows = [
+        [d.title, d.url, d.publisher, d.date, d.summary[: settings.snippet_chars]]
+        for d in items[start : start + settings.doc_shard]
+    ]
     return f"d/{n}.js", _script("addDocs", n, rows)
 
 
@@ -454,9 +472,15 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
 
     # a document whose body length changed has new weights for all its terms; otherwise only the
     # terms whose count in it changed move
-    terms = sorted({t for i in edited for t in (*old_tokens[i], *new_tokens[i])
-                    if old_tokens[i][t] != new_tokens[i][t]
-                    or sum(old_tokens[i].values()) != sum(new_tokens[i].values())})
+    terms = sorted(
+        {
+            t
+            for i in edited
+            for t in (*old_tokens[i], *new_tokens[i])
+            if old_tokens[i][t] != new_tokens[i][t]
+            or sum(old_tokens[i].values()) != sum(new_tokens[i].values())
+        }
+    )
     shard_files: dict[str, dict[str, list[int]]] = {}
     try:
         for term in terms:
@@ -506,7 +530,9 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
                             return None
                         tf = tokens_of(doc)[FIELDS[f]].count(term)
                     d[doc] = round(weight(term_idf, tf, field_norm, boosts[f], k1) * 1000)
-        todo = [(f, i) for f, d in fields.items() for i in edited if i in d and (f == body or after != before)]
+        todo = [
+            (f, i) for f, d in fields.items() for i in edited if i in d and (f == body or after != before)
+        ]
         for f, doc in todo:
             field_tokens = tokens_of(doc)[FIELDS[f]]
             tf = field_tokens.count(term)
@@ -515,7 +541,8 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
         new_flat = _encode(fields)
         family = name.partition("/")[0]
         sizes[family] += (_term_size(term, new_flat) if new_flat else 0) - (
-            _term_size(term, old_flat) if old_flat else 0)
+            _term_size(term, old_flat) if old_flat else 0
+        )
         if new_flat:
             bucket[term] = new_flat
         else:
@@ -539,15 +566,20 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     return files, IndexState(settings, docs, lengths, doc_lengths, sizes, dict(state.shards))
 
 
-def _count_from_weight(stored: int, term_idf: float, field_norm: float, boost: float, k1: float) -> int | None:
+def _count_from_weight(
+    stored: int, term_idf: float, field_norm: float, boost: float, k1: float
+) -> int | None:
     """The one term count that `weight` turns into this stored weight (× 1000), or None."""
     top = term_idf * (k1 + 1) * boost
     w = stored / 1000
     if w <= 0 or w >= top:
         return None
     guess = w * field_norm / (top - w)
-    found = [tf for tf in range(max(1, math.floor(guess) - 1), math.ceil(guess) + 2)
-             if round(weight(term_idf, tf, field_norm, boost, k1) * 1000) == stored]
+    found = [
+        tf
+        for tf in range(max(1, math.floor(guess) - 1), math.ceil(guess) + 2)
+        if round(weight(term_idf, tf, field_norm, boost, k1) * 1000) == stored
+    ]
     if len(found) != 1:
         return None
     tf = found[0]
@@ -576,8 +608,9 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-def write_search_index(index: SearchIndex, out_dir: Path,
-                       write: Callable[[Path, bytes], None] = _write) -> list[Path]:
+def write_search_index(
+    index: SearchIndex, out_dir: Path, write: Callable[[Path, bytes], None] = _write
+) -> list[Path]:
     """Replace `out_dir` with the index files; stale shards of an earlier build never remain.
     `write(path, data)` writes one file (the build passes one that links unchanged files from the
     previous output, gongkai_build.outfiles)."""

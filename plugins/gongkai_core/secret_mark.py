@@ -18,13 +18,15 @@ from .visible import View, views
 
 LEVEL = "(?:[绝絕]|[机機]|[秘祕])"
 JOIN = r"[\s\-.·・‧。•\\*_~`]{0,3}"
-STAR = "[★☆⋆✦✧✩-✰✴-✹❂⭐⭑⭒🌟\U0001F7C9-\U0001F7D4]"
+STAR = "[★☆⋆✦✧✩-✰✴-✹❂⭐⭑⭒🌟\U0001f7c9-\U0001f7d4]"
 PERIOD = r"(?:[\d〇零一二三四五六七八九十百]+\s*(?:年|个月|個月|月|天|日)|长期|長期)"
 MARK = re.compile(
-    f"{LEVEL}{JOIN}密{JOIN}(?:{STAR}|\\*{JOIN}{PERIOD})"
-    f"|密{JOIN}级{JOIN}[:：]?{JOIN}{LEVEL}{JOIN}密")
-MESSAGE = ("文件含有密级标志（如“秘密★”）。涉密信息不得进入本仓库：请立即删除此文件，"
-           "并请管理员从 git 历史中彻底清除，再按保密规定处理")
+    f"{LEVEL}{JOIN}密{JOIN}(?:{STAR}|\\*{JOIN}{PERIOD})|密{JOIN}级{JOIN}[:：]?{JOIN}{LEVEL}{JOIN}密"
+)
+MESSAGE = (
+    "文件含有密级标志（如“秘密★”）。涉密信息不得进入本仓库：请立即删除此文件，"
+    "并请管理员从 git 历史中彻底清除，再按保密规定处理"
+)
 # 密 (or an entity / escape that could become one) must be in a text that holds a mark
 MAY_HOLD_CHARS = ("密", "&", "\\", "\uff06", "\ufe60")
 

@@ -37,8 +37,10 @@ MAX_SIGNATURE = 64 * 1024
 MAX_PUBKEY_FILE = 256 * 1024
 KEY_ENV = "GONGKAI_MIRROR_KEY"  # the private key that `mirror` signs with
 PUBKEY_ENV = "GONGKAI_MIRROR_PUBKEY"  # the public key(s) that `verify` checks against
-_KEY_TYPE = re.compile(r"(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|"
-                       r"sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)")
+_KEY_TYPE = re.compile(
+    r"(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|"
+    r"sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com)"
+)
 _BASE64 = re.compile(r"[A-Za-z0-9+/]+={0,3}")
 _GOOD = re.compile(r"with (\S+) key (SHA256:[A-Za-z0-9+/=]+)")
 
@@ -50,8 +52,10 @@ class SignatureError(GongkaiError):
 def ssh_keygen() -> str:
     found = shutil.which("ssh-keygen")
     if not found:
-        raise SignatureError("找不到 ssh-keygen，无法签名或核验镜像：请安装 OpenSSH 客户端"
-                             "（Debian/Ubuntu：apt-get install openssh-client；scripts/bootstrap 会安装）。")
+        raise SignatureError(
+            "找不到 ssh-keygen，无法签名或核验镜像：请安装 OpenSSH 客户端"
+            "（Debian/Ubuntu：apt-get install openssh-client；scripts/bootstrap 会安装）。"
+        )
     return found
 
 
@@ -69,15 +73,22 @@ def sign(key: Path, data: bytes) -> bytes:
     """The armored signature of `data` by the private key file `key` (ssh-keygen asks for its
     passphrase on the terminal when it has one)."""
     try:
-        done = subprocess.run([ssh_keygen(), "-q", "-Y", "sign", "-f", str(key), "-n", NAMESPACE],
-                              input=data, capture_output=True, timeout=600, check=False)
+        done = subprocess.run(
+            [ssh_keygen(), "-q", "-Y", "sign", "-f", str(key), "-n", NAMESPACE],
+            input=data,
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise SignatureError(f"签名超时：ssh-keygen 在等待私钥 {key} 的口令？") from exc
     err = done.stderr.decode("utf-8", "replace")
     if done.returncode != 0 or b"-----BEGIN SSH SIGNATURE-----" not in done.stdout:
         if "UNPROTECTED PRIVATE KEY FILE" in err or "are too open" in err:
-            why = (f"私钥文件 {key} 的权限过宽（其他用户可读），ssh-keygen 拒绝使用。请运行 chmod 600 {key}；"
-                   "在 FAT/exFAT 格式的 U 盘上无法设置权限，请用 ext4 格式的 U 盘，或挂载时加 fmask=0177")
+            why = (
+                f"私钥文件 {key} 的权限过宽（其他用户可读），ssh-keygen 拒绝使用。请运行 chmod 600 {key}；"
+                "在 FAT/exFAT 格式的 U 盘上无法设置权限，请用 ext4 格式的 U 盘，或挂载时加 fmask=0177"
+            )
         elif "passphrase" in err:
             why = f"私钥 {key} 的口令不正确（或没有终端可以输入口令）"
         else:
@@ -98,8 +109,10 @@ def key_problem(key: Path, forbidden: dict[str, Path]) -> str | None:
         except OSError:
             inside = False
         if inside:
-            return (f"签名私钥 {key} 位于{label} {folder} 中：私钥不得放在仓库或镜像里（会被提交、拷贝或发布）。"
-                    "请把它移到仓库之外（如只在签名时插上的 U 盘），见 docs/kiosk.md")
+            return (
+                f"签名私钥 {key} 位于{label} {folder} 中：私钥不得放在仓库或镜像里（会被提交、拷贝或发布）。"
+                "请把它移到仓库之外（如只在签名时插上的 U 盘），见 docs/kiosk.md"
+            )
     head = key.read_bytes()[:200]
     if head.lstrip().startswith((b"ssh-", b"ecdsa-", b"sk-")):
         return f"{key} 是公钥：签名要用私钥（没有 .pub 后缀的那个文件），公钥给查阅点用于核验"
@@ -120,8 +133,10 @@ def read_public_keys(path: Path) -> list[str]:
     except IsADirectoryError as exc:
         raise SignatureError(f"公钥文件 {path} 是目录，应为 .pub 文件") from exc
     if "PRIVATE KEY" in text:
-        raise SignatureError(f"{path} 是私钥，不是公钥：查阅点只需要公钥（.pub 文件）。私钥不要拷贝到查阅点，"
-                             "已经拷贝的请删除并按 docs/kiosk.md 更换密钥")
+        raise SignatureError(
+            f"{path} 是私钥，不是公钥：查阅点只需要公钥（.pub 文件）。私钥不要拷贝到查阅点，"
+            "已经拷贝的请删除并按 docs/kiosk.md 更换密钥"
+        )
     keys = []
     for line in text.splitlines():
         if line.strip().startswith("#"):
@@ -132,7 +147,9 @@ def read_public_keys(path: Path) -> list[str]:
                 keys.append(f"{token} {tokens[i + 1]}")
                 break
     if not keys:
-        raise SignatureError(f"公钥文件 {path} 中没有 OpenSSH 公钥（应有形如“ssh-ed25519 AAAA… 单位名”的一行）")
+        raise SignatureError(
+            f"公钥文件 {path} 中没有 OpenSSH 公钥（应有形如“ssh-ed25519 AAAA… 单位名”的一行）"
+        )
     return keys
 
 
@@ -156,7 +173,9 @@ class SignatureCheck:
 
 def _run_check(args: list[str], data: bytes) -> tuple[bool, str]:
     try:
-        done = subprocess.run([ssh_keygen(), "-Y", *args], input=data, capture_output=True, timeout=120, check=False)
+        done = subprocess.run(
+            [ssh_keygen(), "-Y", *args], input=data, capture_output=True, timeout=120, check=False
+        )
     except subprocess.TimeoutExpired:
         return False, ""
     out = done.stdout.decode("utf-8", "replace") + done.stderr.decode("utf-8", "replace")
@@ -169,10 +188,15 @@ def check(directory: Path, pubkey: Path | None) -> SignatureCheck:
     sig_path, signed_path = directory / SIGNATURE, directory / SIGNED
     if not sig_path.exists() and not sig_path.is_symlink():
         if pubkey is None:
-            return SignatureCheck("unsigned", "注意：此镜像没有签名。上面的校验只能证明文件与清单一致，不能证明镜像来自本单位："
-                                  "改动文件后重新生成清单的镜像同样能通过。制作时请用 --key 签名，"
-                                  "查阅点用 --pubkey 核验（见 docs/kiosk.md）。")
-        return SignatureCheck("bad", f"签名缺失：镜像中没有签名文件 {SIGNATURE}，无法证明镜像来自本单位、未被改动。")
+            return SignatureCheck(
+                "unsigned",
+                "注意：此镜像没有签名。上面的校验只能证明文件与清单一致，不能证明镜像来自本单位："
+                "改动文件后重新生成清单的镜像同样能通过。制作时请用 --key 签名，"
+                "查阅点用 --pubkey 核验（见 docs/kiosk.md）。",
+            )
+        return SignatureCheck(
+            "bad", f"签名缺失：镜像中没有签名文件 {SIGNATURE}，无法证明镜像来自本单位、未被改动。"
+        )
     if sig_path.is_symlink() or not sig_path.is_file() or sig_path.stat().st_size > MAX_SIGNATURE:
         return SignatureCheck("bad", f"签名文件 {SIGNATURE} 被替换（符号链接、目录或过大），签名无效。")
     if signed_path.is_symlink() or not signed_path.is_file():
@@ -183,23 +207,41 @@ def check(directory: Path, pubkey: Path | None) -> SignatureCheck:
         sig.write_bytes(sig_path.read_bytes())
         intact, key = _run_check(["check-novalidate", "-n", NAMESPACE, "-s", str(sig)], data)
         if not intact:  # evidence of tampering, whether or not a public key was given
-            return SignatureCheck("bad", f"签名无效：{SIGNED} 与签名文件 {SIGNATURE} 不符。镜像在签名之后被改动过"
-                                  "（即使每个文件都与清单一致，清单本身也已被改写），或签名已损坏。")
+            return SignatureCheck(
+                "bad",
+                f"签名无效：{SIGNED} 与签名文件 {SIGNATURE} 不符。镜像在签名之后被改动过"
+                "（即使每个文件都与清单一致，清单本身也已被改写），或签名已损坏。",
+            )
         if pubkey is None:
-            return SignatureCheck("unchecked", f"注意：此镜像有签名（{key}），但未提供本单位公钥（--pubkey 或环境变量 "
-                                  "GONGKAI_MIRROR_PUBKEY），签名未核验：任何人都能用自己的密钥签名，"
-                                  "只有与本单位公钥核对才能证明镜像来自本单位。", key)
+            return SignatureCheck(
+                "unchecked",
+                f"注意：此镜像有签名（{key}），但未提供本单位公钥（--pubkey 或环境变量 "
+                "GONGKAI_MIRROR_PUBKEY），签名未核验：任何人都能用自己的密钥签名，"
+                "只有与本单位公钥核对才能证明镜像来自本单位。",
+                key,
+            )
         if pubkey.resolve().is_relative_to(directory.resolve()):
-            return SignatureCheck("bad", f"公钥 {pubkey} 在被校验的镜像之中：这样的公钥证明不了什么（改动镜像的人可以一并替换它）。"
-                                  "请使用查阅点自己保存的本单位公钥。")
+            return SignatureCheck(
+                "bad",
+                f"公钥 {pubkey} 在被校验的镜像之中：这样的公钥证明不了什么（改动镜像的人可以一并替换它）。"
+                "请使用查阅点自己保存的本单位公钥。",
+            )
         allowed = Path(tmp) / "allowed_signers"
-        allowed.write_text("".join(f'{PRINCIPAL} namespaces="{NAMESPACE}" {k}\n' for k in read_public_keys(pubkey)),
-                           encoding="utf-8")
-        good, _ = _run_check(["verify", "-f", str(allowed), "-I", PRINCIPAL, "-n", NAMESPACE, "-s", str(sig)], data)
+        allowed.write_text(
+            "".join(f'{PRINCIPAL} namespaces="{NAMESPACE}" {k}\n' for k in read_public_keys(pubkey)),
+            encoding="utf-8",
+        )
+        good, _ = _run_check(
+            ["verify", "-f", str(allowed), "-I", PRINCIPAL, "-n", NAMESPACE, "-s", str(sig)], data
+        )
     if good:
         return SignatureCheck("good", f"签名有效：清单由本单位密钥（{key}）签名，镜像自签名后未被改动。", key)
-    return SignatureCheck("untrusted", f"签名无效：镜像由另一个密钥（{key}）签名，不是所给的本单位公钥 {pubkey}。"
-                          "这不是本单位制作的镜像（或本单位已更换密钥而查阅点的公钥未更新）。", key)
+    return SignatureCheck(
+        "untrusted",
+        f"签名无效：镜像由另一个密钥（{key}）签名，不是所给的本单位公钥 {pubkey}。"
+        "这不是本单位制作的镜像（或本单位已更换密钥而查阅点的公钥未更新）。",
+        key,
+    )
 
 
 def configured(option: str | None, env: str) -> Path | None:

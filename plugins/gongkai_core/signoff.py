@@ -33,8 +33,18 @@ MAX_MARKS = 3  # combining marks on one letter (more is "zalgo" stacking, not a 
 
 ROLES = ("drafted", "section", "secrecy", "approved")
 # what the step is called in messages, and who signs it
-STEP_LABELS = {"drafted": "拟稿", "section": "科室负责人审核", "secrecy": "保密审查", "approved": "单位主要负责人审定"}
-ROLE_LABELS = {"drafted": "拟稿人", "section": "科室负责人", "secrecy": "保密审查人", "approved": "单位主要负责人"}
+STEP_LABELS = {
+    "drafted": "拟稿",
+    "section": "科室负责人审核",
+    "secrecy": "保密审查",
+    "approved": "单位主要负责人审定",
+}
+ROLE_LABELS = {
+    "drafted": "拟稿人",
+    "section": "科室负责人",
+    "secrecy": "保密审查人",
+    "approved": "单位主要负责人",
+}
 
 ROSTER_SETTING = "GONGKAI_SIGNOFF_ROSTER"
 GIT_SETTING = "GONGKAI_SIGNOFF_GIT"
@@ -42,28 +52,76 @@ GIT_SETTING = "GONGKAI_SIGNOFF_GIT"
 # Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt): what renders as nothing,
 # whatever its category (U+3164, U+115F, U+1160, U+FFA0 are letters; U+FE00.. are marks).
 _IGNORABLE = (
-    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5),
-    (0x180B, 0x180F), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164),
-    (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+    (0x00AD, 0x00AD),
+    (0x034F, 0x034F),
+    (0x061C, 0x061C),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x206F),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
 )
 # blank glyphs that are not default-ignorable (refused anyway: they are not letters)
-_BLANK = {0x2800: "盲文空白", 0x3164: "朝鲜文填充符", 0x115F: "朝鲜文初声填充符", 0x1160: "朝鲜文中声填充符",
-          0xFFA0: "半角朝鲜文填充符"}
+_BLANK = {
+    0x2800: "盲文空白",
+    0x3164: "朝鲜文填充符",
+    0x115F: "朝鲜文初声填充符",
+    0x1160: "朝鲜文中声填充符",
+    0xFFA0: "半角朝鲜文填充符",
+}
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 _DESCRIBED = {
-    0x200B: "零宽空格", 0x200C: "零宽非连接符", 0x200D: "零宽连接符", 0x2060: "零宽不折行符", 0xFEFF: "零宽不折行空格（BOM）",
-    0x00AD: "软连字符", 0x200E: "从左到右标记", 0x200F: "从右到左标记", 0x061C: "阿拉伯字母标记",
-    0x202A: "双向嵌入控制符", 0x202B: "双向嵌入控制符", 0x202C: "双向格式结束符", 0x202D: "双向覆盖控制符",
-    0x202E: "双向覆盖控制符", 0x2066: "双向隔离控制符", 0x2067: "双向隔离控制符", 0x2068: "双向隔离控制符",
-    0x2069: "双向隔离结束符", 0x2028: "行分隔符", 0x2029: "段分隔符", 0x3000: "全角空格", 0x00A0: "不换行空格",
+    0x200B: "零宽空格",
+    0x200C: "零宽非连接符",
+    0x200D: "零宽连接符",
+    0x2060: "零宽不折行符",
+    0xFEFF: "零宽不折行空格（BOM）",
+    0x00AD: "软连字符",
+    0x200E: "从左到右标记",
+    0x200F: "从右到左标记",
+    0x061C: "阿拉伯字母标记",
+    0x202A: "双向嵌入控制符",
+    0x202B: "双向嵌入控制符",
+    0x202C: "双向格式结束符",
+    0x202D: "双向覆盖控制符",
+    0x202E: "双向覆盖控制符",
+    0x2066: "双向隔离控制符",
+    0x2067: "双向隔离控制符",
+    0x2068: "双向隔离控制符",
+    0x2069: "双向隔离结束符",
+    0x2028: "行分隔符",
+    0x2029: "段分隔符",
+    0x3000: "全角空格",
+    0x00A0: "不换行空格",
 }
 # punctuation that belongs in names: 间隔号 (阿依古丽·买买提), hyphens, apostrophes, initials' dots, brackets
 NAME_PUNCTUATION = frozenset("·・‧•.-‐‑'’ʼ()（）")
 _DROPPED_FOR_IDENTITY = frozenset("·・‧•.-‐‑'’ʼ")
-_SCRIPT_ALIASES = {"CJK": "汉字", "IDEOGRAPHIC": "汉字", "HIRAGANA": "汉字", "KATAKANA": "汉字", "KATAKANA-HIRAGANA": "汉字", "BOPOMOFO": "汉字",
-                   "LATIN": "拉丁字母", "CYRILLIC": "西里尔字母", "GREEK": "希腊字母", "ARABIC": "阿拉伯字母",
-                   "HANGUL": "朝鲜文", "TIBETAN": "藏文", "MONGOLIAN": "蒙古文", "YI": "彝文"}
+_SCRIPT_ALIASES = {
+    "CJK": "汉字",
+    "IDEOGRAPHIC": "汉字",
+    "HIRAGANA": "汉字",
+    "KATAKANA": "汉字",
+    "KATAKANA-HIRAGANA": "汉字",
+    "BOPOMOFO": "汉字",
+    "LATIN": "拉丁字母",
+    "CYRILLIC": "西里尔字母",
+    "GREEK": "希腊字母",
+    "ARABIC": "阿拉伯字母",
+    "HANGUL": "朝鲜文",
+    "TIBETAN": "藏文",
+    "MONGOLIAN": "蒙古文",
+    "YI": "彝文",
+}
 _EMAIL = re.compile(r"^[^\s<>@]+@[^\s<>@]+$")
 
 
@@ -107,8 +165,10 @@ def name_problem(raw: str) -> str | None:
     """Why `raw` is not a visible personal name (Chinese, to follow “…签字人“X””), or None."""
     for ch in raw:
         if _invisible(ch):
-            return (f"含有不可见的字符 {_describe(ch)}，不是可见的姓名：签字须写本人姓名，"
-                    "请删除后重新输入（这类字符常由复制粘贴带入）")
+            return (
+                f"含有不可见的字符 {_describe(ch)}，不是可见的姓名：签字须写本人姓名，"
+                "请删除后重新输入（这类字符常由复制粘贴带入）"
+            )
     text = raw.strip()
     if len(text) > 2 * MAX_NAME_CHARS:
         return f"过长（{len(text)} 个字符，最多 {MAX_NAME_CHARS} 个）：签字只写本人姓名"
@@ -146,7 +206,7 @@ def name_problem(raw: str) -> str | None:
     if letters == 0:
         return "没有任何文字，不是可见的姓名：签字须写本人姓名"
     if len(scripts) > 1:
-        return (f"混用了不同的文字（{'、'.join(scripts)}）：为防形近字冒充他人，一个姓名只能用一种文字书写")
+        return f"混用了不同的文字（{'、'.join(scripts)}）：为防形近字冒充他人，一个姓名只能用一种文字书写"
     return None
 
 
@@ -155,8 +215,11 @@ def identity(name: str) -> str:
     from .tokenizer import FOLD
 
     text = unicodedata.normalize("NFKC", name)
-    kept = "".join(ch for ch in text if not ch.isspace() and ch not in _DROPPED_FOR_IDENTITY
-                   and unicodedata.category(ch) != "Zs")
+    kept = "".join(
+        ch
+        for ch in text
+        if not ch.isspace() and ch not in _DROPPED_FOR_IDENTITY and unicodedata.category(ch) != "Zs"
+    )
     return "".join(FOLD.get(ch, ch) for ch in kept.casefold())
 
 
@@ -170,9 +233,11 @@ def same_person(signed: list[tuple[str, str, int]]) -> list[tuple[int, str, str]
         if who in first:
             role0, name0, line0 = first[who]
             same = "" if name0 == name else f"（与“{display(name0)}”写法不同，仍是同一人）"
-            message = (f"“{STEP_LABELS[role]}”签字人“{display(name)}”（{role}_by）与第 {line0} 行"
-                       f"“{STEP_LABELS[role0]}”签字人（{role0}_by）是同一人{same}：四个审核环节须由四个不同的人"
-                       f"签字，一人不能签两个环节。请由{ROLE_LABELS[role]}本人签字")
+            message = (
+                f"“{STEP_LABELS[role]}”签字人“{display(name)}”（{role}_by）与第 {line0} 行"
+                f"“{STEP_LABELS[role0]}”签字人（{role0}_by）是同一人{same}：四个审核环节须由四个不同的人"
+                f"签字，一人不能签两个环节。请由{ROLE_LABELS[role]}本人签字"
+            )
             found.append((line, message, f"review.{role}_by"))
         else:
             first[who] = (role, name, line)
@@ -211,31 +276,43 @@ def _role_hint() -> str:
     return "、".join(f"{r}（{ROLE_LABELS[r]}）" for r in ROLES)
 
 
-def parse_policy(roster, git, uncommitted_as_current_user: bool = False) -> tuple[Policy, list[ConfigProblem]]:
+def parse_policy(
+    roster, git, uncommitted_as_current_user: bool = False
+) -> tuple[Policy, list[ConfigProblem]]:
     """The policy of GONGKAI_SIGNOFF_ROSTER and GONGKAI_SIGNOFF_GIT, and every problem with them."""
     problems: list[ConfigProblem] = []
     parsed: dict[str, dict[str, Person]] = {}
     if git not in (True, False, None):
-        problems.append(ConfigProblem(GIT_SETTING, git, "可选值：True（严格模式：每个签字须由本人的 git 身份提交）、False"))
+        problems.append(
+            ConfigProblem(
+                GIT_SETTING, git, "可选值：True（严格模式：每个签字须由本人的 git 身份提交）、False"
+            )
+        )
         git = False
     if roster is None:
         roster = {}
     if not isinstance(roster, dict):
-        problems.append(ConfigProblem(ROSTER_SETTING, roster, "应为 {环节: 名单} 的字典，环节可用：" + _role_hint()))
+        problems.append(
+            ConfigProblem(ROSTER_SETTING, roster, "应为 {环节: 名单} 的字典，环节可用：" + _role_hint())
+        )
         roster = {}
     for role, names in roster.items():
         where = f"{ROSTER_SETTING}[{role!r}]"
         if role not in ROLES:
             by_label = {v: k for k, v in ROLE_LABELS.items()}
             hint = f"请把“{role}”改为“{by_label[role]}”。" if role in by_label else ""
-            problems.append(ConfigProblem(ROSTER_SETTING, role, f"未知的环节“{role}”。{hint}可用：{_role_hint()}"))
+            problems.append(
+                ConfigProblem(ROSTER_SETTING, role, f"未知的环节“{role}”。{hint}可用：{_role_hint()}")
+            )
             continue
         if isinstance(names, dict):
             items = list(names.items())
         elif isinstance(names, (list, tuple)):
             items = [(n, None) for n in names]
         else:
-            problems.append(ConfigProblem(where, names, "应为姓名列表 [\"张三\", …]，或严格模式下的 {姓名: git 邮箱} 字典"))
+            problems.append(
+                ConfigProblem(where, names, '应为姓名列表 ["张三", …]，或严格模式下的 {姓名: git 邮箱} 字典')
+            )
             continue
         people: dict[str, Person] = {}
         for name, emails in items:
@@ -250,16 +327,26 @@ def parse_policy(roster, git, uncommitted_as_current_user: bool = False) -> tupl
                 addresses: tuple[str, ...] = ()
             else:
                 listed = [emails] if isinstance(emails, str) else emails
-                if not isinstance(listed, (list, tuple)) or not listed or not all(
-                        isinstance(e, str) and _EMAIL.match(e.strip()) for e in listed):
-                    problems.append(ConfigProblem(where, {name: emails},
-                                                  f"“{name}”的 git 身份应为邮箱（如 \"zhangsan@example.gov.cn\"），"
-                                                  "或邮箱的列表：与本人 git 提交记录中的邮箱一致"))
+                if (
+                    not isinstance(listed, (list, tuple))
+                    or not listed
+                    or not all(isinstance(e, str) and _EMAIL.match(e.strip()) for e in listed)
+                ):
+                    problems.append(
+                        ConfigProblem(
+                            where,
+                            {name: emails},
+                            f'“{name}”的 git 身份应为邮箱（如 "zhangsan@example.gov.cn"），'
+                            "或邮箱的列表：与本人 git 提交记录中的邮箱一致",
+                        )
+                    )
                     continue
                 addresses = tuple(e.strip().lower() for e in listed)
             who = identity(name)
             if who in people:
-                problems.append(ConfigProblem(where, name, f"“{name}”与“{people[who].name}”是同一个姓名，名单中只写一次"))
+                problems.append(
+                    ConfigProblem(where, name, f"“{name}”与“{people[who].name}”是同一个姓名，名单中只写一次")
+                )
                 continue
             people[who] = Person(name.strip(), addresses)
         if not people and not any(p.key == where for p in problems):
@@ -269,19 +356,34 @@ def parse_policy(roster, git, uncommitted_as_current_user: bool = False) -> tupl
         for role in ROLES:
             people = parsed.get(role)
             if role not in roster:
-                problems.append(ConfigProblem(ROSTER_SETTING, roster, f"严格模式（{GIT_SETTING} = True）须为每个环节配置名单，"
-                                                                       f"缺少“{role}”（{ROLE_LABELS[role]}）"))
+                problems.append(
+                    ConfigProblem(
+                        ROSTER_SETTING,
+                        roster,
+                        f"严格模式（{GIT_SETTING} = True）须为每个环节配置名单，"
+                        f"缺少“{role}”（{ROLE_LABELS[role]}）",
+                    )
+                )
             elif people is not None:
                 missing = [p.name for p in people.values() if not p.emails]
                 if missing:
-                    problems.append(ConfigProblem(f"{ROSTER_SETTING}[{role!r}]", roster[role],
-                                                  f"严格模式须写明每人的 git 身份，如 {{\"{missing[0]}\": \"…@example.gov.cn\"}}；"
-                                                  f"缺少：{'、'.join(missing)}"))
+                    problems.append(
+                        ConfigProblem(
+                            f"{ROSTER_SETTING}[{role!r}]",
+                            roster[role],
+                            f'严格模式须写明每人的 git 身份，如 {{"{missing[0]}": "…@example.gov.cn"}}；'
+                            f"缺少：{'、'.join(missing)}",
+                        )
+                    )
     return Policy(parsed, bool(git), uncommitted_as_current_user), problems
 
 
-def policy_from_settings(settings, uncommitted_as_current_user: bool = False) -> tuple[Policy, list[ConfigProblem]]:
-    return parse_policy(settings.get(ROSTER_SETTING), settings.get(GIT_SETTING, False), uncommitted_as_current_user)
+def policy_from_settings(
+    settings, uncommitted_as_current_user: bool = False
+) -> tuple[Policy, list[ConfigProblem]]:
+    return parse_policy(
+        settings.get(ROSTER_SETTING), settings.get(GIT_SETTING, False), uncommitted_as_current_user
+    )
 
 
 def signoffs(entry) -> list[tuple[str, str, int]]:
@@ -304,10 +406,16 @@ def roster_problems(entries, policy: Policy) -> list[Problem]:
             if people is None or identity(name) in people:
                 continue
             shown = "、".join(p.name for p in list(people.values())[:8]) + ("等" if len(people) > 8 else "")
-            found.append(Problem(entry.path, line,
-                                 f"“{STEP_LABELS[role]}”签字人“{display(name)}”不在{ROLE_LABELS[role]}名单"
-                                 f"（{ROSTER_SETTING}[\"{role}\"]：{shown}）中：请由名单上的人签字，"
-                                 "或请管理员在设置中更新名单", f"review.{role}_by"))
+            found.append(
+                Problem(
+                    entry.path,
+                    line,
+                    f"“{STEP_LABELS[role]}”签字人“{display(name)}”不在{ROLE_LABELS[role]}名单"
+                    f'（{ROSTER_SETTING}["{role}"]：{shown}）中：请由名单上的人签字，'
+                    "或请管理员在设置中更新名单",
+                    f"review.{role}_by",
+                )
+            )
     return found
 
 

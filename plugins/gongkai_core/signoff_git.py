@@ -38,8 +38,18 @@ from .signoff import GIT_SETTING, ROLE_LABELS, STEP_LABELS, Person, Policy, disp
 ZERO = "0" * 40
 # reviewers whose sign-off must cover the content as published (the drafter's proposal may change)
 CONTENT_STEPS = ("section", "secrecy", "approved")
-_SAFE_CONFIG = ("-c", "mailmap.file=", "-c", "mailmap.blob=", "-c", "blame.ignoreRevsFile=",
-                "-c", "core.quotePath=false", "-c", "log.showSignature=false")
+_SAFE_CONFIG = (
+    "-c",
+    "mailmap.file=",
+    "-c",
+    "mailmap.blob=",
+    "-c",
+    "blame.ignoreRevsFile=",
+    "-c",
+    "core.quotePath=false",
+    "-c",
+    "log.showSignature=false",
+)
 
 
 class GitUnavailable(Exception):
@@ -62,33 +72,69 @@ class _Repo:
 
     def run(self, *args: str, data: bytes | None = None) -> subprocess.CompletedProcess:
         try:
-            return subprocess.run(["git", f"--git-dir={self.git_dir}", f"--work-tree={self.empty}", *_SAFE_CONFIG,
-                                   *args], cwd=self.empty, input=data, capture_output=True, env=_env(), check=False)
+            return subprocess.run(
+                ["git", f"--git-dir={self.git_dir}", f"--work-tree={self.empty}", *_SAFE_CONFIG, *args],
+                cwd=self.empty,
+                input=data,
+                capture_output=True,
+                env=_env(),
+                check=False,
+            )
         except OSError as exc:
             raise GitUnavailable(f"无法运行 git：{exc.strerror}") from exc
 
 
 def _env() -> dict[str, str]:
     """Our environment without what a git hook sets (GIT_DIR, GIT_INDEX_FILE, …), except the identity."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_") or k in (
-        "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_CONFIG_GLOBAL")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("GIT_")
+        or k
+        in (
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+            "GIT_CONFIG_GLOBAL",
+        )
+    }
     env["LC_ALL"] = "C"
     return env
 
 
 def _open_repo(project_root: Path, empty: str) -> _Repo:
     try:
-        found = subprocess.run(["git", "-C", str(project_root), "rev-parse", "--absolute-git-dir", "--show-toplevel",
-                                "--is-shallow-repository"], capture_output=True, text=True, check=False, env=_env())
+        found = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(project_root),
+                "rev-parse",
+                "--absolute-git-dir",
+                "--show-toplevel",
+                "--is-shallow-repository",
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=_env(),
+        )
     except OSError as exc:
-        raise GitUnavailable(f"无法运行 git（{exc.strerror}）：严格签字模式（{GIT_SETTING}）须安装 git") from exc
+        raise GitUnavailable(
+            f"无法运行 git（{exc.strerror}）：严格签字模式（{GIT_SETTING}）须安装 git"
+        ) from exc
     lines = found.stdout.splitlines()
     if found.returncode != 0 or len(lines) < 3:
-        raise GitUnavailable(f"{project_root} 不在 git 仓库中（或无法读取：{found.stderr.strip()[:200]}）："
-                             f"严格签字模式（{GIT_SETTING}）须在完整的 git 仓库中构建")
+        raise GitUnavailable(
+            f"{project_root} 不在 git 仓库中（或无法读取：{found.stderr.strip()[:200]}）："
+            f"严格签字模式（{GIT_SETTING}）须在完整的 git 仓库中构建"
+        )
     if lines[2].strip() == "true":
-        raise GitUnavailable("这是浅克隆（shallow clone），看不到完整的提交历史，无法核对签字：请完整克隆"
-                             "（git fetch --unshallow）后再构建")
+        raise GitUnavailable(
+            "这是浅克隆（shallow clone），看不到完整的提交历史，无法核对签字：请完整克隆"
+            "（git fetch --unshallow）后再构建"
+        )
     return _Repo(lines[0], Path(lines[1]), empty)
 
 
@@ -96,10 +142,11 @@ def _current_identity(repo: _Repo, top: Path) -> tuple[str, str]:
     """(author, committer) e-mail that a commit made now would record; '' when git has none."""
     out = []
     for var in ("GIT_AUTHOR_IDENT", "GIT_COMMITTER_IDENT"):
-        done = subprocess.run(["git", "-C", str(top), "var", var], capture_output=True, text=True, check=False,
-                              env=_env())
+        done = subprocess.run(
+            ["git", "-C", str(top), "var", var], capture_output=True, text=True, check=False, env=_env()
+        )
         ident = done.stdout.strip()
-        out.append(ident[ident.find("<") + 1: ident.find(">")].strip().lower() if "<" in ident else "")
+        out.append(ident[ident.find("<") + 1 : ident.find(">")].strip().lower() if "<" in ident else "")
     return out[0], out[1]
 
 
@@ -114,8 +161,12 @@ def _blame(repo: _Repo, rel: str, file: Path, lines: list[int]) -> tuple[dict[in
     sha, line, fields = "", 0, {}
     for raw in done.stdout.split(b"\n"):
         if raw.startswith(b"\t"):
-            found[line] = Blamed(sha, fields.get("author-mail", ""), fields.get("committer-mail", ""),
-                                 fields.get("filename", rel))
+            found[line] = Blamed(
+                sha,
+                fields.get("author-mail", ""),
+                fields.get("committer-mail", ""),
+                fields.get("filename", rel),
+            )
             fields = {}
             continue
         text = raw.decode("utf-8", "replace")
@@ -147,7 +198,7 @@ def _blobs(repo: _Repo, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], b
         pos = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            out[want] = data[pos:pos + size]
+            out[want] = data[pos : pos + size]
             pos += size + 1
         elif len(header) == 3:  # a tree or other object: skip its bytes
             pos += int(header[2]) + 1
@@ -156,7 +207,9 @@ def _blobs(repo: _Repo, wanted: set[tuple[str, str]]) -> dict[tuple[str, str], b
 
 def _file_commits(repo: _Repo, rel: str) -> list[tuple[str, str, str, str]]:
     """(commit, author, committer, path then) of each commit that changed the file, newest first."""
-    done = repo.run("log", "--no-mailmap", "--follow", "--format=%x01%H%x00%ae%x00%ce", "--name-only", "--", rel)
+    done = repo.run(
+        "log", "--no-mailmap", "--follow", "--format=%x01%H%x00%ae%x00%ce", "--name-only", "--", rel
+    )
     found = []
     for chunk in done.stdout.decode("utf-8", "replace").split("\x01")[1:]:
         head, _, names = chunk.partition("\n")
@@ -222,7 +275,10 @@ def git_problems(entries: list[Entry], project_root: Path, policy: Policy) -> li
         try:
             repo = _open_repo(project_root, empty)
         except GitUnavailable as exc:
-            return [Problem(e.path, e.line_of("review"), f"无法核对签字的 git 提交：{exc}", "review") for e in entries]
+            return [
+                Problem(e.path, e.line_of("review"), f"无法核对签字的 git 提交：{exc}", "review")
+                for e in entries
+            ]
         return _check(repo, entries, project_root, policy)
 
 
@@ -235,10 +291,16 @@ def _check(repo: _Repo, entries: list[Entry], project_root: Path, policy: Policy
         try:
             rel = file.resolve().relative_to(repo.top.resolve()).as_posix()
         except ValueError:
-            problems.append(Problem(entry.path, 1, f"文件不在 git 仓库 {repo.top} 中，无法核对签字的提交", "review"))
+            problems.append(
+                Problem(entry.path, 1, f"文件不在 git 仓库 {repo.top} 中，无法核对签字的提交", "review")
+            )
             continue
-        lines = [entry.line_of(f"review.{role}_{kind}") for role, _zh, so in entry.review.steps() if so
-                 for kind in ("by", "on")]
+        lines = [
+            entry.line_of(f"review.{role}_{kind}")
+            for role, _zh, so in entry.review.steps()
+            if so
+            for kind in ("by", "on")
+        ]
         jobs.append((entry, file, rel, lines))
     with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
         blamed = list(pool.map(lambda job: _blame(repo, job[2], job[1], job[3]), jobs))
@@ -246,8 +308,14 @@ def _check(repo: _Repo, entries: list[Entry], project_root: Path, policy: Policy
     for (entry, file, rel, _lines), (found, error) in zip(jobs, blamed):
         if found is None:
             why = "文件尚未提交到 git" if "no such path" in error else f"git blame 失败：{error[:200]}"
-            problems.append(Problem(entry.path, entry.line_of("review"),
-                                    f"{why}：严格签字模式（{GIT_SETTING}）下，签字须由本人提交后才能公开", "review"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line_of("review"),
+                    f"{why}：严格签字模式（{GIT_SETTING}）下，签字须由本人提交后才能公开",
+                    "review",
+                )
+            )
             continue
         now = file.read_bytes()
         for role, _zh, so in entry.review.steps():
@@ -261,8 +329,14 @@ def _check(repo: _Repo, entries: list[Entry], project_root: Path, policy: Policy
     return problems
 
 
-def _signed_by(entry: Entry, role: str, person: Person, found: dict[int, Blamed], current: tuple[str, str],
-               problems: list[Problem]) -> _Step | None:
+def _signed_by(
+    entry: Entry,
+    role: str,
+    person: Person,
+    found: dict[int, Blamed],
+    current: tuple[str, str],
+    problems: list[Problem],
+) -> _Step | None:
     # `invoke check` run by the signer: what they commit now is theirs, uncommitted lines and changes included
     mine = bool(current[0]) and current[0] in person.emails and current[1] in person.emails
     step = _Step(entry, role, person, entry.line_of(f"review.{role}_by"), set(), mine)
@@ -271,21 +345,35 @@ def _signed_by(entry: Entry, role: str, person: Person, found: dict[int, Blamed]
         line = entry.line_of(f"review.{role}_{kind}")
         b = found.get(line)
         if b is None:
-            problems.append(Problem(entry.path, line, f"{label}无法从 git 历史中核对", f"review.{role}_{kind}"))
+            problems.append(
+                Problem(entry.path, line, f"{label}无法从 git 历史中核对", f"review.{role}_{kind}")
+            )
             return None
         if b.sha == ZERO:
             if mine:
                 continue  # check: committing now records the signer
             now = f"；您当前的 git 身份是 {current[0] or '未设置'}" if any(current) else ""
-            problems.append(Problem(entry.path, line,
-                                    f"{label}尚未提交到 git：严格签字模式下，签字须由{ROLE_LABELS[role]}{_who(person)}"
-                                    f"提交后才能公开{now}", f"review.{role}_{kind}"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    line,
+                    f"{label}尚未提交到 git：严格签字模式下，签字须由{ROLE_LABELS[role]}{_who(person)}"
+                    f"提交后才能公开{now}",
+                    f"review.{role}_{kind}",
+                )
+            )
             return None
         if b.author not in person.emails or b.committer not in person.emails:
-            problems.append(Problem(entry.path, line,
-                                    f"{label}不是由{_who(person)}提交的：第 {line} 行来自提交 {b.sha[:10]}，"
-                                    f"作者 {b.author or '?'}，提交者 {b.committer or '?'}。请由{display(person.name)}"
-                                    "本人提交签字（见 docs/gate.md“审核签字”）", f"review.{role}_{kind}"))
+            problems.append(
+                Problem(
+                    entry.path,
+                    line,
+                    f"{label}不是由{_who(person)}提交的：第 {line} 行来自提交 {b.sha[:10]}，"
+                    f"作者 {b.author or '?'}，提交者 {b.committer or '?'}。请由{display(person.name)}"
+                    "本人提交签字（见 docs/gate.md“审核签字”）",
+                    f"review.{role}_{kind}",
+                )
+            )
             return None
         step.commits.add((b.sha, b.filename))
     return step
@@ -304,8 +392,11 @@ def _content_problems(repo: _Repo, steps: list[tuple[_Step, Path, str, bytes]]) 
     history = {rel: _file_commits(repo, rel) for _s, _f, rel, _n, _m in failing}
     wanted = {}
     for step, _f, rel, _n, _m in failing:
-        mine = [(sha, path) for sha, author, committer, path in history[rel]
-                if author in step.person.emails and committer in step.person.emails]
+        mine = [
+            (sha, path)
+            for sha, author, committer, path in history[rel]
+            if author in step.person.emails and committer in step.person.emails
+        ]
         wanted[id(step)] = mine[:20]
     more = _blobs(repo, {c for cs in wanted.values() for c in cs})
     problems = []
@@ -316,10 +407,17 @@ def _content_problems(repo: _Repo, steps: list[tuple[_Step, Path, str, bytes]]) 
         if step.role == "approved":
             what = f"本文件在审定签字的提交（{shas}）之后又有改动（未提交的修改，或他人之后的提交）：公开的须是审定的这份内容"
         else:
-            what = (f"条目的内容（元数据、正文或数据）在“{STEP_LABELS[step.role]}”签字的提交（{shas}）之后又有改动"
-                    "（未提交的修改，或他人之后的提交）：签字须针对将要公开的这份内容")
-        problems.append(Problem(
-            step.entry.path, step.line,
-            f"{what}。请{ROLE_LABELS[step.role]}{display(step.person.name)}审阅改动后重新提交签字"
-            f"（如更新 {step.role}_on）；修改已审定的条目，请先把 status 改回 in_review 重新审核", f"review.{step.role}_by"))
+            what = (
+                f"条目的内容（元数据、正文或数据）在“{STEP_LABELS[step.role]}”签字的提交（{shas}）之后又有改动"
+                "（未提交的修改，或他人之后的提交）：签字须针对将要公开的这份内容"
+            )
+        problems.append(
+            Problem(
+                step.entry.path,
+                step.line,
+                f"{what}。请{ROLE_LABELS[step.role]}{display(step.person.name)}审阅改动后重新提交签字"
+                f"（如更新 {step.role}_on）；修改已审定的条目，请先把 status 改回 in_review 重新审核",
+                f"review.{step.role}_by",
+            )
+        )
     return problems

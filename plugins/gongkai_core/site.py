@@ -22,6 +22,7 @@ from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
 from .render import render_markdown
 
+
 @dataclass
 class FileResult:
     """What reading one content file gave (the read cache keeps these, see gongkai_build.readcache)."""
@@ -106,7 +107,7 @@ class _ShownPaths:
             parent = self.folders[path.parent] = str(path.parent.resolve())
         resolved = f"{parent.rstrip('/')}/{path.name}"  # what path.resolve() gives, as a string
         if resolved.startswith(self.prefix):
-            return resolved[len(self.prefix):]
+            return resolved[len(self.prefix) :]
         if resolved == self.root:
             return "."
         return path.as_posix()
@@ -151,12 +152,25 @@ def unexpected_files(content_root: Path, others: list[Path], shown: Callable[[Pa
         rel = path.relative_to(content_root)
         where = shown(path.parent) + "/" + path.name
         if path.is_symlink():
-            found.append(Problem(where, 1, "是符号链接：content/ 中不能有符号链接（可能指向仓库之外的文件），"
-                                           "请换成真实的文件或目录", "file"))
+            found.append(
+                Problem(
+                    where,
+                    1,
+                    "是符号链接：content/ 中不能有符号链接（可能指向仓库之外的文件），请换成真实的文件或目录",
+                    "file",
+                )
+            )
         elif rel.parts[0] not in ATTACHMENT_DIRS or len(rel.parts) == 1:
             suffix = path.suffix or "（无扩展名）"
-            found.append(Problem(where, 1, f"不认识的文件类型“{suffix}”：条目和页面须为 .md 或 .yaml 文件，"
-                                           "附件请放在 content/files/ 并在条目的 attachments 中列出", "file"))
+            found.append(
+                Problem(
+                    where,
+                    1,
+                    f"不认识的文件类型“{suffix}”：条目和页面须为 .md 或 .yaml 文件，"
+                    "附件请放在 content/files/ 并在条目的 attachments 中列出",
+                    "file",
+                )
+            )
     return found
 
 
@@ -209,6 +223,7 @@ def _gc_paused(read_all):
     Afterwards what was read goes straight to the oldest generation (freeze, then unfreeze: no
     walk), where it is collected like anything else, only not walked by every young collection.
     Workers collect as usual."""
+
     @functools.wraps(read_all)
     def wrapper(*args, **kwargs):
         enabled = gc.isenabled()
@@ -220,12 +235,14 @@ def _gc_paused(read_all):
             gc.unfreeze()
             if enabled:
                 gc.enable()
+
     return wrapper
 
 
 @_gc_paused
-def _read_all(jobs: list[tuple], cache: ReadStore | None, key_prefix: bytes,
-              progress: Callable[[int, int], None] | None) -> list[FileResult]:
+def _read_all(
+    jobs: list[tuple], cache: ReadStore | None, key_prefix: bytes, progress: Callable[[int, int], None] | None
+) -> list[FileResult]:
     results: list[FileResult | None] = [None] * len(jobs)
     missing: list[tuple[int, str | None]] = []
     pickled: dict[int, bytes] = {}  # results the workers sent, as they sent them
@@ -279,11 +296,18 @@ def _read_all(jobs: list[tuple], cache: ReadStore | None, key_prefix: bytes,
     return results  # type: ignore[return-value]
 
 
-def load_site(content_root: Path, build_date: date, columns: dict[str, str] | None = None,
-              project_root: Path | None = None, cache: ReadStore | None = None,
-              progress: Callable[[int, int], None] | None = None, render: bool = True,
-              only: list[str] | None = None, signoff_policy=None,
-              text_cache: attachment_text.ContentStore | None = None) -> Site:
+def load_site(
+    content_root: Path,
+    build_date: date,
+    columns: dict[str, str] | None = None,
+    project_root: Path | None = None,
+    cache: ReadStore | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    render: bool = True,
+    only: list[str] | None = None,
+    signoff_policy=None,
+    text_cache: attachment_text.ContentStore | None = None,
+) -> Site:
     """Read, validate and decide every file under `content_root`.
 
     With a `cache` (gongkai_build.readcache), files whose bytes (and everything else reading
@@ -304,9 +328,20 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
     else:  # the named entries and every page, without walking the whole folder
         entry_files = [content_root / rel for rel in sorted(only) if (content_root / rel).is_file()]
         pages_dir = content_root / "pages"
-        page_files = sorted((p for p in pages_dir.rglob("*") if p.suffix.lower() in ENTRY_SUFFIXES and p.is_file()
-                             and not any(part.startswith(".") for part in p.relative_to(content_root).parts)),
-                            key=_parts) if pages_dir.is_dir() else []
+        page_files = (
+            sorted(
+                (
+                    p
+                    for p in pages_dir.rglob("*")
+                    if p.suffix.lower() in ENTRY_SUFFIXES
+                    and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(content_root).parts)
+                ),
+                key=_parts,
+            )
+            if pages_dir.is_dir()
+            else []
+        )
         others = []
     jobs = [("entry", path, shown(path), columns, content_root, render) for path in entry_files]
     jobs += [("page", path, shown(path), columns, content_root, render) for path in page_files]
@@ -347,12 +382,22 @@ def load_site(content_root: Path, build_date: date, columns: dict[str, str] | No
             site.problems.extend(pii_found.get(page.path, ()))
     # attachment text is kept by the files' bytes; the store is written by complete runs only
     sources = {job[2]: job[1] for job in jobs}
-    site.problems.extend(attachment_text.site_problems(
-        [(e, site.verdicts[e.path].published, sources.get(e.path)) for e in site.entries], content_root,
-        others if only is None else [], shown, text_cache, keep=only is None))
+    site.problems.extend(
+        attachment_text.site_problems(
+            [(e, site.verdicts[e.path].published, sources.get(e.path)) for e in site.entries],
+            content_root,
+            others if only is None else [],
+            shown,
+            text_cache,
+            keep=only is None,
+        )
+    )
     if signoff_policy is not None:  # sign-off rosters and strict git mode (gongkai_core.signoff, signoff_git)
         from . import signoff, signoff_git
-        site.problems.extend(signoff.site_problems(site, signoff_policy, project_root, signoff_git.git_problems))
+
+        site.problems.extend(
+            signoff.site_problems(site, signoff_policy, project_root, signoff_git.git_problems)
+        )
     # An entry with any problem is never published.
     bad = {p.path for p in site.problems}
     site.invalid_paths |= bad
@@ -369,17 +414,33 @@ def _check_unique(site: Site) -> None:
     number after the last "-" without leading zeros."""
     import unicodedata
 
-    ignorable = {0x034F, 0x115F, 0x1160, 0x3164, 0xFFA0, *range(0x180B, 0x1810), *range(0xFE00, 0xFE10),
-                 *range(0xE0100, 0xE01F0)}
+    ignorable = {
+        0x034F,
+        0x115F,
+        0x1160,
+        0x3164,
+        0xFFA0,
+        *range(0x180B, 0x1810),
+        *range(0xFE00, 0xFE10),
+        *range(0xE0100, 0xE01F0),
+    }
 
     def hidden(ch: str) -> bool:
         return unicodedata.category(ch)[0] in "CZ" or ord(ch) in ignorable or ch.isspace()
 
     def same(index_no: str) -> str:
         text = unicodedata.normalize("NFKC", index_no).casefold()
-        text = "".join("-" if unicodedata.category(ch) == "Pd" else "/" if ch in "/∕⁄⧸" else
-                       str(unicodedata.decimal(ch)) if unicodedata.category(ch) == "Nd" else ch
-                       for ch in text if not hidden(ch))
+        text = "".join(
+            "-"
+            if unicodedata.category(ch) == "Pd"
+            else "/"
+            if ch in "/∕⁄⧸"
+            else str(unicodedata.decimal(ch))
+            if unicodedata.category(ch) == "Nd"
+            else ch
+            for ch in text
+            if not hidden(ch)
+        )
         return serial(text)
 
     def serial(text: str) -> str:  # 2025-12 is 2025-00012: the serial number without leading zeros
@@ -397,22 +458,43 @@ def _check_unique(site: Site) -> None:
         norm = serial(raw.lower()) if raw.isascii() and raw.isprintable() and " " not in raw else same(raw)
         first = seen.get(norm)
         if first is not None:
-            alike = "" if first.index_no == entry.index_no else \
-                "（忽略全角半角、大小写、不可见字符和序号前的 0 后相同）"
-            site.problems.append(Problem(entry.path, entry.line_of("index_no"),
-                                         f"索引号“{shown(entry.index_no)}”与 {first.path}:{first.line_of('index_no')} "
-                                         + (f"的“{shown(first.index_no)}”" if alike else "")
-                                         + f"重复{alike}，索引号在全站必须唯一", "index_no"))
-            site.problems.append(Problem(first.path, first.line_of("index_no"),
-                                         f"索引号“{shown(first.index_no)}”与 {entry.path}:{entry.line_of('index_no')} "
-                                         + (f"的“{shown(entry.index_no)}”" if alike else "")
-                                         + f"重复{alike}，索引号在全站必须唯一", "index_no"))
+            alike = (
+                ""
+                if first.index_no == entry.index_no
+                else "（忽略全角半角、大小写、不可见字符和序号前的 0 后相同）"
+            )
+            site.problems.append(
+                Problem(
+                    entry.path,
+                    entry.line_of("index_no"),
+                    f"索引号“{shown(entry.index_no)}”与 {first.path}:{first.line_of('index_no')} "
+                    + (f"的“{shown(first.index_no)}”" if alike else "")
+                    + f"重复{alike}，索引号在全站必须唯一",
+                    "index_no",
+                )
+            )
+            site.problems.append(
+                Problem(
+                    first.path,
+                    first.line_of("index_no"),
+                    f"索引号“{shown(first.index_no)}”与 {entry.path}:{entry.line_of('index_no')} "
+                    + (f"的“{shown(entry.index_no)}”" if alike else "")
+                    + f"重复{alike}，索引号在全站必须唯一",
+                    "index_no",
+                )
+            )
         else:
             seen[norm] = entry
         key = (entry.column, entry.slug)
         if key in slugs:
-            site.problems.append(Problem(entry.path, 1,
-                                         f"文件名与 {slugs[key].path} 相同，同一栏目下会生成同一网址，请改文件名", "slug"))
+            site.problems.append(
+                Problem(
+                    entry.path,
+                    1,
+                    f"文件名与 {slugs[key].path} 相同，同一栏目下会生成同一网址，请改文件名",
+                    "slug",
+                )
+            )
         else:
             slugs[key] = entry
 
@@ -421,8 +503,11 @@ def _check_sets(site: Site, parsed: dict[str, object] | None = None) -> None:
     """Rules across entries of one column (previous years, land batches)."""
     parsed = parsed or {}
     for module in data_columns.modules():
-        items = [(e.path, parsed[e.path] if e.path in parsed else module.parse(e.data), e)
-                 for e in site.entries if e.column == module.KEY]
+        items = [
+            (e.path, parsed[e.path] if e.path in parsed else module.parse(e.data), e)
+            for e in site.entries
+            if e.column == module.KEY
+        ]
         site.problems.extend(module.validate_set(items))
 
 
@@ -536,11 +621,18 @@ def _personal_data(obj: Entry | Page, source: Path | None = None) -> tuple[list[
             marks_of = secret_mark.find(text, line)
         for hit in pii.find(text, line, allowed):
             at = _source_line(source, key, text, hit.line) if key.startswith(NEEDS_SOURCE_LINE) else hit.line
-            found.append(Problem(
-                obj.path, at,
-                f"发现{hit.label}“{hit.masked}”：公开文本不得含有个人信息，请删除或打码（如 {hit.masked}）；"
-                f"确需公开的，请在 pii_allow 中列出该号码并写明理由", f"pii.{hit.kind}"))
+            found.append(
+                Problem(
+                    obj.path,
+                    at,
+                    f"发现{hit.label}“{hit.masked}”：公开文本不得含有个人信息，请删除或打码（如 {hit.masked}）；"
+                    f"确需公开的，请在 pii_allow 中列出该号码并写明理由",
+                    f"pii.{hit.kind}",
+                )
+            )
         for mark_line in marks_of:
-            at = _source_line(source, key, text, mark_line) if key.startswith(NEEDS_SOURCE_LINE) else mark_line
+            at = (
+                _source_line(source, key, text, mark_line) if key.startswith(NEEDS_SOURCE_LINE) else mark_line
+            )
             marks.append(Problem(obj.path, at, secret_mark.MESSAGE, "secrecy_level"))
     return found, marks

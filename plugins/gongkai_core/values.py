@@ -35,7 +35,9 @@ def parse_decimal(value: object, places: int, what: str = "金额", unit: str = 
         raise BadValue(f"{what}为空，请填写数字（单位：{unit}）")
     text = normalise(str(value))
     if not _NUMBER.fullmatch(text):
-        raise BadValue(f"{what}“{value}”不是数字，请填写阿拉伯数字，如 {Decimal(1204.5):.{places}f}（单位：{unit}）")
+        raise BadValue(
+            f"{what}“{value}”不是数字，请填写阿拉伯数字，如 {Decimal(1204.5):.{places}f}（单位：{unit}）"
+        )
     number = Decimal(text.replace(",", ""))
     exponent = number.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > places:

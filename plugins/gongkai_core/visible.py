@@ -65,19 +65,78 @@ TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
 HIDDEN_ELEMENT = re.compile(r"<(script|style)\b[^<>]*>.*?(?:</\1\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 # a Markdown link or image shows its text (or alt text): [text](url "title"), [text][ref], ![alt](src)
 MD_LINK = re.compile(r"!?\[([^\[\]\n]{0,1000})\](?:\(([^()\n]{0,2000})\)|\[([^\[\]\n]{0,200})\])")
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-    "nav", "ol", "option", "p", "pre", "section", "summary", "ul"})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "details",
+        "dialog",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "option",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "ul",
+    }
+)
 CELL_TAGS = frozenset({"caption", "col", "colgroup", "table", "tbody", "td", "tfoot", "th", "thead", "tr"})
 MD_MARK_CHARS = "*_~`\\"
 MD_ESCAPE = re.compile(r"\\(?=[!-/:-@\[-`{-~])")
 MARK_NEAR_DIGIT = re.compile(r"[*_~`\\](?:(?<=[0-9].)|(?=[0-9]))")
 # Chinese digit numerals, as digits are written out (二〇二五, 一三八…), in 大写 (壹贰叁…) and spoken (幺)
-CHINESE_DIGIT_VALUES = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-                        "九": 9, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "肆": 4, "伍": 5, "陆": 6, "陸": 6,
-                        "柒": 7, "捌": 8, "玖": 9, "幺": 1}
+CHINESE_DIGIT_VALUES = {
+    "〇": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "壹": 1,
+    "贰": 2,
+    "貳": 2,
+    "叁": 3,
+    "參": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "陸": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
+    "幺": 1,
+}
 CHINESE_DIGITS = "".join(CHINESE_DIGIT_VALUES)
+
+
 def _char_class(ranges) -> str:
     return "".join(f"\\U{a:08X}-\\U{b:08X}" if a != b else f"\\U{a:08X}" for a, b in ranges)
 
@@ -93,7 +152,11 @@ INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 def _load_scan_chars() -> tuple[frozenset[str], re.Pattern, re.Pattern]:
     table = json.loads((Path(__file__).with_name("data") / "nfkc_scan.json").read_text(encoding="utf-8"))
     folded = frozenset(chr(code) for a, b in table["ranges"] for code in range(a, b + 1))
-    return folded, re.compile(f"[^{_char_class(table['skip'])}]"), re.compile(f"[{_char_class(table['shown'])}]*")
+    return (
+        folded,
+        re.compile(f"[^{_char_class(table['skip'])}]"),
+        re.compile(f"[{_char_class(table['shown'])}]*"),
+    )
 
 
 # NFKC_FOLDED: the characters folded; MAY_FOLD finds a character outside the common ones that need no
@@ -165,7 +228,7 @@ def _nfkc(text: str) -> str:
                 if folded == ch:  # a number sign of its own (❶ ➊ ⓵ …): its digits
                     folded = number_sign(ch) or ch
                 _folds[ch] = folded
-            parts.append(text[last:m.start()])
+            parts.append(text[last : m.start()])
             parts.append(folded)
             last = m.end()
     if not parts:
@@ -204,6 +267,7 @@ class _Lines:
 
 def _without_markup(text: str, line: int, inner: list[View]) -> str:
     """Step 2 for HTML: comments and tags out; their own text collected in `inner`."""
+
     def comment(m: re.Match) -> str:
         inner.append(View(m.group(0), at(m.start())))
         return "\n" * m.group(0).count("\n")

@@ -71,7 +71,9 @@ def _read(path: Path, year: int) -> YearCalendar:
 
     try:
         if parse_year(data.get("year")) != year:
-            problems.append(Problem(shown, data.line_of("year"), f"year 应为 {year}（与文件名一致）", "holidays.year"))
+            problems.append(
+                Problem(shown, data.line_of("year"), f"year 应为 {year}（与文件名一致）", "holidays.year")
+            )
     except BadValue as exc:
         problems.append(Problem(shown, data.line_of("year"), str(exc), "holidays.year"))
     off: set[date] = set()
@@ -87,7 +89,9 @@ def _read(path: Path, year: int) -> YearCalendar:
         if start is None or end is None:
             continue
         if end < start:
-            problems.append(Problem(shown, item.line_of("to"), f"假期结束日 {end} 早于开始日 {start}", "holidays.to"))
+            problems.append(
+                Problem(shown, item.line_of("to"), f"假期结束日 {end} 早于开始日 {start}", "holidays.to")
+            )
         d = start
         while d <= end:
             off.add(d)
@@ -100,14 +104,24 @@ def _read(path: Path, year: int) -> YearCalendar:
         if d is None:
             continue
         if d.weekday() < 5:
-            problems.append(Problem(shown, listed.line_of(i), f"调休上班日 {d} 不是周末：只需列出需要上班的周六、周日",
-                                    "holidays.workdays"))
+            problems.append(
+                Problem(
+                    shown,
+                    listed.line_of(i),
+                    f"调休上班日 {d} 不是周末：只需列出需要上班的周六、周日",
+                    "holidays.workdays",
+                )
+            )
         if d in off:
-            problems.append(Problem(shown, listed.line_of(i), f"调休上班日 {d} 同时列在放假日中", "holidays.workdays"))
+            problems.append(
+                Problem(shown, listed.line_of(i), f"调休上班日 {d} 同时列在放假日中", "holidays.workdays")
+            )
         work.add(d)
     if problems:
         raise ContentError(problems)
-    return YearCalendar(year, str(data.get("source") or ""), frozenset(off), frozenset(work), tuple(sorted(names)))
+    return YearCalendar(
+        year, str(data.get("source") or ""), frozenset(off), frozenset(work), tuple(sorted(names))
+    )
 
 
 @lru_cache(maxsize=64)

@@ -36,6 +36,7 @@ class _Loader(_Base):
     def resolve(self, kind, value, implicit):
         return _DEFAULT_TAGS[kind]
 
+
 NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_CHARS = 1 << 20  # one YAML text (a front matter, a .yaml entry): ~170 MB of nodes at most
 MAX_DEPTH = 32  # mappings and lists inside each other; content needs fewer than 8
@@ -71,7 +72,9 @@ class YamlIssue:
 def _build(node, offset: int, issues: list[YamlIssue], path: str = "", depth: int = 0):
     line = node.start_mark.line + 1 + offset
     if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
-        issues.append(YamlIssue(line, f"嵌套层数过多（超过 {MAX_DEPTH} 层），请把数据写得扁平一些", path or "yaml"))
+        issues.append(
+            YamlIssue(line, f"嵌套层数过多（超过 {MAX_DEPTH} 层），请把数据写得扁平一些", path or "yaml")
+        )
         return None
     if isinstance(node, yaml.MappingNode):
         out = LineDict()
@@ -113,8 +116,13 @@ def load(text: str, line_offset: int = 0):
     """Parse YAML text. Returns (data, issues); data is None when the text does not parse."""
     issues: list[YamlIssue] = []
     if len(text) > MAX_CHARS:
-        return None, [YamlIssue(1 + line_offset, f"YAML 内容过长（{len(text):,} 个字符，上限 {MAX_CHARS:,}），"
-                                "请把大表格拆成几个条目", "yaml")]
+        return None, [
+            YamlIssue(
+                1 + line_offset,
+                f"YAML 内容过长（{len(text):,} 个字符，上限 {MAX_CHARS:,}），请把大表格拆成几个条目",
+                "yaml",
+            )
+        ]
     try:
         if any(ch in text for ch in _MARKUP):
             refused = _refused_markup(text, line_offset)
@@ -125,7 +133,11 @@ def load(text: str, line_offset: int = 0):
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         what = exc.problem or "无法解析"
-        return None, [YamlIssue(line, f"YAML 格式错误：{_explain(what)}。请检查缩进、冒号后的空格和引号是否成对", "yaml")]
+        return None, [
+            YamlIssue(
+                line, f"YAML 格式错误：{_explain(what)}。请检查缩进、冒号后的空格和引号是否成对", "yaml"
+            )
+        ]
     except yaml.YAMLError as exc:
         return None, [YamlIssue(1 + line_offset, f"YAML 格式错误：{exc}", "yaml")]
     if node is None:
@@ -147,17 +159,29 @@ def _refused_markup(text: str, line_offset: int) -> YamlIssue | None:
     for event in yaml.parse(text, Loader=_Loader):
         line = event.start_mark.line + 1 + line_offset
         if isinstance(event, yaml.AliasEvent):
-            return YamlIssue(line, f"不支持 YAML 锚点/别名（&、*）：这里引用了“*{_shown(event.anchor)}”。"
-                             "请直接写出每个值；值本身以 * 或 & 开头时请加引号", "yaml")
+            return YamlIssue(
+                line,
+                f"不支持 YAML 锚点/别名（&、*）：这里引用了“*{_shown(event.anchor)}”。"
+                "请直接写出每个值；值本身以 * 或 & 开头时请加引号",
+                "yaml",
+            )
         anchor = getattr(event, "anchor", None)
         if anchor is not None:
-            return YamlIssue(line, f"不支持 YAML 锚点/别名（&、*）：这里定义了“&{_shown(anchor)}”。"
-                             "请直接写出每个值；值本身以 & 或 * 开头时请加引号", "yaml")
+            return YamlIssue(
+                line,
+                f"不支持 YAML 锚点/别名（&、*）：这里定义了“&{_shown(anchor)}”。"
+                "请直接写出每个值；值本身以 & 或 * 开头时请加引号",
+                "yaml",
+            )
         tag = getattr(event, "tag", None)
         if tag is not None:
             tag = "!!" + tag.removeprefix(_STANDARD_TAGS) if tag.startswith(_STANDARD_TAGS) else tag
-            return YamlIssue(line, f"不支持 YAML 标签（以 ! 开头，如 !!python/object）：“{_shown(tag)}”。"
-                             "请删除标签；值本身以 ! 开头时请加引号", "yaml")
+            return YamlIssue(
+                line,
+                f"不支持 YAML 标签（以 ! 开头，如 !!python/object）：“{_shown(tag)}”。"
+                "请删除标签；值本身以 ! 开头时请加引号",
+                "yaml",
+            )
     return None
 
 

@@ -39,9 +39,16 @@ MAIN_PAGE = "index.html"
 LANGUAGE = "zho"
 _TITLE_RE = re.compile(r"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 _EXTRA_TYPES = {
-    ".js": "application/javascript", ".mjs": "application/javascript", ".json": "application/json",
-    ".csv": "text/csv", ".xml": "application/xml", ".svg": "image/svg+xml", ".woff2": "font/woff2",
-    ".txt": "text/plain", ".md": "text/plain", ".ofd": "application/ofd",
+    ".js": "application/javascript",
+    ".mjs": "application/javascript",
+    ".json": "application/json",
+    ".csv": "text/csv",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain",
+    ".md": "text/plain",
+    ".ofd": "application/ofd",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 _STORED = ("image/", "application/pdf", "application/zip")  # already compressed
@@ -107,8 +114,12 @@ def _png(size: int = 48, rgb: tuple[int, int, int] = (176, 28, 36)) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(raw, 9))
+        + chunk(b"IEND", b"")
+    )
 
 
 def site_files(site: Path) -> list[str]:
@@ -145,9 +156,16 @@ def write_zim(site: Path, out: Path, info: ZimInfo) -> int:
         with Creator(str(tmp)).config_indexing(True, LANGUAGE).config_nbworkers(1) as creator:
             creator.set_mainpath(MAIN_PAGE)
             creator.add_illustration(48, _png())
-            metadata = {"Title": info.title[:30], "Name": info.name, "Language": LANGUAGE,
-                        "Description": info.description[:80], "Creator": info.creator,
-                        "Publisher": info.publisher, "Date": info.date, "Tags": "_category:other;gongkai"}
+            metadata = {
+                "Title": info.title[:30],
+                "Name": info.name,
+                "Language": LANGUAGE,
+                "Description": info.description[:80],
+                "Creator": info.creator,
+                "Publisher": info.publisher,
+                "Date": info.date,
+                "Tags": "_category:other;gongkai",
+            }
             for key, value in metadata.items():
                 creator.add_metadata(key, value)
             for rel in files:
@@ -171,7 +189,9 @@ def write_zim(site: Path, out: Path, info: ZimInfo) -> int:
 
 # ---- determinism ------------------------------------------------------------------------------
 
-_HEADER = struct.Struct("<IHH16sIIQQQQIIQ")  # magic, major, minor, uuid, entries, clusters, 5 offsets, 2 pages, checksum
+_HEADER = struct.Struct(
+    "<IHH16sIIQQQQIIQ"
+)  # magic, major, minor, uuid, entries, clusters, 5 offsets, 2 pages, checksum
 _ZIM_MAGIC = 72173914
 _GLASS_MAGIC = b"\x0f\rXapian Glass"  # then a 2-byte format version, then the database's 16-byte UUID
 _XAPIAN = (("X", "fulltext/xapian"), ("X", "title/xapian"))
@@ -187,7 +207,7 @@ def _blob_offset(data, header: tuple, namespace: str, path: str) -> int | None:
         mid = (lo + hi) // 2
         (dirent,) = struct.unpack_from("<Q", data, path_ptr + 8 * mid)
         (mime,) = struct.unpack_from("<H", data, dirent)
-        ns = data[dirent + 3:dirent + 4]
+        ns = data[dirent + 3 : dirent + 4]
         start = dirent + (12 if mime == 0xFFFF else 16)
         end = data.find(b"\0", start)
         if end < 0:
@@ -224,21 +244,23 @@ def _fix_uuids(path: Path) -> None:
             at = _blob_offset(data, header, namespace, name)
             if at is None:
                 continue
-            if data[at:at + len(_GLASS_MAGIC)] != _GLASS_MAGIC:
+            if data[at : at + len(_GLASS_MAGIC)] != _GLASS_MAGIC:
                 raise ZimError(f"ZIM 中 {namespace}/{name} 不是可识别的 Xapian 数据库，无法固定其 UUID")
             places.append(at + len(_GLASS_MAGIC) + 2)
         for at in places:
-            data[at:at + 16] = bytes(16)
+            data[at : at + 16] = bytes(16)
         digest = _hash(hashlib.sha256(), data, checksum_at)
         for i, at in enumerate(places):
-            data[at:at + 16] = uuid.UUID(bytes=hashlib.sha256(digest + bytes([i])).digest()[:16], version=5).bytes
-        data[checksum_at:checksum_at + 16] = _hash(hashlib.md5(), data, checksum_at)
+            data[at : at + 16] = uuid.UUID(
+                bytes=hashlib.sha256(digest + bytes([i])).digest()[:16], version=5
+            ).bytes
+        data[checksum_at : checksum_at + 16] = _hash(hashlib.md5(), data, checksum_at)
         data.flush()
 
 
 def _hash(h, data, end: int, block: int = 1 << 22) -> bytes:
     for start in range(0, end, block):
-        h.update(data[start:min(start + block, end)])
+        h.update(data[start : min(start + block, end)])
     return h.digest()
 
 
@@ -248,4 +270,3 @@ def _check(path: Path) -> None:
     archive = Archive(str(path))
     if not archive.check():
         raise ZimError(f"导出的 ZIM 文件 {path} 未通过 libzim 的完整性检查")
-

@@ -37,24 +37,50 @@ def find_config_problems(settings) -> list[ConfigProblem]:
     # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
     for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA", "TEMPLATE_PAGES"):
         if settings.get(key):
-            found.append(ConfigProblem(key, settings.get(key), "必须为空：content/ 中的文件只在已公开的条目声明时"
-                                                               "才复制到网站（附件写在条目的 attachments 中）"))
+            found.append(
+                ConfigProblem(
+                    key,
+                    settings.get(key),
+                    "必须为空：content/ 中的文件只在已公开的条目声明时"
+                    "才复制到网站（附件写在条目的 attachments 中）",
+                )
+            )
     found.extend(unknown_settings(settings))
     theme = Path(str(settings.get("THEME") or "")).resolve()
     content = Path(str(settings.get("PATH") or "content")).resolve()
     for folder in settings.get("THEME_STATIC_PATHS") or []:
         source = (theme / str(folder)).resolve()
-        if not source.is_relative_to(theme) or source.is_relative_to(content) or content.is_relative_to(source):
-            found.append(ConfigProblem("THEME_STATIC_PATHS", folder, "主题的静态文件目录必须在主题目录之内，且不能包含 content/"))
+        if (
+            not source.is_relative_to(theme)
+            or source.is_relative_to(content)
+            or content.is_relative_to(source)
+        ):
+            found.append(
+                ConfigProblem(
+                    "THEME_STATIC_PATHS", folder, "主题的静态文件目录必须在主题目录之内，且不能包含 content/"
+                )
+            )
     # Where entries and pages are written is gongkai_core.urls (the output allow-list names them so)
     for key, wanted in URL_SETTINGS.items():
         if settings.get(key, wanted) != wanted:
-            found.append(ConfigProblem(key, settings.get(key), f"应为“{wanted}”（条目和页面的网址由 Gongkai 决定）"))
+            found.append(
+                ConfigProblem(key, settings.get(key), f"应为“{wanted}”（条目和页面的网址由 Gongkai 决定）")
+            )
     if isinstance(columns, dict):
         for key in columns:
-            if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key) or key in RESERVED_FOLDERS:
-                found.append(ConfigProblem("GONGKAI_COLUMNS", key, "栏目键应为小写英文字母开头的字母、数字、“-”或“_”，"
-                                                                  "且不能是 " + "、".join(sorted(RESERVED_FOLDERS))))
+            if (
+                not isinstance(key, str)
+                or not re.fullmatch(r"[a-z][a-z0-9_-]{0,31}", key)
+                or key in RESERVED_FOLDERS
+            ):
+                found.append(
+                    ConfigProblem(
+                        "GONGKAI_COLUMNS",
+                        key,
+                        "栏目键应为小写英文字母开头的字母、数字、“-”或“_”，"
+                        "且不能是 " + "、".join(sorted(RESERVED_FOLDERS)),
+                    )
+                )
     return found
 
 
@@ -80,16 +106,21 @@ def unknown_settings(settings) -> list[ConfigProblem]:
     """A misspelt setting (GONGKAI_STRIKT = True) would be silently ignored: it is an error instead."""
     known = known_settings(settings)
     found = []
-    for key in sorted(k for k in settings if isinstance(k, str) and k.startswith("GONGKAI_") and k not in known):
+    for key in sorted(
+        k for k in settings if isinstance(k, str) and k.startswith("GONGKAI_") and k not in known
+    ):
         close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
         hint = f"是否应为 {close[0]}？" if close else "可用的配置项见 docs/ 与各插件的 README"
         found.append(ConfigProblem(key, settings[key], f"未知的配置项（不会起任何作用）：{hint}"))
     return found
 
 
-URL_SETTINGS = {"ARTICLE_URL": urls.entry_page("{category}", "{slug}"),
-                "ARTICLE_SAVE_AS": urls.entry_page("{category}", "{slug}"),
-                "PAGE_URL": urls.page_page("{slug}"), "PAGE_SAVE_AS": urls.page_page("{slug}")}
+URL_SETTINGS = {
+    "ARTICLE_URL": urls.entry_page("{category}", "{slug}"),
+    "ARTICLE_SAVE_AS": urls.entry_page("{category}", "{slug}"),
+    "PAGE_URL": urls.page_page("{slug}"),
+    "PAGE_SAVE_AS": urls.page_page("{slug}"),
+}
 # Output folders of the build itself: a column of that name would share them.
 RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme"})
 
@@ -101,10 +132,16 @@ def initialize(pelican) -> None:
     build_date = clock.build_date()
     content = Path(settings["PATH"])
     # build.only (gongkai_build.fastrebuild): a rebuild rendering only these entries (and all pages)
-    site = load_site(content, build_date, settings["GONGKAI_COLUMNS"], project_root=content.parent,
-                     **stores(content.parent, read=settings["GONGKAI_CACHE"]),
-                     progress=build.progress.reader("读取条目"), only=build.only,
-                     signoff_policy=signoff_policy(settings)[0])
+    site = load_site(
+        content,
+        build_date,
+        settings["GONGKAI_COLUMNS"],
+        project_root=content.parent,
+        **stores(content.parent, read=settings["GONGKAI_CACHE"]),
+        progress=build.progress.reader("读取条目"),
+        only=build.only,
+        signoff_policy=signoff_policy(settings)[0],
+    )
     if site.problems:
         if settings["GONGKAI_STRICT"]:
             raise ContentError(site.problems)

@@ -17,7 +17,9 @@ def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     outputplan.column_patterns(plan, list(settings["GONGKAI_COLUMNS"]))
     for entry in state.shown_entries():
         files = sorted({a.file for a in entry.attachments} | set(entry.linked_files))
-        outputplan.entry_outputs(plan, entry.column, entry.slug, files, data_columns.get(entry.column) is not None)
+        outputplan.entry_outputs(
+            plan, entry.column, entry.slug, files, data_columns.get(entry.column) is not None
+        )
     for entry in state.site.entries:
         if state.site.verdicts[entry.path].state == gate.WITHDRAWN:
             plan.allow(urls.entry_page(entry.column, entry.slug), f"撤回说明 {entry.column}/{entry.slug}")

@@ -33,9 +33,11 @@ def _private_names_as_expected() -> bool:
         Writer.__init__(probe, os.devnull, settings={})
     except Exception:  # noqa: BLE001 - any change there: write as Pelican does
         return False
-    return (parameters == ["self", "filename", "encoding", "override"]
-            and isinstance(getattr(probe, "_written_files", None), set)
-            and isinstance(getattr(probe, "_overridden_files", None), set))
+    return (
+        parameters == ["self", "filename", "encoding", "override"]
+        and isinstance(getattr(probe, "_written_files", None), set)
+        and isinstance(getattr(probe, "_overridden_files", None), set)
+    )
 
 
 LINKING = _private_names_as_expected()
@@ -52,14 +54,26 @@ class LinkingWriter(Writer):
         self.previous_root = Path(previous).resolve() if linking else None
         # entry pages are linked without rendering only from the output the previous record describes
         record = self.build.previous_record
-        self.previous_record = record if linking and record is not None and record.describes(previous) else None
+        self.previous_record = (
+            record if linking and record is not None and record.describes(previous) else None
+        )
         self.output_root = Path(output_path).resolve()
         self._prefix = os.path.join(os.path.abspath(output_path), "")
         self.stats = self.build.stats
         self.stats.writer = self
 
-    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
-                   override_output=False, url=None, **kwargs):
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
         """An entry page whose key (gongkai_build.pagekeys) is unchanged is linked, not rendered."""
         article = kwargs.get("article")
         if article is not None and paginated is None and hasattr(article, "entry"):
@@ -70,8 +84,9 @@ class LinkingWriter(Writer):
             key = self._page_key(name, template, article)
         if key is not None and self._link_unchanged(name, key, context):
             return
-        super().write_file(name, template, context, relative_urls, paginated, template_name, override_output,
-                           url, **kwargs)
+        super().write_file(
+            name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
+        )
         if key is not None:
             self.build.page_keys[name] = key
 
@@ -89,16 +104,39 @@ class LinkingWriter(Writer):
         site = state.site
         plugin_dirs = pagekeys.plugin_dirs(self.settings)
         theme = Path(self.settings["THEME"])
-        template_dirs = [theme / "templates", *map(Path, self.settings.get("THEME_TEMPLATES_OVERRIDES") or [])]
-        listing = [(e.path, e.title, str(e.date_published), str(e.last_updated), e.column, e.publisher, e.index_no,
-                    e.doc_no, e.summary, site.verdicts[e.path].state) for e in state.shown_entries()]
+        template_dirs = [
+            theme / "templates",
+            *map(Path, self.settings.get("THEME_TEMPLATES_OVERRIDES") or []),
+        ]
+        listing = [
+            (
+                e.path,
+                e.title,
+                str(e.date_published),
+                str(e.last_updated),
+                e.column,
+                e.publisher,
+                e.index_no,
+                e.doc_no,
+                e.summary,
+                site.verdicts[e.path].state,
+            )
+            for e in state.shown_entries()
+        ]
         # what every shown entry is called and where it lives: links between entries depend on it
-        identity = [(e.path, e.column, e.slug, str(e.date_published), site.verdicts[e.path].state)
-                    for e in state.shown_entries()]
+        identity = [
+            (e.path, e.column, e.slug, str(e.date_published), site.verdicts[e.path].state)
+            for e in state.shown_entries()
+        ]
         pages = [(p.path, p.slug, p.title, p.order, p.status, p.summary) for p in site.pages]
-        self.build_key = pagekeys.build_key(self.settings, plugin_dirs, template_dirs,
-                                            f"pelican={pelican.__version__};jinja2={jinja2.__version__}",
-                                            pages, identity)
+        self.build_key = pagekeys.build_key(
+            self.settings,
+            plugin_dirs,
+            template_dirs,
+            f"pelican={pelican.__version__};jinja2={jinja2.__version__}",
+            pages,
+            identity,
+        )
         # for templates that may show other entries (titles, dates in a list): every listing fact
         self.list_key = hashlib.sha256(f"{self.build_key}\0{listing!r}".encode()).hexdigest()
         self.shows_others: dict[str, bool] = {}
@@ -116,16 +154,28 @@ class LinkingWriter(Writer):
         template_name = getattr(template, "name", str(template))
         if template_name not in self.shows_others:
             environment = getattr(template, "environment", None)
-            self.shows_others[template_name] = (environment is None or not template_name
-                                                or pagekeys.template_shows_other_entries(environment, template_name))
+            self.shows_others[template_name] = (
+                environment is None
+                or not template_name
+                or pagekeys.template_shows_other_entries(environment, template_name)
+            )
         build = self.list_key if self.shows_others[template_name] else self.build_key
-        return pagekeys.page_key(build, name, template_name, source, getattr(verdict, "state", ""),
-                                 self.column_keys.get(entry.column, ""))
+        return pagekeys.page_key(
+            build,
+            name,
+            template_name,
+            source,
+            getattr(verdict, "state", ""),
+            self.column_keys.get(entry.column, ""),
+        )
 
     def _link_unchanged(self, name: str, key: str, context) -> bool:
         absolute = os.path.abspath(os.path.join(self._prefix, name))
-        if (self.previous_record is None or absolute in self._written_files
-                or not absolute.startswith(self._prefix)):
+        if (
+            self.previous_record is None
+            or absolute in self._written_files
+            or not absolute.startswith(self._prefix)
+        ):
             return False
         previous = self.previous_root / name
         if not self.previous_record.page_unchanged(name, key, previous):
@@ -149,19 +199,20 @@ class LinkingWriter(Writer):
         absolute = os.path.abspath(filename)
         if self.previous_root is None or not absolute.startswith(self._prefix):  # (always so without LINKING)
             return super()._open_w(filename, encoding, override)
-        target = self.output_root / absolute[len(self._prefix):]
+        target = self.output_root / absolute[len(self._prefix) :]
         # Pelican's own rules for a file written twice (see Writer._open_w), then our file object
         if filename in self._overridden_files:
             if override:
                 raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time')
             return open(os.devnull, "w", encoding=encoding)
         if filename in self._written_files and not override:
-            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" as Pelican has already written to it')
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it'
+            )
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return TextOut(target, self.previous_root, self.output_root, self.stats, encoding)
-
 
     def _progress(self) -> None:
         state = self.build

@@ -123,7 +123,9 @@ def add_readers(readers) -> None:
     if not current().read:
         raise GateMissing("发布闸门插件 gongkai_gate 未加载：拒绝读取任何条目，构建已停止")
     readers.reader_classes.clear()
-    readers.reader_classes["static"] = BaseReader  # files Pelican copies as they are (none: STATIC_PATHS = [])
+    readers.reader_classes["static"] = (
+        BaseReader  # files Pelican copies as they are (none: STATIC_PATHS = [])
+    )
     for ext in EntryReader.file_extensions:
         readers.reader_classes[ext] = EntryReader
     readers.settings["INTRASITE_LINK_REGEX"] = NO_INTRASITE_LINKS

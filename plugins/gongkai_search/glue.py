@@ -30,8 +30,13 @@ def find_config_problems(merged: Mapping[str, object]) -> list[ConfigProblem]:
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             found.append(ConfigProblem(key, value, "应为正整数"))
     if isinstance(merged.get("GONGKAI_SEARCH_LUNR_JS"), str) and not _lunr_js(merged).is_file():
-        found.append(ConfigProblem("GONGKAI_SEARCH_LUNR_JS", merged["GONGKAI_SEARCH_LUNR_JS"],
-                                   f"找不到 {_lunr_js(merged)}：请在项目目录运行 npm ci 安装 lunr"))
+        found.append(
+            ConfigProblem(
+                "GONGKAI_SEARCH_LUNR_JS",
+                merged["GONGKAI_SEARCH_LUNR_JS"],
+                f"找不到 {_lunr_js(merged)}：请在项目目录运行 npm ci 安装 lunr",
+            )
+        )
     return found
 
 
@@ -60,9 +65,7 @@ def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
 
 def _entry_doc(entry, url: str, html: str, columns: Mapping[str, str]) -> search_index.SearchDoc:
     text = " ".join(
-        t
-        for t in [entry.summary or "", search_index.html_to_text(html), *_data_text(entry.data)]
-        if t
+        t for t in [entry.summary or "", search_index.html_to_text(html), *_data_text(entry.data)] if t
     )
     return search_index.SearchDoc(
         url=url,
@@ -106,8 +109,9 @@ def _shown(generators, settings: Mapping[str, object]):
                     yield "page", page
 
 
-def shown_docs(generators, settings: Mapping[str, object],
-               by_entry: dict | None = None) -> list[search_index.SearchDoc]:
+def shown_docs(
+    generators, settings: Mapping[str, object], by_entry: dict | None = None
+) -> list[search_index.SearchDoc]:
     """Entries and pages this build shows. `by_entry`, when given, receives each entry's document
     by entry path."""
     columns = settings.get("GONGKAI_COLUMNS") or {}
@@ -137,8 +141,14 @@ def _index_settings(settings) -> search_index.IndexSettings:
     )
 
 
-def _build_and_write(docs, index_settings, out: Path, previous: Path | None, lunr: Path,
-                     by_entry: Mapping[str, search_index.SearchDoc] | None = None):
+def _build_and_write(
+    docs,
+    index_settings,
+    out: Path,
+    previous: Path | None,
+    lunr: Path,
+    by_entry: Mapping[str, search_index.SearchDoc] | None = None,
+):
     if callable(docs):  # started early: the documents are made here, in the forked process
         docs, by_entry = docs()
     index = search_index.build_search_index(docs, index_settings)
@@ -175,18 +185,27 @@ def _predicted(settings):
     columns = settings.get("GONGKAI_COLUMNS") or {}
     site = state.site
     preview = bool(settings.get("GONGKAI_PREVIEW"))
-    entries = [e for e in site.entries if (preview or site.verdicts[e.path].published)
-               and site.verdicts[e.path].state != "withdrawn"]
-    pages = [p for p in site.pages if p.status == "published"] if settings["GONGKAI_SEARCH_INCLUDE_PAGES"] else []
+    entries = [
+        e
+        for e in site.entries
+        if (preview or site.verdicts[e.path].published) and site.verdicts[e.path].state != "withdrawn"
+    ]
+    pages = (
+        [p for p in site.pages if p.status == "published"] if settings["GONGKAI_SEARCH_INCLUDE_PAGES"] else []
+    )
     if any(site.html.get(x.path) is None for x in (*entries, *pages)):
         return None
     issuer = str(settings.get("ISSUER") or settings.get("SITENAME") or "")
-    keys = sorted([(urls.entry_page(e.column, e.slug), e.path) for e in entries]
-                  + [(urls.page_page(p.slug), p.path) for p in pages])
+    keys = sorted(
+        [(urls.entry_page(e.column, e.slug), e.path) for e in entries]
+        + [(urls.page_page(p.slug), p.path) for p in pages]
+    )
 
     def make():
-        by_entry = {e.path: _entry_doc(e, urls.entry_page(e.column, e.slug), site.html[e.path], columns)
-                    for e in entries}
+        by_entry = {
+            e.path: _entry_doc(e, urls.entry_page(e.column, e.slug), site.html[e.path], columns)
+            for e in entries
+        }
         docs = list(by_entry.values())
         docs += [_page_doc(p, issuer, urls.page_page(p.slug), site.html[p.path]) for p in pages]
         return docs, by_entry
@@ -216,9 +235,15 @@ def start_early(generator) -> None:
 
 
 def _actual_keys(generators, settings) -> list[tuple[str, str]]:
-    return sorted((item.url, item.entry.path if kind == "entry"
-                   else getattr(getattr(item, "page", None), "path", item.source_path))
-                  for kind, item in _shown(generators, settings))
+    return sorted(
+        (
+            item.url,
+            item.entry.path
+            if kind == "entry"
+            else getattr(getattr(item, "page", None), "path", item.source_path),
+        )
+        for kind, item in _shown(generators, settings)
+    )
 
 
 def _stop(settings) -> None:
@@ -246,7 +271,8 @@ def write_index(generators) -> None:
     else:
         out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
         build.search.state, build.search.digests = _build_and_write(
-            docs, _index_settings(settings), out, _previous(settings), _lunr_js(settings), by_entry=by_entry)
+            docs, _index_settings(settings), out, _previous(settings), _lunr_js(settings), by_entry=by_entry
+        )
 
 
 def wait_for_index(pelican) -> None:

@@ -25,8 +25,10 @@ from browser_support import CHROMIUM, launch  # noqa: E402 - after the importors
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="缺少 chromium（scripts/bootstrap 安装）"),
-    pytest.mark.skipif(not (ROOT / "node_modules/decap-server/dist/index.js").exists(),
-                       reason="缺少 node_modules/decap-server（npm ci）"),
+    pytest.mark.skipif(
+        not (ROOT / "node_modules/decap-server/dist/index.js").exists(),
+        reason="缺少 node_modules/decap-server（npm ci）",
+    ),
 ]
 
 
@@ -67,10 +69,13 @@ class Editor:
 
 @pytest.fixture
 def editor(tmp_path):
-    project = make_project(tmp_path, {
-        "policy/existing.md": entry(title="已公开的示例文件", index_no="SL0000001/2025-00001"),
-        "files/.keep": "",
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "policy/existing.md": entry(title="已公开的示例文件", index_no="SL0000001/2025-00001"),
+            "files/.keep": "",
+        },
+    )
     shutil.copy(ROOT / ".gitignore", project / ".gitignore")
     git(project, "init", "-q", "-b", "main")
     git(project, "config", "user.name", "编辑测试")
@@ -79,8 +84,14 @@ def editor(tmp_path):
     git(project, "commit", "-q", "-m", "init")
     port = _port()
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "edit", "--port", str(port), "--server-port", "0"],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "edit", "--port", str(port), "--server-port", "0"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     log: list[str] = []
     preview: list[str] = []
     ready = threading.Event()
@@ -111,13 +122,25 @@ def page(editor):
         browser = launch(p)
         pg = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         outside: list[str] = []
-        pg.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-              else outside.append(r.url))
+        pg.on(
+            "request",
+            lambda r: (
+                None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else outside.append(r.url)
+            ),
+        )
         refused: list[str] = []  # CSP violations, resources the servers' headers blocked
-        pg.on("console", lambda m: refused.append(m.text) if m.type == "error" and (
-            "Content Security Policy" in m.text or "ERR_BLOCKED" in m.text) else None)
-        pg.on("requestfailed", lambda r: refused.append(f"{r.url} {r.failure}")
-              if "BLOCKED" in (r.failure or "") else None)
+        pg.on(
+            "console",
+            lambda m: (
+                refused.append(m.text)
+                if m.type == "error" and ("Content Security Policy" in m.text or "ERR_BLOCKED" in m.text)
+                else None
+            ),
+        )
+        pg.on(
+            "requestfailed",
+            lambda r: refused.append(f"{r.url} {r.failure}") if "BLOCKED" in (r.failure or "") else None,
+        )
         pg.on("dialog", lambda d: d.accept())
         pg.goto(editor.base + "/admin/")
         pg.get_by_role("button", name="登录").click()
@@ -145,8 +168,9 @@ def fill(pg, label: str, value: str, nth: int = 0) -> None:
 
 
 def markdown(pg, label: str, text: str) -> None:
-    pg.locator(f"xpath=//label[starts-with(normalize-space(.),'{label}')]"
-               "/following::*[@contenteditable='true'][1]").click()
+    pg.locator(
+        f"xpath=//label[starts-with(normalize-space(.),'{label}')]/following::*[@contenteditable='true'][1]"
+    ).click()
     pg.keyboard.type(text)
 
 
@@ -197,11 +221,16 @@ def check(editor: Editor) -> subprocess.CompletedProcess:
 def tiny_pdf(text: str) -> bytes:
     """A valid one-page PDF showing `text` (ASCII), with a correct cross-reference table."""
     stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-                b"/Resources << /Font << /F1 5 0 R >> >> >>"),
-               b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        (
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"
+        ),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, body in enumerate(objects, 1):
         offsets.append(len(out))
@@ -263,13 +292,25 @@ def test_sangong_entry_saved_in_the_form_is_valid_and_previewed_unpublished(edit
     fill(page, "年度", "2025")
     fill(page, "部门（单位）", "示例县文化和旅游局")
     select(page, "金额单位", "万元")
-    figures = {"合计": ("6.30", "6.00"), "因公出国(境)费": ("0", "0"), "公务用车购置及运行费": ("4.20", "4.00"),
-               "公务用车购置费": ("0", "0"), "公务用车运行费": ("4.20", "4.00"), "公务接待费": ("2.10", "2.00")}
+    figures = {
+        "合计": ("6.30", "6.00"),
+        "因公出国(境)费": ("0", "0"),
+        "公务用车购置及运行费": ("4.20", "4.00"),
+        "公务用车购置费": ("0", "0"),
+        "公务用车运行费": ("4.20", "4.00"),
+        "公务接待费": ("2.10", "2.00"),
+    }
     for label, (current, previous) in figures.items():
         fill(page, label, current, nth=0)
         fill(page, label, previous, nth=1)
-    counts = {"因公出国(境)团组数": "0", "因公出国(境)人次": "0", "公务用车保有量": "3", "公务用车购置数": "0",
-              "公务接待批次": "20", "公务接待人次": "120"}
+    counts = {
+        "因公出国(境)团组数": "0",
+        "因公出国(境)人次": "0",
+        "公务用车保有量": "3",
+        "公务用车购置数": "0",
+        "公务接待批次": "20",
+        "公务接待人次": "120",
+    }
     for label, value in counts.items():
         fill(page, label, value)
     markdown(page, "增减变化原因说明", "公务用车运行费和公务接待费增加，主要是新增文物巡查任务。")
@@ -291,8 +332,9 @@ def test_a_save_the_schema_rejects_is_refused_in_the_form_in_chinese(editor, pag
     error.first.wait_for()
     assert "SL0000001/2025-00012" in error.first.inner_text()
     assert "cms/" not in git(editor.project, "branch", "--list")
-    assert "索引号写错的文件" not in "".join(p.read_text(encoding="utf-8")
-                                          for p in (editor.project / "content").rglob("*.md"))
+    assert "索引号写错的文件" not in "".join(
+        p.read_text(encoding="utf-8") for p in (editor.project / "content").rglob("*.md")
+    )
 
 
 def test_the_editor_interface_is_chinese(editor, page):

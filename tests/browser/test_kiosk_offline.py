@@ -14,7 +14,13 @@ from conftest import ROOT, make_project, run_cli
 playwright_api = pytest.importorskip("playwright.sync_api")
 from browser_support import CHROMIUM, launch  # noqa: E402
 
-COLUMNS = {"policy": "政策文件", "budget": "预算决算", "sangong": "三公经费", "land": "征地信息", "report": "公开年报"}
+COLUMNS = {
+    "policy": "政策文件",
+    "budget": "预算决算",
+    "sangong": "三公经费",
+    "land": "征地信息",
+    "report": "公开年报",
+}
 BROWSER_INTERNAL = ("chrome://", "chrome-extension://")  # the built-in PDF viewer's own files
 
 
@@ -41,8 +47,12 @@ def offline_page(mirror_dir):
         # no network at all, as in a kiosk: anything that tries is recorded and refused
         context.route("http://**/*", lambda route: route.abort())
         context.route("https://**/*", lambda route: route.abort())
-        context.on("request", lambda r: None if r.url.startswith(("file:",) + BROWSER_INTERNAL)
-                   else seen["off_disk"].append(r.url))
+        context.on(
+            "request",
+            lambda r: (
+                None if r.url.startswith(("file:",) + BROWSER_INTERNAL) else seen["off_disk"].append(r.url)
+            ),
+        )
         context.on("requestfailed", lambda r: seen["failed"].append(r.url))
         page = context.new_page()
         page.on("pageerror", lambda e: seen["errors"].append(str(e)))
@@ -89,4 +99,3 @@ def test_kiosk_mirror_works_from_disk_without_network(mirror_dir, offline_page):
     assert seen["off_disk"] == []
     assert seen["failed"] == []
     assert seen["errors"] == []
-

@@ -74,13 +74,17 @@ class Tab:
         self.page.add_script_tag(path=str(AXE))
         result = self.page.evaluate(
             "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
-            AXE_TAGS)
-        return [{"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-                for v in result]
+            AXE_TAGS,
+        )
+        return [
+            {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]} for v in result
+        ]
 
     def set_modes(self, large: bool = False, contrast: bool = False) -> None:
-        self.page.evaluate("m => localStorage.setItem('gongkai.prefs', JSON.stringify(m))",
-                           {"large": large, "contrast": contrast})
+        self.page.evaluate(
+            "m => localStorage.setItem('gongkai.prefs', JSON.stringify(m))",
+            {"large": large, "contrast": contrast},
+        )
 
     def no_horizontal_scroll(self) -> bool:
         return self.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
@@ -105,6 +109,7 @@ def tab(browser, server):
 
 # ---- axe on every page type, in each mode -----------------------------------------------------
 
+
 @pytest.mark.parametrize("mode", ["default", "large", "contrast"])
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_has_no_axe_violations(tab, name, mode):
@@ -126,13 +131,16 @@ def test_component_gallery_has_no_axe_violations(tab, tmp_path):
     t.open(page.name)
     # every example of every component folder is on the page (a component without examples fails
     # tests/unit/test_components.py; here it would be missing from the set)
-    shown = t.page.eval_on_selector_all("main section[data-component]", "els => els.map(e => e.dataset.component)")
+    shown = t.page.eval_on_selector_all(
+        "main section[data-component]", "els => els.map(e => e.dataset.component)"
+    )
     assert len(shown) == len(examples())
     assert set(shown) == set(components())
     assert t.axe() == []
 
 
 # ---- strict CSP and self-containment -----------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_page_loads_under_its_csp_with_no_foreign_request(tab, name):
@@ -179,8 +187,11 @@ def test_tab_reaches_every_link_and_control_in_order(tab, name):
     seen = []
     for _ in range(count):
         t.page.keyboard.press("Tab")
-        seen.append(t.page.evaluate(
-            "document.activeElement.dataset.gkOrder ?? document.activeElement.outerHTML.slice(0, 80)"))
+        seen.append(
+            t.page.evaluate(
+                "document.activeElement.dataset.gkOrder ?? document.activeElement.outerHTML.slice(0, 80)"
+            )
+        )
     assert seen == [str(i) for i in range(count)]
     # the first stop is the skip link, which is visible when focused and leads to <main>
     t.page.keyboard.press("Tab")  # leaves the page; start again
@@ -205,14 +216,17 @@ def test_focus_is_visible(tab):
 
 # ---- 适老化 ------------------------------------------------------------------------------------
 
+
 def test_large_font_and_high_contrast_are_switchable_and_remembered(tab):
     t = tab()
     t.open(PAGES["entry"])
+
     def body_size():
         return t.page.evaluate("parseFloat(getComputedStyle(document.querySelector('.gk-body p')).fontSize)")
 
     def background():
         return t.page.evaluate("getComputedStyle(document.body).backgroundColor")
+
     before = body_size()
     assert t.page.get_attribute("button[data-pref=large]", "aria-pressed") == "false"
     t.page.click("button[data-pref=large]")
@@ -268,16 +282,24 @@ def test_no_horizontal_scroll_at_320px_and_200_percent_zoom(tab, width, mode):
 
 # ---- structure ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", list(PAGES))
 def test_one_h1_headings_in_order_and_landmarks(tab, name):
     t = tab()
     t.open(PAGES[name])
     levels = t.page.evaluate(
-        "Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1])")
+        "Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).map(h => +h.tagName[1])"
+    )
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), levels
-    for selector in ("header", "nav.gk-nav", "main#main", "footer", "a.gk-skip[href='#main']",
-                     "header form[role=search][action$='search.html'] input[name=q]"):
+    for selector in (
+        "header",
+        "nav.gk-nav",
+        "main#main",
+        "footer",
+        "a.gk-skip[href='#main']",
+        "header form[role=search][action$='search.html'] input[name=q]",
+    ):
         assert t.page.locator(selector).count() == 1, selector
 
 
@@ -352,7 +374,8 @@ def test_print_shows_content_and_link_addresses_only(tab):
         .map(s => getComputedStyle(document.querySelector(s)).display)""")
     assert hidden == ["none"] * 4
     after = t.page.evaluate(
-        "getComputedStyle(document.querySelector('.gk-attachments__item a'), '::after').content")
+        "getComputedStyle(document.querySelector('.gk-attachments__item a'), '::after').content"
+    )
     assert "../files/2025-farmland-protection.pdf" in after
     assert t.page.evaluate("getComputedStyle(document.querySelector('.gk-meta')).display") == "table"
     pdf = t.page.pdf(format="A4")

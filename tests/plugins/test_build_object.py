@@ -23,11 +23,17 @@ from conftest import EPOCH, ROOT, entry, make_project
 def built(tmp_path, monkeypatch):
     from gongkai_cli.build import run_pelican
 
-    project = make_project(tmp_path, {
-        "policy/a.md": entry(title="示例县甲文件", body="甲正文，含水费一项。", index_no="SL0000001/2025-90001"),
-        "policy/b.md": entry(title="示例县乙文件", index_no="SL0000001/2025-90002",
-                             date_published="2026-12-01"),  # embargoed: read, decided, not shown
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "policy/a.md": entry(
+                title="示例县甲文件", body="甲正文，含水费一项。", index_no="SL0000001/2025-90001"
+            ),
+            "policy/b.md": entry(
+                title="示例县乙文件", index_no="SL0000001/2025-90002", date_published="2026-12-01"
+            ),  # embargoed: read, decided, not shown
+        },
+    )
     monkeypatch.chdir(project)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     return project, run_pelican("pelicanconf.py", project / "out")
@@ -56,7 +62,7 @@ def test_the_sitemap_dates_every_entry_page_it_lists(built):
     project, result = built
     sitemap = (project / "out" / "sitemap.xml").read_text(encoding="utf-8")
     page = result.build.entry_pages["content/policy/a.md"]
-    block = sitemap[sitemap.index(page):]
+    block = sitemap[sitemap.index(page) :]
     assert "<lastmod>" in block[: block.index("</url>")]
 
 
@@ -87,17 +93,23 @@ def test_no_glue_puts_build_state_into_the_settings():
         for node in ast.walk(tree):
             targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
             for target in targets:
-                if (isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)
-                        and isinstance(target.slice.value, str) and target.slice.value.startswith("GONGKAI_")
-                        and target.slice.value not in declared):
+                if (
+                    isinstance(target, ast.Subscript)
+                    and isinstance(target.slice, ast.Constant)
+                    and isinstance(target.slice.value, str)
+                    and target.slice.value.startswith("GONGKAI_")
+                    and target.slice.value not in declared
+                ):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {target.slice.value}")
     assert found == []
 
 
 def test_no_runtime_value_is_declared_as_a_setting():
     """Every GONGKAI_* default a plugin declares is one a settings file may set (documented)."""
-    docs = "\n".join(p.read_text(encoding="utf-8") for p in [*(ROOT / "plugins").glob("*/README.md"),
-                                                             *(ROOT / "docs").glob("*.md")])
+    docs = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in [*(ROOT / "plugins").glob("*/README.md"), *(ROOT / "docs").glob("*.md")]
+    )
     declared = _declared()
     assert declared and all(os.environ.get(k) is None for k in declared)
     undocumented = sorted(k for k in declared if k not in docs)

@@ -69,11 +69,15 @@ def test_budget_downloads_parse_and_equal_the_source(demo_site, slug):
     with open(demo_site.output / "budget" / slug / "functional.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）"]
-    assert [(r[0], r[1], *map(Decimal, r[2:])) for r in rows[1:-1]] == [(r.code, r.name, *r.values) for r in flat]
+    assert [(r[0], r[1], *map(Decimal, r[2:])) for r in rows[1:-1]] == [
+        (r.code, r.name, *r.values) for r in flat
+    ]
     assert [Decimal(v) for v in rows[-1][2:]] == list(model.functional.totals)
     doc = json.loads(demo_site.text(f"budget/{slug}/economic.json"), parse_float=Decimal)
     assert doc["unit"] == "万元" and doc["index_no"]
-    assert [(r["code"], r["total"]) for r in doc["rows"][:-1]] == [(r.code, r.values[0]) for r in model.economic.flat()]
+    assert [(r["code"], r["total"]) for r in doc["rows"][:-1]] == [
+        (r.code, r.values[0]) for r in model.economic.flat()
+    ]
     income = json.loads(demo_site.text(f"budget/{slug}/summary-income.json"), parse_float=Decimal)
     assert income["rows"][-1] == {"item": "收入总计", "amount": model.summary.income_total}
     # every table of the page has both downloads, linked from the page
@@ -100,8 +104,10 @@ def test_budget_compares_with_the_previous_year_when_it_exists(demo_site):
     table = this.select_one("#gk-table-compare")
     total = table.select_one("tr.gk-data-table__total")
     previous, current, change = _values(total)
-    assert (current, previous) == (_source("budget/2025-wjj.yaml", "budget").functional.totals[0],
-                                   _source("budget/2024-wjj.yaml", "budget").functional.totals[0])
+    assert (current, previous) == (
+        _source("budget/2025-wjj.yaml", "budget").functional.totals[0],
+        _source("budget/2024-wjj.yaml", "budget").functional.totals[0],
+    )
     assert change == current - previous
     assert this.select_one("#gk-compare-h").find_next("a", href="../budget/2024-wjj.html")
     assert _soup(demo_site, "budget/2024-wjj.html").select_one("#gk-table-compare") is None
@@ -127,29 +133,47 @@ def test_sangong_cross_table_adds_up_links_and_downloads(demo_site):
     by_total = _soup(demo_site, "sangong/2025-by-total.html").select("table.gk-data-table--cross tbody tr")
     totals = [_values(tr)[0] for tr in by_total]
     assert totals == sorted(totals, reverse=True)
-    with open(demo_site.output / "sangong" / "sangong-2025-budget.csv", encoding="utf-8-sig", newline="") as fh:
+    with open(
+        demo_site.output / "sangong" / "sangong-2025-budget.csv", encoding="utf-8-sig", newline=""
+    ) as fh:
         rows_csv = list(csv.reader(fh))
-    sources = {m.department: m for m in (_source(f"sangong/2025-{d}.yaml", "sangong") for d in ("czj", "jyj", "wjj"))}
+    sources = {
+        m.department: m for m in (_source(f"sangong/2025-{d}.yaml", "sangong") for d in ("czj", "jyj", "wjj"))
+    }
     for r in rows_csv[1:-1]:
-        assert Decimal(r[1]) == sources[r[0]].current.total and Decimal(r[6]) == sources[r[0]].current.reception
+        assert (
+            Decimal(r[1]) == sources[r[0]].current.total and Decimal(r[6]) == sources[r[0]].current.reception
+        )
 
 
 def test_sangong_page_shows_changes_and_explanation(demo_site):
     page = _soup(demo_site, "sangong/2025-jyj.html")
-    rows = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in page.select("#gk-table-sangong tbody tr")}
+    rows = {
+        tr.th.get_text(): [td.get_text() for td in tr.find_all("td")]
+        for tr in page.select("#gk-table-sangong tbody tr")
+    }
     assert rows["合计"] == ["33.20", "15.30", "-17.90", "-53.92%"]
     assert rows["因公出国(境)费"][-1] == "—"
     assert "上年已完成车辆更新" in page.get_text()
     data = json.loads(demo_site.text("sangong/2025-jyj/sangong.json"), parse_float=Decimal)
-    assert data["rows"][0] == {"item": "合计", "previous": Decimal("33.2"), "current": Decimal("15.3"),
-                               "change": Decimal("-17.9"), "rate": "-53.92%"}
+    assert data["rows"][0] == {
+        "item": "合计",
+        "previous": Decimal("33.2"),
+        "current": Decimal("15.3"),
+        "change": Decimal("-17.9"),
+        "rate": "-53.92%",
+    }
 
 
 def test_land_timeline_places_and_outline(demo_site):
     page = _soup(demo_site, "land/2025-02-compensation-plan.html")
     items = page.select(".gk-timeline__item")
     assert [i.select_one(".gk-timeline__type").get_text() for i in items] == [
-        "征收土地预公告", "征地补偿安置方案公告", "批复", "征收土地公告"]
+        "征收土地预公告",
+        "征地补偿安置方案公告",
+        "批复",
+        "征收土地公告",
+    ]
     assert page.select_one("[aria-current=step]").get_text().endswith("（本页）")
     assert "2025-04-15 至 2025-05-14（共 30 日）" in page.get_text()
     pre = _soup(demo_site, "land/2025-01-pre-notice.html")
@@ -159,7 +183,9 @@ def test_land_timeline_places_and_outline(demo_site):
     places = _soup(demo_site, "land/places.html")
     assert [h.get_text() for h in places.select("main h2")] == ["城关镇", "青山镇"]
     assert len(places.select("main ul li")) == 8
-    rows = list(csv.reader(io.StringIO(demo_site.text("land/2025-01-pre-notice/places.csv").lstrip("\ufeff"))))
+    rows = list(
+        csv.reader(io.StringIO(demo_site.text("land/2025-01-pre-notice/places.csv").lstrip("\ufeff")))
+    )
     assert rows[-1] == ["合计", "", "", "8.6420"]
 
 
@@ -176,17 +202,22 @@ sangong:
 
 
 def _sangong_entry(department: str, index_no: str, **review_kw) -> str:
-    meta = (f"title: {department}2025年“三公”经费预算\nindex_no: {index_no}\npublisher: {department}\ncolumn: sangong\n"
-            "date_written: 2025-01-20\ndate_published: 2025-02-01\ndisclosure: proactive\n")
+    meta = (
+        f"title: {department}2025年“三公”经费预算\nindex_no: {index_no}\npublisher: {department}\ncolumn: sangong\n"
+        "date_written: 2025-01-20\ndate_published: 2025-02-01\ndisclosure: proactive\n"
+    )
     return meta + review_block(**review_kw) + "\n" + SANGONG_BLOCK.format(department=department)
 
 
 def test_unpublished_sangong_entry_leaves_no_trace_in_cross_tables(build_site):
-    site = build_site({
-        "sangong/ok.yaml": _sangong_entry("示例县测试局", "SL0000901/2025-00001"),
-        "sangong/held.yaml": _sangong_entry("CANARY5Q测试中心", "SL0000902/2025-00001", status="in_review",
-                                            approved=None),
-    })
+    site = build_site(
+        {
+            "sangong/ok.yaml": _sangong_entry("示例县测试局", "SL0000901/2025-00001"),
+            "sangong/held.yaml": _sangong_entry(
+                "CANARY5Q测试中心", "SL0000902/2025-00001", status="in_review", approved=None
+            ),
+        }
+    )
     assert site.exit_code == 0, site.stderr
     cross = site.text("sangong/2025.html")
     assert "示例县测试局" in cross
@@ -195,24 +226,32 @@ def test_unpublished_sangong_entry_leaves_no_trace_in_cross_tables(build_site):
 
 def test_a_budget_that_does_not_add_up_is_reported_with_file_and_line(tmp_path):
     text = (ROOT / "content" / "budget" / "2025-czj.yaml").read_text(encoding="utf-8")
-    broken = text.replace("totals: {total: 814.49, basic: 549.99, project: 264.50}",
-                          "totals: {total: 814.59, basic: 549.99, project: 264.60}")
+    broken = text.replace(
+        "totals: {total: 814.49, basic: 549.99, project: 264.50}",
+        "totals: {total: 814.59, basic: 549.99, project: 264.60}",
+    )
     assert broken != text
     project = make_project(tmp_path, {"budget/2025-czj.yaml": broken})
     result = run_cli(project, "check")
     line = broken.split("\n").index("    totals: {total: 814.59, basic: 549.99, project: 264.60}") + 1
     assert result.returncode == 1
-    assert (f"content/budget/2025-czj.yaml:{line}: 一般公共预算财政拨款支出表合计行合计 814.59 万元，与各类之和 814.49 万元不符"
-            "（相差 0.10），请核对 (budget.total)") in result.stdout + result.stderr
+    assert (
+        f"content/budget/2025-czj.yaml:{line}: 一般公共预算财政拨款支出表合计行合计 814.59 万元，与各类之和 814.49 万元不符"
+        "（相差 0.10），请核对 (budget.total)"
+    ) in result.stdout + result.stderr
 
 
 def test_demo_column_entries_are_all_published():
     from gongkai_core import clock
     from gongkai_core.site import load_site
 
-    site = load_site(ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT)
+    site = load_site(
+        ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT
+    )
     shown = {Path(e.path).name for e in site.published() if e.column in ("budget", "sangong", "land")}
-    assert len(shown) == len({p.name for c in ("budget", "sangong", "land") for p in (ROOT / "content" / c).glob("*.yaml")})
+    assert len(shown) == len(
+        {p.name for c in ("budget", "sangong", "land") for p in (ROOT / "content" / c).glob("*.yaml")}
+    )
 
 
 def test_final_accounts_compare_with_the_years_budget(demo_site):
@@ -227,7 +266,9 @@ def test_final_accounts_compare_with_the_years_budget(demo_site):
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def test_downloads_written_by_a_forked_process_are_the_same_files(demo_site, tmp_path):
@@ -237,8 +278,9 @@ def test_downloads_written_by_a_forked_process_are_the_same_files(demo_site, tmp
     shutil.rmtree(project / "content")
     shutil.copytree(ROOT / "content", project / "content")
     conf = project / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 1\n",
-                    encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 1\n", encoding="utf-8"
+    )
     result = run_cli(project, "publish", "--output", "output")
     assert result.returncode == 0, result.stderr
     assert any(p.suffix == ".json" for p in (project / "output" / "budget").rglob("*"))
@@ -248,8 +290,9 @@ def test_downloads_written_by_a_forked_process_are_the_same_files(demo_site, tmp
 def test_parallel_tables_setting_is_checked(tmp_path):
     project = make_project(tmp_path, {})
     conf = project / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 0\n",
-                    encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 0\n", encoding="utf-8"
+    )
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode != 0
     assert "GONGKAI_COLUMNS_PARALLEL_MIN_TABLES" in result.stdout + result.stderr

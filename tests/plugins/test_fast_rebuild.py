@@ -84,7 +84,12 @@ def test_what_lists_show_or_search_indexes_means_a_complete_build(tmp_path):
     project = project_with(tmp_path)
     cases = [
         ("policy/a.md", "title: 甲文件", "title: 甲文件（修订）", "元数据有变化"),
-        ("policy/b.md", "disclosure: proactive", "disclosure: proactive\nsummary: 新增的摘要", "元数据有变化"),
+        (
+            "policy/b.md",
+            "disclosure: proactive",
+            "disclosure: proactive\nsummary: 新增的摘要",
+            "元数据有变化",
+        ),
     ]
     for rel, old, new, why in cases:
         edit(project, rel, old, new)
@@ -98,7 +103,9 @@ def test_what_lists_show_or_search_indexes_means_a_complete_build(tmp_path):
 
 
 def test_an_edit_of_the_indexed_text_updates_only_some_search_files(tmp_path):
-    files = {f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-071{n:02d}") for n in range(30)}
+    files = {
+        f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-071{n:02d}") for n in range(30)
+    }
     project = project_with(tmp_path, files)
     before = inodes(project / "output")
     edit(project, "policy/7.md", LONG[:12], "防汛抗旱应急预案修订：" + LONG[:12])
@@ -117,8 +124,17 @@ def test_an_entry_taken_back_into_review_disappears(tmp_path):
     edit(project, "policy/c.md", "title: 丙文件", "title: 丙文件 CANARY7Q")
     assert publish(project).returncode == 0
     (project / "content/policy/c.md").write_text(
-        entry(title="丙文件 CANARY7Q", body=LONG, index_no="SL0000001/2025-07003", secrecy="pending",
-              secrecy_on=None, approved=None, status="in_review"), encoding="utf-8")
+        entry(
+            title="丙文件 CANARY7Q",
+            body=LONG,
+            index_no="SL0000001/2025-07003",
+            secrecy="pending",
+            secrecy_on=None,
+            approved=None,
+            status="in_review",
+        ),
+        encoding="utf-8",
+    )
     again = publish(project)
     assert again.returncode == 0, again.stderr
     assert FAST not in again.stdout
@@ -136,8 +152,9 @@ def test_personal_data_in_an_edited_body_is_caught_as_in_a_complete_build(tmp_pa
     assert FAST not in again.stdout
     assert "content/policy/a.md:" in again.stderr and "身份证" in again.stderr
     assert not (project / "output/policy/a.html").exists()
-    assert b"110101199003074514" not in b"".join((project / "output" / n).read_bytes()
-                                                 for n in tree(project / "output"))
+    assert b"110101199003074514" not in b"".join(
+        (project / "output" / n).read_bytes() for n in tree(project / "output")
+    )
 
 
 def test_a_newly_linked_file_and_a_new_entry_mean_a_complete_build(tmp_path):
@@ -174,11 +191,14 @@ def test_templates_build_date_and_hand_edited_output_mean_a_complete_build(tmp_p
     import shutil
 
     from conftest import ROOT
+
     shutil.copytree(ROOT / "theme", theme)
     (project / "theme").symlink_to(theme)
     base = theme / "templates/base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>THEME-CHANGED</p></footer>", 1),
-                    encoding="utf-8")
+    base.write_text(
+        base.read_text(encoding="utf-8").replace("</footer>", "<p>THEME-CHANGED</p></footer>", 1),
+        encoding="utf-8",
+    )
     append(project, "policy/b.md", "\n再又补充。\n")
     again = publish(project, epoch=later)
     assert FAST not in again.stdout and "主题" in again.stderr
@@ -189,8 +209,13 @@ def test_a_data_column_edit_means_a_complete_build(tmp_path):
     from conftest import ROOT
 
     budget = (ROOT / "content/budget/2025-czj.yaml").read_text(encoding="utf-8")
-    project = project_with(tmp_path, {"budget/2025-czj.yaml": budget,
-                                      "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001")})
+    project = project_with(
+        tmp_path,
+        {
+            "budget/2025-czj.yaml": budget,
+            "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+        },
+    )
     path = project / "content/budget/2025-czj.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     again = publish(project)
@@ -200,9 +225,12 @@ def test_a_data_column_edit_means_a_complete_build(tmp_path):
 
 
 def test_entries_left_out_of_a_local_build_are_reported_again_by_fast_rebuilds(tmp_path):
-    files = {"policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
-             "policy/broken.md": entry(title="写了一半的草稿", date_published="2025-13-01",
-                                       index_no="SL0000001/2025-07009")}
+    files = {
+        "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+        "policy/broken.md": entry(
+            title="写了一半的草稿", date_published="2025-13-01", index_no="SL0000001/2025-07009"
+        ),
+    }
     project = make_project(tmp_path, files)
     first = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
     assert first.returncode == 0, first.stderr
@@ -212,7 +240,9 @@ def test_entries_left_out_of_a_local_build_are_reported_again_by_fast_rebuilds(t
     again = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
     assert again.returncode == 0, again.stderr
     assert FAST in again.stdout and "1 个问题" in again.stdout
-    assert [line for line in again.stderr.splitlines() if line.startswith("content/policy/broken.md:")] == warning
+    assert [
+        line for line in again.stderr.splitlines() if line.startswith("content/policy/broken.md:")
+    ] == warning
     assert "有 1 个问题" in again.stderr
     noop = run_cli(project, "build", "--output", "output", env_extra=EXPLAIN)
     assert "有 1 个问题" in noop.stderr and "1 个问题" in noop.stdout
@@ -225,7 +255,9 @@ def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tm
     import subprocess
     import sys
 
-    files = {f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-072{n:02d}") for n in range(4)}
+    files = {
+        f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-072{n:02d}") for n in range(4)
+    }
     project = project_with(tmp_path, files)
     saved = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
     append(project, "policy/1.md", "\n补充甲。\n")
@@ -242,7 +274,9 @@ def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tm
         "sys.exit(main(['publish', '--output', 'output']))\n"
     )
     env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600", PYTHONHASHSEED="0")
-    failed = subprocess.run([sys.executable, "-c", driver], cwd=project, env=env, capture_output=True, text=True)
+    failed = subprocess.run(
+        [sys.executable, "-c", driver], cwd=project, env=env, capture_output=True, text=True
+    )
     assert failed.returncode == 2 and "程序内部错误" in failed.stderr
     assert {n: (project / "output" / n).read_bytes() for n in tree(project / "output")} == saved
     assert not [p.name for p in project.iterdir() if p.name.startswith(".output.")]
@@ -263,10 +297,19 @@ def test_a_theme_whose_entry_pages_list_other_entries_gets_them_rendered_again(t
     text = article.read_text(encoding="utf-8")
     marker = "{% block content %}"
     assert marker in text
-    article.write_text(text.replace(marker, marker + "<ul>{% for a in articles %}<li>{{ a.title }}</li>"
-                                    "{% endfor %}</ul>", 1), encoding="utf-8")
-    project = make_project(tmp_path, {"policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
-                                      "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002")})
+    article.write_text(
+        text.replace(
+            marker, marker + "<ul>{% for a in articles %}<li>{{ a.title }}</li>{% endfor %}</ul>", 1
+        ),
+        encoding="utf-8",
+    )
+    project = make_project(
+        tmp_path,
+        {
+            "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+            "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002"),
+        },
+    )
     (project / "theme").unlink()
     (project / "theme").symlink_to(theme)
     assert publish(project).returncode == 0
@@ -289,8 +332,14 @@ def test_a_second_build_waits_for_the_running_one(tmp_path):
     fcntl.flock(folder, fcntl.LOCK_EX)  # as a running build holds it
     try:
         env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600", PYTHONHASHSEED="0")
-        waiting = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "build", "--output", "output"],
-                                   cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        waiting = subprocess.Popen(
+            [sys.executable, "-m", "gongkai_cli", "build", "--output", "output"],
+            cwd=project,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         time.sleep(3)
         assert waiting.poll() is None  # still waiting: it neither built nor removed anything
         assert "等待期间的修改" not in (project / "output/policy/a.html").read_text(encoding="utf-8")

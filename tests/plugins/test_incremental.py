@@ -30,10 +30,20 @@ def test_rebuild_links_unchanged_pages_and_equals_a_cold_build(build_site):
     old_a = (first.output / "policy/a.html").read_bytes()
 
     content = first.project / "content" / "policy"
-    (content / "a.md").write_text(entry(title="甲文件", body="甲的正文，已修改。", index_no="SL0000001/2025-09001"),
-                                  encoding="utf-8")
-    (content / "c.md").write_text(entry(title="丙文件 CANARY5R", secrecy="pending", secrecy_on=None, approved=None,
-                                        status="in_review", index_no="SL0000001/2025-09003"), encoding="utf-8")
+    (content / "a.md").write_text(
+        entry(title="甲文件", body="甲的正文，已修改。", index_no="SL0000001/2025-09001"), encoding="utf-8"
+    )
+    (content / "c.md").write_text(
+        entry(
+            title="丙文件 CANARY5R",
+            secrecy="pending",
+            secrecy_on=None,
+            approved=None,
+            status="in_review",
+            index_no="SL0000001/2025-09003",
+        ),
+        encoding="utf-8",
+    )
     again = build_site({}, command="publish", project=first.project)
     assert again.exit_code == 0, again.stderr
     assert "已修改" in again.text("policy/a.html")
@@ -54,15 +64,19 @@ def test_a_failed_rebuild_leaves_the_linked_output_as_it_was(build_site):
     first = build_site({"policy/a.md": entry(title="甲文件", body="甲的正文。")}, command="publish")
     assert first.exit_code == 0, first.stderr
     saved = {n: (first.output / n).read_bytes() for n in tree(first.output)}
-    (first.project / "content" / "policy" / "bad.md").write_text(entry(title="坏", date_published="2025-02-30"),
-                                                                 encoding="utf-8")
+    (first.project / "content" / "policy" / "bad.md").write_text(
+        entry(title="坏", date_published="2025-02-30"), encoding="utf-8"
+    )
     failed = build_site({}, command="publish", project=first.project)
     assert failed.exit_code == 1
     assert {n: (first.output / n).read_bytes() for n in tree(first.output)} == saved
 
 
 def test_changed_settings_and_hand_edited_pages_are_rendered_again(build_site):
-    files = {"policy/a.md": entry(title="甲文件", body="甲的正文。"), "policy/b.md": entry(title="乙文件", body="乙的正文。")}
+    files = {
+        "policy/a.md": entry(title="甲文件", body="甲的正文。"),
+        "policy/b.md": entry(title="乙文件", body="乙的正文。"),
+    }
     first = build_site(files, command="publish")
     assert first.exit_code == 0, first.stderr
     page = first.output / "policy" / "b.html"
@@ -72,8 +86,10 @@ def test_changed_settings_and_hand_edited_pages_are_rendered_again(build_site):
     assert "TAMPERED" not in again.text("policy/b.html") and "乙的正文" in again.text("policy/b.html")
 
     conf = first.project / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace("示例县人民政府信息公开", "样例县政务公开NEWNAME"),
-                    encoding="utf-8")
+    conf.write_text(
+        conf.read_text(encoding="utf-8").replace("示例县人民政府信息公开", "样例县政务公开NEWNAME"),
+        encoding="utf-8",
+    )
     third = build_site({}, command="publish", project=first.project)
     assert third.exit_code == 0, third.stderr
     for name in ("policy/a.html", "policy/b.html"):
@@ -103,7 +119,10 @@ def test_runtime_objects_in_the_settings_do_not_change_the_build_key():
 
 
 def test_a_page_edited_by_hand_to_the_same_size_is_rendered_again(build_site):
-    files = {"policy/a.md": entry(title="甲文件", body="甲的正文。"), "policy/b.md": entry(title="乙文件", body="乙的正文。")}
+    files = {
+        "policy/a.md": entry(title="甲文件", body="甲的正文。"),
+        "policy/b.md": entry(title="乙文件", body="乙的正文。"),
+    }
     first = build_site(files, command="publish")
     assert first.exit_code == 0, first.stderr
     page = first.output / "policy" / "b.html"

@@ -104,16 +104,22 @@ def test_an_index_started_early_equals_one_built_after_pelican(tmp_path):
 
     from conftest import make_project, run_cli
 
-    files = {f"policy/p{n}.md": entry(title=f"防汛应急文件{n}", body=f"第{n}号文件正文，涉及耕地保护。")
-             for n in range(12)}
-    files["policy/draft.md"] = entry(title="草稿CANARY9E", review=review_block(
-        status="draft", secrecy="pending", section=None, secrecy_on=None, approved=None))
+    files = {
+        f"policy/p{n}.md": entry(title=f"防汛应急文件{n}", body=f"第{n}号文件正文，涉及耕地保护。")
+        for n in range(12)
+    }
+    files["policy/draft.md"] = entry(
+        title="草稿CANARY9E",
+        review=review_block(status="draft", secrecy="pending", section=None, secrecy_on=None, approved=None),
+    )
     trees = {}
     for mode, threshold in (("early", 1), ("late", 100000)):
         project = make_project(tmp_path / mode, files)
         conf = project / "pelicanconf.py"
-        conf.write_text(conf.read_text(encoding="utf-8") + f"\nGONGKAI_SEARCH_PARALLEL_FROM = {threshold}\n",
-                        encoding="utf-8")
+        conf.write_text(
+            conf.read_text(encoding="utf-8") + f"\nGONGKAI_SEARCH_PARALLEL_FROM = {threshold}\n",
+            encoding="utf-8",
+        )
         for command, out in (("build", "output"), ("preview", "preview")):
             result = run_cli(project, command, "--output", out, env_extra={"GONGKAI_EXPLAIN": "1"})
             assert result.returncode == 0, result.stderr
@@ -127,4 +133,6 @@ def test_an_index_started_early_equals_one_built_after_pelican(tmp_path):
         assert [n for n in names if not filecmp.cmp(early / n, late / n, shallow=False)] == []
     searched = b"".join(p.read_bytes() for p in (trees[("early", "build")] / "search").rglob("*.js"))
     assert b"CANARY9E" not in searched
-    assert "CANARY9E".encode() in b"".join(p.read_bytes() for p in (trees[("early", "preview")] / "search").rglob("*.js"))
+    assert "CANARY9E".encode() in b"".join(
+        p.read_bytes() for p in (trees[("early", "preview")] / "search").rglob("*.js")
+    )

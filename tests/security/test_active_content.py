@@ -64,20 +64,36 @@ def _yaml(text: str) -> str:
 def _hostile_files() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {"files/plan.pdf": b"%PDF-1.4\n% plan\n"}
     for i, text in enumerate(HOSTILE):
-        extra = (f"topic: {_yaml(text)}\nsummary: {_yaml(text)}\n"
-                 f"attachments:\n  - file: files/plan.pdf\n    title: {_yaml(text)}\n"
-                 f"changes:\n  - date: 2025-02-10\n    note: {_yaml(text)}\n")
-        files[f"policy/h{i}.md"] = entry(title=_yaml(text), publisher=_yaml(text), extra=extra,
-                                         body=f"正文 {text}")
-        files[f"pages/p{i}.md"] = (f"---\ntitle: {_yaml(text)}\nslug: p{i}\norder: {i + 1}\n---\n\n"
-                                   "页面正文。\n")
+        extra = (
+            f"topic: {_yaml(text)}\nsummary: {_yaml(text)}\n"
+            f"attachments:\n  - file: files/plan.pdf\n    title: {_yaml(text)}\n"
+            f"changes:\n  - date: 2025-02-10\n    note: {_yaml(text)}\n"
+        )
+        files[f"policy/h{i}.md"] = entry(
+            title=_yaml(text), publisher=_yaml(text), extra=extra, body=f"正文 {text}"
+        )
+        files[f"pages/p{i}.md"] = (
+            f"---\ntitle: {_yaml(text)}\nslug: p{i}\norder: {i + 1}\n---\n\n页面正文。\n"
+        )
     # accepted names that a URL must encode; table cells that a spreadsheet would run
-    files["policy/中文名称.md"] = entry(title="=HYPERLINK(\"http://evil.example\",\"点我\")",
-                                    publisher="＝1+1", extra="topic: '-2+3+cmd|'' /C calc''!A0'")
+    files["policy/中文名称.md"] = entry(
+        title='=HYPERLINK("http://evil.example","点我")',
+        publisher="＝1+1",
+        extra="topic: '-2+3+cmd|'' /C calc''!A0'",
+    )
     files["policy/ünï.cödé-x_1.md"] = entry(title="'@SUM(A1:A9)'", publisher="'+1+1'")
     sangong = (ROOT / "content" / "sangong" / "2024-czj.yaml").read_text(encoding="utf-8")
-    for i, dep in enumerate(['=HYPERLINK("http://evil.example","点我")', "@SUM(1+1)", "+cmd|' /C calc'!A0",
-                             "－1+1局", "\u3000＝2局", "-2+3", "﹢1局"]):
+    for i, dep in enumerate(
+        [
+            '=HYPERLINK("http://evil.example","点我")',
+            "@SUM(1+1)",
+            "+cmd|' /C calc'!A0",
+            "－1+1局",
+            "\u3000＝2局",
+            "-2+3",
+            "﹢1局",
+        ]
+    ):
         text = sangong.replace("department: 示例县财政局", f"department: {_yaml(dep)}")
         files[f"sangong/dep{i}.yaml"] = text.replace("SL0000101/2024-00102", f"SL0000101/2024-0020{i}")
     return files
@@ -138,8 +154,11 @@ def test_entry_text_reads_back_exactly_and_injects_nothing(hostile_site, i):
     _assert_nothing_injected(home)
     # the catalog's row of the entry
     catalog = _soup(hostile_site, "catalog/index.html")
-    row = next(tr for tr in catalog.select("table.gk-list tbody tr")
-               if tr.select_one("a")["href"].endswith(f"policy/h{i}.html"))
+    row = next(
+        tr
+        for tr in catalog.select("table.gk-list tbody tr")
+        if tr.select_one("a")["href"].endswith(f"policy/h{i}.html")
+    )
     assert [td.get_text() for td in row.find_all("td")][1:3] == [text, text]
     _assert_nothing_injected(catalog)
     # the machine-readable catalog carries the text as it is
@@ -155,7 +174,8 @@ def test_zim_titles_are_the_page_titles_text(hostile_site):
 
 
 TRUSTED = {  # every `|safe` of the theme: the body sanitised by gongkai_core.render, constant markup
-    "article.content|safe", "page.content|safe",
+    "article.content|safe",
+    "page.content|safe",
     "set chrome_lang = (' lang=\"zh-CN\"' if article.text_lang != 'zh-CN' else '')|safe",
     "set chrome_lang = (' lang=\"zh-CN\"' if page_lang != 'zh-CN' else '')|safe",
 }
@@ -176,8 +196,10 @@ def test_templates_mark_only_trusted_html_safe():
 
 # ---- CSV -----------------------------------------------------------------------------------------
 
-FORMULA_START = re.compile(r"^[\s\u200b-\u200f\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b]"
-                           r"|^[\t\r\n]")
+FORMULA_START = re.compile(
+    r"^[\s\u200b-\u200f\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20\ufe62\ufe63\ufe66\ufe6b]"
+    r"|^[\t\r\n]"
+)
 NUMBER = re.compile(r"[+-]?\d[\d,]*(\.\d+)?%?")
 
 
@@ -200,14 +222,22 @@ def test_csv_downloads_hold_no_formula(hostile_site):
         _assert_no_formula(_csv_cells(path.read_text(encoding="utf-8")))
     catalog = _csv_cells(hostile_site.text("catalog/catalog.csv"))
     by_url = {r[-1]: r for r in catalog[1:]}
-    assert by_url["policy/中文名称.html"][1:3] == ["'=HYPERLINK(\"http://evil.example\",\"点我\")", "'＝1+1"]
+    assert by_url["policy/中文名称.html"][1:3] == ['\'=HYPERLINK("http://evil.example","点我")', "'＝1+1"]
     assert by_url["policy/中文名称.html"][7] == "'-2+3+cmd|' /C calc'!A0"
     assert by_url["policy/ünï.cödé-x_1.html"][1:3] == ["'@SUM(A1:A9)", "'+1+1"]
     assert by_url["policy/h0.html"][1] == HOSTILE[0]  # ordinary text: unchanged
     cross = _csv_cells(hostile_site.text("sangong/sangong-2024-budget.csv"))
     departments = {r[0] for r in cross[1:]}
-    assert {"'=HYPERLINK(\"http://evil.example\",\"点我\")", "'@SUM(1+1)", "'+cmd|' /C calc'!A0", "'－1+1局",
-            "'＝2局", "'-2+3", "'﹢1局", "合计"} == departments
+    assert {
+        '\'=HYPERLINK("http://evil.example","点我")',
+        "'@SUM(1+1)",
+        "'+cmd|' /C calc'!A0",
+        "'－1+1局",
+        "'＝2局",
+        "'-2+3",
+        "'﹢1局",
+        "合计",
+    } == departments
     # genuine numbers stay numbers: amounts, negative changes and rates
     assert all(r[1] == "13.60" and r[-1] == "-7.48%" for r in cross[1:-1])
     own = _csv_cells(hostile_site.text("sangong/dep0/sangong.csv"))
@@ -217,20 +247,54 @@ def test_csv_downloads_hold_no_formula(hostile_site):
     assert '=HYPERLINK("http://evil.example","点我")' in [r[doc["columns"][0]["key"]] for r in doc["rows"]]
 
 
-@pytest.mark.parametrize("cell, shown", [
-    ("=1+1", "'=1+1"), ("+1+1", "'+1+1"), ("-1+1", "'-1+1"), ("@SUM(A1)", "'@SUM(A1)"),
-    ("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r=1+1"), ("\n=1", "'\n=1"), ("  =1+1", "'  =1+1"),
-    ("\u3000=1", "'\u3000=1"), ("\u00a0@x", "'\u00a0@x"), ("\u200b=1", "'\u200b=1"), ("＝1+1", "'＝1+1"),
-    ("＋1", "'＋1"), ("－1", "'－1"), ("＠x", "'＠x"), ("﹦1", "'﹦1"), ("-", "'-"),
-    ("-12.50", "-12.50"), ("+3", "+3"), ("-6.25%", "-6.25%"), ("-1,234.5", "-1,234.5"), ("-.5", "-.5"),
-    ("—", "—"), ("合计", "合计"), ("1+1", "1+1"), ("a=b", "a=b"), (Decimal("-12.50"), "-12.50"), (-3, "-3"),
-    (None, ""), ("名称\r=1+1", "名称\r=1+1"), ("名称\n@x", "名称\n@x"), ("a,\"b\"", "a,\"b\""),
-])
+@pytest.mark.parametrize(
+    "cell, shown",
+    [
+        ("=1+1", "'=1+1"),
+        ("+1+1", "'+1+1"),
+        ("-1+1", "'-1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("\n=1", "'\n=1"),
+        ("  =1+1", "'  =1+1"),
+        ("\u3000=1", "'\u3000=1"),
+        ("\u00a0@x", "'\u00a0@x"),
+        ("\u200b=1", "'\u200b=1"),
+        ("＝1+1", "'＝1+1"),
+        ("＋1", "'＋1"),
+        ("－1", "'－1"),
+        ("＠x", "'＠x"),
+        ("﹦1", "'﹦1"),
+        ("-", "'-"),
+        ("-12.50", "-12.50"),
+        ("+3", "+3"),
+        ("-6.25%", "-6.25%"),
+        ("-1,234.5", "-1,234.5"),
+        ("-.5", "-.5"),
+        ("—", "—"),
+        ("合计", "合计"),
+        ("1+1", "1+1"),
+        ("a=b", "a=b"),
+        (Decimal("-12.50"), "-12.50"),
+        (-3, "-3"),
+        (None, ""),
+        ("名称\r=1+1", "名称\r=1+1"),
+        ("名称\n@x", "名称\n@x"),
+        ('a,"b"', 'a,"b"'),
+    ],
+)
 def test_csv_cell_neutralised_unless_a_number(cell, shown):
     from gongkai_core.datatable import DataTable, to_csv
 
-    table = DataTable("t", "表", "万元", ("项目", "金额"), ("name", "amount"),
-                      ((cell, Decimal("-0.50")), ("合计", Decimal("1.00"))))
+    table = DataTable(
+        "t",
+        "表",
+        "万元",
+        ("项目", "金额"),
+        ("name", "amount"),
+        ((cell, Decimal("-0.50")), ("合计", Decimal("1.00"))),
+    )
     rows = _csv_cells(to_csv(table))
     assert rows[1] == [shown, "-0.50"] and rows[2] == ["合计", "1.00"]
     if isinstance(cell, str):
@@ -277,9 +341,20 @@ def test_sitemap_and_feeds_are_well_formed_with_encoded_urls(hostile_site):
     assert f"{SITEURL_ASCII}/policy/%E4%B8%AD%E6%96%87%E5%90%8D%E7%A7%B0.html" in items
 
 
-@pytest.mark.parametrize("name", ["a&b<c>.html", "q\"u'o.html", "中文 名#1?x%41.html", "50%.html",
-                                  "x]]>y.html", "tab\tname.html", "esc\x1b[2J.html", "c1\x9b.html",
-                                  "sp ace/in dir.html"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a&b<c>.html",
+        "q\"u'o.html",
+        "中文 名#1?x%41.html",
+        "50%.html",
+        "x]]>y.html",
+        "tab\tname.html",
+        "esc\x1b[2J.html",
+        "c1\x9b.html",
+        "sp ace/in dir.html",
+    ],
+)
 def test_sitemap_well_formed_for_any_file_name(tmp_path, name):
     from gongkai_core.catalog import write_sitemap
 
@@ -294,15 +369,16 @@ def test_sitemap_well_formed_for_any_file_name(tmp_path, name):
         assert len(locs) == 2 and all(loc.isascii() and " " not in loc for loc in locs)
         mine = next(loc for loc in locs if not loc.endswith("/ok.html"))
         base = next(loc for loc in locs if loc.endswith("/ok.html"))[: -len("/ok.html")]
-        assert unquote(mine[len(base) + 1:]) == name  # the file's own name, #, ? and % included
+        assert unquote(mine[len(base) + 1 :]) == name  # the file's own name, #, ? and % included
 
 
 @pytest.fixture(scope="module")
 def refused_project(tmp_path_factory) -> Path:
     """Names a URL cannot carry, markup and control characters in metadata, a YAML key with ESC."""
     files: dict[str, str | bytes] = {"policy/ok.md": entry(title="示例县正常的通知")}
-    for i, name in enumerate(["a&b<c>", "q\"u'o", "x#y?z", "50%", "clear\x1b[2Jname", "bidi\u202ename",
-                              "c1\x9bname", "cr\rname"]):
+    for i, name in enumerate(
+        ["a&b<c>", "q\"u'o", "x#y?z", "50%", "clear\x1b[2Jname", "bidi\u202ename", "c1\x9bname", "cr\rname"]
+    ):
         files[f"policy/{name}.md"] = entry(title=f"文件名{i}")
     for key, (title, _) in REFUSED_TITLES.items():
         files[f"policy/title-{key}.md"] = entry(title=_yaml(title))
@@ -314,8 +390,16 @@ def test_refused_names_and_markup_are_named_and_never_published(refused_project)
     check = run_cli(refused_project, "check")
     assert check.returncode == 1
     shown = check.stdout + check.stderr
-    for name in ("a&b<c>.md", "q\"u'o.md", "x#y?z.md", "50%.md", "clear\\x1b[2Jname.md", "c1U+009Bname.md",
-                 "bidiU+202Ename.md", "cr\\x0dname.md"):
+    for name in (
+        "a&b<c>.md",
+        "q\"u'o.md",
+        "x#y?z.md",
+        "50%.md",
+        "clear\\x1b[2Jname.md",
+        "c1U+009Bname.md",
+        "bidiU+202Ename.md",
+        "cr\\x0dname.md",
+    ):
         assert f"content/policy/{name}" in shown, name
     for key, (_, message) in REFUSED_TITLES.items():
         assert re.search(rf"content/policy/title-{key}\.md:\d+: .*{message}", shown), key
@@ -331,9 +415,18 @@ def test_refused_names_and_markup_are_named_and_never_published(refused_project)
     ET.parse(site.output / "feeds" / "policy.atom.xml")
 
 
-@pytest.mark.parametrize("command", [("check",), ("status",), ("status", "--json"),
-                                     ("build", "--output", "o"), ("publish", "--output", "p"),
-                                     ("audit", "--no-site", "--report", "r")], ids=" ".join)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        ("status",),
+        ("status", "--json"),
+        ("build", "--output", "o"),
+        ("publish", "--output", "p"),
+        ("audit", "--no-site", "--report", "r"),
+    ],
+    ids=" ".join,
+)
 def test_command_output_shows_control_characters_as_text(refused_project, command):
     result = run_cli(refused_project, *command)
     assert result.returncode in (0, 1), result.stderr

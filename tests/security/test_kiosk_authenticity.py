@@ -35,23 +35,40 @@ def _attach(name: str, title: str) -> str:
 
 
 FILES = {
-    "policy/ok-one.md": entry(title="示例县公开通知一", body=f"正文 {PUBLIC}。", extra=_attach("public.txt", "公开附件")),
+    "policy/ok-one.md": entry(
+        title="示例县公开通知一", body=f"正文 {PUBLIC}。", extra=_attach("public.txt", "公开附件")
+    ),
     "files/public.txt": f"公开附件正文 {PUBLIC}\n",
     "policy/ok-two.md": entry(title="示例县公开通知二", body="第二份公开文件。"),
-    "policy/draft.md": entry(title=f"草稿{CANARIES['draft']}", body=f"{CANARIES['draft']} 草稿正文",
-                             status="draft", secrecy="pending", secrecy_on=None, approved=None,
-                             extra=_attach("draft-only.txt", "草稿附件")),
+    "policy/draft.md": entry(
+        title=f"草稿{CANARIES['draft']}",
+        body=f"{CANARIES['draft']} 草稿正文",
+        status="draft",
+        secrecy="pending",
+        secrecy_on=None,
+        approved=None,
+        extra=_attach("draft-only.txt", "草稿附件"),
+    ),
     "files/draft-only.txt": f"草稿附件 {CANARIES['draft']}\n",
-    "policy/embargo.md": entry(title=f"未到发布日期{CANARIES['embargoed']}", body=f"{CANARIES['embargoed']} 正文",
-                               date_published="2027-03-01", extra=_attach("embargo-only.csv", "未到期附件")),
+    "policy/embargo.md": entry(
+        title=f"未到发布日期{CANARIES['embargoed']}",
+        body=f"{CANARIES['embargoed']} 正文",
+        date_published="2027-03-01",
+        extra=_attach("embargo-only.csv", "未到期附件"),
+    ),
     "files/embargo-only.csv": f"项目,金额\n{CANARIES['embargoed']},1\n",
-    "policy/onreq.md": entry(title=f"依申请公开{CANARIES['on_request']}", body=f"{CANARIES['on_request']} 正文",
-                             disclosure="on_request"),
+    "policy/onreq.md": entry(
+        title=f"依申请公开{CANARIES['on_request']}",
+        body=f"{CANARIES['on_request']} 正文",
+        disclosure="on_request",
+    ),
 }
 
 
 def keygen(path: Path, comment: str) -> Path:
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)], check=True)
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", str(path)], check=True
+    )
     return path
 
 
@@ -60,13 +77,21 @@ def verify(dest: Path, *args: str, env: dict | None = None) -> subprocess.Comple
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def needles(canary: str) -> list[bytes]:
-    forms = {canary, canary.lower(), json.dumps(canary)[1:-1], urllib.parse.quote(canary),
-             canary.encode("unicode_escape").decode()}
+    forms = {
+        canary,
+        canary.lower(),
+        json.dumps(canary)[1:-1],
+        urllib.parse.quote(canary),
+        canary.encode("unicode_escape").decode(),
+    }
     return [f.encode("utf-8") for f in forms] + [f.encode("utf-16-le") for f in forms]
 
 
@@ -111,8 +136,15 @@ def kiosk(tmp_path_factory):
         done = run_cli(project, "zim", str(out))
         assert done.returncode == 0, done.stderr
         zims.append(out)
-    return {"project": project, "office": office, "other": other, "signed": signed, "unsigned": unsigned,
-            "zims": zims, "base": base}
+    return {
+        "project": project,
+        "office": office,
+        "other": other,
+        "signed": signed,
+        "unsigned": unsigned,
+        "zims": zims,
+        "base": base,
+    }
 
 
 def copy_of(kiosk, name: str) -> Path:
@@ -128,14 +160,19 @@ def test_signed_mirror_verifies_against_the_office_key(kiosk):
     dest, office = kiosk["signed"], kiosk["office"]
     assert (dest / "tagmanifest-sha256.txt.sig").read_text().startswith("-----BEGIN SSH SIGNATURE-----")
     bagit.Bag(str(dest)).validate()  # still a valid bag for any BagIt tool
-    fingerprint = subprocess.run(["ssh-keygen", "-l", "-f", f"{office}.pub"], capture_output=True,
-                                 text=True, check=True).stdout.split()[1]
+    fingerprint = subprocess.run(
+        ["ssh-keygen", "-l", "-f", f"{office}.pub"], capture_output=True, text=True, check=True
+    ).stdout.split()[1]
     rotation = kiosk["base"] / "keys" / "both.pub"  # while a key is replaced: old and new listed
     rotation.write_text(Path(f"{kiosk['other']}.pub").read_text() + Path(f"{office}.pub").read_text())
     allowed = kiosk["base"] / "keys" / "allowed_signers"
     allowed.write_text(f'office@example namespaces="gongkai-mirror" {Path(f"{office}.pub").read_text()}')
-    for args, env in ((["--pubkey", f"{office}.pub"], None), ([], {"GONGKAI_MIRROR_PUBKEY": f"{office}.pub"}),
-                      (["--pubkey", str(rotation)], None), (["--pubkey", str(allowed)], None)):
+    for args, env in (
+        (["--pubkey", f"{office}.pub"], None),
+        ([], {"GONGKAI_MIRROR_PUBKEY": f"{office}.pub"}),
+        (["--pubkey", str(rotation)], None),
+        (["--pubkey", str(allowed)], None),
+    ):
         ok = verify(dest, *args, env=env)
         assert ok.returncode == 0, (args, ok.stdout + ok.stderr)
         lines = ok.stdout.splitlines()
@@ -157,7 +194,9 @@ def _add_page(dest: Path) -> None:
 def _remove_attachment(dest: Path) -> None:
     (dest / "data/files/public.txt").unlink()
     page = dest / PAGE
-    page.write_text(page.read_text(encoding="utf-8").replace("files/public.txt", "index.html"), encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("files/public.txt", "index.html"), encoding="utf-8"
+    )
     bagit.Bag(str(dest)).save(manifests=True)
 
 
@@ -168,8 +207,9 @@ def _edit_bag_info(dest: Path) -> None:
 
 
 def _replace_landing_page(dest: Path) -> None:
-    (dest / "index.html").write_text('<meta http-equiv="refresh" content="0; url=https://evil.example/">',
-                                     encoding="utf-8")
+    (dest / "index.html").write_text(
+        '<meta http-equiv="refresh" content="0; url=https://evil.example/">', encoding="utf-8"
+    )
     bagit.Bag(str(dest)).save()
 
 
@@ -183,8 +223,18 @@ def _rewrite_tagmanifest_only(dest: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8") + "0" * 64 + " extra.txt\n", encoding="utf-8")
 
 
-@pytest.mark.parametrize("tamper", [_edit_page, _add_page, _remove_attachment, _edit_bag_info,
-                                    _replace_landing_page, _add_tag_file, _rewrite_tagmanifest_only])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _edit_page,
+        _add_page,
+        _remove_attachment,
+        _edit_bag_info,
+        _replace_landing_page,
+        _add_tag_file,
+        _rewrite_tagmanifest_only,
+    ],
+)
 def test_a_copy_edited_and_rehashed_fails_the_signature(kiosk, tamper):
     dest = copy_of(kiosk, tamper.__name__)
     tamper(dest)
@@ -194,16 +244,22 @@ def test_a_copy_edited_and_rehashed_fails_the_signature(kiosk, tamper):
         bad = verify(dest, *args)
         assert bad.returncode == 1, (args, bad.stdout + bad.stderr)
         lines = bad.stderr.splitlines()
-        assert "签名无效：tagmanifest-sha256.txt 与签名文件 tagmanifest-sha256.txt.sig 不符。" \
-               "镜像在签名之后被改动过（即使每个文件都与清单一致，清单本身也已被改写），或签名已损坏。" in lines
+        assert (
+            "签名无效：tagmanifest-sha256.txt 与签名文件 tagmanifest-sha256.txt.sig 不符。"
+            "镜像在签名之后被改动过（即使每个文件都与清单一致，清单本身也已被改写），或签名已损坏。" in lines
+        )
         assert lines[-1].endswith("，签名无效。请勿使用此镜像，处理办法见 docs/kiosk.md。")
         assert "校验通过" not in bad.stdout + bad.stderr and "Traceback" not in bad.stderr
 
 
 def _resign_with(key: Path, dest: Path) -> None:
     data = (dest / "tagmanifest-sha256.txt").read_bytes()
-    sig = subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-f", str(key), "-n", "gongkai-mirror"], input=data,
-                         capture_output=True, check=True).stdout
+    sig = subprocess.run(
+        ["ssh-keygen", "-q", "-Y", "sign", "-f", str(key), "-n", "gongkai-mirror"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout
     (dest / "tagmanifest-sha256.txt.sig").write_bytes(sig)
 
 
@@ -213,11 +269,17 @@ def test_a_copy_resigned_by_another_key_fails_and_without_a_key_says_it_is_unpro
     _resign_with(kiosk["other"], dest)
     bad = verify(dest, "--pubkey", f"{kiosk['office']}.pub")
     assert bad.returncode == 1
-    assert any(line.startswith("签名无效：镜像由另一个密钥（ED25519 SHA256:") and f"不是所给的本单位公钥 {kiosk['office']}.pub"
-               in line for line in bad.stderr.splitlines()), bad.stderr
+    assert any(
+        line.startswith("签名无效：镜像由另一个密钥（ED25519 SHA256:")
+        and f"不是所给的本单位公钥 {kiosk['office']}.pub" in line
+        for line in bad.stderr.splitlines()
+    ), bad.stderr
     unproved = verify(dest)  # no key configured: hashes decide, and the output says origin is not proved
     assert unproved.returncode == 0, unproved.stderr
-    assert "签名未核验：任何人都能用自己的密钥签名，只有与本单位公钥核对才能证明镜像来自本单位。" in unproved.stdout
+    assert (
+        "签名未核验：任何人都能用自己的密钥签名，只有与本单位公钥核对才能证明镜像来自本单位。"
+        in unproved.stdout
+    )
 
 
 def _delete_signature(dest: Path) -> None:
@@ -227,13 +289,19 @@ def _delete_signature(dest: Path) -> None:
 def _signature_from_another_namespace(dest: Path) -> None:  # the office key, signing "a file", not a mirror
     key = dest.parent.parent / "keys" / "office"
     data = (dest / "tagmanifest-sha256.txt").read_bytes()
-    sig = subprocess.run(["ssh-keygen", "-q", "-Y", "sign", "-f", str(key), "-n", "file"], input=data,
-                         capture_output=True, check=True).stdout
+    sig = subprocess.run(
+        ["ssh-keygen", "-q", "-Y", "sign", "-f", str(key), "-n", "file"],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout
     (dest / "tagmanifest-sha256.txt.sig").write_bytes(sig)
 
 
 def _garbage_signature(dest: Path) -> None:
-    (dest / "tagmanifest-sha256.txt.sig").write_text("-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n")
+    (dest / "tagmanifest-sha256.txt.sig").write_text(
+        "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n"
+    )
 
 
 def _signature_symlink(dest: Path) -> None:
@@ -243,12 +311,21 @@ def _signature_symlink(dest: Path) -> None:
     sig.symlink_to(saved)
 
 
-@pytest.mark.parametrize("tamper,message", [
-    (_delete_signature, "签名缺失：镜像中没有签名文件 tagmanifest-sha256.txt.sig，无法证明镜像来自本单位、未被改动。"),
-    (_signature_from_another_namespace, "签名无效：tagmanifest-sha256.txt 与签名文件"),
-    (_garbage_signature, "签名无效：tagmanifest-sha256.txt 与签名文件"),
-    (_signature_symlink, "签名文件 tagmanifest-sha256.txt.sig 被替换（符号链接、目录或过大），签名无效。"),
-])
+@pytest.mark.parametrize(
+    "tamper,message",
+    [
+        (
+            _delete_signature,
+            "签名缺失：镜像中没有签名文件 tagmanifest-sha256.txt.sig，无法证明镜像来自本单位、未被改动。",
+        ),
+        (_signature_from_another_namespace, "签名无效：tagmanifest-sha256.txt 与签名文件"),
+        (_garbage_signature, "签名无效：tagmanifest-sha256.txt 与签名文件"),
+        (
+            _signature_symlink,
+            "签名文件 tagmanifest-sha256.txt.sig 被替换（符号链接、目录或过大），签名无效。",
+        ),
+    ],
+)
 def test_a_missing_or_foreign_signature_fails_when_a_key_is_given(kiosk, tamper, message):
     dest = copy_of(kiosk, tamper.__name__)
     tamper(dest)
@@ -263,7 +340,9 @@ def test_an_unsigned_mirror_says_so_and_fails_when_a_key_is_given(kiosk):
     assert not (dest / "tagmanifest-sha256.txt.sig").exists()
     plain = verify(dest)
     assert plain.returncode == 0, plain.stderr
-    assert plain.stdout.splitlines()[1].startswith("注意：此镜像没有签名。上面的校验只能证明文件与清单一致，不能证明镜像来自本单位")
+    assert plain.stdout.splitlines()[1].startswith(
+        "注意：此镜像没有签名。上面的校验只能证明文件与清单一致，不能证明镜像来自本单位"
+    )
     strict = verify(dest, "--pubkey", f"{kiosk['office']}.pub")
     assert strict.returncode == 1
     assert "签名缺失：镜像中没有签名文件 tagmanifest-sha256.txt.sig" in strict.stderr
@@ -330,10 +409,13 @@ def test_mirror_refuses_a_private_key_in_the_repository_or_the_mirror(kiosk, pla
 def test_mirror_refuses_when_the_private_key_would_be_published(tmp_path):
     """A copy of the key kept as a published attachment: the mirror would carry the secret."""
     key = keygen(tmp_path / "office", "示例县")
-    project = make_project(tmp_path, {
-        "policy/ok.md": entry(title="示例县公开通知", extra=_attach("key.txt", "说明")),
-        "files/key.txt": key.read_bytes(),
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "policy/ok.md": entry(title="示例县公开通知", extra=_attach("key.txt", "说明")),
+            "files/key.txt": key.read_bytes(),
+        },
+    )
     dest = tmp_path / "m"
     result = run_cli(project, "mirror", str(dest), "--key", str(key))
     assert result.returncode == 1, result.stdout + result.stderr
@@ -347,8 +429,15 @@ def test_mirror_refuses_when_the_private_key_would_be_published(tmp_path):
 
 def test_mirror_and_zim_hold_no_byte_of_an_unpublished_entry(kiosk, tmp_path):
     from_mirror = tmp_path / "from-mirror.zim"
-    done = run_cli(kiosk["project"], "zim", str(from_mirror), "--from", str(kiosk["signed"]),
-                   "--pubkey", f"{kiosk['office']}.pub")
+    done = run_cli(
+        kiosk["project"],
+        "zim",
+        str(from_mirror),
+        "--from",
+        str(kiosk["signed"]),
+        "--pubkey",
+        f"{kiosk['office']}.pub",
+    )
     assert done.returncode == 0, done.stderr
     mirrors = [BuiltSite(kiosk["project"], kiosk[name], 0, "", "") for name in ("signed", "unsigned")]
     zims = [*kiosk["zims"], from_mirror]
@@ -367,7 +456,9 @@ def test_zim_from_a_mirror_that_fails_its_signature_is_refused(kiosk, tmp_path):
     dest = copy_of(kiosk, "zim-tampered")
     _edit_page(dest)
     out = tmp_path / "x.zim"
-    result = run_cli(kiosk["project"], "zim", str(out), "--from", str(dest), "--pubkey", f"{kiosk['office']}.pub")
+    result = run_cli(
+        kiosk["project"], "zim", str(out), "--from", str(dest), "--pubkey", f"{kiosk['office']}.pub"
+    )
     assert result.returncode == 1
     assert "签名无效" in result.stderr and "镜像未通过校验，未导出 ZIM。" in result.stderr
     assert not out.exists() and not out.with_name("x.zim.tmp").exists()
@@ -402,8 +493,13 @@ def test_mirror_staging_and_output_folders_get_the_umask_permissions(kiosk, tmp_
     marker = tmp_path / "paused"
     target = tmp_path / "m"
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, GONGKAI_MIRROR_PAUSE=f"staging:{marker}")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "mirror", str(target)], cwd=kiosk["project"],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "mirror", str(target)],
+        cwd=kiosk["project"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(1200):
             if marker.exists() or proc.poll() is not None:
@@ -422,8 +518,9 @@ def _blocks_kib(root: Path) -> int:
     return sum(p.lstat().st_blocks for p in root.rglob("*")) // 2
 
 
-@pytest.mark.parametrize("command,room", [("mirror", "64k"), ("mirror", "300k"), ("zim", "300k"),
-                                          ("zim", "site")])
+@pytest.mark.parametrize(
+    "command,room", [("mirror", "64k"), ("mirror", "300k"), ("zim", "300k"), ("zim", "site")]
+)
 def test_a_full_disk_is_a_message_naming_the_folder_and_leaves_nothing(kiosk, tmp_path, command, room):
     """The output folder on a small tmpfs (in a private mount namespace): the command fails in
     Chinese, names the folder, and leaves no staging folder or partial file on the full disk.
@@ -432,11 +529,14 @@ def test_a_full_disk_is_a_message_naming_the_folder_and_leaves_nothing(kiosk, tm
     disk.mkdir()
     size = f"{_blocks_kib(kiosk['signed'] / 'data') + 40}k" if room == "site" else room
     target = disk / ("m" if command == "mirror" else "site.zim")
-    script = (f"mount -t tmpfs -o size={size} tmpfs {disk} && cd {kiosk['project']} && "
-              f"SOURCE_DATE_EPOCH={EPOCH} {sys.executable} -m gongkai_cli {command} {target}; "
-              f"echo \"RC=$?\" >&2; ls -A {disk} | sed 's/^/LEFT:/' >&2")
-    done = subprocess.run(["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=300,
-                          check=False)
+    script = (
+        f"mount -t tmpfs -o size={size} tmpfs {disk} && cd {kiosk['project']} && "
+        f"SOURCE_DATE_EPOCH={EPOCH} {sys.executable} -m gongkai_cli {command} {target}; "
+        f"echo \"RC=$?\" >&2; ls -A {disk} | sed 's/^/LEFT:/' >&2"
+    )
+    done = subprocess.run(
+        ["unshare", "-rm", "sh", "-c", script], capture_output=True, text=True, timeout=300, check=False
+    )
     err = done.stderr
     assert "RC=1" in err, done.stdout + err
     assert "Traceback" not in err and "程序内部错误" not in err

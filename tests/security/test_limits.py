@@ -39,8 +39,11 @@ YAML_CASES = {
     "alias-undefined": ("topic: *nowhere", FIRST_EXTRA_LINE, ANCHOR + "：这里引用了“*nowhere”"),
     "anchor-only": ("topic: &t 交通", FIRST_EXTRA_LINE, ANCHOR + "：这里定义了“&t”"),
     "anchor-on-review": (None, FIRST_EXTRA_LINE, ANCHOR),  # &r on the review: mapping itself
-    "python-object": ('topic: !!python/object/apply:os.system ["echo pwned"]', FIRST_EXTRA_LINE,
-                      TAG + "：“!!python/object/apply:os.system”"),
+    "python-object": (
+        'topic: !!python/object/apply:os.system ["echo pwned"]',
+        FIRST_EXTRA_LINE,
+        TAG + "：“!!python/object/apply:os.system”",
+    ),
     "binary": ("topic: !!binary aGVsbG8=", FIRST_EXTRA_LINE, TAG + "：“!!binary”"),
     "local-tag": ("topic: !local 交通", FIRST_EXTRA_LINE, TAG + "：“!local”"),
     "verbatim-tag": ("topic: !<tag:example.org,2025:x> 交通", FIRST_EXTRA_LINE, TAG),
@@ -75,8 +78,16 @@ def _run_limited(project: Path, *args: str) -> tuple[subprocess.CompletedProcess
 
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0")
     start = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "gongkai_cli", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=300, preexec_fn=limit, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limit,
+        check=False,
+    )
     return done, time.monotonic() - start
 
 
@@ -90,7 +101,10 @@ def test_hostile_yaml_is_refused_with_its_line_fast_and_in_bounded_memory(tmp_pa
     lines = shown.splitlines()
     for name, (_, line, message) in YAML_CASES.items():
         prefix = f"content/policy/{name}.md:{line}: "
-        assert any(x.startswith(prefix) and message in x for x in lines), (name, [x for x in lines if name in x])
+        assert any(x.startswith(prefix) and message in x for x in lines), (
+            name,
+            [x for x in lines if name in x],
+        )
     assert any(x.startswith("content/policy/table.yaml:8: " + ANCHOR) for x in lines), lines
     assert not any(x.startswith("content/policy/ok.md") for x in lines)
 
@@ -104,25 +118,50 @@ def test_hostile_yaml_is_refused_with_its_line_fast_and_in_bounded_memory(tmp_pa
 
 # ---- SOURCE_DATE_EPOCH ------------------------------------------------------------------------
 
-BAD_EPOCHS = ["abc", "-1", "1e9", " 123", "123 ", "1793505600.0", "0x6AE6B500", "+1793505600", "1_793_505_600",
-              "99999999999999999999999", "", "１７９３５０５６００", "١٧٩٣٥٠٥٦٠٠", "1793505600\n", "32503651200"]
-COMMANDS = [("check",), ("status",), ("build", "--output", "output"), ("publish", "--output", "output"),
-            ("preview", "--output", "preview"), ("mirror", "../mirror"), ("zim", "../site.zim"),
-            ("verify", "../mirror"), ("new", "policy", "新的通知"), ("serve", "--port", "0", "--no-build", "--no-watch"),
-            ("audit", "--no-site")]
+BAD_EPOCHS = [
+    "abc",
+    "-1",
+    "1e9",
+    " 123",
+    "123 ",
+    "1793505600.0",
+    "0x6AE6B500",
+    "+1793505600",
+    "1_793_505_600",
+    "99999999999999999999999",
+    "",
+    "１７９３５０５６００",
+    "١٧٩٣٥٠٥٦٠٠",
+    "1793505600\n",
+    "32503651200",
+]
+COMMANDS = [
+    ("check",),
+    ("status",),
+    ("build", "--output", "output"),
+    ("publish", "--output", "output"),
+    ("preview", "--output", "preview"),
+    ("mirror", "../mirror"),
+    ("zim", "../site.zim"),
+    ("verify", "../mirror"),
+    ("new", "policy", "新的通知"),
+    ("serve", "--port", "0", "--no-build", "--no-watch"),
+    ("audit", "--no-site"),
+]
 
 
 def _leftovers(project: Path) -> list[str]:
     made = [p.name for p in project.parent.iterdir() if p.name not in ("site",)]
     made += [p.name for p in project.iterdir() if p.name in ("output", "preview", "audit-report", ".gongkai")]
-    made += [p.relative_to(project).as_posix() for p in (project / "content").rglob("*.md")
-             if p.name != "ok.md"]
+    made += [
+        p.relative_to(project).as_posix() for p in (project / "content").rglob("*.md") if p.name != "ok.md"
+    ]
     return made
 
 
 def _cases() -> list[tuple[str, tuple[str, ...]]]:
     cases = [(value, COMMANDS[i % len(COMMANDS)]) for i, value in enumerate(BAD_EPOCHS)]
-    cases += [("abc", command) for command in COMMANDS[len(BAD_EPOCHS) % len(COMMANDS):]]
+    cases += [("abc", command) for command in COMMANDS[len(BAD_EPOCHS) % len(COMMANDS) :]]
     return cases
 
 
@@ -132,12 +171,22 @@ def test_a_malformed_source_date_epoch_is_one_message_naming_it_from_every_comma
         result = run_cli(project, *command, epoch=value, timeout=120)
         shown = result.stdout + result.stderr
         assert result.returncode == 1, (value, command, shown)
-        assert "环境变量 SOURCE_DATE_EPOCH 的值“" in result.stderr and "无效：" in result.stderr, (value, command, shown)
+        assert "环境变量 SOURCE_DATE_EPOCH 的值“" in result.stderr and "无效：" in result.stderr, (
+            value,
+            command,
+            shown,
+        )
         assert "Traceback" not in shown and "程序内部错误" not in shown, (value, command)
         assert _leftovers(project) == [], (value, command)
-    report = subprocess.run([sys.executable, "-m", "gongkai_cli.annual_report", "2025"], cwd=project,
-                            env=dict(os.environ, SOURCE_DATE_EPOCH="1e9"), capture_output=True, text=True,
-                            timeout=120, check=False)
+    report = subprocess.run(
+        [sys.executable, "-m", "gongkai_cli.annual_report", "2025"],
+        cwd=project,
+        env=dict(os.environ, SOURCE_DATE_EPOCH="1e9"),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert report.returncode == 1 and "环境变量 SOURCE_DATE_EPOCH 的值“1e9”无效" in report.stderr
     assert "Traceback" not in report.stderr
     for good in (EPOCH, "0001793505600"):  # what `date +%s` prints (leading zeros harmless) still works
@@ -161,8 +210,10 @@ DISGUISED = {  # file -> index_no a reader takes for BASE
 
 
 def test_index_numbers_that_differ_only_in_disguise_are_refused(build_site, tmp_path):
-    files = {"policy/base.md": entry(title="原始条目", index_no=BASE),
-             "policy/other.md": entry(title="另一个编号", index_no="SL0000001/2025-00013")}
+    files = {
+        "policy/base.md": entry(title="原始条目", index_no=BASE),
+        "policy/other.md": entry(title="另一个编号", index_no="SL0000001/2025-00013"),
+    }
     for name, index_no in DISGUISED.items():
         files[f"policy/{name}.md"] = entry(title=f"伪装{name}", index_no=f'"{index_no}"')
     project = make_project(tmp_path, files)
@@ -170,13 +221,21 @@ def test_index_numbers_that_differ_only_in_disguise_are_refused(build_site, tmp_
     assert check.returncode == 1
     lines = (check.stdout + check.stderr).splitlines()
     for name in DISGUISED:  # a duplicate, or refused as no valid 索引号 at all: never a new number
-        assert any(x.startswith(f"content/policy/{name}.md:3: ") and x.endswith("(index_no)") for x in lines), \
-            (name, [x for x in lines if name in x])
+        assert any(
+            x.startswith(f"content/policy/{name}.md:3: ") and x.endswith("(index_no)") for x in lines
+        ), (name, [x for x in lines if name in x])
     for name in ("lower", "mixed", "zeros"):  # valid in form: caught as the same number
-        assert any(x.startswith(f"content/policy/{name}.md:3: 索引号“{DISGUISED[name]}”与 content/policy/base.md:3 "
-                                f"的“{BASE}”重复") for x in lines), name
-        assert any(x.startswith(f"content/policy/base.md:3: 索引号“{BASE}”与 content/policy/{name}.md:3 ")
-                   for x in lines), name
+        assert any(
+            x.startswith(
+                f"content/policy/{name}.md:3: 索引号“{DISGUISED[name]}”与 content/policy/base.md:3 "
+                f"的“{BASE}”重复"
+            )
+            for x in lines
+        ), name
+        assert any(
+            x.startswith(f"content/policy/base.md:3: 索引号“{BASE}”与 content/policy/{name}.md:3 ")
+            for x in lines
+        ), name
     assert not any(x.startswith("content/policy/other.md") for x in lines)
     assert "Traceback" not in check.stderr
 

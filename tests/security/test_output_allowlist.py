@@ -20,23 +20,35 @@ import pytest
 from conftest import BuiltSite, entry, make_project, run_cli, write_content
 
 CANARY = "CANARYXQZ"
-DRAFT = entry(title=f"内部草稿{CANARY}", body=f"{CANARY} 草稿正文", status="draft", secrecy="pending",
-              secrecy_on=None, approved=None)
+DRAFT = entry(
+    title=f"内部草稿{CANARY}",
+    body=f"{CANARY} 草稿正文",
+    status="draft",
+    secrecy="pending",
+    secrecy_on=None,
+    approved=None,
+)
 
 
 def tree_digest(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def published_project(tmp_path: Path, name: str = "site") -> Path:
     """A project with one published entry, one draft (the canary), an attachment, and a public
     site already built — what a later hostile change must not alter or leak into."""
-    project = make_project(tmp_path / name, {
-        "policy/ok.md": entry(title="示例县公开的通知", body="正文。"),
-        "policy/draft.md": DRAFT,
-        "files/table.pdf": b"%PDF-1.4\n% table\n",
-    })
+    project = make_project(
+        tmp_path / name,
+        {
+            "policy/ok.md": entry(title="示例县公开的通知", body="正文。"),
+            "policy/draft.md": DRAFT,
+            "files/table.pdf": b"%PDF-1.4\n% table\n",
+        },
+    )
     (project / "secret-outside.md").write_text(DRAFT, encoding="utf-8")
     first = run_cli(project, "publish", "--output", "output")
     assert first.returncode == 0, first.stderr
@@ -69,15 +81,27 @@ def assert_refused(project: Path, before: dict[str, str], *needles: str) -> None
 
 # ---- files that Pelican's own readers would take ----------------------------------------------------
 
-FOREIGN = ["policy/leak.html", "policy/leak2.htm", "policy/leak.rst", "policy/leak.mkd", "policy/leak.mdown",
-           "pages/leak.html", "leak.rst", "budget/leak.txt", "policy/LEAK3.HTML", "policy/leak4"]
+FOREIGN = [
+    "policy/leak.html",
+    "policy/leak2.htm",
+    "policy/leak.rst",
+    "policy/leak.mkd",
+    "policy/leak.mdown",
+    "pages/leak.html",
+    "leak.rst",
+    "budget/leak.txt",
+    "policy/LEAK3.HTML",
+    "policy/leak4",
+]
 
 
 def test_files_for_other_readers_are_refused_and_never_read(tmp_path):
     project = published_project(tmp_path)
     before = tree_digest(project / "output")
-    html = (f"<html><head><title>{CANARY}</title><meta name='date' content='2025-01-01'>"
-            f"<meta name='slug' content='leak'></head><body>{CANARY}</body></html>")
+    html = (
+        f"<html><head><title>{CANARY}</title><meta name='date' content='2025-01-01'>"
+        f"<meta name='slug' content='leak'></head><body>{CANARY}</body></html>"
+    )
     rst = f"{CANARY}\n#########\n\n:date: 2025-01-01\n:slug: leak\n\n{CANARY} body\n"
     md = f"Title: {CANARY}\nDate: 2025-01-01\n\n{CANARY}\n"
     for name in FOREIGN:
@@ -108,7 +132,11 @@ BODY_LINKS = [
 def hostile_files(project: Path) -> None:
     write(project, "files/.hidden.pdf", f"%PDF {CANARY}")
     write(project, "files/page.html", f"<script>alert('{CANARY}')</script>")
-    write(project, "files/picture.svg", f"<svg xmlns='http://www.w3.org/2000/svg'><script>{CANARY}</script></svg>")
+    write(
+        project,
+        "files/picture.svg",
+        f"<svg xmlns='http://www.w3.org/2000/svg'><script>{CANARY}</script></svg>",
+    )
     os.symlink(project / "content/policy/draft.md", project / "content/files/link.pdf")
     os.symlink(project / "content/policy", project / "content/files/dirlink")
     os.link(project / "content/policy/draft.md", project / "content/files/hard.txt")
@@ -120,13 +148,25 @@ def test_body_links_reach_only_regular_files_of_allowed_types_under_files(tmp_pa
     hostile_files(project)
     for i, link in enumerate(BODY_LINKS):
         write(project, f"policy/linker{i}.md", entry(title=f"引用附件的通知{i}", body=f"请见：\n\n{link}\n"))
-    assert_refused(project, before, "不能发布", *(f"content/policy/linker{i}.md:" for i in range(len(BODY_LINKS))))
+    assert_refused(
+        project, before, "不能发布", *(f"content/policy/linker{i}.md:" for i in range(len(BODY_LINKS)))
+    )
 
 
 ATTACHMENT_PATHS = [
-    "policy/draft.md", "files/../policy/draft.md", "../secret-outside.md", "/etc/passwd",
-    "files/page.html", "files/picture.svg", "files\\\\..\\\\policy\\\\draft.md", "files/link.pdf",
-    "files/dirlink/draft.md", "files/", "./files/table.pdf", "files/%2e%2e/policy/draft.md", "files/hard.txt",
+    "policy/draft.md",
+    "files/../policy/draft.md",
+    "../secret-outside.md",
+    "/etc/passwd",
+    "files/page.html",
+    "files/picture.svg",
+    "files\\\\..\\\\policy\\\\draft.md",
+    "files/link.pdf",
+    "files/dirlink/draft.md",
+    "files/",
+    "./files/table.pdf",
+    "files/%2e%2e/policy/draft.md",
+    "files/hard.txt",
 ]
 
 
@@ -135,16 +175,25 @@ def test_attachments_are_regular_files_under_files_never_links_or_other_places(t
     before = tree_digest(project / "output")
     hostile_files(project)
     for i, path in enumerate(ATTACHMENT_PATHS):
-        write(project, f"policy/attacher{i}.md", entry(
-            title=f"带附件的通知{i}", extra=f'attachments:\n  - file: "{path}"\n    title: 附件一'))
-    assert_refused(project, before, *(f"content/policy/attacher{i}.md:" for i in range(len(ATTACHMENT_PATHS))))
+        write(
+            project,
+            f"policy/attacher{i}.md",
+            entry(title=f"带附件的通知{i}", extra=f'attachments:\n  - file: "{path}"\n    title: 附件一'),
+        )
+    assert_refused(
+        project, before, *(f"content/policy/attacher{i}.md:" for i in range(len(ATTACHMENT_PATHS)))
+    )
 
 
 # ---- Pelican's link syntax ------------------------------------------------------------------------
 
 PELICAN_LINKS = [
-    "[草稿]({static}/policy/draft.md)", "[草稿]({attach}../policy/draft.md)", "[草稿]({filename}draft.md)",
-    '<a href="{static}/policy/draft.md">草稿</a>', "[草稿](|filename|draft.md)", "[草稿](|static|/policy/draft.md)",
+    "[草稿]({static}/policy/draft.md)",
+    "[草稿]({attach}../policy/draft.md)",
+    "[草稿]({filename}draft.md)",
+    '<a href="{static}/policy/draft.md">草稿</a>',
+    "[草稿](|filename|draft.md)",
+    "[草稿](|static|/policy/draft.md)",
     "[草稿]({STATIC}/policy/draft.md)",
 ]
 
@@ -154,10 +203,16 @@ def test_pelican_link_syntax_is_refused_with_file_and_line(tmp_path):
     before = tree_digest(project / "output")
     needles = []
     for i, text in enumerate(PELICAN_LINKS):
-        path = write(project, f"policy/linker{i}.md", entry(title=f"引用草稿的通知{i}", body=f"第一段。\n\n{text}\n"))
+        path = write(
+            project, f"policy/linker{i}.md", entry(title=f"引用草稿的通知{i}", body=f"第一段。\n\n{text}\n")
+        )
         line = path.read_text(encoding="utf-8").split("\n").index(text) + 1
         needles.append(f"content/policy/linker{i}.md:{line}:")
-    write(project, "policy/summary.md", entry(title="引用草稿的概述", extra="summary: 见 {static}/policy/draft.md"))
+    write(
+        project,
+        "policy/summary.md",
+        entry(title="引用草稿的概述", extra="summary: 见 {static}/policy/draft.md"),
+    )
     assert_refused(project, before, "Pelican 的链接写法", "content/policy/summary.md:", *needles)
 
 
@@ -175,13 +230,31 @@ def test_symbolic_links_in_content_are_refused(tmp_path):
     (project / "content/pages").mkdir(exist_ok=True)
     os.symlink(outside, project / "content/pages/linked.md")
     os.symlink(project / "content/policy", project / "content/files/docs")
-    assert_refused(project, before, "符号链接", "content/policy/linked.md:1:", "content/policy/more:1:",
-                   "content/pages/linked.md:1:", "content/files/docs:1:")
+    assert_refused(
+        project,
+        before,
+        "符号链接",
+        "content/policy/linked.md:1:",
+        "content/policy/more:1:",
+        "content/pages/linked.md:1:",
+        "content/files/docs:1:",
+    )
 
 
 # ---- names that climb out of their folder or take a generated page's place -------------------------
 
-SLUGS = ["../../escaped", "..", "a/b", "/tmp/escaped", "a\\\\b", ".hidden", "a b", "%2e%2e%2fescaped", "index?x", "ａｂｃ"]
+SLUGS = [
+    "../../escaped",
+    "..",
+    "a/b",
+    "/tmp/escaped",
+    "a\\\\b",
+    ".hidden",
+    "a b",
+    "%2e%2e%2fescaped",
+    "index?x",
+    "ａｂｃ",
+]
 
 
 def test_page_slugs_stay_in_their_folder(tmp_path):
@@ -193,8 +266,15 @@ def test_page_slugs_stay_in_their_folder(tmp_path):
     assert not list(tmp_path.rglob("escaped*"))
 
 
-ENTRY_NAMES = ["policy/index.md", "policy/index2.md", "policy/INDEX.md", "land/places.md", "policy/a&b.md",
-               "policy/a b.md", "policy/x#y.md"]
+ENTRY_NAMES = [
+    "policy/index.md",
+    "policy/index2.md",
+    "policy/INDEX.md",
+    "land/places.md",
+    "policy/a&b.md",
+    "policy/a b.md",
+    "policy/x#y.md",
+]
 
 
 def test_entry_names_that_cannot_be_addresses_are_refused(tmp_path):
@@ -202,16 +282,24 @@ def test_entry_names_that_cannot_be_addresses_are_refused(tmp_path):
     before = tree_digest(project / "output")
     for name in ENTRY_NAMES:
         write(project, name, entry(title="名字有问题的条目", column=name.split("/")[0]))
-    source = (Path(__file__).resolve().parents[2] / "content/sangong/2025-czj.yaml").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "content/sangong/2025-czj.yaml").read_text(
+        encoding="utf-8"
+    )
     write(project, "sangong/2025.yaml", source)
-    assert_refused(project, before, "文件名", "自动生成的页面", "content/sangong/2025.yaml:1:",
-                   *(f"content/{name}:1:" for name in ENTRY_NAMES))
+    assert_refused(
+        project,
+        before,
+        "文件名",
+        "自动生成的页面",
+        "content/sangong/2025.yaml:1:",
+        *(f"content/{name}:1:" for name in ENTRY_NAMES),
+    )
 
 
 # ---- the last step: the finished tree against the plan ---------------------------------------------
 
 
-LEAKY_PLUGIN = '''
+LEAKY_PLUGIN = """
 import shutil
 from pathlib import Path
 from pelican import signals
@@ -225,7 +313,7 @@ def leak(pelican):
 
 def register():
     signals.finalized.connect(leak)
-'''
+"""
 
 
 LEAK_TARGETS = ["policy/draft.md", "files/draft.txt", "search/draft.txt", "theme/draft.md"]
@@ -236,7 +324,9 @@ def test_a_file_no_published_entry_declared_fails_the_build_before_the_swap(tmp_
     project = published_project(tmp_path)
     before = tree_digest(project / "output")
     (project / "extra_plugins" / "leaky").mkdir(parents=True)
-    (project / "extra_plugins" / "leaky" / "__init__.py").write_text(LEAKY_PLUGIN.format(targets=LEAK_TARGETS))
+    (project / "extra_plugins" / "leaky" / "__init__.py").write_text(
+        LEAKY_PLUGIN.format(targets=LEAK_TARGETS)
+    )
     with open(project / "publishconf.py", "a", encoding="utf-8") as fh:
         fh.write('\nPLUGIN_PATHS = PLUGIN_PATHS + ["extra_plugins"]\nPLUGINS = PLUGINS + ["leaky"]\n')
     publish = run_cli(project, "publish", "--output", "output")
@@ -262,7 +352,13 @@ def test_settings_that_copy_content_wholesale_are_refused(tmp_path):
 # ---- control characters ---------------------------------------------------------------------------
 
 
-CONTROL_TITLES = ['"示例\\x1b[2J通知"', '"示例\\u202e通知"', '"示例\\x00通知"', '"示例\\x07通知"', '"示例\\x85通知"']
+CONTROL_TITLES = [
+    '"示例\\x1b[2J通知"',
+    '"示例\\u202e通知"',
+    '"示例\\x00通知"',
+    '"示例\\x07通知"',
+    '"示例\\x85通知"',
+]
 
 
 def test_control_characters_in_metadata_are_refused_not_crashing(tmp_path):
@@ -270,12 +366,16 @@ def test_control_characters_in_metadata_are_refused_not_crashing(tmp_path):
     before = tree_digest(project / "output")
     for i, value in enumerate(CONTROL_TITLES):
         write(project, f"policy/ctrl{i}.md", entry(title=value))
-    assert_refused(project, before, "控制字符", *(f"content/policy/ctrl{i}.md:2:" for i in range(len(CONTROL_TITLES))))
+    assert_refused(
+        project, before, "控制字符", *(f"content/policy/ctrl{i}.md:2:" for i in range(len(CONTROL_TITLES)))
+    )
 
 
 def test_control_characters_in_a_column_table_are_refused(tmp_path):
     project = published_project(tmp_path)
-    source = (Path(__file__).resolve().parents[2] / "content/budget/2025-czj.yaml").read_text(encoding="utf-8")
+    source = (Path(__file__).resolve().parents[2] / "content/budget/2025-czj.yaml").read_text(
+        encoding="utf-8"
+    )
     lines = source.split("\n")
     i = next(i for i, line in enumerate(lines) if "name: 一般公共服务支出" in line)
     lines[i] = lines[i].replace("name: 一般公共服务支出", 'name: "一般\\x1b]0;公共服务支出"')
@@ -291,14 +391,24 @@ def test_control_characters_in_a_column_table_are_refused(tmp_path):
 
 @pytest.mark.parametrize("umask,dirs,files", [(0o022, 0o755, 0o644), (0o027, 0o750, 0o640)])
 def test_output_permissions_follow_the_umask(tmp_path, umask, dirs, files):
-    project = make_project(tmp_path, {"policy/ok.md": entry(title="示例县公开的通知",
-                                                            extra="attachments:\n  - file: files/t.pdf\n    title: 表"),
-                                      "files/t.pdf": b"%PDF-1.4\n"})
-    script = (f"import os, sys, runpy; os.umask({umask}); sys.argv = ['gongkai_cli', 'publish', '--output', 'output'];"
-              "runpy.run_module('gongkai_cli', run_name='__main__')")
+    project = make_project(
+        tmp_path,
+        {
+            "policy/ok.md": entry(
+                title="示例县公开的通知", extra="attachments:\n  - file: files/t.pdf\n    title: 表"
+            ),
+            "files/t.pdf": b"%PDF-1.4\n",
+        },
+    )
+    script = (
+        f"import os, sys, runpy; os.umask({umask}); sys.argv = ['gongkai_cli', 'publish', '--output', 'output'];"
+        "runpy.run_module('gongkai_cli', run_name='__main__')"
+    )
     env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600")
     for _ in range(2):  # a first build and a rebuild over it
-        done = subprocess.run([sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True
+        )
         assert done.returncode == 0, done.stderr
         out = project / "output"
         for path in [out, *out.rglob("*")]:
@@ -307,12 +417,20 @@ def test_output_permissions_follow_the_umask(tmp_path, umask, dirs, files):
 
 
 def test_a_full_disk_is_a_chinese_message_naming_the_folder_and_leaves_nothing(tmp_path):
-    if shutil.which("unshare") is None or subprocess.run(
-            ["unshare", "-rm", "true"], capture_output=True).returncode != 0:
+    if (
+        shutil.which("unshare") is None
+        or subprocess.run(["unshare", "-rm", "true"], capture_output=True).returncode != 0
+    ):
         pytest.fail("unshare（util-linux）不可用：无法在测试中模拟磁盘已满")
-    project = make_project(tmp_path, {"policy/ok.md": entry(title="示例县公开的通知",
-                                                            extra="attachments:\n  - file: files/big.pdf\n    title: 表"),
-                                      "files/big.pdf": b"%PDF-1.4\n" + b"% padding line\n" * 220_000})
+    project = make_project(
+        tmp_path,
+        {
+            "policy/ok.md": entry(
+                title="示例县公开的通知", extra="attachments:\n  - file: files/big.pdf\n    title: 表"
+            ),
+            "files/big.pdf": b"%PDF-1.4\n" + b"% padding line\n" * 220_000,
+        },
+    )
     disk = tmp_path / "small-disk"
     disk.mkdir()
     script = textwrap.dedent(f"""\
@@ -334,7 +452,10 @@ DISGUISED = [
     ("files/photo.jpg", b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>"),
     ("files/photo.png", b"GIF89a<script>alert(1)</script>"),
     ("files/notes.txt", b"\n  <!DOCTYPE html><script>alert(1)</script>"),
-    ("files/table.csv", b"a,b\n<?xml version='1.0'?><x:script xmlns:x='http://www.w3.org/1999/xhtml'>1</x:script>"),
+    (
+        "files/table.csv",
+        b"a,b\n<?xml version='1.0'?><x:script xmlns:x='http://www.w3.org/1999/xhtml'>1</x:script>",
+    ),
     ("files/sheet.xlsx", b"<html>not a spreadsheet</html>"),
     ("files/old.docx", b"%PDF-1.4 a pdf named .docx"),
     ("files/pic.webp", b"RIFF\x00\x00\x00\x00WAVEfmt "),
@@ -347,19 +468,30 @@ def test_attachment_bytes_must_be_of_their_type(tmp_path):
     before = tree_digest(project / "output")
     for i, (name, data) in enumerate(DISGUISED):
         write(project, name, data)
-        write(project, f"policy/attacher{i}.md", entry(
-            title=f"带附件的通知{i}", extra=f"attachments:\n  - file: {name}\n    title: 附件一"))
-    assert_refused(project, before, "不符", *(f"content/policy/attacher{i}.md:" for i in range(len(DISGUISED))))
+        write(
+            project,
+            f"policy/attacher{i}.md",
+            entry(title=f"带附件的通知{i}", extra=f"attachments:\n  - file: {name}\n    title: 附件一"),
+        )
+    assert_refused(
+        project, before, "不符", *(f"content/policy/attacher{i}.md:" for i in range(len(DISGUISED)))
+    )
 
 
 def test_attachments_of_each_allowed_type_are_published(tmp_path):
-    files = {"files/a.pdf": b"%PDF-1.7\n%\xe2\xe3\n", "files/b.png": b"\x89PNG\r\n\x1a\n\x00",
-             "files/c.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF", "files/d.gif": b"GIF89a\x01\x00",
-             "files/e.webp": b"RIFF\x10\x00\x00\x00WEBPVP8 ", "files/f.csv": "项目,金额\n办公费,12.5\n".encode(),
-             "files/g.txt": "示例县公开说明。\n".encode("gb18030")}
+    files = {
+        "files/a.pdf": b"%PDF-1.7\n%\xe2\xe3\n",
+        "files/b.png": b"\x89PNG\r\n\x1a\n\x00",
+        "files/c.jpg": b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        "files/d.gif": b"GIF89a\x01\x00",
+        "files/e.webp": b"RIFF\x10\x00\x00\x00WEBPVP8 ",
+        "files/f.csv": "项目,金额\n办公费,12.5\n".encode(),
+        "files/g.txt": "示例县公开说明。\n".encode("gb18030"),
+    }
     listed = "\n".join(f"  - file: {name}\n    title: 附件{i}" for i, name in enumerate(files))
-    project = make_project(tmp_path, {**files, "policy/ok.md": entry(title="附件齐全的通知",
-                                                                     extra="attachments:\n" + listed)})
+    project = make_project(
+        tmp_path, {**files, "policy/ok.md": entry(title="附件齐全的通知", extra="attachments:\n" + listed)}
+    )
     done = run_cli(project, "publish", "--output", "output")
     assert done.returncode == 0, done.stderr
     for name, data in files.items():

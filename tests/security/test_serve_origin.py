@@ -23,14 +23,29 @@ CANARY = "CANARYSERVEQ"
 
 @pytest.fixture
 def preview_server(tmp_path):
-    project = make_project(tmp_path, {
-        "policy/ok.md": entry(title="已公开的通知"),
-        "policy/draft.md": entry(title=f"草稿{CANARY}", body=CANARY, status="draft", secrecy="pending",
-                                 secrecy_on=None, approved=None),
-    })
+    project = make_project(
+        tmp_path,
+        {
+            "policy/ok.md": entry(title="已公开的通知"),
+            "policy/draft.md": entry(
+                title=f"草稿{CANARY}",
+                body=CANARY,
+                status="draft",
+                secrecy="pending",
+                secrecy_on=None,
+                approved=None,
+            ),
+        },
+    )
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "serve", "--preview", "--no-watch", "--port", "0"],
-                            cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "serve", "--preview", "--no-watch", "--port", "0"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
     deadline = time.monotonic() + 120
@@ -65,8 +80,14 @@ def test_serve_answers_only_requests_addressed_to_it(preview_server):
     assert headers["x-content-type-options"] == "nosniff"
     status, _, _ = get(port, "/policy/draft.html", f"localhost:{port}")
     assert status == 200
-    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}", "", f"127.0.0.1.evil.example:{port}",
-                 f"[::1]:{port}"):
+    for host in (
+        f"evil.example:{port}",
+        "evil.example",
+        f"127.0.0.1:{port + 1}",
+        "",
+        f"127.0.0.1.evil.example:{port}",
+        f"[::1]:{port}",
+    ):
         status, _, body = get(port, "/policy/draft.html", host)
         assert status == 421, host
         assert CANARY.encode() not in body

@@ -20,15 +20,23 @@ def quoted(name: str) -> str:
     out = []
     for ch in name:
         cp = ord(ch)
-        out.append(ch if 0x20 <= cp < 0x7F and ch not in '"\\' else f"\\U{cp:08x}" if cp > 0xFFFF else f"\\u{cp:04x}")
+        out.append(
+            ch if 0x20 <= cp < 0x7F and ch not in '"\\' else f"\\U{cp:08x}" if cp > 0xFFFF else f"\\u{cp:04x}"
+        )
     return '"' + "".join(out) + '"'
 
 
-def review(drafted="张三", section="李四", secrecy="王五", approved="赵六", status="approved", extra="") -> str:
+def review(
+    drafted="张三", section="李四", secrecy="王五", approved="赵六", status="approved", extra=""
+) -> str:
     """A review block; names are written as YAML double-quoted strings, so escapes give exact code points."""
     lines = ["review:", f"  status: {status}"]
-    for key, name, day in (("drafted", drafted, 20), ("section", section, 21), ("secrecy", secrecy, 22),
-                           ("approved", approved, 23)):
+    for key, name, day in (
+        ("drafted", drafted, 20),
+        ("section", section, 21),
+        ("secrecy", secrecy, 22),
+        ("approved", approved, 23),
+    ):
         if key == "secrecy":
             lines.append("  secrecy: passed")
         lines += [f"  {key}_by: {quoted(name)}", f"  {key}_on: 2025-01-{day}"]
@@ -85,15 +93,15 @@ INVISIBLE = {
 
 SAME_PERSON = {
     # (names for the four steps, the step that repeats an earlier one, the earlier step)
-    "section_is_drafter": ({'section': "张三"}, "section", "drafted"),
-    "approver_is_drafter": ({'approved': "张三"}, "approved", "drafted"),
-    "spaced": ({'secrecy': "张 三"}, "secrecy", "drafted"),
-    "ideographic_space_inside": ({'approved': "张\u3000三"}, "approved", "drafted"),
-    "traditional": ({'section': "張三"}, "section", "drafted"),
-    "fullwidth_latin": ({'drafted': "Li Wei", 'approved': "ＬＩ ＷＥＩ"}, "approved", "drafted"),
-    "case": ({'drafted': "Li Wei", 'section': "liwei"}, "section", "drafted"),
-    "middle_dot": ({'drafted': "阿依古丽·买买提", 'secrecy': "阿依古丽买买提"}, "secrecy", "drafted"),
-    "secrecy_is_section": ({'secrecy': "李四"}, "secrecy", "section"),
+    "section_is_drafter": ({"section": "张三"}, "section", "drafted"),
+    "approver_is_drafter": ({"approved": "张三"}, "approved", "drafted"),
+    "spaced": ({"secrecy": "张 三"}, "secrecy", "drafted"),
+    "ideographic_space_inside": ({"approved": "张\u3000三"}, "approved", "drafted"),
+    "traditional": ({"section": "張三"}, "section", "drafted"),
+    "fullwidth_latin": ({"drafted": "Li Wei", "approved": "ＬＩ ＷＥＩ"}, "approved", "drafted"),
+    "case": ({"drafted": "Li Wei", "section": "liwei"}, "section", "drafted"),
+    "middle_dot": ({"drafted": "阿依古丽·买买提", "secrecy": "阿依古丽买买提"}, "secrecy", "drafted"),
+    "secrecy_is_section": ({"secrecy": "李四"}, "secrecy", "section"),
 }
 
 
@@ -101,12 +109,18 @@ SAME_PERSON = {
 def names_project(tmp_path_factory):
     files = {"policy/good.md": canary_entry("GOODSIGN")}
     for key, name in INVISIBLE.items():
-        files[f"policy/invisible-{key.replace('_', '-')}.md"] = canary_entry(f"INV{key.upper()}", section=name)
+        files[f"policy/invisible-{key.replace('_', '-')}.md"] = canary_entry(
+            f"INV{key.upper()}", section=name
+        )
     for key, (names, _dup, _first) in SAME_PERSON.items():
         files[f"policy/same-{key.replace('_', '-')}.md"] = canary_entry(f"DUP{key.upper()}", **names)
-    files["policy/all-four.md"] = canary_entry("ALLFOUR", drafted="张三", section="张三", secrecy="张三", approved="张三")
-    files["policy/withdrawn-same.md"] = entry(title="示例县签字测试WITHDRAWNSAME", review=review(
-        approved="张三", status="withdrawn", extra="  withdrawn_on: 2025-03-01"))
+    files["policy/all-four.md"] = canary_entry(
+        "ALLFOUR", drafted="张三", section="张三", secrecy="张三", approved="张三"
+    )
+    files["policy/withdrawn-same.md"] = entry(
+        title="示例县签字测试WITHDRAWNSAME",
+        review=review(approved="张三", status="withdrawn", extra="  withdrawn_on: 2025-03-01"),
+    )
     project = make_project(tmp_path_factory.mktemp("names"), files)
     checked = run_cli(project, "check")
     built = run_cli(project, "build", "--output", "output")
@@ -142,8 +156,10 @@ def test_invisible_name_message_is_specific(names_project):
     _project, files, checked, _built, _published = names_project
     text = "\n".join(_problem_lines(checked))
     line = line_of(files["policy/invisible-zwsp.md"], "section_by")
-    assert (f"content/policy/invisible-zwsp.md:{line}: “科室负责人审核”签字人“\\u200b”含有不可见的字符 U+200B（零宽空格），"
-            "不是可见的姓名") in text
+    assert (
+        f"content/policy/invisible-zwsp.md:{line}: “科室负责人审核”签字人“\\u200b”含有不可见的字符 U+200B（零宽空格），"
+        "不是可见的姓名"
+    ) in text
     assert "“\\u3000”没有任何文字，不是可见的姓名" in text
     assert "混用了不同的文字（拉丁字母、西里尔字母）" in text
     assert "过长（40 个字符，最多 32 个）" in text
@@ -162,7 +178,9 @@ def test_one_person_cannot_sign_two_steps(names_project, key):
         assert f"（{dup}_by）与第 {first_line} 行" in hits[0] and f"（{first}_by）是同一人" in hits[0]
         assert "四个审核环节须由四个不同的人签字" in hits[0] and hits[0].endswith(f"(review.{dup}_by)")
     canary = f"DUP{key.upper()}"
-    assert [p for p in (project / "output").rglob("*") if p.is_file() and canary.encode() in p.read_bytes()] == []
+    assert [
+        p for p in (project / "output").rglob("*") if p.is_file() and canary.encode() in p.read_bytes()
+    ] == []
 
 
 def test_all_four_steps_by_one_person_and_withdrawn(names_project):
@@ -171,8 +189,10 @@ def test_all_four_steps_by_one_person_and_withdrawn(names_project):
     all_four = [p for p in problems if p.startswith("content/policy/all-four.md:")]
     assert len(all_four) == 3  # section, secrecy and approved each repeat the drafter
     for key in ("section", "secrecy", "approved"):
-        assert any(p.startswith(f"content/policy/all-four.md:{line_of(files['policy/all-four.md'], key + '_by')}: ")
-                   for p in all_four)
+        assert any(
+            p.startswith(f"content/policy/all-four.md:{line_of(files['policy/all-four.md'], key + '_by')}: ")
+            for p in all_four
+        )
     # a withdrawn entry was approved once: the same rule applies, and it leaves no notice page
     assert any(p.startswith("content/policy/withdrawn-same.md:") and "是同一人" in p for p in problems)
     out = project / "output"
@@ -191,7 +211,9 @@ ROSTER = {"section": ["李四", "刘建国"], "secrecy": ["王五"], "approved":
 def test_roster_accepts_listed_names_and_refuses_others(tmp_path):
     files = {
         "policy/listed.md": canary_entry("ROSTEROK"),  # 赵六 is the roster's 趙六 (Traditional) = same person
-        "policy/listed-spaced.md": canary_entry("ROSTEROK2", drafted="任何人", section="刘 建国", approved="王振华"),
+        "policy/listed-spaced.md": canary_entry(
+            "ROSTEROK2", drafted="任何人", section="刘 建国", approved="王振华"
+        ),
         "policy/not-approver.md": canary_entry("ROSTERBAD1", approved="钱七"),
         "policy/not-secrecy.md": canary_entry("ROSTERBAD2", secrecy="孙八"),
         "policy/lookalike.md": canary_entry("ROSTERBAD3", approved="赵 六六"),
@@ -206,11 +228,23 @@ def test_roster_accepts_listed_names_and_refuses_others(tmp_path):
         assert result.returncode == 1
         problems = _problem_lines(result)
         bad = {p.split(":", 1)[0] for p in problems}
-        assert bad == {"content/policy/not-approver.md", "content/policy/not-secrecy.md", "content/policy/lookalike.md"}
+        assert bad == {
+            "content/policy/not-approver.md",
+            "content/policy/not-secrecy.md",
+            "content/policy/lookalike.md",
+        }
         line = line_of(files["policy/not-approver.md"], "approved_by")
-        assert any(p.startswith(f"content/policy/not-approver.md:{line}: “单位主要负责人审定”签字人“钱七”不在单位主要负责人名单"
-                                f"（GONGKAI_SIGNOFF_ROSTER[\"approved\"]：趙六、王振华）中") for p in problems), problems
-        assert any("“保密审查”签字人“孙八”不在保密审查人名单" in p and p.endswith("(review.secrecy_by)") for p in problems)
+        assert any(
+            p.startswith(
+                f"content/policy/not-approver.md:{line}: “单位主要负责人审定”签字人“钱七”不在单位主要负责人名单"
+                f'（GONGKAI_SIGNOFF_ROSTER["approved"]：趙六、王振华）中'
+            )
+            for p in problems
+        ), problems
+        assert any(
+            "“保密审查”签字人“孙八”不在保密审查人名单" in p and p.endswith("(review.secrecy_by)")
+            for p in problems
+        )
     assert not (project / "public").exists()
     assert built.returncode == 0
     out = project / "output"
@@ -222,20 +256,33 @@ def test_roster_accepts_listed_names_and_refuses_others(tmp_path):
 
 BAD_SETTINGS = {
     "unknown_role": ("GONGKAI_SIGNOFF_ROSTER = {'chief': ['王五']}", "未知的环节“chief”"),
-    "chinese_role": ("GONGKAI_SIGNOFF_ROSTER = {'单位主要负责人': ['王五']}", "请把“单位主要负责人”改为“approved”"),
+    "chinese_role": (
+        "GONGKAI_SIGNOFF_ROSTER = {'单位主要负责人': ['王五']}",
+        "请把“单位主要负责人”改为“approved”",
+    ),
     "not_a_dict": ("GONGKAI_SIGNOFF_ROSTER = ['王五']", "应为 {环节: 名单} 的字典"),
     "names_not_list": ("GONGKAI_SIGNOFF_ROSTER = {'approved': '王五'}", "应为姓名列表"),
     "invisible_roster_name": ("GONGKAI_SIGNOFF_ROSTER = {'approved': ['\\u200b']}", "不是可见的姓名"),
     "empty_role": ("GONGKAI_SIGNOFF_ROSTER = {'approved': []}", "名单为空"),
     "git_not_bool": ("GONGKAI_SIGNOFF_GIT = 'yes'", "可选值：True"),
-    "git_without_roster": ("GONGKAI_SIGNOFF_GIT = True", "严格模式（GONGKAI_SIGNOFF_GIT = True）须为每个环节配置名单"),
-    "git_without_emails": (("GONGKAI_SIGNOFF_GIT = True\nGONGKAI_SIGNOFF_ROSTER = {r: ['王五'] for r in "
-                           "('drafted', 'section', 'secrecy', 'approved')}"), "严格模式须写明每人的 git 身份"),
+    "git_without_roster": (
+        "GONGKAI_SIGNOFF_GIT = True",
+        "严格模式（GONGKAI_SIGNOFF_GIT = True）须为每个环节配置名单",
+    ),
+    "git_without_emails": (
+        (
+            "GONGKAI_SIGNOFF_GIT = True\nGONGKAI_SIGNOFF_ROSTER = {r: ['王五'] for r in "
+            "('drafted', 'section', 'secrecy', 'approved')}"
+        ),
+        "严格模式须写明每人的 git 身份",
+    ),
     "bad_email": ("GONGKAI_SIGNOFF_ROSTER = {'approved': {'王五': 'not an email'}}", "git 身份应为邮箱"),
 }
 
 
-@pytest.mark.parametrize("key", ["unknown_role", "git_without_emails", "bad_email"])  # all: tests/unit/test_signoff.py
+@pytest.mark.parametrize(
+    "key", ["unknown_role", "git_without_emails", "bad_email"]
+)  # all: tests/unit/test_signoff.py
 def test_bad_signoff_settings_are_clear_errors(tmp_path, key):
     setting, message = BAD_SETTINGS[key]
     project = make_project(tmp_path, {"policy/a.md": canary_entry("SETTINGS")})
@@ -259,8 +306,12 @@ def test_bad_signoff_settings_stop_the_build(tmp_path):
 
 # --- 3. strict mode: each sign-off committed by its signer's git identity ---------------------------------
 
-PEOPLE = {"drafted": ("张三", "zhang@example.gov.cn"), "section": ("李四", "li@example.gov.cn"),
-          "secrecy": ("王五", "wang@example.gov.cn"), "approved": ("赵六", "zhao@example.gov.cn")}
+PEOPLE = {
+    "drafted": ("张三", "zhang@example.gov.cn"),
+    "section": ("李四", "li@example.gov.cn"),
+    "secrecy": ("王五", "wang@example.gov.cn"),
+    "approved": ("赵六", "zhao@example.gov.cn"),
+}
 MALLORY = ("钱七", "qian@example.gov.cn")
 GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
@@ -271,9 +322,15 @@ def git(project: Path, *args: str, who=None, author=None, env: dict | None = Non
         if var.startswith("GIT_") and var not in GIT_ENV and var not in (env or {}):
             del run_env[var]
     if who:
-        run_env.update(GIT_COMMITTER_NAME=who[0], GIT_COMMITTER_EMAIL=who[1],
-                       GIT_AUTHOR_NAME=(author or who)[0], GIT_AUTHOR_EMAIL=(author or who)[1])
-    done = subprocess.run(["git", *args], cwd=project, env=run_env, capture_output=True, text=True, check=False)
+        run_env.update(
+            GIT_COMMITTER_NAME=who[0],
+            GIT_COMMITTER_EMAIL=who[1],
+            GIT_AUTHOR_NAME=(author or who)[0],
+            GIT_AUTHOR_EMAIL=(author or who)[1],
+        )
+    done = subprocess.run(
+        ["git", *args], cwd=project, env=run_env, capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stderr
     return done.stdout
 
@@ -289,11 +346,17 @@ def staged_entry(canary: str, upto: str | None, names: dict | None = None) -> st
             lines.append(f"  secrecy: {'passed' if 'secrecy' in done else 'pending'}")
         if role in done:
             lines += [f"  {role}_by: {names[role]}", f"  {role}_on: 2025-01-{day}"]
-    return entry(title=f"示例县严格签字{canary}", body=f"正文{canary}。", index_no=f"SL0000009/2025-{zlib.crc32(canary.encode()) % 99999:05d}",
-                 review="\n".join(lines))
+    return entry(
+        title=f"示例县严格签字{canary}",
+        body=f"正文{canary}。",
+        index_no=f"SL0000009/2025-{zlib.crc32(canary.encode()) % 99999:05d}",
+        review="\n".join(lines),
+    )
 
 
-def sign_in_steps(project: Path, rel: str, canary: str, signers: dict | None = None, names: dict | None = None):
+def sign_in_steps(
+    project: Path, rel: str, canary: str, signers: dict | None = None, names: dict | None = None
+):
     """Write the entry step by step, each step committed by `signers[step]` (default: the right person)."""
     path = project / "content" / rel
     for step in (None, "section", "secrecy", "approved"):
@@ -322,8 +385,12 @@ def strict_project(tmp_path_factory):
     # every line written and committed by the drafter
     sign_in_steps(project, "policy/forged.md", "STRICTFORGED", signers={s: PEOPLE["drafted"] for s in PEOPLE})
     # the approver's e-mail as author, committed by someone else
-    sign_in_steps(project, "policy/author-only.md", "STRICTAUTHOR",
-                  signers={"approved": {"committer": MALLORY, "author": PEOPLE["approved"]}})
+    sign_in_steps(
+        project,
+        "policy/author-only.md",
+        "STRICTAUTHOR",
+        signers={"approved": {"committer": MALLORY, "author": PEOPLE["approved"]}},
+    )
     # an editor's .mailmap that maps their e-mail to the approver's: git must not be fooled by it
     (project / ".mailmap").write_text(f"赵六 <{PEOPLE['approved'][1]}> <{MALLORY[1]}>\n", encoding="utf-8")
     git(project, "add", ".mailmap")
@@ -332,24 +399,36 @@ def strict_project(tmp_path_factory):
     # approved properly, then the body changed by the drafter
     sign_in_steps(project, "policy/changed-after.md", "STRICTCHANGED")
     changed = project / "content" / "policy" / "changed-after.md"
-    changed.write_text(changed.read_text(encoding="utf-8").replace("正文STRICTCHANGED。", "正文STRICTCHANGED，已改动。"),
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("正文STRICTCHANGED。", "正文STRICTCHANGED，已改动。"),
+        encoding="utf-8",
+    )
     git(project, "commit", "-q", "-am", "edit after approval", who=PEOPLE["drafted"])
     # approved, the body changed by the drafter, then every reviewer signed again (a later date): accepted
     sign_in_steps(project, "policy/resigned.md", "STRICTRESIGNED")
     resigned = project / "content" / "policy" / "resigned.md"
-    resigned.write_text(resigned.read_text(encoding="utf-8").replace("。", "。补充一句。", 1), encoding="utf-8")
+    resigned.write_text(
+        resigned.read_text(encoding="utf-8").replace("。", "。补充一句。", 1), encoding="utf-8"
+    )
     git(project, "commit", "-q", "-am", "edit after approval", who=PEOPLE["drafted"])
     for role, old, new in (("section", "21", "25"), ("secrecy", "22", "26"), ("approved", "23", "27")):
-        resigned.write_text(resigned.read_text(encoding="utf-8").replace(f"{role}_on: 2025-01-{old}",
-                                                                         f"{role}_on: 2025-01-{new}"), encoding="utf-8")
+        resigned.write_text(
+            resigned.read_text(encoding="utf-8").replace(
+                f"{role}_on: 2025-01-{old}", f"{role}_on: 2025-01-{new}"
+            ),
+            encoding="utf-8",
+        )
         git(project, "commit", "-q", "-am", f"{role} signs again", who=PEOPLE[role])
     # a review note added after the approval: only the approver can make that the approved file again...
     for rel, canary in (("policy/note-after.md", "STRICTNOTE"), ("policy/note-resigned.md", "STRICTSAMEDAY")):
         sign_in_steps(project, rel, canary)
         path = project / "content" / rel
-        path.write_text(path.read_text(encoding="utf-8").replace("  status: approved\n",
-                                                                  "  status: approved\n  note: 请审定\n"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(
+                "  status: approved\n", "  status: approved\n  note: 请审定\n"
+            ),
+            encoding="utf-8",
+        )
         git(project, "commit", "-q", "-am", "note", who=PEOPLE["drafted"])
     # ... which the approver does on the same day, without changing a sign-off line of theirs
     path = project / "content" / "policy" / "note-resigned.md"
@@ -358,11 +437,14 @@ def strict_project(tmp_path_factory):
     # signed by the right people, then the approval lines edited but not committed
     sign_in_steps(project, "policy/uncommitted.md", "STRICTUNCOMMITTED")
     uncommitted = project / "content" / "policy" / "uncommitted.md"
-    uncommitted.write_text(uncommitted.read_text(encoding="utf-8").replace("approved_on: 2025-01-23",
-                                                                            "approved_on: 2025-01-24"), encoding="utf-8")
+    uncommitted.write_text(
+        uncommitted.read_text(encoding="utf-8").replace("approved_on: 2025-01-23", "approved_on: 2025-01-24"),
+        encoding="utf-8",
+    )
     # never committed at all
-    (project / "content" / "policy" / "untracked.md").write_text(staged_entry("STRICTUNTRACKED", "approved"),
-                                                                 encoding="utf-8")
+    (project / "content" / "policy" / "untracked.md").write_text(
+        staged_entry("STRICTUNTRACKED", "approved"), encoding="utf-8"
+    )
     published = run_cli(project, "publish", "--output", "public", env_extra=GIT_ENV)
     built = run_cli(project, "build", "--output", "output", env_extra=GIT_ENV)
     return project, published, built
@@ -386,20 +468,53 @@ def test_strict_mode_publishes_signoffs_committed_by_their_signers(strict_projec
     assert not (project / "public").exists()
 
 
-@pytest.mark.parametrize("rel, canary, expected", [
-    ("policy/forged.md", "STRICTFORGED", ["“科室负责人审核”签字（section_by / section_on）不是由李四本人（git 身份 li@example.gov.cn）提交的",
-                                          "作者 zhang@example.gov.cn，提交者 zhang@example.gov.cn",
-                                          "“单位主要负责人审定”签字（approved_by / approved_on）不是由赵六本人"]),
-    ("policy/author-only.md", "STRICTAUTHOR", ["不是由赵六本人（git 身份 zhao@example.gov.cn）提交的",
-                                               "作者 zhao@example.gov.cn，提交者 qian@example.gov.cn"]),
-    ("policy/mailmap.md", "STRICTMAILMAP", ["不是由赵六本人（git 身份 zhao@example.gov.cn）提交的",
-                                            "作者 qian@example.gov.cn，提交者 qian@example.gov.cn"]),
-    ("policy/changed-after.md", "STRICTCHANGED", ["本文件在审定签字的提交", "之后又有改动",
-                                                  "在“保密审查”签字的提交", "签字须针对将要公开的这份内容"]),
-    ("policy/note-after.md", "STRICTNOTE", ["本文件在审定签字的提交", "公开的须是审定的这份内容"]),
-    ("policy/uncommitted.md", "STRICTUNCOMMITTED", ["“单位主要负责人审定”签字（approved_by / approved_on）尚未提交到 git"]),
-    ("policy/untracked.md", "STRICTUNTRACKED", ["文件尚未提交到 git"]),
-])
+@pytest.mark.parametrize(
+    "rel, canary, expected",
+    [
+        (
+            "policy/forged.md",
+            "STRICTFORGED",
+            [
+                "“科室负责人审核”签字（section_by / section_on）不是由李四本人（git 身份 li@example.gov.cn）提交的",
+                "作者 zhang@example.gov.cn，提交者 zhang@example.gov.cn",
+                "“单位主要负责人审定”签字（approved_by / approved_on）不是由赵六本人",
+            ],
+        ),
+        (
+            "policy/author-only.md",
+            "STRICTAUTHOR",
+            [
+                "不是由赵六本人（git 身份 zhao@example.gov.cn）提交的",
+                "作者 zhao@example.gov.cn，提交者 qian@example.gov.cn",
+            ],
+        ),
+        (
+            "policy/mailmap.md",
+            "STRICTMAILMAP",
+            [
+                "不是由赵六本人（git 身份 zhao@example.gov.cn）提交的",
+                "作者 qian@example.gov.cn，提交者 qian@example.gov.cn",
+            ],
+        ),
+        (
+            "policy/changed-after.md",
+            "STRICTCHANGED",
+            [
+                "本文件在审定签字的提交",
+                "之后又有改动",
+                "在“保密审查”签字的提交",
+                "签字须针对将要公开的这份内容",
+            ],
+        ),
+        ("policy/note-after.md", "STRICTNOTE", ["本文件在审定签字的提交", "公开的须是审定的这份内容"]),
+        (
+            "policy/uncommitted.md",
+            "STRICTUNCOMMITTED",
+            ["“单位主要负责人审定”签字（approved_by / approved_on）尚未提交到 git"],
+        ),
+        ("policy/untracked.md", "STRICTUNTRACKED", ["文件尚未提交到 git"]),
+    ],
+)
 def test_strict_mode_refuses_signoffs_not_committed_by_their_signers(strict_project, rel, canary, expected):
     project, published, built = strict_project
     for result in (published, built):
@@ -408,14 +523,20 @@ def test_strict_mode_refuses_signoffs_not_committed_by_their_signers(strict_proj
         text = "\n".join(problems)
         for part in expected:
             assert part in text, (part, text)
-    assert [p for p in (project / "output").rglob("*") if p.is_file() and canary.encode() in p.read_bytes()] == []
+    assert [
+        p for p in (project / "output").rglob("*") if p.is_file() and canary.encode() in p.read_bytes()
+    ] == []
 
 
 def test_strict_check_counts_uncommitted_lines_as_the_current_identity(strict_project):
     """A pre-commit hook: the approver about to commit their sign-off passes, anyone else does not."""
     project, _published, _built = strict_project
-    approver = {"GIT_AUTHOR_NAME": "赵六", "GIT_AUTHOR_EMAIL": PEOPLE["approved"][1],
-                "GIT_COMMITTER_NAME": "赵六", "GIT_COMMITTER_EMAIL": PEOPLE["approved"][1]}
+    approver = {
+        "GIT_AUTHOR_NAME": "赵六",
+        "GIT_AUTHOR_EMAIL": PEOPLE["approved"][1],
+        "GIT_COMMITTER_NAME": "赵六",
+        "GIT_COMMITTER_EMAIL": PEOPLE["approved"][1],
+    }
     as_approver = run_cli(project, "check", env_extra={**GIT_ENV, **approver})
     assert _problems_of(as_approver, "policy/uncommitted.md") == []
     assert _problems_of(as_approver, "policy/right.md") == []

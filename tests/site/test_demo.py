@@ -23,12 +23,24 @@ def test_demo_publishes(demo_site):
 
 
 def test_demo_gate_states_are_withheld(demo_site):
-    for slug in ("2025-draft-parking", "2025-in-review-bus", "2026-embargoed-budget-speech",
-                 "2025-on-request-audit", "2025-secrecy-failed"):
+    for slug in (
+        "2025-draft-parking",
+        "2025-in-review-bus",
+        "2026-embargoed-budget-speech",
+        "2025-on-request-audit",
+        "2025-secrecy-failed",
+    ):
         assert not demo_site.exists(f"policy/{slug}.html"), slug
     notice = demo_site.text("policy/2025-withdrawn-fees.html")
     assert "本信息已撤回" in notice and "行政事业性收费" not in notice
-    for title in ("停车收费管理办法", "城乡公交一体化", "重点民生实事", "审计工作底稿", "重点目标防护", "行政事业性收费目录"):
+    for title in (
+        "停车收费管理办法",
+        "城乡公交一体化",
+        "重点民生实事",
+        "审计工作底稿",
+        "重点目标防护",
+        "行政事业性收费目录",
+    ):
         assert demo_site.leaks(title) == [], title
 
 
@@ -51,7 +63,9 @@ def test_demo_content_has_every_unpublished_state():
     from gongkai_core import clock
     from gongkai_core.site import load_site
 
-    site = load_site(ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT)
+    site = load_site(
+        ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT
+    )
     assert site.problems == []
     reasons = " ".join(r for v in site.verdicts.values() for r in v.reasons)
     for reason in ("审核状态为草稿", "审核中", "尚未到", "依申请公开", "已撤回", "保密审查未通过"):
@@ -60,29 +74,45 @@ def test_demo_content_has_every_unpublished_state():
 
 
 def test_check_command_on_demo_and_on_bad_content(tmp_path):
-    ok = subprocess.run([sys.executable, "-m", "gongkai_cli", "check"], cwd=ROOT, capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", "check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "没有发现问题" in ok.stdout
-    project = make_project(tmp_path, {"policy/a.md": entry(date_written="2025-02-30"),
-                                      "policy/b.md": entry(disclosure="public")})
+    project = make_project(
+        tmp_path, {"policy/a.md": entry(date_written="2025-02-30"), "policy/b.md": entry(disclosure="public")}
+    )
     bad = run_cli(project, "check")
     assert bad.returncode == 1
-    assert "content/policy/a.md:6: “成文日期”“2025-02-30”不是存在的日期（2025年没有2月30日） (date_written)" in bad.stdout
+    assert (
+        "content/policy/a.md:6: “成文日期”“2025-02-30”不是存在的日期（2025年没有2月30日） (date_written)"
+        in bad.stdout
+    )
     assert "content/policy/b.md:8:" in bad.stdout
     assert "发现 2 个问题（2 个文件）" in bad.stderr
 
 
 def test_status_lists_what_waits_for_whom():
-    out = subprocess.run([sys.executable, "-m", "gongkai_cli", "status", "--json"], cwd=ROOT, capture_output=True,
-                         text=True, env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"})
+    out = subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", "status", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"},
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert [i["path"] for i in data["waiting"]["section"]] == ["content/policy/2025-draft-parking.md"]
     assert [i["path"] for i in data["waiting"]["secrecy"]] == ["content/policy/2025-in-review-bus.md"]
     assert [i["path"] for i in data["secrecy_failed"]] == ["content/policy/2025-secrecy-failed.md"]
     assert [i["until"] for i in data["embargoed"]] == ["2027-01-05"]
-    text = subprocess.run([sys.executable, "-m", "gongkai_cli", "status"], cwd=ROOT, capture_output=True, text=True,
-                          env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"}).stdout
+    text = subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", "status"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"SOURCE_DATE_EPOCH": "1793505600", "PATH": "/usr/bin:/bin"},
+    ).stdout
     assert "【待保密审查】1 条" in text and "将于 2027-01-05 公开" in text
     assert "【保密审查未通过，不会公开】1 条" in text
 
@@ -113,8 +143,15 @@ def test_new_data_entry_is_yaml_with_the_column_block(tmp_path):
 
 def test_sitemap_lists_every_public_page_and_no_notice(demo_site):
     sitemap = demo_site.text("sitemap.xml")
-    for rel in ("index.html", "catalog/index.html", "policy/index.html", "pages/guide.html",
-                "sangong/2025.html", "land/places.html", "policy/2025-farmland-protection.html"):
+    for rel in (
+        "index.html",
+        "catalog/index.html",
+        "policy/index.html",
+        "pages/guide.html",
+        "sangong/2025.html",
+        "land/places.html",
+        "policy/2025-farmland-protection.html",
+    ):
         assert f"/{rel}</loc>" in sitemap or f">{rel}</loc>" in sitemap, rel
     assert "2025-withdrawn-fees" not in sitemap
     assert "<lastmod>2025-01-15</lastmod>" in sitemap

@@ -37,8 +37,11 @@ def demo_project(base: Path) -> Path:
 
 def snapshot(dest: Path) -> dict[str, tuple[int, int]]:
     """data/ path -> (inode, mtime_ns) of every payload file."""
-    return {p.relative_to(dest).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
-            for p in sorted((dest / "data").rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(dest).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in sorted((dest / "data").rglob("*"))
+        if p.is_file()
+    }
 
 
 def manifest_paths(dest: Path) -> set[str]:
@@ -62,14 +65,19 @@ def test_mirror_is_a_bagit_bag_with_site_name_build_date_and_commit(kiosk):
     bag = bagit.Bag(str(dest))
     bag.validate()  # an independent BagIt validator agrees, every file re-hashed
     assert bag.algorithms == ["sha256"]
-    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=project, capture_output=True,
-                            text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=project, capture_output=True, text=True
+    ).stdout.strip()
     assert bag.info["Gongkai-Site-Name"] == SITE_NAME
     assert bag.info["Gongkai-Build-Date"] == "2026-11-01"
     assert len(commit) == 40
     assert bag.info["Gongkai-Source-Commit"] == commit
-    assert {"data/index.html", f"data/{FARMLAND}", "data/files/2025-farmland-protection.pdf",
-            "data/search.html"} <= manifest_paths(dest)
+    assert {
+        "data/index.html",
+        f"data/{FARMLAND}",
+        "data/files/2025-farmland-protection.pdf",
+        "data/search.html",
+    } <= manifest_paths(dest)
     # published attachments only: the gate decides what a kiosk gets, as for the web site
     assert not (dest / "data/policy/2025-draft-parking.html").exists()
 
@@ -92,8 +100,9 @@ def test_links_to_the_public_web_address_become_local(tmp_path):
     target = project / "content/policy/2025-farmland-protection.md"
     target.write_text(target.read_text(encoding="utf-8") + "\n" + body + "\n", encoding="utf-8")
     dest = tmp_path / "m"
-    result = run_cli(project, "mirror", str(dest),
-                     env_extra={"GONGKAI_SITEURL": "https://gongkai.example.gov.cn"})
+    result = run_cli(
+        project, "mirror", str(dest), env_extra={"GONGKAI_SITEURL": "https://gongkai.example.gov.cn"}
+    )
     assert result.returncode == 0, result.stderr
     page = (dest / "data" / FARMLAND).read_text(encoding="utf-8")
     assert '<a href="2025-fire-safety.html" rel="noopener noreferrer">火灾防控通知</a>' in page
@@ -122,8 +131,10 @@ def test_verify_passes_then_names_each_modified_missing_and_extra_file(kiosk, tm
     assert "多出文件：data/policy/extra.html（不在校验清单中）" in lines
     # the farmland page links to the deleted attachment: the link check says so too
     assert f"链接失效：data/{FARMLAND}: ../files/2025-farmland-protection.pdf（文件不存在）" in lines
-    assert lines[-1] == ("校验未通过：缺少 1 个，被修改 1 个，多出 1 个，结构错误 0 个，失效链接 1 个。"
-                         "请勿使用此镜像，处理办法见 docs/kiosk.md。")
+    assert lines[-1] == (
+        "校验未通过：缺少 1 个，被修改 1 个，多出 1 个，结构错误 0 个，失效链接 1 个。"
+        "请勿使用此镜像，处理办法见 docs/kiosk.md。"
+    )
 
 
 def test_verify_of_a_folder_that_is_no_mirror_fails(tmp_path):
@@ -159,8 +170,13 @@ def test_second_mirror_writes_only_changed_files_and_removes_vanished_ones(tmp_p
     changed = {rel for rel in after if rel in first and after[rel] != first[rel]}
     kept = {rel for rel in after if rel in first and after[rel] == first[rel]}
     assert "data/policy/2025-fire-safety.html" in changed and "data/index.html" in changed
-    assert {"data/theme/css/site.css", "data/files/2025-farmland-protection.pdf", "data/pages/about.html",
-            "data/budget/2025-czj.html", "data/search/lunr.min.js"} <= kept
+    assert {
+        "data/theme/css/site.css",
+        "data/files/2025-farmland-protection.pdf",
+        "data/pages/about.html",
+        "data/budget/2025-czj.html",
+        "data/search/lunr.min.js",
+    } <= kept
     assert len(changed) < len(kept)
     assert "data/policy/2025-elderly-meal.html" in first and "data/policy/2025-elderly-meal.html" not in after
     assert f"删除 {len(set(first) - set(after))} 个" in third.stdout
@@ -181,15 +197,22 @@ def test_update_killed_midway_leaves_the_old_mirror_complete(tmp_path, stage):
 
     marker = tmp_path / "paused"
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, GONGKAI_MIRROR_PAUSE=f"{stage}:{marker}")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "mirror", str(dest)], cwd=project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "mirror", str(dest)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(1200):  # wait (up to 2 minutes) for the update to reach the stage
             if marker.exists() or proc.poll() is not None:
                 break
             time.sleep(0.1)
         assert marker.exists(), "the update never reached the pause point"
-        assert [p.is_dir() for p in tmp_path.glob(".m.new-*")] == [True]  # half an update lies beside the mirror
+        assert [p.is_dir() for p in tmp_path.glob(".m.new-*")] == [
+            True
+        ]  # half an update lies beside the mirror
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -216,10 +239,19 @@ def test_swap_by_two_renames_killed_between_them_is_reported_and_recovered(tmp_p
     before = snapshot(dest)
     _edit_fire_notice(project, "SWAP7Q 火灾防控通知")
     marker = tmp_path / "paused"
-    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, GONGKAI_MIRROR_PAUSE=f"swapping:{marker}",
-               GONGKAI_NO_EXCHANGE="1")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "mirror", str(dest)], cwd=project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = dict(
+        os.environ,
+        SOURCE_DATE_EPOCH=EPOCH,
+        GONGKAI_MIRROR_PAUSE=f"swapping:{marker}",
+        GONGKAI_NO_EXCHANGE="1",
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "mirror", str(dest)],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         for _ in range(1200):
             if marker.exists() or proc.poll() is not None:
@@ -235,7 +267,8 @@ def test_swap_by_two_renames_killed_between_them_is_reported_and_recovered(tmp_p
     assert check.returncode == 1
     assert check.stderr.splitlines() == [
         f"镜像目录 {dest} 不存在：上次更新在替换目录时被中断，旧镜像保存在 {tmp_path / '.m.old'}。",
-        "再运行一次 invoke mirror 即可恢复并完成更新。"]
+        "再运行一次 invoke mirror 即可恢复并完成更新。",
+    ]
     resumed = run_cli(project, "mirror", str(dest), env_extra={"GONGKAI_NO_EXCHANGE": "1"})
     assert resumed.returncode == 0, resumed.stderr
     after = snapshot(dest)
@@ -259,8 +292,10 @@ def test_mirror_repairs_a_tampered_copy_and_refuses_bad_content(tmp_path):
 
     before = snapshot(dest)
     bad = project / "content/policy/2025-fire-safety.md"
-    bad.write_text(bad.read_text(encoding="utf-8").replace("date_written: ", "date_written: 2025-02-30 #", 1),
-                   encoding="utf-8")
+    bad.write_text(
+        bad.read_text(encoding="utf-8").replace("date_written: ", "date_written: 2025-02-30 #", 1),
+        encoding="utf-8",
+    )
     failed = run_cli(project, "mirror", str(dest))
     assert failed.returncode == 1
     assert "content/policy/2025-fire-safety.md:" in failed.stderr and "(date_written)" in failed.stderr
@@ -275,12 +310,15 @@ def test_mirror_with_a_broken_link_is_refused_and_the_old_one_kept(tmp_path):
     assert run_cli(project, "mirror", str(dest)).returncode == 0
     before = snapshot(dest)
     roads = project / "content/policy/2025-rural-roads.md"
-    roads.write_text(roads.read_text(encoding="utf-8") + "\n另见[旧文件](2018-gone.html)。\n", encoding="utf-8")
+    roads.write_text(
+        roads.read_text(encoding="utf-8") + "\n另见[旧文件](2018-gone.html)。\n", encoding="utf-8"
+    )
     result = run_cli(project, "mirror", str(dest))
     assert result.returncode == 1
     assert result.stderr.splitlines()[-2:] == [
         "镜像中有失效链接，镜像未更新（原有镜像未改动）：",
-        "链接失效：data/policy/2025-rural-roads.html: 2018-gone.html（文件不存在）"]
+        "链接失效：data/policy/2025-rural-roads.html: 2018-gone.html（文件不存在）",
+    ]
     assert snapshot(dest) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".m")) == []
 

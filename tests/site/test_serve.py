@@ -32,16 +32,26 @@ def wait_for(predicate, seconds: float = 90):
 
 
 def test_serve_rebuilds_after_a_saved_change_and_keeps_the_site_when_a_build_fails(tmp_path):
-    project = make_project(tmp_path, {"policy/a.md": entry(title="甲文件", body=LONG),
-                                      "policy/b.md": entry(title="乙文件", body=LONG)})
+    project = make_project(
+        tmp_path,
+        {"policy/a.md": entry(title="甲文件", body=LONG), "policy/b.md": entry(title="乙文件", body=LONG)},
+    )
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0", PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "gongkai_cli", "serve", "--port", "0"], cwd=project, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gongkai_cli", "serve", "--port", "0"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True)
     reader.start()  # read all the time: a full pipe would stop the server
     try:
-        found = wait_for(lambda: re.search(r"http://127\.0\.0\.1:(\d+)/", "".join(lines)) or proc.poll() is not None)
+        found = wait_for(
+            lambda: re.search(r"http://127\.0\.0\.1:(\d+)/", "".join(lines)) or proc.poll() is not None
+        )
         assert found and proc.poll() is None, "serve exited: " + "".join(lines)
         url = found.group(0)
         assert "甲文件" in fetch(url + "policy/a.html")
@@ -52,8 +62,12 @@ def test_serve_rebuilds_after_a_saved_change_and_keeps_the_site_when_a_build_fai
 
         # a broken entry: the build fails (a local build leaves it out), the rest is still served
         bad = project / "content/policy/b.md"
-        bad.write_text(bad.read_text(encoding="utf-8").replace("date_published: 2025-02-01",
-                                                               "date_published: 2025-02-30"), encoding="utf-8")
+        bad.write_text(
+            bad.read_text(encoding="utf-8").replace(
+                "date_published: 2025-02-01", "date_published: 2025-02-30"
+            ),
+            encoding="utf-8",
+        )
         time.sleep(0.5)
         assert wait_for(lambda: not (project / "output/policy/b.html").exists())
         assert "保存后自动更新的新句子" in fetch(url + "policy/a.html")
@@ -77,8 +91,14 @@ def test_a_port_in_use_is_a_clear_message(tmp_path):
     try:
         port = taken.getsockname()[1]
         env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0")
-        result = subprocess.run([sys.executable, "-m", "gongkai_cli", "serve", "--port", str(port), "--no-watch"],
-                                cwd=project, env=env, capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [sys.executable, "-m", "gongkai_cli", "serve", "--port", str(port), "--no-watch"],
+            cwd=project,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     finally:
         taken.close()
     assert result.returncode == 1

@@ -9,15 +9,19 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "object-src 'none'; base-uri 'none'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'"
+)
 
 
 @pytest.fixture(scope="module")
 def pages(demo_site):
     assert demo_site.exit_code == 0, demo_site.stderr
-    found = {p.relative_to(demo_site.output).as_posix(): p.read_text(encoding="utf-8")
-             for p in sorted(demo_site.output.rglob("*.html"))}
+    found = {
+        p.relative_to(demo_site.output).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(demo_site.output.rglob("*.html"))
+    }
     assert len(found) > 40
     return found
 
@@ -62,7 +66,13 @@ def test_entry_page_shows_metadata_attachment_type_and_size(pages):
     soup = BeautifulSoup(pages["policy/2025-farmland-protection.html"], "html.parser")
     meta = {tr.th.get_text(): tr.td.get_text() for tr in soup.select("table.gk-meta tr")}
     assert [k for k in meta if k in ("索引号", "发布机构", "文号", "成文日期", "发布日期", "有效性")] == [
-        "索引号", "发布机构", "文号", "成文日期", "发布日期", "有效性"]
+        "索引号",
+        "发布机构",
+        "文号",
+        "成文日期",
+        "发布日期",
+        "有效性",
+    ]
     assert meta["文号"] == "示政发〔2025〕2号"
     att = soup.select_one(".gk-attachments__item")
     assert att.a["href"] == "../files/2025-farmland-protection.pdf"

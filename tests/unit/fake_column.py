@@ -44,15 +44,29 @@ def validate_set(items: Sequence[tuple[str, Permit, Any]]) -> list[Problem]:
     problems = []
     for path, permit, _entry in sorted(items, key=lambda i: i[0]):
         if permit.number in first:
-            problems.append(Problem(path, 1, f"许可证号 {permit.number} 已在 {first[permit.number]} 中公开",
-                                    "permit.duplicate"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    f"许可证号 {permit.number} 已在 {first[permit.number]} 中公开",
+                    "permit.duplicate",
+                )
+            )
         first.setdefault(permit.number, path)
     return problems
 
 
 def tables(model: Permit) -> list[DataTable]:
-    return [DataTable("permit", "许可信息", "", ("许可证号", "持证单位"), ("number", "holder"),
-                      ((model.number, model.holder),))]
+    return [
+        DataTable(
+            "permit",
+            "许可信息",
+            "",
+            ("许可证号", "持证单位"),
+            ("number", "holder"),
+            ((model.number, model.holder),),
+        )
+    ]
 
 
 @dataclass(frozen=True)
@@ -61,11 +75,18 @@ class PermitList:
 
 
 def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> ColumnViews:
-    return ColumnViews(tuple(EntryView(item, entry_downloads(KEY, item.slug, tables(item.model))) for item in shown))
+    return ColumnViews(
+        tuple(EntryView(item, entry_downloads(KEY, item.slug, tables(item.model))) for item in shown)
+    )
 
 
 def pages(views: ColumnViews) -> list[GeneratedPage]:
     if not views.entries:
         return []
-    return [GeneratedPage(urls.generated_page(KEY, "all-permits"), LIST_TEMPLATE,
-                          PermitList(tuple(v.model for v in views.entries)))]
+    return [
+        GeneratedPage(
+            urls.generated_page(KEY, "all-permits"),
+            LIST_TEMPLATE,
+            PermitList(tuple(v.model for v in views.entries)),
+        )
+    ]

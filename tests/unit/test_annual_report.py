@@ -16,21 +16,45 @@ from gongkai_core.site import load_site
 
 def _files() -> dict[str, str]:
     return {
-        "policy/a.md": entry(title="规范性文件甲", extra="doc_no: 示政规〔2025〕1号", date_written="2025-01-20",
-                             date_published="2025-02-01", index_no="SL0000801/2025-00001"),
-        "policy/b.md": entry(title="规范性文件乙", extra="doc_no: 示政规〔2024〕2号", date_written="2024-03-01",
-                             date_published="2024-03-05", drafted="2024-03-01", section="2024-03-02",
-                             secrecy_on="2024-03-03", approved="2024-03-04", index_no="SL0000801/2024-00002"),
-        "policy/c.md": entry(title="一般通知", date_published="2025-03-01", publisher="示例县民政局",
-                             index_no="SL0000802/2025-00001"),
-        "policy/held.md": entry(title="待审文件", extra="doc_no: 示政规〔2025〕3号", status="in_review", approved=None,
-                                index_no="SL0000801/2025-00003"),
+        "policy/a.md": entry(
+            title="规范性文件甲",
+            extra="doc_no: 示政规〔2025〕1号",
+            date_written="2025-01-20",
+            date_published="2025-02-01",
+            index_no="SL0000801/2025-00001",
+        ),
+        "policy/b.md": entry(
+            title="规范性文件乙",
+            extra="doc_no: 示政规〔2024〕2号",
+            date_written="2024-03-01",
+            date_published="2024-03-05",
+            drafted="2024-03-01",
+            section="2024-03-02",
+            secrecy_on="2024-03-03",
+            approved="2024-03-04",
+            index_no="SL0000801/2024-00002",
+        ),
+        "policy/c.md": entry(
+            title="一般通知",
+            date_published="2025-03-01",
+            publisher="示例县民政局",
+            index_no="SL0000802/2025-00001",
+        ),
+        "policy/held.md": entry(
+            title="待审文件",
+            extra="doc_no: 示政规〔2025〕3号",
+            status="in_review",
+            approved=None,
+            index_no="SL0000801/2025-00003",
+        ),
     }
 
 
 def test_figures_count_only_what_was_published_that_year(tmp_path):
     project = make_project(tmp_path, _files())
-    site = load_site(project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project)
+    site = load_site(
+        project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project
+    )
     f = annual_report.figures(site, 2025)
     assert (f.entries, f.normative_issued, f.normative_repealed, f.normative_in_force) == (2, 1, 0, 2)
     assert dict(f.by_column)["政策文件"] == 2
@@ -47,12 +71,17 @@ def test_the_command_writes_a_valid_draft_once(tmp_path):
     draft = (project / "content/report/2026-annual-report-2025-draft.md").read_text(encoding="utf-8")
     assert "| 行政规范性文件 | 1 | 0 | 2 |" in draft and "| 合计 | 2 |" in draft
     assert "status: draft" in draft and "待审文件" not in draft
-    site = load_site(project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project)
+    site = load_site(
+        project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project
+    )
     assert site.problems == []
     assert not any(e.path.endswith("draft.md") for e in site.published())
     again = subprocess.run(run, cwd=project, env=env, capture_output=True, text=True)
     assert again.returncode == 1
-    assert again.stderr.strip() == "content/report/2026-annual-report-2025-draft.md 已存在（可能已有编辑修改）：如需重新生成，请加 --force"
+    assert (
+        again.stderr.strip()
+        == "content/report/2026-annual-report-2025-draft.md 已存在（可能已有编辑修改）：如需重新生成，请加 --force"
+    )
 
 
 def _signed(day: str) -> dict[str, str]:
@@ -62,33 +91,63 @@ def _signed(day: str) -> dict[str, str]:
 def test_withdrawn_entries_count_and_ends_are_dated_by_valid_until(tmp_path):
     files = {
         # published in 2025 and withdrawn in 2026: it was disclosed in 2025
-        "policy/w.md": entry(title="已撤回的规范性文件", extra="doc_no: 示政规〔2025〕5号", date_written="2025-04-01",
-                             date_published="2025-04-03", index_no="SL0000801/2025-00005",
-                             review=review_withdrawn("2025-04-01", "2026-02-01")),
+        "policy/w.md": entry(
+            title="已撤回的规范性文件",
+            extra="doc_no: 示政规〔2025〕5号",
+            date_written="2025-04-01",
+            date_published="2025-04-03",
+            index_no="SL0000801/2025-00005",
+            review=review_withdrawn("2025-04-01", "2026-02-01"),
+        ),
         # repealed on 2025-09-30 (written in 2023): 本年废止, not in force at the end of 2025
-        "policy/r.md": entry(title="已废止的办法", extra="doc_no: 示政规〔2023〕1号\nvalidity: repealed\n"
-                             "valid_until: 2025-09-30", date_written="2023-02-01",
-                             date_published="2023-02-03",
-                             index_no="SL0000801/2023-00001", **_signed("2023-02-01")),
+        "policy/r.md": entry(
+            title="已废止的办法",
+            extra="doc_no: 示政规〔2023〕1号\nvalidity: repealed\nvalid_until: 2025-09-30",
+            date_written="2023-02-01",
+            date_published="2023-02-03",
+            index_no="SL0000801/2023-00001",
+            **_signed("2023-02-01"),
+        ),
         # lapses 2026-06-30: still in force at the end of 2025
-        "policy/e.md": entry(title="将要失效的办法", extra="doc_no: 示政规〔2024〕1号\nvalidity: expired\n"
-                             "valid_until: 2026-06-30", date_written="2024-02-01",
-                             date_published="2024-02-03",
-                             index_no="SL0000801/2024-00001", **_signed("2024-02-01")),
+        "policy/e.md": entry(
+            title="将要失效的办法",
+            extra="doc_no: 示政规〔2024〕1号\nvalidity: expired\nvalid_until: 2026-06-30",
+            date_written="2024-02-01",
+            date_published="2024-02-03",
+            index_no="SL0000801/2024-00001",
+            **_signed("2024-02-01"),
+        ),
         # marked expired, no date: counted in no year, not in force, named to the editor
-        "policy/u.md": entry(title="没有失效日期的办法", extra="doc_no: 示政规〔2024〕2号\nvalidity: expired",
-                             date_written="2024-03-01", date_published="2024-03-03",
-                             index_no="SL0000801/2024-00002", **_signed("2024-03-01")),
+        "policy/u.md": entry(
+            title="没有失效日期的办法",
+            extra="doc_no: 示政规〔2024〕2号\nvalidity: expired",
+            date_written="2024-03-01",
+            date_published="2024-03-03",
+            index_no="SL0000801/2024-00002",
+            **_signed("2024-03-01"),
+        ),
         # embargoed past the build date: never counted
-        "policy/later.md": entry(title="尚未发布", date_written="2025-12-20", date_published="2026-12-01",
-                                 extra="doc_no: 示政规〔2025〕9号", index_no="SL0000801/2025-00009",
-                                 **_signed("2025-12-20")),
+        "policy/later.md": entry(
+            title="尚未发布",
+            date_written="2025-12-20",
+            date_published="2026-12-01",
+            extra="doc_no: 示政规〔2025〕9号",
+            index_no="SL0000801/2025-00009",
+            **_signed("2025-12-20"),
+        ),
     }
     project = make_project(tmp_path, files)
-    site = load_site(project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project)
+    site = load_site(
+        project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project
+    )
     f = annual_report.figures(site, 2025)
-    assert f.proactive() == {"entries": 1, "normative_issued": 1, "normative_repealed": 1,
-                             "normative_expired": 0, "normative_in_force": 2}
+    assert f.proactive() == {
+        "entries": 1,
+        "normative_issued": 1,
+        "normative_repealed": 1,
+        "normative_expired": 0,
+        "normative_in_force": 2,
+    }
     assert f.undated_ends == ("content/policy/u.md",)
     assert annual_report.figures(site, 2026).proactive()["normative_expired"] == 1
     # an agency counts its own entries only
@@ -96,10 +155,22 @@ def test_withdrawn_entries_count_and_ends_are_dated_by_valid_until(tmp_path):
 
 
 def review_withdrawn(day: str, withdrawn: str) -> str:
-    return "\n".join(["review:", "  status: withdrawn", "  drafted_by: 张三", f"  drafted_on: {day}",
-                      "  section_by: 李四", f"  section_on: {day}", "  secrecy: passed", "  secrecy_by: 王五",
-                      f"  secrecy_on: {day}", "  approved_by: 赵六", f"  approved_on: {day}",
-                      f"  withdrawn_on: {withdrawn}"])
+    return "\n".join(
+        [
+            "review:",
+            "  status: withdrawn",
+            "  drafted_by: 张三",
+            f"  drafted_on: {day}",
+            "  section_by: 李四",
+            f"  section_on: {day}",
+            "  secrecy: passed",
+            "  secrecy_by: 王五",
+            f"  secrecy_on: {day}",
+            "  approved_by: 赵六",
+            f"  approved_on: {day}",
+            f"  withdrawn_on: {withdrawn}",
+        ]
+    )
 
 
 def _rules(project) -> dict:
@@ -112,19 +183,29 @@ def test_the_draft_states_its_figures_and_audit_accepts_it_once_approved(tmp_pat
     made = run_cli(project, "check")
     assert made.returncode == 0, made.stdout + made.stderr
     env = {"SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"}
-    first = subprocess.run([sys.executable, "-m", "gongkai_cli.annual_report", "2025"], cwd=project, env=env,
-                           capture_output=True, text=True)
+    first = subprocess.run(
+        [sys.executable, "-m", "gongkai_cli.annual_report", "2025"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert first.returncode == 0, first.stderr
     path = project / "content/report/2026-annual-report-2025-draft.md"
     draft = path.read_text(encoding="utf-8")
-    assert ("annual_report:\n  year: 2025\n  level: government\n  proactive:\n    entries: 2\n"
-            "    normative_issued: 1\n    normative_repealed: 0\n    normative_expired: 0\n"
-            "    normative_in_force: 2\n---\n") in draft
+    assert (
+        "annual_report:\n  year: 2025\n  level: government\n  proactive:\n    entries: 2\n"
+        "    normative_issued: 1\n    normative_repealed: 0\n    normative_expired: 0\n"
+        "    normative_in_force: 2\n---\n"
+    ) in draft
     # editors complete and approve it: the audit finds the report and its figures agree
-    approved = re.sub(r"review:\n  status: draft\n  secrecy: pending\n",
-                      "review:\n  status: approved\n  drafted_by: 张三\n  drafted_on: 2026-11-01\n"
-                      "  section_by: 李四\n  section_on: 2026-11-01\n  secrecy: passed\n  secrecy_by: 王五\n"
-                      "  secrecy_on: 2026-11-01\n  approved_by: 赵六\n  approved_on: 2026-11-01\n", draft)
+    approved = re.sub(
+        r"review:\n  status: draft\n  secrecy: pending\n",
+        "review:\n  status: approved\n  drafted_by: 张三\n  drafted_on: 2026-11-01\n"
+        "  section_by: 李四\n  section_on: 2026-11-01\n  secrecy: passed\n  secrecy_by: 王五\n"
+        "  secrecy_on: 2026-11-01\n  approved_by: 赵六\n  approved_on: 2026-11-01\n",
+        draft,
+    )
     path.write_text(approved.replace("（草稿）", ""), encoding="utf-8")
     audit = run_cli(project, "audit", "--no-site", "--report", "report")
     assert audit.returncode in (0, 1), audit.stderr

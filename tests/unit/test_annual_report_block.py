@@ -16,10 +16,17 @@ PATH = "content/report/2025-annual-report.md"
 
 def report(block: str) -> str:
     """A report entry whose front matter ends with `block` (line 8 is `disclosure`, the block starts on 9)."""
-    return entry(title="示例县人民政府2025年政府信息公开工作年度报告", column="report",
-                 date_written="2026-03-16", date_published="2026-03-20", drafted="2026-03-16",
-                 section="2026-03-16", secrecy_on="2026-03-17", approved="2026-03-18",
-                 extra=textwrap.dedent(block))
+    return entry(
+        title="示例县人民政府2025年政府信息公开工作年度报告",
+        column="report",
+        date_written="2026-03-16",
+        date_published="2026-03-20",
+        drafted="2026-03-16",
+        section="2026-03-16",
+        secrecy_on="2026-03-17",
+        approved="2026-03-18",
+        extra=textwrap.dedent(block),
+    )
 
 
 def check(tmp_path: Path, text: str) -> tuple[list[str], list[str]]:
@@ -62,27 +69,35 @@ def test_count_that_is_not_a_whole_number(tmp_path):
     for bad in ("十二", "-1", "3.5"):
         text = report(GOOD.replace("entries: 12", f"entries: {bad}"))
         problems, published = check(tmp_path, text)
-        assert problems == [f"{PATH}:{block_line(text, 'entries')}: 本年主动公开信息条数“{bad}”应为不小于0的整数"
-                            " (annual_report.proactive.entries)"]
+        assert problems == [
+            f"{PATH}:{block_line(text, 'entries')}: 本年主动公开信息条数“{bad}”应为不小于0的整数"
+            " (annual_report.proactive.entries)"
+        ]
         assert published == []  # an invalid entry is never published
 
 
 def test_unknown_key_in_proactive_suggests_the_nearest(tmp_path):
     text = report(GOOD.replace("normative_expired: 1", "normative_expird: 1"))
     problems, _ = check(tmp_path, text)
-    assert problems == [f"{PATH}:{block_line(text, 'normative_expird')}: 未知的键“normative_expird”，"
-                        "是否想写“normative_expired”？ (annual_report.proactive.normative_expird)"]
+    assert problems == [
+        f"{PATH}:{block_line(text, 'normative_expird')}: 未知的键“normative_expird”，"
+        "是否想写“normative_expired”？ (annual_report.proactive.normative_expird)"
+    ]
 
 
 def test_unknown_key_in_the_block(tmp_path):
     text = report(GOOD.replace("  level: government\n", "  levle: government\n"))
     problems, _ = check(tmp_path, text)
-    assert problems == [f"{PATH}:{block_line(text, 'levle')}: 未知的键“levle”，是否想写“level”？ (annual_report.levle)"]
+    assert problems == [
+        f"{PATH}:{block_line(text, 'levle')}: 未知的键“levle”，是否想写“level”？ (annual_report.levle)"
+    ]
 
 
 def test_bad_year(tmp_path):
-    for bad, message in (("25", "报告年度“25”应为四位年份，如 2025"),
-                         ("2005", "报告年度 2005 早于 2008 年（政府信息公开条例施行前没有年度报告），请核对")):
+    for bad, message in (
+        ("25", "报告年度“25”应为四位年份，如 2025"),
+        ("2005", "报告年度 2005 早于 2008 年（政府信息公开条例施行前没有年度报告），请核对"),
+    ):
         text = report(GOOD.replace("year: 2025", f"year: {bad}"))
         problems, _ = check(tmp_path, text)
         assert problems == [f"{PATH}:{block_line(text, 'year')}: {message} (annual_report.year)"]
@@ -92,26 +107,34 @@ def test_missing_year_and_proactive(tmp_path):
     text = report("annual_report:\n  level: agency\n")
     problems, _ = check(tmp_path, text)
     line = block_line(text, "annual_report")
-    assert sorted(problems) == [f"{PATH}:{line}: 缺少必填项“proactive”（主动公开情况） (annual_report.proactive)",
-                                f"{PATH}:{line}: 缺少必填项“year”（报告年度） (annual_report.year)"]
+    assert sorted(problems) == [
+        f"{PATH}:{line}: 缺少必填项“proactive”（主动公开情况） (annual_report.proactive)",
+        f"{PATH}:{line}: 缺少必填项“year”（报告年度） (annual_report.year)",
+    ]
 
 
 def test_bad_level(tmp_path):
     text = report(GOOD.replace("level: government", "level: county"))
     problems, _ = check(tmp_path, text)
-    assert problems == [f"{PATH}:{block_line(text, 'level')}: 报告层级“county”不是可选值；可选值："
-                        "government（本级政府（3月31日前公布））、agency（部门（1月31日前公布）） (annual_report.level)"]
+    assert problems == [
+        f"{PATH}:{block_line(text, 'level')}: 报告层级“county”不是可选值；可选值："
+        "government（本级政府（3月31日前公布））、agency（部门（1月31日前公布）） (annual_report.level)"
+    ]
 
 
 def test_block_that_is_not_a_mapping(tmp_path):
     text = report("annual_report: 2025\n")
     problems, _ = check(tmp_path, text)
-    assert problems == [f"{PATH}:{block_line(text, 'annual_report')}: “年度报告数据”应为“键: 值”的块（下一行缩进书写）"
-                        " (annual_report)"]
+    assert problems == [
+        f"{PATH}:{block_line(text, 'annual_report')}: “年度报告数据”应为“键: 值”的块（下一行缩进书写）"
+        " (annual_report)"
+    ]
 
 
 def test_count_given_as_a_list(tmp_path):
     text = report(GOOD.replace("entries: 12", "entries:\n      - 12"))
     problems, _ = check(tmp_path, text)
-    assert problems == [f"{PATH}:{block_line(text, 'entries')}: 本年主动公开信息条数应为单个值，不能是列表或嵌套的键"
-                        " (annual_report.proactive.entries)"]
+    assert problems == [
+        f"{PATH}:{block_line(text, 'entries')}: 本年主动公开信息条数应为单个值，不能是列表或嵌套的键"
+        " (annual_report.proactive.entries)"
+    ]

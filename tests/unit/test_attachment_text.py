@@ -35,7 +35,9 @@ def test_secret_marks_are_found_on_their_page_or_line():
 
 
 def test_docx_runs_header_and_table():
-    data = docx_file(["正文第一段"], header="机密★5年", table=[["身份证号", ID]], split_runs="手机13800138000")
+    data = docx_file(
+        ["正文第一段"], header="机密★5年", table=[["身份证号", ID]], split_runs="手机13800138000"
+    )
     scan = scan_bytes(data, "a.docx")
     assert scan.error is None
     assert ("mobile", "13800138000", "正文第2段") in findings(scan)  # one character per run, read as one
@@ -47,26 +49,35 @@ def test_xlsx_cells_numbers_and_sheet_names():
     data = xlsx_file({"名单": {"A1": "姓名", "B2": ID, "C3": 13800138000}, "13900139000": {"A1": "x"}})
     scan = scan_bytes(data, "a.xlsx")
     assert scan.error is None
-    assert findings(scan) == [("id_card", ID, "工作表“名单”B2"), ("mobile", "13800138000", "工作表“名单”C3"),
-                              ("mobile", "13900139000", "工作表名称")]
+    assert findings(scan) == [
+        ("id_card", ID, "工作表“名单”B2"),
+        ("mobile", "13800138000", "工作表“名单”C3"),
+        ("mobile", "13900139000", "工作表名称"),
+    ]
 
 
-@pytest.mark.parametrize("data,name", [
-    ("说明\n手机：１３８－００１３－８０００\n".encode("gb18030"), "a.txt"),
-    ("说明\n手机：138 0013 8000\n".encode("utf-16"), "a.csv"),
-    (b'{"a": "\\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038\\u0030\\u0030\\u0030"}', "a.json"),
-])
+@pytest.mark.parametrize(
+    "data,name",
+    [
+        ("说明\n手机：１３８－００１３－８０００\n".encode("gb18030"), "a.txt"),
+        ("说明\n手机：138 0013 8000\n".encode("utf-16"), "a.csv"),
+        (b'{"a": "\\u0031\\u0033\\u0038\\u0030\\u0030\\u0031\\u0033\\u0038\\u0030\\u0030\\u0030"}', "a.json"),
+    ],
+)
 def test_text_files(data, name):
     scan = scan_bytes(data, name)
     assert [(c.kind, c.normalised) for view in scan.numbers for c, _ in view] == [("mobile", "13800138000")]
 
 
-@pytest.mark.parametrize("data,reason", [
-    (encrypted_pdf([f"ID {ID}"], "user-pw"), "PDF 已加密，需要密码才能打开"),
-    (minimal_pdf(["text"])[:300] + b"\n2 0 obj << /Broken", "PDF 文件已损坏"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "旧版 Office/WPS 格式"),
-    (b"\x00\x01\x02binary", "文件格式无法识别"),
-])
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (encrypted_pdf([f"ID {ID}"], "user-pw"), "PDF 已加密，需要密码才能打开"),
+        (minimal_pdf(["text"])[:300] + b"\n2 0 obj << /Broken", "PDF 文件已损坏"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504, "旧版 Office/WPS 格式"),
+        (b"\x00\x01\x02binary", "文件格式无法识别"),
+    ],
+)
 def test_unreadable_files_say_why(data, reason):
     scan = scan_bytes(data, "x.pdf")
     assert scan.error is not None and reason in scan.error
@@ -95,13 +106,13 @@ def understated(data: bytes, name: str, size: int) -> bytes:
     encoded = name.encode()
     local = out.find(b"PK\x03\x04" + out[4:4])
     while local >= 0:
-        if out[local + 30: local + 30 + len(encoded)] == encoded:
-            out[local + 22: local + 26] = struct.pack("<I", size)
+        if out[local + 30 : local + 30 + len(encoded)] == encoded:
+            out[local + 22 : local + 26] = struct.pack("<I", size)
         local = out.find(b"PK\x03\x04", local + 4)
     central = out.find(b"PK\x01\x02")
     while central >= 0:
-        if out[central + 46: central + 46 + len(encoded)] == encoded:
-            out[central + 24: central + 28] = struct.pack("<I", size)
+        if out[central + 46 : central + 46 + len(encoded)] == encoded:
+            out[central + 24 : central + 28] = struct.pack("<I", size)
         central = out.find(b"PK\x01\x02", central + 4)
     return bytes(out)
 
@@ -119,8 +130,10 @@ def test_zip_bombs_are_refused_before_they_are_inflated():
 
 
 def test_xml_with_a_dtd_is_not_parsed():
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
-              b"<w:document><w:p><w:t>&lol2;</w:t></w:p></w:document>")
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]>'
+        b"<w:document><w:p><w:t>&lol2;</w:t></w:p></w:document>"
+    )
     scan = scan_bytes(zip_bytes({"word/document.xml": laughs, "[Content_Types].xml": b"<Types/>"}), "a.docx")
     assert scan.error is not None and "DTD" in scan.error
 
@@ -158,13 +171,17 @@ def test_a_file_replaced_by_one_of_the_same_size_is_read_again(tmp_path):
     replaced = minimal_pdf([f"ID {ID}"])
     assert len(replaced) == pdf.stat().st_size
     pdf.write_bytes(replaced)
-    assert findings(Scanner(ContentCache(cache, "attachments", attachment_version())).scan(pdf)) == [("id_card", ID, "第1页")]
+    assert findings(Scanner(ContentCache(cache, "attachments", attachment_version())).scan(pdf)) == [
+        ("id_card", ID, "第1页")
+    ]
 
 
 def test_alternative_text_of_pictures_is_read():
-    document = ('<w:document xmlns:w="w" xmlns:wp="wp"><w:body><w:p><w:r><w:t>照片</w:t></w:r>'
-                '<w:r><w:drawing><wp:docPr id="1" name="Picture 1" descr="13800138000"/></w:drawing></w:r>'
-                "</w:p></w:body></w:document>").encode()
+    document = (
+        '<w:document xmlns:w="w" xmlns:wp="wp"><w:body><w:p><w:r><w:t>照片</w:t></w:r>'
+        '<w:r><w:drawing><wp:docPr id="1" name="Picture 1" descr="13800138000"/></w:drawing></w:r>'
+        "</w:p></w:body></w:document>"
+    ).encode()
     scan = scan_bytes(zip_bytes({"word/document.xml": document}), "a.docx")
     assert findings(scan) == [("mobile", "13800138000", "正文")]
 
@@ -180,9 +197,11 @@ def test_damaged_files_never_crash_and_never_print_control_characters(name):
     import unicodedata
 
     rng = random.Random(name)
-    data = {"a.pdf": minimal_pdf(["第一页 13800138000", "第二页"], info={"Title": "x"}),
-            "a.docx": docx_file(["正文", "13800138000"], header="页眉"),
-            "a.xlsx": xlsx_file({"表": {"A1": "13800138000"}})}[name]
+    data = {
+        "a.pdf": minimal_pdf(["第一页 13800138000", "第二页"], info={"Title": "x"}),
+        "a.docx": docx_file(["正文", "13800138000"], header="页眉"),
+        "a.xlsx": xlsx_file({"表": {"A1": "13800138000"}}),
+    }[name]
     for _ in range(150):
         damaged = bytearray(data)
         for _ in range(rng.randint(1, 20)):

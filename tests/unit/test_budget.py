@@ -70,8 +70,11 @@ def test_kuan_sum_differs_from_lei_total():
 
 
 def test_basic_column_of_children_differs_from_parent():
-    text = swap(GOOD, '"2010601", name: 行政运行, total: 1000.00, basic: 1000.00, project: 0.00',
-                '"2010601", name: 行政运行, total: 1000.00, basic: 990.00, project: 10.00')
+    text = swap(
+        GOOD,
+        '"2010601", name: 行政运行, total: 1000.00, basic: 1000.00, project: 0.00',
+        '"2010601", name: 行政运行, total: 1000.00, basic: 990.00, project: 10.00',
+    )
     assert check(text) == [
         f"{PATH}:{code_line(text, '20106')}: 各项基本支出之和 990.00 万元，与20106款基本支出 1,000.00 万元不符（相差 10.00），请核对 (budget.sum)",
         f"{PATH}:{code_line(text, '20106')}: 各项项目支出之和 214.50 万元，与20106款项目支出 204.50 万元不符（相差 10.00），请核对 (budget.sum)",
@@ -79,8 +82,11 @@ def test_basic_column_of_children_differs_from_parent():
 
 
 def test_table_total_differs_from_sum_of_lei():
-    text = swap(GOOD, "totals: {total: 1204.50, basic: 1000.00, project: 204.50}",
-                "totals: {total: 1204.60, basic: 1000.00, project: 204.60}")
+    text = swap(
+        GOOD,
+        "totals: {total: 1204.50, basic: 1000.00, project: 204.50}",
+        "totals: {total: 1204.60, basic: 1000.00, project: 204.60}",
+    )
     line = line_of(text, "totals: {total: 1204.60")
     assert check(text) == [
         f"{PATH}:{line}: 一般公共预算财政拨款支出表合计行合计 1,204.60 万元，与各类之和 1,204.50 万元不符（相差 0.10），请核对 (budget.total)",
@@ -90,17 +96,27 @@ def test_table_total_differs_from_sum_of_lei():
 
 def test_code_of_wrong_length():
     text = swap(GOOD, '"2010602", name', '"201062", name')
-    assert f"{PATH}:{line_of(text, '201062')}: 科目编码“201062”应为3位（类）、5位（款）、7位（项）数字（支出功能分类） (budget.code)" in check(text)
+    assert (
+        f"{PATH}:{line_of(text, '201062')}: 科目编码“201062”应为3位（类）、5位（款）、7位（项）数字（支出功能分类） (budget.code)"
+        in check(text)
+    )
 
 
 def test_xiang_without_its_kuan():
     text = swap(GOOD, '"2010602", name', '"2010702", name')
-    assert f"{PATH}:{line_of(text, '2010702')}: 2010702项缺少上级科目 20107款：请先列出 20107 行，编码须逐级延长上级编码 (budget.code_parent)" in check(text)
+    assert (
+        f"{PATH}:{line_of(text, '2010702')}: 2010702项缺少上级科目 20107款：请先列出 20107 行，编码须逐级延长上级编码 (budget.code_parent)"
+        in check(text)
+    )
 
 
 def test_kuan_not_disclosed_to_xiang():
-    text = GOOD.replace('      - {code: "2010601", name: 行政运行, total: 1000.00, basic: 1000.00, project: 0.00}\n', "")
-    text = text.replace('      - {code: "2010602", name: 一般行政管理事务, total: 204.50, basic: 0.00, project: 204.50}\n', "")
+    text = GOOD.replace(
+        '      - {code: "2010601", name: 行政运行, total: 1000.00, basic: 1000.00, project: 0.00}\n', ""
+    )
+    text = text.replace(
+        '      - {code: "2010602", name: 一般行政管理事务, total: 204.50, basic: 0.00, project: 204.50}\n', ""
+    )
     assert check(text) == [
         f"{PATH}:{code_line(text, '20106')}: 20106款没有下级科目：本表须公开到项，请列出其下各项 (budget.code_depth)"
     ]
@@ -109,12 +125,18 @@ def test_kuan_not_disclosed_to_xiang():
 def test_duplicate_code():
     text = swap(GOOD, '"2010602", name', '"2010601", name')
     first, second = line_of(text, "2010601"), line_of(text, "2010601", 2)
-    assert f"{PATH}:{second}: 科目编码 2010601 重复（第{first}行已有），请合并为一行 (budget.code_duplicate)" in check(text)
+    assert (
+        f"{PATH}:{second}: 科目编码 2010601 重复（第{first}行已有），请合并为一行 (budget.code_duplicate)"
+        in check(text)
+    )
 
 
 def test_negative_amount():
     text = swap(GOOD, "- {item: 事业收入, amount: 100.00}", "- {item: 事业收入, amount: -100.00}")
-    assert f"{PATH}:{line_of(text, '事业收入')}: 收入项目“事业收入”金额 -100.00 万元为负数，请核对 (budget.negative)" in check(text)
+    assert (
+        f"{PATH}:{line_of(text, '事业收入')}: 收入项目“事业收入”金额 -100.00 万元为负数，请核对 (budget.negative)"
+        in check(text)
+    )
 
 
 def test_summary_income_does_not_add_up_and_does_not_balance():
@@ -128,9 +150,12 @@ def test_summary_income_does_not_add_up_and_does_not_balance():
 
 
 def test_economic_total_must_equal_functional_basic_total():
-    text = GOOD.replace("900.00", "910.00").replace("totals: {total: 1000.00, personnel: 910.00",
-                                                    "totals: {total: 1010.00, personnel: 910.00")
-    text = text.replace('"301", name: 工资福利支出, total: 910.00', '"301", name: 工资福利支出, total: 910.00')
+    text = GOOD.replace("900.00", "910.00").replace(
+        "totals: {total: 1000.00, personnel: 910.00", "totals: {total: 1010.00, personnel: 910.00"
+    )
+    text = text.replace(
+        '"301", name: 工资福利支出, total: 910.00', '"301", name: 工资福利支出, total: 910.00'
+    )
     text = text.replace("total: 910.00, personnel: 910.00", "total: 910.00, personnel: 910.00")
     assert check(text) == [
         f"{PATH}:{line_of(text, 'totals: {total: 1010.00')}: 基本支出表合计 1,010.00 万元，与一般公共预算财政拨款支出表的"
@@ -152,12 +177,19 @@ def test_three_public_vehicle_and_total():
 
 
 def test_empty_table_with_data_and_table_without_rows():
-    text = swap(GOOD, "    empty: 本单位无政府性基金预算财政拨款收支\n",
-                "    empty: 本单位无政府性基金预算财政拨款收支\n    totals: {total: 0.00, basic: 0.00, project: 0.00}\n")
+    text = swap(
+        GOOD,
+        "    empty: 本单位无政府性基金预算财政拨款收支\n",
+        "    empty: 本单位无政府性基金预算财政拨款收支\n    totals: {total: 0.00, basic: 0.00, project: 0.00}\n",
+    )
     assert check(text) == [
         f"{PATH}:{line_of(text, 'empty:')}: 政府性基金预算财政拨款支出表已标为空表，但又填写了数据：请删除数据，或删除 empty 一行 (budget.empty)"
     ]
-    text = swap(GOOD, "    empty: 本单位无政府性基金预算财政拨款收支\n", "    totals: {total: 0.00, basic: 0.00, project: 0.00}\n")
+    text = swap(
+        GOOD,
+        "    empty: 本单位无政府性基金预算财政拨款收支\n",
+        "    totals: {total: 0.00, basic: 0.00, project: 0.00}\n",
+    )
     assert check(text) == [
         f"{PATH}:{line_of(text, '  fund:')}: 政府性基金预算财政拨款支出表没有科目行：请在 rows 下逐行填写；本表确无数据时写 empty: "
         "并说明原因 (budget.fund.rows)"
@@ -185,8 +217,12 @@ def test_full_width_digits_and_thousands_separators_are_read():
 
 def test_one_document_per_department_year_and_kind():
     parsed = budget.parse(load_block(GOOD, "budget"))
-    assert [str(p) for p in budget.validate_set([("content/budget/a.yaml", parsed, None),
-                                                  ("content/budget/b.yaml", parsed, None)])] == [
+    assert [
+        str(p)
+        for p in budget.validate_set(
+            [("content/budget/a.yaml", parsed, None), ("content/budget/b.yaml", parsed, None)]
+        )
+    ] == [
         "content/budget/b.yaml:1: 示例县测试局2025年预算已在 content/budget/a.yaml 中公开：同一部门同一年度只能有一份，"
         "请合并或更正年度 (budget.duplicate)"
     ]
@@ -195,18 +231,34 @@ def test_one_document_per_department_year_and_kind():
 def test_parse_nests_codes_and_downloads_carry_the_same_figures():
     model = budget.parse(load_block(GOOD, "budget"))
     (lei,) = model.functional.rows
-    assert (lei.code, lei.level, [k.code for k in lei.children], [x.code for x in lei.children[0].children]) == (
-        "201", "类", ["20106"], ["2010601", "2010602"])
+    assert (
+        lei.code,
+        lei.level,
+        [k.code for k in lei.children],
+        [x.code for x in lei.children[0].children],
+    ) == ("201", "类", ["20106"], ["2010601", "2010602"])
     tables = {t.key: t for t in model.data_tables()}
-    assert list(tables) == ["summary-income", "summary-expenditure", "functional", "economic", "fund", "three-public"]
+    assert list(tables) == [
+        "summary-income",
+        "summary-expenditure",
+        "functional",
+        "economic",
+        "fund",
+        "three-public",
+    ]
     rows = list(csv.reader(io.StringIO(to_csv(tables["functional"]))))
     assert rows[0] == ["科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）"]
     assert rows[1] == ["201", "一般公共服务支出", "1204.50", "1000.00", "204.50"]
     assert rows[-1] == ["", "合计", "1204.50", "1000.00", "204.50"]
     doc = json.loads(to_json(tables["functional"]), parse_float=Decimal)
     assert doc["unit"] == "万元"
-    assert doc["rows"][2] == {"code": "2010601", "name": "行政运行", "total": Decimal("1000.00"),
-                              "basic": Decimal("1000.00"), "project": Decimal("0.00")}
+    assert doc["rows"][2] == {
+        "code": "2010601",
+        "name": "行政运行",
+        "total": Decimal("1000.00"),
+        "basic": Decimal("1000.00"),
+        "project": Decimal("0.00"),
+    }
     assert tables["fund"].empty == "本单位无政府性基金预算财政拨款收支"
 
 
@@ -215,7 +267,10 @@ def test_previous_year_comparison():
     last = budget.parse(load_block(GOOD.replace("fiscal_year: 2025", "fiscal_year: 2024"), "budget"))
     assert budget.previous_key(this) == last.key
     assert budget.previous_key(last) != this.key
-    assert [(c.code, c.change) for c in budget.compare(this, last)] == [("", Decimal("0.00")), ("201", Decimal("0.00"))]
+    assert [(c.code, c.change) for c in budget.compare(this, last)] == [
+        ("", Decimal("0.00")),
+        ("201", Decimal("0.00")),
+    ]
 
 
 def test_every_schema_key_has_a_chinese_label():

@@ -43,7 +43,9 @@ def test_the_registry_finds_the_column_modules_of_its_package():
 def test_what_the_columns_generate_comes_from_their_modules():
     assert columns.generated_patterns("policy") == ()
     assert columns.reserved_slug("land", "places") and columns.reserved_slug("land", "index2")
-    assert columns.reserved_slug("sangong", "2025-by-total") and columns.reserved_slug("sangong", "sangong-2025-budget")
+    assert columns.reserved_slug("sangong", "2025-by-total") and columns.reserved_slug(
+        "sangong", "sangong-2025-budget"
+    )
     assert not columns.reserved_slug("policy", "places") and not columns.reserved_slug("land", "2025")
 
 
@@ -65,10 +67,21 @@ def test_a_new_column_module_is_in_the_registry(permit_column):
     assert columns.get("permit") is fake_column and columns.template("permit") == "permit"
 
 
-def _permit_entry(number: str, holder: str | None = "示例县某公司", column: str = "permit", n: int = 1) -> str:
-    lines = [f"title: 许可公示{n}", f"index_no: SL0000001/2025-{n:05d}", "publisher: 示例县行政审批局",
-             f"column: {column}", "date_written: 2025-01-20", "date_published: 2025-02-01",
-             "disclosure: proactive", review_block(), "permit:", f"  number: {number}"]
+def _permit_entry(
+    number: str, holder: str | None = "示例县某公司", column: str = "permit", n: int = 1
+) -> str:
+    lines = [
+        f"title: 许可公示{n}",
+        f"index_no: SL0000001/2025-{n:05d}",
+        "publisher: 示例县行政审批局",
+        f"column: {column}",
+        "date_written: 2025-01-20",
+        "date_published: 2025-02-01",
+        "disclosure: proactive",
+        review_block(),
+        "permit:",
+        f"  number: {number}",
+    ]
     if holder:
         lines.append(f"  holder: {holder}")
     return "\n".join(lines) + "\n"
@@ -88,8 +101,12 @@ def test_validation_asks_the_new_column(permit_column, tmp_path):
         (content / rel).write_text(text, encoding="utf-8")
     site = load_site(content, date(2026, 1, 1), COLUMNS, project_root=tmp_path)
     found = {(p.path.rpartition("/")[2], p.key) for p in site.problems}
-    assert found == {("b.yaml", "permit.duplicate"), ("c.yaml", "permit.holder"), ("d.yaml", "permit"),
-                     ("all-permits.yaml", "slug")}
+    assert found == {
+        ("b.yaml", "permit.duplicate"),
+        ("c.yaml", "permit.holder"),
+        ("d.yaml", "permit"),
+        ("all-permits.yaml", "slug"),
+    }
     assert site.parsed["content/permit/a.yaml"] == fake_column.Permit("XK-001", "示例县某公司")
 
 
@@ -126,13 +143,19 @@ def test_the_glue_shows_and_writes_the_new_column(permit_column, tmp_path):
 
     def article(slug: str, number: str):
         data, _ = yamlload.load(_permit_entry(number))
-        entry = SimpleNamespace(path=f"content/permit/{slug}.yaml", column="permit", data=data["permit"],
-                                index_no=f"SL0000001/2025-{slug}")
+        entry = SimpleNamespace(
+            path=f"content/permit/{slug}.yaml",
+            column="permit",
+            data=data["permit"],
+            index_no=f"SL0000001/2025-{slug}",
+        )
         return SimpleNamespace(entry=entry, slug=slug, url=f"permit/{slug}.html")
 
     articles = [article("b", "XK-002"), article("a", "XK-001")]
     settings = {**DEFAULTS, "OUTPUT_PATH": str(tmp_path), "RELATIVE_URLS": True}
-    generator = SimpleNamespace(articles=articles, settings=settings, context={}, get_template=lambda name: name)
+    generator = SimpleNamespace(
+        articles=articles, settings=settings, context={}, get_template=lambda name: name
+    )
     from gongkai_build.build import Build
 
     with Build(tmp_path).active():  # as inside a run (nothing read yet: the models are parsed here)
@@ -141,14 +164,20 @@ def test_the_glue_shows_and_writes_the_new_column(permit_column, tmp_path):
         assert articles[1].gk_view.shown.url == "permit/a.html"
         writer = _Writer()
         glue.write(generator, writer)
-    assert [(name, template) for name, template, _ in writer.written] == [("permit/all-permits.html", "permit_list")]
+    assert [(name, template) for name, template, _ in writer.written] == [
+        ("permit/all-permits.html", "permit_list")
+    ]
     view = writer.written[0][2]["gk_view"]
     assert [p.number for p in view.permits] == ["XK-001", "XK-002"]  # the shown entries by path
-    assert (tmp_path / "permit" / "a" / "permit.csv").read_text(encoding="utf-8-sig") == "许可证号,持证单位\nXK-001,示例县某公司\n"
+    assert (tmp_path / "permit" / "a" / "permit.csv").read_text(
+        encoding="utf-8-sig"
+    ) == "许可证号,持证单位\nXK-001,示例县某公司\n"
     doc = json.loads((tmp_path / "permit" / "a" / "permit.json").read_text(encoding="utf-8"))
     assert doc["source"] == "permit/a.html" and doc["index_no"] == "SL0000001/2025-a"
 
 
 def test_every_column_module_is_a_module_of_the_package():
     package = Path(columns.__file__).parent
-    assert sorted(p.stem for p in package.glob("*.py") if p.stem not in ("__init__", "base")) == list(columns.keys())
+    assert sorted(p.stem for p in package.glob("*.py") if p.stem not in ("__init__", "base")) == list(
+        columns.keys()
+    )

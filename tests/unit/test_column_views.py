@@ -26,8 +26,9 @@ def shown() -> dict[str, list[ShownEntry]]:
     found: dict[str, list[ShownEntry]] = {"budget": [], "sangong": [], "land": []}
     for entry in sorted(site.published(), key=lambda e: e.path):
         if entry.column in found:
-            found[entry.column].append(ShownEntry(entry, entry.slug, f"{entry.column}/{entry.slug}.html",
-                                                  site.parsed[entry.path]))
+            found[entry.column].append(
+                ShownEntry(entry, entry.slug, f"{entry.column}/{entry.slug}.html", site.parsed[entry.path])
+            )
     return found
 
 
@@ -36,19 +37,27 @@ def _slug(item: ShownEntry | None) -> str | None:
 
 
 def test_budgets_are_paired_with_the_year_before_and_a_final_account_with_its_budget(shown):
-    pairs = {path.rpartition("/")[2]: (_slug(before), _slug(planned))
-             for path, (before, planned) in budget.pairs(shown["budget"]).items()}
+    pairs = {
+        path.rpartition("/")[2]: (_slug(before), _slug(planned))
+        for path, (before, planned) in budget.pairs(shown["budget"]).items()
+    }
     assert pairs == {
         "2024-czj-final.yaml": (None, "2024-czj"),  # no 2023 决算 is published
-        "2024-czj.yaml": (None, None), "2024-jyj.yaml": (None, None), "2024-wjj.yaml": (None, None),
-        "2025-czj.yaml": ("2024-czj", None), "2025-jyj.yaml": ("2024-jyj", None), "2025-wjj.yaml": ("2024-wjj", None),
+        "2024-czj.yaml": (None, None),
+        "2024-jyj.yaml": (None, None),
+        "2024-wjj.yaml": (None, None),
+        "2025-czj.yaml": ("2024-czj", None),
+        "2025-jyj.yaml": ("2024-jyj", None),
+        "2025-wjj.yaml": ("2024-wjj", None),
     }
 
 
 def test_of_two_budgets_with_one_key_the_first_by_path_is_compared(shown):
     items = shown["budget"]
     first = next(i for i in items if i.slug == "2024-czj")
-    copy = ShownEntry(SimpleNamespace(path="content/budget/zz-copy.yaml"), "zz-copy", "budget/zz-copy.html", first.model)
+    copy = ShownEntry(
+        SimpleNamespace(path="content/budget/zz-copy.yaml"), "zz-copy", "budget/zz-copy.html", first.model
+    )
     pairs = budget.pairs([*items, copy])
     assert pairs["content/budget/2025-czj.yaml"][0] is first
 
@@ -60,15 +69,24 @@ def test_budget_views_compare_the_functional_totals(shown):
     assert current.previous is by_slug["2024-czj"].shown and current.planned is None
     total = current.compare[0]
     assert (total.name, total.current, total.previous) == (
-        "合计", current.model.functional.totals[0], by_slug["2024-czj"].model.functional.totals[0])
+        "合计",
+        current.model.functional.totals[0],
+        by_slug["2024-czj"].model.functional.totals[0],
+    )
     assert [c.code for c in current.compare[1:]] == sorted(
-        {r.code for r in current.model.functional.rows} | {r.code for r in by_slug["2024-czj"].model.functional.rows})
+        {r.code for r in current.model.functional.rows}
+        | {r.code for r in by_slug["2024-czj"].model.functional.rows}
+    )
     final = by_slug["2024-czj-final"]
     assert final.compare == () and final.planned is by_slug["2024-czj"].shown
     assert final.compare_planned[0].previous == by_slug["2024-czj"].model.functional.totals[0]
-    assert [b.label for b in current.chart.bars] == [f"{r.code} {r.name}" for r in current.model.functional.rows]
-    assert [d.csv for d in current.downloads][:2] == ["budget/2025-czj/summary-income.csv",
-                                                       "budget/2025-czj/summary-expenditure.csv"]
+    assert [b.label for b in current.chart.bars] == [
+        f"{r.code} {r.name}" for r in current.model.functional.rows
+    ]
+    assert [d.csv for d in current.downloads][:2] == [
+        "budget/2025-czj/summary-income.csv",
+        "budget/2025-czj/summary-expenditure.csv",
+    ]
     assert views.downloads == () and budget.pages(views) == []
 
 
@@ -77,52 +95,103 @@ def test_sangong_cross_tables_by_year_and_their_pages(shown):
     assert [(t.year, t.kind) for t in views.years] == [(2025, "budget"), (2024, "budget")]
     t2025 = views.years[0]
     assert [(r.department, r.figures.total) for r in t2025.rows] == [
-        ("示例县卫生健康局", Decimal("39.40")), ("示例县教育局", Decimal("15.30")), ("示例县财政局", Decimal("12.60"))]
+        ("示例县卫生健康局", Decimal("39.40")),
+        ("示例县教育局", Decimal("15.30")),
+        ("示例县财政局", Decimal("12.60")),
+    ]
     assert [r.department for r in t2025.by_total()] == ["示例县卫生健康局", "示例县教育局", "示例县财政局"]
     assert t2025.table.rows[-1][:2] == ("合计", Decimal("67.30"))
     assert t2025.link("示例县教育局").slug == "2025-jyj"
     assert t2025.download.csv == "sangong/sangong-2025-budget.csv"
-    assert [d.json for d in views.downloads] == ["sangong/sangong-2025-budget.json", "sangong/sangong-2024-budget.json"]
+    assert [d.json for d in views.downloads] == [
+        "sangong/sangong-2025-budget.json",
+        "sangong/sangong-2024-budget.json",
+    ]
     assert {v.shown.slug: v.year_url for v in views.entries}["2024-wjj"] == "sangong/2024.html"
 
     pages = sangong.pages(views)
     assert [(p.name, p.template, p.view.order) for p in pages] == [
-        ("sangong/2025.html", "sangong_year", "department"), ("sangong/2025-by-total.html", "sangong_year", "total"),
-        ("sangong/2024.html", "sangong_year", "department"), ("sangong/2024-by-total.html", "sangong_year", "total")]
+        ("sangong/2025.html", "sangong_year", "department"),
+        ("sangong/2025-by-total.html", "sangong_year", "total"),
+        ("sangong/2024.html", "sangong_year", "department"),
+        ("sangong/2024-by-total.html", "sangong_year", "total"),
+    ]
     by_total = pages[1].view
     assert by_total.years == (2025, 2024) and by_total.url("department", 2024) == "sangong/2024.html"
     assert [r.previous_total for r in by_total.tables[0].rows] == [
-        r.previous_total for r in sorted(t2025.rows, key=lambda r: -r.figures.total)]
+        r.previous_total for r in sorted(t2025.rows, key=lambda r: -r.figures.total)
+    ]
     assert sangong.pages(sangong.views([], SETTINGS)) == []
 
 
 def _notice(item: ShownEntry, slug: str, published: date, **changes) -> ShownEntry:
-    entry = dataclasses.replace(item.entry, path=f"content/land/{slug}.yaml", slug=slug, date_published=published)
+    entry = dataclasses.replace(
+        item.entry, path=f"content/land/{slug}.yaml", slug=slug, date_published=published
+    )
     return ShownEntry(entry, slug, f"land/{slug}.html", dataclasses.replace(item.model, **changes))
 
 
 def test_land_notices_of_a_batch_form_one_timeline_in_legal_order(shown):
     items = shown["land"]
-    other = _notice(items[0], "2026-pre-notice", date(2026, 3, 2), batch="2026年度第1批次",
-                    places=(land.Place("城关镇", "东关村"),))
+    other = _notice(
+        items[0],
+        "2026-pre-notice",
+        date(2026, 3, 2),
+        batch="2026年度第1批次",
+        places=(land.Place("城关镇", "东关村"),),
+    )
     timelines = land.timelines([other, *items])
     batch = timelines[items[0].path]
-    assert [n.model.notice_type for n in batch] == ["pre_notice", "compensation_plan", "approval", "expropriation"]
+    assert [n.model.notice_type for n in batch] == [
+        "pre_notice",
+        "compensation_plan",
+        "approval",
+        "expropriation",
+    ]
     assert all(a is b for a, b in zip(batch, items)) and all(timelines[i.path] is batch for i in items)
     assert timelines[other.path] == (other,)
 
 
 def test_land_notices_by_township_and_year(shown):
     items = shown["land"]
-    other = _notice(items[0], "2026-pre-notice", date(2026, 3, 2), batch="2026年度第1批次",
-                    places=(land.Place("城关镇", "东关村"),))
+    other = _notice(
+        items[0],
+        "2026-pre-notice",
+        date(2026, 3, 2),
+        batch="2026年度第1批次",
+        places=(land.Place("城关镇", "东关村"),),
+    )
     towns = land.by_township([other, *items])
     assert [(t.name, [(y.year, [n.slug for n in y.notices]) for y in t.years]) for t in towns] == [
-        ("城关镇", [(2026, ["2026-pre-notice"]),
-                  (2025, ["2025-01-pre-notice", "2025-02-compensation-plan", "2025-03-approval",
-                          "2025-04-expropriation"])]),
-        ("青山镇", [(2025, ["2025-01-pre-notice", "2025-02-compensation-plan", "2025-03-approval",
-                          "2025-04-expropriation"])]),
+        (
+            "城关镇",
+            [
+                (2026, ["2026-pre-notice"]),
+                (
+                    2025,
+                    [
+                        "2025-01-pre-notice",
+                        "2025-02-compensation-plan",
+                        "2025-03-approval",
+                        "2025-04-expropriation",
+                    ],
+                ),
+            ],
+        ),
+        (
+            "青山镇",
+            [
+                (
+                    2025,
+                    [
+                        "2025-01-pre-notice",
+                        "2025-02-compensation-plan",
+                        "2025-03-approval",
+                        "2025-04-expropriation",
+                    ],
+                )
+            ],
+        ),
     ]
 
 
@@ -133,5 +202,9 @@ def test_land_views_and_the_places_page(shown):
     assert first.outline == land.outline_svg_path(first.model.outline, 320, 240)
     assert [t.name for t in views.townships] == ["城关镇", "青山镇"]
     [page] = land.pages(views)
-    assert (page.name, page.template, page.view.townships) == ("land/places.html", "land_places", views.townships)
+    assert (page.name, page.template, page.view.townships) == (
+        "land/places.html",
+        "land_places",
+        views.townships,
+    )
     assert land.pages(land.views([], SETTINGS)) == []

@@ -152,8 +152,11 @@ def _example(component: str, name: str):
     return next(e for e in EXAMPLES if e.component == component and e.name == name)
 
 
-@pytest.mark.parametrize("example", [e for e in EXAMPLES if "codetable" in e.spec and not e.spec["codetable"].get("empty")],
-                         ids=lambda e: e.id)
+@pytest.mark.parametrize(
+    "example",
+    [e for e in EXAMPLES if "codetable" in e.spec and not e.spec["codetable"].get("empty")],
+    ids=lambda e: e.id,
+)
 def test_code_table_examples_add_up_and_show_each_class_with_its_rows(example):
     (table,), _ = arguments(example.spec)
     parts = [i for i, (key, _) in enumerate(table.spec.columns) if key in table.spec.parts]
@@ -172,12 +175,17 @@ def test_code_table_examples_add_up_and_show_each_class_with_its_rows(example):
     assert [d.table["data-group"] for d in groups] == [r.code for r in table.rows]
     first = groups[0].select("tbody tr")
     assert [tr["data-level"] for tr in first][:2] == ["类", "款"]
-    assert [tr["data-code"] for tr in first] == [r.code for r in table.flat() if r.code.startswith(table.rows[0].code)]
+    assert [tr["data-code"] for tr in first] == [
+        r.code for r in table.flat() if r.code.startswith(table.rows[0].code)
+    ]
 
 
 def test_code_table_says_why_a_table_is_empty():
     soup = BeautifulSoup(render(_example("code-table", "空表")), "html.parser")
-    assert soup.select_one(".gk-code-table__empty").get_text() == "空表：本单位2025年无政府性基金预算财政拨款支出，故本表为空表"
+    assert (
+        soup.select_one(".gk-code-table__empty").get_text()
+        == "空表：本单位2025年无政府性基金预算财政拨款支出，故本表为空表"
+    )
     assert soup.select("details") == []
 
 
@@ -195,8 +203,10 @@ def test_downloads_give_csv_and_json_of_each_table():
     soup = BeautifulSoup(render(_example("downloads", "征地公告的表")), "html.parser")
     items = soup.select("li")
     assert [li.get_text().split("：")[0] for li in items] == ["征收范围（乡镇、村）", "征收面积（按地类）"]
-    assert [a["href"] for a in items[0].select("a")] == ["../land/2025-05-pre-notice/places.csv",
-                                                          "../land/2025-05-pre-notice/places.json"]
+    assert [a["href"] for a in items[0].select("a")] == [
+        "../land/2025-05-pre-notice/places.csv",
+        "../land/2025-05-pre-notice/places.json",
+    ]
     assert soup.h2["id"] == soup.section["aria-labelledby"]
 
 
@@ -211,10 +221,17 @@ def test_timeline_lists_the_batch_in_legal_order_and_marks_the_current_notice():
     soup = BeautifulSoup(render(_example("timeline", "全部四个公告，当前为补偿安置方案公告")), "html.parser")
     items = soup.select("li")
     assert [li.select_one(".gk-timeline__type").get_text() for li in items] == [
-        "征收土地预公告", "征地补偿安置方案公告", "批复", "征收土地公告"]
+        "征收土地预公告",
+        "征地补偿安置方案公告",
+        "批复",
+        "征收土地公告",
+    ]
     assert [li.time["datetime"] for li in items] == ["2025-05-06", "2025-06-09", "2025-09-12", "2025-09-22"]
     current = soup.select("[aria-current]")
     assert len(current) == 1 and current[0]["aria-current"] == "step"
     assert current[0].get_text().endswith("（本页）") and "征地补偿安置方案公告" in current[0].get_text()
-    assert [a["href"] for a in soup.select("a")] == ["../land/2025-05-pre-notice.html", "../land/2025-09-approval.html",
-                                                     "../land/2025-09-expropriation.html"]
+    assert [a["href"] for a in soup.select("a")] == [
+        "../land/2025-05-pre-notice.html",
+        "../land/2025-09-approval.html",
+        "../land/2025-09-expropriation.html",
+    ]

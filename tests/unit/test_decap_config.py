@@ -14,7 +14,13 @@ from decap_keys import config_keys, schema_keys
 from gongkai_core import decap, schema
 from gongkai_core.entry import INDEX_NO
 
-COLUMNS = {"policy": "政策文件", "budget": "预算决算", "sangong": "三公经费", "land": "征地信息", "report": "公开年报"}
+COLUMNS = {
+    "policy": "政策文件",
+    "budget": "预算决算",
+    "sangong": "三公经费",
+    "land": "征地信息",
+    "report": "公开年报",
+}
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +59,9 @@ def test_the_coverage_check_can_fail(config):
     policy = collection(config, "policy")
     review = next(f for f in policy["fields"] if f["name"] == "review")
     trimmed = {**policy, "fields": [*policy["fields"], {"name": "extra", "label": "多余"}]}
-    trimmed["fields"] = [f if f is not review else {**review, "fields": review["fields"][1:]}
-                         for f in trimmed["fields"]]
+    trimmed["fields"] = [
+        f if f is not review else {**review, "fields": review["fields"][1:]} for f in trimmed["fields"]
+    ]
     keys, fields = schema_keys("policy"), config_keys(trimmed)
     assert keys - fields == {"review.status"}
     assert fields - keys == {"extra"}
@@ -73,8 +80,13 @@ def test_labels_required_flags_enums_and_dates_follow_the_schema(config):
     assert fields["date_published"]["widget"] == "datetime"
     assert fields["date_published"]["format"] == "YYYY-MM-DD"
     assert fields["date_published"]["time_format"] is False
-    assert fields["column"] == {"name": "column", "label": "栏目", "widget": "hidden", "default": "policy",
-                                "required": True}
+    assert fields["column"] == {
+        "name": "column",
+        "label": "栏目",
+        "widget": "hidden",
+        "default": "policy",
+        "required": True,
+    }
 
 
 def test_review_block_carries_the_four_sign_offs(config):
@@ -95,10 +107,13 @@ def js_tests(cases: list[tuple[str, str]]) -> list[bool]:
     """RegExp(source).test(value) in node, as Decap's form validates a field's pattern."""
     node = shutil.which("node")
     assert node, "node is needed (scripts/bootstrap installs it)"
-    script = ("const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
-              "process.stdout.write(JSON.stringify(cases.map(([s, v]) => RegExp(s).test(v))));")
-    out = subprocess.run([node, "-e", script], input=json.dumps(cases), capture_output=True, text=True,
-                         check=True, timeout=60)
+    script = (
+        "const cases = JSON.parse(require('fs').readFileSync(0, 'utf8'));"
+        "process.stdout.write(JSON.stringify(cases.map(([s, v]) => RegExp(s).test(v))));"
+    )
+    out = subprocess.run(
+        [node, "-e", script], input=json.dumps(cases), capture_output=True, text=True, check=True, timeout=60
+    )
     return json.loads(out.stdout)
 
 
@@ -107,15 +122,31 @@ def test_index_no_pattern_is_the_readers_with_a_chinese_message(config):
     regex, message = index_no["pattern"]
     assert "代码/年份-序号" in message
     # the form runs it as JavaScript: it must accept and refuse what the reader does
-    values = ["SL0000001/2025-00012", "SL0000777/2025-00031", "abcd/2025-1", "2025-12", "SL0000001/2025-00012\n",
-              "ASL0000001/2025-00012Z", "A/2025-1Z", "SL0000001/2025-", " SL0000001/2025-00012", "ＳＬ0000001/2025-1"]
+    values = [
+        "SL0000001/2025-00012",
+        "SL0000777/2025-00031",
+        "abcd/2025-1",
+        "2025-12",
+        "SL0000001/2025-00012\n",
+        "ASL0000001/2025-00012Z",
+        "A/2025-1Z",
+        "SL0000001/2025-",
+        " SL0000001/2025-00012",
+        "ＳＬ0000001/2025-1",
+    ]
     assert js_tests([(regex, v) for v in values]) == [bool(INDEX_NO.search(v)) for v in values]
     assert js_tests([(regex, "SL0000001/2025-00012")]) == [True]
 
 
 SAMPLES = {  # values the reader accepts and refuses, for every pattern the form checks
     "index_no": ["SL0000001/2025-00012", "2025-12", "SL0000001/2025-00012\n", "A/2025-1Z"],
-    "doc_no": ["示财发〔2025〕3号", "示文旅发〔2025〕2号", "示财发[2025]3号", "示财发〔2025〕03号", "〔2025〕3号"],
+    "doc_no": [
+        "示财发〔2025〕3号",
+        "示文旅发〔2025〕2号",
+        "示财发[2025]3号",
+        "示财发〔2025〕03号",
+        "〔2025〕3号",
+    ],
     "secrecy_level": ["非密", "秘密", "非密\n"],
     "code": ["201", "20106", "2010601", "2010", "x201"],
     "slug": ["guide", "about-us", "Guide", "-x"],
@@ -132,8 +163,10 @@ def test_every_form_pattern_is_javascript_agreeing_with_python(key):
     assert js_tests([(regex, v) for v in values]) == python
 
 
-@pytest.mark.parametrize("pattern", [r"(?P<year>\d{4})", r"(?i)abc", r"a{,3}", r"x\a", r"x\N{DIGIT ONE}",
-                                     r"(?>ab)", r"a++", r"[]a]"])
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?P<year>\d{4})", r"(?i)abc", r"a{,3}", r"x\a", r"x\N{DIGIT ONE}", r"(?>ab)", r"a++", r"[]a]"],
+)
 def test_a_reader_pattern_javascript_would_read_otherwise_is_refused(pattern):
     with pytest.raises(decap.DecapConfigError):
         decap.form_regex(re.compile(pattern))

@@ -50,7 +50,9 @@ def test_gbk_file_is_named_as_gbk(tmp_path):
 
 def test_bom_is_reported(tmp_path):
     problems = check(tmp_path, {"policy/bom.md": "\ufeff" + entry()})
-    assert problems == ["content/policy/bom.md:1: 文件开头有 BOM（字节顺序标记），请另存为“UTF-8（无BOM）” (encoding)"]
+    assert problems == [
+        "content/policy/bom.md:1: 文件开头有 BOM（字节顺序标记），请另存为“UTF-8（无BOM）” (encoding)"
+    ]
 
 
 def test_unknown_key_suggests_the_nearest(tmp_path):
@@ -61,16 +63,25 @@ def test_unknown_key_suggests_the_nearest(tmp_path):
 
 def test_unknown_review_key(tmp_path):
     problems = check(tmp_path, {"policy/r.md": entry(review=review_block(extra="aproved_by: 某人"))})
-    assert any(p.startswith("content/policy/r.md:") and "未知的键“aproved_by”。是否应为“approved_by”？ (review.aproved_by)" in p
-               for p in problems), problems
+    assert any(
+        p.startswith("content/policy/r.md:")
+        and "未知的键“aproved_by”。是否应为“approved_by”？ (review.aproved_by)" in p
+        for p in problems
+    ), problems
 
 
 def test_missing_required_keys_are_all_listed(tmp_path):
     text = "---\ntitle: 只有标题\n---\n正文\n"
     problems = check(tmp_path, {"policy/m.md": text})
-    for key, label in (("index_no", "索引号"), ("publisher", "发布机构"), ("column", "栏目"),
-                       ("date_written", "成文日期"), ("date_published", "发布日期"), ("disclosure", "公开属性"),
-                       ("review", "审核")):
+    for key, label in (
+        ("index_no", "索引号"),
+        ("publisher", "发布机构"),
+        ("column", "栏目"),
+        ("date_written", "成文日期"),
+        ("date_published", "发布日期"),
+        ("disclosure", "公开属性"),
+        ("review", "审核"),
+    ):
         assert f"content/policy/m.md:2: 缺少必填项“{label}” ({key})" in problems
 
 
@@ -84,26 +95,35 @@ def test_unknown_enum_value_lists_the_allowed(tmp_path):
 
 def test_chinese_enum_value_gets_the_english_one(tmp_path):
     problems = check(tmp_path, {"policy/e.md": entry(disclosure="主动公开")})
-    assert problems[0].startswith("content/policy/e.md:8: “公开属性”请写英文值“proactive”，而不是“主动公开”。")
+    assert problems[0].startswith(
+        "content/policy/e.md:8: “公开属性”请写英文值“proactive”，而不是“主动公开”。"
+    )
 
 
 def test_impossible_date(tmp_path):
     problems = check(tmp_path, {"policy/d.md": entry(date_written="2025-02-30")})
-    assert problems == ["content/policy/d.md:6: “成文日期”“2025-02-30”不是存在的日期（2025年没有2月30日） (date_written)"]
+    assert problems == [
+        "content/policy/d.md:6: “成文日期”“2025-02-30”不是存在的日期（2025年没有2月30日） (date_written)"
+    ]
 
 
 def test_not_a_date(tmp_path):
     problems = check(tmp_path, {"policy/d.md": entry(date_published="下周一")})
-    assert problems == ["content/policy/d.md:7: “发布日期”“下周一”不是日期，请写成 2025-01-20 或 2025年1月20日 (date_published)"]
+    assert problems == [
+        "content/policy/d.md:7: “发布日期”“下周一”不是日期，请写成 2025-01-20 或 2025年1月20日 (date_published)"
+    ]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("2025-01-20", date(2025, 1, 20)),
-    ("2025年1月20日", date(2025, 1, 20)),
-    ("２０２５年１月２０日", date(2025, 1, 20)),
-    ("２０２５－０１－２０", date(2025, 1, 20)),
-    ("2025/1/5", date(2025, 1, 5)),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2025-01-20", date(2025, 1, 20)),
+        ("2025年1月20日", date(2025, 1, 20)),
+        ("２０２５年１月２０日", date(2025, 1, 20)),
+        ("２０２５－０１－２０", date(2025, 1, 20)),
+        ("2025/1/5", date(2025, 1, 5)),
+    ],
+)
 def test_dates_editors_write(text, expected):
     assert parse_date(text) == expected
 
@@ -118,10 +138,13 @@ def test_feb_30_is_rejected():
 
 
 def test_duplicate_index_no_names_both_files(tmp_path):
-    problems = check(tmp_path, {
-        "policy/a.md": entry(index_no="SL0000001/2025-00099"),
-        "policy/b.md": entry(index_no="SL0000001/2025-00099"),
-    })
+    problems = check(
+        tmp_path,
+        {
+            "policy/a.md": entry(index_no="SL0000001/2025-00099"),
+            "policy/b.md": entry(index_no="SL0000001/2025-00099"),
+        },
+    )
     assert problems == [
         "content/policy/a.md:3: 索引号“SL0000001/2025-00099”与 content/policy/b.md:3 重复，索引号在全站必须唯一 (index_no)",
         "content/policy/b.md:3: 索引号“SL0000001/2025-00099”与 content/policy/a.md:3 重复，索引号在全站必须唯一 (index_no)",
@@ -129,27 +152,39 @@ def test_duplicate_index_no_names_both_files(tmp_path):
 
 
 def test_missing_attachment(tmp_path):
-    problems = check(tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: files/nope.pdf\n    title: 附件")})
-    assert problems == ["content/policy/a.md:10: 附件“files/nope.pdf”不存在（应位于 content/files/nope.pdf），请检查文件名和大小写 "
-                        "(attachments[0].file)"]
+    problems = check(
+        tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: files/nope.pdf\n    title: 附件")}
+    )
+    assert problems == [
+        "content/policy/a.md:10: 附件“files/nope.pdf”不存在（应位于 content/files/nope.pdf），请检查文件名和大小写 "
+        "(attachments[0].file)"
+    ]
 
 
 def test_attachment_escaping_content(tmp_path):
     (tmp_path / "secret.txt").write_text("x")
-    problems = check(tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: ../secret.txt\n    title: 附件")})
-    assert problems == ["content/policy/a.md:10: 附件“../secret.txt”不能发布：路径中不能有“..”“.”或空的一段（不能跳出 files/ 目录）"
-                        "（应位于 content/files/） (attachments[0].file)"]
+    problems = check(
+        tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: ../secret.txt\n    title: 附件")}
+    )
+    assert problems == [
+        "content/policy/a.md:10: 附件“../secret.txt”不能发布：路径中不能有“..”“.”或空的一段（不能跳出 files/ 目录）"
+        "（应位于 content/files/） (attachments[0].file)"
+    ]
 
 
 def test_bad_index_no_format(tmp_path):
     problems = check(tmp_path, {"policy/i.md": entry(index_no="2025-12")})
-    assert problems == ["content/policy/i.md:3: 索引号“2025-12”格式不对：应为“代码/年份-序号”，代码为4–18位字母或数字，"
-                        "如 SL0000001/2025-00012 (index_no)"]
+    assert problems == [
+        "content/policy/i.md:3: 索引号“2025-12”格式不对：应为“代码/年份-序号”，代码为4–18位字母或数字，"
+        "如 SL0000001/2025-00012 (index_no)"
+    ]
 
 
 def test_doc_no_with_wrong_brackets(tmp_path):
     problems = check(tmp_path, {"policy/n.md": entry(extra="doc_no: 示财发﹝2025﹞3号")})
-    assert problems == ["content/policy/n.md:9: 文号“示财发﹝2025﹞3号”的年份括号应为六角括号〔〕（如 示财发〔2025〕3号） (doc_no)"]
+    assert problems == [
+        "content/policy/n.md:9: 文号“示财发﹝2025﹞3号”的年份括号应为六角括号〔〕（如 示财发〔2025〕3号） (doc_no)"
+    ]
 
 
 def test_missing_front_matter(tmp_path):
@@ -160,19 +195,28 @@ def test_missing_front_matter(tmp_path):
 
 def test_approved_without_all_signoffs(tmp_path):
     problems = check(tmp_path, {"policy/s.md": entry(review=review_block(section=None))})
-    assert problems == ["content/policy/s.md:10: 状态为“已审定”，但缺少科室审核签字（section_by 和 section_on） (review.section_by)"]
+    assert problems == [
+        "content/policy/s.md:10: 状态为“已审定”，但缺少科室审核签字（section_by 和 section_on） (review.section_by)"
+    ]
 
 
 def test_signoffs_out_of_order(tmp_path):
     problems = check(tmp_path, {"policy/o.md": entry(review=review_block(secrecy_on="2025-01-19"))})
-    assert problems == ["content/policy/o.md:17: 保密审查日期 2025-01-19 早于科室审核日期 2025-01-21，签字应依次进行 (review.secrecy_on)"]
+    assert problems == [
+        "content/policy/o.md:17: 保密审查日期 2025-01-19 早于科室审核日期 2025-01-21，签字应依次进行 (review.secrecy_on)"
+    ]
 
 
 def test_secret_marking_is_an_error(tmp_path):
     problems = check(tmp_path, {"policy/m.md": entry(body="秘密★1年\n\n内容")})
-    assert problems[0].startswith("content/policy/m.md:22: 文件含有密级标志（如“秘密★”）。涉密信息不得进入本仓库")
+    assert problems[0].startswith(
+        "content/policy/m.md:22: 文件含有密级标志（如“秘密★”）。涉密信息不得进入本仓库"
+    )
     problems = check(tmp_path, {"policy/m.md": entry(extra="secrecy_level: 机密")})
-    assert "content/policy/m.md:9: 密级为“机密”：涉密信息不得进入本仓库。请立即删除此文件，并请管理员从 git 历史中彻底清除 (secrecy_level)" in problems
+    assert (
+        "content/policy/m.md:9: 密级为“机密”：涉密信息不得进入本仓库。请立即删除此文件，并请管理员从 git 历史中彻底清除 (secrecy_level)"
+        in problems
+    )
 
 
 def test_pure_yaml_entry_reads_like_markdown(tmp_path):
@@ -185,26 +229,42 @@ def test_pure_yaml_entry_reads_like_markdown(tmp_path):
     (tmp_path / "other" / "policy" / "a.yaml").write_text(yaml_text, encoding="utf-8")
     a = load_site(content, BUILD_DATE, project_root=tmp_path).entries[0]
     b = load_site(tmp_path / "other", BUILD_DATE, project_root=tmp_path).entries[0]
-    for name in ("title", "index_no", "publisher", "column", "date_written", "date_published", "disclosure",
-                 "review", "validity", "attachments", "changes"):
+    for name in (
+        "title",
+        "index_no",
+        "publisher",
+        "column",
+        "date_written",
+        "date_published",
+        "disclosure",
+        "review",
+        "validity",
+        "attachments",
+        "changes",
+    ):
         assert getattr(a, name) == getattr(b, name), name
     assert a.body.strip() == b.body.strip() == "正文"
     assert (a.source_kind, b.source_kind) == ("markdown", "yaml")
 
 
 def test_all_problems_of_all_files_in_one_run(tmp_path):
-    problems = check(tmp_path, {
-        "policy/a.md": entry(date_written="2025-13-01", disclosure="x"),
-        "policy/b.md": entry(extra="foo: 1"),
-        "land/c.md": "---\n: :\n---\n",
-    })
+    problems = check(
+        tmp_path,
+        {
+            "policy/a.md": entry(date_written="2025-13-01", disclosure="x"),
+            "policy/b.md": entry(extra="foo: 1"),
+            "land/c.md": "---\n: :\n---\n",
+        },
+    )
     files = {p.split(":")[0] for p in problems}
     assert files == {"content/policy/a.md", "content/policy/b.md", "content/land/c.md"}
     assert len(problems) >= 4
 
 
 def test_personal_data_in_published_text(tmp_path):
-    problems = check(tmp_path, {"policy/p.md": entry(body="联系人手机 138 0013 8000，身份证 11010519491231002X。")})
+    problems = check(
+        tmp_path, {"policy/p.md": entry(body="联系人手机 138 0013 8000，身份证 11010519491231002X。")}
+    )
     assert problems == [
         "content/policy/p.md:22: 发现居民身份证号码“110105********002X”：公开文本不得含有个人信息，请删除或打码（如 110105********002X）；"
         "确需公开的，请在 pii_allow 中列出该号码并写明理由 (pii.id_card)",
@@ -219,8 +279,10 @@ def test_pii_allow_with_reason_lets_it_through(tmp_path):
 
 
 def test_core_never_imports_pelican():
-    probe = ("import sys; sys.modules['pelican'] = None; import gongkai_core.gate, gongkai_core.pii, "
-             "gongkai_core.site, gongkai_core.entry, gongkai_core.catalog")
+    probe = (
+        "import sys; sys.modules['pelican'] = None; import gongkai_core.gate, gongkai_core.pii, "
+        "gongkai_core.site, gongkai_core.entry, gongkai_core.catalog"
+    )
     subprocess.run([sys.executable, "-c", probe], check=True)
 
 
@@ -229,34 +291,46 @@ def test_oversized_attachment(tmp_path):
     big.parent.mkdir(parents=True)
     with open(big, "wb") as fh:  # sparse: 2 GB on paper, nothing on disk
         fh.truncate(2 * 2**30)
-    problems = check(tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: files/big.pdf\n    title: 附件")})
-    assert problems == ["content/policy/a.md:10: 附件“files/big.pdf”有 2048 MB，超过 200 MB 上限：请压缩或拆分后再上传"
-                        "（查阅点和手机用户难以下载过大的文件） (attachments[0].file)"]
+    problems = check(
+        tmp_path, {"policy/a.md": entry(extra="attachments:\n  - file: files/big.pdf\n    title: 附件")}
+    )
+    assert problems == [
+        "content/policy/a.md:10: 附件“files/big.pdf”有 2048 MB，超过 200 MB 上限：请压缩或拆分后再上传"
+        "（查阅点和手机用户难以下载过大的文件） (attachments[0].file)"
+    ]
 
 
 def test_markup_in_metadata_is_refused(tmp_path):
-    problems = check(tmp_path, {"policy/x.md": entry(title='通知<script>alert(1)</script>')})
-    assert problems == ["content/policy/x.md:2: “标题”中含有网页代码“<script>”：元数据里不能写 HTML 标签（常从 Word 或网页复制带入），"
-                        "请删除 (title)"]
+    problems = check(tmp_path, {"policy/x.md": entry(title="通知<script>alert(1)</script>")})
+    assert problems == [
+        "content/policy/x.md:2: “标题”中含有网页代码“<script>”：元数据里不能写 HTML 标签（常从 Word 或网页复制带入），"
+        "请删除 (title)"
+    ]
 
 
 def test_cleared_optional_field_is_absent_and_cleared_required_is_missing(tmp_path):
-    assert check(tmp_path, {"policy/a.md": entry(extra='valid_until: ""\ndoc_no: \'\'')}) == []
+    assert check(tmp_path, {"policy/a.md": entry(extra="valid_until: \"\"\ndoc_no: ''")}) == []
     problems = check(tmp_path, {"policy/b.md": entry(publisher='""')})
     assert problems == ["content/policy/b.md:4: 缺少必填项“发布机构” (publisher)"]
 
 
 def test_front_matter_without_closing_line(tmp_path):
     assert check(tmp_path, {"policy/x.md": "---\ntitle: 标题\n正文\n"}) == [
-        "content/policy/x.md:1: 元数据块没有结束：请在元数据之后、正文之前加一行“---” (front_matter)"]
+        "content/policy/x.md:1: 元数据块没有结束：请在元数据之后、正文之前加一行“---” (front_matter)"
+    ]
 
 
 def test_tab_indentation(tmp_path):
-    assert check(tmp_path, {"policy/t.md": "---\ntitle: 测试\n\tindex_no: SL0000001/2025-00001\n---\n正文\n"}) == [
-        "content/policy/t.md:3: YAML 格式错误：不能用 Tab 缩进，请改用空格。请检查缩进、冒号后的空格和引号是否成对 (yaml)"]
+    assert check(
+        tmp_path, {"policy/t.md": "---\ntitle: 测试\n\tindex_no: SL0000001/2025-00001\n---\n正文\n"}
+    ) == [
+        "content/policy/t.md:3: YAML 格式错误：不能用 Tab 缩进，请改用空格。请检查缩进、冒号后的空格和引号是否成对 (yaml)"
+    ]
 
 
 def test_misspelt_column_suggests_the_right_one(tmp_path):
     problems = check(tmp_path, {"policy/c.md": entry(column="polcy")})
-    assert problems == ["content/policy/c.md:5: “栏目”的值“polcy”无效。是否应为“policy”？可选值：policy（政策文件）、budget（预算决算）、"
-                        "sangong（三公经费）、land（征地信息）、report（公开年报） (column)"]
+    assert problems == [
+        "content/policy/c.md:5: “栏目”的值“polcy”无效。是否应为“policy”？可选值：policy（政策文件）、budget（预算决算）、"
+        "sangong（三公经费）、land（征地信息）、report（公开年报） (column)"
+    ]

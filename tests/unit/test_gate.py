@@ -14,11 +14,27 @@ D = date.fromisoformat
 
 
 def make(**kw) -> Entry:
-    review = Review("approved", "passed", SignOff("张三", D("2025-01-20")), SignOff("李四", D("2025-01-21")),
-                    SignOff("王五", D("2025-01-22")), SignOff("赵六", D("2025-01-23")))
-    base = Entry(path="content/policy/x.md", source_kind="markdown", slug="x", title="t",
-                 index_no="SL0000001/2025-00001", publisher="p", column="policy", date_written=D("2025-01-20"),
-                 date_published=D("2025-02-01"), disclosure="proactive", review=review)
+    review = Review(
+        "approved",
+        "passed",
+        SignOff("张三", D("2025-01-20")),
+        SignOff("李四", D("2025-01-21")),
+        SignOff("王五", D("2025-01-22")),
+        SignOff("赵六", D("2025-01-23")),
+    )
+    base = Entry(
+        path="content/policy/x.md",
+        source_kind="markdown",
+        slug="x",
+        title="t",
+        index_no="SL0000001/2025-00001",
+        publisher="p",
+        column="policy",
+        date_written=D("2025-01-20"),
+        date_published=D("2025-02-01"),
+        disclosure="proactive",
+        review=review,
+    )
     return replace(base, **kw)
 
 
@@ -29,10 +45,13 @@ def test_approved_entry_is_published():
     assert gate.decide(make(), TODAY) == gate.Verdict("published")
 
 
-@pytest.mark.parametrize("change,reason", [
-    ({"disclosure": "on_request"}, "公开属性为依申请公开，不主动公开"),
-    ({"disclosure": "not_disclosed"}, "公开属性为不予公开"),
-])
+@pytest.mark.parametrize(
+    "change,reason",
+    [
+        ({"disclosure": "on_request"}, "公开属性为依申请公开，不主动公开"),
+        ({"disclosure": "not_disclosed"}, "公开属性为不予公开"),
+    ],
+)
 def test_disclosure(change, reason):
     verdict = gate.decide(make(**change), TODAY)
     assert verdict.state == "withheld" and verdict.reasons == (reason,)
@@ -52,8 +71,10 @@ def test_secrecy(secrecy, reason):
     assert gate.decide(entry, TODAY).reasons == (reason,)
 
 
-@pytest.mark.parametrize("step,zh", [("drafted", "拟稿"), ("section", "科室审核"),
-                                     ("secrecy_signoff", "保密审查"), ("approved", "审定")])
+@pytest.mark.parametrize(
+    "step,zh",
+    [("drafted", "拟稿"), ("section", "科室审核"), ("secrecy_signoff", "保密审查"), ("approved", "审定")],
+)
 def test_each_missing_signoff(step, zh):
     entry = make()
     entry = replace(entry, review=replace(entry.review, **{step: None}))
@@ -63,8 +84,7 @@ def test_each_missing_signoff(step, zh):
 def test_signoffs_out_of_order():
     entry = make()
     entry = replace(entry, review=replace(entry.review, section=SignOff("李四", D("2025-01-19"))))
-    assert gate.decide(entry, TODAY).reasons == ("科室审核日期 2025-01-19 早于拟稿日期 2025-01-20",
-                                                 )
+    assert gate.decide(entry, TODAY).reasons == ("科室审核日期 2025-01-19 早于拟稿日期 2025-01-20",)
 
 
 def test_published_before_approval():

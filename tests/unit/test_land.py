@@ -139,7 +139,9 @@ def test_area_parts_may_not_exceed_total():
 
 def test_outline_must_be_a_closed_polygon_in_range():
     broken = PRE.rsplit("        - [117.2010, 32.9020]\n", 1)[0] + "        - [117.2012, 32.9020]\n"
-    assert check(broken) == [f"{PATH}:{line_of(broken, '      - - [117')}: 环未闭合：最后一个坐标点须与第一个相同 (land.outline)"]
+    assert check(broken) == [
+        f"{PATH}:{line_of(broken, '      - - [117')}: 环未闭合：最后一个坐标点须与第一个相同 (land.outline)"
+    ]
     swapped = swap(PRE, "- [117.2044, 32.9022]", "- [32.9022, 217.2044]")
     assert check(swapped) == [
         f"{PATH}:{line_of(swapped, '217.2044')}: 坐标点 2 [32.9022, 217.2044] 超出范围：经度在前（-180～180），纬度在后（-90～90） "
@@ -157,7 +159,9 @@ def _set(*texts_and_paths: tuple[str, str]) -> list[str]:
 
 
 def test_a_full_batch_in_legal_order_has_no_problem():
-    assert _set(("a.yaml", PRE), ("b.yaml", plan()), ("c.yaml", approval()), ("d.yaml", expropriation())) == []
+    assert (
+        _set(("a.yaml", PRE), ("b.yaml", plan()), ("c.yaml", approval()), ("d.yaml", expropriation())) == []
+    )
 
 
 def test_expropriation_needs_the_approval_it_cites():

@@ -31,8 +31,10 @@ PLUGINS = ROOT / "plugins"
 CORE = PLUGINS / "gongkai_core"
 # Pelican, and every package of ours but the core: the CLI and the glue (found, not listed, so a
 # new glue package is blocked too)
-BLOCKED = ("pelican", *sorted(p.name for p in PLUGINS.iterdir()
-                              if (p / "__init__.py").is_file() and p.name != "gongkai_core"))
+BLOCKED = (
+    "pelican",
+    *sorted(p.name for p in PLUGINS.iterdir() if (p / "__init__.py").is_file() and p.name != "gongkai_core"),
+)
 
 # Runs first in the child interpreter, before anything of ours is imported.
 BLOCKER = r"""
@@ -62,7 +64,9 @@ def report(**result):
     print(json.dumps(result, ensure_ascii=False, default=str))
 """
 
-IMPORT_EVERY_MODULE = BLOCKER + r"""
+IMPORT_EVERY_MODULE = (
+    BLOCKER
+    + r"""
 import importlib, pkgutil, traceback
 
 import gongkai_core
@@ -77,10 +81,13 @@ for info in pkgutil.walk_packages(gongkai_core.__path__, "gongkai_core.",
         failures[info.name] = traceback.format_exc()
 report(modules=names, failures=failures)
 """
+)
 
 # What gongkai_cli/check.py run_check and gongkai_cli/annual_report.py main do with the core,
 # given the settings the CLI would have read (with Pelican, in the parent).
-CHECK_AND_ANNUAL_REPORT = BLOCKER + r"""
+CHECK_AND_ANNUAL_REPORT = (
+    BLOCKER
+    + r"""
 import pickle
 from pathlib import Path
 
@@ -110,12 +117,20 @@ target, figures = annual_report.write_draft(
 report(config_problems=[str(p) for p in config_problems], runs=runs, draft=str(target.relative_to(project)),
        figures=figures.proactive())
 """
+)
 
 
 def _child(script: str, *args: str, cwd: Path) -> dict:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0")
-    done = subprocess.run([sys.executable, "-c", script, ",".join(BLOCKED), *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", script, ",".join(BLOCKED), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["tried"] == [], f"gongkai_core tried to import {result['tried']}:\n{done.stderr}"
@@ -149,8 +164,15 @@ def _demo_project(base: Path) -> Path:
 
 def _cli(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, PYTHONHASHSEED="0")
-    return subprocess.run([sys.executable, "-m", *args], cwd=project, env=env, capture_output=True, text=True,
-                          timeout=300, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", *args],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
 
 
 def _plain(value) -> bool:
@@ -186,7 +208,9 @@ def test_check_and_annual_report_run_on_the_core_alone(tmp_path):
         assert (check.returncode, check.stdout.splitlines()) == (1, cold["problems"])
     else:
         assert check.returncode == 0, check.stdout + check.stderr
-        assert check.stdout.startswith(f"检查了 {cold['files']} 个文件，没有发现问题（{cold['published']} 条可公开）")
+        assert check.stdout.startswith(
+            f"检查了 {cold['files']} 个文件，没有发现问题（{cold['published']} 条可公开）"
+        )
     assert {"published", "withdrawn", "withheld"} <= set(cold["states"])  # the demo shows every gate state
     made = _cli(real, "gongkai_cli.annual_report", str(year), "--force")
     assert made.returncode == 0, made.stderr
@@ -206,8 +230,11 @@ def _allowed_top_level() -> set[str]:
         name = re.split(r"[=<>!~\[; ]", line.strip(), maxsplit=1)[0]
         if name and not name.startswith("#"):
             pinned.add(re.sub(r"[-_.]+", "-", name).lower())
-    provided = {top for top, dists in metadata.packages_distributions().items()
-                if any(re.sub(r"[-_.]+", "-", d).lower() in pinned for d in dists)}
+    provided = {
+        top
+        for top, dists in metadata.packages_distributions().items()
+        if any(re.sub(r"[-_.]+", "-", d).lower() in pinned for d in dists)
+    }
     return (set(sys.stdlib_module_names) | {"gongkai_core"} | provided) - set(BLOCKED)
 
 
@@ -228,9 +255,17 @@ def _imports(name: str, path: Path, tree: ast.AST):
                 package = _package_of(name, path)
                 keep = len(package) - node.level + 1
                 if keep < 1:  # climbs out of gongkai_core
-                    yield node.lineno, "." * node.level + (node.module or ",".join(a.name for a in node.names)), False
+                    yield (
+                        node.lineno,
+                        "." * node.level + (node.module or ",".join(a.name for a in node.names)),
+                        False,
+                    )
                 else:
-                    yield node.lineno, ".".join([*package[:keep], *([node.module] if node.module else [])]), False
+                    yield (
+                        node.lineno,
+                        ".".join([*package[:keep], *([node.module] if node.module else [])]),
+                        False,
+                    )
             else:
                 yield node.lineno, node.module or "", False
         elif isinstance(node, ast.Call) and node.args:
@@ -240,7 +275,9 @@ def _imports(name: str, path: Path, tree: ast.AST):
                 arg = node.args[0]
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
                     yield node.lineno, arg.value, True
-                elif isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
+                elif (
+                    isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant)
+                ):
                     yield node.lineno, str(arg.values[0].value) + "*", True
 
 
@@ -253,8 +290,10 @@ def test_core_source_imports_only_the_standard_library_its_own_modules_and_pinne
             top = module.partition(".")[0].rstrip("*")
             if module.startswith(".") or top not in allowed:
                 bad.append(f"{path.relative_to(ROOT)}:{line}: imports {module}")
-    assert bad == [], "gongkai_core may not import these (the CLI and the glue import the core, not back):\n" \
+    assert bad == [], (
+        "gongkai_core may not import these (the CLI and the glue import the core, not back):\n"
         + "\n".join(bad)
+    )
 
 
 def _runtime_imports(tree: ast.AST):
@@ -303,7 +342,7 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
     def walk(node: str) -> list[str] | None:
         if node in stack:
-            return [*stack[stack.index(node):], node]
+            return [*stack[stack.index(node) :], node]
         if node in done:
             return None
         stack.append(node)
@@ -337,9 +376,14 @@ def test_the_cycle_check_counts_imports_inside_functions_but_not_type_checking_o
         "from typing import TYPE_CHECKING\n"
         "if TYPE_CHECKING:\n    from . import entry\nelse:\n    from . import paths\n"
         "def f():\n    from . import signoff\n    import gongkai_core.site\n"
-        "class C:\n    def g(self):\n        if True:\n            from .errors import Problem\n")
+        "class C:\n    def g(self):\n        if True:\n            from .errors import Problem\n"
+    )
     path = CORE / "probe.py"
-    found = {m for node in _runtime_imports(tree) for _line, m, _dyn in _imports("gongkai_core.probe", path, node)}
+    found = {
+        m for node in _runtime_imports(tree) for _line, m, _dyn in _imports("gongkai_core.probe", path, node)
+    }
     assert found == {"typing", "gongkai_core", "gongkai_core.site", "gongkai_core.errors"}
-    names = {a.name for node in _runtime_imports(tree) if isinstance(node, ast.ImportFrom) for a in node.names}
+    names = {
+        a.name for node in _runtime_imports(tree) if isinstance(node, ast.ImportFrom) for a in node.names
+    }
     assert names == {"TYPE_CHECKING", "paths", "signoff", "Problem"}

@@ -18,15 +18,20 @@ def _tree(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_web_mode_accepts_directory_pages_and_root_links_and_keeps_the_rest(tmp_path):
-    root = _tree(tmp_path / "site", {
-        "index.html": ('<a href="policy/">dir</a>\n<a href="/policy/a.html#sec">abs</a>\n'
-                       '<a href="/">home</a><a href="https://gongkai.example.gov.cn/xxgk/policy/">host</a>\n'
-                       '<a href="files/">no index</a>\n<a href="/policy/gone.html">gone</a>\n'
-                       '<a href="policy/a.html#nope">anchor</a><a href="https://www.gov.cn/">ext</a>'),
-        "policy/index.html": '<a href="a.html">a</a>',
-        "policy/a.html": '<h2 id="sec">一</h2>\n\n<a href="../../x.html">out</a>',
-        "files/a.pdf": "PDF",
-    })
+    root = _tree(
+        tmp_path / "site",
+        {
+            "index.html": (
+                '<a href="policy/">dir</a>\n<a href="/policy/a.html#sec">abs</a>\n'
+                '<a href="/">home</a><a href="https://gongkai.example.gov.cn/xxgk/policy/">host</a>\n'
+                '<a href="files/">no index</a>\n<a href="/policy/gone.html">gone</a>\n'
+                '<a href="policy/a.html#nope">anchor</a><a href="https://www.gov.cn/">ext</a>'
+            ),
+            "policy/index.html": '<a href="a.html">a</a>',
+            "policy/a.html": '<h2 id="sec">一</h2>\n\n<a href="../../x.html">out</a>',
+            "files/a.pdf": "PDF",
+        },
+    )
     report = check_links(root, HOST, web=True)
     assert sorted((b.page, b.line, b.url, b.kind, b.reason) for b in report.broken) == [
         ("index.html", 4, "files/", "directory", "指向没有首页（index.html）的目录"),
@@ -37,5 +42,9 @@ def test_web_mode_accepts_directory_pages_and_root_links_and_keeps_the_rest(tmp_
     assert [e.url for e in report.external] == ["https://www.gov.cn/"]
     # the same tree offline: directory and root-absolute links do not work from file://
     offline = {(b.url, b.kind) for b in check_links(root, HOST).broken}
-    assert {("policy/", "directory"), ("/", "root"), ("/policy/a.html#sec", "root"),
-            ("https://gongkai.example.gov.cn/xxgk/policy/", "own_host")} <= offline
+    assert {
+        ("policy/", "directory"),
+        ("/", "root"),
+        ("/policy/a.html#sec", "root"),
+        ("https://gongkai.example.gov.cn/xxgk/policy/", "own_host"),
+    } <= offline

@@ -32,8 +32,10 @@ def test_names_that_may_carry_other_entries() -> None:
         "{% set n = 3 %}{% macro m(v) %}{{ v }}{% endmacro %}{{ m(n) }}{{ pages|length }}": False,
     }
     for body, expected in cases.items():
-        templates = {"base.html": base, "page.html": '{% extends "base.html" %}{% block content %}' + body
-                     + "{% endblock %}"}
+        templates = {
+            "base.html": base,
+            "page.html": '{% extends "base.html" %}{% block content %}' + body + "{% endblock %}",
+        }
         assert template_shows_other_entries(env(templates), "page.html") is expected, body
     assert template_shows_other_entries(env({}), "missing.html") is True
 
@@ -47,8 +49,9 @@ def test_the_output_record_trusts_a_page_only_as_recorded(tmp_path):
     (output / "policy").mkdir(parents=True)
     page = output / "policy/a.html"
     page.write_bytes(b"<p>A</p>")
-    rec = record.BuildRecord("frame", root=str(output.resolve()), pages={"policy/a.html": "K"},
-                             output=record.output_stats(output))
+    rec = record.BuildRecord(
+        "frame", root=str(output.resolve()), pages={"policy/a.html": "K"}, output=record.output_stats(output)
+    )
     path = tmp_path / "cache" / "build.pickle"
     record.save(rec, path)
     loaded = record.load(path, output)

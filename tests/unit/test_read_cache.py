@@ -24,23 +24,36 @@ def write(content: Path, files: dict[str, str | bytes]) -> None:
 
 
 def summary(s) -> tuple:
-    return ([str(p) for p in s.problems], sorted(e.path for e in s.published()),
-            sorted(s.invalid_paths), dict(sorted(s.html.items())))
+    return (
+        [str(p) for p in s.problems],
+        sorted(e.path for e in s.published()),
+        sorted(s.invalid_paths),
+        dict(sorted(s.html.items())),
+    )
 
 
 def load(tmp_path: Path, build_date: date = BUILD_DATE, cached: bool = True):
-    return load_site(tmp_path / "content", build_date, DEFAULT_COLUMNS, project_root=tmp_path,
-                     **(stores(tmp_path) if cached else {}))
+    return load_site(
+        tmp_path / "content",
+        build_date,
+        DEFAULT_COLUMNS,
+        project_root=tmp_path,
+        **(stores(tmp_path) if cached else {}),
+    )
 
 
 def test_second_read_comes_from_the_cache_and_equals_a_fresh_read(tmp_path):
-    write(tmp_path / "content", {
-        "policy/a.md": entry(title="甲文件", body="第一段。\n\n## 小标题\n\n第二段。"),
-        "policy/b.md": entry(title="乙文件", secrecy="pending", secrecy_on=None, approved=None,
-                             status="in_review"),
-        "policy/bad.md": entry(title="坏文件", date_published="2025-13-40"),
-        "pages/about.md": "---\ntitle: 关于本站\n---\n\n本站说明。\n",
-    })
+    write(
+        tmp_path / "content",
+        {
+            "policy/a.md": entry(title="甲文件", body="第一段。\n\n## 小标题\n\n第二段。"),
+            "policy/b.md": entry(
+                title="乙文件", secrecy="pending", secrecy_on=None, approved=None, status="in_review"
+            ),
+            "policy/bad.md": entry(title="坏文件", date_published="2025-13-40"),
+            "pages/about.md": "---\ntitle: 关于本站\n---\n\n本站说明。\n",
+        },
+    )
     first = load(tmp_path)
     assert first.cache_hits == 0
     second = load(tmp_path)
@@ -53,7 +66,10 @@ def test_second_read_comes_from_the_cache_and_equals_a_fresh_read(tmp_path):
 def test_a_changed_file_is_read_again(tmp_path):
     write(tmp_path / "content", {"policy/a.md": entry(title="甲文件", body="旧正文。")})
     load(tmp_path)
-    write(tmp_path / "content", {"policy/a.md": entry(title="甲文件", body="新正文。", index_no="SL0000001/2025-00999")})
+    write(
+        tmp_path / "content",
+        {"policy/a.md": entry(title="甲文件", body="新正文。", index_no="SL0000001/2025-00999")},
+    )
     again = load(tmp_path)
     assert again.cache_hits == 0
     assert "新正文" in again.html["content/policy/a.md"]
@@ -85,8 +101,12 @@ def test_personal_data_counts_once_the_entry_is_published(tmp_path):
 
 
 def test_many_files_read_in_parallel_equal_a_serial_read(tmp_path, monkeypatch):
-    files = {f"policy/{i:03d}.md": entry(title=f"文件{i}", index_no=f"SL0000001/2025-{i + 1:05d}",
-                                        body=f"正文{i}。\n\n- 一\n- 二") for i in range(40)}
+    files = {
+        f"policy/{i:03d}.md": entry(
+            title=f"文件{i}", index_no=f"SL0000001/2025-{i + 1:05d}", body=f"正文{i}。\n\n- 一\n- 二"
+        )
+        for i in range(40)
+    }
     files["policy/dup.md"] = entry(title="重复", index_no="SL0000001/2025-00001")
     write(tmp_path / "content", files)
     serial = summary(load(tmp_path, cached=False))
@@ -97,17 +117,24 @@ def test_many_files_read_in_parallel_equal_a_serial_read(tmp_path, monkeypatch):
 
 
 def test_check_reads_without_rendering_and_the_next_build_renders(tmp_path):
-    write(tmp_path / "content", {
-        "policy/a.md": entry(title="甲文件", body="第一段。\n\n## 小标题"),
-        "pages/about.md": "---\ntitle: 关于本站\n---\n\n本站说明。\n",
-    })
+    write(
+        tmp_path / "content",
+        {
+            "policy/a.md": entry(title="甲文件", body="第一段。\n\n## 小标题"),
+            "pages/about.md": "---\ntitle: 关于本站\n---\n\n本站说明。\n",
+        },
+    )
     content = tmp_path / "content"
-    checked = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False)
+    checked = load_site(
+        content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False
+    )
     assert checked.html == {}
     built = load(tmp_path)  # the cache holds no HTML for these: read again, rendered
     assert built.cache_hits == 0
     assert summary(built) == summary(load(tmp_path, cached=False))
     assert "<h2>小标题</h2>" in built.html["content/policy/a.md"]
     assert load(tmp_path).cache_hits == 2  # and the rendered results were saved
-    again = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False)
+    again = load_site(
+        content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False
+    )
     assert again.cache_hits == 2 and again.problems == checked.problems == []

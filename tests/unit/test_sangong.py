@@ -72,7 +72,10 @@ def test_a_change_needs_an_explanation():
 
 def test_negative_figure():
     text = swap(GOOD, "abroad: 0.00\n    vehicle: 9.00", "abroad: -1.00\n    vehicle: 9.00")
-    assert f"{PATH}:{line_of(text, 'abroad: -1.00')}: 上年因公出国(境)费 -1.00 万元为负数，请核对 (sangong.negative)" in check(text)
+    assert (
+        f"{PATH}:{line_of(text, 'abroad: -1.00')}: 上年因公出国(境)费 -1.00 万元为负数，请核对 (sangong.negative)"
+        in check(text)
+    )
 
 
 def test_counts_must_be_consistent():
@@ -98,31 +101,48 @@ def test_missing_previous_year_is_named():
 
 def _parsed(year: int, current: str) -> sangong.Sangong:
     text = GOOD.replace("fiscal_year: 2025", f"fiscal_year: {year}")
-    return sangong.parse(load_block(text.replace("total: 12.45", f"total: {current}")
-                                    .replace("reception: 4.05", f"reception: {Decimal(current) - Decimal('8.40')}"),
-                                    "sangong"))
+    return sangong.parse(
+        load_block(
+            text.replace("total: 12.45", f"total: {current}").replace(
+                "reception: 4.05", f"reception: {Decimal(current) - Decimal('8.40')}"
+            ),
+            "sangong",
+        )
+    )
 
 
 def test_previous_figures_must_match_last_years_report():
     this, last = _parsed(2025, "12.45"), _parsed(2024, "13.40")
-    assert [str(p) for p in sangong.validate_set([("content/sangong/2025.yaml", this, None),
-                                                   ("content/sangong/2024.yaml", last, None)])] == sorted([
-        "content/sangong/2025.yaml:13: 上年合计填为 13.50 万元，与 content/sangong/2024.yaml 中2024年预算的 13.40 万元不符："
-        "请按上年公开数填写 (sangong.previous)",
-        "content/sangong/2025.yaml:13: 上年公务接待费填为 4.50 万元，与 content/sangong/2024.yaml 中2024年预算的 5.00 万元不符："
-        "请按上年公开数填写 (sangong.previous)",
-        "content/sangong/2025.yaml:13: 上年公务用车购置及运行费填为 9.00 万元，与 content/sangong/2024.yaml 中2024年预算的 8.40 "
-        "万元不符：请按上年公开数填写 (sangong.previous)",
-        "content/sangong/2025.yaml:13: 上年公务用车运行费填为 9.00 万元，与 content/sangong/2024.yaml 中2024年预算的 8.40 "
-        "万元不符：请按上年公开数填写 (sangong.previous)",
-    ])
-    assert [p.key for p in sangong.validate_set([("a.yaml", this, None), ("b.yaml", this, None)])] == ["sangong.duplicate"]
+    assert [
+        str(p)
+        for p in sangong.validate_set(
+            [("content/sangong/2025.yaml", this, None), ("content/sangong/2024.yaml", last, None)]
+        )
+    ] == sorted(
+        [
+            "content/sangong/2025.yaml:13: 上年合计填为 13.50 万元，与 content/sangong/2024.yaml 中2024年预算的 13.40 万元不符："
+            "请按上年公开数填写 (sangong.previous)",
+            "content/sangong/2025.yaml:13: 上年公务接待费填为 4.50 万元，与 content/sangong/2024.yaml 中2024年预算的 5.00 万元不符："
+            "请按上年公开数填写 (sangong.previous)",
+            "content/sangong/2025.yaml:13: 上年公务用车购置及运行费填为 9.00 万元，与 content/sangong/2024.yaml 中2024年预算的 8.40 "
+            "万元不符：请按上年公开数填写 (sangong.previous)",
+            "content/sangong/2025.yaml:13: 上年公务用车运行费填为 9.00 万元，与 content/sangong/2024.yaml 中2024年预算的 8.40 "
+            "万元不符：请按上年公开数填写 (sangong.previous)",
+        ]
+    )
+    assert [p.key for p in sangong.validate_set([("a.yaml", this, None), ("b.yaml", this, None)])] == [
+        "sangong.duplicate"
+    ]
 
 
 def test_change_rows_and_cross_table():
     model = sangong.parse(load_block(GOOD, "sangong"))
     rows = {r.key: r for r in model.changes()}
-    assert (rows["total"].change, rows["total"].rate_text, rows["abroad"].rate_text) == (Decimal("-1.05"), "-7.78%", "—")
+    assert (rows["total"].change, rows["total"].rate_text, rows["abroad"].rate_text) == (
+        Decimal("-1.05"),
+        "-7.78%",
+        "—",
+    )
     table = sangong.cross_data_table(sangong.cross_table([model], 2025, "budget"), 2025, "budget")
     assert table.rows[-1][:2] == ("合计", Decimal("12.45"))
 

@@ -103,8 +103,11 @@ def stock_weights(builder_class, settings: IndexSettings) -> tuple[dict, list[di
         stock.field(name, boost=boost)
     token_lists = []
     for n, doc in enumerate(DOCS):
-        fields = {"title": tokenize(doc.title), "meta": tokenize(doc.index_no + " " + doc.publisher),
-                  "body": tokenize(doc.summary)}
+        fields = {
+            "title": tokenize(doc.title),
+            "meta": tokenize(doc.index_no + " " + doc.publisher),
+            "body": tokenize(doc.summary),
+        }
         stock.add({"id": str(n), **fields})
         token_lists.append(fields)
     stock_index = stock.build()
@@ -307,7 +310,9 @@ def test_the_index_needs_no_private_name_of_lunr_py(monkeypatch) -> None:
     import lunr.builder
 
     expected = build_search_index(DOCS).files
-    monkeypatch.setattr(lunr.builder.Builder, "__init__", lambda self: None)  # no _fields, _k1, _b, _documents
+    monkeypatch.setattr(
+        lunr.builder.Builder, "__init__", lambda self: None
+    )  # no _fields, _k1, _b, _documents
     for name in [n for n in vars(Builder) if n.startswith("_") and not n.startswith("__")]:
         monkeypatch.delattr(lunr.builder.Builder, name)
     assert build_search_index(DOCS).files == expected

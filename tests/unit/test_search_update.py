@@ -15,23 +15,52 @@ from gongkai_core.search_index import (
     write_search_index,
 )
 
-WORDS = ["政府信息公开", "预算", "三公经费", "征地", "补偿", "安置", "耕地保护", "防汛", "应急", "教育", "招生",
-         "示例县", "财政局", "公告", "通知", "方案", "2024年", "2025年", "乡村振兴", "营商环境"]
+WORDS = [
+    "政府信息公开",
+    "预算",
+    "三公经费",
+    "征地",
+    "补偿",
+    "安置",
+    "耕地保护",
+    "防汛",
+    "应急",
+    "教育",
+    "招生",
+    "示例县",
+    "财政局",
+    "公告",
+    "通知",
+    "方案",
+    "2024年",
+    "2025年",
+    "乡村振兴",
+    "营商环境",
+]
 
 
 def corpus(count: int, seed: int = 3) -> list[SearchDoc]:
     rng = random.Random(seed)
     return [
-        SearchDoc(url=f"policy/{n}.html", title="".join(rng.choice(WORDS) for _ in range(rng.randint(2, 4))),
-                  index_no=f"SL0000001/2025-{n:05d}", publisher=rng.choice(["示例县财政局", "示例县教育局"]),
-                  column="policy", column_name="政策文件", year="2025", date=f"2025-01-{1 + n % 28:02d}",
-                  summary="，".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60))))
+        SearchDoc(
+            url=f"policy/{n}.html",
+            title="".join(rng.choice(WORDS) for _ in range(rng.randint(2, 4))),
+            index_no=f"SL0000001/2025-{n:05d}",
+            publisher=rng.choice(["示例县财政局", "示例县教育局"]),
+            column="policy",
+            column_name="政策文件",
+            year="2025",
+            date=f"2025-01-{1 + n % 28:02d}",
+            summary="，".join(rng.choice(WORDS) for _ in range(rng.randint(20, 60))),
+        )
         for n in range(count)
     ]
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
 
 
 def apply(folder: Path, files: dict[str, str | None]) -> None:
@@ -76,7 +105,10 @@ def test_a_word_added_to_one_text(tmp_path: Path) -> None:
 
 def test_a_brand_new_term_and_a_term_that_disappears(tmp_path: Path) -> None:
     docs = corpus(300)
-    edits = {12: "独一无二的词语出现在这里，" + docs[12].summary[:-3], 40: docs[40].summary.replace("预算", "测算")}
+    edits = {
+        12: "独一无二的词语出现在这里，" + docs[12].summary[:-3],
+        40: docs[40].summary.replace("预算", "测算"),
+    }
     assert check_update(tmp_path, docs, edits)
 
 
@@ -89,7 +121,9 @@ def test_several_documents_and_many_seeds(tmp_path: Path) -> None:
         for n in rng.sample(range(len(docs)), rng.randint(1, 3)):
             words = docs[n].summary.split("，")
             rng.shuffle(words)
-            edits[n] = "，".join(words[: rng.randint(15, len(words))] + [rng.choice(WORDS + ["新词甲乙", "丙丁"])])
+            edits[n] = "，".join(
+                words[: rng.randint(15, len(words))] + [rng.choice(WORDS + ["新词甲乙", "丙丁"])]
+            )
         done += check_update(tmp_path / str(seed), docs, edits)
     assert done >= 6  # most edits keep the rounded average length; the others decline, never differ
 
@@ -105,5 +139,7 @@ def test_a_changed_title_or_date_is_declined(tmp_path: Path) -> None:
     index = build_search_index(docs)
     write_search_index(index, tmp_path)
     assert update_search_index(index.state, tmp_path, {docs[3].url: replace(docs[3], title="新标题")}) is None
-    assert update_search_index(index.state, tmp_path, {docs[3].url: replace(docs[3], date="2030-01-01")}) is None
+    assert (
+        update_search_index(index.state, tmp_path, {docs[3].url: replace(docs[3], date="2030-01-01")}) is None
+    )
     assert update_search_index(index.state, tmp_path, {"policy/none.html": docs[3]}) is None

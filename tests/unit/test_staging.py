@@ -15,7 +15,10 @@ from gongkai_build import staging
 
 def tree(root: Path) -> dict[str, bytes | None]:
     """Every path under `root` with its bytes (None for a folder)."""
-    return {p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes()) for p in sorted(root.rglob("*"))}
+    return {
+        p.relative_to(root).as_posix(): (None if p.is_dir() else p.read_bytes())
+        for p in sorted(root.rglob("*"))
+    }
 
 
 def siblings(target: Path) -> list[str]:
@@ -57,8 +60,12 @@ def test_a_target_that_does_not_exist_yet_is_made(tmp_path, way):
     assert siblings(target) == []
 
 
-@pytest.mark.parametrize("failure", [RuntimeError("构建失败"), KeyboardInterrupt(), OSError(errno.ENOSPC, "full")])
-def test_a_failure_inside_the_block_leaves_the_target_byte_identical_and_nothing_beside_it(site, way, failure):
+@pytest.mark.parametrize(
+    "failure", [RuntimeError("构建失败"), KeyboardInterrupt(), OSError(errno.ENOSPC, "full")]
+)
+def test_a_failure_inside_the_block_leaves_the_target_byte_identical_and_nothing_beside_it(
+    site, way, failure
+):
     before = tree(site)
     inode = site.stat().st_ino
     with pytest.raises(type(failure)):
@@ -130,7 +137,9 @@ def test_recover_removes_every_leftover_of_this_and_earlier_versions_and_nothing
     made = [".output.old", ".output.new-a1", ".output.part-b2", ".output.build-c3", ".output.new"]
     for name in made:
         (site.parent / name / "x").mkdir(parents=True)
-    (site.parent / ".output.lock").write_text("", encoding="utf-8")  # the mirror's lock file of earlier versions
+    (site.parent / ".output.lock").write_text(
+        "", encoding="utf-8"
+    )  # the mirror's lock file of earlier versions
     kept = [".outputs.old", ".other.new-a1", ".output.keep", "output.old", ".zim-build-x"]
     for name in kept:
         (site.parent / name).mkdir()
@@ -220,11 +229,17 @@ def test_the_waiting_message_names_the_folder(site, capfd):
     assert capfd.readouterr().err == f"另一个镜像任务正在使用 {site.parent}，等它结束……\n"
 
 
-@pytest.mark.parametrize("code,line", [
-    (errno.ENOSPC, "磁盘空间不足（{f} 所在的磁盘已满或超出配额），请清理磁盘或换一个输出目录后重试"),
-    (errno.EROFS, "没有在 {f} 中写入的权限（或磁盘为只读：Read-only file system），请检查目录权限或换一个输出目录"),
-    (errno.EIO, "在 {f} 中读写文件时出错：Input/output error"),
-])
+@pytest.mark.parametrize(
+    "code,line",
+    [
+        (errno.ENOSPC, "磁盘空间不足（{f} 所在的磁盘已满或超出配额），请清理磁盘或换一个输出目录后重试"),
+        (
+            errno.EROFS,
+            "没有在 {f} 中写入的权限（或磁盘为只读：Read-only file system），请检查目录权限或换一个输出目录",
+        ),
+        (errno.EIO, "在 {f} 中读写文件时出错：Input/output error"),
+    ],
+)
 def test_disk_reason_names_the_folder(tmp_path, code, line):
     assert staging.disk_reason(OSError(code, os.strerror(code)), tmp_path) == line.format(f=tmp_path)
 
@@ -238,8 +253,11 @@ def test_the_build_machinery_imports_nothing_of_the_commands():
     found = []
     for source in sorted(package.glob("*.py")):
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else ([node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            )
             banned = ("gongkai_cli", "pelican") if source.stem in ("staging", "result") else ("gongkai_cli",)
             found += [f"{source.name}: {n}" for n in names if n.split(".")[0] in banned]
     assert found == []

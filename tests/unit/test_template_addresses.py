@@ -10,8 +10,10 @@ from conftest import ROOT
 
 TEMPLATES = ROOT / "theme" / "templates"
 # an href/action/src whose text after SITEURL starts with a literal path, or a literal site path in a string
-BY_HAND = re.compile(r"\{\{ SITEURL \}\}/(?!\{\{)[^\"']|'[a-z_]*/?(?:index|catalog|places|search)[^']*\.(?:html|csv|json|xml)'"
-                     r"|~ '/index\.html'")
+BY_HAND = re.compile(
+    r"\{\{ SITEURL \}\}/(?!\{\{)[^\"']|'[a-z_]*/?(?:index|catalog|places|search)[^']*\.(?:html|csv|json|xml)'"
+    r"|~ '/index\.html'"
+)
 
 
 def test_no_template_writes_an_address_by_hand():

@@ -13,25 +13,28 @@ from gongkai_core.visible import views, visible_text
 MOBILE = "13800138000"
 
 
-@pytest.mark.parametrize("source,shown", [
-    ("1380<b>0138</b>000", MOBILE),  # a tag inside a line glues its neighbours
-    ("1380<span class='x' title=\"y\">0138</span>000", MOBILE),
-    ("138<!-- 注释 -->00138000", MOBILE),
-    ("138<!---->00138<?php x ?>000", MOBILE),
-    ("&#49;&#x33;8&amp;#48;0138000", MOBILE),  # decimal, hex and double-escaped entities
-    ("&sup1;3800138000", MOBILE),  # a named entity that NFKC turns into a digit
-    ("\\u0031\\x33800138000", MOBILE),  # YAML / JSON escapes
-    ("１３８００１３８０００", MOBILE),  # full-width
-    ("1\u200b38\u200c00\u200d13\u20608\ufeff0\u00ad0\ufe0f0", MOBILE),  # zero-width, soft hyphen, VS16
-    ("1\u034f3\u180e8\u316400138000", MOBILE),  # CGJ, Mongolian VS, Hangul filler
-    ("1\u03013800138000", MOBILE),  # a combining mark on a digit
-    ("**138**0013`8000`", MOBILE),  # Markdown marks
-    ("138\\-0013", "138-0013"),  # a Markdown escape
-    ("[138](https://example.org/a)0013 8000", "1380013 8000"),  # a link shows its text
-    ("![138](x.png)0013", "1380013"),
-    ("1380<script>9</script>0138<style>p{}</style>000", MOBILE),  # the sanitiser drops these whole
-    ("➊➌➑⓿⓿➊➌➑⓿⓿⓿", MOBILE),  # number signs NFKC leaves alone
-])
+@pytest.mark.parametrize(
+    "source,shown",
+    [
+        ("1380<b>0138</b>000", MOBILE),  # a tag inside a line glues its neighbours
+        ("1380<span class='x' title=\"y\">0138</span>000", MOBILE),
+        ("138<!-- 注释 -->00138000", MOBILE),
+        ("138<!---->00138<?php x ?>000", MOBILE),
+        ("&#49;&#x33;8&amp;#48;0138000", MOBILE),  # decimal, hex and double-escaped entities
+        ("&sup1;3800138000", MOBILE),  # a named entity that NFKC turns into a digit
+        ("\\u0031\\x33800138000", MOBILE),  # YAML / JSON escapes
+        ("１３８００１３８０００", MOBILE),  # full-width
+        ("1\u200b38\u200c00\u200d13\u20608\ufeff0\u00ad0\ufe0f0", MOBILE),  # zero-width, soft hyphen, VS16
+        ("1\u034f3\u180e8\u316400138000", MOBILE),  # CGJ, Mongolian VS, Hangul filler
+        ("1\u03013800138000", MOBILE),  # a combining mark on a digit
+        ("**138**0013`8000`", MOBILE),  # Markdown marks
+        ("138\\-0013", "138-0013"),  # a Markdown escape
+        ("[138](https://example.org/a)0013 8000", "1380013 8000"),  # a link shows its text
+        ("![138](x.png)0013", "1380013"),
+        ("1380<script>9</script>0138<style>p{}</style>000", MOBILE),  # the sanitiser drops these whole
+        ("➊➌➑⓿⓿➊➌➑⓿⓿⓿", MOBILE),  # number signs NFKC leaves alone
+    ],
+)
 def test_visible_text_is_what_a_reader_reads(source, shown):
     assert visible_text(source) == shown
 
@@ -43,10 +46,13 @@ def test_block_and_cell_tags():
 
 def test_attribute_and_comment_text_are_views_of_their_own():
     found = views('正文<img alt="13800138000" src="x.png">\n<!-- 11010519491231002X -->', 7)
-    assert sorted((v.line, v.text) for v in found[1:]) == [(7, '<img alt="13800138000" src="x.png">'),
-                                                          (8, "<!-- 11010519491231002X -->")]
-    assert [(h.line, h.kind) for h in pii.find('正文<img alt="13800138000">\n<!-- 11010519491231002X -->', 7)] == \
-        [(7, "mobile"), (8, "id_card")]
+    assert sorted((v.line, v.text) for v in found[1:]) == [
+        (7, '<img alt="13800138000" src="x.png">'),
+        (8, "<!-- 11010519491231002X -->"),
+    ]
+    assert [
+        (h.line, h.kind) for h in pii.find('正文<img alt="13800138000">\n<!-- 11010519491231002X -->', 7)
+    ] == [(7, "mobile"), (8, "id_card")]
 
 
 def test_marks_next_to_digits_give_a_view_with_the_marks_as_breaks():
@@ -67,15 +73,39 @@ def test_plain_text_keeps_its_markup():
     assert visible_text("&#49;", markup=False) == "1"  # entities and escapes still count (stricter)
 
 
-@pytest.mark.parametrize("text,lines", [
-    ("秘密★", [1]), ("机密★5年", [1]), ("绝密★长期", [1]), ("秘 密 ★ 1 年", [1]), ("秘　密★１年", [1]),
-    ("机密☆3年", [1]), ("绝密✭", [1]), ("秘密⭐", [1]), ("絕密★", [1]), ("機密★", [1]), ("祕密★", [1]),
-    ("机密*6个月", [1]), ("密级：机密", [1]), ("密 级:秘密", [1]), ("㊙密★", [1]),
-    ("秘<b>密</b>★", [1]), ("秘&#23494;&#9733;", [1]), ("\\u79d8\\u5bc6\\u2605", [1]), ("秘\u200b密\u2060★", [1]),
-    ("**秘密**★", [1]), ("正文\n\n<span>机</span>密 ★ 一年", [3]),
-    ("国家秘密", []), ("商业秘密应当保护", []), ("保密审查已通过", []), ("机关保密工作", []), ("秘密", []),
-    ("星级★", []), ("密级：非密", []),
-])
+@pytest.mark.parametrize(
+    "text,lines",
+    [
+        ("秘密★", [1]),
+        ("机密★5年", [1]),
+        ("绝密★长期", [1]),
+        ("秘 密 ★ 1 年", [1]),
+        ("秘　密★１年", [1]),
+        ("机密☆3年", [1]),
+        ("绝密✭", [1]),
+        ("秘密⭐", [1]),
+        ("絕密★", [1]),
+        ("機密★", [1]),
+        ("祕密★", [1]),
+        ("机密*6个月", [1]),
+        ("密级：机密", [1]),
+        ("密 级:秘密", [1]),
+        ("㊙密★", [1]),
+        ("秘<b>密</b>★", [1]),
+        ("秘&#23494;&#9733;", [1]),
+        ("\\u79d8\\u5bc6\\u2605", [1]),
+        ("秘\u200b密\u2060★", [1]),
+        ("**秘密**★", [1]),
+        ("正文\n\n<span>机</span>密 ★ 一年", [3]),
+        ("国家秘密", []),
+        ("商业秘密应当保护", []),
+        ("保密审查已通过", []),
+        ("机关保密工作", []),
+        ("秘密", []),
+        ("星级★", []),
+        ("密级：非密", []),
+    ],
+)
 def test_secret_marks(text, lines):
     assert secret_mark.find(text) == lines
 
@@ -130,8 +160,10 @@ def test_compat_numerals_are_what_nfkc_does_here():
         assert makes == any(a <= code <= b for a, b in pii.COMPAT_NUMERAL_RANGES), f"U+{code:04X}"
 
 
-HOSTILE = ("0123456789" * 3 + "XＸ一二三〇八 \n\t.-·—。*_`~\\&#;x<>/b!()"
-           "\u200b\u2060\ufeff\u00ad\ufe0f\u3000\u0301①③⑧１３８²⅒㏠⼀㈠➊⓿壹幺密秘机★☆级：统中[]()")
+HOSTILE = (
+    "0123456789" * 3 + "XＸ一二三〇八 \n\t.-·—。*_`~\\&#;x<>/b!()"
+    "\u200b\u2060\ufeff\u00ad\ufe0f\u3000\u0301①③⑧１３８²⅒㏠⼀㈠➊⓿壹幺密秘机★☆级：统中[]()"
+)
 
 
 @pytest.mark.parametrize("seed", range(12))

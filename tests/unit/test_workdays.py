@@ -40,13 +40,16 @@ def test_a_missing_year_is_an_error_not_a_guess():
 def test_a_bad_calendar_file_names_its_lines(tmp_path: Path):
     (tmp_path / "2030.yaml").write_text(
         "year: 2030\nholidays:\n  - name: 元旦\n    from: 2030-01-01\n    to: 2029-12-31\nworkdays:\n  - 2030-01-02\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as caught:
         workdays.load_year(2030, tmp_path)
     shown = str(tmp_path / "2030.yaml").lstrip("/")
     messages = [f"{p.line}: {p.message} ({p.key})" for p in caught.value.problems]
-    assert messages == ["5: 日期 2029-12-31 不在2030年内 (holidays.to)",
-                        "7: 调休上班日 2030-01-02 不是周末：只需列出需要上班的周六、周日 (holidays.workdays)"]
+    assert messages == [
+        "5: 日期 2029-12-31 不在2030年内 (holidays.to)",
+        "7: 调休上班日 2030-01-02 不是周末：只需列出需要上班的周六、周日 (holidays.workdays)",
+    ]
     assert shown
 
 

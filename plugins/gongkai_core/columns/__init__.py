@@ -28,9 +28,25 @@ from .base import (
     missing_members,
 )
 
-__all__ = ["ColumnViews", "DataColumn", "Download", "EntryView", "GeneratedPage", "ShownEntry", "column_download",
-           "entry_downloads", "get", "keys", "modules", "register", "unregister", "generated_patterns",
-           "reserved_slug", "table_files", "template"]
+__all__ = [
+    "ColumnViews",
+    "DataColumn",
+    "Download",
+    "EntryView",
+    "GeneratedPage",
+    "ShownEntry",
+    "column_download",
+    "entry_downloads",
+    "get",
+    "keys",
+    "modules",
+    "register",
+    "unregister",
+    "generated_patterns",
+    "reserved_slug",
+    "table_files",
+    "template",
+]
 
 _NOT_COLUMNS = frozenset({"base"})
 # key -> module: a per-process cache of this package's modules (they do not change while it runs),
@@ -45,15 +61,19 @@ def _discover() -> None:
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
         if info.name.startswith("_") or info.name in _NOT_COLUMNS:
             continue
-        _add(importlib.import_module(f"gongkai_core.columns.{info.name}"))  # (tests/unit/test_layers.py reads it)
+        _add(
+            importlib.import_module(f"gongkai_core.columns.{info.name}")
+        )  # (tests/unit/test_layers.py reads it)
     _discovered.append(True)
 
 
 def _add(module: DataColumn | ModuleType) -> None:
     missing = missing_members(module)
     if missing:
-        raise TypeError(f"{getattr(module, '__name__', module)} is no data column: it lacks {', '.join(missing)}"
-                        " (gongkai_core.columns.base.DataColumn)")
+        raise TypeError(
+            f"{getattr(module, '__name__', module)} is no data column: it lacks {', '.join(missing)}"
+            " (gongkai_core.columns.base.DataColumn)"
+        )
     key = module.KEY  # type: ignore[union-attr]
     known = _registry.get(key)
     if known is not None and known is not module:
@@ -119,5 +139,8 @@ def table_files(views: Iterable[ColumnViews]) -> list[tuple[Download, dict[str, 
     views = list(views)
     found: list[tuple[Download, dict[str, object]]] = [
         (download, {"source": view.shown.url, "index_no": view.shown.entry.index_no})
-        for column in views for view in column.entries for download in view.downloads]
+        for column in views
+        for view in column.entries
+        for download in view.downloads
+    ]
     return found + [(download, {}) for column in views for download in column.downloads]

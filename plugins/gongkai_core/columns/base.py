@@ -47,13 +47,21 @@ class Download:
 
 def entry_downloads(column: str, slug: str, tables: Sequence[DataTable]) -> tuple[Download, ...]:
     """The downloads of an entry's tables, in its folder (urls.entry_download)."""
-    return tuple(Download(t, urls.entry_download(column, slug, t.key, "csv"),
-                          urls.entry_download(column, slug, t.key, "json")) for t in tables)
+    return tuple(
+        Download(
+            t,
+            urls.entry_download(column, slug, t.key, "csv"),
+            urls.entry_download(column, slug, t.key, "json"),
+        )
+        for t in tables
+    )
 
 
 def column_download(column: str, table: DataTable) -> Download:
     """A table of a whole column (urls.column_download), e.g. a 三公 cross-department table."""
-    return Download(table, urls.column_download(column, table.key, "csv"), urls.column_download(column, table.key, "json"))
+    return Download(
+        table, urls.column_download(column, table.key, "csv"), urls.column_download(column, table.key, "json")
+    )
 
 
 @dataclass(frozen=True)
@@ -126,11 +134,25 @@ class DataColumn(Protocol):
         ...
 
 
-MEMBERS = ("KEY", "BLOCK", "TEMPLATE", "FIELDS", "GENERATED", "validate", "parse", "validate_set", "tables",
-           "views", "pages")
+MEMBERS = (
+    "KEY",
+    "BLOCK",
+    "TEMPLATE",
+    "FIELDS",
+    "GENERATED",
+    "validate",
+    "parse",
+    "validate_set",
+    "tables",
+    "views",
+    "pages",
+)
 
 
 def missing_members(module: object) -> list[str]:
     """The names of DataColumn a module lacks (functions must be callable)."""
-    return [name for name in MEMBERS
-            if not hasattr(module, name) or (name[0].islower() and not callable(getattr(module, name)))]
+    return [
+        name
+        for name in MEMBERS
+        if not hasattr(module, name) or (name[0].islower() and not callable(getattr(module, name)))
+    ]

@@ -54,7 +54,12 @@ class TableSpec:
         money = tuple(_money(k, label) for k, label in self.columns)
         row = (Field("code", "科目编码", "code", True), Field("name", "科目名称", "text", True), *money)
         return (
-            Field("empty", "空表说明", "text", hint="本表无数据时填写原因，如“本单位无政府性基金预算财政拨款收支”"),
+            Field(
+                "empty",
+                "空表说明",
+                "text",
+                hint="本表无数据时填写原因，如“本单位无政府性基金预算财政拨款收支”",
+            ),
             Field("totals", "合计行", "mapping", fields=money),
             Field("rows", "科目明细", "list", fields=row),
         )
@@ -62,14 +67,38 @@ class TableSpec:
 
 _FUNCTIONAL_COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
 CODE_TABLES = (
-    TableSpec("functional", "一般公共预算财政拨款支出表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS,
-              ("basic", "project")),
-    TableSpec("economic", "一般公共预算财政拨款基本支出表", "支出经济分类", (3, 5),
-              (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费")), ("personnel", "public")),
-    TableSpec("fund", "政府性基金预算财政拨款支出表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS,
-              ("basic", "project")),
-    TableSpec("capital", "国有资本经营预算财政拨款支出表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS,
-              ("basic", "project")),
+    TableSpec(
+        "functional",
+        "一般公共预算财政拨款支出表",
+        "支出功能分类",
+        (3, 5, 7),
+        _FUNCTIONAL_COLUMNS,
+        ("basic", "project"),
+    ),
+    TableSpec(
+        "economic",
+        "一般公共预算财政拨款基本支出表",
+        "支出经济分类",
+        (3, 5),
+        (("total", "合计"), ("personnel", "人员经费"), ("public", "公用经费")),
+        ("personnel", "public"),
+    ),
+    TableSpec(
+        "fund",
+        "政府性基金预算财政拨款支出表",
+        "支出功能分类",
+        (3, 5, 7),
+        _FUNCTIONAL_COLUMNS,
+        ("basic", "project"),
+    ),
+    TableSpec(
+        "capital",
+        "国有资本经营预算财政拨款支出表",
+        "支出功能分类",
+        (3, 5, 7),
+        _FUNCTIONAL_COLUMNS,
+        ("basic", "project"),
+    ),
 )
 SPECS = {spec.key: spec for spec in CODE_TABLES}
 
@@ -83,12 +112,25 @@ THREE_PUBLIC_ITEMS = (
 )
 
 SUMMARY_FIELDS = (
-    Field("income", "收入", "list", True,
-          fields=(Field("item", "收入项目", "text", True), _money("amount", "金额"))),
+    Field(
+        "income",
+        "收入",
+        "list",
+        True,
+        fields=(Field("item", "收入项目", "text", True), _money("amount", "金额")),
+    ),
     _money("income_total", "收入总计"),
-    Field("expenditure", "支出", "list", True,
-          fields=(Field("code", "科目编码", "code"), Field("item", "支出项目", "text", True),
-                  _money("amount", "金额"))),
+    Field(
+        "expenditure",
+        "支出",
+        "list",
+        True,
+        fields=(
+            Field("code", "科目编码", "code"),
+            Field("item", "支出项目", "text", True),
+            _money("amount", "金额"),
+        ),
+    ),
     _money("expenditure_total", "支出总计"),
 )
 
@@ -100,9 +142,15 @@ FIELDS: tuple[Field, ...] = (
     Field("summary", "收入支出总表", "mapping", True, fields=SUMMARY_FIELDS),
     Field("functional", SPECS["functional"].title, "mapping", True, fields=SPECS["functional"].fields),
     Field("economic", SPECS["economic"].title, "mapping", fields=SPECS["economic"].fields),
-    Field("three_public", "一般公共预算财政拨款“三公”经费支出表", "mapping",
-          fields=(Field("empty", "空表说明", "text"),
-                  *(_money(k, label, False) for k, label in THREE_PUBLIC_ITEMS))),
+    Field(
+        "three_public",
+        "一般公共预算财政拨款“三公”经费支出表",
+        "mapping",
+        fields=(
+            Field("empty", "空表说明", "text"),
+            *(_money(k, label, False) for k, label in THREE_PUBLIC_ITEMS),
+        ),
+    ),
     Field("fund", SPECS["fund"].title, "mapping", fields=SPECS["fund"].fields),
     Field("capital", SPECS["capital"].title, "mapping", fields=SPECS["capital"].fields),
     Field("notes", "情况说明", "markdown"),
@@ -208,11 +256,23 @@ class Budget:
         """Every table in the standard order, as header + rows, for downloads."""
         s = self.summary
         out = [
-            DataTable("summary-income", "收入支出总表（收入）", self.unit, ("项目", "金额"), ("item", "amount"),
-                      tuple((r.item, r.amount) for r in s.income) + (("收入总计", s.income_total),)),
-            DataTable("summary-expenditure", "收入支出总表（支出）", self.unit, ("科目编码", "项目", "金额"),
-                      ("code", "item", "amount"),
-                      tuple((r.code, r.item, r.amount) for r in s.expenditure) + (("", "支出总计", s.expenditure_total),)),
+            DataTable(
+                "summary-income",
+                "收入支出总表（收入）",
+                self.unit,
+                ("项目", "金额"),
+                ("item", "amount"),
+                tuple((r.item, r.amount) for r in s.income) + (("收入总计", s.income_total),),
+            ),
+            DataTable(
+                "summary-expenditure",
+                "收入支出总表（支出）",
+                self.unit,
+                ("科目编码", "项目", "金额"),
+                ("code", "item", "amount"),
+                tuple((r.code, r.item, r.amount) for r in s.expenditure)
+                + (("", "支出总计", s.expenditure_total),),
+            ),
         ]
         for table in self.code_tables():
             labels = tuple(label for _, label in table.spec.columns)
@@ -220,13 +280,33 @@ class Budget:
             rows = tuple((r.code, r.name, *r.values) for r in table.flat())
             if not table.empty:
                 rows += (("", "合计", *table.totals),)
-            out.append(DataTable(table.key, table.title, self.unit, ("科目编码", "科目名称", *labels),
-                                 ("code", "name", *keys), rows, table.empty))
+            out.append(
+                DataTable(
+                    table.key,
+                    table.title,
+                    self.unit,
+                    ("科目编码", "科目名称", *labels),
+                    ("code", "name", *keys),
+                    rows,
+                    table.empty,
+                )
+            )
         if self.three_public is not None:
             tp = self.three_public
-            rows3 = () if tp.empty else tuple((label, v) for (_, label), v in zip(THREE_PUBLIC_ITEMS, tp.values))
-            out.append(DataTable("three-public", "一般公共预算财政拨款“三公”经费支出表", self.unit, ("项目", "金额"),
-                                 ("item", "amount"), rows3, tp.empty))
+            rows3 = (
+                () if tp.empty else tuple((label, v) for (_, label), v in zip(THREE_PUBLIC_ITEMS, tp.values))
+            )
+            out.append(
+                DataTable(
+                    "three-public",
+                    "一般公共预算财政拨款“三公”经费支出表",
+                    self.unit,
+                    ("项目", "金额"),
+                    ("item", "amount"),
+                    rows3,
+                    tp.empty,
+                )
+            )
         return out
 
 
@@ -243,13 +323,24 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
     totals = table.get("totals")
     if table.get("empty"):
         if rows or totals:
-            problems.append(Problem(path, table.line_of("empty"),
-                                    f"{spec.title}已标为空表，但又填写了数据：请删除数据，或删除 empty 一行",
-                                    "budget.empty"))
+            problems.append(
+                Problem(
+                    path,
+                    table.line_of("empty"),
+                    f"{spec.title}已标为空表，但又填写了数据：请删除数据，或删除 empty 一行",
+                    "budget.empty",
+                )
+            )
         return problems
     if not rows:
-        problems.append(Problem(path, table.line, f"{spec.title}没有科目行：请在 rows 下逐行填写；"
-                                f"本表确无数据时写 empty: 并说明原因", f"{prefix}.rows"))
+        problems.append(
+            Problem(
+                path,
+                table.line,
+                f"{spec.title}没有科目行：请在 rows 下逐行填写；本表确无数据时写 empty: 并说明原因",
+                f"{prefix}.rows",
+            )
+        )
     if totals is None:
         problems.append(Problem(path, table.line, f"{spec.title}缺少合计行 totals", f"{prefix}.totals"))
     col_keys = [k for k, _ in spec.columns]
@@ -263,21 +354,37 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
             continue
         if not code.isdigit() or len(code) not in spec.levels:
             allowed = "、".join(f"{n}位（{LEVEL_NAMES[n]}）" for n in spec.levels)
-            problems.append(Problem(path, row.line_of("code"),
-                                    f"科目编码“{code}”应为{allowed}数字（{spec.classification}）", "budget.code"))
+            problems.append(
+                Problem(
+                    path,
+                    row.line_of("code"),
+                    f"科目编码“{code}”应为{allowed}数字（{spec.classification}）",
+                    "budget.code",
+                )
+            )
             continue
         if code in by_code:
-            problems.append(Problem(path, row.line_of("code"),
-                                    f"科目编码 {code} 重复（第{by_code[code].line_of('code')}行已有），请合并为一行",
-                                    "budget.code_duplicate"))
+            problems.append(
+                Problem(
+                    path,
+                    row.line_of("code"),
+                    f"科目编码 {code} 重复（第{by_code[code].line_of('code')}行已有），请合并为一行",
+                    "budget.code_duplicate",
+                )
+            )
             continue
         by_code[code] = row
         for key in col_keys:
             value = row.get(key)
             if value is not None and value < 0:
-                problems.append(Problem(path, row.line_of(key),
-                                        f"{code} {col_label[key]} {fmt_money(value)} 万元为负数：本表金额不能为负，请核对",
-                                        "budget.negative"))
+                problems.append(
+                    Problem(
+                        path,
+                        row.line_of(key),
+                        f"{code} {col_label[key]} {fmt_money(value)} 万元为负数：本表金额不能为负，请核对",
+                        "budget.negative",
+                    )
+                )
 
     children: dict[str, list[str]] = {code: [] for code in by_code}
     for code, row in by_code.items():
@@ -286,19 +393,29 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
         parent_len = spec.levels[spec.levels.index(len(code)) - 1]
         parent = code[:parent_len]
         if parent not in by_code:
-            problems.append(Problem(path, row.line_of("code"),
-                                    f"{code}{LEVEL_NAMES[len(code)]}缺少上级科目 {parent}{LEVEL_NAMES[parent_len]}："
-                                    f"请先列出 {parent} 行，编码须逐级延长上级编码",
-                                    "budget.code_parent"))
+            problems.append(
+                Problem(
+                    path,
+                    row.line_of("code"),
+                    f"{code}{LEVEL_NAMES[len(code)]}缺少上级科目 {parent}{LEVEL_NAMES[parent_len]}："
+                    f"请先列出 {parent} 行，编码须逐级延长上级编码",
+                    "budget.code_parent",
+                )
+            )
             continue
         children[parent].append(code)
     deepest = spec.levels[-1]
     for code, row in by_code.items():
         if len(code) < deepest and not children[code]:
-            problems.append(Problem(path, row.line_of("code"),
-                                    f"{code}{LEVEL_NAMES[len(code)]}没有下级科目：本表须公开到{LEVEL_NAMES[deepest]}，"
-                                    f"请列出其下各{LEVEL_NAMES[spec.levels[spec.levels.index(len(code)) + 1]]}",
-                                    "budget.code_depth"))
+            problems.append(
+                Problem(
+                    path,
+                    row.line_of("code"),
+                    f"{code}{LEVEL_NAMES[len(code)]}没有下级科目：本表须公开到{LEVEL_NAMES[deepest]}，"
+                    f"请列出其下各{LEVEL_NAMES[spec.levels[spec.levels.index(len(code)) + 1]]}",
+                    "budget.code_depth",
+                )
+            )
 
     # each row: 合计 = its parts
     for code, row in by_code.items():
@@ -309,9 +426,15 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
         total = sum(parts, ZERO)
         if total != whole:
             shown = " + ".join(f"{col_label[k]} {fmt_money(p)}" for k, p in zip(spec.parts, parts))
-            problems.append(Problem(path, row.line_of(first),
-                                    f"{code} {col_label[first]} {fmt_money(whole)} 万元，与 {shown} = {fmt_money(total)} "
-                                    f"万元不符（相差 {_diff(whole, total)}），请核对", "budget.row_sum"))
+            problems.append(
+                Problem(
+                    path,
+                    row.line_of(first),
+                    f"{code} {col_label[first]} {fmt_money(whole)} 万元，与 {shown} = {fmt_money(total)} "
+                    f"万元不符（相差 {_diff(whole, total)}），请核对",
+                    "budget.row_sum",
+                )
+            )
 
     # each parent: every column = sum of its children
     for code, kids in children.items():
@@ -327,10 +450,15 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
             total = sum(values, ZERO)
             if total != value:
                 what = "" if key == first else col_label[key]
-                problems.append(Problem(path, row.line_of(key),
-                                        f"各{child_level}{what}之和 {fmt_money(total)} 万元，与{code}{LEVEL_NAMES[len(code)]}"
-                                        f"{col_label[key]} {fmt_money(value)} 万元不符（相差 {_diff(total, value)}），请核对",
-                                        "budget.sum"))
+                problems.append(
+                    Problem(
+                        path,
+                        row.line_of(key),
+                        f"各{child_level}{what}之和 {fmt_money(total)} 万元，与{code}{LEVEL_NAMES[len(code)]}"
+                        f"{col_label[key]} {fmt_money(value)} 万元不符（相差 {_diff(total, value)}），请核对",
+                        "budget.sum",
+                    )
+                )
 
     # 合计行 = sum of the top level
     if isinstance(totals, LineDict):
@@ -342,23 +470,39 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
                 continue
             total = sum(values, ZERO)
             if total != value:
-                problems.append(Problem(path, totals.line_of(key),
-                                        f"{spec.title}合计行{col_label[key]} {fmt_money(value)} 万元，与各类之和 "
-                                        f"{fmt_money(total)} 万元不符（相差 {_diff(total, value)}），请核对",
-                                        "budget.total"))
+                problems.append(
+                    Problem(
+                        path,
+                        totals.line_of(key),
+                        f"{spec.title}合计行{col_label[key]} {fmt_money(value)} 万元，与各类之和 "
+                        f"{fmt_money(total)} 万元不符（相差 {_diff(total, value)}），请核对",
+                        "budget.total",
+                    )
+                )
         whole = totals.get(first)
         parts = [totals.get(k) for k in spec.parts]
         if whole is not None and all(p is not None for p in parts) and sum(parts, ZERO) != whole:
             shown = " + ".join(f"{col_label[k]} {fmt_money(p)}" for k, p in zip(spec.parts, parts))
-            problems.append(Problem(path, totals.line_of(first),
-                                    f"合计行{col_label[first]} {fmt_money(whole)} 万元，与 {shown} = "
-                                    f"{fmt_money(sum(parts, ZERO))} 万元不符，请核对", "budget.row_sum"))
+            problems.append(
+                Problem(
+                    path,
+                    totals.line_of(first),
+                    f"合计行{col_label[first]} {fmt_money(whole)} 万元，与 {shown} = "
+                    f"{fmt_money(sum(parts, ZERO))} 万元不符，请核对",
+                    "budget.row_sum",
+                )
+            )
         for key in col_keys:
             value = totals.get(key)
             if value is not None and value < 0:
-                problems.append(Problem(path, totals.line_of(key),
-                                        f"合计行{col_label[key]} {fmt_money(value)} 万元为负数：本表金额不能为负，请核对",
-                                        "budget.negative"))
+                problems.append(
+                    Problem(
+                        path,
+                        totals.line_of(key),
+                        f"合计行{col_label[key]} {fmt_money(value)} 万元为负数：本表金额不能为负，请核对",
+                        "budget.negative",
+                    )
+                )
     return problems
 
 
@@ -369,41 +513,76 @@ def _check_summary(summary: LineDict, path: str) -> list[Problem]:
         for row in rows:
             amount = row.get("amount")
             if amount is not None and amount < 0:
-                problems.append(Problem(path, row.line_of("amount"),
-                                        f"{label}项目“{row.get('item', '')}”金额 {fmt_money(amount)} 万元为负数，请核对",
-                                        "budget.negative"))
+                problems.append(
+                    Problem(
+                        path,
+                        row.line_of("amount"),
+                        f"{label}项目“{row.get('item', '')}”金额 {fmt_money(amount)} 万元为负数，请核对",
+                        "budget.negative",
+                    )
+                )
         stated = summary.get(f"{side}_total")
         amounts = [row.get("amount") for row in rows]
         if stated is None or any(a is None for a in amounts):
             continue
         total = sum(amounts, ZERO)
         if total != stated:
-            problems.append(Problem(path, summary.line_of(f"{side}_total"),
-                                    f"{label}各项之和 {fmt_money(total)} 万元，与{label}总计 {fmt_money(stated)} "
-                                    f"万元不符（相差 {_diff(total, stated)}），请核对", f"budget.{side}_total"))
+            problems.append(
+                Problem(
+                    path,
+                    summary.line_of(f"{side}_total"),
+                    f"{label}各项之和 {fmt_money(total)} 万元，与{label}总计 {fmt_money(stated)} "
+                    f"万元不符（相差 {_diff(total, stated)}），请核对",
+                    f"budget.{side}_total",
+                )
+            )
     income, spend = summary.get("income_total"), summary.get("expenditure_total")
     if income is not None and spend is not None and income != spend:
-        problems.append(Problem(path, summary.line_of("expenditure_total"),
-                                f"收入总计 {fmt_money(income)} 万元与支出总计 {fmt_money(spend)} 万元不相等："
-                                "收入支出总表必须平衡，请核对", "budget.balance"))
+        problems.append(
+            Problem(
+                path,
+                summary.line_of("expenditure_total"),
+                f"收入总计 {fmt_money(income)} 万元与支出总计 {fmt_money(spend)} 万元不相等："
+                "收入支出总表必须平衡，请核对",
+                "budget.balance",
+            )
+        )
     return problems
 
 
 def _check_three_public(tp: LineDict, path: str) -> list[Problem]:
     if tp.get("empty"):
         if any(tp.get(k) is not None for k, _ in THREE_PUBLIC_ITEMS):
-            return [Problem(path, tp.line_of("empty"), "“三公”经费支出表已标为空表，但又填写了数据：请删除数据，"
-                            "或删除 empty 一行", "budget.empty")]
+            return [
+                Problem(
+                    path,
+                    tp.line_of("empty"),
+                    "“三公”经费支出表已标为空表，但又填写了数据：请删除数据，或删除 empty 一行",
+                    "budget.empty",
+                )
+            ]
         return []
     problems: list[Problem] = []
     label = dict(THREE_PUBLIC_ITEMS)
     for key, _ in THREE_PUBLIC_ITEMS:
         if tp.get(key) is None and key not in {k for k in tp.lines}:
-            problems.append(Problem(path, tp.line, f"“三公”经费支出表缺少“{key}”（{label[key]}）；没有请填 0.00",
-                                    f"budget.three_public.{key}"))
+            problems.append(
+                Problem(
+                    path,
+                    tp.line,
+                    f"“三公”经费支出表缺少“{key}”（{label[key]}）；没有请填 0.00",
+                    f"budget.three_public.{key}",
+                )
+            )
         elif tp.get(key) is not None and tp[key] < 0:
-            problems.append(Problem(path, tp.line_of(key), f"{label[key]} {fmt_money(tp[key])} 万元为负数，请核对",
-                                    "budget.negative"))
+            problems.append(
+                Problem(
+                    path,
+                    tp.line_of(key),
+                    f"{label[key]} {fmt_money(tp[key])} 万元为负数，请核对",
+                    "budget.negative",
+                )
+            )
     v = {k: tp.get(k) for k, _ in THREE_PUBLIC_ITEMS}
     problems += sum_problems(v, tp, path, "", "“三公”经费合计", "budget.three_public", "budget.three_public")
     return problems
@@ -433,16 +612,27 @@ def validate(data: LineDict, path: str) -> list[Problem]:
     if isinstance(f_totals, LineDict) and isinstance(e_totals, LineDict):
         basic, econ = f_totals.get("basic"), e_totals.get("total")
         if basic is not None and econ is not None and basic != econ:
-            problems.append(Problem(path, e_totals.line_of("total"),
-                                    f"基本支出表合计 {fmt_money(econ)} 万元，与一般公共预算财政拨款支出表的基本支出合计 "
-                                    f"{fmt_money(basic)} 万元不符（相差 {_diff(econ, basic)}），请核对",
-                                    "budget.basic_match"))
+            problems.append(
+                Problem(
+                    path,
+                    e_totals.line_of("total"),
+                    f"基本支出表合计 {fmt_money(econ)} 万元，与一般公共预算财政拨款支出表的基本支出合计 "
+                    f"{fmt_money(basic)} 万元不符（相差 {_diff(econ, basic)}），请核对",
+                    "budget.basic_match",
+                )
+            )
     if isinstance(f_totals, LineDict) and isinstance(summary, LineDict):
         f_total, spend = f_totals.get("total"), summary.get("expenditure_total")
         if f_total is not None and spend is not None and f_total > spend:
-            problems.append(Problem(path, f_totals.line_of("total"),
-                                    f"一般公共预算财政拨款支出合计 {fmt_money(f_total)} 万元，超过收入支出总表的支出总计 "
-                                    f"{fmt_money(spend)} 万元：前者是后者的一部分，请核对", "budget.functional_exceeds"))
+            problems.append(
+                Problem(
+                    path,
+                    f_totals.line_of("total"),
+                    f"一般公共预算财政拨款支出合计 {fmt_money(f_total)} 万元，超过收入支出总表的支出总计 "
+                    f"{fmt_money(spend)} 万元：前者是后者的一部分，请核对",
+                    "budget.functional_exceeds",
+                )
+            )
     return sorted(problems)
 
 
@@ -475,22 +665,32 @@ def parse(data: LineDict, path: str = "<budget>", validated: bool = False) -> Bu
     typed, _ = _typed(data, path)
     s = typed["summary"]
     summary = Summary(
-        tuple(SummaryRow(r["item"], r["amount"]) for r in s["income"]), s["income_total"],
+        tuple(SummaryRow(r["item"], r["amount"]) for r in s["income"]),
+        s["income_total"],
         tuple(SummaryRow(r["item"], r["amount"], r.get("code", "")) for r in s["expenditure"]),
         s["expenditure_total"],
     )
     tp = typed.get("three_public")
     three = None
     if tp is not None:
-        three = ThreePublic((), tp["empty"]) if tp.get("empty") else ThreePublic(
-            tuple(tp[k] for k, _ in THREE_PUBLIC_ITEMS))
+        three = (
+            ThreePublic((), tp["empty"])
+            if tp.get("empty")
+            else ThreePublic(tuple(tp[k] for k, _ in THREE_PUBLIC_ITEMS))
+        )
     functional = _code_table(typed["functional"], SPECS["functional"])
     assert functional is not None
     return Budget(
-        kind=typed["kind"], fiscal_year=typed["fiscal_year"], department=typed["department"], unit=typed["unit"],
-        summary=summary, functional=functional,
-        economic=_code_table(typed.get("economic"), SPECS["economic"]), three_public=three,
-        fund=_code_table(typed.get("fund"), SPECS["fund"]), capital=_code_table(typed.get("capital"), SPECS["capital"]),
+        kind=typed["kind"],
+        fiscal_year=typed["fiscal_year"],
+        department=typed["department"],
+        unit=typed["unit"],
+        summary=summary,
+        functional=functional,
+        economic=_code_table(typed.get("economic"), SPECS["economic"]),
+        three_public=three,
+        fund=_code_table(typed.get("fund"), SPECS["fund"]),
+        capital=_code_table(typed.get("capital"), SPECS["capital"]),
         notes=typed.get("notes", ""),
     )
 
@@ -510,9 +710,15 @@ def validate_set(items: Sequence[tuple[str, Budget, Any]]) -> list[Problem]:
     seen: dict[tuple[str, int, str], str] = {}
     for path, budget, meta in sorted(items, key=lambda item: item[0]):
         if budget.key in seen:
-            problems.append(Problem(path, _line(meta),
-                                    f"{budget.department}{budget.fiscal_year}年{budget.kind_label}已在 {seen[budget.key]} "
-                                    "中公开：同一部门同一年度只能有一份，请合并或更正年度", "budget.duplicate"))
+            problems.append(
+                Problem(
+                    path,
+                    _line(meta),
+                    f"{budget.department}{budget.fiscal_year}年{budget.kind_label}已在 {seen[budget.key]} "
+                    "中公开：同一部门同一年度只能有一份，请合并或更正年度",
+                    "budget.duplicate",
+                )
+            )
         else:
             seen[budget.key] = path
     return sorted(problems)
@@ -536,7 +742,6 @@ class Comparison(YearOverYear):
     previous: Decimal
 
 
-
 def compare(current: Budget, previous: Budget) -> list[Comparison]:
     """功能分类 类-level totals of two years, with the 合计 first; a 类 missing in one year counts 0."""
     cur = {r.code: r for r in current.functional.rows}
@@ -544,8 +749,14 @@ def compare(current: Budget, previous: Budget) -> list[Comparison]:
     out = [Comparison("", "合计", current.functional.totals[0], previous.functional.totals[0])]
     for code in sorted(set(cur) | set(prev)):
         name = (cur.get(code) or prev[code]).name
-        out.append(Comparison(code, name, cur[code].values[0] if code in cur else ZERO,
-                              prev[code].values[0] if code in prev else ZERO))
+        out.append(
+            Comparison(
+                code,
+                name,
+                cur[code].values[0] if code in cur else ZERO,
+                prev[code].values[0] if code in prev else ZERO,
+            )
+        )
     return out
 
 
@@ -567,7 +778,10 @@ def pairs(shown: Sequence[ShownEntry]) -> dict[str, tuple[ShownEntry | None, Sho
     found = {}
     for item in shown:
         planned = planned_key(item.model)
-        found[item.path] = (by_key.get(previous_key(item.model)), by_key.get(planned) if planned is not None else None)
+        found[item.path] = (
+            by_key.get(previous_key(item.model)),
+            by_key.get(planned) if planned is not None else None,
+        )
     return found
 
 
@@ -589,13 +803,22 @@ def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> ColumnVie
     out = []
     for item in shown:
         model: Budget = item.model
-        chart = charts.bar_chart([(f"{r.code} {r.name}", r.values[0]) for r in model.functional.rows],
-                                 width=settings["GONGKAI_COLUMNS_CHART_WIDTH"])
+        chart = charts.bar_chart(
+            [(f"{r.code} {r.name}", r.values[0]) for r in model.functional.rows],
+            width=settings["GONGKAI_COLUMNS_CHART_WIDTH"],
+        )
         previous, planned = paired[item.path]
-        out.append(BudgetView(
-            item, entry_downloads(KEY, item.slug, tables(model)), chart,
-            previous, tuple(compare(model, previous.model)) if previous is not None else (),
-            planned, tuple(compare(model, planned.model)) if planned is not None else ()))
+        out.append(
+            BudgetView(
+                item,
+                entry_downloads(KEY, item.slug, tables(model)),
+                chart,
+                previous,
+                tuple(compare(model, previous.model)) if previous is not None else (),
+                planned,
+                tuple(compare(model, planned.model)) if planned is not None else (),
+            )
+        )
     return ColumnViews(tuple(out))
 
 

@@ -20,7 +20,15 @@ from ..fieldspec import check_data_block
 from ..schema import Field
 from ..values import YearOverYear, change_rate, fmt_money, fmt_rate
 from ..yamlload import LineDict
-from .base import ColumnViews, Download, EntryView, GeneratedPage, ShownEntry, column_download, entry_downloads
+from .base import (
+    ColumnViews,
+    Download,
+    EntryView,
+    GeneratedPage,
+    ShownEntry,
+    column_download,
+    entry_downloads,
+)
 
 KEY = "sangong"  # the column (gongkai_core.columns.base.DataColumn)
 BLOCK = "sangong"  # its entries' data block
@@ -66,7 +74,9 @@ FIELDS: tuple[Field, ...] = (
     Field("department", "部门（单位）", "text", True),
     Field("unit", "金额单位", "choice", True, (("万元", "万元"),)),
     Field("current", "本年金额", "mapping", True, fields=_FIGURES),
-    Field("previous", "上年金额", "mapping", True, fields=_FIGURES, hint="上年同口径（预算对预算、决算对决算）"),
+    Field(
+        "previous", "上年金额", "mapping", True, fields=_FIGURES, hint="上年同口径（预算对预算、决算对决算）"
+    ),
     Field("counts", "本年数量", "mapping", True, fields=_COUNTS),
     Field("previous_counts", "上年数量", "mapping", fields=_COUNTS),
     Field("explanation", "增减变化原因说明", "markdown", hint="任何一项与上年不同时必填"),
@@ -138,16 +148,25 @@ class Sangong:
     def data_tables(self) -> list[DataTable]:
         y, p = self.fiscal_year, self.fiscal_year - 1
         money = DataTable(
-            "sangong", f"{self.department}{y}年“三公”经费{self.kind_label}", self.unit,
-            ("项目", f"{p}年", f"{y}年", "增减", "增减率"), ("item", "previous", "current", "change", "rate"),
+            "sangong",
+            f"{self.department}{y}年“三公”经费{self.kind_label}",
+            self.unit,
+            ("项目", f"{p}年", f"{y}年", "增减", "增减率"),
+            ("item", "previous", "current", "change", "rate"),
             tuple((r.label, r.previous, r.current, r.change, r.rate_text) for r in self.changes()),
         )
         rows = []
         for key, label, unit in COUNTS:
             before = self.previous_counts.get(key) if self.previous_counts else None
             rows.append((label, unit, before, self.counts.get(key)))
-        counts = DataTable("sangong-counts", f"{self.department}{y}年“三公”经费相关数量", "",
-                           ("项目", "单位", f"{p}年", f"{y}年"), ("item", "unit", "previous", "current"), tuple(rows))
+        counts = DataTable(
+            "sangong-counts",
+            f"{self.department}{y}年“三公”经费相关数量",
+            "",
+            ("项目", "单位", f"{p}年", f"{y}年"),
+            ("item", "unit", "previous", "current"),
+            tuple(rows),
+        )
         return [money, counts]
 
 
@@ -160,52 +179,103 @@ def _check_figures(block: LineDict, path: str, year_label: str) -> list[Problem]
     v = {k: block.get(k) for k, _ in ITEMS}
     for key, value in v.items():
         if value is not None and value < 0:
-            problems.append(Problem(path, block.line_of(key), f"{year_label}{LABEL[key]} {fmt_money(value)} 万元为负数，请核对",
-                                    "sangong.negative"))
-    problems += sum_problems(v, block, path, f"{year_label}", f"{year_label}合计", "sangong.vehicle", "sangong.total")
+            problems.append(
+                Problem(
+                    path,
+                    block.line_of(key),
+                    f"{year_label}{LABEL[key]} {fmt_money(value)} 万元为负数，请核对",
+                    "sangong.negative",
+                )
+            )
+    problems += sum_problems(
+        v, block, path, f"{year_label}", f"{year_label}合计", "sangong.vehicle", "sangong.total"
+    )
     return problems
 
 
-def sum_problems(v: dict, block: LineDict, path: str, vehicle_prefix: str, total_label: str,
-                 vehicle_key: str, total_key: str) -> list[Problem]:
+def sum_problems(
+    v: dict,
+    block: LineDict,
+    path: str,
+    vehicle_prefix: str,
+    total_label: str,
+    vehicle_key: str,
+    total_key: str,
+) -> list[Problem]:
     """车辆 = 购置 + 运行; 合计 = 出国 + 车辆 + 接待. Shared by the 三公 entry and budget table 7."""
     problems: list[Problem] = []
     if None not in (v["vehicle"], v["vehicle_purchase"], v["vehicle_operation"]):
         s = v["vehicle_purchase"] + v["vehicle_operation"]
         if s != v["vehicle"]:
-            problems.append(Problem(path, block.line_of("vehicle"),
-                                    f"{vehicle_prefix}公务用车购置及运行费 {fmt_money(v['vehicle'])} 万元，与购置费 "
-                                    f"{fmt_money(v['vehicle_purchase'])} + 运行费 {fmt_money(v['vehicle_operation'])} = "
-                                    f"{fmt_money(s)} 万元不符，请核对", vehicle_key))
+            problems.append(
+                Problem(
+                    path,
+                    block.line_of("vehicle"),
+                    f"{vehicle_prefix}公务用车购置及运行费 {fmt_money(v['vehicle'])} 万元，与购置费 "
+                    f"{fmt_money(v['vehicle_purchase'])} + 运行费 {fmt_money(v['vehicle_operation'])} = "
+                    f"{fmt_money(s)} 万元不符，请核对",
+                    vehicle_key,
+                )
+            )
     if None not in (v["total"], v["abroad"], v["vehicle"], v["reception"]):
         s = v["abroad"] + v["vehicle"] + v["reception"]
         if s != v["total"]:
-            problems.append(Problem(path, block.line_of("total"),
-                                    f"{total_label} {fmt_money(v['total'])} 万元，与因公出国(境)费 {fmt_money(v['abroad'])}"
-                                    f" + 公务用车购置及运行费 {fmt_money(v['vehicle'])} + 公务接待费 {fmt_money(v['reception'])}"
-                                    f" = {fmt_money(s)} 万元不符，请核对", total_key))
+            problems.append(
+                Problem(
+                    path,
+                    block.line_of("total"),
+                    f"{total_label} {fmt_money(v['total'])} 万元，与因公出国(境)费 {fmt_money(v['abroad'])}"
+                    f" + 公务用车购置及运行费 {fmt_money(v['vehicle'])} + 公务接待费 {fmt_money(v['reception'])}"
+                    f" = {fmt_money(s)} 万元不符，请核对",
+                    total_key,
+                )
+            )
     return problems
 
 
 def _check_counts(counts: LineDict, figures: LineDict | None, path: str, year_label: str) -> list[Problem]:
     problems: list[Problem] = []
     c = {k: counts.get(k) for k, _, _ in COUNTS}
-    for groups, people, what in (("abroad_groups", "abroad_people", "因公出国(境)"),
-                                 ("reception_batches", "reception_people", "公务接待")):
+    for groups, people, what in (
+        ("abroad_groups", "abroad_people", "因公出国(境)"),
+        ("reception_batches", "reception_people", "公务接待"),
+    ):
         if c[groups] is not None and c[people] is not None and c[people] < c[groups]:
-            problems.append(Problem(path, counts.line_of(people),
-                                    f"{year_label}{what}人次 {c[people]} 少于{'团组数' if groups == 'abroad_groups' else '批次'}"
-                                    f" {c[groups]}：每个团组（批次）至少1人次，请核对", "sangong.counts"))
-    if c["vehicles_bought"] is not None and c["vehicles_held"] is not None and c["vehicles_bought"] > c["vehicles_held"]:
-        problems.append(Problem(path, counts.line_of("vehicles_bought"),
-                                f"{year_label}公务用车购置数 {c['vehicles_bought']} 辆多于保有量 {c['vehicles_held']} 辆："
-                                "年末保有量已含当年购置的车辆，请核对", "sangong.counts"))
+            problems.append(
+                Problem(
+                    path,
+                    counts.line_of(people),
+                    f"{year_label}{what}人次 {c[people]} 少于{'团组数' if groups == 'abroad_groups' else '批次'}"
+                    f" {c[groups]}：每个团组（批次）至少1人次，请核对",
+                    "sangong.counts",
+                )
+            )
+    if (
+        c["vehicles_bought"] is not None
+        and c["vehicles_held"] is not None
+        and c["vehicles_bought"] > c["vehicles_held"]
+    ):
+        problems.append(
+            Problem(
+                path,
+                counts.line_of("vehicles_bought"),
+                f"{year_label}公务用车购置数 {c['vehicles_bought']} 辆多于保有量 {c['vehicles_held']} 辆："
+                "年末保有量已含当年购置的车辆，请核对",
+                "sangong.counts",
+            )
+        )
     purchase = figures.get("vehicle_purchase") if figures is not None else None
     bought = c["vehicles_bought"]
     if purchase is not None and bought is not None and (purchase > 0) != (bought > 0):
-        problems.append(Problem(path, counts.line_of("vehicles_bought"),
-                                f"{year_label}公务用车购置费 {fmt_money(purchase)} 万元，而购置数为 {bought} 辆："
-                                "有购置费就应有购置车辆，反之亦然，请核对", "sangong.counts"))
+        problems.append(
+            Problem(
+                path,
+                counts.line_of("vehicles_bought"),
+                f"{year_label}公务用车购置费 {fmt_money(purchase)} 万元，而购置数为 {bought} 辆："
+                "有购置费就应有购置车辆，反之亦然，请核对",
+                "sangong.counts",
+            )
+        )
     return problems
 
 
@@ -222,12 +292,23 @@ def validate(data: LineDict, path: str) -> list[Problem]:
         if isinstance(block, LineDict):
             problems += _check_counts(block, figures if isinstance(figures, LineDict) else None, path, label)
     if isinstance(current, LineDict) and isinstance(previous, LineDict) and not typed.get("explanation"):
-        changed = [label for k, label in ITEMS if k not in ("total", "vehicle") and current.get(k) is not None
-                   and previous.get(k) is not None and current[k] != previous[k]]
+        changed = [
+            label
+            for k, label in ITEMS
+            if k not in ("total", "vehicle")
+            and current.get(k) is not None
+            and previous.get(k) is not None
+            and current[k] != previous[k]
+        ]
         if changed:
-            problems.append(Problem(path, typed.line,
-                                    f"{'、'.join(changed)}与上年不同，须在 explanation（增减变化原因说明）中逐项说明原因",
-                                    "sangong.explanation"))
+            problems.append(
+                Problem(
+                    path,
+                    typed.line,
+                    f"{'、'.join(changed)}与上年不同，须在 explanation（增减变化原因说明）中逐项说明原因",
+                    "sangong.explanation",
+                )
+            )
     return sorted(problems)
 
 
@@ -248,9 +329,15 @@ def parse(data: LineDict, path: str = "<sangong>", validated: bool = False) -> S
     counts = _counts(typed["counts"])
     assert counts is not None
     return Sangong(
-        kind=typed["kind"], fiscal_year=typed["fiscal_year"], department=typed["department"], unit=typed["unit"],
-        current=_figures(typed["current"]), previous=_figures(typed["previous"]), counts=counts,
-        previous_counts=_counts(typed.get("previous_counts")), explanation=typed.get("explanation", ""),
+        kind=typed["kind"],
+        fiscal_year=typed["fiscal_year"],
+        department=typed["department"],
+        unit=typed["unit"],
+        current=_figures(typed["current"]),
+        previous=_figures(typed["previous"]),
+        counts=counts,
+        previous_counts=_counts(typed.get("previous_counts")),
+        explanation=typed.get("explanation", ""),
         previous_line=typed.line_of("previous"),
     )
 
@@ -267,10 +354,15 @@ def validate_set(items: Sequence[tuple[str, Sangong, Any]]) -> list[Problem]:
     first: dict[tuple[str, int, str], tuple[str, Sangong]] = {}
     for path, item, meta in sorted(items, key=lambda i: i[0]):
         if item.key in first:
-            problems.append(Problem(path, _line(meta),
-                                    f"{item.department}{item.fiscal_year}年“三公”经费{item.kind_label}已在 "
-                                    f"{first[item.key][0]} 中公开：同一部门同一年度只能有一份，请合并或更正年度",
-                                    "sangong.duplicate"))
+            problems.append(
+                Problem(
+                    path,
+                    _line(meta),
+                    f"{item.department}{item.fiscal_year}年“三公”经费{item.kind_label}已在 "
+                    f"{first[item.key][0]} 中公开：同一部门同一年度只能有一份，请合并或更正年度",
+                    "sangong.duplicate",
+                )
+            )
         else:
             first[item.key] = (path, item)
     for (department, year, kind), (path, item) in sorted(first.items()):
@@ -281,10 +373,15 @@ def validate_set(items: Sequence[tuple[str, Sangong, Any]]) -> list[Problem]:
         for key, label in ITEMS:
             stated, actual = item.previous.get(key), other.current.get(key)
             if stated != actual:
-                problems.append(Problem(path, item.previous_line,
-                                        f"上年{label}填为 {fmt_money(stated)} 万元，与 {other_path} 中{year - 1}年"
-                                        f"{other.kind_label}的 {fmt_money(actual)} 万元不符：请按上年公开数填写",
-                                        "sangong.previous"))
+                problems.append(
+                    Problem(
+                        path,
+                        item.previous_line,
+                        f"上年{label}填为 {fmt_money(stated)} 万元，与 {other_path} 中{year - 1}年"
+                        f"{other.kind_label}的 {fmt_money(actual)} 万元不符：请按上年公开数填写",
+                        "sangong.previous",
+                    )
+                )
     return sorted(problems)
 
 
@@ -301,8 +398,11 @@ class CrossRow:
 
 def cross_table(items: Iterable[Sangong], year: int, kind: str) -> list[CrossRow]:
     """Every department's figures of one year and kind, by department name."""
-    rows = [CrossRow(s.department, s.current, s.previous.total) for s in items
-            if s.fiscal_year == year and s.kind == kind]
+    rows = [
+        CrossRow(s.department, s.current, s.previous.total)
+        for s in items
+        if s.fiscal_year == year and s.kind == kind
+    ]
     return sorted(rows, key=lambda r: r.department)
 
 
@@ -316,9 +416,14 @@ def cross_data_table(rows: Sequence[CrossRow], year: int, kind: str) -> DataTabl
         sums = tuple(sum((r.figures.get(k) for r in rows), ZERO) for k in keys)
         prev = sum((r.previous_total for r in rows), ZERO)
         body.append(("合计", *sums, prev, fmt_rate(change_rate(sums[0], prev))))
-    return DataTable(f"{_CROSS_PREFIX}{year}-{kind}", f"{year}年各部门“三公”经费{kind_label}", "万元",
-                     ("部门", *(label for _, label in ITEMS), f"{year - 1}年合计", "合计增减率"),
-                     ("department", *keys, "previous_total", "rate"), tuple(body))
+    return DataTable(
+        f"{_CROSS_PREFIX}{year}-{kind}",
+        f"{year}年各部门“三公”经费{kind_label}",
+        "万元",
+        ("部门", *(label for _, label in ITEMS), f"{year - 1}年合计", "合计增减率"),
+        ("department", *keys, "previous_total", "rate"),
+        tuple(body),
+    )
 
 
 # ---------------------------------------------------------------- what the pages show
@@ -363,8 +468,14 @@ def cross_tables(shown: Sequence[ShownEntry]) -> tuple[CrossTable, ...]:
     for year, kind in sorted({(m.fiscal_year, m.kind) for m in models}, reverse=True):
         rows = cross_table(models, year, kind)
         table = cross_data_table(rows, year, kind)
-        entries = {item.model.department: item for item in shown if (item.model.fiscal_year, item.model.kind) == (year, kind)}
-        found.append(CrossTable(year, kind, tuple(rows), table, column_download(KEY, table), tuple(entries.items())))
+        entries = {
+            item.model.department: item
+            for item in shown
+            if (item.model.fiscal_year, item.model.kind) == (year, kind)
+        }
+        found.append(
+            CrossTable(year, kind, tuple(rows), table, column_download(KEY, table), tuple(entries.items()))
+        )
     return tuple(found)
 
 
@@ -374,8 +485,10 @@ class SangongViews(ColumnViews):
 
     def list_links(self) -> tuple[tuple[str, str], ...]:
         """The cross-department tables of every year, newest first."""
-        return tuple((f"{year}年各部门三公经费对比表", year_page(year, "department"))
-                     for year in sorted({t.year for t in self.years}, reverse=True))
+        return tuple(
+            (f"{year}年各部门三公经费对比表", year_page(year, "department"))
+            for year in sorted({t.year for t in self.years}, reverse=True)
+        )
 
 
 @dataclass(frozen=True)
@@ -395,8 +508,14 @@ class YearPage:
 def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> SangongViews:
     """The views of the shown reports (in the order given) and the cross tables of each year."""
     years = cross_tables(shown)
-    entries = tuple(SangongView(item, entry_downloads(KEY, item.slug, tables(item.model)),
-                                year_page(item.model.fiscal_year, "department")) for item in shown)
+    entries = tuple(
+        SangongView(
+            item,
+            entry_downloads(KEY, item.slug, tables(item.model)),
+            year_page(item.model.fiscal_year, "department"),
+        )
+        for item in shown
+    )
     return SangongViews(entries, tuple(t.download for t in years), years)
 
 
@@ -408,5 +527,7 @@ def pages(views: SangongViews) -> list[GeneratedPage]:
         of_year = [t for t in views.years if t.year == year]
         for order in ("department", "total"):
             shown = tuple(t if order == "department" else replace(t, rows=t.by_total()) for t in of_year)
-            found.append(GeneratedPage(year_page(year, order), YEAR_TEMPLATE, YearPage(year, years, order, shown)))
+            found.append(
+                GeneratedPage(year_page(year, order), YEAR_TEMPLATE, YearPage(year, years, order, shown))
+            )
     return found
