@@ -10,16 +10,10 @@ from pathlib import Path
 
 from conftest import ROOT
 
-CHROMIUM = "/usr/bin/chromium"
-# Without the background-networking flags Chromium tries Google's hosts at every start.
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+# the command line `invoke screenshots` uses (without the background-networking flags Chromium tries
+# Google's hosts at every start)
+from gongkai_cli.screenshots import ARGS, CHROMIUM  # noqa: E402
+
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 

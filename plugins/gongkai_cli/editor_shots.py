@@ -16,15 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+from .screenshots import ARGS, CHROMIUM  # one Chromium command line for every picture
 
 
 def _project(root: Path, base: Path) -> Path:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -120,7 +121,10 @@ def test_no_pelican_default_listings(gated_site):
 def test_build_with_gate_missing_fails(tmp_path):
     project = make_project(tmp_path, {"policy/ok.md": entry(title="已审定文件")})
     conf = project / "pelicanconf.py"
-    conf.write_text(conf.read_text(encoding="utf-8").replace('"gongkai_gate", ', ""), encoding="utf-8")
+    text = conf.read_text(encoding="utf-8")
+    without = re.sub(r'"gongkai_gate",\s*', "", text)
+    assert without != text and "gongkai_gate" not in without  # the gate really is left out
+    conf.write_text(without, encoding="utf-8")
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode == 1
     assert "发布闸门插件 gongkai_gate 未加载" in result.stderr
