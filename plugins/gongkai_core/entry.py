@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -113,6 +113,8 @@ class Entry:
     pii_allow: tuple[PiiAllow, ...] = ()
     linked_files: tuple[str, ...] = ()  # files/… referenced from the body (images, documents)
     data: object = None  # the column block (LineDict) for budget / sangong / land
+    # the column module's model of that block, read with it (gongkai_core.columns: `read`)
+    model: object = field(default=None, compare=False, repr=False)
     lines: object = None  # {dotted key: line}
 
     @property
@@ -488,7 +490,7 @@ def read_entry(
             "slug",
         )
 
-    block = None
+    block = model = None
     module = data_columns.get(column)  # the column registry: its module validates the data block
     for other in data_columns.modules():
         if other.BLOCK in data and other is not module and column is not None:
@@ -505,7 +507,8 @@ def read_entry(
         else:
             block = r.mapping(data, module.BLOCK, f"{columns.get(column, column)}数据", True)
             if block is not None:
-                r.problems.extend(module.validate(block, shown))
+                model, found = module.read(block, shown)  # validated and parsed: the block checked once
+                r.problems.extend(found)
     if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
         report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)
         if report_block is not None:
@@ -540,6 +543,7 @@ def read_entry(
         pii_allow=tuple(pii_allow),
         linked_files=tuple(linked),
         data=block,
+        model=model,
         lines=_flatten_lines(data),
     )
     return entry, r.problems

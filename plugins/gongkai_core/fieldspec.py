@@ -174,19 +174,9 @@ def check_block(
     return typed, problems
 
 
-_LAST_BLOCK: tuple = ()
-
-
 def check_data_block(
     data: object, fields: tuple[Field, ...], path: str, prefix: str
 ) -> tuple[LineDict, list[Problem]]:
-    """check_block of a column's whole block. Reading validates a block and then parses it: the
-    second call for the very same block object gets the same typed copy (and its own list of the
-    same problems) without checking it again."""
-    global _LAST_BLOCK
-    last = _LAST_BLOCK
-    if last and last[0] is data and last[1] is fields and last[2] == path and last[3] == prefix:
-        return last[4], list(last[5])
-    typed, problems = check_block(data, fields, path, prefix, getattr(data, "line", 1))
-    _LAST_BLOCK = (data, fields, path, prefix, typed, list(problems))
-    return typed, problems
+    """check_block of a column's whole block: its typed copy and the problems of its fields. A column
+    module checks a block once per read (its `read` validates and parses from the same typed copy)."""
+    return check_block(data, fields, path, prefix, getattr(data, "line", 1))

@@ -195,10 +195,7 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
     entry, problems = read_entry(path, shown, columns, content_root)
     if entry is None:
         return FileResult(kind, shown, None, problems)
-    parsed = None
-    module = data_columns.get(entry.column)
-    if module is not None and entry.data is not None:
-        parsed = module.parse(entry.data, shown, validated=True)  # read_entry validated it: no problems
+    parsed = entry.model  # the column module read it with the entry (None without a data block)
     html = render_markdown(entry.body) if render else None
     found, marks = _personal_data(entry, path)
     return FileResult(kind, shown, entry, problems + _new_marks(problems, marks), html, found, parsed)

@@ -29,14 +29,19 @@ class Permit:
 
 
 def validate(data: Any, path: str) -> list[Problem]:
-    return sorted(check_data_block(data, FIELDS, path, "permit")[1])
+    return read(data, path)[1]
 
 
-def parse(data: Any, path: str = "<permit>", validated: bool = False) -> Permit:
-    if not validated and (problems := validate(data, path)):
+def read(data: Any, path: str) -> tuple[Permit | None, list[Problem]]:
+    typed, problems = check_data_block(data, FIELDS, path, "permit")
+    return (None if problems else Permit(typed["number"], typed["holder"])), sorted(problems)
+
+
+def parse(data: Any, path: str = "<permit>") -> Permit:
+    model, problems = read(data, path)
+    if problems:
         raise ContentError(problems)
-    typed, _ = check_data_block(data, FIELDS, path, "permit")
-    return Permit(typed["number"], typed["holder"])
+    return model
 
 
 def validate_set(items: Sequence[tuple[str, Permit, Any]]) -> list[Problem]:

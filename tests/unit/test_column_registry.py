@@ -13,6 +13,8 @@ from types import SimpleNamespace
 
 import fake_column
 import pytest
+from column_helpers import load_block
+from test_budget import GOOD as GOOD_BUDGET
 from conftest import review_block
 from decap_keys import schema_keys
 
@@ -53,7 +55,7 @@ def test_a_module_lacking_part_of_the_protocol_is_refused():
     half = types.ModuleType("half_column")
     half.KEY, half.BLOCK, half.TEMPLATE, half.FIELDS = "half", "half", "half", ()
     half.validate = fake_column.validate
-    with pytest.raises(TypeError, match="lacks GENERATED, parse, validate_set, tables, views, pages"):
+    with pytest.raises(TypeError, match="lacks GENERATED, read, parse, validate_set, tables, views, pages"):
         columns.register(half)
     assert columns.get("half") is None
     clash = types.ModuleType("clash")
@@ -181,3 +183,21 @@ def test_every_column_module_is_a_module_of_the_package():
     assert sorted(p.stem for p in package.glob("*.py") if p.stem not in ("__init__", "base")) == list(
         columns.keys()
     )
+
+
+def test_reading_checks_a_block_once_and_keeps_no_state_between_blocks(monkeypatch):
+    """`read` validates and parses from one typed copy; no module remembers the last block (a memo in
+    a module global served the previous block's typed copy to whoever asked next)."""
+    from gongkai_core import fieldspec
+    from gongkai_core.columns import budget
+
+    calls = []
+    real = budget.check_data_block
+    monkeypatch.setattr(budget, "check_data_block", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    data = load_block(GOOD_BUDGET, "budget")
+    model, problems = budget.read(data, "content/budget/a.yaml")
+    assert problems == [] and model.department and calls == ["content/budget/a.yaml"]
+    assert not [name for name in vars(fieldspec) if name.isupper() and name.startswith("_LAST")]
+    bad = load_block(GOOD_BUDGET.replace("fiscal_year: 2025", "fiscal_year: 二〇二五"), "budget")
+    assert budget.read(bad, "content/budget/b.yaml")[0] is None
+    assert budget.read(data, "content/budget/a.yaml")[0] == model  # the first block, read again: same model

@@ -113,7 +113,12 @@ class DataColumn(Protocol):
         """Every problem of one data block, sorted by line."""
         ...
 
-    def parse(self, data: LineDict, path: str = ..., validated: bool = False) -> Any:
+    def read(self, data: LineDict, path: str) -> tuple[Any | None, list[Problem]]:
+        """(model, []) of a valid block, (None, problems) of another: `validate` and `parse` with
+        one check of the block (what reading an entry does)."""
+        ...
+
+    def parse(self, data: LineDict, path: str = ...) -> Any:
         """The model of a valid block (raises ContentError when `validate` finds problems)."""
         ...
 
@@ -141,6 +146,7 @@ MEMBERS = (
     "FIELDS",
     "GENERATED",
     "validate",
+    "read",
     "parse",
     "validate_set",
     "tables",

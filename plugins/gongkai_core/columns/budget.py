@@ -589,11 +589,11 @@ def _check_three_public(tp: LineDict, path: str) -> list[Problem]:
 
 
 def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
-    return check_data_block(data, FIELDS, path, "budget")  # validate, then parse: checked once
+    return check_data_block(data, FIELDS, path, "budget")
 
 
-def validate(data: LineDict, path: str) -> list[Problem]:
-    """Every problem of one `budget:` block, sorted by line."""
+def _check(data: LineDict, path: str) -> tuple[LineDict, list[Problem]]:
+    """The typed copy of one `budget:` block and every problem of it, sorted by line."""
     typed, problems = _typed(data, path)
     summary = typed.get("summary")
     if isinstance(summary, LineDict):
@@ -633,7 +633,7 @@ def validate(data: LineDict, path: str) -> list[Problem]:
                     "budget.functional_exceeds",
                 )
             )
-    return sorted(problems)
+    return typed, sorted(problems)
 
 
 def _code_table(table: LineDict | None, spec: TableSpec) -> CodeTable | None:
@@ -656,13 +656,8 @@ def _code_table(table: LineDict | None, spec: TableSpec) -> CodeTable | None:
     return CodeTable(spec, tuple(table["totals"][k] for k in keys), build("", 0))
 
 
-def parse(data: LineDict, path: str = "<budget>", validated: bool = False) -> Budget:
-    """The model of a valid block; raises ContentError when `validate` would report problems."""
-    if not validated:  # the caller has validated this very block and found no problem
-        problems = validate(data, path)
-        if problems:
-            raise ContentError(problems)
-    typed, _ = _typed(data, path)
+def _model(typed: LineDict, data: LineDict, path: str) -> Budget:
+    """The model of a block `_check` found valid, from its typed copy."""
     s = typed["summary"]
     summary = Summary(
         tuple(SummaryRow(r["item"], r["amount"]) for r in s["income"]),
@@ -693,6 +688,25 @@ def parse(data: LineDict, path: str = "<budget>", validated: bool = False) -> Bu
         capital=_code_table(typed.get("capital"), SPECS["capital"]),
         notes=typed.get("notes", ""),
     )
+
+
+def validate(data: LineDict, path: str) -> list[Problem]:
+    """Every problem of one `budget:` block, sorted by line."""
+    return _check(data, path)[1]
+
+
+def read(data: LineDict, path: str) -> tuple[Budget | None, list[Problem]]:
+    """(model, []) of a valid block, (None, problems) of another: the block is checked once."""
+    typed, problems = _check(data, path)
+    return (None if problems else _model(typed, data, path)), problems
+
+
+def parse(data: LineDict, path: str = "<budget>") -> Budget:
+    """The model of a valid block; raises ContentError when `validate` would report problems."""
+    model, problems = read(data, path)
+    if problems:
+        raise ContentError(problems)
+    return model
 
 
 # ---------------------------------------------------------------- across entries

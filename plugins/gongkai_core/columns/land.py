@@ -610,29 +610,25 @@ def read_outline(value: object, path: str, line: int) -> tuple[tuple[tuple[Ring,
 
 
 def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
-    return check_data_block(data, FIELDS, path, "land")  # validate, then parse: checked once
+    return check_data_block(data, FIELDS, path, "land")
 
 
-def validate(data: LineDict, path: str) -> list[Problem]:
-    """Every problem of one `land:` block, sorted by line."""
+def _check(data: LineDict, path: str) -> tuple[LineDict, list[Problem]]:
+    """The typed copy of one `land:` block and every problem of it, sorted by line."""
     typed, problems = _typed(data, path)
     if not isinstance(data, LineDict):
-        return sorted(problems)
+        return typed, sorted(problems)
     problems += _check_required(typed, data, path)
     problems += _check_period(typed, path)
     problems += _check_area(typed, path)
     problems += _check_dates(typed, path)
     if data.get("outline") is not None:
         problems += read_outline(data["outline"], path, data.line_of("outline"))[1]
-    return sorted(problems)
+    return typed, sorted(problems)
 
 
-def parse(data: LineDict, path: str = "<land>", validated: bool = False) -> Land:
-    if not validated:  # the caller has validated this very block and found no problem
-        problems = validate(data, path)
-        if problems:
-            raise ContentError(problems)
-    t, _ = _typed(data, path)
+def _model(t: LineDict, data: LineDict, path: str) -> Land:
+    """The model of a block `_check` found valid, from its typed copy."""
     area = t["area"]
     approval = t.get("approval")
     period = t.get("period")
@@ -673,6 +669,25 @@ def parse(data: LineDict, path: str = "<land>", validated: bool = False) -> Land
         outline=outline,
         lines=tuple(lines),
     )
+
+
+def validate(data: LineDict, path: str) -> list[Problem]:
+    """Every problem of one `land:` block, sorted by line."""
+    return _check(data, path)[1]
+
+
+def read(data: LineDict, path: str) -> tuple[Land | None, list[Problem]]:
+    """(model, []) of a valid block, (None, problems) of another: the block is checked once."""
+    typed, problems = _check(data, path)
+    return (None if problems else _model(typed, data, path)), problems
+
+
+def parse(data: LineDict, path: str = "<land>") -> Land:
+    """The model of a valid block; raises ContentError when `validate` would report problems."""
+    model, problems = read(data, path)
+    if problems:
+        raise ContentError(problems)
+    return model
 
 
 # ---------------------------------------------------------------- across the notices of a batch

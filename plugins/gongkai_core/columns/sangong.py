@@ -171,7 +171,7 @@ class Sangong:
 
 
 def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
-    return check_data_block(data, FIELDS, path, "sangong")  # validate, then parse: checked once
+    return check_data_block(data, FIELDS, path, "sangong")
 
 
 def _check_figures(block: LineDict, path: str, year_label: str) -> list[Problem]:
@@ -279,8 +279,8 @@ def _check_counts(counts: LineDict, figures: LineDict | None, path: str, year_la
     return problems
 
 
-def validate(data: LineDict, path: str) -> list[Problem]:
-    """Every problem of one `sangong:` block, sorted by line."""
+def _check(data: LineDict, path: str) -> tuple[LineDict, list[Problem]]:
+    """The typed copy of one `sangong:` block and every problem of it, sorted by line."""
     typed, problems = _typed(data, path)
     current, previous = typed.get("current"), typed.get("previous")
     for key, label in (("current", "本年"), ("previous", "上年")):
@@ -309,7 +309,7 @@ def validate(data: LineDict, path: str) -> list[Problem]:
                     "sangong.explanation",
                 )
             )
-    return sorted(problems)
+    return typed, sorted(problems)
 
 
 def _figures(block: LineDict) -> Figures:
@@ -320,12 +320,8 @@ def _counts(block: LineDict | None) -> Counts | None:
     return None if block is None else Counts(**{k: block[k] for k, _, _ in COUNTS})
 
 
-def parse(data: LineDict, path: str = "<sangong>", validated: bool = False) -> Sangong:
-    if not validated:  # the caller has validated this very block and found no problem
-        problems = validate(data, path)
-        if problems:
-            raise ContentError(problems)
-    typed, _ = _typed(data, path)
+def _model(typed: LineDict, data: LineDict, path: str) -> Sangong:
+    """The model of a block `_check` found valid, from its typed copy."""
     counts = _counts(typed["counts"])
     assert counts is not None
     return Sangong(
@@ -340,6 +336,25 @@ def parse(data: LineDict, path: str = "<sangong>", validated: bool = False) -> S
         explanation=typed.get("explanation", ""),
         previous_line=typed.line_of("previous"),
     )
+
+
+def validate(data: LineDict, path: str) -> list[Problem]:
+    """Every problem of one `sangong:` block, sorted by line."""
+    return _check(data, path)[1]
+
+
+def read(data: LineDict, path: str) -> tuple[Sangong | None, list[Problem]]:
+    """(model, []) of a valid block, (None, problems) of another: the block is checked once."""
+    typed, problems = _check(data, path)
+    return (None if problems else _model(typed, data, path)), problems
+
+
+def parse(data: LineDict, path: str = "<sangong>") -> Sangong:
+    """The model of a valid block; raises ContentError when `validate` would report problems."""
+    model, problems = read(data, path)
+    if problems:
+        raise ContentError(problems)
+    return model
 
 
 def _line(meta: Any) -> int:
