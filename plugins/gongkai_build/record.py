@@ -87,6 +87,13 @@ class BuildRecord:
             return False
         return (st.st_ino, st.st_size, st.st_mtime_ns) == self.output[name]
 
+    def pages_only(self) -> BuildRecord:
+        """What a complete build's writer asks of the previous output (each entry page's key and stats),
+        without the rest (content stats, entry facts, the search index state: tens of MB at 10k entries,
+        which would otherwise stay in memory for the whole build)."""
+        output = {name: self.output[name] for name in self.pages if name in self.output}
+        return BuildRecord(self.frame, output=output, pages=dict(self.pages), root=self.root)
+
     def describes(self, output: Path) -> bool:
         """Whether this is the record of the output at `output`."""
         return self.root == str(Path(output).resolve())

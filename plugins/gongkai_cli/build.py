@@ -183,6 +183,8 @@ def _publish(settings_file: str, output: Path, overrides: dict | None) -> BuildR
         if fast is not None:
             fast.fast = True
             return fast
+        if previous_record is not None:
+            previous_record = previous_record.pages_only()  # all the complete build's writer needs
         taken_ns = time.time_ns()
         before = (record_io.content_stats(content), taken_ns)
     try:

@@ -27,6 +27,9 @@ from . import urls
 class OutputPlan:
     exact: dict[str, str] = field(default_factory=dict)  # path -> what it is (Chinese)
     patterns: list[tuple[re.Pattern, str]] = field(default_factory=list)
+    # folder ("budget/x/") -> patterns of the names directly in it: one per shown data entry, looked up
+    # by the file's folder instead of tried one after another for every file (10k entries: 2,400 of them)
+    in_folder: dict[str, list[tuple[re.Pattern, str]]] = field(default_factory=dict)
 
     def allow(self, path: str, what: str) -> None:
         self.exact[path] = what
@@ -34,8 +37,18 @@ class OutputPlan:
     def allow_pattern(self, regex: str, what: str) -> None:
         self.patterns.append((re.compile(regex), what))
 
+    def allow_in_folder(self, folder: str, name_regex: str, what: str) -> None:
+        """Names matching `name_regex` (no "/") directly in `folder` (ending in "/")."""
+        self.in_folder.setdefault(folder, []).append((re.compile(name_regex), what))
+
     def allows(self, path: str) -> bool:
-        return path in self.exact or any(p.fullmatch(path) for p, _ in self.patterns)
+        if path in self.exact:
+            return True
+        folder, _, name = path.rpartition("/")
+        local = self.in_folder.get(folder + "/") if folder else None
+        if local and any(p.fullmatch(name) for p, _ in local):
+            return True
+        return any(p.fullmatch(path) for p, _ in self.patterns)
 
 
 def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
@@ -59,8 +72,9 @@ def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], ta
     """An entry the build shows: its page, its table downloads, the files it declares."""
     plan.allow(urls.entry_page(column, slug), f"条目网页 {column}/{slug}")
     if tables:
-        plan.allow_pattern(
-            re.escape(urls.entry_downloads(column, slug)) + r"[A-Za-z0-9_-]+\.(?:csv|json)",
+        plan.allow_in_folder(
+            urls.entry_downloads(column, slug),
+            r"[A-Za-z0-9_-]+\.(?:csv|json)",
             f"条目 {column}/{slug} 的表格下载",
         )
     for file in files:
@@ -87,16 +101,17 @@ def static_outputs(plan: OutputPlan, source: Path, target: str, content: Path | 
 def check_tree(root: Path, plan: OutputPlan, limit: int = 20) -> list[str]:
     """Everything under `root` that is not on `plan` (posix paths relative to root, with why)."""
     found: list[str] = []
-    for folder, dirs, names in os.walk(root):
-        base = Path(folder)
+    top = os.path.join(os.fspath(root), "")
+    for folder, dirs, names in os.walk(top):
+        # names as strings (a Path and a relative_to per file cost seconds at 10k entries)
+        prefix = os.path.join(folder, "")[len(top) :].replace(os.sep, "/")
         for name in sorted(dirs):
-            if (base / name).is_symlink():
-                found.append(f"{(base / name).relative_to(root).as_posix()}（符号链接）")
-        dirs[:] = sorted(d for d in dirs if not (base / d).is_symlink())
+            if os.path.islink(os.path.join(folder, name)):
+                found.append(f"{prefix}{name}（符号链接）")
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
         for name in sorted(names):
-            path = base / name
-            rel = path.relative_to(root).as_posix()
-            mode = os.lstat(path).st_mode
+            rel = prefix + name
+            mode = os.lstat(os.path.join(folder, name)).st_mode
             if stat.S_ISLNK(mode):
                 found.append(f"{rel}（符号链接）")
             elif not stat.S_ISREG(mode):
