@@ -32,8 +32,8 @@ def test_a_missing_year_is_an_error_not_a_guess():
     with pytest.raises(workdays.CalendarMissing) as caught:
         workdays.is_workday(date(2031, 3, 3))
     assert str(caught.value) == (
-        "缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知新增 "
-        "plugins/gongkai_core/data/holidays/2031.yaml，不能按普通周末推算工作日"
+        "缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知录入"
+        "（invoke holidays add 2031），不能按普通周末推算工作日"
     )
 
 
