@@ -19,6 +19,8 @@ from pathlib import Path
 
 from gongkai_core.errors import GongkaiError
 
+from . import ports
+
 POLL_SECONDS = 0.5
 QUIET_SECONDS = 0.4  # no further change for this long: the editor has finished saving
 
@@ -88,10 +90,7 @@ def start_server(output: Path, port: int) -> ThreadingHTTPServer:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise GongkaiError(
-            f"无法在 127.0.0.1:{port} 提供网站（{exc.strerror}）：端口可能已被占用，"
-            f"例如已有一个 invoke serve 在运行。请关闭它，或用 --port 换一个端口。"
-        ) from exc
+        raise GongkaiError(ports.in_use_message("提供网站", port, exc, "--port")) from exc
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
