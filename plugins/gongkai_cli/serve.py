@@ -26,11 +26,13 @@ QUIET_SECONDS = 0.4  # no further change for this long: the editor has finished 
 
 
 def project_signature(project: Path, settings_file: str) -> tuple:
-    """What a change of any input of the build changes: stats of content/, theme/ and the settings."""
+    """What a change of any input of the build changes: stats of content/, theme/, the project's holiday
+    calendar (working days in 征地 notices) and the settings."""
     from gongkai_build.record import content_stats
+    from gongkai_core.workdays import PROJECT_FOLDER
 
     parts = []
-    for folder in ("content", "theme"):
+    for folder in ("content", "theme", PROJECT_FOLDER):
         root = project / folder
         if root.is_dir():
             parts.append(tuple(sorted(content_stats(root.resolve()).items())))
