@@ -42,7 +42,9 @@ def project(tmp_path_factory) -> Path:
 
 
 def english_words(text: str, allowed: set[str]) -> list[str]:
-    """ASCII words of 4+ letters that are not a command, option or value the user typed."""
+    """ASCII words of 4+ letters that are not a command, an option, a file name or what the user typed
+    (quoted “…” in the messages)."""
+    text = re.sub(r"--[a-z-]+|“[^”]*”|\S+\.(py|yaml|md)\b", "", text)
     return [w for w in re.findall(r"[A-Za-z]{4,}", text) if w.lower() not in allowed]
 
 
@@ -52,7 +54,7 @@ def task_names(project: Path) -> set[str]:
     return names | {part for name in names for part in name.split("-")}
 
 
-ALLOWED = {"invoke", "help", "bogus", "policy", "content", "settings"}
+ALLOWED = {"invoke", "policy", "budget", "content"}
 
 
 # ---- task 1: argument errors and help in Chinese ------------------------------------------------
@@ -139,7 +141,9 @@ def test_outside_a_project_invoke_says_where_to_run_it(tmp_path):
 
 def test_long_chinese_output_through_invoke_is_byte_for_byte_the_commands(tmp_path):
     files = {
-        f"policy/p{i:04d}.md": entry(
+        # names of different lengths: lines of one length would put invoke's old 1,000-byte reads on
+        # line starts every time and hide the split characters (the old tasks.py gave 105 U+FFFD here)
+        f"policy/p{i}.md": entry(
             title=f"示例县关于第{i}项工作的通知",
             publisher="",
             date_written="2025-13-40",
