@@ -331,7 +331,11 @@ def consequences(links: list) -> list[str]:
         f"  因此失效的链接 {len(links)} 个（在 {pages} 个页面中）"
         + ("，例如：" if len(links) > SHOWN_LINKS else "：")
     ]
-    for link in links[:SHOWN_LINKS]:
+    one_per_page = list({link.page: link for link in reversed(links)}.values())[
+        ::-1
+    ]  # the first on each page
+    shown = (one_per_page + [link for link in links if link not in one_per_page])[:SHOWN_LINKS]
+    for link in sorted(shown):
         where = f"data/{link.page}" + (f" 第 {link.line} 行" if link.line else "")
         out.append(f"    {where}：{link.url}（{link.reason}）")
     if len(links) > SHOWN_LINKS:
