@@ -26,7 +26,7 @@ td.num,th.num{text-align:right}table.compact{width:auto}.nowrap{white-space:nowr
 .verdict{border:3px solid #444;padding:.5rem 1rem;margin:1rem 0}.verdict--fail{border-color:#a40000}
 .verdict--pass{border-color:#155724}.meta{color:#444}.note{background:#fff4d6;border-left:4px solid #b88600;
 padding:.4rem .8rem}
-svg{max-width:100%;height:auto}td,th{overflow-wrap:anywhere}code.command{white-space:nowrap;overflow-wrap:normal}
+svg{max-width:100%;height:auto}td,th{overflow-wrap:anywhere}code.command{overflow-wrap:normal;word-break:keep-all}
 .scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{overflow-wrap:normal;white-space:nowrap}
 .note,p{overflow-wrap:anywhere}.scroll:focus{outline:3px solid #2f5d8a}svg text{font-size:11px;fill:#1a1a1a}.chart{margin:1rem 0}
 @media print{body{max-width:none;font-size:10.5pt}.scroll{overflow:visible}h2{break-after:avoid}table,figure,.verdict{break-inside:avoid}
