@@ -24,17 +24,26 @@ ROOT = Path(__file__).resolve().parent
 PY = sys.executable
 
 
+FORWARDED = (signal.SIGTERM, signal.SIGHUP)
+
+
 def _call(command: Sequence[str]) -> int:
     """Run `command` on this terminal and wait for it. Ctrl+C reaches the command itself (it is in
     the terminal's foreground group); we keep waiting while it stops cleanly (the editor ends its
-    decap-server, serve its server), instead of killing it as subprocess.run would."""
+    decap-server, serve its server), instead of killing it as subprocess.run would. A SIGTERM or
+    SIGHUP sent to invoke is passed on to the command, so stopping invoke stops it."""
     proc = subprocess.Popen(list(command))
-    while True:
-        try:
-            code = proc.wait()
-            break
-        except KeyboardInterrupt:
-            continue
+    previous = {sig: signal.signal(sig, lambda signum, _frame: proc.send_signal(signum)) for sig in FORWARDED}
+    try:
+        while True:
+            try:
+                code = proc.wait()
+                break
+            except KeyboardInterrupt:
+                continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return 128 + signal.Signals(-code).value if code < 0 else code
 
 

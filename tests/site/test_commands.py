@@ -11,6 +11,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -307,3 +308,30 @@ def test_the_audit_tells_the_command_and_reads_the_project_calendar(tmp_path):
     assert row["workdays"] == 6  # 9月3日至10日：中秋节在其后
     assert data["calendar"]["missing"] == []
     assert 2019 in data["calendar"]["available"]
+
+
+def test_stopping_invoke_stops_the_command(tmp_path):
+    """SIGTERM to invoke reaches the command it runs: no server is left behind on its port."""
+    project = project_with_tasks(tmp_path)
+    (project / "output").mkdir()
+    env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
+    proc = subprocess.Popen(
+        [str(INVOKE), "serve", "--no-build", "--no-watch", "--port", "0"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = proc.stdout.readline()
+        port = int(re.search(r"127\.0\.0\.1:(\d+)/", line).group(1))
+        with socket.create_connection(("127.0.0.1", port), timeout=5):
+            pass
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
