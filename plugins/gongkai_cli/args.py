@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from typing import NoReturn
 
 HELP_HINT = "（{prog} --help 查看说明）"
@@ -84,9 +85,34 @@ def translate(message: str) -> str:
     return f"{name}：{detail}"  # a type function's own (Chinese) message
 
 
+def display_width(text: str) -> int:
+    """Columns on a terminal: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 class HelpFormatter(argparse.HelpFormatter):
+    """Chinese headings, and the help column aligned although a Chinese metavar (`--port 端口`) is
+    twice as wide on the terminal as argparse counts it."""
+
     def add_usage(self, usage, actions, groups, prefix=None):
         super().add_usage(usage, actions, groups, prefix if prefix is not None else "用法：")
+
+    def add_argument(self, action):
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            shown = self._format_action_invocation(action)
+            self._action_max_length = max(
+                self._action_max_length, display_width(shown) + self._current_indent
+            )
+
+    def _format_action(self, action):
+        text = super()._format_action(action)
+        header = self._format_action_invocation(action)
+        wide = display_width(header) - len(header)
+        if wide and action.help and (m := re.match(rf"( *{re.escape(header)})( +)", text)):
+            spaces = max(2, len(m.group(2)) - wide)
+            text = m.group(1) + " " * spaces + text[m.end() :]
+        return text
 
 
 class ArgumentParser(argparse.ArgumentParser):
