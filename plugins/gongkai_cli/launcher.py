@@ -32,10 +32,19 @@ def _first_line(task) -> str:
 
 class Launcher(Program):
     def __init__(self) -> None:
+        super().__init__(name="Gongkai", binary="invoke", binary_names=["invoke", "inv"])
+        self.collection = None
+
+    def print_version(self) -> None:
+        from importlib import metadata
+
         from invoke import __version__
 
-        super().__init__(name="Gongkai", binary="invoke", binary_names=["invoke", "inv"], version=__version__)
-        self.collection = None
+        try:
+            ours = metadata.version("gongkai")
+        except metadata.PackageNotFoundError:
+            ours = "未安装"
+        print(f"Gongkai {ours}（invoke {__version__}）")
 
     # ---- parsing -------------------------------------------------------------------------------
 
