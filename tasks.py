@@ -44,7 +44,7 @@ def _call(command: Sequence[str]) -> int:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    return 128 + signal.Signals(-code).value if code < 0 else code
+    return 128 - code if code < 0 else code  # killed by signal N: 128 + N, as a shell says
 
 
 def _run(*args: str) -> None:
