@@ -1,8 +1,21 @@
-"""Gongkai commands. Run `invoke --list` for all of them; each maps to gongkai_cli."""
+"""Gongkai commands. Run `invoke --help` for all of them; each maps to gongkai_cli.
+
+`.venv/bin/invoke` is Gongkai's launcher (gongkai_cli.launcher): it does not parse a command's
+arguments but hands every word after the command name to the task as `argv`, untouched, and the
+task hands them on — mostly to `python -m gongkai_cli 命令 …`, whose argparse (gongkai_cli.args)
+checks them and says every mistake in Chinese. A command's help: `invoke 命令 --help`.
+
+The commands run with this terminal as their own stdin, stdout and stderr (no capture, no
+re-decoding of their output in chunks: a Chinese character is never split), and their exit code
+is the exit code of `invoke`.
+"""
 
 from __future__ import annotations
 
+import signal
+import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from invoke import Exit, task
@@ -11,215 +24,206 @@ ROOT = Path(__file__).resolve().parent
 PY = sys.executable
 
 
-def _run(c, *args: str, pty: bool = False) -> None:
-    """Run `python -m gongkai_cli ...` and turn its exit code into invoke's."""
-    result = c.run(" ".join([PY, "-m", "gongkai_cli", *args]), warn=True, pty=pty)
-    if result.exited:
-        raise Exit(code=result.exited)
+FORWARDED = (signal.SIGTERM, signal.SIGHUP)
 
 
-def _q(value: str) -> str:
-    import shlex
-
-    return shlex.quote(str(value))
-
-
-@task(help={"output": "输出目录（默认 output）"})
-def build(c, output="output"):
-    """构建网站（本地设置，已启用发布闸门）到 output/。"""
-    _run(c, "build", "--output", _q(output))
-
-
-@task(help={"output": "预览输出目录（默认 preview）"})
-def preview(c, output="preview"):
-    """构建预览站点：含未公开条目，每页标记“预览·未公开”，不可用于发布。"""
-    _run(c, "preview", "--output", _q(output))
-
-
-@task(help={"output": "输出目录（默认 output）"})
-def publish(c, output="output"):
-    """公开发布：严格校验，任何问题即失败；原子替换，失败时原网站不变。"""
-    _run(c, "publish", "--output", _q(output))
+def _call(command: Sequence[str]) -> int:
+    """Run `command` on this terminal and wait for it. Ctrl+C reaches the command itself (it is in
+    the terminal's foreground group); we keep waiting while it stops cleanly (the editor ends its
+    decap-server, serve its server), instead of killing it as subprocess.run would. A SIGTERM or
+    SIGHUP sent to invoke is passed on to the command, so stopping invoke stops it."""
+    proc = subprocess.Popen(list(command))
+    previous = {sig: signal.signal(sig, lambda signum, _frame: proc.send_signal(signum)) for sig in FORWARDED}
+    try:
+        while True:
+            try:
+                code = proc.wait()
+                break
+            except KeyboardInterrupt:
+                continue
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 128 - code if code < 0 else code  # killed by signal N: 128 + N, as a shell says
 
 
-@task(help={"quiet": "没有问题时不输出"})
-def check(c, quiet=False):
-    """快速校验全部内容（不生成网页），可作 git pre-commit 钩子。"""
-    _run(c, "check", *(["--quiet"] if quiet else []))
+def _run(*args: str) -> None:
+    """`python -m gongkai_cli ARGS`; its exit code becomes invoke's."""
+    code = _call([PY, "-m", "gongkai_cli", *args])
+    if code:
+        raise Exit(code=code)
 
 
-@task(help={"json": "以 JSON 输出"})
-def status(c, json=False):
-    """列出各审核环节的待办，以及尚未到发布日期的条目。"""
-    _run(c, "status", *(["--json"] if json else []))
+def _parse(name: str, usage: str, about: str, argv: Sequence[str], options: dict[str, tuple[str, str]]):
+    """The few commands that are not gongkai_cli's take only flags: the same Chinese parsing."""
+    from gongkai_cli.args import ArgumentParser
 
-
-@task(help={"column": "栏目键，如 policy", "title": "标题"})
-def new(c, column, title):
-    """新建条目草稿：今天的日期、未用过的索引号、空的审核信息。"""
-    _run(c, "new", _q(column), _q(title))
-
-
-@task(
-    help={
-        "port": "端口（默认 8000）",
-        "output": "要服务的目录（默认 output；预览为 preview）",
-        "build_first": "先构建",
-        "watch": "保存改动后自动重新构建（默认开启）",
-        "preview": "预览站点：含未公开条目，每页标记“预览·未公开”",
-    }
-)
-def serve(c, port=8000, output="", build_first=True, watch=True, preview=False):
-    """在 http://127.0.0.1:PORT/ 提供网站（默认先构建）；保存改动后自动重新构建。"""
-    args = ["serve", "--port", str(int(port))]
-    if output:
-        args += ["--output", _q(output)]
-    if preview:
-        args.append("--preview")
-    if not watch:
-        args.append("--no-watch")
-    if not build_first:
-        args.append("--no-build")
-    _run(c, *args)
+    parser = ArgumentParser(prog=f"invoke {name}", usage=usage, description=about)
+    for option, (kind, help_text) in options.items():
+        if kind == "flag":
+            parser.add_argument(option, action="store_true", help=help_text)
+        else:
+            parser.add_argument(option, default=kind, metavar="目录", help=help_text)
+    return parser.parse_args(list(argv))
 
 
 @task
-def test(c):
+def build(c, argv=()):
+    """构建网站（本地设置，已启用发布闸门）到 output/。"""
+    _run("build", *argv)
+
+
+@task
+def preview(c, argv=()):
+    """构建预览站点：含未公开条目，每页标记“预览·未公开”，不可用于发布。"""
+    _run("preview", *argv)
+
+
+@task
+def publish(c, argv=()):
+    """公开发布：严格校验，任何问题即失败；原子替换，失败时原网站不变。"""
+    _run("publish", *argv)
+
+
+@task
+def check(c, argv=()):
+    """快速校验全部内容（不生成网页），可作 git pre-commit 钩子。"""
+    _run("check", *argv)
+
+
+@task
+def status(c, argv=()):
+    """列出各审核环节的待办，以及尚未到发布日期的条目。"""
+    _run("status", *argv)
+
+
+@task
+def new(c, argv=()):
+    """新建条目草稿：今天的日期、未用过的索引号、空的审核信息。"""
+    _run("new", *argv)
+
+
+@task
+def serve(c, argv=()):
+    """在 http://127.0.0.1:8000/ 提供网站（默认先构建）；保存改动后自动重新构建。"""
+    _run("serve", *argv)
+
+
+@task
+def test(c, argv=()):
     """运行全部测试（含浏览器测试）和 ruff 代码检查（ruff check 与 ruff format --check）。"""
-    sources = "plugins tests bench tasks.py pelicanconf.py publishconf.py"
-    lint = c.run(f"{PY} -m ruff check --no-cache {sources}", warn=True)
-    style = c.run(f"{PY} -m ruff format --check --no-cache {sources}", warn=True)
-    result = c.run(f"{PY} -m pytest -n 2 --dist loadfile -q", warn=True)
-    if result.exited:
-        raise Exit(code=result.exited)
-    if lint.exited:
+    _parse("test", "invoke test", "运行全部测试和 ruff 代码检查", argv, {})
+    sources = "plugins tests bench tasks.py pelicanconf.py publishconf.py".split()
+    lint = _call([PY, "-m", "ruff", "check", "--no-cache", *sources])
+    style = _call([PY, "-m", "ruff", "format", "--check", "--no-cache", *sources])
+    result = _call([PY, "-m", "pytest", "-n", "2", "--dist", "loadfile", "-q"])
+    if result:
+        raise Exit(code=result)
+    if lint:
         print("ruff check 发现问题（见上）", file=sys.stderr)
-        raise Exit(code=lint.exited)
-    if style.exited:
+        raise Exit(code=lint)
+    if style:
         print(
             "代码格式与 ruff format 不一致（见上）：运行 .venv/bin/python -m ruff format 后再提交",
             file=sys.stderr,
         )
-        raise Exit(code=style.exited)
+        raise Exit(code=style)
 
 
 # ---- kiosk mirrors (issue 8) -------------------------------------------------------------------
 
 
-@task(
-    help={
-        "dest": "镜像目录（U 盘或同步到查阅点的目录）",
-        "key": "签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名），见 docs/kiosk.md",
-    }
-)
-def mirror(c, dest, key=""):
-    """离线镜像：构建公开网站，增量、原子地更新 DEST，附 SHA-256 校验清单（BagIt）和本单位签名。"""
-    _run(c, "mirror", _q(dest), *(["--key", _q(key)] if key else []))
+@task
+def mirror(c, argv=()):
+    """离线镜像：invoke mirror 镜像目录（构建公开网站，增量、原子地更新，附 SHA-256 校验清单和本单位签名）。"""
+    _run("mirror", *argv)
 
 
-@task(
-    help={
-        "dest": "镜像目录",
-        "pubkey": "本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过",
-    }
-)
-def verify(c, dest, pubkey=""):
-    """校验离线镜像：逐一核对 SHA-256，报告缺少、被修改、多出的文件和失效链接，并用本单位公钥核验签名。"""
-    _run(c, "verify", _q(dest), *(["--pubkey", _q(pubkey)] if pubkey else []))
+@task
+def verify(c, argv=()):
+    """校验离线镜像：invoke verify 镜像目录（逐一核对 SHA-256，报告缺少、被修改、多出的文件和失效链接，核验签名）。"""
+    _run("verify", *argv)
 
 
-@task(
-    help={
-        "out": "输出的 .zim 文件",
-        "source": "从已校验的镜像目录导出（可选）",
-        "pubkey": "与 --source 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）",
-    }
-)
-def zim(c, out, source="", pubkey=""):
-    """导出 Kiwix 使用的 ZIM 文件（标题、语言 zho、首页、全部网页和附件；同一网站两次导出逐字节相同）。"""
-    _run(
-        c,
-        "zim",
-        _q(out),
-        *(["--from", _q(source)] if source else []),
-        *(["--pubkey", _q(pubkey)] if pubkey else []),
-    )
+@task
+def zim(c, argv=()):
+    """导出 Kiwix 使用的 ZIM 文件：invoke zim 输出文件.zim（同一网站两次导出逐字节相同）。"""
+    _run("zim", *argv)
 
 
 # ---------------------------------------------------------------- annual report (issue 5, gongkai_cli/annual_report.py)
-@task(help={"year": "报告年度，如 2025", "force": "覆盖已有草稿"})
-def annual_report(c, year, force=False):
-    """按该年已公开条目统计年度报告“主动公开”部分的数字，生成草稿（content/report/，状态为草稿）。"""
-    args = [str(int(year))] + (["--force"] if force else [])
-    result = c.run(" ".join([PY, "-m", "gongkai_cli.annual_report", *args]), warn=True)
-    if result.exited:
-        raise Exit(code=result.exited)
+@task
+def annual_report(c, argv=()):
+    """年度报告草稿：invoke annual-report 年度（按该年已公开条目统计“主动公开”部分的数字）。"""
+    _run("annual-report", *argv)
 
 
 # ---------------------------------------------------------------- compliance audit (issue 10, gongkai_cli/audit.py)
-@task(
-    help={
-        "strict": "约束性规则无法判定（如缺少节假日数据、没有构建输出）也算失败，供 CI 使用",
-        "site": "对照的已构建网站目录（默认 output）",
-        "report": "报告目录（默认 audit-report）",
-    }
-)
-def audit(c, strict=False, site="output", report="audit-report"):
+@task
+def audit(c, argv=()):
     """合规自查：公开时效、网站检查、有效期、审核积压、年度报告；写出 HTML 和 JSON 报告。"""
-    _run(c, "audit", "--site", _q(site), "--report", _q(report), *(["--strict"] if strict else []))
+    _run("audit", *argv)
+
+
+@task
+def holidays(c, argv=()):
+    """节假日安排（计算工作日用）：invoke holidays list 查看，invoke holidays add 年份 录入新的一年。"""
+    _run("holidays", *argv)
 
 
 # ---- editors' web UI (Decap CMS): issue 11 ------------------------------------------------
-@task(
-    help={
-        "port": "编辑器端口（默认 8000）",
-        "preview_port": "预览站点端口（默认为编辑器端口加 1）",
-        "server_port": "decap-server 内部端口（默认 0，即自动）",
-        "allow_dirty": "工作区有未提交修改时仍启动（保存时会一并提交）",
-    }
-)
-def edit(c, port=8000, preview_port=-1, server_port=0, allow_dirty=False):
+@task
+def edit(c, argv=()):
     """本机网页编辑器：/admin/ 为编辑器（只能写 content/），预览站点在另一端口，仅 127.0.0.1。"""
-    _run(
-        c,
-        "edit",
-        "--port",
-        str(int(port)),
-        "--server-port",
-        str(int(server_port)),
-        *(["--preview-port", str(int(preview_port))] if int(preview_port) >= 0 else []),
-        *(["--allow-dirty"] if allow_dirty else []),
-        pty=sys.stdout.isatty(),
-    )
+    _run("edit", *argv)
 
 
-@task(name="editor-screenshots", help={"out": "图片目录（默认 docs/img）"})
-def editor_screenshots(c, out="docs/img"):
+@task(name="editor-screenshots")
+def editor_screenshots(c, argv=()):
     """在 Chromium 中为 docs/editor-ui.md 截图（在示例内容的临时副本上运行编辑器）。"""
-    result = c.run(f"{PY} -m gongkai_cli.editor_shots {_q(out)}", warn=True)
-    if result.exited:
-        raise Exit(code=result.exited)
+    args = _parse(
+        "editor-screenshots",
+        "invoke editor-screenshots [--out 目录]",
+        "在 Chromium 中为 docs/editor-ui.md 截图",
+        argv,
+        {"--out": ("docs/img", "图片目录（默认 docs/img）")},
+    )
+    code = _call([PY, "-m", "gongkai_cli.editor_shots", args.out])
+    if code:
+        raise Exit(code=code)
 
 
 # ---- performance: issue 9 -------------------------------------------------------------------
-@task(
-    help={
-        "quick": "只测 1,000 条、1 次（快速检查，结果写入 bench/work/）",
-        "profile": "另用 cProfile 剖析一次完整发布和一次检查",
-    }
-)
-def bench(c, quick=False, profile=False):
+@task
+def bench(c, argv=()):
     """性能基准：生成 1,000 与 10,000 条的语料，与原版 Pelican 对比，结果写入 bench/results.md。"""
-    args = (["--quick"] if quick else []) + (["--profile"] if profile else [])
-    result = c.run(" ".join([PY, str(ROOT / "bench" / "run.py"), *args]), warn=True)
-    if result.exited:
-        raise Exit(code=result.exited)
+    args = _parse(
+        "bench",
+        "invoke bench [--quick] [--profile]",
+        "性能基准：生成 1,000 与 10,000 条的语料，与原版 Pelican 对比",
+        argv,
+        {
+            "--quick": ("flag", "只测 1,000 条、1 次（快速检查，结果写入 bench/work/）"),
+            "--profile": ("flag", "另用 cProfile 剖析一次完整发布和一次检查"),
+        },
+    )
+    flags = (["--quick"] if args.quick else []) + (["--profile"] if args.profile else [])
+    code = _call([PY, str(ROOT / "bench" / "run.py"), *flags])
+    if code:
+        raise Exit(code=code)
 
 
 # ---- public theme: issue 7 --------------------------------------------------------------------
-@task(help={"out": "截图目录（默认 docs/screenshots）"})
-def screenshots(c, out="docs/screenshots"):
+@task
+def screenshots(c, argv=()):
     """在 Chromium 中为主要页面截图：桌面、320 像素宽、大字模式、高对比度模式（README 引用）。"""
-    result = c.run(f"{PY} -m gongkai_cli.screenshots --out {_q(out)}", warn=True)
-    if result.exited:
-        raise Exit(code=result.exited)
+    args = _parse(
+        "screenshots",
+        "invoke screenshots [--out 目录]",
+        "在 Chromium 中为主要页面截图",
+        argv,
+        {"--out": ("docs/screenshots", "截图目录（默认 docs/screenshots）")},
+    )
+    code = _call([PY, "-m", "gongkai_cli.screenshots", "--out", args.out])
+    if code:
+        raise Exit(code=code)

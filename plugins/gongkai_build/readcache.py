@@ -7,7 +7,8 @@ data block) depends only on
   - the other files under content/ (validation checks that attachments and body-linked files
     exist and how large they are): their names and sizes, as one fingerprint,
   - our code and its libraries: the source of gongkai_core and the versions of PyYAML,
-    Markdown and nh3, as the cache's version (a changed rule never serves an old result).
+    Markdown and nh3, as the cache's version (a changed rule never serves an old result);
+    the project's own holiday calendar (`holidays/`, gongkai_core.workdays) counts as code too.
 So the key of a file is a SHA-256 of all of that. The gate verdict is never cached: it depends
 on the build date and is cheap to decide again; rules across files (unique 索引号, budget sets)
 run on every build.
@@ -32,7 +33,7 @@ from importlib import metadata
 from pathlib import Path
 
 import gongkai_core
-from gongkai_core import attachment_text
+from gongkai_core import attachment_text, workdays
 from gongkai_core.site import FileResult
 
 CACHE_FORMAT = 2  # 2: each result pickled on its own (bytes by key)
@@ -60,6 +61,9 @@ def code_version() -> str:
         ):
             digest.update(path.relative_to(core).as_posix().encode())
             digest.update(path.read_bytes())
+    for path in workdays.project_files():  # the project's holidays/ extends the shipped data
+        digest.update(f"{workdays.PROJECT_FOLDER}/{path.name}".encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
 
 

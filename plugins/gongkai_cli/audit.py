@@ -53,10 +53,12 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
     print(f"合规自查（截至 {report.build_date}）：")
     for r in report.results:
         flag = "约束性" if r.rule.binding else "提示性"
-        print(f"  [{audit.STATUS_ZH[r.status]}] {r.rule.title}（{flag}，{r.rule.id}）：{r.summary}")
-    if report.calendar["missing"]:
-        years = "、".join(str(y) for y in report.calendar["missing"])
-        print(f"注意：缺少{years}年的节假日安排，相关条目的工作日未计算。")
+        print(f"  [{audit.STATUS_ZH[r.status]}] {r.rule.title}（{flag}）：{r.summary}")
+    for year in report.calendar["missing"]:
+        print(
+            f"注意：缺少{year}年的节假日安排，相关条目的工作日未计算。请按国务院办公厅当年的通知录入："
+            f"invoke holidays add {year} --from 文件（不带 --from 运行可看到文件格式）。"
+        )
     code = report.exit_code(strict)
     failed = report.binding_failures
     if failed:

@@ -40,7 +40,7 @@ import yaml
 from gongkai_core import decap
 from gongkai_core.errors import GongkaiError
 
-from . import editor_proxy
+from . import editor_proxy, ports
 
 HOST = "127.0.0.1"  # decap-server has no authentication: never bind anything of the editor wider
 ADMIN_SOURCE = Path(__file__).resolve().parent / "admin"
@@ -110,15 +110,12 @@ def write_admin(target: Path, config: dict, columns: dict[str, str], preview_url
     )
 
 
-def bind(port: int, option: str) -> http.server.ThreadingHTTPServer:
+def bind(port: int, option: str, what: str = "启动编辑器") -> http.server.ThreadingHTTPServer:
     """A server on 127.0.0.1:port (0: any free port); its handler is set once every port is known."""
     try:
         return http.server.ThreadingHTTPServer((HOST, port), http.server.BaseHTTPRequestHandler)
     except OSError as exc:
-        raise EditError(
-            f"无法在 {HOST}:{port} 启动编辑器（{exc.strerror}）：端口可能已被占用，"
-            f"请关闭占用它的程序，或用 {option} 换一个端口"
-        ) from exc
+        raise EditError(ports.in_use_message(what, port, exc, option)) from exc
 
 
 @dataclass
@@ -249,9 +246,14 @@ class Session:
         editor = bind(self.port, "--port")
         self.servers.append(editor)
         self.port = editor.server_address[1]
-        preview = bind(self.preview_port, "--preview-port")
+        preview = bind(self.preview_port, "--preview-port", "提供预览站点")
         self.servers.append(preview)
         self.preview_port = preview.server_address[1]
+        if self.server_port and (busy := ports.check_free(self.server_port)) is not None:
+            # decap-server would only exit with a code: every port is checked before the preview is built
+            raise EditError(
+                ports.in_use_message("启动 decap-server", self.server_port, busy, "--server-port")
+            )
         editor_url, preview_url = f"http://{HOST}:{self.port}", f"http://{HOST}:{self.preview_port}"
         work = self.work
         config = build_config(self.columns, branch, preview_url)

@@ -11,6 +11,8 @@ from pathlib import Path
 from gongkai_core import clock, termsafe
 from gongkai_core.errors import ContentError, GongkaiError
 
+from .args import ArgumentParser
+
 CRASH_LOG = Path(".gongkai/crash.log")
 
 
@@ -78,7 +80,8 @@ def cmd_status(args) -> int:
 def cmd_new(args) -> int:
     from .new import scaffold
 
-    path = scaffold(Path(args.content), _columns(args.settings), args.column, args.title, clock.build_date())
+    title = " ".join(args.title)  # every word after the column: a title with spaces needs no quotes
+    path = scaffold(Path(args.content), _columns(args.settings), args.column, title, clock.build_date())
     print(f"已创建 {path}")
     return 0
 
@@ -107,60 +110,175 @@ def cmd_edit(args) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gongkai")
-    sub = p.add_subparsers(dest="command", required=True)
-    for name, settings, output in (
-        ("build", "pelicanconf.py", "output"),
-        ("preview", "pelicanconf.py", "preview"),
-        ("publish", "publishconf.py", "output"),
+    """The whole command line, in Chinese (gongkai_cli.args): `invoke` hands every word after the
+    command name to it untouched, so the usage lines say `invoke 命令 …`."""
+    p = ArgumentParser(prog="invoke", usage="invoke 命令 [参数]……（invoke --help 列出全部命令）")
+    sub = p.add_subparsers(dest="command", required=True, metavar="命令", title="命令")
+    for name, settings, output, about in (
+        ("build", "pelicanconf.py", "output", "构建网站（本地设置，已启用发布闸门）"),
+        ("preview", "pelicanconf.py", "preview", "构建预览站点：含未公开条目，每页标记“预览·未公开”"),
+        ("publish", "publishconf.py", "output", "公开发布：严格校验，任何问题即失败；原网站不变"),
     ):
-        s = sub.add_parser(name)
-        s.add_argument("--settings", default=settings)
-        s.add_argument("--output", default=output)
+        s = sub.add_parser(name, usage=f"invoke {name} [--output 目录]", description=about)
+        s.add_argument("--output", default=output, metavar="目录", help=f"输出目录（默认 {output}）")
+        s.add_argument("--settings", default=settings, metavar="文件", help=f"设置文件（默认 {settings}）")
         s.set_defaults(func=cmd_build, preview=name == "preview")
-    s = sub.add_parser("serve", help="在 127.0.0.1 提供网站；保存改动后自动重新构建")
-    s.add_argument("--port", type=int, default=8000, help="端口（0 为自动）")
-    s.add_argument("--output", default=None, help="输出目录（默认 output；预览为 preview）")
-    s.add_argument("--settings", default=None)
+    s = sub.add_parser(
+        "serve",
+        usage="invoke serve [--preview] [--no-watch] [--port 端口]",
+        description="在 http://127.0.0.1:端口/ 提供网站（默认先构建）；保存改动后自动重新构建",
+    )
+    s.add_argument("--port", type=int, default=8000, metavar="端口", help="端口（默认 8000；0 为自动）")
+    s.add_argument("--output", default=None, metavar="目录", help="输出目录（默认 output；预览为 preview）")
+    s.add_argument("--settings", default=None, metavar="文件", help="设置文件（默认 pelicanconf.py）")
     s.add_argument("--preview", action="store_true", help="预览站点（含未公开条目，每页标记）")
     s.add_argument("--no-watch", dest="watch", action="store_false", help="不监视改动")
     s.add_argument("--no-build", dest="build_first", action="store_false", help="不先构建，直接提供现有输出")
     s.set_defaults(func=cmd_serve)
-    s = sub.add_parser("check")
-    s.add_argument("--content", default="content")
-    s.add_argument("--settings", default="pelicanconf.py")
-    s.add_argument("--quiet", action="store_true")
+    s = sub.add_parser(
+        "check",
+        usage="invoke check [--quiet]",
+        description="快速校验全部内容（不生成网页），可作 git pre-commit 钩子",
+    )
+    s.add_argument("--quiet", action="store_true", help="没有问题时不输出")
+    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
     s.set_defaults(func=cmd_check)
-    s = sub.add_parser("status")
-    s.add_argument("--content", default="content")
-    s.add_argument("--settings", default="pelicanconf.py")
-    s.add_argument("--json", action="store_true")
+    s = sub.add_parser(
+        "status", usage="invoke status [--json]", description="列出各审核环节的待办，以及尚未到发布日期的条目"
+    )
+    s.add_argument("--json", action="store_true", help="以 JSON 输出")
+    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
     s.set_defaults(func=cmd_status)
-    s = sub.add_parser("new")
-    s.add_argument("column")
-    s.add_argument("title")
-    s.add_argument("--content", default="content")
-    s.add_argument("--settings", default="pelicanconf.py")
+    # `new`: the title is every word after the column, so a title with spaces needs no quotes
+    s = sub.add_parser(
+        "new",
+        usage="invoke new 栏目 标题",
+        description="新建条目草稿：今天的日期、未用过的索引号、空的审核信息。",
+    )
+    s.add_argument("column", metavar="栏目", help="栏目键，如 policy、budget")
+    s.add_argument("title", nargs="+", metavar="标题", help="条目标题（含空格时不必加引号）")
+    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
     s.set_defaults(func=cmd_new)
-    s = sub.add_parser("edit", help="本机网页编辑器（Decap CMS），仅监听 127.0.0.1")
-    s.add_argument("--port", type=int, default=8000, help="编辑器的端口（0 为自动）")
-    s.add_argument(
-        "--preview-port", type=int, default=None, help="预览站点的端口（默认为编辑器端口加 1；0 为自动）"
+    s = sub.add_parser(
+        "edit",
+        usage="invoke edit [--port 端口] [--preview-port 端口] [--allow-dirty]",
+        description="本机网页编辑器（Decap CMS）：/admin/ 为编辑器（只能写 content/），预览站点在另一端口，仅 127.0.0.1",
     )
     s.add_argument(
-        "--server-port", type=int, default=0, help="decap-server 的内部端口（默认自动，浏览器不直接访问）"
+        "--port", type=int, default=8000, metavar="端口", help="编辑器的端口（默认 8000；0 为自动）"
     )
-    s.add_argument("--allow-dirty", action="store_true", help="工作区有未提交修改时仍启动")
-    s.add_argument("--settings", default="pelicanconf.py")
     s.add_argument(
-        "--write-config", metavar="DIR", help="只写出完整的 admin/ 目录（如用于 Gitea、GitLab），不启动"
+        "--preview-port",
+        type=int,
+        default=None,
+        metavar="端口",
+        help="预览站点的端口（默认为编辑器端口加 1；0 为自动）",
     )
-    s.add_argument("--backend", metavar="YAML", help="与 --write-config 同用：Decap backend 设置文件")
-    s.add_argument("--branch", default="main", help="与 --write-config 同用：分支（默认 main）")
+    s.add_argument(
+        "--server-port",
+        type=int,
+        default=0,
+        metavar="端口",
+        help="decap-server 的内部端口（默认自动，浏览器不直接访问）",
+    )
+    s.add_argument(
+        "--allow-dirty", action="store_true", help="工作区有未提交修改时仍启动（保存时会一并提交）"
+    )
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
+    s.add_argument(
+        "--write-config", metavar="目录", help="只写出完整的 admin/ 目录（如用于 Gitea、GitLab），不启动"
+    )
+    s.add_argument("--backend", metavar="文件", help="与 --write-config 同用：Decap backend 设置文件（YAML）")
+    s.add_argument(
+        "--branch", default="main", metavar="分支", help="与 --write-config 同用：分支（默认 main）"
+    )
     s.set_defaults(func=cmd_edit)
     _add_kiosk_commands(sub)
     _add_audit_command(sub)
+    _add_annual_report_command(sub)
+    _add_holidays_command(sub)
     return p
+
+
+# ---- annual report (issue 5): parsed here, run by gongkai_cli.annual_report ----
+
+
+def cmd_annual_report(args) -> int:
+    from . import annual_report
+
+    argv = [str(args.year), "--content", args.content, "--settings", args.settings]
+    argv += ["--publisher", args.publisher] if args.publisher else []
+    argv += ["--force"] if args.force else []
+    return annual_report.main(argv)
+
+
+def _add_annual_report_command(sub) -> None:
+    s = sub.add_parser(
+        "annual-report",
+        usage="invoke annual-report 年度 [--force]",
+        description="按该年已公开条目统计年度报告“主动公开”部分的数字，生成草稿（content/report/，状态为草稿）",
+    )
+    s.add_argument("year", type=int, metavar="年度", help="报告年度，如 2025")
+    s.add_argument("--force", action="store_true", help="覆盖已有草稿")
+    s.add_argument("--publisher", metavar="机关", help="报告机关（默认：设置中的 ISSUER，本级政府）")
+    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
+    s.set_defaults(func=cmd_annual_report)
+
+
+# ---- the working-day calendar (issue 21): holidays list [YEAR], holidays add YEAR --from FILE ----
+
+
+def cmd_holidays(args) -> int:
+    from .holidays import run
+
+    return run(args)
+
+
+def _year(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and len(text) == 4 and 2000 <= int(text) <= 2100):
+        raise argparse.ArgumentTypeError(f"应为四位数字，如 2027，不能是“{text}”")
+    return int(text)
+
+
+def _add_holidays_command(sub) -> None:
+    s = sub.add_parser(
+        "holidays",
+        usage="invoke holidays list [年份] | invoke holidays add 年份 --from 文件",
+        description="法定节假日和调休上班日（计算工作日用）：查看已有的年份，录入新的一年（写入本项目的 holidays/）",
+    )
+    actions = s.add_subparsers(dest="action", required=True, metavar="操作", title="操作")
+    a = actions.add_parser(
+        "list",
+        usage="invoke holidays list [年份]",
+        help="列出已有的年份；给出年份时逐日列出该年的安排",
+        description="列出已有的年份；给出年份时逐日列出该年的安排",
+    )
+    a.add_argument("year", nargs="?", type=_year, metavar="年份", help="只看这一年，如 2026")
+    a = actions.add_parser(
+        "add",
+        usage="invoke holidays add 年份 --from 文件 [--force]",
+        help="录入一年的安排（不给 --from 时显示文件格式）",
+        description="检查一年的节假日文件（日期都在该年、假期不重叠、调休上班日是周末）并放入本项目的 holidays/；"
+        "不给 --from 时显示文件格式",
+    )
+    a.add_argument("year", type=_year, metavar="年份", help="如 2027")
+    a.add_argument("--from", dest="source", metavar="文件", help="按国务院办公厅通知整理的 YAML 文件")
+    a.add_argument("--force", action="store_true", help="替换本项目已有的这一年")
+    s.set_defaults(func=cmd_holidays)
 
 
 # ---- kiosk mirrors (issue 8): mirror DEST, verify DEST, zim OUT -- see gongkai_cli/mirror.py ----
@@ -207,28 +325,56 @@ def cmd_zim(args) -> int:
 
 
 def _add_kiosk_commands(sub) -> None:
-    s = sub.add_parser("mirror", help="离线镜像（查阅点）：构建公开网站并增量、原子地更新 DEST")
-    s.add_argument("dest")
-    s.add_argument("--settings", default="publishconf.py")
+    s = sub.add_parser(
+        "mirror",
+        usage="invoke mirror 镜像目录 [--key 私钥文件]",
+        description="离线镜像（查阅点）：构建公开网站，增量、原子地更新镜像目录，附 SHA-256 校验清单和本单位签名",
+    )
+    s.add_argument("dest", metavar="镜像目录", help="U 盘或同步到查阅点的目录")
     s.add_argument(
-        "--key", default=None, help="签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名）"
+        "--settings", default="publishconf.py", metavar="文件", help="设置文件（默认 publishconf.py）"
+    )
+    s.add_argument(
+        "--key",
+        default=None,
+        metavar="私钥文件",
+        help="签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名）",
     )
     s.set_defaults(func=cmd_mirror)
-    s = sub.add_parser("verify", help="校验离线镜像：缺少、被修改、多出的文件和失效链接，以及本单位签名")
-    s.add_argument("dest")
+    s = sub.add_parser(
+        "verify",
+        usage="invoke verify 镜像目录 [--pubkey 公钥文件]",
+        description="校验离线镜像：缺少、被修改、多出的文件和失效链接，以及本单位签名",
+    )
+    s.add_argument("dest", metavar="镜像目录")
     s.add_argument(
         "--pubkey",
         default=None,
+        metavar="公钥文件",
         help="本单位公钥文件（默认取环境变量 GONGKAI_MIRROR_PUBKEY）；给出时签名缺失或无效即不通过",
     )
     s.set_defaults(func=cmd_verify)
-    s = sub.add_parser("zim", help="导出 Kiwix 使用的 ZIM 文件")
-    s.add_argument("out")
-    s.add_argument("--settings", default="publishconf.py")
-    s.add_argument("--from", dest="source", default=None, help="从已校验的镜像目录导出，而不是重新构建")
+    s = sub.add_parser(
+        "zim",
+        usage="invoke zim 输出文件.zim [--from 镜像目录]",
+        description="导出 Kiwix 使用的 ZIM 文件（同一网站两次导出逐字节相同）",
+    )
+    s.add_argument("out", metavar="输出文件.zim")
+    s.add_argument(
+        "--settings", default="publishconf.py", metavar="文件", help="设置文件（默认 publishconf.py）"
+    )
+    s.add_argument(
+        "--from",
+        "--source",
+        dest="source",
+        default=None,
+        metavar="镜像目录",
+        help="从已校验的镜像目录导出，而不是重新构建",
+    )
     s.add_argument(
         "--pubkey",
         default=None,
+        metavar="公钥文件",
         help="与 --from 同用：核验镜像签名的本单位公钥（默认 GONGKAI_MIRROR_PUBKEY）",
     )
     s.set_defaults(func=cmd_zim)
@@ -245,12 +391,18 @@ def cmd_audit(args) -> int:
 
 
 def _add_audit_command(sub) -> None:
-    s = sub.add_parser("audit", help="合规自查报告（HTML 与 JSON）；约束性规则不通过时退出码为 1")
-    s.add_argument("--content", default="content")
-    s.add_argument("--settings", default="pelicanconf.py")
-    s.add_argument("--site", default="output", help="对照的已构建网站目录（默认 output）")
+    s = sub.add_parser(
+        "audit",
+        usage="invoke audit [--strict] [--site 目录] [--report 目录]",
+        description="合规自查报告（HTML 与 JSON）：公开时效、网站检查、有效期、审核积压、年度报告；约束性规则不通过时退出码为 1",
+    )
+    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
+    s.add_argument("--site", default="output", metavar="目录", help="对照的已构建网站目录（默认 output）")
     s.add_argument("--no-site", action="store_true", help="不检查构建输出（链接、页面）")
-    s.add_argument("--report", default="audit-report", help="报告目录（默认 audit-report）")
+    s.add_argument("--report", default="audit-report", metavar="目录", help="报告目录（默认 audit-report）")
     s.add_argument(
         "--strict", action="store_true", help="约束性规则无法判定（如缺少节假日数据）也算失败，供 CI 使用"
     )

@@ -303,6 +303,46 @@ class VerifyReport:
     ok: bool
 
 
+SHOWN_LINKS = 3  # links listed under the file they point at; the rest are counted
+
+
+def group_links(findings: list, broken: list) -> tuple[dict[str, list], list]:
+    """Broken links that follow from a finding, by the finding's path (mirror-relative): links to a
+    missing or modified file, and links on a modified page. The rest stand on their own."""
+    causes = {f.path for f in findings if f.kind in ("missing", "modified") and f.path.startswith("data/")}
+    grouped: dict[str, list] = {}
+    others = []
+    for link in broken:
+        to, on = f"data/{link.target}", f"data/{link.page}"
+        cause = to if link.target and to in causes else on if on in causes else None
+        if cause is None:
+            others.append(link)
+        else:
+            grouped.setdefault(cause, []).append(link)
+    return grouped, others
+
+
+def consequences(links: list) -> list[str]:
+    """The lines under a missing or modified file: how many links it breaks, the first few."""
+    if not links:
+        return []
+    pages = len({link.page for link in links})
+    out = [
+        f"  因此失效的链接 {len(links)} 个（在 {pages} 个页面中）"
+        + ("，例如：" if len(links) > SHOWN_LINKS else "：")
+    ]
+    one_per_page = list({link.page: link for link in reversed(links)}.values())[
+        ::-1
+    ]  # the first on each page
+    shown = (one_per_page + [link for link in links if link not in one_per_page])[:SHOWN_LINKS]
+    for link in sorted(shown):
+        where = f"data/{link.page}" + (f" 第 {link.line} 行" if link.line else "")
+        out.append(f"    {where}：{link.url}（{link.reason}）")
+    if len(links) > SHOWN_LINKS:
+        out.append(f"    ……另有 {len(links) - SHOWN_LINKS} 个")
+    return out
+
+
 def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
     """Every file re-hashed against the manifest, every link of the site checked, and the
     signature checked against the office's public key `pubkey` (else GONGKAI_MIRROR_PUBKEY).
@@ -323,11 +363,16 @@ def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
         )
     signed = signature.check(dest, pubkey_path) if dest.is_dir() else None
     checked = verify_bag(dest)
-    lines += [str(f) for f in checked.findings]
     links = check_links(dest / "data") if (dest / "data").is_dir() else None
     broken = links.broken if links else []
-    lines += [f"链接失效：data/{b}" for b in broken]
     sig_failed = signed is not None and (signed.failed or (pubkey_path is not None and not signed.ok))
+    if sig_failed and signed is not None:
+        lines.append(signed.message)  # whether the copy is the office's at all comes first
+    grouped, others = group_links(checked.findings, broken)
+    for finding in checked.findings:
+        lines.append(str(finding))
+        lines += consequences(grouped.get(finding.path, []))
+    lines += [f"链接失效：data/{b}" for b in others]
     ok = checked.ok and links is not None and not broken and not sig_failed
     if ok:
         info = read_info(dest)
@@ -343,12 +388,12 @@ def verify(dest: Path | str, pubkey: Path | str | None = None) -> VerifyReport:
         if signed is not None:
             lines.append(signed.message)
     else:
-        if sig_failed and signed is not None:
-            lines.append(signed.message)
+        explained = len(broken) - len(others)
         lines.append(
             f"校验未通过：缺少 {len(checked.of('missing'))} 个，被修改 {len(checked.of('modified'))} 个，"
             f"多出 {len(checked.of('unexpected'))} 个，结构错误 {len(checked.of('structure'))} 个，"
             f"失效链接 {len(broken)} 个"
+            + (f"（其中 {explained} 个是上面缺少或被修改的文件造成的）" if explained else "")
             + ("，签名无效" if sig_failed else "")
             + "。请勿使用此镜像，处理办法见 docs/kiosk.md。"
         )

@@ -19,16 +19,20 @@ from pathlib import Path
 
 from gongkai_core.errors import GongkaiError
 
+from . import ports
+
 POLL_SECONDS = 0.5
 QUIET_SECONDS = 0.4  # no further change for this long: the editor has finished saving
 
 
 def project_signature(project: Path, settings_file: str) -> tuple:
-    """What a change of any input of the build changes: stats of content/, theme/ and the settings."""
+    """What a change of any input of the build changes: stats of content/, theme/, the project's holiday
+    calendar (working days in 征地 notices) and the settings."""
     from gongkai_build.record import content_stats
+    from gongkai_core.workdays import PROJECT_FOLDER
 
     parts = []
-    for folder in ("content", "theme"):
+    for folder in ("content", "theme", PROJECT_FOLDER):
         root = project / folder
         if root.is_dir():
             parts.append(tuple(sorted(content_stats(root.resolve()).items())))
@@ -88,10 +92,7 @@ def start_server(output: Path, port: int) -> ThreadingHTTPServer:
     try:
         server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     except OSError as exc:
-        raise GongkaiError(
-            f"无法在 127.0.0.1:{port} 提供网站（{exc.strerror}）：端口可能已被占用，"
-            f"例如已有一个 invoke serve 在运行。请关闭它，或用 --port 换一个端口。"
-        ) from exc
+        raise GongkaiError(ports.in_use_message("提供网站", port, exc, "--port")) from exc
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 

@@ -301,7 +301,7 @@ def publication_start(entry: Entry) -> date:
     return max([entry.date_written, *before])
 
 
-def working_days_to_publish(entry: Entry, directory: Path = workdays.HOLIDAY_DIR) -> int:
+def working_days_to_publish(entry: Entry, directory: workdays.Directories = None) -> int:
     """Working days after the start day up to and including 发布日期 (the start day itself is
     not counted, as with every legal period); publishing on the start day is 0.
     Raises `workdays.CalendarMissing` when a year of the span has no calendar."""
@@ -318,7 +318,9 @@ def is_normative(entry: Entry, config: AuditConfig) -> bool:
 # ---------------------------------------------------------------- timeliness and trends
 
 
-def timeliness(site: Site, config: AuditConfig, directory: Path) -> tuple[RuleResult, dict, set[int]]:
+def timeliness(
+    site: Site, config: AuditConfig, directory: workdays.Directories
+) -> tuple[RuleResult, dict, set[int]]:
     rule = RULES_BY_ID["timeliness.limit"]
     missing: set[int] = set()
     rows = []
@@ -973,7 +975,7 @@ def run_audit(
     config: AuditConfig = DEFAULTS,
     site_dir: Path | None = None,
     page_path: Callable[[Entry], str] = default_page_path,
-    holiday_dir: Path = workdays.HOLIDAY_DIR,
+    holiday_dir: workdays.Directories = None,  # None: the project's holidays/, then the shipped calendar
 ) -> AuditReport:
     if site_dir is not None and not site_dir.is_dir():
         site_dir = None

@@ -26,7 +26,7 @@ td.num,th.num{text-align:right}table.compact{width:auto}.nowrap{white-space:nowr
 .verdict{border:3px solid #444;padding:.5rem 1rem;margin:1rem 0}.verdict--fail{border-color:#a40000}
 .verdict--pass{border-color:#155724}.meta{color:#444}.note{background:#fff4d6;border-left:4px solid #b88600;
 padding:.4rem .8rem}
-svg{max-width:100%;height:auto}td,th{overflow-wrap:anywhere}
+svg{max-width:100%;height:auto}td,th{overflow-wrap:anywhere}code.command{overflow-wrap:normal;word-break:keep-all}
 .scroll{overflow-x:auto;max-width:100%}.scroll th,.scroll td{overflow-wrap:normal;white-space:nowrap}
 .note,p{overflow-wrap:anywhere}.scroll:focus{outline:3px solid #2f5d8a}svg text{font-size:11px;fill:#1a1a1a}.chart{margin:1rem 0}
 @media print{body{max-width:none;font-size:10.5pt}.scroll{overflow:visible}h2{break-after:avoid}table,figure,.verdict{break-inside:avoid}
@@ -47,7 +47,7 @@ def _overview(report: AuditReport) -> str:
     rows = []
     for r in report.results:
         rows.append(
-            f'<tr><td><a href="#{_e(r.rule.id)}">{_e(r.rule.title)}</a><br><code>{_e(r.rule.id)}</code></td>'
+            f'<tr data-rule="{_e(r.rule.id)}"><td><a href="#{_e(r.rule.id)}">{_e(r.rule.title)}</a></td>'
             f'<td class="nowrap">{"约束性" if r.rule.binding else "提示性"}</td><td class="nowrap">{_status(r.status)}</td>'
             f"<td>{_e(r.summary)}</td></tr>"
         )
@@ -162,7 +162,7 @@ def _distribution(title: str, groups: dict, names: dict[str, str]) -> str:
 
 def _rule_section(r: RuleResult) -> str:
     out = [
-        f'<section aria-labelledby="{_e(r.rule.id)}"><h3 id="{_e(r.rule.id)}">{_e(r.rule.title)}'
+        f'<section aria-labelledby="{_e(r.rule.id)}" data-rule="{_e(r.rule.id)}"><h3 id="{_e(r.rule.id)}">{_e(r.rule.title)}'
         f"（{'约束性' if r.rule.binding else '提示性'}）</h3>",
         f"<p>结果：{_status(r.status)}。{_e(r.summary)}</p>",
         f'<p class="meta">依据：{_e(r.rule.ground)}<br>整改：{_e(r.rule.fix)}</p>',
@@ -210,10 +210,15 @@ def render(report: AuditReport, site_name: str, columns: dict[str, str]) -> str:
     cal = report.calendar
     calendar = f"<p>节假日和调休安排数据：{'、'.join(_e(y) for y in cal['available']) or '无'}年。</p>"
     if cal["missing"]:
+        commands = "".join(
+            f'<li><code class="command">invoke holidays add {y} --from {y}.yaml</code></li>'
+            for y in cal["missing"]
+        )
         calendar += (
-            f'<p class="note"><strong>缺少{"、".join(_e(y) for y in cal["missing"])}年的节假日安排</strong>，'
-            "涉及这些年份的条目无法计算工作日，本报告未作推算。请在 plugins/gongkai_core/data/holidays/ "
-            "中按国务院办公厅当年的通知补充。</p>"
+            f'<div class="note"><p><strong>缺少{"、".join(_e(y) for y in cal["missing"])}年的节假日安排</strong>，'
+            "涉及这些年份的条目无法计算工作日，本报告未作推算。请按国务院办公厅当年关于部分节假日安排的通知，"
+            '把放假日和调休上班日写成一个文件（运行 <code class="command">invoke holidays add 年份</code> '
+            f"可看到文件格式），然后录入：</p><ul>{commands}</ul><p>录入后重新运行 invoke audit。</p></div>"
         )
     t = report.timeliness
     overall = t.get("overall") or {}

@@ -118,6 +118,7 @@ class Link:
     reason: str = ""  # Chinese: why it is broken
     line: int = 0  # line of the tag (or CSS url()) in the page, 0 when unknown
     kind: str = ""  # missing | directory | root | outside | anchor | own_host | external
+    target: str = ""  # the file it points at, relative to the root (missing, directory, anchor)
 
     def __str__(self) -> str:
         return f"{self.page}: {self.url}" + (f"（{self.reason}）" if self.reason else "")
@@ -220,13 +221,16 @@ def check_links(root: Path | str, host: SiteHost = SiteHost(), *, web: bool = Fa
                         else "指向没有首页（index.html）的目录",
                         line,
                         "directory",
+                        target,
                     )
                 )
             else:
-                report.broken.append(Link(page, url, "文件不存在", line, "missing"))
+                report.broken.append(Link(page, url, "文件不存在", line, "missing", target))
             return
         if fragment and target.endswith((".html", ".htm")) and unquote(fragment) not in ids_of(target):
-            report.broken.append(Link(page, url, f"页面中没有锚点“{unquote(fragment)}”", line, "anchor"))
+            report.broken.append(
+                Link(page, url, f"页面中没有锚点“{unquote(fragment)}”", line, "anchor", target)
+            )
 
     for rel in sorted(files):
         if rel.endswith((".html", ".htm")):

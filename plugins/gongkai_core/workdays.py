@@ -1,12 +1,17 @@
 """Working days (工作日) by the official calendar: Monday–Friday, minus the statutory holidays,
 plus the weekend days made working days (调休), as announced each year by 国务院办公厅.
 
-The calendar is data: `data/holidays/<year>.yaml`, one file per year, citing its notice. A date
-in a year without a file raises `CalendarMissing` — we never guess a year's holidays.
+The calendar is data, one YAML file per year citing its notice, in two folders:
+  - the project's own `holidays/<year>.yaml` (beside content/; written by `invoke holidays add`),
+    looked at first: a year there replaces the shipped one, a year only there extends the calendar;
+  - the shipped `gongkai_core/data/holidays/<year>.yaml`.
+A date in a year without a file in either raises `CalendarMissing` — we never guess a year's holidays.
+The project is the folder commands run in (the current directory, as for content/ and the settings).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -16,20 +21,32 @@ from .errors import ContentError, GongkaiError, Problem, rel
 from .values import BadValue, parse_date, parse_year
 from .yamlload import LineDict, LineList, load
 
-HOLIDAY_DIR = Path(__file__).parent / "data" / "holidays"
+HOLIDAY_DIR = Path(__file__).parent / "data" / "holidays"  # shipped with Gongkai
+PROJECT_FOLDER = "holidays"  # the project's own calendar, beside content/
+
+Directories = Path | Sequence[Path] | None
+
+
+def calendar_dirs(directory: Directories = None) -> tuple[Path, ...]:
+    """Where a year is looked for, first found wins. None: the project's folder, then the shipped one."""
+    if directory is None:
+        return (Path.cwd() / PROJECT_FOLDER, HOLIDAY_DIR)
+    if isinstance(directory, Path | str):
+        return (Path(directory),)
+    return tuple(Path(d) for d in directory)
 
 
 class CalendarMissing(GongkaiError):
     """No holiday file for a year that a working-day count needs."""
 
-    def __init__(self, year: int, directory: Path):
+    def __init__(self, year: int, directory: Directories = None):
         self.year = year
-        self.path = directory / f"{year}.yaml"
+        self.path = calendar_dirs(directory)[0] / f"{year}.yaml"
         have = available_years(directory)
         known = f"（现有：{'、'.join(str(y) for y in have)}年）" if have else ""
         super().__init__(
-            f"缺少{year}年的法定节假日和调休安排{known}：请按国务院办公厅当年的节假日安排通知新增 "
-            f"{rel(self.path)}，不能按普通周末推算工作日"
+            f"缺少{year}年的法定节假日和调休安排{known}：请按国务院办公厅当年的节假日安排通知录入"
+            f"（invoke holidays add {year}），不能按普通周末推算工作日"
         )
 
 
@@ -47,13 +64,42 @@ class YearCalendar:
         return day.weekday() < 5 and day not in self.holidays
 
 
-def available_years(directory: Path = HOLIDAY_DIR) -> list[int]:
-    return sorted(int(p.stem) for p in directory.glob("*.yaml") if p.stem.isdigit())
+def available_years(directory: Directories = None) -> list[int]:
+    return sorted(
+        {int(p.stem) for d in calendar_dirs(directory) for p in d.glob("*.yaml") if p.stem.isdigit()}
+    )
+
+
+def find_file(year: int, directory: Directories = None) -> Path | None:
+    """The file that holds `year`'s calendar (the project's before the shipped one), or None."""
+    for folder in calendar_dirs(directory):
+        path = folder / f"{year}.yaml"
+        if path.is_file():
+            return path
+    return None
+
+
+def project_files(project: Path | None = None) -> list[Path]:
+    """The project's own calendar files (`holidays/*.yaml`), sorted: what the read cache's key includes."""
+    folder = (project or Path.cwd()) / PROJECT_FOLDER
+    return sorted(p for p in folder.glob("*.yaml") if p.stem.isdigit() and p.is_file())
 
 
 def _read(path: Path, year: int) -> YearCalendar:
-    shown = rel(path)
-    data, issues = load(path.read_text(encoding="utf-8"))
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ContentError(
+            [Problem(rel(path), 1, "节假日文件不是 UTF-8 编码：请用 UTF-8 另存后再试", "holidays")]
+        ) from exc
+    return read_text(text, year, rel(path))
+
+
+def read_text(text: str, year: int, shown: str) -> YearCalendar:
+    """One year's calendar from the text of its file (`shown` in the messages); ContentError with
+    every problem: dates outside the year, a holiday ending before it starts, holidays overlapping,
+    a 调休上班日 that is no weekend day or falls on a day off."""
+    data, issues = load(text)
     problems = [Problem(shown, i.line, i.message, i.key) for i in issues]
     if not isinstance(data, LineDict):
         raise ContentError(problems or [Problem(shown, 1, "节假日文件应为“键: 值”格式", "holidays")])
@@ -78,6 +124,7 @@ def _read(path: Path, year: int) -> YearCalendar:
         problems.append(Problem(shown, data.line_of("year"), str(exc), "holidays.year"))
     off: set[date] = set()
     names: list[tuple[date, str]] = []
+    named: dict[date, str] = {}
     holidays = data.get("holidays")
     for i, item in enumerate(holidays if isinstance(holidays, LineList) else []):
         line = holidays.line_of(i)
@@ -92,10 +139,23 @@ def _read(path: Path, year: int) -> YearCalendar:
             problems.append(
                 Problem(shown, item.line_of("to"), f"假期结束日 {end} 早于开始日 {start}", "holidays.to")
             )
+        name = str(item.get("name") or "")
+        clash = sorted(d for d in named if start <= d <= end)
+        if clash:
+            problems.append(
+                Problem(
+                    shown,
+                    item.line_of("from"),
+                    f"假期“{name}”（{start} 至 {end}）与“{named[clash[0]]}”重叠（{clash[0]}）：每天只能属于一个假期",
+                    "holidays.from",
+                )
+            )
+            continue
         d = start
         while d <= end:
             off.add(d)
-            names.append((d, str(item.get("name") or "")))
+            named[d] = name
+            names.append((d, name))
             d += timedelta(days=1)
     work: set[date] = set()
     listed = data.get("workdays")
@@ -125,38 +185,54 @@ def _read(path: Path, year: int) -> YearCalendar:
 
 
 @lru_cache(maxsize=64)
-def _cached(directory: str, year: int) -> YearCalendar:
-    path = Path(directory) / f"{year}.yaml"
-    if not path.is_file():
-        raise CalendarMissing(year, Path(directory))
-    return _read(path, year)
+def _cached(path: str, mtime_ns: int, size: int, year: int) -> YearCalendar:
+    return _read(Path(path), year)
 
 
-def load_year(year: int, directory: Path = HOLIDAY_DIR) -> YearCalendar:
+def load_year(year: int, directory: Directories = None) -> YearCalendar:
     """The calendar of one year; `CalendarMissing` when there is no file for it."""
-    return _cached(str(directory), year)
+    path = find_file(year, directory)
+    if path is None:
+        raise CalendarMissing(year, directory)
+    st = path.stat()
+    return _cached(str(path), st.st_mtime_ns, st.st_size, year)
 
 
-def is_workday(day: date, directory: Path = HOLIDAY_DIR) -> bool:
+def is_workday(day: date, directory: Directories = None) -> bool:
     return load_year(day.year, directory).is_workday(day)
 
 
-def count_workdays(start: date, end: date, directory: Path = HOLIDAY_DIR) -> int:
+class _Years:
+    """The calendars of a span, each year looked up once."""
+
+    def __init__(self, directory: Directories) -> None:
+        self.dirs = calendar_dirs(directory)
+        self.years: dict[int, YearCalendar] = {}
+
+    def is_workday(self, day: date) -> bool:
+        if day.year not in self.years:
+            self.years[day.year] = load_year(day.year, self.dirs)
+        return self.years[day.year].is_workday(day)
+
+
+def count_workdays(start: date, end: date, directory: Directories = None) -> int:
     """Working days from start to end, both included (0 when end is before start)."""
+    years = _Years(directory)
     count, day = 0, start
     while day <= end:
-        count += is_workday(day, directory)
+        count += years.is_workday(day)
         day += timedelta(days=1)
     return count
 
 
-def nth_workday(start: date, n: int, directory: Path = HOLIDAY_DIR) -> date:
+def nth_workday(start: date, n: int, directory: Directories = None) -> date:
     """The date of the n-th working day counting from start (start itself counts if it is one)."""
     if n < 1:
         raise ValueError("n must be at least 1")
+    years = _Years(directory)
     day, seen = start, 0
     while True:
-        if is_workday(day, directory):
+        if years.is_workday(day):
             seen += 1
             if seen == n:
                 return day

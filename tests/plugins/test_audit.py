@@ -199,6 +199,18 @@ def test_every_rule_has_id_binding_flag_and_legal_ground_in_json_and_html(good):
         assert "依据：" in section and r["ground"][:6] in section
 
 
+def test_rules_are_named_in_chinese_and_their_ids_stay_out_of_sight(good):
+    """An office reads rule names, not identifiers: the id is only the anchor, a data attribute and
+    the JSON key (issue 21: ids in monospace were broken mid-word)."""
+    soup = BeautifulSoup(good.html, "html.parser")
+    for r in good.data["rules"]:
+        assert r["id"] not in good.text and r["id"] not in good.stdout
+        assert soup.find(id=r["id"]).name == "h3"
+        (row,) = soup.select(f'tr[data-rule="{r["id"]}"]')
+        assert row.a["href"] == f"#{r['id']}" and row.a.get_text() == r["title"]
+    assert soup.select("td code") == [] or all(":" in c.get_text() for c in soup.select("td code"))
+
+
 def test_report_charts_have_text_alternatives(good):
     soup = BeautifulSoup(good.html, "html.parser")
     charts = soup.find_all("svg")
@@ -280,6 +292,7 @@ def test_a_year_without_holiday_calendar_is_said_not_guessed(tmp_path):
     row = next(r for r in a.data["timeliness"]["entries"] if r["path"] == "content/policy/old.md")
     assert row["workdays"] is None
     assert "缺少2019年的节假日安排" in a.text
+    assert "invoke holidays add 2019 --from 2019.yaml" in a.text and "plugins/" not in a.text
     assert "“示例县旧办法”无法计算工作日：缺少2019年的节假日安排" in a.section("timeliness.limit")
     assert a.rc == 0  # undecided is not failed ...
     strict = run_audit(tmp_path / "strict", files, build=False, strict=True)

@@ -129,12 +129,40 @@ def test_verify_passes_then_names_each_modified_missing_and_extra_file(kiosk, tm
     assert "缺少文件：data/files/2025-farmland-protection.pdf" in lines
     assert any(line.startswith(f"文件被修改：data/{FARMLAND}（SHA-256 应为 ") for line in lines)
     assert "多出文件：data/policy/extra.html（不在校验清单中）" in lines
-    # the farmland page links to the deleted attachment: the link check says so too
-    assert f"链接失效：data/{FARMLAND}: ../files/2025-farmland-protection.pdf（文件不存在）" in lines
+    # the farmland page links to the deleted attachment: said under the missing file, not on its own
+    at = lines.index("缺少文件：data/files/2025-farmland-protection.pdf")
+    assert lines[at + 1] == "  因此失效的链接 1 个（在 1 个页面中）："
+    assert lines[at + 2].startswith(f"    data/{FARMLAND} 第 ")
+    assert lines[at + 2].endswith("行：../files/2025-farmland-protection.pdf（文件不存在）")
+    assert not [line for line in lines if line.startswith("链接失效：")]
     assert lines[-1] == (
-        "校验未通过：缺少 1 个，被修改 1 个，多出 1 个，结构错误 0 个，失效链接 1 个。"
-        "请勿使用此镜像，处理办法见 docs/kiosk.md。"
+        "校验未通过：缺少 1 个，被修改 1 个，多出 1 个，结构错误 0 个，失效链接 1 个"
+        "（其中 1 个是上面缺少或被修改的文件造成的）。请勿使用此镜像，处理办法见 docs/kiosk.md。"
     )
+
+
+def test_verify_puts_the_missing_file_first_and_its_broken_links_under_it(kiosk, tmp_path):
+    """One deleted page that every page links to: one problem, its links counted under it, not
+    dozens of top-level link errors burying it."""
+    _, original, _ = kiosk
+    dest = tmp_path / "copy"
+    shutil.copytree(original, dest)
+    assert check_links(dest / "data").broken == []
+    (dest / "data/index.html").unlink()
+    bad = run_cli(ROOT, "verify", str(dest))
+    assert bad.returncode == 1
+    lines = bad.stderr.splitlines()
+    broken = check_links(dest / "data").broken
+    pages = len({b.page for b in broken})
+    assert len(broken) > 20  # the header of every page links home
+    assert lines[0] == "缺少文件：data/index.html"
+    assert lines[1] == f"  因此失效的链接 {len(broken)} 个（在 {pages} 个页面中），例如："
+    assert all(line.startswith("    data/") and line.endswith("（文件不存在）") for line in lines[2:5])
+    assert lines[5] == f"    ……另有 {len(broken) - 3} 个"
+    assert lines[6:] == [
+        f"校验未通过：缺少 1 个，被修改 0 个，多出 0 个，结构错误 0 个，失效链接 {len(broken)} 个"
+        f"（其中 {len(broken)} 个是上面缺少或被修改的文件造成的）。请勿使用此镜像，处理办法见 docs/kiosk.md。"
+    ]
 
 
 def test_verify_of_a_folder_that_is_no_mirror_fails(tmp_path):

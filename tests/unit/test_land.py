@@ -82,7 +82,7 @@ def test_pre_notice_in_a_year_without_calendar():
     text = swap(text, "end: 2025-03-17", "end: 2031-03-17")
     assert check(text) == [
         f"{PATH}:{line_of(text, 'end: 2031')}: 缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的"
-        "节假日安排通知新增 plugins/gongkai_core/data/holidays/2031.yaml，不能按普通周末推算工作日 (land.calendar)"
+        "节假日安排通知录入（invoke holidays add 2031），不能按普通周末推算工作日 (land.calendar)"
     ]
 
 

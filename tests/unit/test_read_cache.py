@@ -138,3 +138,18 @@ def test_check_reads_without_rendering_and_the_next_build_renders(tmp_path):
         content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path, **stores(tmp_path), render=False
     )
     assert again.cache_hits == 2 and again.problems == checked.problems == []
+
+
+def test_the_projects_holiday_calendar_is_part_of_the_cache_version(tmp_path, monkeypatch):
+    """Working days decide 征地 problems and page text: a year added with `invoke holidays add` (or
+    corrected) must not leave a cached “缺少2031年的法定节假日” behind."""
+    from gongkai_build.readcache import code_version
+
+    monkeypatch.chdir(tmp_path)
+    before = code_version()
+    (tmp_path / "holidays").mkdir()
+    year = tmp_path / "holidays" / "2031.yaml"
+    year.write_text("year: 2031\nsource: 测试\nholidays: []\n", encoding="utf-8")
+    added = code_version()
+    year.write_text("year: 2031\nsource: 更正\nholidays: []\n", encoding="utf-8")
+    assert len({before, added, code_version()}) == 3

@@ -32,8 +32,8 @@ def test_a_missing_year_is_an_error_not_a_guess():
     with pytest.raises(workdays.CalendarMissing) as caught:
         workdays.is_workday(date(2031, 3, 3))
     assert str(caught.value) == (
-        "缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知新增 "
-        "plugins/gongkai_core/data/holidays/2031.yaml，不能按普通周末推算工作日"
+        "缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知录入"
+        "（invoke holidays add 2031），不能按普通周末推算工作日"
     )
 
 
@@ -59,3 +59,54 @@ def test_every_calendar_file_is_consistent():
         assert cal.source.startswith("国务院办公厅关于")
         assert all(d.weekday() >= 5 for d in cal.workdays)
         assert all(d + timedelta(0) not in cal.workdays for d in cal.holidays)
+
+
+# ---- the project's own calendar (holidays/ beside content/): read before the shipped one ----
+
+CAL_2027 = """\
+year: 2027
+source: 测试用节假日安排
+holidays:
+  - name: 元旦
+    from: 2027-01-01
+    to: 2027-01-03
+workdays:
+  - 2027-01-09
+"""
+
+
+def test_a_year_in_the_project_folder_extends_the_shipped_calendar(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "holidays").mkdir()
+    (tmp_path / "holidays" / "2027.yaml").write_text(CAL_2027, encoding="utf-8")
+    assert workdays.available_years() == [2024, 2025, 2026, 2027]
+    assert not workdays.is_workday(date(2027, 1, 1))  # a Friday, 元旦
+    assert workdays.is_workday(date(2027, 1, 9))  # a Saturday, 调休上班
+    assert workdays.count_workdays(date(2026, 12, 31), date(2027, 1, 9)) == 1 + 5 + 1
+    assert workdays.is_workday(date(2026, 2, 28))  # the shipped years still count
+
+
+def test_a_year_in_the_project_folder_replaces_the_shipped_one(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "holidays").mkdir()
+    (tmp_path / "holidays" / "2026.yaml").write_text(
+        "year: 2026\nsource: 更正\nholidays:\n  - name: 元旦\n    from: 2026-01-01\n    to: 2026-01-01\n",
+        encoding="utf-8",
+    )
+    assert workdays.find_file(2026) == tmp_path / "holidays" / "2026.yaml"
+    assert workdays.is_workday(date(2026, 2, 23))  # no 春节 in the project's version of 2026
+    monkeypatch.chdir(tmp_path.parent)
+    assert not workdays.is_workday(date(2026, 2, 23))  # another project: the shipped 2026
+
+
+def test_overlapping_holidays_are_an_error(tmp_path: Path):
+    (tmp_path / "2030.yaml").write_text(
+        "year: 2030\nholidays:\n  - name: 国庆节\n    from: 2030-10-01\n    to: 2030-10-07\n"
+        "  - name: 中秋节\n    from: 2030-10-06\n    to: 2030-10-08\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as caught:
+        workdays.load_year(2030, tmp_path)
+    assert [f"{p.line}: {p.message} ({p.key})" for p in caught.value.problems] == [
+        "7: 假期“中秋节”（2030-10-06 至 2030-10-08）与“国庆节”重叠（2030-10-06）：每天只能属于一个假期 (holidays.from)"
+    ]
