@@ -54,10 +54,24 @@ def status(c, json=False):
     _run(c, "status", *(["--json"] if json else []))
 
 
-@task(help={"column": "栏目键，如 policy", "title": "标题"})
-def new(c, column, title):
-    """新建条目草稿：今天的日期、未用过的索引号、空的审核信息。"""
-    _run(c, "new", _q(column), _q(title))
+@task(
+    help={
+        "column": "栏目键，如 policy",
+        "title": "标题",
+        "部门": "发布机构；预算、三公经费条目的部门（单位）",
+        "年度": "预算、三公经费条目的年度（默认：预算为今年，决算为去年）",
+    }
+)
+def new(c, column, title, 部门="", 年度=""):
+    """新建条目草稿：今天的日期、未用过的索引号、空的审核信息；数据条目为本部门本年度的空表。"""
+    _run(
+        c,
+        "new",
+        _q(column),
+        _q(title),
+        *(["--部门", _q(部门)] if 部门 else []),
+        *(["--年度", _q(年度)] if 年度 else []),
+    )
 
 
 @task(

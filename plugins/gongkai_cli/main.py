@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from datetime import date
@@ -78,9 +79,27 @@ def cmd_status(args) -> int:
 def cmd_new(args) -> int:
     from .new import scaffold
 
-    path = scaffold(Path(args.content), _columns(args.settings), args.column, args.title, clock.build_date())
+    year = None
+    if args.year:
+        year_text = str(args.year).strip().translate(_FULL_WIDTH_DIGITS)
+        if not re.fullmatch(r"[0-9]{4}", year_text):
+            print(f"年度“{args.year}”无效：应为四位年份，如 2026", file=sys.stderr)
+            return 1
+        year = int(year_text)
+    path = scaffold(
+        Path(args.content),
+        _columns(args.settings),
+        args.column,
+        args.title,
+        clock.build_date(),
+        department=args.department,
+        year=year,
+    )
     print(f"已创建 {path}")
     return 0
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def cmd_edit(args) -> int:
@@ -136,9 +155,11 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--settings", default="pelicanconf.py")
     s.add_argument("--json", action="store_true")
     s.set_defaults(func=cmd_status)
-    s = sub.add_parser("new")
+    s = sub.add_parser("new", help="新建条目草稿")
     s.add_argument("column")
     s.add_argument("title")
+    s.add_argument("--部门", "--department", dest="department", help="发布机构；数据条目的部门（单位）")
+    s.add_argument("--年度", "--year", dest="year", help="数据条目的年度（默认：预算为今年，决算为去年）")
     s.add_argument("--content", default="content")
     s.add_argument("--settings", default="pelicanconf.py")
     s.set_defaults(func=cmd_new)
