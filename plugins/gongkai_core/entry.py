@@ -115,6 +115,8 @@ class Entry:
     data: object = None  # the column block (LineDict) for budget / sangong / land
     # the column module's model of that block, read with it (gongkai_core.columns: `read`)
     model: object = field(default=None, compare=False, repr=False)
+    # the 年度报告's `annual_report:` block (annual_report_block.ReportBlock), when it has one
+    report: object = field(default=None, compare=False, repr=False)
     lines: object = None  # {dotted key: line}
 
     @property
@@ -509,12 +511,14 @@ def read_entry(
             if block is not None:
                 model, found = module.read(block, shown)  # validated and parsed: the block checked once
                 r.problems.extend(found)
+    report = None
     if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
         report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)
         if report_block is not None:
-            r.problems.extend(
-                annual_report_block.validate(report_block, shown, data.line_of("annual_report"))
+            report, found = annual_report_block.parse_block(
+                report_block, shown, data.line_of("annual_report")
             )
+            r.problems.extend(found)
 
     _check_placeholders(r, data, "" if is_yaml else body, body_line)
     if r.problems:
@@ -545,6 +549,7 @@ def read_entry(
         linked_files=tuple(linked),
         data=block,
         model=model,
+        report=report,
         lines=_flatten_lines(data),
     )
     return entry, r.problems
