@@ -312,16 +312,18 @@ def _load_file(path: Path, shown: str, r: _Reader):
                     "front_matter",
                 )
             return None
-        data, issues = yamlload.load(front, line_offset=1)
+        source, offset = front, 1
     else:
         body, body_line = "", 1
-        data, issues = yamlload.load(text)
+        source, offset = text, 0
+    data, issues = yamlload.load(source, line_offset=offset)
     for issue in issues:
         r.problem(issue.line, issue.message, issue.key)
     if data is None:
         return None
     if not isinstance(data, yamlload.LineDict):
-        r.problem(1, "元数据应为“键: 值”的形式", "front_matter")
+        issue = yamlload.not_a_mapping(source, offset)
+        r.problem(issue.line, issue.message, issue.key)
         return None
     return data, body, body_line
 
