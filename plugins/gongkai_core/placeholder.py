@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from . import visible
-from .tokenizer import normalize
+from .tokenizer import FOLD, normalize
 
 SENTENCE, MARKER, TITLE_SUFFIX = "sentence", "marker", "title_suffix"
 
@@ -94,7 +94,7 @@ _MAX_ASK = 20  # a whole value starting with 请填写… longer than this is a 
 
 # Characters without which a text cannot show any table text or filler: a text with none of them,
 # nor any that normalisation may turn into one (entities, escapes, compatibility forms), is skipped.
-_TRIGGER = re.compile(r"[请草待此略某xX×*?？_…○□&\\]|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\u2018-\u201d]")
+_TRIGGER = re.compile(r"[请請草待此略某xX×*?？_…○□&\\]|[^\x00-\x7f\u3000-\u303f\u4e00-\u9fff\u2018-\u201d]")
 _BODY_CHARS = tuple(
     frozenset(ch for ch in s.text if "\u4e00" <= ch <= "\u9fff") for s in SCAFFOLDS if s.where != TITLE_SUFFIX
 )
@@ -150,7 +150,7 @@ def in_body(body: str, line: int) -> list[Found]:
     if not body:
         return []
     if not _FOLDS_TO_IDEOGRAPH.search(body):
-        present = set(body)
+        present = {FOLD.get(ch, ch) for ch in set(body)}  # Traditional characters as Simplified
         if not any(chars <= present for chars in _BODY_CHARS):
             return []
     found: dict[int, Found] = {}

@@ -125,7 +125,8 @@ def test_a_placeholder_in_a_data_block_replaces_its_other_message(tmp_path):
 
 
 def test_every_scaffold_text_comes_from_the_one_table_and_is_refused(tmp_path):
-    """The scaffolds of `new` and `annual-report` write the table's texts; each is found where written."""
+    """The scaffolds of `new` and `annual-report` write the table's texts, and each text of the
+    table is refused in a field and in a body; nothing scaffolded is valid before it is completed."""
     content = tmp_path / "content"
     content.mkdir()
     written = [
@@ -136,9 +137,16 @@ def test_every_scaffold_text_comes_from_the_one_table_and_is_refused(tmp_path):
     texts = "\n".join(p.read_text(encoding="utf-8") for p in written)
     for s in placeholder.SCAFFOLDS:
         assert s.text in texts, s
-    site = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path)
-    flagged = {p.message for p in site.problems}
-    for s in placeholder.SCAFFOLDS:
         shown = s.message or f"请替换占位内容“{s.text if len(s.text) <= 30 else s.text[:30] + '…'}”"
-        assert shown in flagged, (s, sorted(flagged))
-    assert site.entries == []  # nothing scaffolded is valid before it is completed
+        if s.where == placeholder.TITLE_SUFFIX:
+            assert placeholder.in_field("示例县测试报告" + s.text, 2, title=True) == placeholder.Found(
+                2, shown
+            )
+            assert placeholder.in_body("示例县测试报告" + s.text, 9) == []
+        else:
+            assert placeholder.in_field(s.text, 2) == placeholder.Found(2, shown)
+            assert placeholder.in_body("正文。\n" + s.text, 9) == [placeholder.Found(10, shown)]
+    site = load_site(content, BUILD_DATE, DEFAULT_COLUMNS, project_root=tmp_path)
+    assert site.entries == [] and {p.path for p in site.problems} == {
+        f"content/{p.relative_to(content).as_posix()}" for p in written
+    }
