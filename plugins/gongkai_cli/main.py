@@ -96,6 +96,7 @@ def cmd_new(args) -> int:
         year=year,
     )
     print(f"已创建 {path}")
+    print("请把“请填写……”和空着的必填项改为实际内容：invoke check 会逐项列出尚未完成之处（文件:行号）。")
     return 0
 
 

@@ -88,7 +88,7 @@ _SENTENCES = tuple((s, k) for s, k in _BODY_KEYS if s.where == SENTENCE)
 
 # Whole field values that are fillers, after normalisation (lower case, no white space).
 _ASKS = ("请填写", "请输入", "请选择", "请补充", "请在此", "请在这里", "待填写", "待补充", "此处填写", "(请")
-_FILLER_ONLY = re.compile(r"[x×*?_…○□某]+|\(?(?:待定|待填|待补)\)?")
+_FILLER_ONLY = re.compile(r"[x×*?_.…○□某]+|\(?(?:待定|待填|待补)\)?")
 _FILLER_RUN = re.compile(r"(?<![a-z])(?:x{2,}|×{2,})(?![a-z])")
 _MAX_ASK = 20  # a whole value starting with 请填写… longer than this is a sentence, not a prompt
 
