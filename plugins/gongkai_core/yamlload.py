@@ -183,8 +183,10 @@ def load(text: str, line_offset: int = 0):
         ]
     except yaml.YAMLError:
         return None, [YamlIssue(1 + line_offset, f"YAML 格式错误：{_GENERIC}", "yaml")]
-    if node is None:
-        return LineDict(), []
+    if node is None:  # an empty text: what is missing is reported at its first line
+        empty = LineDict()
+        empty.line, empty.lines = 1 + line_offset, {}
+        return empty, []
     return _build(node, line_offset, issues), issues
 
 
@@ -221,7 +223,7 @@ def _refused_markup(text: str, line_offset: int) -> YamlIssue | None:
             tag = "!!" + tag.removeprefix(_STANDARD_TAGS) if tag.startswith(_STANDARD_TAGS) else tag
             return YamlIssue(
                 line,
-                f"不支持 YAML 标签（以 ! 开头，如 !!python/object）：“{_shown(tag)}”。"
+                f"不支持 YAML 标签（以“!”开头的写法）：“{_shown(tag)}”。"
                 "请删除标签；值本身以 ! 开头时请加引号",
                 "yaml",
             )

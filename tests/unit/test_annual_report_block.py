@@ -203,7 +203,7 @@ def test_a_report_without_block_is_one_of_its_title_year_and_publisher(tmp_path)
     _second(tmp_path, "2025-again.md", old)
     problems, _ = check(tmp_path, report(GOOD))
     assert problems == [
-        "content/report/2025-again.md:2: 示例县测试局2025年度的年度报告已有 "
+        "content/report/2025-again.md:2: 2025年度本级政府的年度报告已有 "
         f"{PATH}:{block_line(report(GOOD), 'year')}，同一年度同一层级只能有一份：请删除重复的文件"
         "（更正已公布的报告请改原文件并在 changes 中说明），或核对 annual_report 的 year 和 level (title)"
     ]
