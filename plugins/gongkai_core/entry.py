@@ -616,6 +616,8 @@ def _check_placeholders(r: _Reader, data, body: str, body_line: int) -> None:
     for key, line, text in _all_strings(data, keys=False):
         if "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
             hits = placeholder.in_body(text, line + 1)
+        elif not placeholder.may_hold(text):  # most values (numbers, dates, codes): at a glance
+            continue
         else:
             hit = placeholder.in_field(text, line, title=key == "title")
             hits = [hit] if hit else []

@@ -22,10 +22,11 @@ Where each kind is looked for, so that real content is never flagged:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from . import visible
-from .tokenizer import FOLD, normalize
+from .tokenizer import FOLD
 
 SENTENCE, MARKER, TITLE_SUFFIX = "sentence", "marker", "title_suffix"
 
@@ -68,8 +69,20 @@ MESSAGE = "请替换占位内容“{shown}”"
 # ---------------------------------------------------------------- normalisation
 
 
+# tokenizer.normalize (NFKC, lower case, Traditional→Simplified) at C speed for long lines: the
+# full-width forms of ASCII and the fold in one table; NFKC itself only for a text with characters
+# outside those NFKC leaves alone or the table maps (most Chinese text has none).
+_TABLE = str.maketrans(
+    {**dict(FOLD), **{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "\u3000": " "}
+)
+_NEEDS_NFKC = re.compile(r"[^\x00-\x7f\u3000-\u3037\u4e00-\u9fff\u2018-\u201d\uff01-\uff5e]")
+
+
 def _squeeze(text: str) -> str:
-    return "".join(normalize(text).split())
+    """The text normalised as tokenizer.normalize does, without white space."""
+    if _NEEDS_NFKC.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return "".join(text.translate(_TABLE).lower().split())
 
 
 def _key(text: str) -> str:
@@ -98,6 +111,7 @@ _TRIGGER = re.compile(r"[请請草待此略某xX×*?？_…○□&\\]|[^\x00-\x7
 _BODY_CHARS = tuple(
     frozenset(ch for ch in s.text if "\u4e00" <= ch <= "\u9fff") for s in SCAFFOLDS if s.where != TITLE_SUFFIX
 )
+assert all("请" in chars for chars in _BODY_CHARS), "in_body's quick test looks for 请"
 # characters that may fold into an ideograph (CJK compatibility, Kangxi radicals, enclosed forms)
 _FOLDS_TO_IDEOGRAPH = re.compile(r"[&\\\u2e80-\u2fdf\u3200-\u33ff\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
@@ -118,6 +132,11 @@ class Found:
         if scaffold is not None and scaffold.message:
             return cls(line, scaffold.message)
         return cls(line, MESSAGE.format(shown=_shown(scaffold.text if scaffold is not None else value)))
+
+
+def may_hold(value: str) -> bool:
+    """False when a field value cannot show a placeholder (in_field would find none)."""
+    return _TRIGGER.search(value) is not None
 
 
 def in_field(value: str, line: int, title: bool = False) -> Found | None:
@@ -145,28 +164,30 @@ def in_field(value: str, line: int, title: bool = False) -> Found | None:
     return None
 
 
+def _in_line(squeezed: str) -> Scaffold | None:
+    for s, k in _SENTENCES:
+        if k in squeezed:
+            return s
+    for s, pattern in _MARKERS:
+        if pattern.search(squeezed):
+            return s
+    return None
+
+
 def in_body(body: str, line: int) -> list[Found]:
     """Scaffold texts in a Markdown body (`line`: its first line), one per line at most."""
     if not body:
         return []
-    if not _FOLDS_TO_IDEOGRAPH.search(body):
-        present = {FOLD.get(ch, ch) for ch in set(body)}  # Traditional characters as Simplified
-        if not any(chars <= present for chars in _BODY_CHARS):
-            return []
+    if "请" not in body and "請" not in body and not _FOLDS_TO_IDEOGRAPH.search(body):
+        return []  # every body text of the table has a 请 (_BODY_CHARS), as written or folded
     found: dict[int, Found] = {}
     for view in visible.views(body, line):
+        exotic = _FOLDS_TO_IDEOGRAPH.search(view.text) is not None
         for i, text_line in enumerate(view.text.split("\n")):
             at = view.line + i
-            if at in found or not text_line.strip():
-                continue
-            squeezed = _squeeze(text_line)
-            for s, k in _SENTENCES:
-                if k in squeezed:
-                    found[at] = Found.of(at, s)
-                    break
-            else:
-                for s, pattern in _MARKERS:
-                    if pattern.search(squeezed):
-                        found[at] = Found.of(at, s)
-                        break
+            if at in found or not (exotic or "请" in text_line or "請" in text_line):
+                continue  # decoded already: a line that shows no 请 holds no table text
+            hit = _in_line(_squeeze(text_line))
+            if hit is not None:
+                found[at] = Found.of(at, hit)
     return [found[k] for k in sorted(found)]
