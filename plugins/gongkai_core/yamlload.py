@@ -169,7 +169,7 @@ def load(text: str, line_offset: int = 0):
                 return None, [refused]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        line, message = explain(exc, text)
+        line, message = explain(exc, text, line_offset)
         return None, [YamlIssue(line + line_offset, f"YAML 格式错误：{message}", "yaml")]
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, max(exc.position, 0)) + 1
@@ -237,6 +237,7 @@ _TAB = "这一行用了 Tab 缩进或对齐。请把 Tab 全部改为空格（�
 _QUOTE_IT = '值以“{ch}”开头时会被当作 YAML 的特殊符号：请给整个值加引号，如 "{ch}……"'
 _FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#'\"][^:：]*?)\s*：")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(\S.*)$")
+_UNCLOSED = "这一行的引号“{quote}”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号"
 _FLOW_CLOSE = {"}": "花括号“{”", "]": "方括号“[”"}
 
 
@@ -271,6 +272,30 @@ def not_a_mapping(text: str, line_offset: int = 0) -> YamlIssue:
     )
 
 
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip(" "))
+
+
+# a quote that opens a value: at the start of a line or a list item, after “key: ”, or in brackets
+_OPEN_QUOTE = re.compile(r"""(?:^\s*(?:-\s+)?|:\s+|[\[{,]\s*)(["'])""")
+
+
+def _unclosed_quote(lines: list[str], before: int) -> tuple[int, str] | None:
+    """The first line before `before` (0-based) whose value opens a quote it does not close, and the
+    quote. YAML reads on to the next such quote lines later (a quoted text may span lines), so the
+    error it reports is far below; editors never mean a quoted value to span lines."""
+    for number in range(min(before, len(lines))):
+        text = lines[number]
+        m = _OPEN_QUOTE.search(text)
+        if m is None or text.lstrip().startswith("#"):
+            continue
+        quote, rest = m.group(1), text[m.end() :]
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else "'" in rest
+        if not closed:
+            return number, quote
+    return None
+
+
 def _last_content_line(lines: list[str], before: int) -> int:
     """The last line before `before` (0-based) that is neither blank nor a comment, else `before`."""
     for number in range(min(before, len(lines)) - 1, -1, -1):
@@ -280,11 +305,12 @@ def _last_content_line(lines: list[str], before: int) -> int:
     return before
 
 
-def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+def explain(exc: yaml.MarkedYAMLError, text: str, offset_shown: int = 0) -> tuple[int, str]:
     """(1-based line, Chinese message) of a PyYAML error: the line of the offending character — for
     an unclosed quote or bracket the line that opened it, for a missing colon the line of the key —
     and what to do about the usual causes (indentation, a tab, a full-width colon, a value that
-    begins with one of YAML's signs, an unclosed quote or bracket)."""
+    begins with one of YAML's signs, an unclosed quote or bracket). `offset_shown`: the line of the
+    file before `text`'s first (a front matter's `---`), for a line a message names."""
     lines = text.split("\n")
     problem = exc.problem or ""
     context = exc.context or ""
@@ -298,6 +324,10 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     def at(number: int, message: str) -> tuple[int, str]:
         number = min(max(number, 0), max(len(lines) - 1, 0))
         return number + 1, message
+
+    opened = _unclosed_quote(lines, max(p_line, c_line))
+    if opened is not None:  # a quote left open above: YAML only stumbles lines later
+        return at(opened[0], _UNCLOSED.format(quote=opened[1]))
 
     if "tab character" in problem or ch == "\t":
         return at(p_line, _TAB)
@@ -320,7 +350,8 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if problem.startswith("mapping values are not allowed"):
         # the colon of a key on a line that YAML read as the continuation of the value above
         previous = _last_content_line(lines, p_line)
-        found = _full_width_colon(lines, previous) if previous != p_line else None
+        same_level = _indent(_line_text(lines, previous)) == _indent(here)
+        found = _full_width_colon(lines, previous) if previous != p_line and same_level else None
         if found:
             return at(previous, found)
         found = _full_width_colon(lines, p_line)
@@ -356,6 +387,14 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
                 p_line,
                 "列表项“- ”的缩进不对：同一列表的各项请左端对齐；列表应写在“键:”的下一行",
             )
+        previous = _last_content_line(lines, p_line)
+        mine, theirs = _indent(here), _indent(_line_text(lines, previous))
+        if previous != p_line and mine != theirs and ":" in _line_text(lines, previous):
+            return at(
+                p_line,
+                f"这一行（缩进{mine}个空格）与第{previous + 1 + offset_shown}行（缩进{theirs}个空格）对不齐，"
+                "其中一行的缩进不对。同一层的键请左端对齐（只用空格），下一层的键比上一层多缩进两个空格",
+            )
         return at(
             p_line,
             "这一行的缩进与上面同一层的键不一致。同一层的键请左端对齐（只用空格），"
@@ -363,10 +402,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         )
     if context.startswith("while scanning a quoted scalar"):  # the quote opened here is never closed
         quote = _line_text(lines, c_line)[cm.column : cm.column + 1] if cm is not None else '"'
-        return at(
-            c_line,
-            f"这一行的引号“{quote}”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号",
-        )
+        return at(c_line, _UNCLOSED.format(quote=quote))
     if context.startswith("while parsing a quoted scalar"):  # a backslash escape in double quotes
         return at(
             p_line,

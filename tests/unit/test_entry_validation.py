@@ -433,8 +433,18 @@ def test_less_indented_key_in_a_block(tmp_path):
     text = entry(review="review:\n  status: draft\n secrecy: pending")
     line = text.split("\n").index(" secrecy: pending") + 1
     assert check(tmp_path, {"policy/i.md": text}) == [
-        f"content/policy/i.md:{line}: YAML 格式错误：这一行的缩进与上面同一层的键不一致。同一层的键请左端对齐（只用空格），"
-        "下一层的键比上一层多缩进两个空格 (yaml)"
+        f"content/policy/i.md:{line}: YAML 格式错误：这一行（缩进1个空格）与第{line - 1}行（缩进2个空格）对不齐，"
+        "其中一行的缩进不对。同一层的键请左端对齐（只用空格），下一层的键比上一层多缩进两个空格 (yaml)"
+    ]
+
+
+def test_unclosed_quote_above_a_flow_table_names_its_line(tmp_path):
+    text = (
+        BUDGET_HEAD.replace("title: 示例县", 'title: "示例县')
+        + 'budget:\n  functional:\n    rows:\n      - {code: "205", name: 教育支出}\n      - {code: "20501", name: x}\n'
+    )
+    assert check(tmp_path, {"budget/b.yaml": text}) == [
+        'content/budget/b.yaml:1: YAML 格式错误：这一行的引号“"”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号 (yaml)'
     ]
 
 
