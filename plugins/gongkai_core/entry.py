@@ -626,7 +626,12 @@ def _check_placeholders(r: _Reader, data, body: str, body_line: int) -> None:
     if not found:
         return
     replaced = {(p.line, _unindexed(p.key)) for p in found}
-    r.problems[:] = [p for p in r.problems if (p.line, _unindexed(p.key)) not in replaced] + found
+    r.problems[:] = [
+        p
+        for p in r.problems
+        if (p.line, _unindexed(p.key)) not in replaced
+        or p.message.startswith("未知的键")  # the key stays wrong
+    ] + found
 
 
 def _unindexed(key: str) -> str:
