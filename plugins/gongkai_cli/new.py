@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
-from gongkai_core import placeholder
+from gongkai_core import placeholder, yamlload
 from gongkai_core.errors import ConfigError, ConfigProblem
 from gongkai_core.fieldspec import scaffold as block_scaffold
 from gongkai_core.site import load_site
@@ -106,7 +106,9 @@ def kind_of(title: str) -> str | None:
     return None
 
 
-def data_block(column: str, title: str, today: date, department: str | None, year: int | None) -> str:
+def data_block(
+    column: str, title: str, today: date, department: str | None, year: int | None, content: Path
+) -> str:
     """The empty `<column>:` block of a new data entry: the schema's required keys, the department,
     year and kind filled in where the column has them, every other value to be written."""
     module = data_columns.get(column)
@@ -119,11 +121,48 @@ def data_block(column: str, title: str, today: date, department: str | None, yea
         values["fiscal_year"] = str(year or (today.year - 1 if kind == "final_accounts" else today.year))
     if "department" in keys:
         values["department"] = _yaml_text(department) if department else placeholder.DEPARTMENT
-    lines = block_scaffold(module.FIELDS, values, SCAFFOLD_INCLUDE.get(column, ()), indent="  ")
+    include = SCAFFOLD_INCLUDE.get(column, ())
+    source = None
+    if column == "sangong" and department and kind:  # 上年金额: this department's figures of last year
+        source, last_year = last_year_figures(content, department, int(values["fiscal_year"]) - 1, kind)
+        values.update(last_year)
+        include += tuple(k for k in last_year if k.startswith("previous_counts."))
+    lines = block_scaffold(module.FIELDS, values, include, indent="  ")
+    note = f"# 上年金额和上年数量取自 {source}（本部门上年同口径的本年数），请核对\n" if source else ""
     return (
         f"# {module.BLOCK} 数据块：空着的值和“请填写…”都须填写（invoke check 会逐项列出），写法见 docs/columns.md\n"
-        f"{module.BLOCK}:\n" + "\n".join(lines) + "\n"
+        + note
+        + f"{module.BLOCK}:\n"
+        + "\n".join(lines)
+        + "\n"
     )
+
+
+def last_year_figures(
+    content: Path, department: str, year: int, kind: str
+) -> tuple[str | None, dict[str, str]]:
+    """The 本年金额 and 本年数量 of the department's 三公经费 entry of `year` and `kind`, as the new
+    entry's 上年金额 and 上年数量 (dotted keys), and that entry's path; (None, {}) when there is none."""
+    for path in sorted((content / "sangong").glob("*.yaml")):
+        data, issues = yamlload.load(path.read_text(encoding="utf-8", errors="replace"))
+        block = data.get("sangong") if isinstance(data, yamlload.LineDict) and not issues else None
+        if not isinstance(block, yamlload.LineDict):
+            continue
+        if (block.get("department"), block.get("fiscal_year"), block.get("kind")) != (
+            department,
+            str(year),
+            kind,
+        ):
+            continue
+        found: dict[str, str] = {}
+        for mine, theirs in (("previous", "current"), ("previous_counts", "counts")):
+            figures = block.get(theirs)
+            if isinstance(figures, yamlload.LineDict):
+                found.update(
+                    {f"{mine}.{k}": v for k, v in figures.items() if isinstance(v, str) and v.strip()}
+                )
+        return path.relative_to(content.parent).as_posix(), found
+    return None, {}
 
 
 def scaffold(
@@ -166,7 +205,7 @@ def scaffold(
     suffix = ".md"
     if data_columns.get(column) is not None:  # a data entry is YAML: the metadata, then its block
         suffix = ".yaml"
-        text = text.split("---\n")[1] + data_block(column, title, today, department, year)
+        text = text.split("---\n")[1] + data_block(column, title, today, department, year, content)
     path = folder / f"{slug_for(title, today, folder)}{suffix}"
     path.write_text(text, encoding="utf-8")
     return path

@@ -192,6 +192,25 @@ def test_new_data_entry_is_an_empty_block_of_its_department_and_year(tmp_path):
     assert all("缺少必填项" in line for line in out), out
 
 
+def test_new_sangong_takes_last_years_figures_of_the_same_department(tmp_path):
+    project = make_project(tmp_path, {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    result = run_cli(project, "new", "sangong", "示例县财政局2026年三公经费预算", "--部门", "示例县财政局")
+    assert result.returncode == 0, result.stderr
+    text = (project / "content/sangong/2026-11-01-01.yaml").read_text(encoding="utf-8")
+    assert (
+        "# 上年金额和上年数量取自 content/sangong/2025-czj.yaml（本部门上年同口径的本年数），请核对\n" in text
+    )
+    last = (ROOT / "content/sangong/2025-czj.yaml").read_text(encoding="utf-8")
+    current = last.split("\n  current:\n")[1].split("\n  previous:")[0]
+    mine = text.split("\n  previous:")[1].split("\n  counts:")[0]
+    assert [line.split("#")[0].strip() for line in mine.split("\n")[1:]] == [
+        c.strip() for c in current.split("\n")
+    ]
+    assert "    total:  # 合计（万元）" in text.split("\n  previous:")[0]  # this year's: to be written
+
+
 def test_new_budget_without_department_asks_for_it(tmp_path):
     project = make_project(tmp_path, {})
     result = run_cli(project, "new", "budget", "示例县测试局2025年部门决算")
