@@ -237,6 +237,16 @@ _TAB = "这一行用了 Tab 缩进或对齐。请把 Tab 全部改为空格（�
 _QUOTE_IT = '值以“{ch}”开头时会被当作 YAML 的特殊符号：请给整个值加引号，如 "{ch}……"'
 _FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#'\"][^:：]*?)\s*：")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*):(\S.*)$")
+# PyYAML's own (pure Python) parser's problems, as libyaml words them
+_PURE_PYTHON = (
+    ("expected <block end>", "did not find expected key"),
+    ("expected ',' or '}'", "did not find expected ',' or '}'"),
+    ("expected ',' or ']'", "did not find expected ',' or ']'"),
+    ("expected the node content", "did not find expected node content"),
+    ("expected <document start>", "did not find expected <document start>"),
+    ("expected a comment or a line break", "did not find expected comment or line break"),
+    ("expected alphabetic or numeric character", "did not find expected alphabetic or numeric character"),
+)
 _UNCLOSED = "这一行的引号“{quote}”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号"
 _FLOW_CLOSE = {"}": "花括号“{”", "]": "方括号“[”"}
 
@@ -314,6 +324,10 @@ def explain(exc: yaml.MarkedYAMLError, text: str, offset_shown: int = 0) -> tupl
     lines = text.split("\n")
     problem = exc.problem or ""
     context = exc.context or ""
+    for python, libyaml in _PURE_PYTHON:  # PyYAML without libyaml words some problems differently
+        if problem.startswith(python):
+            problem = libyaml
+            break
     pm, cm = exc.problem_mark, exc.context_mark
     p_line = pm.line if pm is not None else (cm.line if cm is not None else 0)
     c_line = cm.line if cm is not None else p_line
@@ -450,7 +464,7 @@ def explain(exc: yaml.MarkedYAMLError, text: str, offset_shown: int = 0) -> tupl
         return at(p_line, _QUOTE_IT.format(ch="!"))
     if "directive" in context or "directive" in problem:
         return at(p_line, _QUOTE_IT.format(ch="%"))
-    if problem.startswith("found character that cannot start any token"):
+    if "cannot start any token" in problem:
         return at(p_line, _QUOTE_IT.format(ch=ch) if ch else _GENERIC)
     if problem.startswith("but found another document") or problem.startswith(
         "did not find expected <document start>"

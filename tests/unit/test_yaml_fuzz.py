@@ -112,3 +112,29 @@ def test_every_broken_yaml_gets_a_chinese_message_at_a_line_of_the_file(tmp_path
     assert count > 3000
     assert not english, "\n\n".join(f"{m}\n--- in:\n{t}" for m, t in list(english.items())[:5])
     assert not off, "\n\n".join(f"{m}\n--- in:\n{t}" for m, t in list(off.items())[:5])
+
+
+def test_pure_python_parser_errors_are_explained_too():
+    """Without libyaml PyYAML words its problems differently; they get the same Chinese messages."""
+    import yaml
+
+    from gongkai_core.yamlload import explain
+
+    cases = {
+        "review:\n  status: draft\n secrecy: pending\n": 3,
+        "x: {a: 1\ny: 2\n": 1,
+        "title: [a\ny: 2\n": 1,
+        'title: "a\ny: 2\n': 1,
+        "title: 好\n\tpublisher: x\n": 2,
+        "title: 好\npublisher： x\ncolumn: policy\n": 2,
+        "title: |x\n  a\n": 1,
+        "title: @x\n": 1,
+    }
+    for text, line in cases.items():
+        try:
+            yaml.compose(text, Loader=yaml.BaseLoader)
+        except yaml.MarkedYAMLError as exc:
+            found, message = explain(exc, text)
+            assert found == line and not _english(message), (text, found, message)
+        else:  # pragma: no cover - each case is broken
+            raise AssertionError(text)
