@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from gongkai_core import annual_report, audit, clock
+from gongkai_core import annual_report, audit, clock, placeholder
 from gongkai_core.errors import GongkaiError
 
 from .audit import _settings as read_settings
@@ -63,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"已生成草稿：{target.as_posix()}")
     print(
         f"{f.year}年主动公开 {f.entries} 条；行政规范性文件 制发 {f.normative_issued}、废止 {f.normative_repealed}、"
-        f"失效 {f.normative_expired}、现行有效 {f.normative_in_force}。请补充“（请填写）”处后送审。"
+        f"失效 {f.normative_expired}、现行有效 {f.normative_in_force}。"
+        f"请补充“{annual_report.TODO}”处、删去标题中的“{placeholder.DRAFT}”后送审"
+        "（invoke check 会逐项列出尚未完成之处）。"
     )
     for path in f.undated_ends:
         print(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import traceback
 from datetime import date
@@ -80,10 +81,28 @@ def cmd_status(args) -> int:
 def cmd_new(args) -> int:
     from .new import scaffold
 
-    title = " ".join(args.title)  # every word after the column: a title with spaces needs no quotes
-    path = scaffold(Path(args.content), _columns(args.settings), args.column, title, clock.build_date())
+    year = None
+    if args.year:
+        year_text = str(args.year).strip().translate(_FULL_WIDTH_DIGITS)
+        if not re.fullmatch(r"[0-9]{4}", year_text):
+            print(f"年度“{args.year}”无效：应为四位年份，如 2026", file=sys.stderr)
+            return 1
+        year = int(year_text)
+    path = scaffold(
+        Path(args.content),
+        _columns(args.settings),
+        args.column,
+        " ".join(args.title),  # every word after the column: no quotes needed
+        clock.build_date(),
+        department=args.department,
+        year=year,
+    )
     print(f"已创建 {path}")
+    print("请把“请填写……”和空着的必填项改为实际内容：invoke check 会逐项列出尚未完成之处（文件:行号）。")
     return 0
+
+
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 def cmd_edit(args) -> int:
@@ -158,11 +177,17 @@ def parser() -> argparse.ArgumentParser:
     # `new`: the title is every word after the column, so a title with spaces needs no quotes
     s = sub.add_parser(
         "new",
-        usage="invoke new 栏目 标题",
-        description="新建条目草稿：今天的日期、未用过的索引号、空的审核信息。",
+        usage="invoke new 栏目 标题 [--部门 部门] [--年度 年度]",
+        description="新建条目草稿：今天的日期、未用过的索引号、空的审核信息；数据条目为本部门本年度的空表。",
     )
     s.add_argument("column", metavar="栏目", help="栏目键，如 policy、budget")
     s.add_argument("title", nargs="+", metavar="标题", help="条目标题（含空格时不必加引号）")
+    s.add_argument(
+        "--部门", "--department", dest="department", metavar="部门", help="发布机构；数据条目的部门（单位）"
+    )
+    s.add_argument(
+        "--年度", "--year", dest="year", metavar="年度", help="数据条目的年度（默认：预算为今年，决算为去年）"
+    )
     s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
     s.add_argument(
         "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"

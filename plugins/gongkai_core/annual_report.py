@@ -23,6 +23,9 @@ Only what the content can prove is computed; everything else in the draft is （
 The command is `invoke annual-report YEAR` (gongkai_cli.annual_report reads the settings and
 calls `draft_options` and `write_draft`). It writes content/report/<YEAR+1>-annual-report-<YEAR>-draft.md
 as a draft entry (review.status: draft), so the gate keeps it off the site until it is approved.
+Its （请填写） marks, its note to editors and the （草稿） of its title come from the one table of
+scaffold texts (gongkai_core.placeholder): each is an error of reading until replaced, so `invoke
+check` lists what is left to do and a report half done is never published.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import gate
+from . import gate, placeholder
 from .annual_report_block import (  # noqa: F401 - the block's rules, re-exported for the audit
     FIRST_YEAR,
     PROACTIVE_KEYS,
@@ -155,7 +158,7 @@ def figures(
 
 # ---------------------------------------------------------------- the draft
 
-TODO = "（请填写）"
+TODO = placeholder.TODO  # the scaffold texts come from the one table (gongkai_core.placeholder)
 
 
 def _ended_cell(f: AnnualFigures) -> str:
@@ -169,11 +172,7 @@ def draft_body(f: AnnualFigures, region: str) -> str:
     lines = [
         f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为{y}年1月1日至12月31日。",
         "",
-        (
-            "> 本稿由 `invoke annual-report` 根据本站已公开条目自动生成，标注“（请填写）”处须由编辑补充，"
-            "数字请与各单位台账核对后再送审。元数据中的 annual_report 数据块供 `invoke audit` 核对，"
-            "正文数字改动时请一并修改。"
-        ),
+        "> " + "".join(placeholder.REPORT_NOTE),
         "",
         "## 一、总体情况",
         "",
@@ -214,7 +213,7 @@ def draft_body(f: AnnualFigures, region: str) -> str:
         "",
         "## 三、收到和处理政府信息公开申请情况",
         "",
-        f"{TODO}（按依申请公开台账填写；各申请人类别须满足：本年新收 + 上年结转 = 办理结果总计 + 结转下年度）",
+        TODO + placeholder.REPORT_APPLICATIONS,
         "",
         "## 四、政府信息公开行政复议、行政诉讼情况",
         "",
@@ -236,7 +235,7 @@ def draft_entry(
 ) -> str:
     return (
         "---\n"
-        f"title: {region}{f.year}年政府信息公开工作年度报告（草稿）\n"
+        f"title: {region}{f.year}年政府信息公开工作年度报告{placeholder.DRAFT}\n"
         f"index_no: {index_no}\n"
         f"publisher: {publisher}\n"
         "column: report\n"

@@ -7,6 +7,7 @@ model or the site, so the entry reader can import it without a cycle.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import schema
@@ -58,3 +59,50 @@ def parse_block(data: object, path: str, line: int | None = None) -> tuple[Repor
 def validate(data: object, path: str, line: int | None = None) -> list[Problem]:
     """Every problem of one `annual_report:` block (what `invoke check` reports), sorted by line."""
     return parse_block(data, path, line)[1]
+
+
+REPORT_COLUMN = "report"  # the column of the 年度报告 (the audit's default report_column)
+LEVEL_LABELS = {"government": "本级政府", "agency": "部门"}
+_TITLE_YEAR = re.compile(r"(\d{4})\s*年.*年度报告")
+
+
+def title_year(title: str) -> int | None:
+    """The year a report's title names (“示例县人民政府2024年政府信息公开工作年度报告”), else None."""
+    m = _TITLE_YEAR.search(title)
+    return int(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class ReportId:
+    """What makes a 年度报告 the one of its year: year and level (None: a report without a block,
+    whose level is unknown), the publisher for an agency's report, and where the year is written."""
+
+    path: str
+    year: int
+    level: str | None
+    publisher: str
+    line: int
+    key: str
+
+    def same_report(self, other: ReportId) -> bool:
+        """One report per year and level: one 本级政府 report, one per agency; a report without a
+        block is the same as another of its year by the same publisher."""
+        if self.year != other.year:
+            return False
+        if self.level is None or other.level is None:
+            return self.publisher == other.publisher
+        return self.level == other.level and (self.level == "government" or self.publisher == other.publisher)
+
+    def message(self, other: ReportId) -> str:
+        """What `self`, the later of two reports of one year and level, says of `other`."""
+        level = self.level or other.level
+        if level == "government":
+            what = f"{self.year}年度本级政府的年度报告"
+        elif level == "agency":
+            what = f"{self.publisher}{self.year}年度的部门年度报告"
+        else:
+            what = f"{self.publisher}{self.year}年度的年度报告"
+        return (
+            f"{what}已有 {other.path}:{other.line}，同一年度同一层级只能有一份：请删除重复的文件"
+            "（更正已公布的报告请改原文件并在 changes 中说明），或核对 annual_report 的 year 和 level"
+        )

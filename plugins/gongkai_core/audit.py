@@ -23,6 +23,7 @@ from pathlib import Path
 from . import annual_report as annual_report_core
 from . import urls, workdays, yamlload
 from .annual_report import was_public
+from .annual_report_block import title_year
 from .dates import DateFormatError, parse_date
 from .entry import Entry, split_front_matter
 from .errors import ConfigError, ConfigProblem
@@ -845,8 +846,7 @@ def read_report_block(site: Site, entry: Entry) -> ReportBlock | None:
 
 
 def _report_title_year(entry: Entry) -> int | None:
-    m = re.search(r"(\d{4})\s*年.*年度报告", entry.title)
-    return int(m.group(1)) if m else None
+    return title_year(entry.title)
 
 
 def computed_figures(site: Site, config: AuditConfig, year: int, publisher: str | None) -> dict[str, int]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import annual_report_block, paths, schema, urls, yamlload
+from . import annual_report_block, paths, placeholder, schema, urls, yamlload
 from . import columns as data_columns
 from .dates import DateFormatError, parse_date
 from .errors import Problem
@@ -115,6 +115,8 @@ class Entry:
     data: object = None  # the column block (LineDict) for budget / sangong / land
     # the column module's model of that block, read with it (gongkai_core.columns: `read`)
     model: object = field(default=None, compare=False, repr=False)
+    # the 年度报告's `annual_report:` block (annual_report_block.ReportBlock), when it has one
+    report: object = field(default=None, compare=False, repr=False)
     lines: object = None  # {dotted key: line}
 
     @property
@@ -310,16 +312,18 @@ def _load_file(path: Path, shown: str, r: _Reader):
                     "front_matter",
                 )
             return None
-        data, issues = yamlload.load(front, line_offset=1)
+        source, offset = front, 1
     else:
         body, body_line = "", 1
-        data, issues = yamlload.load(text)
+        source, offset = text, 0
+    data, issues = yamlload.load(source, line_offset=offset)
     for issue in issues:
         r.problem(issue.line, issue.message, issue.key)
     if data is None:
         return None
     if not isinstance(data, yamlload.LineDict):
-        r.problem(1, "元数据应为“键: 值”的形式", "front_matter")
+        issue = yamlload.not_a_mapping(source, offset)
+        r.problem(issue.line, issue.message, issue.key)
         return None
     return data, body, body_line
 
@@ -509,13 +513,16 @@ def read_entry(
             if block is not None:
                 model, found = module.read(block, shown)  # validated and parsed: the block checked once
                 r.problems.extend(found)
+    report = None
     if "annual_report" in data:  # the 年度报告's figures, checked by `invoke audit` (docs/audit.md)
         report_block = r.mapping(data, "annual_report", f["annual_report"].label, False)
         if report_block is not None:
-            r.problems.extend(
-                annual_report_block.validate(report_block, shown, data.line_of("annual_report"))
+            report, found = annual_report_block.parse_block(
+                report_block, shown, data.line_of("annual_report")
             )
+            r.problems.extend(found)
 
+    _check_placeholders(r, data, "" if is_yaml else body, body_line)
     if r.problems:
         return None, r.problems
     entry = Entry(
@@ -544,6 +551,7 @@ def read_entry(
         linked_files=tuple(linked),
         data=block,
         model=model,
+        report=report,
         lines=_flatten_lines(data),
     )
     return entry, r.problems
@@ -600,30 +608,61 @@ def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
             r.problem(body_line + i, f"正文{control}", "body")
 
 
+def _check_placeholders(r: _Reader, data, body: str, body_line: int) -> None:
+    """Placeholders and scaffold text (gongkai_core.placeholder) in every value of the metadata, at
+    any depth, and in the body. Where one is found, other problems of that value are left out: the
+    placeholder is what the editor has to replace (a 金额 “（请填写）” is not also “not a number”)."""
+    found: list[Problem] = []
+    for key, line, text in _all_strings(data, keys=False):
+        if "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
+            hits = placeholder.in_body(text, line + 1)
+        elif not placeholder.may_hold(text):  # most values (numbers, dates, codes): at a glance
+            continue
+        else:
+            hit = placeholder.in_field(text, line, title=key == "title")
+            hits = [hit] if hit else []
+        found += [Problem(r.path, h.line, h.message, key) for h in hits]
+    found += [Problem(r.path, h.line, h.message, "body") for h in placeholder.in_body(body, body_line)]
+    if not found:
+        return
+    replaced = {(p.line, _unindexed(p.key)) for p in found}
+    r.problems[:] = [
+        p
+        for p in r.problems
+        if (p.line, _unindexed(p.key)) not in replaced
+        or p.message.startswith("未知的键")  # the key stays wrong
+    ] + found
+
+
+def _unindexed(key: str) -> str:
+    return re.sub(r"\[\d+\]", "", key)
+
+
 _LABELS = {
     **{f.key: f.label for f in schema.PAGE_FIELDS + schema.ENTRY_FIELDS},
     **{f"review.{f.key}": f.label for f in schema.REVIEW_FIELDS},
 }
 
 
-def _all_strings(data, key: str = ""):
-    """(dotted key, line, text) of every string (and key) in a YAML block, at any depth."""
+def _all_strings(data, key: str = "", keys: bool = True):
+    """(dotted key, line, text) of every string (and key, unless `keys` is False) in a YAML block,
+    at any depth."""
     if isinstance(data, yamlload.LineDict):
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
-            if isinstance(k, str):
+            if keys and isinstance(k, str):
                 yield dotted, data.line_of(k), k
             if isinstance(v, str):
                 yield dotted, data.line_of(k), v
             elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
-                yield from _all_strings(v, dotted)
+                yield from _all_strings(v, dotted, keys)
     elif isinstance(data, yamlload.LineList):
         for i, v in enumerate(data):
             dotted = f"{key}[{i}]"
             if isinstance(v, str):
                 yield dotted, data.line_of(i), v
             elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
-                yield from _all_strings(v, dotted)
+                yield from _all_strings(v, dotted, keys)
 
 
 def _read_review(r: _Reader, data) -> Review | None:

@@ -135,7 +135,8 @@ def check_block(
         value = data.get(key)
         if value is None:
             if f.required:
-                problems.append(Problem(path, line, f"缺少必填项“{key}”（{f.label}）", f"{prefix}.{key}"))
+                at = lines.get(key, line)  # an empty value at its own line, an absent key at the block's
+                problems.append(Problem(path, at, f"缺少必填项“{key}”（{f.label}）", f"{prefix}.{key}"))
             continue
         kline = typed_lines[key] = lines.get(key, data.line)
         kind = f.kind
@@ -180,3 +181,48 @@ def check_data_block(
     """check_block of a column's whole block: its typed copy and the problems of its fields. A column
     module checks a block once per read (its `read` validates and parses from the same typed copy)."""
     return check_block(data, fields, path, prefix, getattr(data, "line", 1))
+
+
+_SCAFFOLD_UNITS = {"money": "（万元）", "area": "（公顷）", "price": "（元/亩）", "date": "（如 2026-01-20）"}
+
+
+def scaffold(
+    fields: tuple[Field, ...],
+    values: dict[str, str] | None = None,
+    include: tuple[str, ...] = (),
+    prefix: str = "",
+    indent: str = "",
+) -> list[str]:
+    """The YAML lines of an empty block of the schema `fields`, for a new entry: every required key
+    (and the optional ones named in `include`, dotted), each with its label as a comment and its value
+    from `values` (dotted keys) or else empty, which reading reports as missing at its line. A
+    mapping's keys follow it indented; a list has one item of its required keys; a choice of one is
+    that value, the choices of several are named in the comment."""
+    values = values or {}
+    lines: list[str] = []
+    for f in fields:
+        dotted = f"{prefix}.{f.key}" if prefix else f.key
+        if not (f.required or dotted in include or any(i.startswith(dotted + ".") for i in include)):
+            continue
+        comment = f.label + _SCAFFOLD_UNITS.get(f.kind, "")
+        if f.kind == "choice" and len(f.choices) > 1:
+            comment += "：" + choices_text(f.choices)
+        if f.hint:
+            comment += "；" + f.hint
+        if f.kind == "mapping":
+            lines.append(f"{indent}{f.key}:  # {comment}")
+            lines += scaffold(f.fields, values, include, dotted, indent + "  ")
+        elif f.kind == "list":
+            lines.append(f"{indent}{f.key}:  # {comment}，每项以“- ”开头")
+            item = scaffold(f.fields, values, include, dotted, indent + "    ")
+            if item:
+                item[0] = f"{indent}  - {item[0].lstrip()}"
+            lines += item
+        else:
+            value = values.get(dotted)
+            if value is None and f.kind == "choice" and len(f.choices) == 1:
+                value = f.choices[0][0]
+            lines.append(
+                f"{indent}{f.key}: {value}  # {comment}" if value else f"{indent}{f.key}:  # {comment}"
+            )
+    return lines

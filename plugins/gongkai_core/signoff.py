@@ -131,8 +131,9 @@ def _ignorable(cp: int) -> bool:
 
 def _describe(ch: str) -> str:
     cp = ord(ch)
-    what = _DESCRIBED.get(cp) or _BLANK.get(cp) or unicodedata.name(ch, "未分配的字符")
-    return f"U+{cp:04X}（{what}）"
+    # a Chinese description where there is one; never the English Unicode name (editors read Chinese)
+    what = _DESCRIBED.get(cp) or _BLANK.get(cp) or ("" if unicodedata.name(ch, "") else "未分配的字符")
+    return f"U+{cp:04X}（{what}）" if what else f"U+{cp:04X}"
 
 
 def _invisible(ch: str) -> bool:
@@ -206,7 +207,8 @@ def name_problem(raw: str) -> str | None:
     if letters == 0:
         return "没有任何文字，不是可见的姓名：签字须写本人姓名"
     if len(scripts) > 1:
-        return f"混用了不同的文字（{'、'.join(scripts)}）：为防形近字冒充他人，一个姓名只能用一种文字书写"
+        shown = "、".join(dict.fromkeys(s if s in _SCRIPT_ALIASES.values() else "其他文字" for s in scripts))
+        return f"混用了不同的文字（{shown}）：为防形近字冒充他人，一个姓名只能用一种文字书写"
     return None
 
 

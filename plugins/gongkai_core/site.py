@@ -16,7 +16,7 @@ from typing import Protocol
 from datetime import date
 from pathlib import Path
 
-from . import attachment_text, gate, pii, secret_mark
+from . import annual_report_block, attachment_text, gate, pii, secret_mark
 from . import columns as data_columns
 from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
@@ -366,6 +366,7 @@ def load_site(
         if result.html is not None:
             site.html[result.shown] = result.html
     _check_unique(site)
+    _check_reports(site)
     _check_sets(site, parsed)
     for entry in site.entries:
         site.verdicts[entry.path] = gate.decide(entry, build_date)
@@ -494,6 +495,42 @@ def _check_unique(site: Site) -> None:
             )
         else:
             slugs[key] = entry
+
+
+def report_id(entry: Entry) -> annual_report_block.ReportId | None:
+    """The year and level of a 年度报告 entry: from its `annual_report:` block, else (in the report
+    column) the year its title names; None for any other entry and for a withdrawn report."""
+    if entry.review.status == "withdrawn":
+        return None
+    block = entry.report
+    if isinstance(block, annual_report_block.ReportBlock):
+        line = block.lines.get("year", entry.line_of("annual_report"))
+        return annual_report_block.ReportId(
+            entry.path, block.year, block.level, entry.publisher, line, "annual_report.year"
+        )
+    year = (
+        annual_report_block.title_year(entry.title)
+        if entry.column == annual_report_block.REPORT_COLUMN
+        else None
+    )
+    if year is None:
+        return None
+    return annual_report_block.ReportId(
+        entry.path, year, None, entry.publisher, entry.line_of("title"), "title"
+    )
+
+
+def _check_reports(site: Site) -> None:
+    """One 年度报告 per year and level (annual_report_block.ReportId.same_report): the later one
+    (by 发布日期, then path) is an error naming the first, which stays as it is."""
+    ids = sorted(
+        ((e.date_published, e.path, rid) for e in site.entries if (rid := report_id(e)) is not None),
+        key=lambda t: (t[0], t[1]),
+    )
+    for i, (_day, _path, rid) in enumerate(ids):
+        first = next((other for _d, _p, other in ids[:i] if rid.same_report(other)), None)
+        if first is not None:
+            site.problems.append(Problem(rid.path, rid.line, rid.message(first), rid.key))
 
 
 def _check_sets(site: Site, parsed: dict[str, object] | None = None) -> None:

@@ -15,6 +15,8 @@ from .errors import GongkaiError
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋：／　", "0123456789.,-+:/ ")
 _NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+# one comma where the decimal point belongs (2924,74): not a thousands comma, which groups three digits
+COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
 
 MONEY_PLACES = 2  # 万元, to the cent of 万元 as tables print it
 AREA_PLACES = 4  # 公顷
@@ -35,6 +37,10 @@ def parse_decimal(value: object, places: int, what: str = "金额", unit: str = 
         raise BadValue(f"{what}为空，请填写数字（单位：{unit}）")
     text = normalise(str(value))
     if not _NUMBER.fullmatch(text):
+        if COMMA_DECIMAL.fullmatch(text):
+            raise BadValue(
+                f"{what}“{value}”中的逗号应为小数点：请写成 {text.replace(',', '.')}（单位：{unit}）"
+            )
         raise BadValue(
             f"{what}“{value}”不是数字，请填写阿拉伯数字，如 {Decimal(1204.5):.{places}f}（单位：{unit}）"
         )

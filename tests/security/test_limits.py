@@ -29,7 +29,7 @@ def _nested_block(depth: int) -> str:
 
 
 ANCHOR = "不支持 YAML 锚点/别名（&、*）"
-TAG = "不支持 YAML 标签（以 ! 开头，如 !!python/object）"
+TAG = "不支持 YAML 标签（以“!”开头的写法）"
 # name -> (lines added to a Markdown entry's front matter, line of the problem, what it says)
 YAML_CASES = {
     "bomb": (_bomb(), FIRST_EXTRA_LINE, ANCHOR),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import json
 import shutil
 import subprocess
@@ -117,7 +119,7 @@ def test_status_lists_what_waits_for_whom():
     assert "【保密审查未通过，不会公开】1 条" in text
 
 
-def test_new_scaffolds_a_checkable_draft(tmp_path):
+def test_new_scaffolds_a_draft_whose_placeholders_check_names(tmp_path):
     project = make_project(tmp_path, {"policy/a.md": entry(index_no="SL0000001/2026-00007")})
     result = run_cli(project, "new", "policy", "示例县关于测试的通知")
     assert result.returncode == 0, result.stderr
@@ -125,20 +127,106 @@ def test_new_scaffolds_a_checkable_draft(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "index_no: SL0000001/2026-00008" in text and "date_written: 2026-11-01" in text
     assert "status: draft" in text
+    # what is still to write is an error at its line, until replaced
+    checked = run_cli(project, "check")
+    assert checked.returncode == 1
+    assert checked.stdout.splitlines() == [
+        "content/policy/2026-11-01-01.md:4: 请替换占位内容“请填写发布机构” (publisher)",
+        "content/policy/2026-11-01-01.md:25: 请替换占位内容“请在这里撰写正文。” (body)",
+    ]
+    path.write_text(
+        text.replace("请填写发布机构", "示例县测试局").replace(
+            "请在这里撰写正文。", "为做好测试工作，现通知如下。"
+        ),
+        encoding="utf-8",
+    )
     assert run_cli(project, "check").returncode == 0
     bad = run_cli(project, "new", "nosuch", "标题")
     assert bad.returncode == 1 and "可选栏目" in bad.stderr
 
 
-def test_new_data_entry_is_yaml_with_the_column_block(tmp_path):
+def test_new_with_department_fills_the_publisher_and_its_index_code(tmp_path):
+    project = make_project(
+        tmp_path, {"policy/a.md": entry(publisher="示例县测试局", index_no="SL0000555/2026-00003")}
+    )
+    result = run_cli(project, "new", "policy", "示例县测试局关于测试的通知", "--部门", "示例县测试局")
+    assert result.returncode == 0, result.stderr
+    text = (project / "content/policy/2026-11-01-01.md").read_text(encoding="utf-8")
+    assert "publisher: 示例县测试局\n" in text and "index_no: SL0000555/2026-00004\n" in text
+
+
+def test_new_data_entry_is_an_empty_block_of_its_department_and_year(tmp_path):
     project = make_project(tmp_path, {})
     shutil.rmtree(project / "content")
     shutil.copytree(ROOT / "content", project / "content")
-    result = run_cli(project, "new", "sangong", "示例县测试局2026年三公经费预算")
+    result = run_cli(
+        project,
+        "new",
+        "sangong",
+        "示例县测试局2026年三公经费预算",
+        "--部门",
+        "示例县测试局",
+        "--年度",
+        "2026",
+    )
     assert result.returncode == 0, result.stderr
-    path = next((project / "content" / "sangong").glob("2026-11-01-*.yaml"))
+    path = project / "content" / "sangong" / "2026-11-01-01.yaml"
     text = path.read_text(encoding="utf-8")
     assert "column: sangong" in text and "\nsangong:\n" in text and "status: draft" in text
+    block = text.split("\nsangong:\n")[1]
+    assert "  kind: budget  #" in block and "  fiscal_year: 2026  #" in block
+    assert "  department: 示例县测试局  #" in block
+    # no figure of another department: every amount and count is empty, to be written
+    assert not re.search(r"^\s+\w+: [0-9]", block.replace("fiscal_year: 2026", ""), re.M), block
+    assert "示例县财政局" not in text and "示例县教育局" not in text
+    checked = run_cli(project, "check")
+    assert checked.returncode == 1
+    lines = text.split("\n")
+    out = checked.stdout.splitlines()
+    total = lines.index("    total:  # 合计（万元）") + 1
+    assert (
+        f"content/sangong/2026-11-01-01.yaml:{total}: 缺少必填项“total”（合计） (sangong.current.total)"
+        in out
+    )
+    assert all(line.startswith("content/sangong/2026-11-01-01.yaml:") for line in out), out
+    assert all("缺少必填项" in line for line in out), out
+
+
+def test_new_sangong_takes_last_years_figures_of_the_same_department(tmp_path):
+    project = make_project(tmp_path, {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    result = run_cli(project, "new", "sangong", "示例县财政局2026年三公经费预算", "--部门", "示例县财政局")
+    assert result.returncode == 0, result.stderr
+    text = (project / "content/sangong/2026-11-01-01.yaml").read_text(encoding="utf-8")
+    assert (
+        "# 上年金额和上年数量取自 content/sangong/2025-czj.yaml（本部门上年同口径的本年数），请核对\n" in text
+    )
+    last = (ROOT / "content/sangong/2025-czj.yaml").read_text(encoding="utf-8")
+    current = last.split("\n  current:\n")[1].split("\n  previous:")[0]
+    mine = text.split("\n  previous:")[1].split("\n  counts:")[0]
+    assert [line.split("#")[0].strip() for line in mine.split("\n")[1:]] == [
+        c.strip() for c in current.split("\n")
+    ]
+    assert "    total:  # 合计（万元）" in text.split("\n  previous:")[0]  # this year's: to be written
+
+
+def test_new_budget_without_department_asks_for_it(tmp_path):
+    project = make_project(tmp_path, {})
+    result = run_cli(project, "new", "budget", "示例县测试局2025年部门决算")
+    assert result.returncode == 0, result.stderr
+    text = (project / "content/budget/2026-11-01-01.yaml").read_text(encoding="utf-8")
+    assert "  kind: final_accounts  #" in text and "  fiscal_year: 2025  #" in text
+    lines = text.split("\n")
+    checked = run_cli(project, "check").stdout.splitlines()
+    department = lines.index("  department: 请填写部门名称  # 部门（单位）") + 1
+    assert (
+        f"content/budget/2026-11-01-01.yaml:{department}: 请替换占位内容“请填写部门名称” (budget.department)"
+        in checked
+    )
+    assert "content/budget/2026-11-01-01.yaml:3: 请替换占位内容“请填写发布机构” (publisher)" in checked
+    bad = run_cli(project, "new", "budget", "标题", "--年度", "明年")
+    assert bad.returncode == 1 and bad.stderr.strip() == "年度“明年”无效：应为四位年份，如 2026"
 
 
 def test_sitemap_lists_every_public_page_and_no_notice(demo_site):

@@ -10,7 +10,7 @@ import re
 
 from conftest import EPOCH, entry, make_project, run_cli
 
-from gongkai_core import annual_report, clock
+from gongkai_core import annual_report, clock, placeholder
 from gongkai_core.site import load_site
 
 
@@ -74,14 +74,44 @@ def test_the_command_writes_a_valid_draft_once(tmp_path):
     site = load_site(
         project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project
     )
+    # what the content cannot tell is marked, and each mark is an error until editors replace it
+    shown = "content/report/2026-annual-report-2025-draft.md"
+    lines = draft.split("\n")
+    marked = [i + 1 for i, line in enumerate(lines) if "（请填写）" in line or line.startswith("> 本稿由")]
+    assert len(marked) == 11
+    problems = [str(p) for p in site.problems]
+    assert problems[0] == f"{shown}:2: 标题末尾的“（草稿）”是草稿标记，定稿后请删除 (title)"
+    assert [p.line for p in site.problems[1:]] == marked
+    assert all(p.startswith(f"{shown}:") and "请替换占位内容“" in p for p in problems[1:]), problems
+    assert (
+        f"{shown}:{lines.index('| 行政许可 | （请填写） |') + 1}: 请替换占位内容“（请填写）” (body)"
+        in problems
+    )
+    assert not any(e.path.endswith("draft.md") for e in site.entries)
+    assert _completed(draft) != draft
+    (project / shown).write_text(_completed(draft), encoding="utf-8")
+    site = load_site(
+        project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project
+    )
     assert site.problems == []
-    assert not any(e.path.endswith("draft.md") for e in site.published())
+    assert not any(e.path.endswith("draft.md") for e in site.published())  # still a draft
     again = subprocess.run(run, cwd=project, env=env, capture_output=True, text=True)
     assert again.returncode == 1
     assert (
         again.stderr.strip()
         == "content/report/2026-annual-report-2025-draft.md 已存在（可能已有编辑修改）：如需重新生成，请加 --force"
     )
+
+
+def _completed(draft: str) -> str:
+    """What editors do with the draft: every “（请填写）” written, the note to editors and “（草稿）”
+    taken out."""
+    todo = placeholder.TODO
+    text = "\n".join(line for line in draft.split("\n") if not line.startswith("> 本稿由"))
+    text = text.replace(todo + placeholder.REPORT_APPLICATIONS, "本年收到政府信息公开申请3件，均已按期答复。")
+    text = re.sub(re.escape(todo) + r"(?= \|)", "0", text)  # table cells
+    text = text.replace("条。" + todo, "条。")
+    return text.replace(todo, "本年无此类情况。").replace(placeholder.DRAFT, "")
 
 
 def _signed(day: str) -> dict[str, str]:
@@ -204,9 +234,9 @@ def test_the_draft_states_its_figures_and_audit_accepts_it_once_approved(tmp_pat
         "review:\n  status: approved\n  drafted_by: 张三\n  drafted_on: 2026-11-01\n"
         "  section_by: 李四\n  section_on: 2026-11-01\n  secrecy: passed\n  secrecy_by: 王五\n"
         "  secrecy_on: 2026-11-01\n  approved_by: 赵六\n  approved_on: 2026-11-01\n",
-        draft,
+        _completed(draft),
     )
-    path.write_text(approved.replace("（草稿）", ""), encoding="utf-8")
+    path.write_text(approved, encoding="utf-8")
     audit = run_cli(project, "audit", "--no-site", "--report", "report")
     assert audit.returncode in (0, 1), audit.stderr
     rules = _rules(project)

@@ -138,3 +138,79 @@ def test_count_given_as_a_list(tmp_path):
         f"{PATH}:{block_line(text, 'entries')}: 本年主动公开信息条数应为单个值，不能是列表或嵌套的键"
         " (annual_report.proactive.entries)"
     ]
+
+
+def _second(tmp_path: Path, name: str, text: str) -> None:
+    target = tmp_path / "content/report" / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+
+
+def test_a_second_report_of_the_same_year_and_level_names_the_first(tmp_path):
+    first = report(GOOD)
+    later = entry(
+        title="示例县人民政府2025年政府信息公开工作年度报告",
+        column="report",
+        date_written="2026-03-16",
+        date_published="2026-03-25",
+        status="draft",
+        section=None,
+        secrecy="pending",
+        secrecy_on=None,
+        approved=None,
+        drafted="2026-03-16",
+        extra=textwrap.dedent(GOOD),
+    )
+    _second(tmp_path, "2025-annual-report-copy.md", later)
+    problems, published = check(tmp_path, first)
+    assert problems == [
+        f"content/report/2025-annual-report-copy.md:{block_line(later, 'year')}: 2025年度本级政府的年度报告已有 "
+        f"{PATH}:{block_line(first, 'year')}，同一年度同一层级只能有一份：请删除重复的文件"
+        "（更正已公布的报告请改原文件并在 changes 中说明），或核对 annual_report 的 year 和 level (annual_report.year)"
+    ]
+    assert published == [PATH]  # the first stays as it is
+
+
+def test_reports_of_other_years_levels_and_agencies_are_not_the_same(tmp_path):
+    _second(tmp_path, "2024.md", report(GOOD.replace("year: 2025", "year: 2024")))
+    agency = GOOD.replace("level: government", "level: agency")
+    _second(tmp_path, "agency-a.md", report(agency))
+    other = report(agency).replace("publisher: 示例县测试局", "publisher: 示例县民政局")
+    _second(tmp_path, "agency-b.md", other)
+    problems, _ = check(tmp_path, report(GOOD))
+    assert problems == []
+    # the same agency twice is one too many
+    _second(tmp_path, "agency-c.md", report(agency).replace("2026-03-20", "2026-03-21"))
+    problems, _ = check(tmp_path, report(GOOD))
+    assert len(problems) == 1
+    year = block_line(report(agency), "year")
+    assert problems[0].startswith(
+        f"content/report/agency-c.md:{year}: 示例县测试局2025年度的部门年度报告已有 content/report/agency-a.md:{year}，"
+    ), problems
+
+
+def test_a_report_without_block_is_one_of_its_title_year_and_publisher(tmp_path):
+    old = entry(
+        title="示例县人民政府2025年政府信息公开工作年度报告（更正）",
+        column="report",
+        date_written="2026-03-16",
+        date_published="2026-03-28",
+        drafted="2026-03-16",
+        section="2026-03-16",
+        secrecy_on="2026-03-17",
+        approved="2026-03-18",
+    )
+    _second(tmp_path, "2025-again.md", old)
+    problems, _ = check(tmp_path, report(GOOD))
+    assert problems == [
+        "content/report/2025-again.md:2: 2025年度本级政府的年度报告已有 "
+        f"{PATH}:{block_line(report(GOOD), 'year')}，同一年度同一层级只能有一份：请删除重复的文件"
+        "（更正已公布的报告请改原文件并在 changes 中说明），或核对 annual_report 的 year 和 level (title)"
+    ]
+    # a withdrawn report is replaced, not doubled
+    withdrawn = old.replace("status: approved", "status: withdrawn").replace(
+        "review:\n", "review:\n  withdrawn_on: 2026-04-01\n"
+    )
+    _second(tmp_path, "2025-again.md", withdrawn)
+    problems, _ = check(tmp_path, report(GOOD))
+    assert problems == []

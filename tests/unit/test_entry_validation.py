@@ -36,8 +36,8 @@ def test_valid_entry_has_no_problem(tmp_path):
 def test_yaml_syntax_error_names_the_line(tmp_path):
     text = "---\ntitle: 好\nindex_no: SL0000001/2025-00001\npublisher: 示例县: 局: x\n---\n正文\n"
     assert check(tmp_path, {"policy/bad.md": text}) == [
-        "content/policy/bad.md:4: YAML 格式错误：这里不能出现“键: 值”（常见原因：冒号后缺空格、上一行缩进不对或值里含英文冒号未加引号）。"
-        "请检查缩进、冒号后的空格和引号是否成对 (yaml)"
+        "content/policy/bad.md:4: YAML 格式错误：值里含有英文冒号“: ”。请给整个值加引号"
+        '（如 publisher: "示例县: 财政局"），或改用中文冒号“：” (yaml)'
     ]
 
 
@@ -323,8 +323,175 @@ def test_front_matter_without_closing_line(tmp_path):
 def test_tab_indentation(tmp_path):
     assert check(
         tmp_path, {"policy/t.md": "---\ntitle: 测试\n\tindex_no: SL0000001/2025-00001\n---\n正文\n"}
-    ) == [
-        "content/policy/t.md:3: YAML 格式错误：不能用 Tab 缩进，请改用空格。请检查缩进、冒号后的空格和引号是否成对 (yaml)"
+    ) == ["content/policy/t.md:3: YAML 格式错误：" + TAB + " (yaml)"]
+
+
+TAB = "这一行用了 Tab 缩进或对齐。请把 Tab 全部改为空格（同一层的键左端对齐，下一层多缩进两个空格）"
+FRONT = "---\ntitle: 测试\nindex_no: SL0000001/2025-00001\n{line}\ncolumn: policy\n---\n正文\n"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "publisher：示例县测试局",
+            "4: YAML 格式错误：键名“publisher”后面是中文冒号“：”。请改为英文冒号加一个空格：“publisher: ” (yaml)",
+        ),
+        (
+            "publisher： 示例县测试局",
+            "4: YAML 格式错误：键名“publisher”后面是中文冒号“：”。请改为英文冒号加一个空格：“publisher: ” (yaml)",
+        ),
+        (
+            "publisher:示例县测试局",
+            "4: YAML 格式错误：“publisher:”后面缺少空格。请写成“publisher: 示例县测试局”（英文冒号后加一个空格） (yaml)",
+        ),
+        (
+            "publisher 示例县测试局",
+            "4: YAML 格式错误：这一行缺少英文冒号“:”：每行应写成“键: 值”（冒号后加一个空格）。"
+            "若这一行是上一行的值的接续，请把整个值写在一行或用引号括起来 (yaml)",
+        ),
+        ("\tpublisher: 示例县测试局", "4: YAML 格式错误：" + TAB + " (yaml)"),
+        (
+            "  publisher: 示例县测试局",
+            "4: YAML 格式错误：这一行的缩进不对：它比上一行缩进得多，但上一行的键已经有值。"
+            "同一层的键请左端对齐；下一层的键只能写在没有值的“键:”下面 (yaml)",
+        ),
+        (
+            'publisher: "示例县测试局',
+            '4: YAML 格式错误：这一行的引号“"”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号 (yaml)',
+        ),
+        (
+            'publisher: "示例县"测试局',
+            '4: YAML 格式错误：引号只能把整个值括起来，引号后面不能再有文字。请把整个值放在引号内：“"……"” (yaml)',
+        ),
+        (
+            "publisher: [示例县测试局",
+            "4: YAML 格式错误：这一行的方括号“[”没有闭合：请补上“]”。值本身以“[”开头时请给整个值加引号 (yaml)",
+        ),
+        (
+            "publisher: 【示例县】测试局",  # full-width brackets are plain text
+            None,
+        ),
+        (
+            "publisher: [示例县]测试局",
+            '4: YAML 格式错误：值以“[”开头时会被当作列表或映射，后面不能再有文字。请给整个值加引号，如 "[……" (yaml)',
+        ),
+        (
+            "publisher: @示例县测试局",
+            '4: YAML 格式错误：值以“@”开头时会被当作 YAML 的特殊符号：请给整个值加引号，如 "@……" (yaml)',
+        ),
+        (
+            "publisher: - 示例县测试局",
+            "4: YAML 格式错误：这里不能写列表项“- ”：列表应另起一行写在“键:”下面并多缩进两个空格；"
+            "值本身以“-”开头时请加引号 (yaml)",
+        ),
+        (
+            "publisher: |示例县测试局",
+            "4: YAML 格式错误：“|”或“>”表示多行文字，它后面不能接文字：请把文字从下一行开始写，"
+            "并比键多缩进两个空格 (yaml)",
+        ),
+        (
+            'publisher: "示例县\\测试局"',
+            "4: YAML 格式错误：双引号中的反斜杠“\\”后面不是可用的转义字符。反斜杠本身请写成“\\\\”，"
+            "或改用单引号括起整个值 (yaml)",
+        ),
+    ],
+)
+def test_yaml_error_causes_in_chinese_at_their_line(tmp_path, line, expected):
+    """Each common cause of a YAML error: the line of the offending character and what to do."""
+    problems = check(tmp_path, {"policy/y.md": FRONT.format(line=line)})
+    if expected is None:
+        assert not any("(yaml)" in p for p in problems), problems
+    else:
+        assert problems[0] == "content/policy/y.md:" + expected, problems
+        assert len(problems) == 1
+
+
+def test_unclosed_quote_names_its_own_line_not_the_end(tmp_path):
+    text = '---\ntitle: "测试\nindex_no: SL0000001/2025-00001\npublisher: 示例县测试局\ncolumn: policy\n---\n正文\n'
+    assert check(tmp_path, {"policy/q.md": text}) == [
+        'content/policy/q.md:2: YAML 格式错误：这一行的引号“"”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号 (yaml)'
+    ]
+
+
+def test_full_width_colon_in_a_nested_block_names_its_line(tmp_path):
+    text = entry(review="review:\n  status： draft\n  secrecy: pending")
+    line = text.split("\n").index("  status： draft") + 1
+    assert check(tmp_path, {"policy/n.md": text}) == [
+        f"content/policy/n.md:{line}: YAML 格式错误：键名“status”后面是中文冒号“：”。"
+        "请改为英文冒号加一个空格：“status: ” (yaml)"
+    ]
+
+
+def test_only_full_width_colons_is_not_a_bare_word(tmp_path):
+    assert check(tmp_path, {"policy/w.md": "---\ntitle：测试\n---\n正文\n"}) == [
+        "content/policy/w.md:2: YAML 格式错误：键名“title”后面是中文冒号“：”。请改为英文冒号加一个空格：“title: ” (yaml)"
+    ]
+
+
+def test_less_indented_key_in_a_block(tmp_path):
+    text = entry(review="review:\n  status: draft\n secrecy: pending")
+    line = text.split("\n").index(" secrecy: pending") + 1
+    assert check(tmp_path, {"policy/i.md": text}) == [
+        f"content/policy/i.md:{line}: YAML 格式错误：这一行（缩进1个空格）与第{line - 1}行（缩进2个空格）对不齐，"
+        "其中一行的缩进不对。同一层的键请左端对齐（只用空格），下一层的键比上一层多缩进两个空格 (yaml)"
+    ]
+
+
+def test_unclosed_quote_above_a_flow_table_names_its_line(tmp_path):
+    text = (
+        BUDGET_HEAD.replace("title: 示例县", 'title: "示例县')
+        + 'budget:\n  functional:\n    rows:\n      - {code: "205", name: 教育支出}\n      - {code: "20501", name: x}\n'
+    )
+    assert check(tmp_path, {"budget/b.yaml": text}) == [
+        'content/budget/b.yaml:1: YAML 格式错误：这一行的引号“"”没有闭合。请在值的末尾补上同样的引号，或去掉开头的引号 (yaml)'
+    ]
+
+
+BUDGET_HEAD = (
+    "title: 示例县测试局2025年部门预算\nindex_no: SL0000001/2025-00001\npublisher: 示例县测试局\ncolumn: budget\n"
+    "date_written: 2025-01-20\ndate_published: 2025-02-01\ndisclosure: proactive\n" + review_block() + "\n"
+)
+
+
+def test_comma_decimal_in_a_flow_mapping_is_named_as_such(tmp_path):
+    text = BUDGET_HEAD + "budget:\n  summary:\n    income:\n      - {item: 工资, amount: 2924,74}\n"
+    line = text.split("\n").index("      - {item: 工资, amount: 2924,74}") + 1
+    problems = check(tmp_path, {"budget/b.yaml": text})
+    assert (
+        f"content/budget/b.yaml:{line}: “amount: 2924,74”中的逗号应为小数点：请写成 2924.74"
+        "（花括号 {…} 里的逗号用来分隔各项） (budget.summary.income[0].amount)"
+    ) in problems
+    assert not any("未知的键" in p for p in problems), problems
+
+
+def test_thousands_comma_in_a_flow_mapping(tmp_path):
+    text = BUDGET_HEAD + "budget:\n  summary:\n    income:\n      - {item: 工资, amount: 2,924.74}\n"
+    line = text.split("\n").index("      - {item: 工资, amount: 2,924.74}") + 1
+    assert (
+        f"content/budget/b.yaml:{line}: “amount: 2,924.74”中的逗号把数字分成了两半：花括号 {{…}} 里的逗号用来分隔各项，"
+        "数字不能带千分位逗号，请写成 2924.74 (budget.summary.income[0].amount)"
+    ) in check(tmp_path, {"budget/b.yaml": text})
+
+
+def test_comma_decimal_in_a_block_value(tmp_path):
+    text = BUDGET_HEAD + "budget:\n  summary:\n    income_total: 2924,74\n"
+    line = text.split("\n").index("    income_total: 2924,74") + 1
+    assert (
+        f"content/budget/b.yaml:{line}: 收入总计“2924,74”中的逗号应为小数点：请写成 2924.74（单位：万元） "
+        "(budget.summary.income_total)"
+    ) in check(tmp_path, {"budget/b.yaml": text})
+
+
+def test_unclosed_brace_names_the_line_that_opened_it(tmp_path):
+    text = (
+        BUDGET_HEAD
+        + "budget:\n  summary:\n    income:\n      - {item: 工资, amount: 29\n      - {item: 奖金, amount: 1}\n"
+    )
+    line = text.split("\n").index("      - {item: 工资, amount: 29") + 1
+    assert check(tmp_path, {"budget/b.yaml": text}) == [
+        f"content/budget/b.yaml:{line}: YAML 格式错误：这一行的花括号“{{”没有闭合：请补上“}}”。"
+        "值本身以“{”开头时请给整个值加引号 (yaml)"
     ]
 
 
