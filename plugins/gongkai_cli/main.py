@@ -177,7 +177,7 @@ def parser() -> argparse.ArgumentParser:
     # `new`: the title is every word after the column, so a title with spaces needs no quotes
     s = sub.add_parser(
         "new",
-        usage="invoke new 栏目 标题 [--部门 部门] [--年度 年度]",
+        usage="invoke new 栏目 标题",
         description="新建条目草稿：今天的日期、未用过的索引号、空的审核信息；数据条目为本部门本年度的空表。",
     )
     s.add_argument("column", metavar="栏目", help="栏目键，如 policy、budget")

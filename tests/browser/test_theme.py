@@ -318,11 +318,13 @@ def test_catalog_filters_by_column_and_year_without_js(tab):
     t.open(PAGES["catalog"])
     total = t.page.locator("table.gk-list tbody tr").count()
     t.page.click("nav.gk-filter >> text=2024年")
-    assert t.page.url.endswith("catalog/2024/index.html")
+    t.page.wait_for_url("**/catalog/2024/index.html")  # the new page loaded, not just its address
+    t.page.wait_for_load_state("load")
     dates = t.page.locator("table.gk-list tbody time").all_inner_texts()
     assert dates and all(d.startswith("2024-") for d in dates) and len(dates) < total
     t.page.click("nav.gk-filter >> text=预算决算")
-    assert t.page.url.endswith("catalog/budget/2024/index.html")
+    t.page.wait_for_url("**/catalog/budget/2024/index.html")
+    t.page.wait_for_load_state("load")
     assert t.page.inner_text("h1") == "政府信息公开目录（预算决算·2024年）"
     links = t.page.locator("table.gk-list tbody a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert links and all("/budget/" in h for h in links)

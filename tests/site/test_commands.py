@@ -97,7 +97,7 @@ def test_argument_mistakes_are_told_in_chinese_with_the_usage_line(project, args
 def test_a_title_with_spaces_is_taken_whole(project):
     result = invoke(project, "new", "policy", "关于", "某事", "的通知")
     assert result.returncode == 0, result.stderr
-    created = result.stdout.strip().removeprefix("已创建 ")
+    created = result.stdout.splitlines()[0].removeprefix("已创建 ")
     text = (project / created).read_text(encoding="utf-8")
     assert 'title: "关于 某事 的通知"' in text
 
