@@ -125,6 +125,13 @@ def pick_state(rng: random.Random) -> str:
 
 def prose_entries(count: int, rng: random.Random, pool: list[str], start_seq: int):
     """(relative path, Gongkai text, plain text, state) of `count` Markdown entries."""
+    reported: set[tuple[str, int]] = set()
+    counts: dict[tuple[str, int], int] = {}
+
+    def seq_in_year(dept: str, year: int) -> int:
+        counts[dept, year] = counts.get((dept, year), 1) + 1
+        return counts[dept, year]
+
     for i in range(count):
         column = "report" if rng.random() < REPORT_SHARE / (1 - DATA_SHARE) else "policy"
         year = rng.randint(2016, 2026)
@@ -139,7 +146,12 @@ def prose_entries(count: int, rng: random.Random, pool: list[str], start_seq: in
         d_index = rng.randrange(len(DEPTS))
         dept, abbr = DEPTS[d_index]
         if column == "report":
-            title = f"示例县{dept}{year - 1}年政府信息公开工作年度报告"
+            # one 年度报告 per department and year (a second is an error); the others are other reports
+            if (dept, year) in reported:
+                title = f"示例县{dept}{year - 1}年政府信息公开工作情况通报（第{seq_in_year(dept, year)}期）"
+            else:
+                reported.add((dept, year))
+                title = f"示例县{dept}{year - 1}年政府信息公开工作年度报告"
         else:
             title = f"示例县{dept}" + rng.choice(KINDS).format(f"{year}年{rng.choice(TOPICS)}")
         seq = start_seq + i
