@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from .. import urls
 from ..datatable import DataTable
-from ..errors import Problem
+from ..errors import ContentError, Problem
 from ..schema import Field
 from ..yamlload import LineDict
 
@@ -98,6 +99,33 @@ class GeneratedPage:
     name: str
     template: str
     view: object
+
+
+@dataclass(frozen=True)
+class BlockReader:
+    """`validate`, `read` and `parse` of a column module from its two steps: `check(block, path)` (the
+    typed copy of the block and every problem, sorted) and `model(typed, block, path)` (the model of a
+    block found valid). The block is checked once per read."""
+
+    check: Callable[[LineDict, str], tuple[LineDict, list[Problem]]]
+    model: Callable[[LineDict, LineDict, str], Any]
+    where: str  # the path shown when `parse` is given none
+
+    def validate(self, data: LineDict, path: str) -> list[Problem]:
+        """Every problem of one data block, sorted by line."""
+        return self.check(data, path)[1]
+
+    def read(self, data: LineDict, path: str) -> tuple[Any | None, list[Problem]]:
+        """(model, []) of a valid block, (None, problems) of another."""
+        typed, problems = self.check(data, path)
+        return (None if problems else self.model(typed, data, path)), problems
+
+    def parse(self, data: LineDict, path: str | None = None) -> Any:
+        """The model of a valid block; raises ContentError when `validate` would report problems."""
+        model, problems = self.read(data, path or self.where)
+        if problems:
+            raise ContentError(problems)
+        return model
 
 
 class DataColumn(Protocol):

@@ -16,13 +16,13 @@ from typing import Any
 
 from .. import charts
 from ..datatable import DataTable
-from ..errors import ContentError, Problem
+from ..errors import Problem
 from ..fieldspec import check_data_block
 from ..schema import Field
 from ..values import YearOverYear, fmt_money
 from ..yamlload import LineDict
 from .sangong import sum_problems
-from .base import ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
+from .base import BlockReader, ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
 
 KEY = "budget"  # the column (gongkai_core.columns.base.DataColumn)
 BLOCK = "budget"  # its entries' data block
@@ -690,23 +690,9 @@ def _model(typed: LineDict, data: LineDict, path: str) -> Budget:
     )
 
 
-def validate(data: LineDict, path: str) -> list[Problem]:
-    """Every problem of one `budget:` block, sorted by line."""
-    return _check(data, path)[1]
-
-
-def read(data: LineDict, path: str) -> tuple[Budget | None, list[Problem]]:
-    """(model, []) of a valid block, (None, problems) of another: the block is checked once."""
-    typed, problems = _check(data, path)
-    return (None if problems else _model(typed, data, path)), problems
-
-
-def parse(data: LineDict, path: str = "<budget>") -> Budget:
-    """The model of a valid block; raises ContentError when `validate` would report problems."""
-    model, problems = read(data, path)
-    if problems:
-        raise ContentError(problems)
-    return model
+# validate(block, path), read(block, path), parse(block, path): the protocol's, from _check and _model
+_reader = BlockReader(_check, _model, "<budget>")
+validate, read, parse = _reader.validate, _reader.read, _reader.parse
 
 
 # ---------------------------------------------------------------- across entries

@@ -18,13 +18,13 @@ from typing import Any
 
 from .. import urls
 from ..datatable import DataTable
-from ..errors import ContentError, Problem
+from ..errors import Problem
 from ..fieldspec import check_data_block
 from ..schema import Field
 from ..values import AREA_PLACES, fmt_area
 from ..workdays import CalendarMissing, count_workdays, nth_workday
 from ..yamlload import LineDict, LineList
-from .base import ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
+from .base import BlockReader, ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
 
 KEY = "land"  # the column (gongkai_core.columns.base.DataColumn)
 BLOCK = "land"  # its entries' data block
@@ -671,23 +671,9 @@ def _model(t: LineDict, data: LineDict, path: str) -> Land:
     )
 
 
-def validate(data: LineDict, path: str) -> list[Problem]:
-    """Every problem of one `land:` block, sorted by line."""
-    return _check(data, path)[1]
-
-
-def read(data: LineDict, path: str) -> tuple[Land | None, list[Problem]]:
-    """(model, []) of a valid block, (None, problems) of another: the block is checked once."""
-    typed, problems = _check(data, path)
-    return (None if problems else _model(typed, data, path)), problems
-
-
-def parse(data: LineDict, path: str = "<land>") -> Land:
-    """The model of a valid block; raises ContentError when `validate` would report problems."""
-    model, problems = read(data, path)
-    if problems:
-        raise ContentError(problems)
-    return model
+# validate(block, path), read(block, path), parse(block, path): the protocol's, from _check and _model
+_reader = BlockReader(_check, _model, "<land>")
+validate, read, parse = _reader.validate, _reader.read, _reader.parse
 
 
 # ---------------------------------------------------------------- across the notices of a batch

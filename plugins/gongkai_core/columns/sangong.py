@@ -15,12 +15,13 @@ from typing import Any
 
 from .. import urls
 from ..datatable import DataTable
-from ..errors import ContentError, Problem
+from ..errors import Problem
 from ..fieldspec import check_data_block
 from ..schema import Field
 from ..values import YearOverYear, change_rate, fmt_money, fmt_rate
 from ..yamlload import LineDict
 from .base import (
+    BlockReader,
     ColumnViews,
     Download,
     EntryView,
@@ -338,23 +339,9 @@ def _model(typed: LineDict, data: LineDict, path: str) -> Sangong:
     )
 
 
-def validate(data: LineDict, path: str) -> list[Problem]:
-    """Every problem of one `sangong:` block, sorted by line."""
-    return _check(data, path)[1]
-
-
-def read(data: LineDict, path: str) -> tuple[Sangong | None, list[Problem]]:
-    """(model, []) of a valid block, (None, problems) of another: the block is checked once."""
-    typed, problems = _check(data, path)
-    return (None if problems else _model(typed, data, path)), problems
-
-
-def parse(data: LineDict, path: str = "<sangong>") -> Sangong:
-    """The model of a valid block; raises ContentError when `validate` would report problems."""
-    model, problems = read(data, path)
-    if problems:
-        raise ContentError(problems)
-    return model
+# validate(block, path), read(block, path), parse(block, path): the protocol's, from _check and _model
+_reader = BlockReader(_check, _model, "<sangong>")
+validate, read, parse = _reader.validate, _reader.read, _reader.parse
 
 
 def _line(meta: Any) -> int:
