@@ -101,6 +101,13 @@ class GeneratedPage:
     view: object
 
 
+def fiscal_year_line(meta: Any, block: str) -> int:
+    """The line of `<block>.fiscal_year` in an entry (`meta`, the Entry of validate_set's items), else 1:
+    where a rule across entries (one document per department, year and kind) points."""
+    line_of = getattr(meta, "line_of", None)
+    return int(line_of(f"{block}.fiscal_year")) if callable(line_of) else 1
+
+
 @dataclass(frozen=True)
 class BlockReader:
     """`validate`, `read` and `parse` of a column module from its two steps: `check(block, path)` (the

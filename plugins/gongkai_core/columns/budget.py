@@ -22,7 +22,15 @@ from ..schema import Field
 from ..values import YearOverYear, fmt_money
 from ..yamlload import LineDict
 from .sangong import sum_problems
-from .base import BlockReader, ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
+from .base import (
+    BlockReader,
+    fiscal_year_line,
+    ColumnViews,
+    EntryView,
+    GeneratedPage,
+    ShownEntry,
+    entry_downloads,
+)
 
 KEY = "budget"  # the column (gongkai_core.columns.base.DataColumn)
 BLOCK = "budget"  # its entries' data block
@@ -698,12 +706,6 @@ validate, read, parse = _reader.validate, _reader.read, _reader.parse
 # ---------------------------------------------------------------- across entries
 
 
-def _line(meta: Any) -> int:
-    """The line of `budget.fiscal_year` in the entry (meta is the Entry), else 1."""
-    line_of = getattr(meta, "line_of", None)
-    return int(line_of("budget.fiscal_year")) if callable(line_of) else 1
-
-
 def validate_set(items: Sequence[tuple[str, Budget, Any]]) -> list[Problem]:
     """One document per department, year and kind: a second one is an error naming the first."""
     problems: list[Problem] = []
@@ -713,7 +715,7 @@ def validate_set(items: Sequence[tuple[str, Budget, Any]]) -> list[Problem]:
             problems.append(
                 Problem(
                     path,
-                    _line(meta),
+                    fiscal_year_line(meta, KEY),
                     f"{budget.department}{budget.fiscal_year}年{budget.kind_label}已在 {seen[budget.key]} "
                     "中公开：同一部门同一年度只能有一份，请合并或更正年度",
                     "budget.duplicate",

@@ -22,6 +22,7 @@ from ..values import YearOverYear, change_rate, fmt_money, fmt_rate
 from ..yamlload import LineDict
 from .base import (
     BlockReader,
+    fiscal_year_line,
     ColumnViews,
     Download,
     EntryView,
@@ -344,12 +345,6 @@ _reader = BlockReader(_check, _model, "<sangong>")
 validate, read, parse = _reader.validate, _reader.read, _reader.parse
 
 
-def _line(meta: Any) -> int:
-    """The line of `sangong.fiscal_year` in the entry (meta is the Entry), else 1."""
-    line_of = getattr(meta, "line_of", None)
-    return int(line_of("sangong.fiscal_year")) if callable(line_of) else 1
-
-
 def validate_set(items: Sequence[tuple[str, Sangong, Any]]) -> list[Problem]:
     """One report per department, year and kind; a year's `previous` equals the year before's `current`."""
     problems: list[Problem] = []
@@ -359,7 +354,7 @@ def validate_set(items: Sequence[tuple[str, Sangong, Any]]) -> list[Problem]:
             problems.append(
                 Problem(
                     path,
-                    _line(meta),
+                    fiscal_year_line(meta, KEY),
                     f"{item.department}{item.fiscal_year}年“三公”经费{item.kind_label}已在 "
                     f"{first[item.key][0]} 中公开：同一部门同一年度只能有一份，请合并或更正年度",
                     "sangong.duplicate",
