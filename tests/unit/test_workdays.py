@@ -16,8 +16,8 @@ def _count_year(year: int) -> int:
 
 
 def test_official_working_day_totals():
-    # 2024 had 251 working days, 2025 and 2026 have 248 (by the 国务院办公厅 notices)
-    assert [_count_year(y) for y in (2024, 2025, 2026)] == [251, 248, 248]
+    # 2019 had 250 working days, 2024 251, 2025 and 2026 have 248 (by the 国务院办公厅 notices)
+    assert [_count_year(y) for y in (2019, 2024, 2025, 2026)] == [250, 251, 248, 248]
 
 
 def test_holidays_and_make_up_days():
@@ -32,7 +32,7 @@ def test_a_missing_year_is_an_error_not_a_guess():
     with pytest.raises(workdays.CalendarMissing) as caught:
         workdays.is_workday(date(2031, 3, 3))
     assert str(caught.value) == (
-        "缺少2031年的法定节假日和调休安排（现有：2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知录入"
+        "缺少2031年的法定节假日和调休安排（现有：2019、2024、2025、2026年）：请按国务院办公厅当年的节假日安排通知录入"
         "（invoke holidays add 2031），不能按普通周末推算工作日"
     )
 
@@ -79,7 +79,7 @@ def test_a_year_in_the_project_folder_extends_the_shipped_calendar(tmp_path: Pat
     monkeypatch.chdir(tmp_path)
     (tmp_path / "holidays").mkdir()
     (tmp_path / "holidays" / "2027.yaml").write_text(CAL_2027, encoding="utf-8")
-    assert workdays.available_years() == [2024, 2025, 2026, 2027]
+    assert workdays.available_years() == [2019, 2024, 2025, 2026, 2027]
     assert not workdays.is_workday(date(2027, 1, 1))  # a Friday, 元旦
     assert workdays.is_workday(date(2027, 1, 9))  # a Saturday, 调休上班
     assert workdays.count_workdays(date(2026, 12, 31), date(2027, 1, 9)) == 1 + 5 + 1
