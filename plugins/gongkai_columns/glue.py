@@ -13,7 +13,7 @@ from gongkai_build.build import current
 from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_if_changed
 from gongkai_build.settings import check_whole
-from gongkai_core import columns, urls
+from gongkai_core import columns, namemask, urls
 from gongkai_core.columns import ColumnViews, Download, ShownEntry
 from gongkai_core.datatable import to_csv, to_json
 from gongkai_core.errors import ConfigProblem
@@ -66,6 +66,16 @@ def find_config_problems(settings: dict) -> list[ConfigProblem]:
     least = settings["GONGKAI_COLUMNS_PARALLEL_MIN_TABLES"]
     if not isinstance(least, int) or isinstance(least, bool) or least < 1:
         found.append(ConfigProblem("GONGKAI_COLUMNS_PARALLEL_MIN_TABLES", least, "应为正整数（表格数）"))
+    mask = settings["GONGKAI_COLUMNS_LAND_NAME_MASK"]
+    if not isinstance(mask, str) or mask not in dict(namemask.RULES):
+        rules = "；".join(f"“{k}”{label}" for k, label in namemask.RULES)
+        found.append(
+            ConfigProblem(
+                "GONGKAI_COLUMNS_LAND_NAME_MASK",
+                mask,
+                f"应为以下隐名规则之一：{rules}（网站上不显示户主全名）",
+            )
+        )
     return found
 
 

@@ -6,4 +6,6 @@ DEFAULTS: dict = {
     "GONGKAI_COLUMNS_CSV_BOM": True,  # a BOM so that spreadsheet programs read the Chinese text as UTF-8
     # from this many CSV/JSON tables on, a forked process writes them beside the page rendering
     "GONGKAI_COLUMNS_PARALLEL_MIN_TABLES": 500,
+    # how household names show in 征地 tables (gongkai_core.namemask.RULES): "mou" 张某某, "star" 张*
+    "GONGKAI_COLUMNS_LAND_NAME_MASK": "mou",
 }

@@ -13,6 +13,7 @@ from gongkai_build.build import current
 from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_bytes
 from gongkai_build.settings import check_whole
+from gongkai_core import columns as columns_registry
 from gongkai_core import search_index, tokenizer, urls
 from gongkai_core.errors import ConfigProblem
 from pelican import signals
@@ -65,7 +66,13 @@ def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
 
 def _entry_doc(entry, url: str, html: str, columns: Mapping[str, str]) -> search_index.SearchDoc:
     text = " ".join(
-        t for t in [entry.summary or "", search_index.html_to_text(html), *_data_text(entry.data)] if t
+        t
+        for t in [
+            entry.summary or "",
+            search_index.html_to_text(html),
+            *_data_text(columns_registry.public_data(entry.column, entry.data)),
+        ]
+        if t
     )
     return search_index.SearchDoc(
         url=url,

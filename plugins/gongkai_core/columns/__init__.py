@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from types import ModuleType
 
 from .. import urls
@@ -131,6 +131,16 @@ def reserved_slug(column: str, slug: str) -> bool:
     list page of every column (urls.COLUMN_GENERATED) or what its module generates."""
     patterns = urls.COLUMN_GENERATED + generated_patterns(column)
     return any(re.fullmatch(p, slug, re.IGNORECASE) for p in patterns)
+
+
+def public_data(column: str | None, data: object) -> object:
+    """An entry's data block without the keys its module never shows as written (`PRIVATE`, e.g. the
+    household names of a 征地 list, shown only masked): what may be indexed for search."""
+    module = get(column)
+    private = getattr(module, "PRIVATE", ()) if module is not None else ()
+    if not private or not isinstance(data, Mapping):
+        return data
+    return {k: v for k, v in data.items() if k not in private}
 
 
 def table_files(views: Iterable[ColumnViews]) -> list[tuple[Download, dict[str, object]]]:

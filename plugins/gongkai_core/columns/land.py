@@ -1,9 +1,18 @@
-"""征地信息 (land column): the four notice types of one expropriation batch, their schema,
-the statutory periods, the batch order, and the optional parcel outline.
+"""征地信息 (land column): every notice of one expropriation batch, their schema, the statutory
+periods, the batch order (the 2020 one, or the one before 2020 for older batches), and the
+optional parcel outline.
 
-Order under the 2020 《土地管理法》 and its 实施条例 (2021): 征收土地预公告 (≥ 10 working days)
-→ 征地补偿安置方案公告 (≥ 30 days) → 批复 (approval) → 征收土地公告 citing that approval.
-Both notice periods are counted with the first and the last day included.
+Order under the 2020 《土地管理法》 (Art. 47) and its 实施条例 (2021, Art. 26–32): 征收土地预公告
+(≥ 10 working days) → 土地现状调查结果 · 社会稳定风险评估结果 → 征地补偿安置方案公告 (≥ 30 days) →
+听证 (notice, result, revised plan) where asked for → 补偿登记和协议签订情况 (征地补偿安置决定 for
+owners without agreement) → 批复 → 征收土地公告 (within 15 working days of receiving the 批复) →
+费用到位. A batch whose 批复 is dated before 2020-01-01 (or, without one, whose notices are) follows
+the order before 2020 (《征用土地公告办法》 2001): 批复 → 征收土地公告 (10 working days) → 补偿登记
+→ 补偿安置方案公告 → 费用到位.
+
+Periods are counted as the law counts them (《民法典》 Art. 201): the day a period starts from (the
+day a notice is published, the day the 批复 is received) is not counted; counting begins the next
+day. Working days follow the state holiday calendar (`workdays`).
 """
 
 from __future__ import annotations
@@ -20,8 +29,9 @@ from .. import urls
 from ..datatable import DataTable
 from ..errors import Problem
 from ..fieldspec import check_data_block
+from ..namemask import DEFAULT_RULE, mask_name
 from ..schema import Field
-from ..values import AREA_PLACES, fmt_area
+from ..values import AREA_PLACES, fmt_area, fmt_money
 from ..workdays import CalendarMissing, count_workdays, nth_workday
 from ..yamlload import LineDict, LineList
 from .base import BlockReader, ColumnViews, EntryView, GeneratedPage, ShownEntry, entry_downloads
@@ -32,6 +42,8 @@ TEMPLATE = "land"  # theme/templates/land.html
 PLACES_TEMPLATE = "land_places"  # theme/templates/land_places.html: the notices by 乡镇 and year
 _PLACES = "places"
 GENERATED = (re.escape(_PLACES),)  # what it generates in land/: the places index (places_page)
+PRIVATE = ("households",)  # keys of the block never shown as written: names only masked (namemask)
+MASK_SETTING = "GONGKAI_COLUMNS_LAND_NAME_MASK"
 
 
 def places_page() -> str:
@@ -41,33 +53,60 @@ def places_page() -> str:
 
 NOTICE_TYPES = (
     ("pre_notice", "征收土地预公告"),
+    ("survey", "土地现状调查结果"),
+    ("risk_assessment", "社会稳定风险评估结果"),
     ("compensation_plan", "征地补偿安置方案公告"),
+    ("hearing_notice", "听证公告"),
+    ("hearing_result", "听证结果"),
+    ("revised_plan", "修改后的征地补偿安置方案公告"),
+    ("registration", "补偿登记和协议签订情况"),
+    ("decision", "征地补偿安置决定"),
     ("approval", "批复"),
     ("expropriation", "征收土地公告"),
+    ("payment", "征地补偿费用到位情况"),
 )
 TYPE_LABEL = dict(NOTICE_TYPES)
-STAGE = {key: i for i, (key, _) in enumerate(NOTICE_TYPES)}
+STAGE = {key: i for i, (key, _) in enumerate(NOTICE_TYPES)}  # the 2020 order
+# The order before 2020 (《征用土地公告办法》): only these notices, in this order.
+LEGACY_ORDER = ("approval", "expropriation", "registration", "compensation_plan", "payment")
+LEGACY_STAGE = {key: i for i, key in enumerate(LEGACY_ORDER)}
+NEW_LAW = date(2020, 1, 1)  # 《土地管理法》 as amended in 2019 in force
+# The notices a later one needs in its batch (the statutory ones), by order.
+REQUIRED_STAGES = {
+    "current": ("pre_notice", "compensation_plan", "approval", "expropriation"),
+    "legacy": ("approval", "expropriation"),
+}
+# A notice that only follows another one of the batch.
+NEEDS = {"hearing_result": "hearing_notice", "revised_plan": "hearing_result", "decision": "registration"}
 PRE_NOTICE_MIN_WORKDAYS = 10
 PLAN_MIN_DAYS = 30
+EXPROPRIATION_WORKDAYS = {"current": 15, "legacy": 10}
 AREA_PARTS = (("farmland", "农用地"), ("construction", "建设用地"), ("unused", "未利用地"))
+YES_NO = (("yes", "是"), ("no", "否"))
+RISK_LEVELS = (("low", "低风险"), ("medium", "中风险"), ("high", "高风险"))
+
+# How each period is counted, as the messages and docs/columns.md say it.
+RULE_NOTICE_DAYS = "发布当日不计入，自次日起算，《民法典》第二百零一条"
+RULE_WORKDAYS = "工作日按国务院办公厅公布的节假日和调休安排计算"
+
+_PLACE_FIELDS = (
+    Field("township", "乡镇（街道）", "text", True),
+    Field("village", "村（社区）", "text", True),
+    Field("groups", "村民小组", "text"),
+)
 
 FIELDS: tuple[Field, ...] = (
     Field("notice_type", "公告类型", "choice", True, NOTICE_TYPES),
     Field("batch", "批次", "text", True, hint="如“2025年度第1批次城镇建设用地”，同一批次各公告须一字不差"),
     Field("project", "项目名称", "text"),
     Field("purpose", "征收目的和用途", "text"),
-    Field("issued_on", "公告日期", "date", hint="公告落款日期"),
+    Field("issued_on", "公告日期", "date", hint="公告落款日期（批复以外的公告都须填写）"),
     Field(
         "places",
         "征收范围（乡镇、村）",
         "list",
         True,
-        fields=(
-            Field("township", "乡镇（街道）", "text", True),
-            Field("village", "村（社区）", "text", True),
-            Field("groups", "村民小组", "text"),
-            Field("area", "面积（公顷）", "area"),
-        ),
+        fields=(*_PLACE_FIELDS, Field("area", "面积（公顷）", "area")),
     ),
     Field(
         "area",
@@ -90,6 +129,7 @@ FIELDS: tuple[Field, ...] = (
             Field("authority", "批准机关", "text", True),
             Field("number", "批准文号", "text", True),
             Field("date", "批准日期", "date", True),
+            Field("received", "收到批准文件日期", "date", hint="征收土地公告期限由此起算；不填按批准日期"),
         ),
     ),
     Field(
@@ -102,8 +142,30 @@ FIELDS: tuple[Field, ...] = (
         ),
     ),
     Field("posted_at", "张贴地点", "text", hint="纸质公告张贴的地点，如各村村务公开栏"),
-    Field("restrictions", "预公告期间禁止事项", "markdown"),
+    Field("restrictions", "预公告期间禁止事项", "markdown", hint="须写明禁止抢栽抢建，抢栽抢建部分不予补偿"),
     Field("survey", "土地现状调查安排", "markdown"),
+    Field(
+        "findings",
+        "土地现状调查结果（按村、组）",
+        "list",
+        fields=(
+            *_PLACE_FIELDS,
+            Field("area", "面积（公顷）", "area", True),
+            Field("households", "涉及户数", "count", True),
+            Field("attachments", "地上附着物和青苗", "text"),
+        ),
+    ),
+    Field("confirmation", "调查结果确认情况", "markdown"),
+    Field(
+        "risk",
+        "社会稳定风险评估",
+        "mapping",
+        fields=(
+            Field("level", "风险等级", "choice", True, RISK_LEVELS),
+            Field("assessed_by", "评估主体", "text", True),
+            Field("conclusion", "评估结论和防控措施", "markdown", True),
+        ),
+    ),
     Field(
         "compensation",
         "补偿标准",
@@ -123,17 +185,68 @@ FIELDS: tuple[Field, ...] = (
         fields=(
             Field("start", "登记开始日期", "date", True),
             Field("end", "登记截止日期", "date", True),
-            Field("place", "登记地点", "text", True),
+            Field("place", "登记地点和方式", "text", True),
         ),
     ),
     Field("hearing", "听证权利告知", "markdown"),
+    Field(
+        "session",
+        "听证会",
+        "mapping",
+        fields=(
+            Field("date", "听证日期", "date", True),
+            Field("place", "听证地点", "text", True),
+            Field("applicants", "申请人", "text", hint="如“东风村集体经济组织成员62人”，不写个人姓名"),
+        ),
+    ),
+    Field("result", "听证结果", "markdown"),
+    Field("revised", "是否修改方案", "choice", choices=YES_NO),
+    Field(
+        "signing",
+        "补偿登记和协议签订情况（按村、组）",
+        "list",
+        fields=(
+            *_PLACE_FIELDS,
+            Field("households", "应登记户数", "count", True),
+            Field("registered", "已登记户数", "count", True),
+            Field("signed", "已签协议户数", "count", True),
+        ),
+    ),
+    Field(
+        "households",
+        "户名单",
+        "list",
+        hint="姓名在网站上按隐名规则显示（如 张某某），不显示身份证号、银行账号",
+        fields=(
+            Field("name", "户主姓名", "text", True),
+            Field("village", "村（社区）", "text", True),
+            Field("groups", "村民小组", "text"),
+            Field("area", "被征收面积（公顷）", "area", True),
+            Field("amount", "补偿金额（万元）", "money", True),
+        ),
+    ),
+    Field(
+        "payments",
+        "征地补偿费用到位（按村、组）",
+        "list",
+        fields=(
+            *_PLACE_FIELDS,
+            Field("land_compensation", "土地补偿费（万元）", "money", True),
+            Field("resettlement", "安置补助费（万元）", "money", True),
+            Field("attachments", "地上附着物和青苗补偿费（万元）", "money", True),
+            Field("social_security", "社会保障费用（万元）", "money", True),
+        ),
+    ),
+    Field("paid_total", "到位资金合计（万元）", "money", hint="填写时须与各村、组之和一致"),
     Field("objection", "异议反映渠道", "text"),
     Field("outline", "地块范围（GeoJSON）", "geojson", hint="Polygon 或 MultiPolygon，坐标为经度、纬度"),
 )
 
-# Keys each notice type must carry beyond the always-required ones.
+# Keys each notice type must carry beyond the always-required ones, whatever the batch's order.
 REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
-    "pre_notice": ("purpose", "issued_on", "period", "posted_at"),
+    "pre_notice": ("purpose", "issued_on", "period", "posted_at", "survey", "restrictions"),
+    "survey": ("issued_on", "findings"),
+    "risk_assessment": ("issued_on", "risk"),
     "compensation_plan": (
         "issued_on",
         "period",
@@ -143,9 +256,25 @@ REQUIRED_BY_TYPE: dict[str, tuple[str, ...]] = {
         "social_security",
         "hearing",
     ),
+    "hearing_notice": ("issued_on", "session", "posted_at"),
+    "hearing_result": ("issued_on", "session", "result", "revised"),
+    "revised_plan": (
+        "issued_on",
+        "posted_at",
+        "compensation",
+        "resettlement",
+        "social_security",
+        "objection",
+    ),
+    "registration": ("issued_on", "signing"),
+    "decision": ("issued_on", "households", "objection"),
     "approval": ("approval",),
     "expropriation": ("issued_on", "approval", "posted_at"),
+    "payment": ("issued_on", "payments"),
 }
+# What a 补偿安置方案公告 must also say from 2020 on (实施条例 Art. 27): how and by when to register,
+# and where to object. Checked across the batch, which knows its order.
+PLAN_REQUIRED_2020 = ("registration", "objection")
 LABEL = {f.key: f.label for f in FIELDS}
 
 
@@ -188,6 +317,12 @@ class Approval:
     authority: str
     number: str
     date: date
+    received: date | None = None
+
+    @property
+    def start(self) -> date:
+        """The day the 征收土地公告 period runs from (not counted): the 批复 received, else its date."""
+        return self.received or self.date
 
 
 @dataclass(frozen=True)
@@ -198,6 +333,14 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+
+def first_counted(period: Period, issued: date | None) -> date:
+    """The first day a notice period counts (《民法典》 Art. 201): the day after publication at the
+    earliest — a period that starts on the day of publication counts from the next day."""
+    if issued is None:
+        return period.start
+    return max(period.start, issued + timedelta(days=1))
 
 
 @dataclass(frozen=True)
@@ -212,6 +355,74 @@ class Registration:
     start: date
     end: date
     place: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    township: str
+    village: str
+    groups: str
+    area: Decimal
+    households: int
+    attachments: str = ""
+
+
+@dataclass(frozen=True)
+class Risk:
+    level: str
+    assessed_by: str
+    conclusion: str
+
+    @property
+    def level_label(self) -> str:
+        return dict(RISK_LEVELS)[self.level]
+
+
+@dataclass(frozen=True)
+class Session:
+    date: date
+    place: str
+    applicants: str = ""
+
+
+@dataclass(frozen=True)
+class Signing:
+    township: str
+    village: str
+    groups: str
+    households: int
+    registered: int
+    signed: int
+
+    @property
+    def unsigned(self) -> int:
+        return self.households - self.signed
+
+
+@dataclass(frozen=True)
+class Household:
+    """One household of a list; `name` is never shown as written (masked by namemask)."""
+
+    name: str = field(repr=False)
+    village: str
+    groups: str
+    area: Decimal
+    amount: Decimal  # 万元
+
+
+@dataclass(frozen=True)
+class Payment:
+    township: str
+    village: str
+    groups: str
+    land_compensation: Decimal
+    resettlement: Decimal
+    attachments: Decimal
+    social_security: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        return self.land_compensation + self.resettlement + self.attachments + self.social_security
 
 
 Ring = tuple[tuple[float, float], ...]
@@ -231,11 +442,21 @@ class Land:
     posted_at: str = ""
     restrictions: str = ""
     survey: str = ""
+    findings: tuple[Finding, ...] = ()
+    confirmation: str = ""
+    risk: Risk | None = None
     compensation: tuple[Standard, ...] = ()
     resettlement: str = ""
     social_security: str = ""
     registration: Registration | None = None
     hearing: str = ""
+    session: Session | None = None
+    result: str = ""
+    revised: str = ""
+    signing: tuple[Signing, ...] = ()
+    households: tuple[Household, ...] = ()
+    payments: tuple[Payment, ...] = ()
+    paid_total: Decimal | None = None
     objection: str = ""
     outline: tuple[tuple[Ring, ...], ...] = ()  # polygons, each an outer ring then holes
     lines: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # key -> line, for set checks
@@ -261,19 +482,32 @@ class Land:
         return tuple(sorted({p.township for p in self.places}))
 
     def line_of(self, key: str) -> int:
-        return dict(self.lines).get(key, dict(self.lines).get("", 1))
+        lines = dict(self.lines)
+        return lines.get(key, lines.get(key.split(".")[0], lines.get("", 1)))
 
     @property
     def period_text(self) -> str:
-        """公告期 as shown: both dates and the statutory count (working days for a 预公告)."""
+        """公告期 as shown: both dates and the statutory count (working days for a 预公告), the day of
+        publication not counted."""
         if self.period is None:
             return ""
         p = self.period
+        first = first_counted(p, self.issued_on)
+        note = "，发布当日不计入" if first > p.start else ""
         if self.notice_type == "pre_notice":
-            return f"{p.start} 至 {p.end}（共 {count_workdays(p.start, p.end)} 个工作日）"
-        return f"{p.start} 至 {p.end}（共 {p.days} 日）"
+            try:
+                n = count_workdays(first, p.end)
+            except CalendarMissing:
+                return f"{p.start} 至 {p.end}"
+            return f"{p.start} 至 {p.end}（计 {n} 个工作日{note}）"
+        return f"{p.start} 至 {p.end}（计 {(p.end - first).days + 1} 日{note}）"
 
-    def data_tables(self) -> list[DataTable]:
+    @property
+    def unsigned(self) -> int:
+        return sum(s.unsigned for s in self.signing)
+
+    def data_tables(self, mask: str = DEFAULT_RULE) -> list[DataTable]:
+        """The tables of the notice; household names masked by `mask` (namemask.RULES)."""
         places = tuple((p.township, p.village, p.groups, p.area) for p in self.places)
         if self.places and all(p.area is not None for p in self.places):
             places += (
@@ -311,7 +545,168 @@ class Land:
                     tuple((s.zone, s.price, s.villages) for s in self.compensation),
                 )
             )
+        if self.findings:
+            f = self.findings
+            out.append(
+                DataTable(
+                    "findings",
+                    "土地现状调查结果（按村、组）",
+                    "",
+                    (
+                        "乡镇（街道）",
+                        "村（社区）",
+                        "村民小组",
+                        "面积（公顷）",
+                        "折合（亩）",
+                        "涉及户数",
+                        "地上附着物和青苗",
+                    ),
+                    ("township", "village", "groups", "hectares", "mu", "households", "attachments"),
+                    (
+                        *(
+                            (
+                                r.township,
+                                r.village,
+                                r.groups,
+                                r.area,
+                                area_in_mu(r.area),
+                                r.households,
+                                r.attachments,
+                            )
+                            for r in f
+                        ),
+                        (
+                            "合计",
+                            "",
+                            "",
+                            sum((r.area for r in f), Decimal(0)),
+                            area_in_mu(sum((r.area for r in f), Decimal(0))),
+                            sum(r.households for r in f),
+                            "",
+                        ),
+                    ),
+                )
+            )
+        if self.signing:
+            s = self.signing
+            out.append(
+                DataTable(
+                    "signing",
+                    "补偿登记和协议签订情况（按村、组）",
+                    "户",
+                    (
+                        "乡镇（街道）",
+                        "村（社区）",
+                        "村民小组",
+                        "应登记户数",
+                        "已登记户数",
+                        "已签协议户数",
+                        "未签协议户数",
+                    ),
+                    ("township", "village", "groups", "households", "registered", "signed", "unsigned"),
+                    (
+                        *(
+                            (
+                                r.township,
+                                r.village,
+                                r.groups,
+                                r.households,
+                                r.registered,
+                                r.signed,
+                                r.unsigned,
+                            )
+                            for r in s
+                        ),
+                        (
+                            "合计",
+                            "",
+                            "",
+                            sum(r.households for r in s),
+                            sum(r.registered for r in s),
+                            sum(r.signed for r in s),
+                            sum(r.unsigned for r in s),
+                        ),
+                    ),
+                )
+            )
+        if self.households:
+            h = self.households
+            title = "未签订补偿安置协议的户" if self.notice_type == "decision" else "户补偿情况"
+            out.append(
+                DataTable(
+                    "households",
+                    f"{title}（姓名已隐去）",
+                    "",
+                    (
+                        "户主",
+                        "村（社区）",
+                        "村民小组",
+                        "被征收面积（公顷）",
+                        "折合（亩）",
+                        "补偿金额（万元）",
+                    ),
+                    ("name", "village", "groups", "hectares", "mu", "amount"),
+                    (
+                        *(
+                            (
+                                mask_name(r.name, mask),
+                                r.village,
+                                r.groups,
+                                r.area,
+                                area_in_mu(r.area),
+                                r.amount,
+                            )
+                            for r in h
+                        ),
+                        (
+                            "合计",
+                            f"{len(h)}户",
+                            "",
+                            sum((r.area for r in h), Decimal(0)),
+                            area_in_mu(sum((r.area for r in h), Decimal(0))),
+                            sum((r.amount for r in h), Decimal(0)),
+                        ),
+                    ),
+                )
+            )
+        if self.payments:
+            p = self.payments
+            total = [sum((getattr(r, k) for r in p), Decimal(0)) for k in PAYMENT_PARTS]
+            out.append(
+                DataTable(
+                    "payments",
+                    "征地补偿费用到位情况（按村、组）",
+                    "万元",
+                    (
+                        "乡镇（街道）",
+                        "村（社区）",
+                        "村民小组",
+                        "土地补偿费",
+                        "安置补助费",
+                        "地上附着物和青苗补偿费",
+                        "社会保障费用",
+                        "合计",
+                    ),
+                    ("township", "village", "groups", *PAYMENT_PARTS, "total"),
+                    (
+                        *(
+                            (
+                                r.township,
+                                r.village,
+                                r.groups,
+                                *(getattr(r, k) for k in PAYMENT_PARTS),
+                                r.total,
+                            )
+                            for r in p
+                        ),
+                        ("合计", "", "", *total, sum(total, Decimal(0))),
+                    ),
+                )
+            )
         return out
+
+
+PAYMENT_PARTS = ("land_compensation", "resettlement", "attachments", "social_security")
 
 
 # ---------------------------------------------------------------- validation
@@ -331,6 +726,17 @@ def _check_required(typed: LineDict, data: LineDict, path: str) -> list[Problem]
             out.append(
                 _problem(path, data.line, f"{TYPE_LABEL[kind]}须填写“{key}”（{LABEL[key]}）", f"land.{key}")
             )
+    restrictions = typed.get("restrictions")
+    if kind == "pre_notice" and restrictions and "抢栽抢建" not in restrictions:
+        out.append(
+            _problem(
+                path,
+                typed.line_of("restrictions"),
+                "预公告的禁止事项须写明：预公告发布后在拟征收范围内抢栽抢建的，对抢栽抢建部分不予补偿"
+                "（《土地管理法实施条例》第二十六条），文中应有“抢栽抢建”",
+                "land.restrictions",
+            )
+        )
     return out
 
 
@@ -353,34 +759,23 @@ def _check_period(typed: LineDict, path: str) -> list[Problem]:
             )
         )
     if kind == "pre_notice":
+        first = first_counted(Period(start, end), issued)
         try:
-            n = count_workdays(start, end)
+            n = count_workdays(first, end)
             if n < PRE_NOTICE_MIN_WORKDAYS:
-                earliest = nth_workday(start, PRE_NOTICE_MIN_WORKDAYS)
+                earliest = nth_workday(first, PRE_NOTICE_MIN_WORKDAYS)
                 out.append(
                     _problem(
                         path,
                         line,
-                        f"预公告期 {start} 至 {end} 只有 {n} 个工作日，少于法定最少 {PRE_NOTICE_MIN_WORKDAYS} "
-                        f"个工作日：结束日最早应为 {earliest}",
+                        f"预公告期 {start} 至 {end} 自 {first} 起算只有 {n} 个工作日，少于法定最少 "
+                        f"{PRE_NOTICE_MIN_WORKDAYS} 个工作日：结束日最早应为 {earliest}"
+                        f"（{RULE_NOTICE_DAYS}；{RULE_WORKDAYS}）",
                         "land.pre_notice_period",
                     )
                 )
         except CalendarMissing as exc:
             out.append(_problem(path, line, str(exc), "land.calendar"))
-    if kind == "compensation_plan":
-        days = (end - start).days + 1
-        if days < PLAN_MIN_DAYS:
-            earliest = start + timedelta(days=PLAN_MIN_DAYS - 1)
-            out.append(
-                _problem(
-                    path,
-                    line,
-                    f"征地补偿安置方案公告期 {start} 至 {end} 共 {days} 日（含首尾两日），少于法定最少 "
-                    f"{PLAN_MIN_DAYS} 日：结束日最早应为 {earliest}",
-                    "land.plan_period",
-                )
-            )
     return out
 
 
@@ -483,9 +878,24 @@ LABEL_AREA = {
 }
 
 
+def _order_of(approved: date) -> str:
+    """The order a batch follows, from its 批复's date: "legacy" before 2020-01-01, else "current"."""
+    return "legacy" if approved < NEW_LAW else "current"
+
+
 def _check_dates(typed: LineDict, path: str) -> list[Problem]:
     out = []
     kind, issued, approval = typed.get("notice_type"), typed.get("issued_on"), typed.get("approval")
+    if isinstance(approval, LineDict) and approval.get("date") and approval.get("received"):
+        if approval["received"] < approval["date"]:
+            out.append(
+                _problem(
+                    path,
+                    approval.line_of("received"),
+                    f"收到批准文件日期 {approval['received']} 早于批准日期 {approval['date']}，请核对",
+                    "land.approval_received",
+                )
+            )
     if kind == "expropriation" and isinstance(approval, LineDict) and issued is not None:
         approved = approval.get("date")
         if approved is not None and issued < approved:
@@ -497,6 +907,10 @@ def _check_dates(typed: LineDict, path: str) -> list[Problem]:
                     "land.order",
                 )
             )
+        elif approved is not None:
+            out += _check_expropriation_deadline(
+                issued, approval.get("received") or approved, approved, typed.line_of("issued_on"), path
+            )
     reg = typed.get("registration")
     if isinstance(reg, LineDict) and reg.get("start") and reg.get("end") and reg["end"] < reg["start"]:
         out.append(
@@ -507,6 +921,126 @@ def _check_dates(typed: LineDict, path: str) -> list[Problem]:
                 "land.registration",
             )
         )
+    session = typed.get("session")
+    if isinstance(session, LineDict) and session.get("date") and issued is not None:
+        held = session["date"]
+        if kind == "hearing_notice" and held <= issued:
+            out.append(
+                _problem(
+                    path,
+                    session.line_of("date"),
+                    f"听证日期 {held} 不晚于听证公告日期 {issued}：听证公告须在听证会之前发布，请核对",
+                    "land.hearing_date",
+                )
+            )
+        if kind == "hearing_result" and issued < held:
+            out.append(
+                _problem(
+                    path,
+                    typed.line_of("issued_on"),
+                    f"听证结果公告日期 {issued} 早于听证日期 {held}，请核对",
+                    "land.hearing_date",
+                )
+            )
+    return out
+
+
+def _check_expropriation_deadline(
+    issued: date, received: date, approved: date, line: int, path: str
+) -> list[Problem]:
+    """征收土地公告 within 15 working days of receiving the 批复 (实施条例 Art. 31), 10 for a batch
+    approved before 2020 (《征用土地公告办法》 Art. 3); the day received not counted (《民法典》 Art. 201)."""
+    order = _order_of(approved)
+    n = EXPROPRIATION_WORKDAYS[order]
+    try:
+        deadline = nth_workday(received + timedelta(days=1), n)
+    except CalendarMissing as exc:
+        return [_problem(path, line, str(exc), "land.calendar")]
+    if issued <= deadline:
+        return []
+    law = (
+        "《土地管理法实施条例》第三十一条"
+        if order == "current"
+        else "2020年1月1日前批准的批次，按《征用土地公告办法》第三条"
+    )
+    return [
+        _problem(
+            path,
+            line,
+            f"征收土地公告日期 {issued} 超过法定期限：应自收到批准文件之日（{received}）起 {n} 个工作日内发布，"
+            f"最晚 {deadline}（{law}；收到当日不计入，自次日起算，《民法典》第二百零一条；{RULE_WORKDAYS}）",
+            "land.expropriation_deadline",
+        )
+    ]
+
+
+def _place_names(typed: LineDict) -> set[str]:
+    places = typed.get("places")
+    return {p.get("village") for p in places} if isinstance(places, LineList) else set()
+
+
+def _check_rows(typed: LineDict, path: str) -> list[Problem]:
+    """The tables by 村/组 name villages of the batch's range, and their counts and sums agree."""
+    out = []
+    villages = _place_names(typed)
+    for key in ("findings", "signing", "households", "payments"):
+        rows = typed.get(key)
+        if not isinstance(rows, LineList):
+            continue
+        for i, row in enumerate(rows):
+            village = row.get("village")
+            if village is not None and villages and village not in villages:
+                out.append(
+                    _problem(
+                        path,
+                        rows.line_of(i),
+                        f"{LABEL[key]}中的“{village}”不在本公告的征收范围（places）内："
+                        f"征收范围内的村为{'、'.join(sorted(villages))}，请核对村名",
+                        "land.village",
+                    )
+                )
+    signing = typed.get("signing")
+    for i, row in enumerate(signing if isinstance(signing, LineList) else []):
+        h, r, s = row.get("households"), row.get("registered"), row.get("signed")
+        if None not in (h, r, s) and not s <= r <= h:
+            out.append(
+                _problem(
+                    path,
+                    signing.line_of(i),
+                    f"{row.get('village', '')}{row.get('groups', '')}：应登记 {h} 户、已登记 {r} 户、已签协议 {s} 户，"
+                    "应满足 已签协议 ≤ 已登记 ≤ 应登记，请核对",
+                    "land.signing_counts",
+                )
+            )
+    findings, area = typed.get("findings"), typed.get("area")
+    if isinstance(findings, LineList) and isinstance(area, LineDict) and area.get("total") is not None:
+        known = [f.get("area") for f in findings]
+        if known and None not in known and sum(known, Decimal(0)) != area["total"]:
+            s = sum(known, Decimal(0))
+            out.append(
+                _problem(
+                    path,
+                    typed.line_of("findings"),
+                    f"调查结果各村、组面积之和 {fmt_area(s)} 公顷，与总面积 {fmt_area(area['total'])} 公顷不符"
+                    f"（相差 {fmt_area(area['total'] - s)}），请核对",
+                    "land.findings_area",
+                )
+            )
+    payments, declared = typed.get("payments"), typed.get("paid_total")
+    if isinstance(payments, LineList) and declared is not None:
+        parts = [row.get(k) for row in payments for k in PAYMENT_PARTS]
+        if None not in parts:
+            s = sum(parts, Decimal(0))
+            if s != declared:
+                out.append(
+                    _problem(
+                        path,
+                        typed.line_of("paid_total"),
+                        f"到位资金合计 {fmt_money(declared)} 万元，与各村、组四项费用之和 {fmt_money(s)} 万元不符"
+                        f"（相差 {fmt_money(declared - s)}），请核对",
+                        "land.payment_sum",
+                    )
+                )
     return out
 
 
@@ -622,6 +1156,7 @@ def _check(data: LineDict, path: str) -> tuple[LineDict, list[Problem]]:
     problems += _check_period(typed, path)
     problems += _check_area(typed, path)
     problems += _check_dates(typed, path)
+    problems += _check_rows(typed, path)
     if data.get("outline") is not None:
         problems += read_outline(data["outline"], path, data.line_of("outline"))[1]
     return typed, sorted(problems)
@@ -637,6 +1172,9 @@ def _model(t: LineDict, data: LineDict, path: str) -> Land:
     lines = [("", t.line), *sorted(t.lines.items())]
     if isinstance(approval, LineDict):
         lines.append(("approval.number", approval.line_of("number")))
+    if isinstance(period, LineDict):
+        lines.append(("period.end", period.line_of("end")))
+    risk, session = t.get("risk"), t.get("session")
     return Land(
         notice_type=t["notice_type"],
         batch=t["batch"],
@@ -653,7 +1191,11 @@ def _model(t: LineDict, data: LineDict, path: str) -> Land:
         project=t.get("project", ""),
         purpose=t.get("purpose", ""),
         issued_on=t.get("issued_on"),
-        approval=Approval(approval["authority"], approval["number"], approval["date"]) if approval else None,
+        approval=(
+            Approval(approval["authority"], approval["number"], approval["date"], approval.get("received"))
+            if approval
+            else None
+        ),
         period=Period(period["start"], period["end"]) if period else None,
         posted_at=t.get("posted_at", ""),
         restrictions=t.get("restrictions", ""),
@@ -665,6 +1207,44 @@ def _model(t: LineDict, data: LineDict, path: str) -> Land:
         social_security=t.get("social_security", ""),
         registration=Registration(reg["start"], reg["end"], reg["place"]) if reg else None,
         hearing=t.get("hearing", ""),
+        findings=tuple(
+            Finding(
+                r["township"],
+                r["village"],
+                r.get("groups", ""),
+                r["area"],
+                r["households"],
+                r.get("attachments", ""),
+            )
+            for r in t.get("findings", [])
+        ),
+        confirmation=t.get("confirmation", ""),
+        risk=Risk(risk["level"], risk["assessed_by"], risk["conclusion"]) if risk else None,
+        session=Session(session["date"], session["place"], session.get("applicants", ""))
+        if session
+        else None,
+        result=t.get("result", ""),
+        revised=t.get("revised", ""),
+        signing=tuple(
+            Signing(
+                r["township"],
+                r["village"],
+                r.get("groups", ""),
+                r["households"],
+                r["registered"],
+                r["signed"],
+            )
+            for r in t.get("signing", [])
+        ),
+        households=tuple(
+            Household(r["name"], r["village"], r.get("groups", ""), r["area"], r["amount"])
+            for r in t.get("households", [])
+        ),
+        payments=tuple(
+            Payment(r["township"], r["village"], r.get("groups", ""), *(r[k] for k in PAYMENT_PARTS))
+            for r in t.get("payments", [])
+        ),
+        paid_total=t.get("paid_total"),
         objection=t.get("objection", ""),
         outline=outline,
         lines=tuple(lines),
@@ -679,12 +1259,50 @@ validate, read, parse = _reader.validate, _reader.read, _reader.parse
 # ---------------------------------------------------------------- across the notices of a batch
 
 
+def batch_order(notices: Sequence[Land]) -> str:
+    """The order a batch follows, chosen by its dates: "legacy" (before 2020) when its 批复 (of a 批复
+    or cited by a 征收土地公告) is dated before 2020-01-01 — or, without one, when every notice is —
+    else "current" (the 2020 order)."""
+    approved = [n.approval.date for n in notices if n.approval is not None]
+    if approved:
+        return _order_of(min(approved))
+    return _order_of(max(n.date for n in notices)) if notices else "current"
+
+
+def rank(notice: Land, order: str) -> int:
+    """The notice's place in its batch's order (a type the legacy order lacks goes last)."""
+    if order == "legacy":
+        return LEGACY_STAGE.get(notice.notice_type, len(LEGACY_ORDER))
+    return notice.stage
+
+
 def batches(items: Sequence[tuple[str, Land, Any]]) -> dict[str, list[tuple[str, Land, Any]]]:
-    """Notices grouped by batch, each batch in legal order (stage, then date, then path)."""
+    """Notices grouped by batch, each batch in its legal order (stage, then date, then path)."""
     out: dict[str, list[tuple[str, Land, Any]]] = {}
     for item in items:
         out.setdefault(item[1].batch, []).append(item)
-    return {b: sorted(v, key=lambda i: (i[1].stage, i[1].date, i[0])) for b, v in sorted(out.items())}
+    found = {}
+    for b, v in sorted(out.items()):
+        order = batch_order([land for _, land, _ in v])
+        chain = sorted(
+            (i for i in v if i[1].notice_type != "decision"),
+            key=lambda i: (rank(i[1], order), i[1].date, i[0]),
+        )
+        # a 征地补偿安置决定 goes after the registration, by its date among what follows (it may come
+        # after the 批复 or the 征收土地公告)
+        keys = {id(i): (float(n), i[1].date, i[0]) for n, i in enumerate(chain)}
+        for i in v:
+            if i[1].notice_type == "decision":
+                after = [
+                    n
+                    for n, c in enumerate(chain)
+                    if c[1].stage >= STAGE["registration"] and c[1].date <= i[1].date
+                ]
+                before_registration = [n for n, c in enumerate(chain) if c[1].stage <= STAGE["registration"]]
+                place = max(after + before_registration, default=-1)
+                keys[id(i)] = (place + 0.5, i[1].date, i[0])
+        found[b] = sorted(v, key=lambda i: keys[id(i)])
+    return found
 
 
 def _date_key(notice: Land) -> str:
@@ -694,18 +1312,83 @@ def _date_key(notice: Land) -> str:
     return "period" if notice.notice_type == "compensation_plan" and notice.period else "issued_on"
 
 
+ORDER_TEXT = {
+    "current": "预公告 → 现状调查、风险评估 → 补偿安置方案公告 → 听证 → 补偿登记和协议 → 批复 → 征收土地公告 → 费用到位",
+    "legacy": "批复 → 征收土地公告 → 补偿登记 → 补偿安置方案公告 → 费用到位",
+}
+
+
+def _order_reason(notices: Sequence[Land], order: str) -> str:
+    approved = [n.approval.date for n in notices if n.approval is not None]
+    if approved:
+        return f"批复日期 {min(approved)}"
+    return f"各公告日期（最晚 {max(n.date for n in notices)}）"
+
+
+def _plan_period(path: str, plan: Land) -> list[Problem]:
+    """A 2020-order 补偿安置方案公告: at least 30 days, the day of publication not counted (实施条例 Art.
+    27; 《民法典》 Art. 201); how and by when to register, and where to object."""
+    out = [
+        Problem(
+            path,
+            plan.line_of("notice_type"),
+            f"{plan.type_label}须填写“{key}”（{LABEL[key]}）：2020年起的批次，方案公告须写明补偿登记的方式和期限、"
+            "异议反馈渠道（《土地管理法实施条例》第二十七条）",
+            f"land.{key}",
+        )
+        for key in PLAN_REQUIRED_2020
+        if not getattr(plan, key)
+    ]
+    p = plan.period
+    if p is not None and p.end >= p.start:
+        first = first_counted(p, plan.issued_on)
+        days = (p.end - first).days + 1
+        if days < PLAN_MIN_DAYS:
+            earliest = first + timedelta(days=PLAN_MIN_DAYS - 1)
+            out.append(
+                Problem(
+                    path,
+                    plan.line_of("period.end"),
+                    f"征地补偿安置方案公告期 {p.start} 至 {p.end} 自 {first} 起算共 {days} 日，少于法定最少 "
+                    f"{PLAN_MIN_DAYS} 日：结束日最早应为 {earliest}（{RULE_NOTICE_DAYS}）",
+                    "land.plan_period",
+                )
+            )
+    return out
+
+
 def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
-    """A batch's notices come in the legal order, and a 征收土地公告 cites an approval of its batch."""
+    """A batch's notices come in the legal order of the batch (the 2020 one, or the one before 2020
+    for an older batch), a 征收土地公告 cites an approval of its batch, and the notices a batch's
+    course calls for are there (revised plan after a hearing that revised it, a 征地补偿安置决定 for
+    owners without agreement)."""
     problems: list[Problem] = []
     for batch, notices in batches(items).items():
-        present = {land.notice_type for _, land, _ in notices}
+        lands = [land for _, land, _ in notices]
+        order = batch_order(lands)
+        present = {land.notice_type for land in lands}
         approvals = {
             land.approval.number: (path, land)
             for path, land, _ in notices
             if land.notice_type == "approval" and land.approval is not None
         }
         for path, land, _ in notices:
-            earlier = [key for key, _ in NOTICE_TYPES[: land.stage] if key not in present]
+            if order == "legacy" and land.notice_type not in LEGACY_STAGE:
+                problems.append(
+                    Problem(
+                        path,
+                        land.line_of("notice_type"),
+                        f"批次“{batch}”按{_order_reason(lands, order)}属2020年1月1日前批准的批次，按修改前的程序"
+                        f"（{ORDER_TEXT['legacy']}）核对，其中没有{land.type_label}：请核对批复日期或 batch 名称",
+                        "land.legacy_type",
+                    )
+                )
+                continue
+            required = REQUIRED_STAGES[order]
+            earlier = [k for k in required if rank_of(k, order) < rank(land, order) and k not in present]
+            need = NEEDS.get(land.notice_type)
+            if need is not None and need not in present and order == "current":
+                earlier.append(need)
             if earlier:
                 names = "、".join(TYPE_LABEL[k] for k in earlier)
                 problems.append(
@@ -717,6 +1400,8 @@ def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
                         "land.stage_missing",
                     )
                 )
+            if land.notice_type == "compensation_plan" and order == "current":
+                problems += _plan_period(path, land)
             if land.notice_type == "expropriation" and land.approval is not None:
                 cited = approvals.get(land.approval.number)
                 if cited is None:
@@ -729,9 +1414,12 @@ def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
                             "land.approval_missing",
                         )
                     )
-                elif cited[1].approval != land.approval:
+                elif (cited[1].approval.authority, cited[1].approval.number, cited[1].approval.date) != (
+                    land.approval.authority,
+                    land.approval.number,
+                    land.approval.date,
+                ):
                     a = cited[1].approval
-                    assert a is not None
                     problems.append(
                         Problem(
                             path,
@@ -741,33 +1429,105 @@ def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
                             "land.approval_mismatch",
                         )
                     )
-        # dates run forward from one stage to the next
-        for (p1, a, _), (p2, b, _) in zip(notices, notices[1:]):
-            if a.stage == b.stage:
-                continue
-            if a.notice_type in ("pre_notice", "compensation_plan") and a.period is not None:
-                first_day = b.period.start if (b.notice_type == "compensation_plan" and b.period) else b.date
-                if first_day <= a.period.end:
-                    problems.append(
-                        Problem(
-                            p2,
-                            b.line_of(_date_key(b)),
-                            f"{b.type_label}的日期 {first_day} 不晚于{a.type_label}（{p1}）公告期结束日 "
-                            f"{a.period.end}：须在前一公告期满后进行",
-                            "land.order",
-                        )
+        if order == "current":
+            problems += _course(batch, notices, present)
+        problems += _dates_forward(notices, order)
+    return sorted(problems)
+
+
+def rank_of(notice_type: str, order: str) -> int:
+    return LEGACY_STAGE.get(notice_type, len(LEGACY_ORDER)) if order == "legacy" else STAGE[notice_type]
+
+
+def _course(batch: str, notices: Sequence[tuple[str, Land, Any]], present: set[str]) -> list[Problem]:
+    """What the batch's own course calls for: a revised plan after a hearing that revised it (by the
+    批复), a 征地补偿安置决定 where owners did not sign (by the 征收土地公告)."""
+    out = []
+    if "approval" in present and "revised_plan" not in present:
+        for path, land, _ in notices:
+            if land.notice_type == "hearing_result" and land.revised == "yes":
+                out.append(
+                    Problem(
+                        path,
+                        land.line_of("revised"),
+                        f"听证结果写明要修改补偿安置方案，但批次“{batch}”中没有修改后的征地补偿安置方案公告："
+                        "报批前须公布修改后的方案（《土地管理法实施条例》第二十七条）",
+                        "land.revised_missing",
                     )
-            elif b.date < a.date:
+                )
+    if "expropriation" in present and "decision" not in present:
+        for path, land, _ in notices:
+            if land.notice_type == "registration" and land.unsigned > 0:
+                out.append(
+                    Problem(
+                        path,
+                        land.line_of("signing"),
+                        f"补偿登记和协议签订情况中有 {land.unsigned} 户未签订补偿安置协议，批次“{batch}”已发布征收土地公告，"
+                        "却没有征地补偿安置决定：对未达成协议的，须作出征地补偿安置决定并公布"
+                        "（《土地管理法实施条例》第三十一条）",
+                        "land.decision_missing",
+                    )
+                )
+    return out
+
+
+def _dates_forward(notices: Sequence[tuple[str, Land, Any]], order: str) -> list[Problem]:
+    """Dates run forward from one stage to the next; the stage after a notice period starts after
+    it ends (the plan after the 预公告, the 批复 after the plan). A 征地补偿安置决定 only follows the
+    registration (it may come before or after the 批复)."""
+    problems = []
+    chain = [n for n in notices if n[1].notice_type != "decision" and rank(n[1], order) < len(STAGE)]
+    if order == "legacy":
+        chain = [n for n in chain if n[1].notice_type in LEGACY_STAGE]
+    period_bound = {("pre_notice", "compensation_plan"), ("compensation_plan", "approval")}
+    last: dict[str, tuple[str, Land]] = {}
+    for (p1, a, _), (p2, b, _) in zip(chain, chain[1:]):
+        last[a.notice_type] = (p1, a)
+        if a.notice_type == b.notice_type:
+            continue
+        bound = None
+        for kind in ("pre_notice", "compensation_plan"):
+            if (kind, b.notice_type) in period_bound and kind in last and order == "current":
+                bound = last[kind]
+        if bound is not None and bound[1].period is not None:
+            pa, na = bound
+            first_day = b.period.start if (b.notice_type == "compensation_plan" and b.period) else b.date
+            if first_day <= na.period.end:
                 problems.append(
                     Problem(
                         p2,
                         b.line_of(_date_key(b)),
-                        f"{b.type_label}的日期 {b.date} 早于{a.type_label}（{p1}）的日期 {a.date}："
-                        "同一批次的公告日期须依次向后",
+                        f"{b.type_label}的日期 {first_day} 不晚于{na.type_label}（{pa}）公告期结束日 "
+                        f"{na.period.end}：须在前一公告期满后进行",
                         "land.order",
                     )
                 )
-    return sorted(problems)
+                continue
+        if b.date < a.date:
+            problems.append(
+                Problem(
+                    p2,
+                    b.line_of(_date_key(b)),
+                    f"{b.type_label}的日期 {b.date} 早于{a.type_label}（{p1}）的日期 {a.date}："
+                    "同一批次的公告日期须依次向后",
+                    "land.order",
+                )
+            )
+    registrations = [(p, n) for p, n, _ in notices if n.notice_type == "registration"]
+    for path, land, _ in notices:
+        if land.notice_type == "decision" and registrations:
+            p1, reg = registrations[-1]
+            if land.date < reg.date:
+                problems.append(
+                    Problem(
+                        path,
+                        land.line_of("issued_on"),
+                        f"{land.type_label}的日期 {land.date} 早于{reg.type_label}（{p1}）的日期 {reg.date}："
+                        "决定须在补偿登记和协议签订之后作出",
+                        "land.order",
+                    )
+                )
+    return problems
 
 
 # ---------------------------------------------------------------- the outline as SVG
@@ -811,9 +1571,11 @@ def area_in_mu(hectares: Decimal) -> Decimal:
 # ---------------------------------------------------------------- what the pages show
 
 
-def tables(model: Land) -> list[DataTable]:
-    """The places, the areas by land type and the compensation standards (Land.data_tables)."""
-    return model.data_tables()
+def tables(model: Land, mask: str = DEFAULT_RULE) -> list[DataTable]:
+    """The notice's tables (Land.data_tables): places, areas by land type, compensation standards,
+    and by notice type the survey findings, the signing counts, the household list (names masked
+    by `mask`) and the payments."""
+    return model.data_tables(mask)
 
 
 def timelines(shown: Sequence[ShownEntry]) -> dict[str, tuple[ShownEntry, ...]]:
@@ -887,13 +1649,15 @@ class PlacesPage:
 
 def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> LandViews:
     """The views of the shown notices (in the order given); `GONGKAI_COLUMNS_OUTLINE_SIZE` is the
-    box of the outline drawing."""
+    box of the outline drawing, `GONGKAI_COLUMNS_LAND_NAME_MASK` the rule that masks household
+    names (namemask.RULES; the default when not given)."""
     width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
+    mask = settings.get(MASK_SETTING, DEFAULT_RULE)
     batch = timelines(shown)
     entries = tuple(
         LandView(
             item,
-            entry_downloads(KEY, item.slug, tables(item.model)),
+            entry_downloads(KEY, item.slug, tables(item.model, mask)),
             outline_svg_path(item.model.outline, width, height),
             batch[item.path],
         )
