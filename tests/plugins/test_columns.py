@@ -170,19 +170,27 @@ def test_land_timeline_places_and_outline(demo_site):
     items = page.select(".gk-timeline__item")
     assert [i.select_one(".gk-timeline__type").get_text() for i in items] == [
         "征收土地预公告",
+        "土地现状调查结果",
+        "社会稳定风险评估结果",
         "征地补偿安置方案公告",
+        "听证公告",
+        "听证结果",
+        "修改后的征地补偿安置方案公告",
+        "补偿登记和协议签订情况",
         "批复",
         "征收土地公告",
+        "征地补偿安置决定",
+        "征地补偿费用到位情况",
     ]
     assert page.select_one("[aria-current=step]").get_text().endswith("（本页）")
-    assert "2025-04-15 至 2025-05-14（共 30 日）" in page.get_text()
+    assert "2025-04-15 至 2025-05-14（计 30 日）" in page.get_text()
     pre = _soup(demo_site, "land/2025-01-pre-notice.html")
-    assert "2025-03-04 至 2025-03-17（共 10 个工作日）" in pre.get_text()
+    assert "2025-03-04 至 2025-03-17（计 10 个工作日）" in pre.get_text()
     path = pre.select_one("figure.gk-outline svg path")["d"]
     assert path.startswith("M") and path.endswith("Z")
     places = _soup(demo_site, "land/places.html")
     assert [h.get_text() for h in places.select("main h2")] == ["城关镇", "青山镇"]
-    assert len(places.select("main ul li")) == 8
+    assert len(places.select("main ul li")) == 32  # 12 + 4 notices under each of the two 乡镇
     rows = list(
         csv.reader(io.StringIO(demo_site.text("land/2025-01-pre-notice/places.csv").lstrip("\ufeff")))
     )

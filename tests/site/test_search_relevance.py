@@ -11,11 +11,11 @@ FIRST, TOP3 = 1, 3
 CASES = [
     ("耕地保护", "policy/2025-farmland-protection.html", FIRST),  # simplified words in a title
     ("耕地保護", "policy/2025-farmland-protection.html", FIRST),  # traditional query, simplified entry
-    ("征地补偿", "land/2025-02-compensation-plan.html", FIRST),
-    ("徵地補償", "land/2025-02-compensation-plan.html", FIRST),
+    ("征地补偿", "land/2025-04b-decision.html", FIRST),
+    ("徵地補償", "land/2025-04b-decision.html", FIRST),
     ("文化馆", "policy/2025-traditional-notice.html", FIRST),  # simplified query, traditional entry
     ("公益培训课程", "policy/2025-traditional-notice.html", FIRST),
-    ("征", "land/2025-02-compensation-plan.html", TOP3),  # one character
+    ("征", "land/2025-04-expropriation.html", TOP3),  # one character
     ("火", "policy/2025-fire-safety.html", FIRST),
     ("示政发〔2025〕2号", "policy/2025-farmland-protection.html", FIRST),  # 文号
     ("示教发〔2025〕14号", "policy/2025-school-enrolment.html", FIRST),
