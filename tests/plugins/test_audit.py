@@ -285,15 +285,15 @@ def test_working_days_follow_the_holiday_calendar_and_count_from_the_last_change
 
 
 def test_a_year_without_holiday_calendar_is_said_not_guessed(tmp_path):
-    files = {**GOOD, "policy/old.md": doc("示例县旧办法", "2019-09-02", "2019-09-10")}
+    files = {**GOOD, "policy/old.md": doc("示例县旧办法", "2018-09-03", "2018-09-10")}
     a = run_audit(tmp_path, files, build=False)
     assert a.status("timeliness.limit") == "unknown"
-    assert a.data["calendar"]["missing"] == [2019]
+    assert a.data["calendar"]["missing"] == [2018]
     row = next(r for r in a.data["timeliness"]["entries"] if r["path"] == "content/policy/old.md")
     assert row["workdays"] is None
-    assert "缺少2019年的节假日安排" in a.text
-    assert "invoke holidays add 2019 --from 2019.yaml" in a.text and "plugins/" not in a.text
-    assert "“示例县旧办法”无法计算工作日：缺少2019年的节假日安排" in a.section("timeliness.limit")
+    assert "缺少2018年的节假日安排" in a.text
+    assert "invoke holidays add 2018 --from 2018.yaml" in a.text and "plugins/" not in a.text
+    assert "“示例县旧办法”无法计算工作日：缺少2018年的节假日安排" in a.section("timeliness.limit")
     assert a.rc == 0  # undecided is not failed ...
     strict = run_audit(tmp_path / "strict", files, build=False, strict=True)
     assert strict.rc == 1  # ... except for CI

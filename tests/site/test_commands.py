@@ -244,6 +244,47 @@ workdays:
 """
 
 
+# 2018 is a year the program does not ship (2019 is shipped, for 征地 batches approved before 2020)
+CAL_2018 = """\
+# 2018年法定节假日与调休上班日（测试用，按国务院办公厅2018年的通知）
+year: 2018
+source: 国务院办公厅关于2018年部分节假日安排的通知
+holidays:
+  - name: 元旦
+    from: 2018-01-01
+    to: 2018-01-01
+  - name: 春节
+    from: 2018-02-15
+    to: 2018-02-21
+  - name: 清明节
+    from: 2018-04-05
+    to: 2018-04-07
+  - name: 劳动节
+    from: 2018-04-29
+    to: 2018-05-01
+  - name: 端午节
+    from: 2018-06-16
+    to: 2018-06-18
+  - name: 中秋节
+    from: 2018-09-22
+    to: 2018-09-24
+  - name: 国庆节
+    from: 2018-10-01
+    to: 2018-10-07
+  - name: 元旦
+    from: 2018-12-30
+    to: 2018-12-31
+workdays:
+  - 2018-02-11
+  - 2018-02-24
+  - 2018-04-08
+  - 2018-04-28
+  - 2018-09-29
+  - 2018-09-30
+  - 2018-12-29
+"""
+
+
 def test_holidays_add_checks_the_file_then_puts_it_in_the_project(tmp_path):
     project = project_with_tasks(tmp_path)
     bad = CAL_2019.replace("to: 2019-02-10", "to: 2020-02-10").replace("from: 2019-10-01", "from: 2019-09-15")
@@ -262,7 +303,7 @@ def test_holidays_add_checks_the_file_then_puts_it_in_the_project(tmp_path):
     added = invoke(project, "holidays", "add", "2019", "--from", "2019.yaml")
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == (
-        "已录入2019年的节假日安排：holidays/2019.yaml（7 个假期共放假 28 天，6 个调休上班日）。"
+        "已录入2019年的节假日安排：holidays/2019.yaml（7 个假期共放假 28 天，6 个调休上班日），代替随程序提供的这一年。"
         "请把它和内容一起提交到 git；invoke holidays list 2019 可逐日核对。"
     )
     assert (project / "holidays" / "2019.yaml").read_text(encoding="utf-8") == CAL_2019
@@ -289,25 +330,25 @@ def test_holidays_add_without_a_file_shows_the_format(tmp_path):
 
 
 def test_the_audit_tells_the_command_and_reads_the_project_calendar(tmp_path):
-    signed = {k: "2019-09-02" for k in ("drafted", "section", "secrecy_on", "approved")}
-    old = entry(title="示例县旧办法", date_written="2019-09-02", date_published="2019-09-10", **signed)
+    signed = {k: "2018-09-03" for k in ("drafted", "section", "secrecy_on", "approved")}
+    old = entry(title="示例县旧办法", date_written="2018-09-03", date_published="2018-09-11", **signed)
     project = project_with_tasks(tmp_path, {"policy/old.md": old})
     before = invoke(project, "audit", "--report", "report", "--no-site")
     html = (project / "report" / "index.html").read_text(encoding="utf-8")
-    assert "invoke holidays add 2019 --from 2019.yaml" in html
+    assert "invoke holidays add 2018 --from 2018.yaml" in html
     assert "plugins/" not in html
     assert (
-        "注意：缺少2019年的节假日安排，相关条目的工作日未计算。请按国务院办公厅当年的通知录入：invoke holidays add 2019 --from 文件"
+        "注意：缺少2018年的节假日安排，相关条目的工作日未计算。请按国务院办公厅当年的通知录入：invoke holidays add 2018 --from 文件"
         in before.stdout
     )
-    (project / "2019.yaml").write_text(CAL_2019, encoding="utf-8")
-    assert invoke(project, "holidays", "add", "2019", "--from", "2019.yaml").returncode == 0
+    (project / "2018.yaml").write_text(CAL_2018, encoding="utf-8")
+    assert invoke(project, "holidays", "add", "2018", "--from", "2018.yaml").returncode == 0
     invoke(project, "audit", "--report", "report", "--no-site")
     data = json.loads((project / "report" / "audit.json").read_text(encoding="utf-8"))
     row = next(r for r in data["timeliness"]["entries"] if r["path"] == "content/policy/old.md")
-    assert row["workdays"] == 6  # 9月3日至10日：中秋节在其后
+    assert row["workdays"] == 6  # 9月4日至11日：中秋节在其后
     assert data["calendar"]["missing"] == []
-    assert 2019 in data["calendar"]["available"]
+    assert 2018 in data["calendar"]["available"]
 
 
 def test_stopping_invoke_stops_the_command(tmp_path):
