@@ -28,6 +28,7 @@ PAGES = {
     "sangong": "sangong/2025-czj.html",
     "sangong-year": "sangong/2025.html",
     "land": "land/2025-01-pre-notice.html",
+    "land-payment": "land/2025-05-payment.html",  # the widest land table (费用到位 by 村/组)
     "land-places": "land/places.html",
     "report": "report/2024-annual-report.html",
     "guide": "pages/guide.html",
