@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -545,168 +545,129 @@ class Land:
                     tuple((s.zone, s.price, s.villages) for s in self.compensation),
                 )
             )
+        return out + self._stage_tables(mask)
+
+    def _stage_tables(self, mask: str) -> list[DataTable]:
+        """The tables by 村/组 of the later stages, each with its 合计 row."""
+        out = []
+        place_columns = (("township", "乡镇（街道）"), ("village", "村（社区）"), ("groups", "村民小组"))
         if self.findings:
-            f = self.findings
+            rows = [
+                (r.township, r.village, r.groups, r.area, area_in_mu(r.area), r.households, r.attachments)
+                for r in self.findings
+            ]
             out.append(
-                DataTable(
+                _by_village(
                     "findings",
                     "土地现状调查结果（按村、组）",
                     "",
                     (
-                        "乡镇（街道）",
-                        "村（社区）",
-                        "村民小组",
-                        "面积（公顷）",
-                        "折合（亩）",
-                        "涉及户数",
-                        "地上附着物和青苗",
+                        *place_columns,
+                        ("hectares", "面积（公顷）"),
+                        ("mu", "折合（亩）"),
+                        ("households", "涉及户数"),
+                        ("attachments", "地上附着物和青苗"),
                     ),
-                    ("township", "village", "groups", "hectares", "mu", "households", "attachments"),
-                    (
-                        *(
-                            (
-                                r.township,
-                                r.village,
-                                r.groups,
-                                r.area,
-                                area_in_mu(r.area),
-                                r.households,
-                                r.attachments,
-                            )
-                            for r in f
-                        ),
-                        (
-                            "合计",
-                            "",
-                            "",
-                            sum((r.area for r in f), Decimal(0)),
-                            area_in_mu(sum((r.area for r in f), Decimal(0))),
-                            sum(r.households for r in f),
-                            "",
-                        ),
-                    ),
+                    rows,
+                    summed=(3, 4, 5),
                 )
             )
         if self.signing:
-            s = self.signing
+            rows = [
+                (r.township, r.village, r.groups, r.households, r.registered, r.signed, r.unsigned)
+                for r in self.signing
+            ]
             out.append(
-                DataTable(
+                _by_village(
                     "signing",
                     "补偿登记和协议签订情况（按村、组）",
                     "户",
                     (
-                        "乡镇（街道）",
-                        "村（社区）",
-                        "村民小组",
-                        "应登记户数",
-                        "已登记户数",
-                        "已签协议户数",
-                        "未签协议户数",
+                        *place_columns,
+                        ("households", "应登记户数"),
+                        ("registered", "已登记户数"),
+                        ("signed", "已签协议户数"),
+                        ("unsigned", "未签协议户数"),
                     ),
-                    ("township", "village", "groups", "households", "registered", "signed", "unsigned"),
-                    (
-                        *(
-                            (
-                                r.township,
-                                r.village,
-                                r.groups,
-                                r.households,
-                                r.registered,
-                                r.signed,
-                                r.unsigned,
-                            )
-                            for r in s
-                        ),
-                        (
-                            "合计",
-                            "",
-                            "",
-                            sum(r.households for r in s),
-                            sum(r.registered for r in s),
-                            sum(r.signed for r in s),
-                            sum(r.unsigned for r in s),
-                        ),
-                    ),
+                    rows,
+                    summed=(3, 4, 5, 6),
                 )
             )
         if self.households:
-            h = self.households
             title = "未签订补偿安置协议的户" if self.notice_type == "decision" else "户补偿情况"
-            out.append(
-                DataTable(
-                    "households",
-                    f"{title}（姓名已隐去）",
-                    "",
-                    (
-                        "户主",
-                        "村（社区）",
-                        "村民小组",
-                        "被征收面积（公顷）",
-                        "折合（亩）",
-                        "补偿金额（万元）",
-                    ),
-                    ("name", "village", "groups", "hectares", "mu", "amount"),
-                    (
-                        *(
-                            (
-                                mask_name(r.name, mask),
-                                r.village,
-                                r.groups,
-                                r.area,
-                                area_in_mu(r.area),
-                                r.amount,
-                            )
-                            for r in h
-                        ),
-                        (
-                            "合计",
-                            f"{len(h)}户",
-                            "",
-                            sum((r.area for r in h), Decimal(0)),
-                            area_in_mu(sum((r.area for r in h), Decimal(0))),
-                            sum((r.amount for r in h), Decimal(0)),
-                        ),
-                    ),
-                )
+            rows = [
+                (mask_name(r.name, mask), r.village, r.groups, r.area, area_in_mu(r.area), r.amount)
+                for r in self.households
+            ]
+            table = _by_village(
+                "households",
+                f"{title}（姓名已隐去）",
+                "",
+                (
+                    ("name", "户主"),
+                    ("village", "村（社区）"),
+                    ("groups", "村民小组"),
+                    ("hectares", "被征收面积（公顷）"),
+                    ("mu", "折合（亩）"),
+                    ("amount", "补偿金额（万元）"),
+                ),
+                rows,
+                summed=(3, 4, 5),
             )
+            total = table.rows[-1]
+            out.append(replace(table, rows=(*table.rows[:-1], (total[0], f"{len(rows)}户", *total[2:]))))
         if self.payments:
-            p = self.payments
-            total = [sum((getattr(r, k) for r in p), Decimal(0)) for k in PAYMENT_PARTS]
+            rows = [
+                (r.township, r.village, r.groups, *(getattr(r, k) for k in PAYMENT_PARTS), r.total)
+                for r in self.payments
+            ]
             out.append(
-                DataTable(
+                _by_village(
                     "payments",
                     "征地补偿费用到位情况（按村、组）",
                     "万元",
-                    (
-                        "乡镇（街道）",
-                        "村（社区）",
-                        "村民小组",
-                        "土地补偿费",
-                        "安置补助费",
-                        "地上附着物和青苗补偿费",
-                        "社会保障费用",
-                        "合计",
-                    ),
-                    ("township", "village", "groups", *PAYMENT_PARTS, "total"),
-                    (
-                        *(
-                            (
-                                r.township,
-                                r.village,
-                                r.groups,
-                                *(getattr(r, k) for k in PAYMENT_PARTS),
-                                r.total,
-                            )
-                            for r in p
-                        ),
-                        ("合计", "", "", *total, sum(total, Decimal(0))),
-                    ),
+                    (*place_columns, *PAYMENT_COLUMNS, ("total", "合计")),
+                    rows,
+                    summed=(3, 4, 5, 6, 7),
                 )
             )
         return out
 
 
+def _by_village(
+    key: str,
+    title: str,
+    unit: str,
+    columns: tuple[tuple[str, str], ...],
+    rows: Sequence[tuple[Any, ...]],
+    summed: tuple[int, ...],
+) -> DataTable:
+    """A table by 村/组 (`columns`: machine name and heading of each) closed by its 合计 row, which sums
+    the columns at `summed` and leaves the others empty; a 折合（亩） column's total is the total
+    hectares converted (as in the areas table), not the sum of rounded rows."""
+    total: list[Any] = ["合计"] + [""] * (len(columns) - 1)
+    for i in summed:
+        total[i] = sum((r[i] for r in rows), Decimal(0) if isinstance(rows[0][i], Decimal) else 0)
+    keys = [k for k, _ in columns]
+    if "mu" in keys and "hectares" in keys:
+        total[keys.index("mu")] = area_in_mu(total[keys.index("hectares")])
+    return DataTable(
+        key,
+        title,
+        unit,
+        tuple(h for _, h in columns),
+        tuple(k for k, _ in columns),
+        (*(tuple(r) for r in rows), tuple(total)),
+    )
+
+
 PAYMENT_PARTS = ("land_compensation", "resettlement", "attachments", "social_security")
+PAYMENT_COLUMNS = (
+    ("land_compensation", "土地补偿费"),
+    ("resettlement", "安置补助费"),
+    ("attachments", "地上附着物和青苗补偿费"),
+    ("social_security", "社会保障费用"),
+)
 
 
 # ---------------------------------------------------------------- validation
