@@ -1230,11 +1230,13 @@ def batch_order(notices: Sequence[Land]) -> str:
     return _order_of(max(n.date for n in notices)) if notices else "current"
 
 
+def rank_of(notice_type: str, order: str) -> int:
+    """A notice type's place in a batch's order (a type the legacy order lacks goes last)."""
+    return LEGACY_STAGE.get(notice_type, len(LEGACY_ORDER)) if order == "legacy" else STAGE[notice_type]
+
+
 def rank(notice: Land, order: str) -> int:
-    """The notice's place in its batch's order (a type the legacy order lacks goes last)."""
-    if order == "legacy":
-        return LEGACY_STAGE.get(notice.notice_type, len(LEGACY_ORDER))
-    return notice.stage
+    return rank_of(notice.notice_type, order)
 
 
 def batches(items: Sequence[tuple[str, Land, Any]]) -> dict[str, list[tuple[str, Land, Any]]]:
@@ -1273,13 +1275,11 @@ def _date_key(notice: Land) -> str:
     return "period" if notice.notice_type == "compensation_plan" and notice.period else "issued_on"
 
 
-ORDER_TEXT = {
-    "current": "预公告 → 现状调查、风险评估 → 补偿安置方案公告 → 听证 → 补偿登记和协议 → 批复 → 征收土地公告 → 费用到位",
-    "legacy": "批复 → 征收土地公告 → 补偿登记 → 补偿安置方案公告 → 费用到位",
-}
+LEGACY_ORDER_TEXT = "批复 → 征收土地公告 → 补偿登记 → 补偿安置方案公告 → 费用到位"
 
 
-def _order_reason(notices: Sequence[Land], order: str) -> str:
+def _order_reason(notices: Sequence[Land]) -> str:
+    """What made a batch one of before 2020 (batch_order), as a message says it."""
     approved = [n.approval.date for n in notices if n.approval is not None]
     if approved:
         return f"批复日期 {min(approved)}"
@@ -1339,8 +1339,8 @@ def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
                     Problem(
                         path,
                         land.line_of("notice_type"),
-                        f"批次“{batch}”按{_order_reason(lands, order)}属2020年1月1日前批准的批次，按修改前的程序"
-                        f"（{ORDER_TEXT['legacy']}）核对，其中没有{land.type_label}：请核对批复日期或 batch 名称",
+                        f"批次“{batch}”按{_order_reason(lands)}属2020年1月1日前批准的批次，按修改前的程序"
+                        f"（{LEGACY_ORDER_TEXT}）核对，其中没有{land.type_label}：请核对批复日期或 batch 名称",
                         "land.legacy_type",
                     )
                 )
@@ -1396,10 +1396,6 @@ def validate_set(items: Sequence[tuple[str, Land, Any]]) -> list[Problem]:
     return sorted(problems)
 
 
-def rank_of(notice_type: str, order: str) -> int:
-    return LEGACY_STAGE.get(notice_type, len(LEGACY_ORDER)) if order == "legacy" else STAGE[notice_type]
-
-
 def _course(batch: str, notices: Sequence[tuple[str, Land, Any]], present: set[str]) -> list[Problem]:
     """What the batch's own course calls for: a revised plan after a hearing that revised it (by the
     批复), a 征地补偿安置决定 where owners did not sign (by the 征收土地公告)."""
@@ -1437,9 +1433,8 @@ def _dates_forward(notices: Sequence[tuple[str, Land, Any]], order: str) -> list
     it ends (the plan after the 预公告, the 批复 after the plan). A 征地补偿安置决定 only follows the
     registration (it may come before or after the 批复)."""
     problems = []
-    chain = [n for n in notices if n[1].notice_type != "decision" and rank(n[1], order) < len(STAGE)]
-    if order == "legacy":
-        chain = [n for n in chain if n[1].notice_type in LEGACY_STAGE]
+    allowed = LEGACY_STAGE if order == "legacy" else STAGE  # a type the order lacks is reported apart
+    chain = [n for n in notices if n[1].notice_type != "decision" and n[1].notice_type in allowed]
     period_bound = {("pre_notice", "compensation_plan"), ("compensation_plan", "approval")}
     last: dict[str, tuple[str, Land]] = {}
     for (p1, a, _), (p2, b, _) in zip(chain, chain[1:]):
