@@ -90,14 +90,22 @@ OUTCOME_GROUPS: tuple[tuple[str, str, tuple[tuple[int, str], ...]], ...] = (
             (5, "要求行政机关确认或重新出具已获取信息"),
         ),
     ),
-    ("other", "（六）其他处理", ((1, "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"), (2, "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"), (3, "其他"))),  # noqa: E501
+    (
+        "other",
+        "（六）其他处理",
+        (
+            (1, "申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            (2, "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            (3, "其他"),
+        ),
+    ),  # noqa: E501
 )
 
 
 def _outcome_choices() -> tuple[tuple[str, str], ...]:
     out = []
     for key, label, items in OUTCOME_GROUPS:
-        short = label.split("（", 2)[2].rstrip("）") if label.count("（") > 1 else label[3:]
+        short = label[3:].split("（")[0]  # “（二）部分公开（区分处理的……）” -> 部分公开
         if not items:
             out.append((key, short))
         out += [(f"{key}:{n}", f"{short}：{text}") for n, text in items]
@@ -113,7 +121,12 @@ APPEAL_KINDS = (
     ("litigation", "行政诉讼（未经复议直接起诉）"),
     ("litigation_after_reconsideration", "行政诉讼（复议后起诉）"),
 )
-APPEAL_RESULTS = (("upheld", "结果维持"), ("corrected", "结果纠正"), ("other", "其他结果"), ("pending", "尚未审结"))
+APPEAL_RESULTS = (
+    ("upheld", "结果维持"),
+    ("corrected", "结果纠正"),
+    ("other", "其他结果"),
+    ("pending", "尚未审结"),
+)
 
 APPEAL_FIELDS = (
     Field("kind", "救济途径", "choice", True, APPEAL_KINDS),
@@ -200,7 +213,14 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
 
     def need(when: str, needs: str) -> None:
         if typed.get(when) is not None and typed.get(needs) is None and needs not in data:
-            problems.append(Problem(shown, at(when), f"填写了{LABELS[when]}，还应填写{LABELS[needs]}（{needs}）", f"request.{needs}"))  # noqa: E501
+            problems.append(
+                Problem(
+                    shown,
+                    at(when),
+                    f"填写了{LABELS[when]}，还应填写{LABELS[needs]}（{needs}）",
+                    f"request.{needs}",
+                )
+            )  # noqa: E501
 
     need("supplement_received_on", "supplement_asked_on")
     need("third_party_replied_on", "third_party_asked_on")
@@ -219,28 +239,60 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
         a, b = typed.get(first), typed.get(then)
         if a is not None and b is not None and b < a:
             problems.append(
-                Problem(shown, at(then), f"{LABELS[then]} {b} 早于{LABELS[first]} {a}：请核对日期顺序", f"request.{then}")  # noqa: E501
+                Problem(
+                    shown,
+                    at(then),
+                    f"{LABELS[then]} {b} 早于{LABELS[first]} {a}：请核对日期顺序",
+                    f"request.{then}",
+                )  # noqa: E501
             )
     replied, outcome = typed.get("replied_on"), typed.get("outcome")
     if replied is not None and outcome is None and data.get("outcome") is None:
-        problems.append(Problem(shown, at("replied_on"), "已填写答复日期，还应填写办理结果（outcome）", "request.outcome"))  # noqa: E501
+        problems.append(
+            Problem(shown, at("replied_on"), "已填写答复日期，还应填写办理结果（outcome）", "request.outcome")
+        )  # noqa: E501
     if outcome is not None and replied is None and data.get("replied_on") is None:
-        problems.append(Problem(shown, at("outcome"), "已填写办理结果，还应填写答复日期（replied_on）", "request.replied_on"))  # noqa: E501
+        problems.append(
+            Problem(
+                shown, at("outcome"), "已填写办理结果，还应填写答复日期（replied_on）", "request.replied_on"
+            )
+        )  # noqa: E501
     if outcome is not None and outcome.split(":")[0] in NEEDS_REASON and typed.get("reason") is None:
         problems.append(
-            Problem(shown, at("outcome"), "部分公开或不予公开的，应在 reason 中写明理由和依据（条例第三十六条）", "request.reason")  # noqa: E501
+            Problem(
+                shown,
+                at("outcome"),
+                "部分公开或不予公开的，应在 reason 中写明理由和依据（条例第三十六条）",
+                "request.reason",
+            )  # noqa: E501
         )
-    if outcome == "other:1" and (typed.get("supplement_asked_on") is None or typed.get("supplement_received_on")):
+    if outcome == "other:1" and (
+        typed.get("supplement_asked_on") is None or typed.get("supplement_received_on")
+    ):
         problems.append(
-            Problem(shown, at("outcome"), "“逾期不补正”只用于已告知补正（supplement_asked_on）而未收到补正的申请", "request.outcome")  # noqa: E501
+            Problem(
+                shown,
+                at("outcome"),
+                "“逾期不补正”只用于已告知补正（supplement_asked_on）而未收到补正的申请",
+                "request.outcome",
+            )  # noqa: E501
         )
     appeals = typed.get("appeals") or []
     if appeals and replied is None:
-        problems.append(Problem(shown, at("appeals"), "尚未答复的申请不应有行政复议或诉讼记录", "request.appeals"))
+        problems.append(
+            Problem(shown, at("appeals"), "尚未答复的申请不应有行政复议或诉讼记录", "request.appeals")
+        )
     for item in appeals:
         filed = item.get("filed_on")
         if filed is not None and replied is not None and filed < replied:
-            problems.append(Problem(shown, item.lines.get("filed_on", item.line), f"申请复议或起诉日期 {filed} 早于答复日期 {replied}", "request.appeals.filed_on"))  # noqa: E501
+            problems.append(
+                Problem(
+                    shown,
+                    item.lines.get("filed_on", item.line),
+                    f"申请复议或起诉日期 {filed} 早于答复日期 {replied}",
+                    "request.appeals.filed_on",
+                )
+            )  # noqa: E501
     if problems:
         return None, sorted(problems)
     return (
@@ -303,11 +355,18 @@ def load_register(project: Path | None = None) -> Register:
         if r.request_no in seen:
             other = seen[r.request_no]
             problems.append(
-                Problem(r.path, r.line_of("request_no"), f"申请编号 {r.request_no} 与 {other.path} 重复", "request.request_no")  # noqa: E501
+                Problem(
+                    r.path,
+                    r.line_of("request_no"),
+                    f"申请编号 {r.request_no} 与 {other.path} 重复",
+                    "request.request_no",
+                )  # noqa: E501
             )
         else:
             seen[r.request_no] = r
-    return Register(tuple(sorted(found, key=lambda r: (r.received_on, r.request_no))), tuple(sorted(problems)))
+    return Register(
+        tuple(sorted(found, key=lambda r: (r.received_on, r.request_no))), tuple(sorted(problems))
+    )
 
 
 def check_register(project: Path | None = None) -> Register:
@@ -346,11 +405,21 @@ def deadline(r: Request, today: date, directory: workdays.Directories = None) ->
     paused = 0
     if r.third_party_asked_on is not None:
         end = r.third_party_replied_on or today
-        paused = min(workdays.count_workdays(r.third_party_asked_on + timedelta(days=1), end, directory), THIRD_PARTY_DAYS)  # noqa: E501
+        paused = min(
+            workdays.count_workdays(r.third_party_asked_on + timedelta(days=1), end, directory),
+            THIRD_PARTY_DAYS,
+        )  # noqa: E501
     original = after(starts, REPLY_DAYS + paused, directory)
     due = after(starts, REPLY_DAYS + EXTENSION_DAYS + paused, directory) if r.extended_on else original
     supplement_due = after(r.received_on, SUPPLEMENT_DAYS, directory)
-    return Deadline(None if waiting_supplement else due, starts, REPLY_DAYS + (EXTENSION_DAYS if r.extended_on else 0), paused, original, supplement_due)  # noqa: E501
+    return Deadline(
+        None if waiting_supplement else due,
+        starts,
+        REPLY_DAYS + (EXTENSION_DAYS if r.extended_on else 0),
+        paused,
+        original,
+        supplement_due,
+    )  # noqa: E501
 
 
 @dataclass(frozen=True)
@@ -402,11 +471,17 @@ def table_three(requests: Iterable[Request], year: int) -> tuple[TableRow, ...]:
     first, last = date(year, 1, 1), date(year, 12, 31)
     done = [r for r in rs if r.replied_on is not None and first <= r.replied_on <= last]
     rows = [
-        TableRow("new", "一、本年新收政府信息公开申请数量", _counts(r for r in rs if first <= r.received_on <= last)),
+        TableRow(
+            "new",
+            "一、本年新收政府信息公开申请数量",
+            _counts(r for r in rs if first <= r.received_on <= last),
+        ),
         TableRow(
             "carried_over",
             "二、上年结转政府信息公开申请数量",
-            _counts(r for r in rs if r.received_on < first and (r.replied_on is None or r.replied_on >= first)),
+            _counts(
+                r for r in rs if r.received_on < first and (r.replied_on is None or r.replied_on >= first)
+            ),
         ),
     ]
     for key, label, items in OUTCOME_GROUPS:
@@ -478,5 +553,7 @@ def year_counts(requests: Iterable[Request], years: Iterable[int]) -> tuple[Year
         done = [r for r in rs if r.replied_on is not None and r.replied_on.year == y]
         opened = sum(r.received_on.year == y for r in rs)
         disclosed = sum(r.outcome_group in ("disclosed", "partly") for r in done)
-        out.append(YearCounts(y, opened, len(done), disclosed, len(done) - disclosed, sum(r.fee for r in done)))
+        out.append(
+            YearCounts(y, opened, len(done), disclosed, len(done) - disclosed, sum(r.fee for r in done))
+        )
     return tuple(out)
