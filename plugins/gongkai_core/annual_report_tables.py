@@ -149,7 +149,10 @@ def table_four(cells: dict[str, tuple[int, ...]]) -> str:
 @dataclass
 class ParsedTable:
     caption: str
-    rows: list[tuple[str, list[str]]] = field(default_factory=list)  # (last row header, data cells)
+    line: int = 1  # of the caption, in the parsed text
+    rows: list[tuple[str, list[str], int]] = field(
+        default_factory=list
+    )  # (last row header, data cells, line)
 
 
 class _Tables(HTMLParser):
@@ -159,6 +162,8 @@ class _Tables(HTMLParser):
         self._in: str | None = None  # caption | th | td
         self._text: list[str] = []
         self._row: tuple[list[str], list[str]] | None = None
+        self._row_line = 1
+        self._body = False  # inside a tbody: rows of figures (thead rows are headers only)
         self._depth = 0
 
     def handle_starttag(self, tag, attrs):
@@ -166,14 +171,20 @@ class _Tables(HTMLParser):
             self._depth += 1
             if self._depth == 1:
                 self.tables.append(ParsedTable(""))
-        elif self._depth == 1 and tag == "tr":
-            self._row = ([], [])
+        elif self._depth == 1 and tag == "tbody":
+            self._body = True
+        elif self._depth == 1 and tag == "tr" and self._body:
+            self._row, self._row_line = ([], []), self.getpos()[0]
         elif self._depth == 1 and tag in ("caption", "th", "td"):
             self._in, self._text = tag, []
+            if tag == "caption":
+                self.tables[-1].line = self.getpos()[0]
 
     def handle_endtag(self, tag):
         if tag == "table":
             self._depth -= 1
+        elif self._depth == 1 and tag == "tbody":
+            self._body = False
         elif self._depth == 1 and tag == self._in:
             text = " ".join("".join(self._text).split())
             if tag == "caption":
@@ -183,10 +194,8 @@ class _Tables(HTMLParser):
             self._in = None
         elif self._depth == 1 and tag == "tr" and self._row is not None:
             heads, cells = self._row
-            if heads and cells:
-                self.tables[-1].rows.append((heads[-1], cells))
-            elif cells and not heads:
-                self.tables[-1].rows.append(("", cells))
+            if cells:
+                self.tables[-1].rows.append((heads[-1] if heads else "", cells, self._row_line))
             self._row = None
 
     def handle_data(self, data):

@@ -369,6 +369,11 @@ def load_register(project: Path | None = None) -> Register:
     )
 
 
+def project_register(project: Path | None = None) -> Register | None:
+    """The project's register, or None when it keeps none (no `requests/` folder)."""
+    return load_register(project) if ((project or Path.cwd()) / FOLDER).is_dir() else None
+
+
 def check_register(project: Path | None = None) -> Register:
     """load_register, raising ContentError with every problem."""
     register = load_register(project)
