@@ -448,7 +448,7 @@ def _add_requests_command(sub) -> None:
     s = sub.add_parser(
         "requests",
         usage="invoke requests",
-        description="依申请公开登记簿（requests/）：列出未答复的申请及答复期限（按剩余工作日，逾期的在前），并校验登记簿",
+        description="依申请公开登记簿：列出未答复的申请及答复期限（按剩余工作日，逾期的在前），并校验登记簿",
     )
     s.set_defaults(func=cmd_requests)
 

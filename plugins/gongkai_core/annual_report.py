@@ -214,7 +214,7 @@ def draft_body(f: AnnualFigures, region: str, requests: Sequence[rr.Request] = (
         "",
         "## 三、收到和处理政府信息公开申请情况",
         "",
-        f"{y}年{applications_sentence(requests, y)}{TODO}",
+        f"{y}年{applications_sentence(requests, y)}{placeholder.REPORT_APPLICATIONS}",
         "",
         report_tables.table_three(rr.table_three(requests, y)),
         "",
