@@ -69,7 +69,10 @@ def test_the_command_writes_a_valid_draft_once(tmp_path):
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines()[0] == "已生成草稿：content/report/2026-annual-report-2025-draft.md"
     draft = (project / "content/report/2026-annual-report-2025-draft.md").read_text(encoding="utf-8")
-    assert '<th scope="row">行政规范性文件</th><td>1</td><td>0</td><td>2</td>' in draft and "| 合计 | 2 |" in draft
+    assert (
+        '<th scope="row">行政规范性文件</th><td>1</td><td>0</td><td>2</td>' in draft
+        and "| 合计 | 2 |" in draft
+    )
     assert "status: draft" in draft and "待审文件" not in draft
     site = load_site(
         project / "content", clock.build_date({"SOURCE_DATE_EPOCH": EPOCH}), project_root=project
@@ -112,7 +115,9 @@ def _completed(draft: str) -> str:
     text = "\n".join(line for line in draft.split("\n") if not line.startswith("> 本稿由"))
     text = text.replace(placeholder.REPORT_APPLICATIONS, "均已按期答复。")
     text = re.sub(re.escape(todo) + r"(?= \|)", "0", text)  # table cells
-    text = text.replace(f"<td>{todo}</td>", "<td>0</td>").replace(f'<td colspan="3">{todo}</td>', '<td colspan="3">0</td>')
+    text = text.replace(f"<td>{todo}</td>", "<td>0</td>").replace(
+        f'<td colspan="3">{todo}</td>', '<td colspan="3">0</td>'
+    )
     text = text.replace("条。" + todo, "条。")
     return text.replace(todo, "本年无此类情况。").replace(placeholder.DRAFT, "")
 
