@@ -4,11 +4,15 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
+import docx
 import pytest
 
 from conftest import ROOT, make_project, run_cli
+from gongkai_core import application_form
+from gongkai_core import requests_register as rr
 
 # 2025-03-12 12:00 Asia/Shanghai
 MARCH_12 = "1741752000"
@@ -115,3 +119,35 @@ def test_the_demo_draft_carries_the_registers_tables(demo):
     stated = draft[draft.index("<caption>三、") :]
     published = (ROOT / "content" / "report" / "2025-annual-report.md").read_text(encoding="utf-8")
     assert stated[: stated.index("</table>")] in published  # the demo report states exactly that table
+
+
+# ---- the public 依申请公开 page and the application form of the published demo --------------------
+
+
+def test_the_apply_page_shows_steps_form_and_counts_never_an_applicant(demo_site):
+    assert demo_site.exit_code == 0, demo_site.stderr
+    page = (demo_site.output / "pages" / "apply.html").read_text(encoding="utf-8")
+    steps = re.findall(r'<strong class="gk-flow__name">(.*?)</strong>', page)
+    assert steps == [step for step, _ in application_form.STEPS]
+    assert "收到申请之日起20个工作日内" in page and "7个工作日内一次性告知" in page
+    assert (
+        '<a href="../pages/apply-form.html">' in page
+        and '<a href="../pages/application-form.docx" download>' in page
+    )
+    row = re.search(r'<tr><th scope="row">2025年</th>(.*?)</tr>', page).group(1)
+    assert re.findall(r"<td>(\d+)</td>", row) == ["12", "12", "5", "7", "0"]
+    for r in rr.load_register(ROOT).requests:  # nothing of a request: who, what, its number
+        for value in (r.applicant, r.subject, r.request_no):
+            assert value not in page
+
+
+def test_the_form_prints_with_room_to_write_and_downloads_as_word(demo_site):
+    form = (demo_site.output / "pages" / "apply-form.html").read_text(encoding="utf-8")
+    labels = [row.label for _, rows in application_form.SECTIONS for row in rows]
+    assert re.findall(r'<th scope="row" class="gk-form__label">(.*?)</th>', form) == labels
+    assert form.count('<td class="gk-form__space">') == len(labels)
+    assert '<tr class="gk-form__row gk-form__row--6">' in form  # the description of the information
+    doc = docx.Document(str(demo_site.output / "pages" / "application-form.docx"))
+    cells = [row.cells[0].text for row in doc.tables[0].rows]
+    assert [c for c in cells if c in labels] == labels
+    assert doc.paragraphs[0].text == "政府信息公开申请表"
