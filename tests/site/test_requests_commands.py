@@ -10,7 +10,7 @@ import shutil
 import docx
 import pytest
 
-from conftest import ROOT, make_project, run_cli
+from conftest import ROOT, entry, make_project, run_cli
 from gongkai_core import application_form
 from gongkai_core import requests_register as rr
 
@@ -151,3 +151,25 @@ def test_the_form_prints_with_room_to_write_and_downloads_as_word(demo_site):
     cells = [row.cells[0].text for row in doc.tables[0].rows]
     assert [c for c in cells if c in labels] == labels
     assert doc.paragraphs[0].text == "政府信息公开申请表"
+
+
+def test_a_new_request_updates_the_counts_on_the_next_publish(tmp_path):
+    """Only the register changed: the fast rebuild must not keep the old counts (its frame key)."""
+    files = {
+        "policy/a.md": entry(title="示例县公开的通知"),
+        "pages/apply.md": "---\ntitle: 依申请公开\nslug: apply\nshows: requests\n---\n\n申请方式见下。\n",
+    }
+    project = make_project(tmp_path, files)
+
+    def counts() -> list[str]:
+        page = (project / "output" / "pages" / "apply.html").read_text(encoding="utf-8")
+        return re.findall(
+            r"<td>(\d+)</td>", re.search(r'<th scope="row">2025年</th>(.*?)</tr>', page).group(1)
+        )
+
+    assert run_cli(project, "publish", "--output", "output").returncode == 0
+    assert counts() == ["0", "0", "0", "0", "0"]
+    register(project, {"a.yaml": "request_no: YSQ-2025-0001\nreceived_on: 2025-03-03\n" + BASE})
+    again = run_cli(project, "publish", "--output", "output")
+    assert again.returncode == 0, again.stderr
+    assert counts() == ["1", "0", "0", "0", "0"]
