@@ -52,7 +52,7 @@ def _cells(values) -> str:
 
 def table_two(normative: tuple[int, int, int]) -> str:
     """Table 二: the 行政规范性文件 row from the entries, every other cell （请填写）."""
-    lines = ['<table>', f"<caption>{CAPTION_TWO}</caption>"]
+    lines = ["<table>", f"<caption>{CAPTION_TWO}</caption>"]
     for section, headers, rows in TWO_SECTIONS:
         lines.append("<tbody>")
         lines.append(f'<tr><th colspan="4" scope="colgroup">{section}</th></tr>')
@@ -84,7 +84,7 @@ def table_three(rows: tuple[rr.TableRow, ...]) -> str:
     row groups (三、本年度办理结果 → （三）不予公开 → 1…8)."""
     by = {r.key: r for r in rows}
     out = [
-        '<table>',
+        "<table>",
         f"<caption>{CAPTION_THREE}</caption>",
         "<thead>",
         '<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
@@ -126,7 +126,7 @@ def table_four(cells: dict[str, tuple[int, ...]]) -> str:
     values = [v for kind, _ in rr.APPEAL_KINDS for v in cells[kind]]
     return "\n".join(
         [
-            '<table>',
+            "<table>",
             f"<caption>{CAPTION_FOUR}</caption>",
             "<thead>",
             '<tr><th colspan="5" rowspan="2" scope="colgroup">行政复议</th>'
