@@ -346,6 +346,9 @@ def load_register(project: Path | None = None) -> Register:
         except UnicodeDecodeError:
             problems.append(Problem(shown, 1, "文件不是 UTF-8 编码：请用 UTF-8 另存后再试", "request"))
             continue
+        except OSError as exc:
+            problems.append(Problem(shown, 1, f"无法读取文件：{exc.strerror}", "request"))
+            continue
         request, more = read_text(text, shown)
         problems += more
         if request is not None:
