@@ -173,7 +173,7 @@ def holidays(c, argv=()):
 
 @task
 def requests(c, argv=()):
-    """依申请公开登记簿：invoke requests 列出未答复的申请及答复期限（逾期的在前）；invoke new request 登记新申请。"""
+    """依申请公开登记簿：列出未答复的申请及答复期限（逾期的在前）并校验登记簿；登记新申请见 docs/requests.md。"""
     _run("requests", *argv)
 
 

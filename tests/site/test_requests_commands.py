@@ -173,3 +173,21 @@ def test_a_new_request_updates_the_counts_on_the_next_publish(tmp_path):
     again = run_cli(project, "publish", "--output", "output")
     assert again.returncode == 0, again.stderr
     assert counts() == ["1", "0", "0", "0", "0"]
+
+
+def test_check_names_the_registers_problems_too(tmp_path):
+    project = make_project(tmp_path, {"policy/a.md": entry(title="示例县公开的通知")})
+    assert run_cli(project, "check").returncode == 0
+    register(
+        project,
+        {
+            "a.yaml": "request_no: YSQ-2025-0001\nreceived_on: 2025-03-03\nreplied_on: 2025-03-01\n"
+            "outcome: disclosed\n" + BASE
+        },
+    )
+    done = run_cli(project, "check")
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "requests/a.yaml:3: 答复日期 2025-03-01 早于收到申请日期 2025-03-03：请核对日期顺序 (request.replied_on)"
+    ]
+    assert "依申请公开登记簿有 1 个问题" in done.stderr
