@@ -1194,18 +1194,18 @@ def _stated_tables(
             )
         elif register is not None:
             names = [
-                f"{kind}{result}"
-                for _, kind in (("", "行政复议"), ("", "直接起诉"), ("", "复议后起诉"))
-                for result in ("维持", "纠正", "其他结果", "尚未审结", "总计")
-            ]  # noqa: E501
+                f"{group}“{label}”"
+                for group in ("行政复议", "未经复议直接起诉", "复议后起诉")
+                for label in [label for _, label in rr.APPEAL_RESULTS] + ["总计"]
+            ]
             for name, value, computed in zip(names, values, want, strict=True):
                 if value != computed:
                     add(
                         line,
-                        f"表四“{name}”写 {value}，按依申请公开登记簿统计为 {computed}",
+                        f"表四{name}写 {value}，按依申请公开登记簿统计为 {computed}",
                         stated=str(value),
                         computed=computed,
-                    )  # noqa: E501
+                    )
     return findings, {"entry": e.path, "tables": sorted(tables), "three": three}
 
 

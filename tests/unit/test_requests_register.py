@@ -388,3 +388,25 @@ def test_stated_rows_are_found_at_their_lines():
     assert sorted(tables) == ["four", "three", "two"]
     assert len(tables["three"].rows) == 25 and len(tables["four"].rows) == 1
     assert body.split("\n")[tables["three"].rows[0][2] - 1].startswith('<tr><th colspan="3" scope="row">一、')
+
+
+def test_table_four_differences_are_named_by_group_and_result():
+    requests = [
+        request(
+            replied_on="2025-03-20",
+            outcome="withheld:4",
+            reason="商业秘密",
+            appeals=[{"kind": "reconsideration", "filed_on": "2025-04-10", "result": "corrected"}],
+        )
+    ]
+    register = rr.Register(tuple(requests), ())
+    body = _tables(requests)
+    assert audit._stated_tables(_report(body), 2025, (3, 0, 5), register)[0] == []
+    stated = "<tr><td>0</td><td>1</td><td>0</td><td>0</td><td>1</td>"
+    assert stated in body
+    wrong = body.replace(stated, "<tr><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td>")
+    messages = [f.message for f in audit._stated_tables(_report(wrong), 2025, (3, 0, 5), register)[0]]
+    assert messages == [
+        "表四行政复议“结果维持”写 1，按依申请公开登记簿统计为 0",
+        "表四行政复议“结果纠正”写 0，按依申请公开登记簿统计为 1",
+    ]
