@@ -62,7 +62,7 @@ def table_two(normative: tuple[int, int, int]) -> str:
             f'<th scope="col" colspan="{span}">{headers[-1]}</th>'
             if span > 1
             else f'<th scope="col">{headers[-1]}</th>'
-        )  # noqa: E501
+        )
         lines.append(f"<tr>{head}{tail}</tr>")
         for key, label in rows:
             if key == "normative":

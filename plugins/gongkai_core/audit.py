@@ -1123,7 +1123,7 @@ def _stated_tables(
                     e.path,
                     e.body_line,
                     f"{year}年度年度报告缺少表{name}（{caption}，全国统一格式）：可用 invoke annual-report 生成",
-                )  # noqa: E501
+                )
             )
     if "two" in tables:
         for label, cells, line in tables["two"].rows:
@@ -1133,14 +1133,14 @@ def _stated_tables(
             elif report_tables.same_label(label, "行政规范性文件"):
                 for header, value, computed in zip(
                     ("本年制发件数", "本年废止件数", "现行有效件数"), values, normative, strict=False
-                ):  # noqa: E501
+                ):
                     if value != computed:
                         add(
                             line,
                             f"表二“行政规范性文件”{header}写 {value}，按本站条目统计为 {computed}",
                             stated=str(value),
                             computed=computed,
-                        )  # noqa: E501
+                        )
     three = {}
     if "three" in tables:
         expected = rr.table_three(register.requests if register else (), year)
@@ -1170,7 +1170,7 @@ def _stated_tables(
                         f"表三“{want.label}”“{name}”写 {value}，按依申请公开登记簿统计为 {computed}",
                         stated=str(value),
                         computed=computed,
-                    )  # noqa: E501
+                    )
         if len(rows) == len(expected):
             for message in rr.balance_problems(rows):
                 add(
@@ -1184,7 +1184,7 @@ def _stated_tables(
             v
             for kind, _ in rr.APPEAL_KINDS
             for v in rr.table_four(register.requests if register else (), year)[kind]
-        ]  # noqa: E501
+        ]
         line = tables["four"].rows[0][2] if tables["four"].rows else tables["four"].line
         values = [report_tables.number(c) for c in stated_cells]
         if len(values) != 15 or any(v is None for v in values):

@@ -98,7 +98,7 @@ OUTCOME_GROUPS: tuple[tuple[str, str, tuple[tuple[int, str], ...]], ...] = (
             (2, "申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
             (3, "其他"),
         ),
-    ),  # noqa: E501
+    ),
 )
 
 
@@ -220,7 +220,7 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
                     f"填写了{LABELS[when]}，还应填写{LABELS[needs]}（{needs}）",
                     f"request.{needs}",
                 )
-            )  # noqa: E501
+            )
 
     need("supplement_received_on", "supplement_asked_on")
     need("third_party_replied_on", "third_party_asked_on")
@@ -244,19 +244,19 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
                     at(then),
                     f"{LABELS[then]} {b} 早于{LABELS[first]} {a}：请核对日期顺序",
                     f"request.{then}",
-                )  # noqa: E501
+                )
             )
     replied, outcome = typed.get("replied_on"), typed.get("outcome")
     if replied is not None and outcome is None and data.get("outcome") is None:
         problems.append(
             Problem(shown, at("replied_on"), "已填写答复日期，还应填写办理结果（outcome）", "request.outcome")
-        )  # noqa: E501
+        )
     if outcome is not None and replied is None and data.get("replied_on") is None:
         problems.append(
             Problem(
                 shown, at("outcome"), "已填写办理结果，还应填写答复日期（replied_on）", "request.replied_on"
             )
-        )  # noqa: E501
+        )
     if outcome is not None and outcome.split(":")[0] in NEEDS_REASON and typed.get("reason") is None:
         problems.append(
             Problem(
@@ -264,7 +264,7 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
                 at("outcome"),
                 "部分公开或不予公开的，应在 reason 中写明理由和依据（条例第三十六条）",
                 "request.reason",
-            )  # noqa: E501
+            )
         )
     if outcome == "other:1" and (
         typed.get("supplement_asked_on") is None or typed.get("supplement_received_on")
@@ -275,7 +275,7 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
                 at("outcome"),
                 "“逾期不补正”只用于已告知补正（supplement_asked_on）而未收到补正的申请",
                 "request.outcome",
-            )  # noqa: E501
+            )
         )
     appeals = typed.get("appeals") or []
     if appeals and replied is None:
@@ -292,7 +292,7 @@ def read_text(text: str, shown: str) -> tuple[Request | None, list[Problem]]:
                     f"申请复议或起诉日期 {filed} 早于答复日期 {replied}",
                     "request.appeals.filed_on",
                 )
-            )  # noqa: E501
+            )
     if problems:
         return None, sorted(problems)
     return (
@@ -363,7 +363,7 @@ def load_register(project: Path | None = None) -> Register:
                     r.line_of("request_no"),
                     f"申请编号 {r.request_no} 与 {other.path} 重复",
                     "request.request_no",
-                )  # noqa: E501
+                )
             )
         else:
             seen[r.request_no] = r
@@ -416,7 +416,7 @@ def deadline(r: Request, today: date, directory: workdays.Directories = None) ->
         paused = min(
             workdays.count_workdays(r.third_party_asked_on + timedelta(days=1), end, directory),
             THIRD_PARTY_DAYS,
-        )  # noqa: E501
+        )
     original = after(starts, REPLY_DAYS + paused, directory)
     due = after(starts, REPLY_DAYS + EXTENSION_DAYS + paused, directory) if r.extended_on else original
     supplement_due = after(r.received_on, SUPPLEMENT_DAYS, directory)
@@ -427,7 +427,7 @@ def deadline(r: Request, today: date, directory: workdays.Directories = None) ->
         paused,
         original,
         supplement_due,
-    )  # noqa: E501
+    )
 
 
 @dataclass(frozen=True)

@@ -91,7 +91,7 @@ def test_messages_of_the_register_are_pinned():
     wrong = problems(replied_on="2025-03-20", outcome="withheld:9")
     assert len(wrong) == 1 and wrong[0].startswith(
         "requests/x.yaml:8: 办理结果“withheld:9”不是可选值；可选值：disclosed（予以公开）"
-    )  # noqa: E501
+    )
     assert problems(applicant=None) == [
         "requests/x.yaml:1: 缺少必填项“applicant”（申请人） (request.applicant)"
     ]
@@ -287,9 +287,9 @@ def test_audit_names_each_overdue_and_late_request():
         "requests/x.yaml:2: YSQ-2025-0001（2025-02-10 收到） 尚未答复，答复期限 2025-03-10 已过 2 个工作日"
     ]
     assert [str(f) for f in late.findings] == [
-        "requests/x.yaml:7: YSQ-2025-0002（2025-03-03 收到）：2025-03-13 才告知补正，应在收到申请后7个工作日内（2025-03-12 前）一次性告知",  # noqa: E501
-        "requests/x.yaml:9: YSQ-2025-0002（2025-03-03 收到）：2025-04-20 答复，晚于答复期限 2025-04-14（逾期 4 个工作日）",  # noqa: E501
-        "requests/x.yaml:7: YSQ-2025-0003（2025-03-03 收到）：2025-04-02 决定延长答复期限，晚于原答复期限 2025-03-31，延期无效",  # noqa: E501
+        "requests/x.yaml:7: YSQ-2025-0002（2025-03-03 收到）：2025-03-13 才告知补正，应在收到申请后7个工作日内（2025-03-12 前）一次性告知",
+        "requests/x.yaml:9: YSQ-2025-0002（2025-03-03 收到）：2025-04-20 答复，晚于答复期限 2025-04-14（逾期 4 个工作日）",
+        "requests/x.yaml:7: YSQ-2025-0003（2025-03-03 收到）：2025-04-02 决定延长答复期限，晚于原答复期限 2025-03-31，延期无效",
     ]
 
 
@@ -348,7 +348,7 @@ def test_the_balance_of_the_stated_table_three_is_checked():
     body = body.replace(first, first.replace("<td>1</td>", "<td>3</td>"))
     messages = [f.message for f in audit._stated_tables(_report(body), 2025, (3, 0, 5), None)[0]]
     assert messages == [
-        "表三“自然人”列：本年新收 3 + 上年结转 0 = 3，而办理结果总计 1 + 结转下年度 0 = 1：表三不平衡（第一项加第二项之和应等于第三项加第四项之和）"  # noqa: E501
+        "表三“自然人”列：本年新收 3 + 上年结转 0 = 3，而办理结果总计 1 + 结转下年度 0 = 1：表三不平衡（第一项加第二项之和应等于第三项加第四项之和）"
     ]
 
 
@@ -377,7 +377,7 @@ def test_table_two_cells_left_unfilled_are_named():
         '<td colspan="3">0</td></tr>\n</tbody>\n<tbody>\n<tr><th colspan="4" scope="colgroup">第二十条第（六）项',
         '<td colspan="3">待定</td></tr>\n</tbody>\n<tbody>\n<tr><th colspan="4" scope="colgroup">第二十条第（六）项',
         1,
-    )  # noqa: E501
+    )
     messages = [f.message for f in audit._stated_tables(_report(body), 2025, (3, 0, 5), None)[0]]
     assert messages == ["表二“行政许可”未填写数字（待定）"]
 
