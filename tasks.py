@@ -171,6 +171,12 @@ def holidays(c, argv=()):
     _run("holidays", *argv)
 
 
+@task
+def requests(c, argv=()):
+    """依申请公开登记簿：列出未答复的申请及答复期限（逾期的在前）并校验登记簿；登记新申请见 docs/requests.md。"""
+    _run("requests", *argv)
+
+
 # ---- editors' web UI (Decap CMS): issue 11 ------------------------------------------------
 @task
 def edit(c, argv=()):

@@ -183,6 +183,7 @@ def demo_site(tmp_path_factory) -> BuiltSite:
     project = make_project(base, {})
     shutil.rmtree(project / "content")
     shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "requests", project / "requests")  # the register: counts on the 依申请公开 page
     result = run_cli(project, "publish", "--output", "output")
     return BuiltSite(project, project / "output", result.returncode, result.stdout, result.stderr)
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from gongkai_core.application_form import PublicRequests
 from gongkai_core import columns as data_columns
 from gongkai_core import gate, urls
 from gongkai_core.entry import Entry, Page
@@ -77,6 +78,8 @@ class Build:
     site: Site | None = None
     preview: bool = False
     templates: frozenset[str] = frozenset()
+    # the 依申请公开 page's counts of the register (gongkai_core.application_form; counts only)
+    public_requests: PublicRequests | None = None
     # filled in while writing
     stats: LinkStats = field(default_factory=LinkStats)
     written: set[str] = field(default_factory=set)  # output paths Pelican's writer wrote (for the sitemap)

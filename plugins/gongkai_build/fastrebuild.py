@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from gongkai_core import clock
+from gongkai_core import application_form, clock
 from gongkai_core import columns as data_columns
 from gongkai_core.errors import GongkaiError
 
@@ -54,6 +54,8 @@ def frame_key(settings: dict) -> str:
     lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
     if lunr.is_file():
         digest.update(lunr.read_bytes())
+    # the 依申请公开 page shows counts of the register (requests/): a changed count rebuilds it
+    digest.update(application_form.counts_key(application_form.public_requests(project, clock.build_date())))
     return digest.hexdigest()
 
 

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from gongkai_build.readcache import stores
-from gongkai_core import audit, audit_html, clock
+from gongkai_core import audit, audit_html, clock, requests_register
 from gongkai_core.site import load_site
 
 
@@ -44,7 +44,8 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
         signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False),
     )
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
-    report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)
+    register = requests_register.project_register(Path.cwd())  # requests/, never published
+    report = audit.run_audit(loaded, columns, config, site, audit.default_page_path, register=register)
     _write(
         report_dir / "audit.json",
         json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",

@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from gongkai_core import clock
+from gongkai_core import clock, requests_register
 from gongkai_build.progress import Progress
 from gongkai_build.readcache import stores
 from gongkai_core.site import load_site
@@ -46,8 +46,20 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signo
     )
     for problem in site.problems:
         print(problem)
+    # the register of 依申请公开 requests (requests/ beside content/, never published), when there is one
+    register = requests_register.project_register(content.resolve().parent)
+    for problem in register.problems if register else ():
+        print(problem)
+    if register and register.problems:
+        print(
+            f"依申请公开登记簿有 {len(register.problems)} 个问题：这些申请不计入年度报告和公开页面的统计"
+            "（invoke requests 查看待办，docs/requests.md）。",
+            file=sys.stderr,
+        )
     files = len(site.entries) + len(site.pages) + len(site.invalid_paths)
     took = time.monotonic() - start
+    if register and register.problems and not site.problems:
+        return 1
     if site.problems:
         print(
             f"检查了 {files} 个文件，发现 {len(site.problems)} 个问题（{len(site.invalid_paths)} 个文件），"

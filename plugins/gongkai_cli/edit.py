@@ -91,7 +91,7 @@ def build_config(columns: dict[str, str], branch: str, preview_url: str) -> dict
     """Decap talks to our proxy on its own origin (root-relative /api/v1), never to decap-server;
     its “view” links go to the preview origin."""
     backend = decap.proxy_backend(branch, editor_proxy.API_PATH)
-    return decap.config(columns, backend, site_url=preview_url)
+    return decap.config(columns, backend, site_url=preview_url, local_register=True)  # this machine only
 
 
 def write_admin(target: Path, config: dict, columns: dict[str, str], preview_url: str = "") -> None:

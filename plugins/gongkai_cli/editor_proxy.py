@@ -1,4 +1,5 @@
-"""The servers of `invoke edit`, and the proxy that confines decap-server to `content/`.
+"""The servers of `invoke edit`, and the proxy that confines decap-server to `content/` (and, for
+the register collection of the local editor's config only, the files directly in `requests/`).
 
 decap-server (git mode) has no authentication and writes wherever a request says. So the browser
 never talks to it: it listens on a loopback port only this process knows, answers only requests
@@ -68,6 +69,8 @@ except ImportError:  # pragma: no cover - older schema without the list
             ".webp",
         }
     )
+
+from gongkai_core.requests_register import FOLDER as REGISTER  # noqa: E402 - requests/, the local register
 
 HOST = "127.0.0.1"
 API_PATH = "/api/v1"
@@ -186,6 +189,8 @@ class Places:
         self.media = str(config.get("media_folder", "content/files")).strip("/")
         self.suffixes = frozenset(s.lower() for s in suffixes)
         for folder in (*self.folders, self.media):
+            if folder == REGISTER and folder in self.folders:
+                continue  # the register of 依申请公开 requests (requests/), of the local editor's config
             if not folder.startswith("content/") or not all(_PART.fullmatch(p) for p in folder.split("/")):
                 raise ValueError(f"编辑器配置中的目录“{folder}”不在 content/ 中")
 
@@ -203,7 +208,7 @@ def path_parts(raw: object) -> list[str]:
                 f"路径“{shown(raw)}”不允许：每一段只能用字母、汉字、数字和“-”“_”“.”，"
                 "不能有“..”、以“.”开头的隐藏文件、反斜杠、百分号编码、空格或控制字符，也不能以“/”开头"
             )
-    if parts[0] != "content":
+    if parts[0] != "content" and not (parts[0] == REGISTER and len(parts) == 2):
         raise Refused(
             f"路径“{shown(raw)}”不在 content/ 中：网页编辑器只能读写 content/ 中的条目和附件，"
             "不能改动设置、插件、主题或 .git"
@@ -274,7 +279,7 @@ class ApiPolicy:
             try:
                 info = os.lstat(current)
             except FileNotFoundError:
-                if i == 0:
+                if i == 0 and part != REGISTER:
                     raise Refused("仓库中没有 content/ 目录") from None
                 return  # decap-server creates the rest
             except OSError as exc:

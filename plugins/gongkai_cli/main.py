@@ -233,6 +233,7 @@ def parser() -> argparse.ArgumentParser:
     _add_audit_command(sub)
     _add_annual_report_command(sub)
     _add_holidays_command(sub)
+    _add_requests_command(sub)
     return p
 
 
@@ -434,6 +435,29 @@ def _add_audit_command(sub) -> None:
     s.set_defaults(func=cmd_audit)
 
 
+# ---- the register of 依申请公开 requests (issue 17): requests, new request -- gongkai_cli/request_register.py ----
+
+
+def cmd_requests(args) -> int:
+    from .request_register import list_open
+
+    return list_open(Path.cwd(), clock.build_date())
+
+
+def _add_requests_command(sub) -> None:
+    s = sub.add_parser(
+        "requests",
+        usage="invoke requests",
+        description="依申请公开登记簿：列出未答复的申请及答复期限（按剩余工作日，逾期的在前），并校验登记簿",
+    )
+    s.set_defaults(func=cmd_requests)
+
+
+def _is_new_request(argv: list[str]) -> bool:
+    """`invoke new request …`: a register file, not an entry of a column."""
+    return len(argv) >= 2 and argv[0] == "new" and argv[1] == "request"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Everything a command prints goes through termsafe: no control character from content reaches
     the terminal (an ESC in a key or a file name is shown as \\x1b)."""
@@ -442,9 +466,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    if _is_new_request(argv):
+        from .request_register import new_main
+
+        args = None
+    else:
+        args = parser().parse_args(argv)
     try:
         clock.check_environment()  # a malformed SOURCE_DATE_EPOCH: one Chinese sentence, whatever the command
+        if args is None:
+            return new_main(argv[2:], clock.build_date())
         return args.func(args)
     except ContentError as exc:
         for problem in exc.problems:

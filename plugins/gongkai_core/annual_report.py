@@ -31,13 +31,15 @@ check` lists what is left to do and a report half done is never published.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import annual_report_tables as report_tables
 from . import gate, placeholder
+from . import requests_register as rr
 from .annual_report_block import (  # noqa: F401 - the block's rules, re-exported for the audit
     FIRST_YEAR,
     PROACTIVE_KEYS,
@@ -166,8 +168,18 @@ def _ended_cell(f: AnnualFigures) -> str:
     return f"{ended}（含失效{f.normative_expired}件）" if f.normative_expired else str(ended)
 
 
-def draft_body(f: AnnualFigures, region: str) -> str:
-    """The Markdown body: computed figures filled in, the rest marked for editors."""
+def applications_sentence(requests: Sequence[rr.Request], year: int) -> str:
+    """Part 三's opening figures from the register (table 三's 总计 column)."""
+    by = {row.key: row.cells[-1] for row in rr.table_three(requests, year)}
+    return (
+        f"新收政府信息公开申请{by['new']}件，上年结转{by['carried_over']}件；"
+        f"办结{by['outcome_total']}件，结转下年度继续办理{by['carried_forward']}件。"
+    )
+
+
+def draft_body(f: AnnualFigures, region: str, requests: Sequence[rr.Request] = ()) -> str:
+    """The Markdown body: computed figures filled in (tables 二, 三 and 四 in the national format,
+    gongkai_core.annual_report_tables; 三 and 四 from the register), the rest marked for editors."""
     y = f.year
     lines = [
         f"本报告依据《中华人民共和国政府信息公开条例》编制，所列数据统计期限为{y}年1月1日至12月31日。",
@@ -183,20 +195,9 @@ def draft_body(f: AnnualFigures, region: str) -> str:
         "",
         "## 二、主动公开政府信息情况",
         "",
-        "| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |",
-        "| --- | --- | --- | --- |",
-        f"| 规章 | {TODO} | {TODO} | {TODO} |",
-        f"| 行政规范性文件 | {f.normative_issued} | {_ended_cell(f)} | {f.normative_in_force} |",
-        "",
-        "| 信息内容 | 本年处理决定数量 |",
-        "| --- | --- |",
-        f"| 行政许可 | {TODO} |",
-        f"| 行政处罚 | {TODO} |",
-        f"| 行政强制 | {TODO} |",
-        "",
-        "| 信息内容 | 本年收费金额（单位：万元） |",
-        "| --- | --- |",
-        f"| 行政事业性收费 | {TODO} |",
+        report_tables.table_two(
+            (f.normative_issued, _ended_cell(f), f.normative_in_force)  # type: ignore[arg-type]
+        ),
         "",
         "本年主动公开信息按栏目统计：",
         "",
@@ -213,11 +214,13 @@ def draft_body(f: AnnualFigures, region: str) -> str:
         "",
         "## 三、收到和处理政府信息公开申请情况",
         "",
-        TODO + placeholder.REPORT_APPLICATIONS,
+        f"{y}年{applications_sentence(requests, y)}{placeholder.REPORT_APPLICATIONS}",
+        "",
+        report_tables.table_three(rr.table_three(requests, y)),
         "",
         "## 四、政府信息公开行政复议、行政诉讼情况",
         "",
-        TODO,
+        report_tables.table_four(rr.table_four(requests, y)),
         "",
         "## 五、存在的主要问题及改进情况",
         "",
@@ -231,7 +234,13 @@ def draft_body(f: AnnualFigures, region: str) -> str:
 
 
 def draft_entry(
-    f: AnnualFigures, index_no: str, today: date, publisher: str, region: str, level: str = "government"
+    f: AnnualFigures,
+    index_no: str,
+    today: date,
+    publisher: str,
+    region: str,
+    level: str = "government",
+    requests: Sequence[rr.Request] = (),
 ) -> str:
     return (
         "---\n"
@@ -245,7 +254,7 @@ def draft_entry(
         "disclosure: proactive\n"
         "review:\n"
         "  status: draft\n"
-        "  secrecy: pending\n" + block_yaml(f, level) + "---\n\n" + draft_body(f, region)
+        "  secrecy: pending\n" + block_yaml(f, level) + "---\n\n" + draft_body(f, region, requests)
     )
 
 
@@ -278,8 +287,12 @@ def write_draft(
         publisher=publisher if level == "agency" else None,
         normative_columns=normative_columns,
     )
+    # tables 三 and 四 from the project's register (requests/ beside content/); a faulty one stops here
+    register = rr.check_register(content.parent)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(draft_entry(f, index_no, today, publisher, region, level), encoding="utf-8")
+    target.write_text(
+        draft_entry(f, index_no, today, publisher, region, level, register.requests), encoding="utf-8"
+    )
     return target, f
 
 

@@ -21,6 +21,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import annual_report as annual_report_core
+from . import annual_report_tables as report_tables
+from . import requests_register as rr
 from . import urls, workdays, yamlload
 from .annual_report import was_public
 from .annual_report_block import title_year
@@ -42,6 +44,12 @@ ART_49_50 = "《政府信息公开条例》第四十九条、第五十条（部�
 FORMAT_2021 = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
 INSPECT = "《政府网站与政务新媒体检查指标》（国办函〔2019〕80号）"
 GUIDE_2017 = "《政府网站发展指引》（国办发〔2017〕47号）"
+ART_30 = "《政府信息公开条例》第三十条（申请内容不明确的，自收到申请之日起7个工作日内一次性告知补正）"
+ART_33 = (
+    "《政府信息公开条例》第三十三条（自收到申请之日起20个工作日内答复；延长的须经负责人同意并告知申请人，"
+    "延长最长不超过20个工作日；征求第三方意见所需时间不计算在内）"
+)
+ART_36 = "《政府信息公开条例》第三十六条（不予公开、无法提供、不予处理的，告知申请人并说明理由）"
 NORMATIVE_2018 = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
 
 
@@ -148,6 +156,34 @@ RULES: tuple[Rule, ...] = (
         True,
         f"{ART_49_50}；{FORMAT_2021}",
         "核对年度报告的 annual_report 数据块与正文表格，改为系统统计的数字或补录遗漏的条目",
+    ),
+    Rule(
+        "annual_report.tables",
+        "年度报告表二、表三、表四（全国统一格式）",
+        True,
+        FORMAT_2021,
+        "用 invoke annual-report 重新生成表格，或按条目和依申请公开登记簿改正数字（docs/requests.md）",
+    ),
+    Rule(
+        "requests.overdue",
+        "依申请公开：逾期未答复",
+        True,
+        ART_33,
+        "立即答复申请人；今后在答复期限内答复，确需延长的在期限届满前决定并告知申请人",
+    ),
+    Rule(
+        "requests.late",
+        "依申请公开：按期答复、补正和延期",
+        True,
+        f"{ART_30}；{ART_33}",
+        "查明原因；补正在7个工作日内一次性告知，延期在原期限届满前决定，答复在期限内作出",
+    ),
+    Rule(
+        "requests.register",
+        "依申请公开登记完整（含不予公开的理由）",
+        True,
+        f"{ART_36}；{FORMAT_2021}",
+        "运行 invoke requests，按提示修改 requests/ 中的登记（文件:行号）",
     ),
     Rule(
         "content.problems",
@@ -951,6 +987,256 @@ def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResu
     )
 
 
+# ---------------------------------------------------------------- 依申请公开 (issue 17)
+
+
+def _no(r: rr.Request) -> str:
+    return f"{r.request_no}（{r.received_on} 收到）"
+
+
+def request_rules(
+    register: rr.Register | None, today: date, holiday_dir: workdays.Directories, missing: set[int]
+) -> tuple[RuleResult, RuleResult, RuleResult]:
+    """The register's rules: open requests past their deadline, replies, 补正 notices and extensions
+    made too late, and the register's own problems (a withholding without its reason among them)."""
+    overdue_rule, late_rule, register_rule = (
+        RULES_BY_ID["requests.overdue"],
+        RULES_BY_ID["requests.late"],
+        RULES_BY_ID["requests.register"],
+    )
+    if register is None:
+        none = "本项目没有依申请公开登记簿（requests/）"
+        return (
+            RuleResult(overdue_rule, PASS, none),
+            RuleResult(late_rule, PASS, none),
+            RuleResult(register_rule, PASS, none),
+        )
+    overdue, late, unknown = [], [], []
+    for r in register.requests:
+        try:
+            d = rr.deadline(r, r.replied_on or today, holiday_dir)
+        except workdays.CalendarMissing as exc:
+            missing.add(exc.year)
+            unknown.append(r.request_no)
+            continue
+        data = {"request_no": r.request_no, "due": d.due.isoformat() if d.due else None}
+        if r.supplement_asked_on is not None and r.supplement_asked_on > d.supplement_due:
+            late.append(
+                Finding(
+                    r.path,
+                    r.line_of("supplement_asked_on"),
+                    f"{_no(r)}：{r.supplement_asked_on} 才告知补正，应在收到申请后7个工作日内"
+                    f"（{d.supplement_due} 前）一次性告知",
+                    data,
+                )
+            )
+        if r.extended_on is not None and r.extended_on > d.original:
+            late.append(
+                Finding(
+                    r.path,
+                    r.line_of("extended_on"),
+                    f"{_no(r)}：{r.extended_on} 决定延长答复期限，晚于原答复期限 {d.original}，延期无效",
+                    data,
+                )
+            )
+        if d.due is None:
+            continue  # waiting for the applicant's supplement: the clock is stopped
+        if r.replied_on is not None and r.replied_on > d.due:
+            days = workdays.count_workdays(d.due + timedelta(days=1), r.replied_on, holiday_dir)
+            late.append(
+                Finding(
+                    r.path,
+                    r.line_of("replied_on"),
+                    f"{_no(r)}：{r.replied_on} 答复，晚于答复期限 {d.due}（逾期 {days} 个工作日）",
+                    data,
+                )
+            )
+        elif r.replied_on is None and today > d.due:
+            days = workdays.count_workdays(d.due + timedelta(days=1), today, holiday_dir)
+            overdue.append(
+                Finding(
+                    r.path,
+                    r.line_of("received_on"),
+                    f"{_no(r)} 尚未答复，答复期限 {d.due} 已过 {days} 个工作日",
+                    data,
+                )
+            )
+    open_count = sum(r.is_open for r in register.requests)
+
+    def result(rule: Rule, findings: list[Finding], bad: str, good: str) -> RuleResult:
+        if findings:
+            return RuleResult(rule, FAIL, bad.format(len(findings)), findings)
+        if unknown:
+            return RuleResult(
+                rule,
+                UNKNOWN,
+                f"缺少节假日安排，{'、'.join(unknown)} 的期限无法计算",
+                [],
+                {"requests": unknown},
+            )
+        return RuleResult(rule, PASS, good)
+
+    problems = [Finding(p.path, p.line, f"{p.message} ({p.key})") for p in register.problems]
+    return (
+        result(overdue_rule, overdue, "{} 件申请逾期未答复", f"未答复的 {open_count} 件申请均未逾期"),
+        result(
+            late_rule, late, "{} 处答复、补正告知或延期晚于法定期限", "答复、补正告知和延期均在法定期限内"
+        ),
+        RuleResult(register_rule, FAIL, f"登记簿有 {len(problems)} 个问题", problems)
+        if problems
+        else RuleResult(register_rule, PASS, f"登记簿 {len(register.requests)} 件申请，登记完整"),
+    )
+
+
+def _the_report(site: Site, config: AuditConfig, expected: ExpectedReport, year: int) -> Entry | None:
+    reports = []
+    for e in site.entries:
+        if e.column != config.report_column or not was_public(site, e) or e.publisher != expected.publisher:
+            continue
+        b = read_report_block(site, e)
+        if (b.year if b and b.year else _report_title_year(e)) == year:
+            reports.append(e)
+    return min(reports, key=lambda e: (e.date_published, e.path)) if reports else None
+
+
+def _stated_tables(
+    e: Entry, year: int, normative: tuple[int, int, int], register: rr.Register | None
+) -> tuple[list[Finding], dict]:
+    """What the report's tables 二, 三 and 四 state against what they should (one report)."""
+    findings: list[Finding] = []
+    tables = report_tables.parse_tables(e.body)
+
+    def at(line: int) -> int:
+        return e.body_line + line - 1
+
+    def add(line: int, message: str, **data) -> None:
+        findings.append(Finding(e.path, at(line), message, data))
+
+    for key, caption, name in (
+        ("two", report_tables.CAPTION_TWO, "二"),
+        ("three", report_tables.CAPTION_THREE, "三"),
+        ("four", report_tables.CAPTION_FOUR, "四"),
+    ):
+        if key not in tables:
+            findings.append(
+                Finding(
+                    e.path,
+                    e.body_line,
+                    f"{year}年度年度报告缺少表{name}（{caption}，全国统一格式）：可用 invoke annual-report 生成",
+                )
+            )
+    if "two" in tables:
+        for label, cells, line in tables["two"].rows:
+            values = [report_tables.number(c) for c in cells]
+            if any(v is None for v in values):
+                add(line, f"表二“{label}”未填写数字（{'、'.join(cells)}）")
+            elif report_tables.same_label(label, "行政规范性文件"):
+                for header, value, computed in zip(
+                    ("本年制发件数", "本年废止件数", "现行有效件数"), values, normative, strict=False
+                ):
+                    if value != computed:
+                        add(
+                            line,
+                            f"表二“行政规范性文件”{header}写 {value}，按本站条目统计为 {computed}",
+                            stated=str(value),
+                            computed=computed,
+                        )
+    three = {}
+    if "three" in tables:
+        expected = rr.table_three(register.requests if register else (), year)
+        stated = tables["three"].rows
+        columns = [label for _, label in rr.APPLICANT_TYPES] + ["总计"]
+        if len(stated) != len(expected):
+            add(
+                tables["three"].line,
+                f"表三应有 {len(expected)} 行数字（全国统一格式的每一行），现有 {len(stated)} 行",
+            )
+        rows = []
+        for (label, cells, line), want in zip(stated, expected, strict=False):
+            if not report_tables.same_label(label, want.label):
+                add(line, f"表三此行应为“{want.label}”，写的是“{label}”")
+                continue
+            values = [report_tables.number(c) for c in cells]
+            if len(values) != len(columns) or any(v is None for v in values):
+                add(line, f"表三“{want.label}”应有 {len(columns)} 个数字（{'、'.join(columns)}）")
+                continue
+            rows.append(rr.TableRow(want.key, want.label, tuple(int(v) for v in values)))
+            if register is None:
+                continue
+            for name, value, computed in zip(columns, values, want.cells, strict=True):
+                if value != computed:
+                    add(
+                        line,
+                        f"表三“{want.label}”“{name}”写 {value}，按依申请公开登记簿统计为 {computed}",
+                        stated=str(value),
+                        computed=computed,
+                    )
+        if len(rows) == len(expected):
+            for message in rr.balance_problems(rows):
+                add(
+                    tables["three"].line,
+                    message + "：表三不平衡（第一项加第二项之和应等于第三项加第四项之和）",
+                )
+        three = {row.key: list(row.cells) for row in rows}
+    if "four" in tables:
+        stated_cells = [cell for _, cells, _ in tables["four"].rows for cell in cells]
+        want = [
+            v
+            for kind, _ in rr.APPEAL_KINDS
+            for v in rr.table_four(register.requests if register else (), year)[kind]
+        ]
+        line = tables["four"].rows[0][2] if tables["four"].rows else tables["four"].line
+        values = [report_tables.number(c) for c in stated_cells]
+        if len(values) != 15 or any(v is None for v in values):
+            add(
+                line,
+                f"表四应有 15 个数字（行政复议、未经复议直接起诉、复议后起诉各 5 项），现有 {len(values)} 个",
+            )
+        elif register is not None:
+            names = [
+                f"{group}“{label}”"
+                for group in ("行政复议", "未经复议直接起诉", "复议后起诉")
+                for label in [label for _, label in rr.APPEAL_RESULTS] + ["总计"]
+            ]
+            for name, value, computed in zip(names, values, want, strict=True):
+                if value != computed:
+                    add(
+                        line,
+                        f"表四{name}写 {value}，按依申请公开登记簿统计为 {computed}",
+                        stated=str(value),
+                        computed=computed,
+                    )
+    return findings, {"entry": e.path, "tables": sorted(tables), "three": three}
+
+
+def annual_report_tables(site: Site, config: AuditConfig, register: rr.Register | None) -> RuleResult:
+    """The last year's report of each expected office has tables 二, 三 and 四 in the national format,
+    and their figures are what the entries and the register give; table 三 balances."""
+    rule = RULES_BY_ID["annual_report.tables"]
+    year = site.build_date.year - 1
+    if not config.annual_reports:
+        return RuleResult(rule, UNKNOWN, "未配置应公布年度报告的机关（GONGKAI_AUDIT 的 annual_reports）")
+    findings: list[Finding] = []
+    data = []
+    for expected in config.annual_reports:
+        e = _the_report(site, config, expected, year)
+        if e is None:
+            continue
+        scope = None if expected.level == "government" else expected.publisher
+        f = annual_report_core.figures(
+            site, year, publisher=scope, normative_columns=config.normative_columns
+        )
+        normative = (f.normative_issued, f.normative_repealed + f.normative_expired, f.normative_in_force)
+        more, item = _stated_tables(e, year, normative, register)
+        findings += more
+        data.append(item)
+    if findings:
+        return RuleResult(rule, FAIL, f"{len(findings)} 处表格缺失或数字不符", findings, {"reports": data})
+    if not data:
+        return RuleResult(rule, UNKNOWN, f"尚无{year}年度年度报告，无法核对表格", [], {"reports": data})
+    return RuleResult(rule, PASS, "表二、表三、表四齐全，数字与条目和登记簿一致", [], {"reports": data})
+
+
 # ---------------------------------------------------------------- content problems
 
 
@@ -976,6 +1262,7 @@ def run_audit(
     site_dir: Path | None = None,
     page_path: Callable[[Entry], str] = default_page_path,
     holiday_dir: workdays.Directories = None,  # None: the project's holidays/, then the shipped calendar
+    register: rr.Register | None = None,  # the project's requests/ (None: the project keeps none)
 ) -> AuditReport:
     if site_dir is not None and not site_dir.is_dir():
         site_dir = None
@@ -996,6 +1283,8 @@ def run_audit(
         embargo_passed(site, site_dir, page_path),
         deadline,
         figures,
+        annual_report_tables(site, config, register),
+        *request_rules(register, site.build_date, holiday_dir, missing),
         content_problems(site),
     ]
     calendar = {"available": workdays.available_years(holiday_dir), "missing": sorted(missing)}

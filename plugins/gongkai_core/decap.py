@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from . import columns as data_columns
-from . import schema
+from . import requests_register, schema
 from .entry import DOC_NO, INDEX_NO
 from .schema import Field
 
@@ -274,6 +274,31 @@ def pages_collection() -> dict[str, Any]:
     }
 
 
+REGISTER_COLLECTION = "request_register"  # the 依申请公开 register: offered by the local editor only
+
+
+def register_collection() -> dict[str, Any]:
+    """The register of 依申请公开 requests (`requests/`, gongkai_core.requests_register): only in the
+    config `invoke edit` serves on this machine (`local_register=True`), never in a config written for
+    a shared server (`invoke edit --write-config`). Nothing of it is published; no preview."""
+    return {
+        "name": REGISTER_COLLECTION,
+        "label": "依申请公开登记",
+        "label_singular": "申请",
+        "description": f"{requests_register.FOLDER}/ 中的政府信息公开申请登记：只存于本机，不会公开（docs/requests.md）。",
+        "folder": requests_register.FOLDER,
+        "create": True,
+        "extension": "yaml",
+        "format": "yaml",
+        "slug": "{{fields.request_no}}",
+        "identifier_field": "request_no",
+        "summary": "{{request_no}}（{{received_on}} 收到）",
+        "sortable_fields": ["received_on", "request_no"],
+        "editor": {"preview": False},
+        "fields": [field_config(f) for f in requests_register.REQUEST_FIELDS],
+    }
+
+
 def proxy_backend(branch: str, proxy_url: str) -> dict[str, Any]:
     """decap-server on this machine (git mode): every save is a commit in the local repository."""
     return {"name": "proxy", "proxy_url": proxy_url, "branch": branch}
@@ -286,6 +311,7 @@ def config(
     site_url: str = "",
     editorial_workflow: bool = True,
     locale: str = "zh_Hans",
+    local_register: bool = False,
 ) -> dict[str, Any]:
     """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend."""
     out: dict[str, Any] = {
@@ -301,6 +327,8 @@ def config(
         out["site_url"] = out["display_url"] = site_url
     out["collections"] = [entry_collection(column, columns) for column in sorted_columns(columns)]
     out["collections"].append(pages_collection())
+    if local_register:
+        out["collections"].append(register_collection())
     return out
 
 

@@ -142,6 +142,7 @@ class Page:
     order: int = 100
     summary: str | None = None
     lang: str = "zh-CN"
+    shows: str | None = None  # what the template adds (schema.PAGE_SHOWS): 依申请公开 page, application form
 
 
 def split_front_matter(text: str) -> tuple[str | None, str, int]:
@@ -339,6 +340,7 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
     title = r.text(data, f["title"])
     status = r.choice(data, f["status"], f["status"].choices) if "status" in data else "published"
     lang = r.choice(data, f["lang"], schema.LANG) if "lang" in data else "zh-CN"
+    shows = r.choice(data, f["shows"], schema.PAGE_SHOWS) if "shows" in data else None
     order_raw = r.text(data, f["order"])
     order = 100
     if order_raw is not None:
@@ -368,6 +370,7 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
         order,
         r.text(data, f["summary"]),
         lang or "zh-CN",
+        shows,
     )
     return page, r.problems
 

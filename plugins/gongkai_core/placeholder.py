@@ -42,8 +42,8 @@ REPORT_NOTE = (  # the annual-report draft's note to editors, two sentences
     "数字请与各单位台账核对后再送审。",
     "元数据中的 annual_report 数据块供 `invoke audit` 核对，正文数字改动时请一并修改。",
 )
-REPORT_APPLICATIONS = (  # the annual-report draft: how to fill 依申请公开
-    "（按依申请公开台账填写；各申请人类别须满足：本年新收 + 上年结转 = 办理结果总计 + 结转下年度）"
+REPORT_APPLICATIONS = (  # the annual-report draft: how to complete 依申请公开 (tables 三、四 from requests/)
+    "（表三、表四由依申请公开登记簿统计，请与纸质台账核对，并补充申请的主要内容和办理情况）"
 )
 
 

@@ -102,6 +102,12 @@ ENTRY_FIELDS = (
     Field("body", "正文", "markdown", hint="仅 YAML 条目使用；Markdown 条目的正文写在 --- 之后"),
 )
 
+# What a static page's template adds to its body (gongkai_core.application_form, docs/requests.md)
+PAGE_SHOWS = (
+    ("requests", "依申请公开：办理流程图、各年度办理统计、申请表下载"),
+    ("request_form", "政府信息公开申请表（可打印填写）"),
+)
+
 PAGE_FIELDS = (
     Field("title", "标题", "text", True),
     Field("slug", "网址名", "text"),
@@ -109,6 +115,14 @@ PAGE_FIELDS = (
     Field("status", "状态", "choice", False, (("published", "发布"), ("draft", "草稿"))),
     Field("summary", "内容概述", "text"),
     Field("lang", "正文文字", "choice", False, LANG),
+    Field(
+        "shows",
+        "页面附加内容",
+        "choice",
+        False,
+        PAGE_SHOWS,
+        hint="仅依申请公开页面和申请表页面使用（docs/requests.md）",
+    ),
 )
 
 # What an attachment (or a file linked from a body) may be: documents, spreadsheets and images that

@@ -41,6 +41,12 @@ def page_page(slug: str) -> str:
     return f"pages/{slug}.html"
 
 
+def application_form_download() -> str:
+    """The 政府信息公开申请表 as a Word file (gongkai_core.application_form), written when a shown
+    static page offers it (`shows: requests` or `shows: request_form`)."""
+    return "pages/application-form.docx"
+
+
 def column_page(column: str) -> str:
     """The first page of a column's list (Pelican's pagination adds index2.html …)."""
     return f"{column}/index.html"

@@ -14,7 +14,7 @@ from gongkai_build.outfiles import copy_file
 from gongkai_build.build import current
 from gongkai_build.readcache import stores
 from gongkai_build.settings import check_whole
-from gongkai_core import clock, urls
+from gongkai_core import application_form, clock, urls
 from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.site import load_site
 
@@ -152,6 +152,8 @@ def initialize(pelican) -> None:
         p.stem for d in [Path(settings["THEME"]) / "templates"] if d.is_dir() for p in d.glob("*.html")
     )
     build.decided(site, build_date, bool(settings["GONGKAI_PREVIEW"]), templates)
+    # the register (requests/ beside content/) gives the 依申请公开 page its counts, nothing else
+    build.public_requests = application_form.public_requests(content.parent, build_date)
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters["gk_filesize"] = lambda file: human_size(content / file)
     settings["JINJA_FILTERS"] = filters
@@ -179,6 +181,22 @@ def copy_attachments(pelican) -> None:
             copy_file(content / file, out / file, build.previous_output, out)
 
 
+def write_application_form(pelican) -> None:
+    """The 申请表 as a Word file, when a page the build shows offers it (its `shows`)."""
+    build = current()
+    if not any(application_form.offers_form(p.shows) for p in shown_pages(build)):
+        return
+    target = Path(pelican.settings["OUTPUT_PATH"]) / urls.application_form_download()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    issuer = pelican.settings.get("ISSUER") or pelican.settings.get("SITENAME") or ""
+    target.write_bytes(application_form.docx_bytes(issuer, build.build_date))
+
+
+def shown_pages(build) -> list:
+    return [p for p in build.site.pages if p.status == "published" or build.preview]
+
+
 def register() -> None:
     signals.initialized.connect(initialize)
     signals.finalized.connect(copy_attachments)
+    signals.finalized.connect(write_application_form)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gongkai_core import application_form, gate, outputplan, urls
 from gongkai_core import columns as data_columns
-from gongkai_core import gate, outputplan, urls
 
 from gongkai_build.build import Build
 
@@ -26,6 +26,8 @@ def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     for page in state.site.pages:
         if page.status == "published" or state.preview:
             plan.allow(urls.page_page(page.slug), f"页面 {page.slug}")
+            if application_form.offers_form(page.shows):
+                plan.allow(urls.application_form_download(), "政府信息公开申请表（Word）")
     theme = Path(settings["THEME"])
     target = str(settings.get("THEME_STATIC_DIR") or "theme").strip("/")
     for folder in settings.get("THEME_STATIC_PATHS") or ["static"]:

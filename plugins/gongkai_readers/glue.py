@@ -48,6 +48,11 @@ class EntryReader(BaseReader):
             }
             if obj.summary:
                 meta["summary"] = obj.summary
+            if (
+                obj.shows
+            ):  # the template adds the flow chart, counts or form (theme/templates/requests_*.html)
+                meta["gk_shows"] = obj.shows
+                meta["gk_requests"] = state.public_requests
             return self._html(state, obj), meta
         entry = obj
         address = urls.entry_page(entry.column, entry.slug)

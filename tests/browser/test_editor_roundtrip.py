@@ -341,3 +341,25 @@ def test_the_editor_interface_is_chinese(editor, page):
     body = page.locator("body").inner_text()
     assert "政策文件" in body and "三公经费" in body and "静态页面" in body
     assert "新建" in body or "新建政策文件条目" in body
+
+
+def test_a_request_registered_in_the_local_editor_is_a_valid_register_file(editor, page):
+    """The register (requests/, never published) is a collection of the local editor: a request
+    filled in the form lands in requests/ and `invoke requests` reads it without a problem."""
+    page.goto(f"{editor.base}/admin/#/collections/request_register/new")
+    field(page, "申请编号").wait_for()
+    fill(page, "申请编号", "YSQ-2025-0031")
+    fill(page, "收到申请日期", "2025-03-03")
+    select(page, "申请方式", "网络申请")
+    select(page, "申请人类别", "自然人")
+    fill(page, "申请人", "钱某")
+    fill(page, "申请内容", "申请公开2024年农村公路养护经费使用情况")
+    save_and_publish(page)
+    target = editor.project / "requests" / "ysq-2025-0031.yaml"
+    deadline = time.monotonic() + 30
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert target.exists(), os.listdir(editor.project)
+    listed = run_cli(editor.project, "requests")
+    assert listed.returncode == 0, listed.stdout + target.read_text(encoding="utf-8")
+    assert "YSQ-2025-0031  收到 2025-03-03" in listed.stdout

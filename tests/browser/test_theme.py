@@ -33,6 +33,8 @@ PAGES = {
     "report": "report/2024-annual-report.html",
     "guide": "pages/guide.html",
     "apply": "pages/apply.html",
+    "apply-form": "pages/apply-form.html",
+    "report-national-format": "report/2025-annual-report.html",
     "about": "pages/about.html",
     "withdrawn": "policy/2025-withdrawn-fees.html",
     "search": "search.html?q=%E8%80%95%E5%9C%B0",

@@ -26,7 +26,7 @@ def errors_of(argv: list[str], capsys) -> tuple[int, list[str]]:
             ["bogus"],
             [
                 "invoke：未知的命令“bogus”，可用的命令：build、preview、publish、serve、check、status、new、edit、"
-                "mirror、verify、zim、audit、annual-report、holidays。",
+                "mirror、verify、zim、audit、annual-report、holidays、requests。",
                 "用法：invoke 命令 [参数]……（invoke --help 列出全部命令）",
                 "（invoke --help 查看说明）",
             ],
