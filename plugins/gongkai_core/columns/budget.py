@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .. import charts
+from .. import charts, subject_codes
 from ..datatable import DataTable
 from ..errors import Problem
 from ..fieldspec import check_data_block
@@ -24,6 +24,7 @@ from ..yamlload import LineDict
 from .sangong import sum_problems
 from .base import (
     BlockReader,
+    entry_line,
     fiscal_year_line,
     ColumnViews,
     EntryView,
@@ -325,7 +326,9 @@ def _diff(a: Decimal, b: Decimal) -> str:
     return fmt_money(abs(a - b))
 
 
-def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) -> list[Problem]:
+def _check_code_table(
+    table: LineDict, spec: TableSpec, path: str, prefix: str, year: int | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     rows = table.get("rows") or []
     totals = table.get("totals")
@@ -382,6 +385,7 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
             )
             continue
         by_code[code] = row
+        problems += _code_name_problems(year, spec, row, path)
         for key in col_keys:
             value = row.get(key)
             if value is not None and value < 0:
@@ -514,11 +518,29 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
     return problems
 
 
-def _check_summary(summary: LineDict, path: str) -> list[Problem]:
+def _code_name_problems(
+    year: int | None, spec: TableSpec | None, row: LineDict, path: str, name_key: str = "name"
+) -> list[Problem]:
+    """A 支出功能分类 科目编码 against its name in the year's catalogue (subject_codes)."""
+    code, name = row.get("code"), row.get(name_key)
+    if (
+        year is None
+        or not code
+        or not isinstance(name, str)
+        or (spec and spec.classification != "支出功能分类")
+    ):
+        return []
+    found = subject_codes.check(year, code, name)
+    return [Problem(path, row.line_of("code"), found[0], found[1])] if found else []
+
+
+def _check_summary(summary: LineDict, path: str, year: int | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for side, label in (("income", "收入"), ("expenditure", "支出")):
         rows = summary.get(side) or []
         for row in rows:
+            if side == "expenditure":
+                problems += _code_name_problems(year, None, row, path, "item")
             amount = row.get("amount")
             if amount is not None and amount < 0:
                 problems.append(
@@ -604,12 +626,13 @@ def _check(data: LineDict, path: str) -> tuple[LineDict, list[Problem]]:
     """The typed copy of one `budget:` block and every problem of it, sorted by line."""
     typed, problems = _typed(data, path)
     summary = typed.get("summary")
+    year = typed.get("fiscal_year") if isinstance(typed.get("fiscal_year"), int) else None
     if isinstance(summary, LineDict):
-        problems += _check_summary(summary, path)
+        problems += _check_summary(summary, path, year)
     for spec in CODE_TABLES:
         table = typed.get(spec.key)
         if isinstance(table, LineDict):
-            problems += _check_code_table(table, spec, path, f"budget.{spec.key}")
+            problems += _check_code_table(table, spec, path, f"budget.{spec.key}", year)
     tp = typed.get("three_public")
     if isinstance(tp, LineDict):
         problems += _check_three_public(tp, path)
@@ -827,3 +850,45 @@ def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> ColumnVie
 def pages(views: ColumnViews) -> list[GeneratedPage]:
     """None: a budget is shown on its own page only."""
     return []
+
+
+# ---------------------------------------------------------------- across columns
+
+
+def validate_across(by_column: Mapping[str, Sequence[tuple[str, Any, Any]]]) -> list[Problem]:
+    """A 三公 entry's 本年 figures equal the same department, year and kind's budget “三公”经费支出表
+    (an empty table counts 0.00): a difference is an error at the 三公 entry's figure naming the
+    budget file and line and both amounts. A 三公 entry with no budget entry (or one without the
+    table) is not compared."""
+    budgets: dict[tuple[str, int, str], tuple[str, Budget, Any]] = {}
+    for path, model, meta in sorted(by_column.get(KEY, ()), key=lambda i: i[0]):
+        budgets.setdefault(model.key, (path, model, meta))
+    problems: list[Problem] = []
+    for path, report, meta in by_column.get("sangong", ()):
+        found = budgets.get(report.key)
+        if found is None or found[1].three_public is None:
+            continue
+        budget_path, model, budget_meta = found
+        table = model.three_public
+        for key, label in THREE_PUBLIC_ITEMS:
+            stated = report.current.get(key)
+            planned = ZERO if table.empty else table.get(key)
+            if stated == planned:
+                continue
+            where = (
+                f"{budget_path}:{entry_line(budget_meta, f'{KEY}.three_public.empty')}"
+                if table.empty
+                else f"{budget_path}:{entry_line(budget_meta, f'{KEY}.three_public.{key}')}"
+            )
+            shown = "空表（0.00 万元）" if table.empty else f"{fmt_money(planned)} 万元"
+            item = "合计" if key == "total" else label.removeprefix("其中：")
+            problems.append(
+                Problem(
+                    path,
+                    entry_line(meta, f"sangong.current.{key}"),
+                    f"本年{item} {fmt_money(stated)} 万元，与 {where} {report.department}{report.fiscal_year}年"
+                    f"部门{model.kind_label}“三公”经费支出表的 {shown}不符：两处公开的数字须一致，请核对",
+                    "sangong.budget_match",
+                )
+            )
+    return sorted(problems)
