@@ -21,7 +21,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from . import annual_report as annual_report_core
-from . import urls, workdays, yamlload
+from . import budget_audit, urls, workdays, yamlload
 from .annual_report import was_public
 from .annual_report_block import title_year
 from .dates import DateFormatError, parse_date
@@ -42,6 +42,7 @@ ART_49_50 = "《政府信息公开条例》第四十九条、第五十条（部�
 FORMAT_2021 = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
 INSPECT = "《政府网站与政务新媒体检查指标》（国办函〔2019〕80号）"
 GUIDE_2017 = "《政府网站发展指引》（国办发〔2017〕47号）"
+BUDGET_LAW_14 = "《预算法》第十四条（各部门预算、决算及报表在本级政府财政部门批复后二十日内向社会公开）"
 NORMATIVE_2018 = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
 
 
@@ -148,6 +149,13 @@ RULES: tuple[Rule, ...] = (
         True,
         f"{ART_49_50}；{FORMAT_2021}",
         "核对年度报告的 annual_report 数据块与正文表格，改为系统统计的数字或补录遗漏的条目",
+    ),
+    Rule(
+        "budget.publication",
+        "部门预决算批复后20日内公开",
+        True,
+        BUDGET_LAW_14,
+        "查明延误原因；今后在财政部门批复后20日内公开部门预算、决算（批复日期填在 approval_date）",
     ),
     Rule(
         "content.problems",
@@ -951,6 +959,23 @@ def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResu
     )
 
 
+# ---------------------------------------------------------------- budgets (预算法 第十四条)
+
+
+def budget_publication(site: Site, holiday_dir: workdays.Directories = None) -> RuleResult:
+    """Each published 部门预算/决算 within 20 days of its 批复 (budget_audit says how days count)."""
+    rule = RULES_BY_ID["budget.publication"]
+    late, unknown = budget_audit.late_budgets(site.published(), holiday_dir)
+    findings = [Finding(f.path, f.line, f.message, f.data) for f in late]
+    if findings:
+        status, summary = FAIL, f"{len(findings)} 份部门预决算未在批复后20日内公开"
+    elif unknown:
+        status, summary = UNKNOWN, f"{len(unknown)} 份部门预决算缺少节假日安排，无法判定是否顺延"
+    else:
+        status, summary = PASS, "部门预决算均在批复后20日内公开"
+    return RuleResult(rule, status, summary, findings, {"unknown": unknown})
+
+
 # ---------------------------------------------------------------- content problems
 
 
@@ -996,6 +1021,7 @@ def run_audit(
         embargo_passed(site, site_dir, page_path),
         deadline,
         figures,
+        budget_publication(site, holiday_dir),
         content_problems(site),
     ]
     calendar = {"available": workdays.available_years(holiday_dir), "missing": sorted(missing)}
