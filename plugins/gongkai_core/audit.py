@@ -42,7 +42,10 @@ ART_49_50 = "《政府信息公开条例》第四十九条、第五十条（部�
 FORMAT_2021 = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
 INSPECT = "《政府网站与政务新媒体检查指标》（国办函〔2019〕80号）"
 GUIDE_2017 = "《政府网站发展指引》（国办发〔2017〕47号）"
-BUDGET_LAW_14 = "《预算法》第十四条（各部门预算、决算及报表在本级政府财政部门批复后二十日内向社会公开）"
+BUDGET_LAW_14 = (
+    "《预算法》第十四条（经人大批准的预算、决算在批准后二十日内由财政部门公开；"
+    "各部门预算、决算在财政部门批复后二十日内由各部门公开）"
+)
 NORMATIVE_2018 = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
 
 
@@ -152,10 +155,10 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "budget.publication",
-        "部门预决算批复后20日内公开",
+        "预决算批准、批复后20日内公开",
         True,
         BUDGET_LAW_14,
-        "查明延误原因；今后在财政部门批复后20日内公开部门预算、决算（批复日期填在 approval_date）",
+        "查明延误原因；今后本级预决算在人大批准后、部门预决算在财政部门批复后20日内公开（日期填在 approval_date）",
     ),
     Rule(
         "content.problems",
@@ -963,16 +966,16 @@ def annual_report(site: Site, config: AuditConfig) -> tuple[RuleResult, RuleResu
 
 
 def budget_publication(site: Site, holiday_dir: workdays.Directories = None) -> RuleResult:
-    """Each published 部门预算/决算 within 20 days of its 批复 (budget_audit says how days count)."""
+    """Each published 本级/部门 预算、决算 within 20 days of its 批准/批复 (budget_audit says how days count)."""
     rule = RULES_BY_ID["budget.publication"]
     late, unknown = budget_audit.late_budgets(site.published(), holiday_dir)
     findings = [Finding(f.path, f.line, f.message, f.data) for f in late]
     if findings:
-        status, summary = FAIL, f"{len(findings)} 份部门预决算未在批复后20日内公开"
+        status, summary = FAIL, f"{len(findings)} 份预决算未在批准（批复）后20日内公开"
     elif unknown:
-        status, summary = UNKNOWN, f"{len(unknown)} 份部门预决算缺少节假日安排，无法判定是否顺延"
+        status, summary = UNKNOWN, f"{len(unknown)} 份预决算缺少节假日安排，无法判定是否顺延"
     else:
-        status, summary = PASS, "部门预决算均在批复后20日内公开"
+        status, summary = PASS, "预决算均在批准（批复）后20日内公开"
     return RuleResult(rule, status, summary, findings, {"unknown": unknown})
 
 

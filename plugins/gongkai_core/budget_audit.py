@@ -1,5 +1,7 @@
-"""预算法 Art. 14 for the budget column: a department's budget (决算) is published within 20 days
-of its 批复 (no Pelican here; `audit.budget_publication` makes the audit's rule of it).
+"""预算法 Art. 14: a department's budget (决算, the budget column) is published within 20 days of
+its 批复 by the finance bureau, the government's own budget (决算, the govbudget column) within 20
+days of its 批准 by the people's congress (no Pelican here; `audit.budget_publication` makes the
+audit's rule of it).
 
 How the days are counted (民法典 第二百零一条、第二百零三条, the general rule for periods in days,
 as 预算法 gives no rule of its own): the day of the 批复 is not counted, day 1 is the day after; the
@@ -17,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from . import workdays
-from .columns import budget
+from .columns import budget, govbudget
 from .errors import ContentError
 
 PERIOD = 20  # calendar days after the 批复 (预算法 第十四条)
@@ -45,29 +47,33 @@ class Late:
 def late_budgets(
     entries: Iterable[Any], directory: workdays.Directories = None
 ) -> tuple[list[Late], list[str]]:
-    """The published budget entries (`entry.Entry` of the budget column) that came late, and the
-    paths of those that cannot be told for lack of a holiday calendar."""
+    """The published entries of the budget and govbudget columns (`entry.Entry`) that came late, and
+    the paths of those that cannot be told for lack of a holiday calendar."""
     late: list[Late] = []
     unknown: list[str] = []
     for entry in sorted(entries, key=lambda e: e.path):
-        if entry.column != budget.KEY or entry.data is None:
+        module = {budget.KEY: budget, govbudget.KEY: govbudget}.get(entry.column)
+        if module is None or entry.data is None:
             continue
         try:
-            model = budget.parse(entry.data, entry.path)
+            model = module.parse(entry.data, entry.path)
         except ContentError:
             continue
         approved, published = model.approval_date, entry.date_published
         if approved is None:
             continue
-        line = entry.line_of(f"{budget.BLOCK}.approval_date")
-        what = f"{model.department}{model.fiscal_year}年部门{model.kind_label}"
+        line = entry.line_of(f"{module.BLOCK}.approval_date")
+        if module is budget:
+            what, act = f"{model.department}{model.fiscal_year}年部门{model.kind_label}", "批复"
+        else:
+            what, act = f"{model.government}{model.fiscal_year}年本级{model.kind_label}", "批准"
         data = {"approval_date": approved.isoformat(), "date_published": published.isoformat()}
         if published < approved:
             late.append(
                 Late(
                     entry.path,
                     line,
-                    f"{what}发布日期 {published} 早于批复日期 {approved}：批复之后才能公开，请核对两个日期",
+                    f"{what}发布日期 {published} 早于{act}日期 {approved}：{act}之后才能公开，请核对两个日期",
                     data,
                 )
             )
@@ -87,7 +93,7 @@ def late_budgets(
                 Late(
                     entry.path,
                     line,
-                    f"{what}批复日期 {approved}，发布日期 {published}，批复后第 {days} 日才公开，"
+                    f"{what}{act}日期 {approved}，发布日期 {published}，{act}后第 {days} 日才公开，"
                     f"超过《预算法》第十四条规定的20日（最晚 {last}{moved}）",
                     {**data, "deadline": last.isoformat(), "days": days},
                 )
