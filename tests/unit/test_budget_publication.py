@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parents[2]
 BUDGET = "content/budget/2025-jyj.yaml"
 
 
-def _result(tmp_path: Path, approved: str | None = None, published: str | None = None):
-    target = tmp_path / BUDGET
+def _result(tmp_path: Path, approved: str | None = None, published: str | None = None, rel: str = BUDGET):
+    target = tmp_path / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    text = (ROOT / BUDGET).read_text(encoding="utf-8")
+    text = (ROOT / rel).read_text(encoding="utf-8")
     if approved:
         text = re.sub(r"(?m)^  approval_date: .*$", f"  approval_date: {approved}", text)
     if published:
@@ -40,7 +40,11 @@ def test_the_deadline_is_day_20_after_the_approval_moved_to_a_working_day():
 
 def test_the_demo_budget_is_on_time(tmp_path):
     result, _ = _result(tmp_path)
-    assert (result.status, result.summary, result.findings) == ("pass", "部门预决算均在批复后20日内公开", [])
+    assert (result.status, result.summary, result.findings) == (
+        "pass",
+        "预决算均在批准（批复）后20日内公开",
+        [],
+    )
 
 
 def test_a_budget_published_after_the_holiday_extension_fails(tmp_path):
@@ -66,5 +70,14 @@ def test_published_before_the_approval_is_a_typo(tmp_path):
 
 def test_a_year_without_a_calendar_is_not_guessed(tmp_path):
     result, _ = _result(tmp_path, approved="2027-02-01", published="2027-03-01")
-    assert (result.status, result.summary) == ("unknown", "1 份部门预决算缺少节假日安排，无法判定是否顺延")
+    assert (result.status, result.summary) == ("unknown", "1 份预决算缺少节假日安排，无法判定是否顺延")
     assert result.data == {"unknown": [BUDGET]}
+
+
+def test_the_governments_own_budget_counts_from_the_congress_approval(tmp_path):
+    rel = "content/govbudget/2025.yaml"
+    result, line = _result(tmp_path, approved="2025-01-02", rel=rel)
+    assert [str(f) for f in result.findings] == [
+        f"{rel}:{line}: 示例县2025年本级预算批准日期 2025-01-02，发布日期 2025-02-05，批准后第 34 日才公开，"
+        "超过《预算法》第十四条规定的20日（最晚 2025-01-22）"
+    ]
