@@ -136,3 +136,14 @@ def test_performance_funds_cannot_exceed_the_project_spending():
         f"{PATH}:{line_of(text, 'performance:')}: 实行绩效目标管理的项目涉及资金 404.50 万元，超过部门支出总表的项目支出合计"
         " 304.50 万元，请核对 (budget.performance)"
     ]
+
+
+def test_statement_amounts_cannot_be_negative():
+    text = swap(
+        GOOD,
+        "procurement: {total: 60.00, goods: 20.00, works: 0.00, services: 40.00}",
+        "procurement: {total: 60.00, goods: 70.00, works: -50.00, services: 40.00}",
+    )
+    assert check(text) == [
+        f"{PATH}:{line_of(text, 'procurement:')}: 政府采购工程 -50.00 万元为负数，请核对 (budget.negative)"
+    ]

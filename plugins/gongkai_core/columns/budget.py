@@ -1000,14 +1000,22 @@ def _check_statement(typed: LineDict, path: str) -> list[Problem]:
                 "budget.performance",
             )
         )
-    for key in ("operating_costs",):
-        value = statement.get(key)
+    negatives = [(statement, "operating_costs", "机关运行经费")]
+    if isinstance(procurement, LineDict):
+        negatives += [
+            (procurement, k, f"政府采购{label}")
+            for k, label in (("total", "合计"), ("goods", "货物"), ("works", "工程"), ("services", "服务"))
+        ]
+    if isinstance(performance, LineDict):
+        negatives.append((performance, "amount", "绩效目标涉及资金"))
+    for block, key, label in negatives:
+        value = block.get(key)
         if value is not None and value < 0:
             problems.append(
                 Problem(
                     path,
-                    statement.line_of(key),
-                    f"机关运行经费 {fmt_money(value)} 万元为负数，请核对",
+                    block.line_of(key),
+                    f"{label} {fmt_money(value)} 万元为负数，请核对",
                     "budget.negative",
                 )
             )
