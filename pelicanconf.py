@@ -26,6 +26,7 @@ GONGKAI_COLUMNS = {
     "policy": "政策文件",
     "budget": "预算决算",
     "sangong": "三公经费",
+    "govbudget": "政府预决算",
     "land": "征地信息",
     "report": "公开年报",
 }

@@ -23,7 +23,7 @@ from pathlib import Path
 from . import annual_report as annual_report_core
 from . import annual_report_tables as report_tables
 from . import requests_register as rr
-from . import urls, workdays, yamlload
+from . import budget_audit, urls, workdays, yamlload
 from .annual_report import was_public
 from .annual_report_block import title_year
 from .dates import DateFormatError, parse_date
@@ -50,6 +50,10 @@ ART_33 = (
     "延长最长不超过20个工作日；征求第三方意见所需时间不计算在内）"
 )
 ART_36 = "《政府信息公开条例》第三十六条（不予公开、无法提供、不予处理的，告知申请人并说明理由）"
+BUDGET_LAW_14 = (
+    "《预算法》第十四条（经人大批准的预算、决算在批准后二十日内由财政部门公开；"
+    "各部门预算、决算在财政部门批复后二十日内由各部门公开）"
+)
 NORMATIVE_2018 = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
 
 
@@ -184,6 +188,11 @@ RULES: tuple[Rule, ...] = (
         True,
         f"{ART_36}；{FORMAT_2021}",
         "运行 invoke requests，按提示修改 requests/ 中的登记（文件:行号）",
+        "budget.publication",
+        "预决算批准、批复后20日内公开",
+        True,
+        BUDGET_LAW_14,
+        "查明延误原因；今后本级预决算在人大批准后、部门预决算在财政部门批复后20日内公开（日期填在 approval_date）",
     ),
     Rule(
         "content.problems",
@@ -1237,6 +1246,23 @@ def annual_report_tables(site: Site, config: AuditConfig, register: rr.Register 
     return RuleResult(rule, PASS, "表二、表三、表四齐全，数字与条目和登记簿一致", [], {"reports": data})
 
 
+# ---------------------------------------------------------------- budgets (预算法 第十四条)
+
+
+def budget_publication(site: Site, holiday_dir: workdays.Directories = None) -> RuleResult:
+    """Each published 本级/部门 预算、决算 within 20 days of its 批准/批复 (budget_audit says how days count)."""
+    rule = RULES_BY_ID["budget.publication"]
+    late, unknown = budget_audit.late_budgets(site.published(), holiday_dir)
+    findings = [Finding(f.path, f.line, f.message, f.data) for f in late]
+    if findings:
+        status, summary = FAIL, f"{len(findings)} 份预决算未在批准（批复）后20日内公开"
+    elif unknown:
+        status, summary = UNKNOWN, f"{len(unknown)} 份预决算缺少节假日安排，无法判定是否顺延"
+    else:
+        status, summary = PASS, "预决算均在批准（批复）后20日内公开"
+    return RuleResult(rule, status, summary, findings, {"unknown": unknown})
+
+
 # ---------------------------------------------------------------- content problems
 
 
@@ -1285,6 +1311,7 @@ def run_audit(
         figures,
         annual_report_tables(site, config, register),
         *request_rules(register, site.build_date, holiday_dir, missing),
+        budget_publication(site, holiday_dir),
         content_problems(site),
     ]
     calendar = {"available": workdays.available_years(holiday_dir), "missing": sorted(missing)}

@@ -56,6 +56,7 @@ DEFAULT_COLUMNS = {
     "policy": "政策文件",
     "budget": "预算决算",
     "sangong": "三公经费",
+    "govbudget": "政府预决算",
     "land": "征地信息",
     "report": "公开年报",
 }
@@ -534,15 +535,22 @@ def _check_reports(site: Site) -> None:
 
 
 def _check_sets(site: Site, parsed: dict[str, object] | None = None) -> None:
-    """Rules across entries of one column (previous years, land batches)."""
+    """Rules across entries of one column (previous years, land batches), then across columns: a
+    module's optional `validate_across(by_column)` (the 三公 entry against the budget's 三公 table)."""
     parsed = parsed or {}
+    by_column = {}
     for module in data_columns.modules():
         items = [
             (e.path, parsed[e.path] if e.path in parsed else module.parse(e.data), e)
             for e in site.entries
             if e.column == module.KEY
         ]
+        by_column[module.KEY] = items
         site.problems.extend(module.validate_set(items))
+    for module in data_columns.modules():
+        across = getattr(module, "validate_across", None)
+        if callable(across):
+            site.problems.extend(across(by_column))
 
 
 def _strings(data, out: list[tuple[str, int, str]], key: str = "") -> None:

@@ -25,6 +25,7 @@ PAGES = {
     "entry": "policy/2025-farmland-protection.html",
     "entry-traditional": "policy/2025-traditional-notice.html",
     "budget": "budget/2025-czj.html",
+    "govbudget": "govbudget/2025.html",
     "sangong": "sangong/2025-czj.html",
     "sangong-year": "sangong/2025.html",
     "land": "land/2025-01-pre-notice.html",

@@ -209,7 +209,7 @@ def test_good_site_passes_every_rule_and_exits_zero(good):
 
 
 def test_every_rule_has_id_binding_flag_and_legal_ground_in_json_and_html(good):
-    assert len(good.data["rules"]) == 19
+    assert len(good.data["rules"]) == 20
     for r in good.data["rules"]:
         assert r["ground"] and isinstance(r["binding"], bool) and r["fix"]
         section = good.section(r["id"])

@@ -132,7 +132,7 @@ def budget_entry(department: str, row_name: str) -> str:
     text = (ROOT / "content/budget/2024-czj.yaml").read_text(encoding="utf-8")
     text = re.sub(r"^index_no: .*$", "index_no: SL0000101/2024-09901", text, count=1, flags=re.MULTILINE)
     text = text.replace("  department: 示例县财政局", f"  department: {department}", 1)
-    return text.replace("name: 行政运行", f"name: {row_name}", 1)
+    return text.replace("name: 基本工资", f"name: {row_name}", 1)  # 经济分类: no catalogue to fail first
 
 
 def test_disguised_numbers_in_every_field_are_found(tmp_path):
@@ -159,7 +159,7 @@ def test_disguised_numbers_in_every_field_are_found(tmp_path):
         expected.append((f"content/policy/f-{name}.md:{line_of(text, needle)}: 发现", f"“{masked}”"))
         canaries.append(canary)
     files["budget/cells.yaml"] = budget_entry(
-        "示例县财政局（联系人 138-0013-8000）", "行政运行 11010519491231002X"
+        "示例县财政局（联系人 138-0013-8000）", "基本工资 11010519491231002X"
     )
     files["pages/contact.md"] = "---\ntitle: 联系我们 &#49;3800138000\n---\n\n正文CANARYP1\n"
     files["pages/about.md"] = "---\ntitle: 关于\nsummary: 联系 138 0013 8000\n---\n\n正文CANARYP2\n"
@@ -175,7 +175,7 @@ def test_disguised_numbers_in_every_field_are_found(tmp_path):
     expected += [
         (f"content/budget/cells.yaml:{line_of(budget, '  department:')}: ", f"发现手机号码“{MOBILE_MASKED}”"),
         (
-            f"content/budget/cells.yaml:{line_of(budget, '行政运行 1101')}: ",
+            f"content/budget/cells.yaml:{line_of(budget, '基本工资 1101')}: ",
             f"发现居民身份证号码“{ID_MASKED}”",
         ),
         ("content/pages/contact.md:2: ", f"发现手机号码“{MOBILE_MASKED}”"),

@@ -48,6 +48,32 @@ budget:
     reception: 4.05
   fund:
     empty: 本单位无政府性基金预算财政拨款收支
+  approval_date: 2025-01-20
+  revenue:
+    totals: {total: 1304.50, carried_over: 0.00, general: 1204.50, fund: 0.00, capital: 0.00, business: 100.00, operation: 0.00, other: 0.00}
+    rows:
+      - {name: 一般公共服务支出, code: "201", total: 1304.50, carried_over: 0.00, general: 1204.50, fund: 0.00, capital: 0.00, business: 100.00, operation: 0.00, other: 0.00}
+      - {name: 财政事务, code: "20106", total: 1304.50, carried_over: 0.00, general: 1204.50, fund: 0.00, capital: 0.00, business: 100.00, operation: 0.00, other: 0.00}
+      - {name: 行政运行, code: "2010601", total: 1000.00, carried_over: 0.00, general: 1000.00, fund: 0.00, capital: 0.00, business: 0.00, operation: 0.00, other: 0.00}
+      - {name: 一般行政管理事务, code: "2010602", total: 304.50, carried_over: 0.00, general: 204.50, fund: 0.00, capital: 0.00, business: 100.00, operation: 0.00, other: 0.00}
+  spending:
+    totals: {total: 1304.50, basic: 1000.00, project: 304.50}
+    rows:
+      - {name: 一般公共服务支出, code: "201", total: 1304.50, basic: 1000.00, project: 304.50}
+      - {name: 财政事务, code: "20106", total: 1304.50, basic: 1000.00, project: 304.50}
+      - {name: 行政运行, code: "2010601", total: 1000.00, basic: 1000.00, project: 0.00}
+      - {name: 一般行政管理事务, code: "2010602", total: 304.50, basic: 0.00, project: 304.50}
+  appropriation:
+    income: {general: 1204.50, fund: 0.00, capital: 0.00}
+    income_total: 1204.50
+    totals: {total: 1204.50, general: 1204.50, fund: 0.00, capital: 0.00}
+    rows:
+      - {name: 一般公共服务支出, code: "201", total: 1204.50, general: 1204.50, fund: 0.00, capital: 0.00}
+  statement:
+    operating_costs: 80.00
+    procurement: {total: 60.00, goods: 20.00, works: 0.00, services: 40.00}
+    assets: {vehicles: 3, general_equipment: 0, special_equipment: 0}
+    performance: {projects: 2, amount: 204.50}
 """
 
 
@@ -91,6 +117,8 @@ def test_table_total_differs_from_sum_of_lei():
     assert check(text) == [
         f"{PATH}:{line}: 一般公共预算财政拨款支出表合计行合计 1,204.60 万元，与各类之和 1,204.50 万元不符（相差 0.10），请核对 (budget.total)",
         f"{PATH}:{line}: 一般公共预算财政拨款支出表合计行项目支出 204.60 万元，与各类之和 204.50 万元不符（相差 0.10），请核对 (budget.total)",
+        f"{PATH}:{line_of(text, 'totals: {total: 1204.50, general')}: 财政拨款收支总表一般公共预算财政拨款支出合计 1,204.50 万元，"
+        "与一般公共预算财政拨款支出表合计 1,204.60 万元不符（相差 0.10），请核对 (budget.appropriation_match)",
     ]
 
 
@@ -146,6 +174,8 @@ def test_summary_income_does_not_add_up_and_does_not_balance():
         f"{PATH}:{line}: 收入各项之和 1,304.50 万元，与收入总计 1,314.50 万元不符（相差 10.00），请核对 (budget.income_total)",
         f"{PATH}:{line_of(text, 'expenditure_total')}: 收入总计 1,314.50 万元与支出总计 1,304.50 万元不相等："
         "收入支出总表必须平衡，请核对 (budget.balance)",
+        f"{PATH}:{line_of(text, 'totals: {total: 1304.50, carried_over')}: 部门收入总表合计 1,304.50 万元，"
+        "与收入支出总表的收入总计 1,314.50 万元不符（相差 10.00），请核对 (budget.revenue_match)",
     ]
 
 
@@ -241,10 +271,15 @@ def test_parse_nests_codes_and_downloads_carry_the_same_figures():
     assert list(tables) == [
         "summary-income",
         "summary-expenditure",
+        "revenue",
+        "spending",
+        "appropriation-income",
+        "appropriation",
         "functional",
         "economic",
-        "fund",
         "three-public",
+        "fund",
+        "statement",
     ]
     rows = list(csv.reader(io.StringIO(to_csv(tables["functional"]))))
     assert rows[0] == ["科目编码", "科目名称", "合计（万元）", "基本支出（万元）", "项目支出（万元）"]

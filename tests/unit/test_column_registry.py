@@ -33,7 +33,7 @@ def permit_column():
 
 
 def test_the_registry_finds_the_column_modules_of_its_package():
-    assert columns.keys() == ("budget", "land", "sangong")
+    assert columns.keys() == ("budget", "govbudget", "land", "sangong")
     for module in columns.modules():
         assert base.missing_members(module) == [], module.__name__
         assert columns.get(module.KEY) is module and module.BLOCK == module.KEY
@@ -65,7 +65,7 @@ def test_a_module_lacking_part_of_the_protocol_is_refused():
 
 
 def test_a_new_column_module_is_in_the_registry(permit_column):
-    assert columns.keys() == ("budget", "land", "permit", "sangong")
+    assert columns.keys() == ("budget", "govbudget", "land", "permit", "sangong")
     assert columns.get("permit") is fake_column and columns.template("permit") == "permit"
 
 

@@ -104,8 +104,23 @@ class GeneratedPage:
 def fiscal_year_line(meta: Any, block: str) -> int:
     """The line of `<block>.fiscal_year` in an entry (`meta`, the Entry of validate_set's items), else 1:
     where a rule across entries (one document per department, year and kind) points."""
+    return entry_line(meta, f"{block}.fiscal_year")
+
+
+def entry_line(meta: Any, key: str) -> int:
+    """The line of a dotted key (`sangong.current.total`) in an entry (`meta`, the Entry of
+    validate_set's items): found in its data block (`meta.data`) at any depth, else as far as the
+    entry's own lines go, else 1."""
+    block, _, rest = key.partition(".")
+    node, line = getattr(meta, "data", None), 0
+    for part in rest.split(".") if rest else ():
+        if not isinstance(node, LineDict) or part not in node:
+            break
+        line, node = node.line_of(part), node[part]
+    if line:
+        return int(line)
     line_of = getattr(meta, "line_of", None)
-    return int(line_of(f"{block}.fiscal_year")) if callable(line_of) else 1
+    return int(line_of(key)) if callable(line_of) else 1
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .. import charts
+from .. import charts, subject_codes
 from ..datatable import DataTable
 from ..errors import Problem
 from ..fieldspec import check_data_block
@@ -24,6 +25,7 @@ from ..yamlload import LineDict
 from .sangong import sum_problems
 from .base import (
     BlockReader,
+    entry_line,
     fiscal_year_line,
     ColumnViews,
     EntryView,
@@ -74,7 +76,47 @@ class TableSpec:
 
 
 _FUNCTIONAL_COLUMNS = (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))
-CODE_TABLES = (
+REVENUE_COLUMNS = (
+    ("total", "合计"),
+    ("carried_over", "上年结转"),
+    ("general", "一般公共预算财政拨款收入"),
+    ("fund", "政府性基金预算财政拨款收入"),
+    ("capital", "国有资本经营预算财政拨款收入"),
+    ("business", "事业收入"),
+    ("operation", "事业单位经营收入"),
+    ("other", "其他收入"),
+)
+APPROPRIATION_COLUMNS = (
+    ("total", "合计"),
+    ("general", "一般公共预算财政拨款"),
+    ("fund", "政府性基金预算财政拨款"),
+    ("capital", "国有资本经营预算财政拨款"),
+)
+# the full set of a department's tables beside the 收支总表 (财政部 部门预算公开格式): 收入总表,
+# 支出总表 and 财政拨款收支总表 (its expenditure side by 类; its income side in APPROPRIATION_INCOME)
+FULL_SET_TABLES = (
+    TableSpec(
+        "revenue",
+        "部门收入总表",
+        "支出功能分类",
+        (3, 5, 7),
+        REVENUE_COLUMNS,
+        tuple(k for k, _ in REVENUE_COLUMNS[1:]),
+    ),
+    TableSpec(
+        "spending", "部门支出总表", "支出功能分类", (3, 5, 7), _FUNCTIONAL_COLUMNS, ("basic", "project")
+    ),
+    TableSpec(
+        "appropriation",
+        "财政拨款收支总表",
+        "支出功能分类",
+        (3,),
+        APPROPRIATION_COLUMNS,
+        ("general", "fund", "capital"),
+    ),
+)
+APPROPRIATION_INCOME = APPROPRIATION_COLUMNS[1:]  # the income side: 一般公共预算、政府性基金、国有资本经营
+CODE_TABLES = FULL_SET_TABLES + (
     TableSpec(
         "functional",
         "一般公共预算财政拨款支出表",
@@ -142,12 +184,77 @@ SUMMARY_FIELDS = (
     _money("expenditure_total", "支出总计"),
 )
 
+
+def _no_empty(spec: TableSpec) -> tuple[Field, ...]:
+    """A table that is never 空表 (a department always has income and expenditure): totals, rows."""
+    return tuple(f for f in spec.fields if f.key != "empty")
+
+
+_APPROPRIATION_FIELDS = (
+    Field(
+        "income",
+        "财政拨款收入",
+        "mapping",
+        True,
+        fields=tuple(_money(k, f"{label}收入") for k, label in APPROPRIATION_INCOME),
+    ),
+    _money("income_total", "财政拨款收入总计"),
+    *_no_empty(SPECS["appropriation"]),
+)
+
+STATEMENT_FIELDS = (
+    _money("operating_costs", "机关运行经费"),
+    Field(
+        "procurement",
+        "政府采购",
+        "mapping",
+        True,
+        fields=(
+            _money("total", "政府采购合计"),
+            _money("goods", "货物"),
+            _money("works", "工程"),
+            _money("services", "服务"),
+        ),
+    ),
+    Field(
+        "assets",
+        "国有资产占有使用情况",
+        "mapping",
+        True,
+        fields=(
+            Field("vehicles", "车辆", "count", True, hint="单位：辆"),
+            Field("general_equipment", "单位价值50万元以上通用设备", "count", True, hint="单位：台（套）"),
+            Field("special_equipment", "单位价值100万元以上专用设备", "count", True, hint="单位：台（套）"),
+        ),
+    ),
+    Field(
+        "performance",
+        "绩效目标",
+        "mapping",
+        True,
+        fields=(
+            Field("projects", "实行绩效目标管理的项目", "count", True, hint="单位：个"),
+            _money("amount", "涉及资金"),
+        ),
+    ),
+)
+
 FIELDS: tuple[Field, ...] = (
     Field("kind", "预算或决算", "choice", True, KIND_CHOICES),
     Field("fiscal_year", "年度", "year", True),
     Field("department", "部门（单位）", "text", True),
     Field("unit", "金额单位", "choice", True, (("万元", "万元"),)),
+    Field(
+        "approval_date",
+        "批复日期",
+        "date",
+        True,
+        hint="财政部门批复本部门预算（决算）的日期；《预算法》第十四条：批复后20日内公开",
+    ),
     Field("summary", "收入支出总表", "mapping", True, fields=SUMMARY_FIELDS),
+    Field("revenue", SPECS["revenue"].title, "mapping", True, fields=_no_empty(SPECS["revenue"])),
+    Field("spending", SPECS["spending"].title, "mapping", True, fields=_no_empty(SPECS["spending"])),
+    Field("appropriation", SPECS["appropriation"].title, "mapping", True, fields=_APPROPRIATION_FIELDS),
     Field("functional", SPECS["functional"].title, "mapping", True, fields=SPECS["functional"].fields),
     Field("economic", SPECS["economic"].title, "mapping", fields=SPECS["economic"].fields),
     Field(
@@ -161,6 +268,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("fund", SPECS["fund"].title, "mapping", fields=SPECS["fund"].fields),
     Field("capital", SPECS["capital"].title, "mapping", fields=SPECS["capital"].fields),
+    Field("statement", "情况说明（结构化）", "mapping", True, fields=STATEMENT_FIELDS),
     Field("notes", "情况说明", "markdown"),
 )
 
@@ -235,6 +343,35 @@ class ThreePublic:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """情况说明 as structured fields: 机关运行经费, 政府采购, 国有资产占有使用情况, 绩效目标."""
+
+    operating_costs: Decimal
+    procurement: tuple[Decimal, Decimal, Decimal, Decimal]  # 合计, 货物, 工程, 服务
+    vehicles: int
+    general_equipment: int
+    special_equipment: int
+    performance_projects: int
+    performance_amount: Decimal
+
+    def rows(self) -> tuple[tuple[str, Decimal | int, str], ...]:
+        """(item, value, unit) in the order of the 情况说明."""
+        total, goods, works, services = self.procurement
+        return (
+            ("机关运行经费", self.operating_costs, "万元"),
+            ("政府采购合计", total, "万元"),
+            ("其中：货物", goods, "万元"),
+            ("其中：工程", works, "万元"),
+            ("其中：服务", services, "万元"),
+            ("车辆", self.vehicles, "辆"),
+            ("单位价值50万元以上通用设备", self.general_equipment, "台（套）"),
+            ("单位价值100万元以上专用设备", self.special_equipment, "台（套）"),
+            ("实行绩效目标管理的项目", self.performance_projects, "个"),
+            ("绩效目标管理涉及资金", self.performance_amount, "万元"),
+        )
+
+
+@dataclass(frozen=True)
 class Budget:
     kind: str
     fiscal_year: int
@@ -247,6 +384,12 @@ class Budget:
     fund: CodeTable | None = None
     capital: CodeTable | None = None
     notes: str = ""
+    approval_date: date | None = None  # 批复日期 (预算法 Art. 14: published within 20 days)
+    revenue: CodeTable | None = None  # 部门收入总表
+    spending: CodeTable | None = None  # 部门支出总表
+    appropriation: CodeTable | None = None  # 财政拨款收支总表, expenditure side by 类
+    appropriation_income: tuple[Decimal, ...] = ()  # its income side, APPROPRIATION_INCOME order
+    statement: Statement | None = None
 
     @property
     def kind_label(self) -> str:
@@ -258,7 +401,20 @@ class Budget:
         return (self.department, self.fiscal_year, self.kind)
 
     def code_tables(self) -> list[CodeTable]:
-        return [t for t in (self.functional, self.economic, self.fund, self.capital) if t is not None]
+        """收入总表, 支出总表, 财政拨款收支总表, then the 财政拨款 tables (standard order)."""
+        return [
+            t
+            for t in (
+                self.revenue,
+                self.spending,
+                self.appropriation,
+                self.functional,
+                self.economic,
+                self.fund,
+                self.capital,
+            )
+            if t is not None
+        ]
 
     def data_tables(self) -> list[DataTable]:
         """Every table in the standard order, as header + rows, for downloads."""
@@ -283,9 +439,13 @@ class Budget:
             ),
         ]
         for table in self.code_tables():
+            if table.key == "fund":
+                out += self._three_public_table()
             labels = tuple(label for _, label in table.spec.columns)
             keys = tuple(k for k, _ in table.spec.columns)
             rows = tuple((r.code, r.name, *r.values) for r in table.flat())
+            if table.key == "appropriation" and self.appropriation_income:
+                out.append(self.appropriation_income_table())
             if not table.empty:
                 rows += (("", "合计", *table.totals),)
             out.append(
@@ -299,23 +459,52 @@ class Budget:
                     table.empty,
                 )
             )
-        if self.three_public is not None:
-            tp = self.three_public
-            rows3 = (
-                () if tp.empty else tuple((label, v) for (_, label), v in zip(THREE_PUBLIC_ITEMS, tp.values))
-            )
+        if self.fund is None:
+            out += self._three_public_table()
+        if self.statement is not None:
             out.append(
                 DataTable(
-                    "three-public",
-                    "一般公共预算财政拨款“三公”经费支出表",
-                    self.unit,
-                    ("项目", "金额"),
-                    ("item", "amount"),
-                    rows3,
-                    tp.empty,
+                    "statement",
+                    "情况说明（机关运行经费、政府采购、国有资产、绩效目标）",
+                    "",
+                    ("项目", "数值", "单位"),
+                    ("item", "value", "unit"),
+                    self.statement.rows(),
                 )
             )
         return out
+
+    def appropriation_income_table(self) -> DataTable:
+        """The income side of the 财政拨款收支总表 (its expenditure side is the code table)."""
+        rows = tuple(
+            (f"{label}收入", amount)
+            for (_, label), amount in zip(APPROPRIATION_INCOME, self.appropriation_income)
+        )
+        return DataTable(
+            "appropriation-income",
+            "财政拨款收支总表（收入）",
+            self.unit,
+            ("项目", "金额"),
+            ("item", "amount"),
+            (*rows, ("合计", sum(self.appropriation_income, ZERO))),
+        )
+
+    def _three_public_table(self) -> list[DataTable]:
+        if self.three_public is None:
+            return []
+        tp = self.three_public
+        rows3 = () if tp.empty else tuple((label, v) for (_, label), v in zip(THREE_PUBLIC_ITEMS, tp.values))
+        return [
+            DataTable(
+                "three-public",
+                "一般公共预算财政拨款“三公”经费支出表",
+                self.unit,
+                ("项目", "金额"),
+                ("item", "amount"),
+                rows3,
+                tp.empty,
+            )
+        ]
 
 
 # ---------------------------------------------------------------- validation
@@ -325,7 +514,9 @@ def _diff(a: Decimal, b: Decimal) -> str:
     return fmt_money(abs(a - b))
 
 
-def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) -> list[Problem]:
+def _check_code_table(
+    table: LineDict, spec: TableSpec, path: str, prefix: str, year: int | None = None
+) -> list[Problem]:
     problems: list[Problem] = []
     rows = table.get("rows") or []
     totals = table.get("totals")
@@ -382,6 +573,7 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
             )
             continue
         by_code[code] = row
+        problems += _code_name_problems(year, spec, row, path)
         for key in col_keys:
             value = row.get(key)
             if value is not None and value < 0:
@@ -514,11 +706,29 @@ def _check_code_table(table: LineDict, spec: TableSpec, path: str, prefix: str) 
     return problems
 
 
-def _check_summary(summary: LineDict, path: str) -> list[Problem]:
+def _code_name_problems(
+    year: int | None, spec: TableSpec | None, row: LineDict, path: str, name_key: str = "name"
+) -> list[Problem]:
+    """A 支出功能分类 科目编码 against its name in the year's catalogue (subject_codes)."""
+    code, name = row.get("code"), row.get(name_key)
+    if (
+        year is None
+        or not code
+        or not isinstance(name, str)
+        or (spec and spec.classification != "支出功能分类")
+    ):
+        return []
+    found = subject_codes.check(year, code, name)
+    return [Problem(path, row.line_of("code"), found[0], found[1])] if found else []
+
+
+def _check_summary(summary: LineDict, path: str, year: int | None = None) -> list[Problem]:
     problems: list[Problem] = []
     for side, label in (("income", "收入"), ("expenditure", "支出")):
         rows = summary.get(side) or []
         for row in rows:
+            if side == "expenditure":
+                problems += _code_name_problems(year, None, row, path, "item")
             amount = row.get("amount")
             if amount is not None and amount < 0:
                 problems.append(
@@ -600,19 +810,234 @@ def _typed(data: Any, path: str) -> tuple[LineDict, list[Problem]]:
     return check_data_block(data, FIELDS, path, "budget")
 
 
+# 收入支出总表's income items -> the 部门收入总表 column they equal
+REVENUE_ITEMS = {
+    "上年结转": "carried_over",
+    "上年结转结余": "carried_over",
+    "一般公共预算财政拨款收入": "general",
+    "政府性基金预算财政拨款收入": "fund",
+    "国有资本经营预算财政拨款收入": "capital",
+    "事业收入": "business",
+    "事业单位经营收入": "operation",
+    "其他收入": "other",
+}
+
+
+def _mismatch(
+    path: str, line: int, stated: Any, stated_label: str, other: Any, other_label: str, key: str
+) -> list[Problem]:
+    """`stated` (at `line`) must equal `other`; nothing when either is missing."""
+    if stated is None or other is None or stated == other:
+        return []
+    return [
+        Problem(
+            path,
+            line,
+            f"{stated_label} {fmt_money(stated)} 万元，与{other_label} {fmt_money(other)} 万元不符"
+            f"（相差 {_diff(stated, other)}），请核对",
+            key,
+        )
+    ]
+
+
+def _totals(typed: LineDict, key: str) -> LineDict | None:
+    table = typed.get(key)
+    totals = table.get("totals") if isinstance(table, LineDict) else None
+    return totals if isinstance(totals, LineDict) else None
+
+
+def _table_total(typed: LineDict, key: str) -> Decimal | None:
+    """A 财政拨款 table's 合计: 0.00 for a 空表 or a table not given, None when it cannot be told."""
+    table = typed.get(key)
+    if table is None or (isinstance(table, LineDict) and table.get("empty")):
+        return ZERO
+    totals = _totals(typed, key)
+    return totals.get("total") if totals is not None else None
+
+
+def _check_full_set(typed: LineDict, path: str) -> list[Problem]:
+    """收入总表 and 支出总表 against the 收支总表; the 财政拨款收支总表 against the 财政拨款 tables."""
+    problems: list[Problem] = []
+    summary = typed.get("summary")
+    revenue, spending = _totals(typed, "revenue"), _totals(typed, "spending")
+    if isinstance(summary, LineDict) and revenue is not None:
+        problems += _mismatch(
+            path,
+            revenue.line_of("total"),
+            revenue.get("total"),
+            "部门收入总表合计",
+            summary.get("income_total"),
+            "收入支出总表的收入总计",
+            "budget.revenue_match",
+        )
+        label = dict(REVENUE_COLUMNS)
+        for row in summary.get("income") or []:
+            column = REVENUE_ITEMS.get(row.get("item", ""))
+            if column is not None:
+                problems += _mismatch(
+                    path,
+                    revenue.line_of(column) if column in revenue else revenue.line,
+                    revenue.get(column),
+                    f"部门收入总表{label[column]}合计",
+                    row.get("amount"),
+                    f"收入支出总表的“{row['item']}”",
+                    "budget.revenue_match",
+                )
+    if isinstance(summary, LineDict) and spending is not None:
+        problems += _mismatch(
+            path,
+            spending.line_of("total"),
+            spending.get("total"),
+            "部门支出总表合计",
+            summary.get("expenditure_total"),
+            "收入支出总表的支出总计",
+            "budget.spending_match",
+        )
+        table = typed["spending"]
+        lei = {r.get("code"): r for r in table.get("rows") or [] if len(r.get("code") or "") == 3}
+        for row in summary.get("expenditure") or []:
+            code = row.get("code")
+            if code in lei:
+                problems += _mismatch(
+                    path,
+                    lei[code].line_of("total"),
+                    lei[code].get("total"),
+                    f"部门支出总表{code}类合计",
+                    row.get("amount"),
+                    f"收入支出总表的{code}“{row.get('item', '')}”",
+                    "budget.spending_match",
+                )
+    appropriation = typed.get("appropriation")
+    if isinstance(appropriation, LineDict):
+        income = appropriation.get("income")
+        stated = appropriation.get("income_total")
+        if isinstance(income, LineDict):
+            amounts = [income.get(k) for k, _ in APPROPRIATION_INCOME]
+            if None not in amounts:
+                problems += _mismatch(
+                    path,
+                    appropriation.line_of("income_total"),
+                    stated,
+                    "财政拨款收入总计",
+                    sum(amounts, ZERO),
+                    "各项财政拨款收入之和",
+                    "budget.appropriation_income",
+                )
+        totals = _totals(typed, "appropriation")
+        if totals is not None:
+            problems += _mismatch(
+                path,
+                totals.line_of("total"),
+                totals.get("total"),
+                "财政拨款收支总表支出合计",
+                stated,
+                "财政拨款收入总计",
+                "budget.appropriation_balance",
+            )
+            functional = _totals(typed, "functional")
+            for column, table_key, title in (
+                ("general", "functional", SPECS["functional"].title),
+                ("fund", "fund", SPECS["fund"].title),
+                ("capital", "capital", SPECS["capital"].title),
+            ):
+                other = functional.get("total") if column == "general" and functional else None
+                if column != "general":
+                    other = _table_total(typed, table_key)
+                problems += _mismatch(
+                    path,
+                    totals.line_of(column) if column in totals else totals.line,
+                    totals.get(column),
+                    f"财政拨款收支总表{dict(APPROPRIATION_COLUMNS)[column]}支出合计",
+                    other,
+                    f"{title}合计",
+                    "budget.appropriation_match",
+                )
+    return problems
+
+
+def _check_statement(typed: LineDict, path: str) -> list[Problem]:
+    """政府采购 合计 = 货物 + 工程 + 服务; 机关运行经费 ≤ 公用经费; 绩效目标资金 ≤ 项目支出."""
+    problems: list[Problem] = []
+    statement = typed.get("statement")
+    if not isinstance(statement, LineDict):
+        return problems
+    procurement = statement.get("procurement")
+    if isinstance(procurement, LineDict):
+        parts = [procurement.get(k) for k in ("goods", "works", "services")]
+        if None not in parts:
+            problems += _mismatch(
+                path,
+                procurement.line_of("total"),
+                procurement.get("total"),
+                "政府采购合计",
+                sum(parts, ZERO),
+                f"货物 {fmt_money(parts[0])} + 工程 {fmt_money(parts[1])} + 服务 {fmt_money(parts[2])} =",
+                "budget.procurement",
+            )
+    economic = _totals(typed, "economic")
+    costs = statement.get("operating_costs")
+    public = economic.get("public") if economic is not None else None
+    if costs is not None and public is not None and costs > public:
+        problems.append(
+            Problem(
+                path,
+                statement.line_of("operating_costs"),
+                f"机关运行经费 {fmt_money(costs)} 万元，超过基本支出表的公用经费合计 {fmt_money(public)} 万元："
+                "机关运行经费是行政单位和参公事业单位基本支出中的公用经费，不能更多，请核对",
+                "budget.operating_costs",
+            )
+        )
+    performance, spending = statement.get("performance"), _totals(typed, "spending")
+    amount = performance.get("amount") if isinstance(performance, LineDict) else None
+    project = spending.get("project") if spending is not None else None
+    if amount is not None and project is not None and amount > project:
+        problems.append(
+            Problem(
+                path,
+                performance.line_of("amount"),
+                f"实行绩效目标管理的项目涉及资金 {fmt_money(amount)} 万元，超过部门支出总表的项目支出合计 "
+                f"{fmt_money(project)} 万元，请核对",
+                "budget.performance",
+            )
+        )
+    negatives = [(statement, "operating_costs", "机关运行经费")]
+    if isinstance(procurement, LineDict):
+        negatives += [
+            (procurement, k, f"政府采购{label}")
+            for k, label in (("total", "合计"), ("goods", "货物"), ("works", "工程"), ("services", "服务"))
+        ]
+    if isinstance(performance, LineDict):
+        negatives.append((performance, "amount", "绩效目标涉及资金"))
+    for block, key, label in negatives:
+        value = block.get(key)
+        if value is not None and value < 0:
+            problems.append(
+                Problem(
+                    path,
+                    block.line_of(key),
+                    f"{label} {fmt_money(value)} 万元为负数，请核对",
+                    "budget.negative",
+                )
+            )
+    return problems
+
+
 def _check(data: LineDict, path: str) -> tuple[LineDict, list[Problem]]:
     """The typed copy of one `budget:` block and every problem of it, sorted by line."""
     typed, problems = _typed(data, path)
     summary = typed.get("summary")
+    year = typed.get("fiscal_year") if isinstance(typed.get("fiscal_year"), int) else None
     if isinstance(summary, LineDict):
-        problems += _check_summary(summary, path)
+        problems += _check_summary(summary, path, year)
     for spec in CODE_TABLES:
         table = typed.get(spec.key)
         if isinstance(table, LineDict):
-            problems += _check_code_table(table, spec, path, f"budget.{spec.key}")
+            problems += _check_code_table(table, spec, path, f"budget.{spec.key}", year)
     tp = typed.get("three_public")
     if isinstance(tp, LineDict):
         problems += _check_three_public(tp, path)
+    problems += _check_full_set(typed, path)
+    problems += _check_statement(typed, path)
     # cross-table: 基本支出表合计 = 功能分类表基本支出合计; 功能分类表 ≤ 收支总表支出总计
     functional, economic = typed.get("functional"), typed.get("economic")
     f_totals = functional.get("totals") if isinstance(functional, LineDict) else None
@@ -695,6 +1120,25 @@ def _model(typed: LineDict, data: LineDict, path: str) -> Budget:
         fund=_code_table(typed.get("fund"), SPECS["fund"]),
         capital=_code_table(typed.get("capital"), SPECS["capital"]),
         notes=typed.get("notes", ""),
+        approval_date=typed["approval_date"],
+        revenue=_code_table(typed["revenue"], SPECS["revenue"]),
+        spending=_code_table(typed["spending"], SPECS["spending"]),
+        appropriation=_code_table(typed["appropriation"], SPECS["appropriation"]),
+        appropriation_income=tuple(typed["appropriation"]["income"][k] for k, _ in APPROPRIATION_INCOME),
+        statement=_statement(typed["statement"]),
+    )
+
+
+def _statement(block: LineDict) -> Statement:
+    p, a, f = block["procurement"], block["assets"], block["performance"]
+    return Statement(
+        block["operating_costs"],
+        (p["total"], p["goods"], p["works"], p["services"]),
+        a["vehicles"],
+        a["general_equipment"],
+        a["special_equipment"],
+        f["projects"],
+        f["amount"],
     )
 
 
@@ -827,3 +1271,45 @@ def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> ColumnVie
 def pages(views: ColumnViews) -> list[GeneratedPage]:
     """None: a budget is shown on its own page only."""
     return []
+
+
+# ---------------------------------------------------------------- across columns
+
+
+def validate_across(by_column: Mapping[str, Sequence[tuple[str, Any, Any]]]) -> list[Problem]:
+    """A 三公 entry's 本年 figures equal the same department, year and kind's budget “三公”经费支出表
+    (an empty table counts 0.00): a difference is an error at the 三公 entry's figure naming the
+    budget file and line and both amounts. A 三公 entry with no budget entry (or one without the
+    table) is not compared."""
+    budgets: dict[tuple[str, int, str], tuple[str, Budget, Any]] = {}
+    for path, model, meta in sorted(by_column.get(KEY, ()), key=lambda i: i[0]):
+        budgets.setdefault(model.key, (path, model, meta))
+    problems: list[Problem] = []
+    for path, report, meta in by_column.get("sangong", ()):
+        found = budgets.get(report.key)
+        if found is None or found[1].three_public is None:
+            continue
+        budget_path, model, budget_meta = found
+        table = model.three_public
+        for key, label in THREE_PUBLIC_ITEMS:
+            stated = report.current.get(key)
+            planned = ZERO if table.empty else table.get(key)
+            if stated == planned:
+                continue
+            where = (
+                f"{budget_path}:{entry_line(budget_meta, f'{KEY}.three_public.empty')}"
+                if table.empty
+                else f"{budget_path}:{entry_line(budget_meta, f'{KEY}.three_public.{key}')}"
+            )
+            shown = "空表（0.00 万元）" if table.empty else f"{fmt_money(planned)} 万元"
+            item = "合计" if key == "total" else label.removeprefix("其中：")
+            problems.append(
+                Problem(
+                    path,
+                    entry_line(meta, f"sangong.current.{key}"),
+                    f"本年{item} {fmt_money(stated)} 万元，与 {where} {report.department}{report.fiscal_year}年"
+                    f"部门{model.kind_label}“三公”经费支出表的 {shown}不符：两处公开的数字须一致，请核对",
+                    "sangong.budget_match",
+                )
+            )
+    return sorted(problems)
