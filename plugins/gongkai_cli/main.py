@@ -56,13 +56,14 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import run_check, signoff_policy
+    from .check import links_config, run_check, signoff_policy
 
     return run_check(
         Path(args.content),
         _columns(args.settings),
         quiet=args.quiet,
         signoff_policy=signoff_policy(args.settings),
+        links_config=links_config(args.settings),
     )
 
 
