@@ -347,7 +347,6 @@ class EntryLinks:
     feedback_for: Ref | None = None
     feedback: tuple[Ref, ...] = ()
     consultation: Consultation | None = None
-    repealed_on: date | None = None
 
     def __bool__(self) -> bool:
         return any(getattr(self, f) for f in self.__dataclass_fields__)
@@ -553,7 +552,6 @@ def resolve(
             feedback_for=_ref(mine["feedback_for"]) if "feedback_for" in mine else None,
             feedback=refs(feedback.get(entry.path, ())),
             consultation=consultation,
-            repealed_on=rel.repealed_on if rel is not None else None,
         )
         if found:
             links.by_path[entry.path] = found
