@@ -105,7 +105,7 @@ def pages(all_rows: tuple[Row, ...], build_date: date) -> list[LibraryPage]:
 
 FIELDS = (
     ("index_no", "索引号"),
-    ("title", "文件名称"),
+    ("title", "标题"),
     ("doc_no", "文号"),
     ("publisher", "发布机构"),
     ("date_written", "成文日期"),

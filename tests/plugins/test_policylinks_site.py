@@ -195,7 +195,7 @@ def test_normative_library_pages_filter_by_validity(site):
 
 def test_current_list_download(site):
     table = list(csv.reader(io.StringIO(site.text("catalog/normative/current.csv").lstrip("\ufeff"))))
-    assert table[0][:3] == ["索引号", "文件名称", "文号"]
+    assert table[0][:3] == ["索引号", "标题", "文号"]
     assert [(r[0], r[6], r[9], r[10]) for r in table[1:]] == [
         ("SL0000001/2026-00001", "现行有效", "示测规〔2026〕2号（SL0000001/2026-00002）", "policy/doc.html")
     ]
