@@ -310,8 +310,7 @@ def test_replaces_and_amended_by_show_on_both_documents(tmp_path):
     ]
     csv = normative.csv_bytes(pages["current"].rows).decode("utf-8").splitlines()
     assert (
-        csv[0]
-        == "\ufeff索引号,标题,文号,发布机构,成文日期,发布日期,有效性,有效期至,修改文件,替代的文件,网址"
+        csv[0] == "\ufeff索引号,标题,文号,发布机构,成文日期,发布日期,有效性,有效期至,修改文件,替代的文件,网址"
     )
     assert csv[2].endswith(",现行有效,,,示测规〔2026〕2号（SL0000001/2026-00002）,policy/new.html")
 
