@@ -79,6 +79,19 @@ def _text(value) -> str | None:
     return value.strip() if isinstance(value, str) else None
 
 
+def _missing(data, key: str) -> bool:
+    """Absent, or written without a value (`key:` or `key: ""`, what a cleared form field saves)."""
+    value = data.get(key)
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# What `invoke new` writes for an entry of these columns: the keys to fill in (empty: an error until written)
+SCAFFOLD = {
+    INTERPRETATION: "interprets:\n",
+    CONSULTATION: "draft_type: decision\nopens:\ncloses:\ncomments:\n  address:\n  email:\n",
+}
+
+
 def read(data, path: str, column: str | None, validity: str | None, date_written: date | None):
     """(Relations or None when the entry declares none of the keys, problems) of one entry's YAML."""
     problems: list[Problem] = []
@@ -141,11 +154,11 @@ def read(data, path: str, column: str | None, validity: str | None, date_written
     interprets = index_no("interprets")
     if "interprets" in data and not in_interpretation:
         problem("interprets", "只有政策解读栏目（interpretation）的条目可以写“解读的文件”（interprets）")
-    elif in_interpretation and interprets is None and "interprets" not in data:
+    elif in_interpretation and _missing(data, "interprets"):
         problems.append(
             Problem(
                 path,
-                1,
+                data.line_of("interprets") if "interprets" in data else 1,
                 "缺少必填项“解读的文件”：政策解读须写明所解读文件的索引号（interprets）",
                 "interprets",
             )
@@ -166,13 +179,13 @@ def read(data, path: str, column: str | None, validity: str | None, date_written
                 + "、".join(f"“{LABELS[k]}”" for k in asked)
                 + "，或把采纳情况另写一个条目",
             )
-        elif "feedback_for" not in data:
+        elif _missing(data, "feedback_for"):
             for key in ("opens", "closes"):
-                if key not in data:
+                if _missing(data, key):
                     problems.append(
                         Problem(
                             path,
-                            1,
+                            data.line_of(key) if key in data else 1,
                             f"缺少必填项“{LABELS[key]}”：意见征集须写明征求意见的起止日期"
                             "（发布采纳情况时改写 feedback_for）",
                             key,

@@ -377,3 +377,27 @@ def test_audit_flags_a_closed_consultation_without_feedback_after_the_configured
         tmp_path / "b", {"consultation/draft.md": consultation(), "consultation/fb.md": feedback()}
     )
     assert _audit(answered, feedback_days=20).result("consultation.feedback").status == "pass"
+
+
+def test_keys_left_empty_as_invoke_new_writes_them_are_missing_at_their_line(tmp_path):
+    from gongkai_core.policylinks import SCAFFOLD
+
+    qa = interpretation(None).replace(
+        "column: interpretation\n", "column: interpretation\n" + SCAFFOLD["interpretation"]
+    )
+    draft = entry(
+        title="征求意见的公告",
+        index_no="SL0000001/2026-00201",
+        column="consultation",
+        date_written="2026-09-01",
+        date_published="2026-09-07",
+        extra=SCAFFOLD["consultation"],
+        **SIGNED,
+    )
+    site = read(tmp_path, {"interpretation/qa.md": qa, "consultation/draft.md": draft})
+    assert problems(site) == [
+        "consultation/draft.md:10: 缺少必填项“征求意见开始日期”：意见征集须写明征求意见的起止日期（发布采纳情况时改写 feedback_for） (opens)",
+        "consultation/draft.md:11: 缺少必填项“征求意见截止日期”：意见征集须写明征求意见的起止日期（发布采纳情况时改写 feedback_for） (closes)",
+        "consultation/draft.md:12: “意见反馈方式”至少写一种：通信地址（address）、电子邮箱（email）或在线表单（form） (comments)",
+        "interpretation/qa.md:6: 缺少必填项“解读的文件”：政策解读须写明所解读文件的索引号（interprets） (interprets)",
+    ]
