@@ -231,3 +231,32 @@ def test_bad_consultation_form_setting_is_a_clear_error(tmp_path):
         "不含空格、引号和尖括号，如 https://www.example.gov.cn/hdjl/yjzj"
     ) in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_demo_shows_each_kind_of_link_and_both_consultation_states(demo_site):
+    assert demo_site.exit_code == 0, demo_site.stderr
+
+    def box(rel: str) -> dict[str, list[str]]:
+        return {k: [t for t, _ in v] for k, v in links_box(demo_site, rel).items()}
+
+    assert box("policy/2026-tender-rules.html") == {
+        "政策解读": ["《示例县政府投资项目招标投标管理办法》政策解读"],
+        "本文件替代的文件": ["示例县政府投资项目招标投标监督管理办法"],
+    }
+    assert box("policy/2024-tender-rules.html") == {
+        "本文件已被以下文件替代": ["示例县政府投资项目招标投标管理办法"]
+    }
+    assert box("policy/2025-farmland-protection.html") == {
+        "修改本文件的文件": [
+            "示例县人民政府关于修改《示例县人民政府关于加强耕地保护和改进占补平衡的实施意见》的决定"
+        ]
+    }
+    assert "本解读对应的文件" in box("interpretation/2026-market-scales-qa.html")
+    assert box("consultation/2026-tender-rules-draft.html") == {
+        "意见采纳情况": ["《示例县政府投资项目招标投标管理办法（征求意见稿）》意见采纳情况"]
+    }
+    assert "进行中" in text(demo_site, "consultation/2026-elderly-care-plan-draft.html")
+    assert "已结束" in text(demo_site, "consultation/2026-tender-rules-draft.html")
+    current = text(demo_site, "catalog/normative/current.html")
+    assert "示例县政府投资项目招标投标管理办法" in current and "招标投标监督管理办法" not in current
+    assert "示例县政府投资项目招标投标监督管理办法" in text(demo_site, "catalog/normative/repealed.html")
