@@ -68,7 +68,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_status(args) -> int:
-    from .check import signoff_policy
+    from .check import links_config, signoff_policy
     from .status import run_status
 
     return run_status(
@@ -76,6 +76,7 @@ def cmd_status(args) -> int:
         _columns(args.settings),
         as_json=args.json,
         signoff_policy=signoff_policy(args.settings, uncommitted_as_current_user=False),
+        links_config=links_config(args.settings),
     )
 
 
