@@ -29,7 +29,11 @@ GONGKAI_COLUMNS = {
     "govbudget": "政府预决算",
     "land": "征地信息",
     "report": "公开年报",
+    "interpretation": "政策解读",  # entries with `interprets: <索引号>` (docs/editing.md)
+    "consultation": "意见征集",  # drafts for comment (opens/closes/comments) and their 采纳情况 (feedback_for)
 }
+# 意见征集 online forms an entry may name in comments.form (fictional address for the demo)
+GONGKAI_CONSULTATION_FORMS = {"yjzj": "https://www.example.gov.cn/hdjl/yjzj"}
 GONGKAI_PREVIEW = False
 GONGKAI_STRICT = False
 

@@ -83,8 +83,15 @@ def new_record(
     record.content, taken_ns = before
     record.racy = incremental.racy_files(record.content, taken_ns)
     record.entries = entry_facts(state)
+    # an entry whose page shows linked entries (解读, 替代, 采纳情况: gongkai_core.policylinks) is never
+    # rebuilt alone: its links come from the other entries
+    linked = {state.content_rel(path) for path in state.site.links.involved()}
     for rel, facts in record.entries.items():
-        if rel.lower().endswith(incremental.MARKDOWN_SUFFIXES) and data_columns.get(facts.column) is None:
+        if (
+            rel.lower().endswith(incremental.MARKDOWN_SUFFIXES)
+            and data_columns.get(facts.column) is None
+            and rel not in linked
+        ):
             digest = incremental.front_digest(content / rel)
             # a file saved since the build read it is left out: it will never be taken as unchanged
             if (

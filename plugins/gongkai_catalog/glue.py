@@ -16,7 +16,7 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 
 from gongkai_build.build import current
-from gongkai_core import catalog, urls, xmlsafe
+from gongkai_core import catalog, normative, urls, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
 
@@ -110,6 +110,41 @@ def write_lists(generator, writer) -> None:
     _write_feeds(settings, out, by_column)
 
 
+def write_normative_library(generator, writer) -> None:
+    """The 规范性文件库 (gongkai_core.normative): a page per 有效性, paginated like the catalog, and the
+    现行有效 list as CSV and JSON. Made from the published entries only (the generator's list)."""
+    from gongkai_core.audit import config_from_settings
+
+    settings = generator.settings
+    state = current()
+    columns = config_from_settings(settings.get("GONGKAI_AUDIT"), settings.get("ISSUER")).normative_columns
+    entries = [
+        a.entry
+        for a in generator.articles
+        if hasattr(a, "entry") and getattr(a, "verdict", None) is not None and a.verdict.published
+    ]
+    rows = normative.rows(entries, state.site.links, columns)
+    for page in normative.pages(rows, state.build_date):
+        writer.write_file(
+            page.name,
+            generator.get_template("normative"),
+            generator.context,
+            relative_urls=settings["RELATIVE_URLS"],
+            paginated={"articles": list(page.rows)},
+            template_name="catalog",  # paginated as the catalog is (PAGINATED_TEMPLATES)
+            url=page.name,
+            page_name=urls.page_name(page.name),
+            gk_library=page,
+        )
+    out = Path(settings["OUTPUT_PATH"])
+    current_rows = [r for r in rows if r.validity == "current"]
+    catalog.write_if_changed(out / urls.normative_download("csv"), normative.csv_bytes(current_rows))
+    catalog.write_if_changed(
+        out / urls.normative_download("json"),
+        normative.json_bytes(current_rows, settings.get("SITENAME", ""), state.build_date),
+    )
+
+
 class _Feed(Atom1Feed):
     """An empty feed is dated by the build date, not by the clock: output stays deterministic."""
 
@@ -187,5 +222,6 @@ def remember_written(path, context) -> None:
 def register() -> None:
     signals.article_generator_pretaxonomy.connect(withhold_notices_from_lists)
     signals.article_writer_finalized.connect(write_lists)
+    signals.article_writer_finalized.connect(write_normative_library)
     signals.content_written.connect(remember_written)
     signals.finalized.connect(write_sitemap)

@@ -33,6 +33,8 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
     settings = _settings(settings_file)
     columns = settings.get("GONGKAI_COLUMNS") or {}
     config = audit.config_from_settings(settings.get("GONGKAI_AUDIT"), settings.get("ISSUER"))
+    from gongkai_gate.settings import links_config
+
     from .check import signoff_policy
 
     loaded = load_site(
@@ -42,6 +44,7 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
         project_root=Path.cwd(),
         **stores(Path.cwd(), read=False),
         signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False),
+        links_config=links_config(settings),
     )
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
     register = requests_register.project_register(Path.cwd())  # requests/, never published

@@ -26,7 +26,17 @@ def signoff_policy(settings_file: str, uncommitted_as_current_user: bool = True)
     return policy
 
 
-def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signoff_policy=None) -> int:
+def links_config(settings_file: str):
+    """The settings the links between entries depend on (GONGKAI_CONSULTATION_FORMS), as the build has them."""
+    from gongkai_gate.settings import links_config as from_settings
+    from pelican.settings import read_settings
+
+    return from_settings(read_settings(settings_file))
+
+
+def run_check(
+    content: Path, columns: dict[str, str], quiet: bool = False, signoff_policy=None, links_config=None
+) -> int:
     start = time.monotonic()
     if not content.is_dir():
         print(f"找不到内容目录 {content}", file=sys.stderr)
@@ -43,6 +53,7 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signo
         progress=progress.reader("检查条目"),
         render=False,  # check shows no HTML: bodies are rendered by the build
         signoff_policy=signoff_policy,
+        links_config=links_config,
     )
     for problem in site.problems:
         print(problem)

@@ -56,18 +56,19 @@ def cmd_serve(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from .check import run_check, signoff_policy
+    from .check import links_config, run_check, signoff_policy
 
     return run_check(
         Path(args.content),
         _columns(args.settings),
         quiet=args.quiet,
         signoff_policy=signoff_policy(args.settings),
+        links_config=links_config(args.settings),
     )
 
 
 def cmd_status(args) -> int:
-    from .check import signoff_policy
+    from .check import links_config, signoff_policy
     from .status import run_status
 
     return run_status(
@@ -75,6 +76,7 @@ def cmd_status(args) -> int:
         _columns(args.settings),
         as_json=args.json,
         signoff_policy=signoff_policy(args.settings, uncommitted_as_current_user=False),
+        links_config=links_config(args.settings),
     )
 
 

@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
-from gongkai_core import placeholder, yamlload
+from gongkai_core import placeholder, policylinks, yamlload
 from gongkai_core.errors import ConfigError, ConfigProblem
 from gongkai_core.fieldspec import scaffold as block_scaffold
 from gongkai_core.site import load_site
@@ -202,6 +202,8 @@ def scaffold(
         today=today.isoformat(),
         body=placeholder.BODY,
     )
+    if column in policylinks.SCAFFOLD:  # a 解读's interprets, a consultation's dates and ways to comment
+        text = text.replace(f"column: {column}\n", f"column: {column}\n{policylinks.SCAFFOLD[column]}", 1)
     suffix = ".md"
     if data_columns.get(column) is not None:  # a data entry is YAML: the metadata, then its block
         suffix = ".yaml"

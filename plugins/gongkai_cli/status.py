@@ -17,7 +17,7 @@ ROLES = (
 )
 
 
-def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict:
+def collect(content: Path, columns: dict[str, str], signoff_policy=None, links_config=None) -> dict:
     today = clock.build_date()
     site = load_site(
         content,
@@ -25,6 +25,7 @@ def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict
         columns or None,
         project_root=Path.cwd(),
         signoff_policy=signoff_policy,
+        links_config=links_config,
         **stores(Path.cwd(), read=False),
     )
     waiting: dict[str, list[dict]] = {key: [] for key, _ in ROLES}
@@ -58,8 +59,10 @@ def collect(content: Path, columns: dict[str, str], signoff_policy=None) -> dict
     }
 
 
-def run_status(content: Path, columns: dict[str, str], as_json: bool = False, signoff_policy=None) -> int:
-    data = collect(content, columns, signoff_policy)
+def run_status(
+    content: Path, columns: dict[str, str], as_json: bool = False, signoff_policy=None, links_config=None
+) -> int:
+    data = collect(content, columns, signoff_policy, links_config)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True))
         return 0

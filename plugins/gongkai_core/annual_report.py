@@ -83,17 +83,28 @@ def is_normative(entry: Entry, normative_columns: Iterable[str] = NORMATIVE_COLU
     return entry.column in tuple(normative_columns) and bool(entry.doc_no)
 
 
+def end_date(entry: Entry) -> date | None:
+    """The day a document stopped being in force: the 废止日期 (`repealed_on`) of a repealed one that
+    gives it, else 有效期至 (`valid_until`)."""
+    relations = entry.relations
+    if entry.validity == "repealed" and relations is not None and relations.repealed_on is not None:
+        return relations.repealed_on
+    return entry.valid_until
+
+
 def _ended(entry: Entry, kind: str, year: int) -> bool:
-    return entry.validity == kind and entry.valid_until is not None and entry.valid_until.year == year
+    end = end_date(entry)
+    return entry.validity == kind and end is not None and end.year == year
 
 
 def _in_force(entry: Entry, year: int) -> bool:
     end = date(year, 12, 31)
     if entry.date_written > end or entry.date_published > end:
         return False
-    if entry.valid_until is not None and entry.valid_until < end:
+    until = end_date(entry)
+    if until is not None and until < end:
         return False
-    return not (entry.validity != "current" and (entry.valid_until is None or entry.valid_until <= end))
+    return not (entry.validity != "current" and (until is None or until <= end))
 
 
 @dataclass(frozen=True)

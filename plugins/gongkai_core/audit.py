@@ -24,6 +24,7 @@ from . import annual_report as annual_report_core
 from . import annual_report_tables as report_tables
 from . import requests_register as rr
 from . import budget_audit, urls, workdays, yamlload
+from . import policylinks
 from .annual_report import was_public
 from .annual_report_block import title_year
 from .dates import DateFormatError, parse_date
@@ -55,6 +56,12 @@ BUDGET_LAW_14 = (
     "各部门预算、决算在财政部门批复后二十日内由各部门公开）"
 )
 NORMATIVE_2018 = "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》（国办发〔2018〕37号）"
+INTERPRET_2016 = (
+    "政策解读与文件同步组织、同步审签、同步部署，最迟在文件公开后3个工作日内发布（国办发〔2016〕19号）"
+)
+DECISION_2019 = (
+    "《重大行政决策程序暂行条例》（国务院令第713号）第十四条、第十五条（公开征求意见并反馈意见采纳情况）"
+)
 
 
 @dataclass(frozen=True)
@@ -188,11 +195,27 @@ RULES: tuple[Rule, ...] = (
         True,
         f"{ART_36}；{FORMAT_2021}",
         "运行 invoke requests，按提示修改 requests/ 中的登记（文件:行号）",
+    ),
+    Rule(
         "budget.publication",
         "预决算批准、批复后20日内公开",
         True,
         BUDGET_LAW_14,
         "查明延误原因；今后本级预决算在人大批准后、部门预决算在财政部门批复后20日内公开（日期填在 approval_date）",
+    ),
+    Rule(
+        "interpretation.sync",
+        "政策解读三同步",
+        True,
+        f"{INTERPRET_2016}；{INSPECT}",
+        "在政策解读栏目（interpretation）发布解读，用 interprets 写明文件的索引号，与文件同步发布",
+    ),
+    Rule(
+        "consultation.feedback",
+        "意见征集反馈采纳情况",
+        True,
+        f"{DECISION_2019}；{NORMATIVE_2018}",
+        "在意见征集栏目（consultation）发布采纳情况，用 feedback_for 写明征求意见稿的索引号",
     ),
     Rule(
         "content.problems",
@@ -237,6 +260,8 @@ class AuditConfig:
     annual_reports: tuple[ExpectedReport, ...] = ()
     report_column: str = "report"
     future_limit: int = 366  # a 发布日期 further ahead than this is taken for a typo
+    interpretation_workdays: int = 3  # a 解读 at most this many working days after its 规范性文件
+    feedback_days: int = 30  # a closed 意见征集's 采纳情况 due this many days after it closed
     earliest: date = date(1949, 10, 1)
 
     def column_period(self, column: str) -> int:
@@ -1263,6 +1288,110 @@ def budget_publication(site: Site, holiday_dir: workdays.Directories = None) -> 
     return RuleResult(rule, status, summary, findings, {"unknown": unknown})
 
 
+# ---------------------------------------------------------------- 政策解读 and 意见征集 (policylinks)
+
+
+def interpretation_sync(
+    site: Site, config: AuditConfig, directory: workdays.Directories
+) -> tuple[RuleResult, set[int]]:
+    """三同步: every published 规范性文件 in force has a published 解读 (interprets: its 索引号), the
+    first of them published at most `interpretation_workdays` working days after it."""
+    rule = RULES_BY_ID["interpretation.sync"]
+    limit = config.interpretation_workdays
+    published = site.published()
+    by_document: dict[str, list[Entry]] = {}
+    for e in published:
+        if e.column == policylinks.INTERPRETATION and e.relations is not None and e.relations.interprets:
+            by_document.setdefault(e.relations.interprets, []).append(e)
+    findings: list[Finding] = []
+    missing: set[int] = set()
+    checked = 0
+    for doc in sorted(published, key=lambda e: e.path):
+        if not is_normative(doc, config) or doc.validity != "current":
+            continue
+        checked += 1
+        found = by_document.get(doc.index_no)
+        if not found:
+            findings.append(
+                Finding(
+                    doc.path,
+                    doc.line_of("index_no"),
+                    f"规范性文件“{doc.title}”（{doc.doc_no}）没有政策解读",
+                    {"document": doc.index_no},
+                )
+            )
+            continue
+        first = min(found, key=lambda e: (e.date_published, e.path))
+        if first.date_published <= doc.date_published:
+            continue
+        try:
+            late = workdays.count_workdays(
+                doc.date_published + timedelta(days=1), first.date_published, directory
+            )
+        except workdays.CalendarMissing as exc:
+            missing.add(exc.year)
+            continue
+        if late > limit:
+            findings.append(
+                Finding(
+                    first.path,
+                    first.line_of("date_published"),
+                    f"解读“{first.title}”在文件（{doc.doc_no}）公开 {late} 个工作日后才发布"
+                    f"（{doc.date_published} → {first.date_published}），超过{limit}个工作日",
+                    {"document": doc.index_no, "workdays": late},
+                )
+            )
+    if findings:
+        status = FAIL
+        summary = f"现行有效的规范性文件 {checked} 件，{len(findings)} 项未做到三同步"
+    elif missing:
+        status = UNKNOWN
+        summary = (
+            "缺少" + "、".join(f"{y}年" for y in sorted(missing)) + "的节假日安排，部分解读的发布用时无法计算"
+        )
+    else:
+        status = PASS
+        summary = f"现行有效的规范性文件 {checked} 件均已同步发布政策解读"
+    return RuleResult(rule, status, summary, findings), missing
+
+
+def consultation_feedback(site: Site, config: AuditConfig) -> RuleResult:
+    """A published 意见征集 closed more than `feedback_days` days before the build date has a published
+    采纳情况 (feedback_for: its 索引号)."""
+    rule = RULES_BY_ID["consultation.feedback"]
+    days = config.feedback_days
+    findings: list[Finding] = []
+    closed = 0
+    for e in sorted(site.published(), key=lambda e: e.path):
+        rel = e.relations
+        if rel is None or not rel.is_consultation or rel.closes is None or rel.closes >= site.build_date:
+            continue
+        closed += 1
+        links = site.links.get(e.path)
+        due = policylinks.feedback_due(rel.closes, days)
+        if (links is None or not links.feedback) and site.build_date > due:
+            findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("closes"),
+                    f"意见征集“{e.title}”已于 {rel.closes} 截止，超过{days}天仍未公布意见采纳情况（应在 {due} 前公布）",
+                    {"closes": rel.closes.isoformat(), "due": due.isoformat()},
+                )
+            )
+    return RuleResult(
+        rule,
+        FAIL if findings else PASS,
+        f"已截止的意见征集 {closed} 个，{len(findings)} 个超过{days}天未公布采纳情况"
+        if findings
+        else (
+            f"已截止的意见征集 {closed} 个，均已按时公布采纳情况或未到期"
+            if closed
+            else "没有已截止的意见征集"
+        ),
+        findings,
+    )
+
+
 # ---------------------------------------------------------------- content problems
 
 
@@ -1294,6 +1423,8 @@ def run_audit(
         site_dir = None
     timely, stats, missing = timeliness(site, config, holiday_dir)
     deadline, figures = annual_report(site, config)
+    sync, sync_missing = interpretation_sync(site, config, holiday_dir)
+    missing |= sync_missing
     results = [
         timely,
         home_stale(site, config),
@@ -1312,6 +1443,8 @@ def run_audit(
         annual_report_tables(site, config, register),
         *request_rules(register, site.build_date, holiday_dir, missing),
         budget_publication(site, holiday_dir),
+        sync,
+        consultation_feedback(site, config),
         content_problems(site),
     ]
     calendar = {"available": workdays.available_years(holiday_dir), "missing": sorted(missing)}

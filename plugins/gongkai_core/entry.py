@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import annual_report_block, paths, placeholder, schema, urls, yamlload
+from . import annual_report_block, paths, placeholder, policylinks, schema, urls, yamlload
 from . import columns as data_columns
 from .dates import DateFormatError, parse_date
 from .errors import Problem
@@ -117,6 +117,8 @@ class Entry:
     model: object = field(default=None, compare=False, repr=False)
     # the 年度报告's `annual_report:` block (annual_report_block.ReportBlock), when it has one
     report: object = field(default=None, compare=False, repr=False)
+    # its links to other entries and consultation dates (policylinks.Relations), when it declares any
+    relations: object = field(default=None, compare=False, repr=False)
     lines: object = None  # {dotted key: line}
 
     @property
@@ -525,6 +527,9 @@ def read_entry(
             )
             r.problems.extend(found)
 
+    relations, found = policylinks.read(data, shown, column, validity, date_written)
+    r.problems.extend(found)
+
     _check_placeholders(r, data, "" if is_yaml else body, body_line)
     if r.problems:
         return None, r.problems
@@ -555,6 +560,7 @@ def read_entry(
         data=block,
         model=model,
         report=report,
+        relations=relations,
         lines=_flatten_lines(data),
     )
     return entry, r.problems

@@ -68,6 +68,14 @@ def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
     plan.allow_pattern(re.escape(urls.SEARCH_INDEX) + r"/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")
 
 
+def normative_outputs(plan: OutputPlan) -> None:
+    """The 规范性文件库 (gongkai_core.normative): a page per 有效性 and its pagination, the 现行有效 downloads."""
+    pages = "|".join(urls.NORMATIVE_PAGES)
+    plan.allow_pattern(rf"{re.escape(urls.NORMATIVE_FOLDER)}/(?:{pages})\d*\.html", "规范性文件库")
+    plan.allow(urls.normative_download("csv"), "规范性文件库（现行有效，CSV）")
+    plan.allow(urls.normative_download("json"), "规范性文件库（现行有效，JSON）")
+
+
 def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], tables: bool) -> None:
     """An entry the build shows: its page, its table downloads, the files it declares."""
     plan.allow(urls.entry_page(column, slug), f"条目网页 {column}/{slug}")

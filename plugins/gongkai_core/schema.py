@@ -73,6 +73,30 @@ ANNUAL_REPORT_FIELDS = (
     Field("proactive", "主动公开情况", "mapping", True, fields=ANNUAL_REPORT_PROACTIVE_FIELDS),
 )
 
+# Links between entries and the dates of a consultation (gongkai_core.policylinks; docs/editing.md
+# “政策解读、意见征集和规范性文件库”).
+DRAFT_TYPES = (("decision", "重大行政决策"), ("normative", "行政规范性文件"), ("other", "其他"))
+COMMENT_FIELDS = (
+    Field("address", "通信地址", "text"),
+    Field("email", "电子邮箱", "text"),
+    Field("form", "在线表单", "text", hint="GONGKAI_CONSULTATION_FORMS 中配置的表单名"),
+)
+LINK_FIELDS = (
+    Field("interprets", "解读的文件", "text", hint="仅政策解读栏目：所解读文件的索引号（必填）"),
+    Field("replaces", "替代的文件", "text", hint="本文件替代（废止）的文件的索引号；多个时写成列表"),
+    Field("amended_by", "修改文件", "text", hint="修改本文件的文件的索引号；多个时写成列表"),
+    Field("repealed_on", "废止日期", "date", hint="有效性为废止时填写；有效期至（valid_until）另写"),
+    Field("opens", "征求意见开始日期", "date", hint="仅意见征集栏目"),
+    Field(
+        "closes", "征求意见截止日期", "date", hint="仅意见征集栏目；不少于30日，规范性文件草案不少于7个工作日"
+    ),
+    Field("draft_type", "草案类型", "choice", False, DRAFT_TYPES),
+    Field("comments", "意见反馈方式", "mapping", fields=COMMENT_FIELDS, hint="仅意见征集栏目：至少写一种"),
+    Field(
+        "feedback_for", "采纳情况对应的意见征集", "text", hint="仅意见征集栏目的采纳情况：征求意见稿的索引号"
+    ),
+)
+
 ENTRY_FIELDS = (
     Field("title", "标题", "text", True),
     Field("index_no", "索引号", "text", True, hint="格式：代码/年份-序号，如 SL0000001/2025-00012"),
@@ -98,6 +122,7 @@ ENTRY_FIELDS = (
         fields=ANNUAL_REPORT_FIELDS,
         hint="仅公开年报栏目使用：报告年度和主动公开数字，invoke audit 据此核对",
     ),
+    *LINK_FIELDS,
     Field("secrecy_level", "密级", "text", hint="涉密信息不得进入本仓库；此项只能为“非密”"),
     Field("body", "正文", "markdown", hint="仅 YAML 条目使用；Markdown 条目的正文写在 --- 之后"),
 )

@@ -16,7 +16,7 @@ from typing import Protocol
 from datetime import date
 from pathlib import Path
 
-from . import annual_report_block, attachment_text, gate, pii, secret_mark
+from . import annual_report_block, attachment_text, gate, pii, policylinks, secret_mark
 from . import columns as data_columns
 from .entry import Entry, Page, read_entry, read_page
 from .errors import Problem
@@ -59,6 +59,8 @@ DEFAULT_COLUMNS = {
     "govbudget": "政府预决算",
     "land": "征地信息",
     "report": "公开年报",
+    "interpretation": "政策解读",
+    "consultation": "意见征集",
 }
 
 
@@ -76,6 +78,8 @@ class Site:
     source_keys: dict[str, str] = field(default_factory=dict)  # read-cache key by path (with a cache only)
     # parsed model (budget/三公/land) of each valid data entry by path, as reading parsed it: a build reuses it
     parsed: dict[str, object] = field(default_factory=dict)
+    # 解读, 意见征集/采纳情况 and 替代/修改 links between published entries (gongkai_core.policylinks)
+    links: policylinks.Links = field(default_factory=policylinks.Links)
 
     def published(self) -> list[Entry]:
         return [e for e in self.entries if self.verdicts[e.path].published]
@@ -305,6 +309,7 @@ def load_site(
     only: list[str] | None = None,
     signoff_policy=None,
     text_cache: attachment_text.ContentStore | None = None,
+    links_config: policylinks.LinkConfig | None = None,
 ) -> Site:
     """Read, validate and decide every file under `content_root`.
 
@@ -403,8 +408,26 @@ def load_site(
     site.entries = [e for e in site.entries if e.path not in bad]
     site.pages = [p for p in site.pages if p.path not in bad]
     site.parsed = {path: model for path, model in parsed.items() if path not in bad}
+    _check_links(site, links_config or policylinks.LinkConfig())
     site.problems.sort()
     return site
+
+
+def _check_links(site: Site, config: policylinks.LinkConfig) -> None:
+    """Links between entries (policylinks.resolve): an entry with a link problem is left out, and the
+    links are resolved again without it, until none is left (a document left out takes its 解读 along)."""
+    while True:
+        found, links = policylinks.resolve(
+            site.entries, lambda e: site.verdicts[e.path].published, site.build_date, config
+        )
+        if not found:
+            site.links = links
+            return
+        site.problems.extend(found)
+        bad = {p.path for p in found}
+        site.invalid_paths |= bad
+        site.entries = [e for e in site.entries if e.path not in bad]
+        site.parsed = {path: model for path, model in site.parsed.items() if path not in bad}
 
 
 def _check_unique(site: Site) -> None:

@@ -87,3 +87,17 @@ def generated_page(column: str, name: str) -> str:
 def page_name(path: str) -> str:
     """Pelican's `page_name` of a generated page: its path without ".html"."""
     return path.removesuffix(".html")
+
+
+NORMATIVE_FOLDER = "catalog/normative"  # the 规范性文件库 (gongkai_core.normative)
+NORMATIVE_PAGES = ("index", "current", "expired", "repealed")  # all, then one per 有效性
+
+
+def normative_page(validity: str | None) -> str:
+    """A page of the 规范性文件库: all documents (None), or those of one 有效性 (current 现行有效 …)."""
+    return f"{NORMATIVE_FOLDER}/{validity or 'index'}.html"
+
+
+def normative_download(ext: str) -> str:
+    """The 现行有效 规范性文件 as a download, `ext` "csv" or "json"."""
+    return f"{NORMATIVE_FOLDER}/current.{ext}"

@@ -14,11 +14,11 @@ from gongkai_build.outfiles import copy_file
 from gongkai_build.build import current
 from gongkai_build.readcache import stores
 from gongkai_build.settings import check_whole
-from gongkai_core import application_form, clock, urls
+from gongkai_core import application_form, clock, policylinks, urls
 from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.site import load_site
 
-from .settings import CHOICES, DEFAULTS, signoff_policy
+from .settings import CHOICES, DEFAULTS, links_config, signoff_policy
 
 log = logging.getLogger("gongkai.gate")
 
@@ -34,6 +34,10 @@ def find_config_problems(settings) -> list[ConfigProblem]:
     if settings.get("GONGKAI_STRICT") and settings.get("GONGKAI_PREVIEW"):
         found.append(ConfigProblem("GONGKAI_PREVIEW", True, "公开发布配置（publishconf）不得开启预览"))
     found.extend(signoff_policy(settings)[1])
+    found.extend(
+        ConfigProblem(key, settings.get("GONGKAI_CONSULTATION_FORMS"), message)
+        for key, message in policylinks.form_problems(settings.get("GONGKAI_CONSULTATION_FORMS"))
+    )
     # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
     for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA", "TEMPLATE_PAGES"):
         if settings.get(key):
@@ -141,6 +145,7 @@ def initialize(pelican) -> None:
         progress=build.progress.reader("读取条目"),
         only=build.only,
         signoff_policy=signoff_policy(settings)[0],
+        links_config=links_config(settings),
     )
     if site.problems:
         if settings["GONGKAI_STRICT"]:

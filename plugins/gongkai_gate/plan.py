@@ -15,6 +15,7 @@ def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     entries' notice pages; shown static pages; the theme's static files; the generated names."""
     plan = outputplan.OutputPlan()
     outputplan.column_patterns(plan, list(settings["GONGKAI_COLUMNS"]))
+    outputplan.normative_outputs(plan)
     for entry in state.shown_entries():
         files = sorted({a.file for a in entry.attachments} | set(entry.linked_files))
         outputplan.entry_outputs(

@@ -166,7 +166,8 @@ class LinkingWriter(Writer):
             template_name,
             source,
             getattr(verdict, "state", ""),
-            self.column_keys.get(entry.column, ""),
+            # the entries its page links to (解读, 替代, 采纳情况: gongkai_core.policylinks) are shown on it
+            self.column_keys.get(entry.column, "") + repr(self.build.site.links.get(entry.path)),
         )
 
     def _link_unchanged(self, name: str, key: str, context) -> bool:

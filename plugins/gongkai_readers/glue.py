@@ -80,6 +80,8 @@ class EntryReader(BaseReader):
             meta["template"] = "withdrawn"
             return "", meta
         meta["summary"] = entry.summary or ""
+        # its links to other published entries (gongkai_core.policylinks.EntryLinks), or None
+        meta["gk_links"] = state.site.links.get(entry.path)
         return self._html(state, entry), meta
 
     def _metadata(self, name: str, text: str):

@@ -38,6 +38,9 @@ PAGES = {
     "report-national-format": "report/2025-annual-report.html",
     "about": "pages/about.html",
     "withdrawn": "policy/2025-withdrawn-fees.html",
+    "normative-library": "catalog/normative/current.html",
+    "consultation": "consultation/2026-elderly-care-plan-draft.html",
+    "entry-links": "policy/2026-tender-rules.html",
     "search": "search.html?q=%E8%80%95%E5%9C%B0",
 }
 

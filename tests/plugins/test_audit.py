@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from conftest import entry, make_project, review_block, run_cli
 
-COLUMNS = 'GONGKAI_COLUMNS = {"policy": "政策文件", "report": "公开年报"}\n'
+COLUMNS = 'GONGKAI_COLUMNS = {"policy": "政策文件", "report": "公开年报", "interpretation": "政策解读"}\n'
 ISSUER = "示例县人民政府办公室"  # pelicanconf ISSUER: the government-level annual report is expected from it
 
 
@@ -59,7 +59,7 @@ def annual_report(
     year: int = 2025,
     published: str = "2026-03-20",
     *,
-    entries: int = 1,
+    entries: int = 2,  # GOOD's 规范性文件 and its 解读
     issued: int = 1,
     repealed: int = 0,
     in_force: int = 1,
@@ -106,8 +106,25 @@ def report_tables_body(year: int, issued: int, repealed: int, in_force: int) -> 
     )
 
 
+# 政策解读 follow their documents: the column is updated when a 规范性文件 is (GOOD's is from 2025)
+GOOD_SETTINGS = 'GONGKAI_AUDIT = {"column_periods": {"policy": 180, "interpretation": 1000}}\n'
 GOOD = {
-    "policy/normative.md": doc("示例县测试管理办法", "2025-03-03", "2025-03-10", doc_no="示测规〔2025〕1号"),
+    "policy/normative.md": doc(
+        "示例县测试管理办法",
+        "2025-03-03",
+        "2025-03-10",
+        doc_no="示测规〔2025〕1号",
+        index_no="SL0000001/2025-09001",
+    ),
+    # its 政策解读, published with it (三同步: interpretation.sync)
+    "interpretation/normative-qa.md": doc(
+        "《示例县测试管理办法》政策解读",
+        "2025-03-03",
+        "2025-03-10",
+        column="interpretation",
+        publisher="示例县司法局",
+        extra="interprets: SL0000001/2025-09001\n",
+    ),
     "policy/recent.md": doc("示例县近期工作通知", "2026-10-20", "2026-10-28"),
     "report/2025-annual-report.md": annual_report(),
 }
@@ -185,7 +202,7 @@ def run_audit(
 
 @pytest.fixture(scope="module")
 def good(tmp_path_factory) -> Audit:
-    return run_audit(tmp_path_factory.mktemp("good"), GOOD)
+    return run_audit(tmp_path_factory.mktemp("good"), GOOD, settings=GOOD_SETTINGS)
 
 
 # ---------------------------------------------------------------- the site that passes
@@ -209,7 +226,7 @@ def test_good_site_passes_every_rule_and_exits_zero(good):
 
 
 def test_every_rule_has_id_binding_flag_and_legal_ground_in_json_and_html(good):
-    assert len(good.data["rules"]) == 20
+    assert len(good.data["rules"]) == 22
     for r in good.data["rules"]:
         assert r["ground"] and isinstance(r["binding"], bool) and r["fix"]
         section = good.section(r["id"])
@@ -243,7 +260,7 @@ def test_report_charts_have_text_alternatives(good):
         tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")
     }
     assert rows["2026-10"] == ["1", "6"]
-    assert rows["2025-03"] == ["1", "5"]
+    assert rows["2025-03"] == ["2", "5"]
     assert rows["2026-09"] == ["0", "无"]
     month = next(t for t in good.data["trends"] if t["month"] == "2026-10")
     assert month == {"month": "2026-10", "published": 1, "median_workdays": 6.0}
@@ -331,7 +348,10 @@ def test_home_page_not_updated_for_two_weeks_fails(tmp_path):
 
 def test_column_past_its_configured_period_fails(tmp_path, good):
     a = run_audit(
-        tmp_path, GOOD, build=False, settings='GONGKAI_AUDIT = {"column_periods": {"report": 100}}\n'
+        tmp_path,
+        GOOD,
+        build=False,
+        settings='GONGKAI_AUDIT = {"column_periods": {"report": 100, "interpretation": 1000}}\n',
     )
     assert a.status("inspection.column_stale") == "fail"
     assert a.messages("inspection.column_stale") == [
@@ -347,7 +367,8 @@ def test_empty_column_fails(tmp_path):
         tmp_path,
         GOOD,
         build=False,
-        settings='GONGKAI_COLUMNS = {"policy": "政策文件", "report": "公开年报", "land": "征地信息"}\n',
+        settings='GONGKAI_COLUMNS = {"policy": "政策文件", "report": "公开年报", "interpretation": "政策解读", '
+        '"land": "征地信息"}\n',
     )
     assert a.status("inspection.empty_column") == "fail" and a.rc == 1
     assert a.rule("inspection.empty_column")["data"] == {"empty": ["land"]}
@@ -427,7 +448,9 @@ def test_missing_summary_topic_or_validity_is_advised(tmp_path):
         approved="2026-10-26",
     )
     a = run_audit(tmp_path, {**GOOD, "policy/bare.md": bare}, build=False)
-    assert a.status("inspection.metadata_recommended") == "fail" and a.rc == 0
+    assert a.status("inspection.metadata_recommended") == "fail"
+    # advisory: only the bare 规范性文件's missing 解读 fails a binding rule
+    assert a.data["summary"]["binding_failed"] == ["interpretation.sync"]
     (message,) = a.messages("inspection.metadata_recommended")
     assert message.startswith(
         "“示例县无概述文件”未填写内容概述（summary）、主题分类（topic）、有效性（validity"
@@ -587,7 +610,7 @@ def test_agency_report_after_31_january_is_late(tmp_path):
     files = {
         **GOOD,
         "report/2025-annual-report.md": annual_report(
-            published="2026-02-10", level="agency", publisher=agency, written="2026-02-05"
+            published="2026-02-10", level="agency", publisher=agency, written="2026-02-05", entries=1
         ),
     }
     settings = f'GONGKAI_AUDIT = {{"annual_reports": [{{"publisher": "{agency}", "level": "agency"}}]}}\n'
@@ -605,7 +628,7 @@ def test_annual_report_figures_that_differ_from_the_entries_fail(tmp_path):
     a = run_audit(tmp_path, files, build=False)
     assert a.status("annual_report.figures") == "fail" and a.rc == 1
     assert a.messages("annual_report.figures") == [
-        "年度报告写本年主动公开信息条数 5，按本站条目统计为 1",
+        "年度报告写本年主动公开信息条数 5，按本站条目统计为 2",
         "年度报告写规范性文件现行有效件数 3，按本站条目统计为 1",
     ]
     findings = a.rule("annual_report.figures")["findings"]
@@ -617,7 +640,7 @@ def test_annual_report_block_with_bad_values_is_reported(tmp_path):
     # `invoke check` refuses the block, so the report is not published: the deadline fails and
     # the content rule names each bad value with its line (tests/unit/test_annual_report_block.py)
     report = (
-        annual_report().replace("level: government", "level: county").replace("entries: 1", "entries: 一")
+        annual_report().replace("level: government", "level: county").replace("entries: 2", "entries: 一")
     )
     a = run_audit(tmp_path, {**GOOD, "report/2025-annual-report.md": report}, build=False)
     assert a.status("annual_report.deadline") == "fail" and a.rc == 1

@@ -349,3 +349,25 @@ def test_a_second_build_waits_for_the_running_one(tmp_path):
     assert waiting.returncode == 0, err
     assert "另一个构建正在" in err
     assert "等待期间的修改" in (project / "output/policy/a.html").read_text(encoding="utf-8")
+
+
+def test_a_body_edit_of_a_document_with_a_interpretation_builds_completely(tmp_path):
+    """Its page shows its 解读 (gongkai_core.policylinks), which a rebuild of the document alone would
+    not read: the complete build runs, and the page keeps its link."""
+    files = {
+        "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+        "interpretation/qa.md": long_entry(
+            "甲文件的解读",
+            index_no="SL0000001/2025-07011",
+            column="interpretation",
+            extra="interprets: SL0000001/2025-07001",
+        ),
+    }
+    project = project_with(tmp_path, files)
+    append(project, "policy/a.md", "\n\n补充一段。\n")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert FAST not in again.stdout + again.stderr
+    page = (project / "output" / "policy" / "a.html").read_text(encoding="utf-8")
+    assert "补充一段。" in page and "甲文件的解读" in page and "../interpretation/qa.html" in page
+    assert same_as_cold(project) == []

@@ -16,7 +16,7 @@ def test_demo_publishes(demo_site):
     assert demo_site.exit_code == 0, demo_site.stderr
     assert "条已公开" in demo_site.stdout
     home = demo_site.text("index.html")
-    assert "示例县人民政府办公室关于开展冬春火灾防控工作的通知" in home
+    assert "示例县市场监督管理局关于规范农贸市场计量器具使用的通告" in home
     page = demo_site.text("policy/2025-farmland-protection.html")
     for label in ("索引号", "发布机构", "文号", "成文日期", "发布日期", "有效性"):
         assert label in page

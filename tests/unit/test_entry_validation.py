@@ -499,5 +499,5 @@ def test_misspelt_column_suggests_the_right_one(tmp_path):
     problems = check(tmp_path, {"policy/c.md": entry(column="polcy")})
     assert problems == [
         "content/policy/c.md:5: “栏目”的值“polcy”无效。是否应为“policy”？可选值：policy（政策文件）、budget（预算决算）、"
-        "sangong（三公经费）、govbudget（政府预决算）、land（征地信息）、report（公开年报） (column)"
+        "sangong（三公经费）、govbudget（政府预决算）、land（征地信息）、report（公开年报）、interpretation（政策解读）、consultation（意见征集） (column)"
     ]
