@@ -1,0 +1,209 @@
+"""The public site on a phone (320 and 375 px), a desktop (1280 px) and paper (issue 20), in real
+headless Chromium on the published demo site: every page type and every budget (the longest
+tables), one browser, one context per width, the pages looped inside each test.
+
+What a citizen would see is measured, not the CSS read: a table cell whose text renders one or
+two characters per line, SVG text under 12 px, chart labels under 12 px, a page that scrolls
+sideways, a code (索引号, 文号, 科目编码, ICP/公安备案) or a figure broken over two lines, a figure
+not right-aligned, a 其中 row not indented."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+from browser_support import serve_directory  # noqa: E402
+from test_theme import PAGES  # noqa: E402
+
+WIDTHS = [320, 375, 1280]
+
+# what a citizen would see on the page, one report per page (empty when all is well)
+MEASURE = r"""() => {
+  const textLines = el => {
+    // the lines the element's own text occupies: client rects of its text, grouped by top
+    const tops = new Set();
+    let chars = 0;
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      const text = node.textContent.replace(/\s+/g, '');
+      if (!text) continue;
+      chars += text.length;
+      const range = document.createRange();
+      range.selectNodeContents(node);
+      for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.top));
+    }
+    return {chars, lines: tops.size};
+  };
+  // shown to the eye: not in a closed <details>, not visually hidden (a 1 px clip, as a card
+  // table's header row for screen readers)
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+    && !el.closest('details:not([open]) > :not(summary)') && !el.closest('.gk-visually-hidden')
+    && !(el.closest('thead') && el.closest('thead').getBoundingClientRect().width <= 1);
+  const name = el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '')
+    + ' «' + el.textContent.trim().slice(0, 30) + '»';
+  const out = {squeezed: [], smallSvgText: [], smallChartText: [], brokenCodes: [], leftFigures: [],
+               scroll: [document.documentElement.scrollWidth, innerWidth]};
+  for (const cell of document.querySelectorAll('main th, main td, main caption')) {
+    if (!visible(cell)) continue;
+    const {chars, lines} = textLines(cell);
+    if (lines >= 2 && chars / lines <= 2.5) out.squeezed.push(name(cell) + ` ${chars}字${lines}行`);
+  }
+  for (const t of document.querySelectorAll('svg text')) {
+    if (!visible(t)) continue;
+    const h = parseFloat(getComputedStyle(t).fontSize) * (t.getScreenCTM() ? t.getScreenCTM().a : 1);
+    if (h < 12) out.smallSvgText.push(name(t) + ' ' + h.toFixed(1) + 'px');
+  }
+  for (const t of document.querySelectorAll('.gk-bar-chart__label, .gk-bar-chart__value')) {
+    const px = parseFloat(getComputedStyle(t).fontSize);
+    if (px < 12) out.smallChartText.push(name(t) + ' ' + px + 'px');
+  }
+  for (const c of document.querySelectorAll('.gk-code, .gk-num, time')) {
+    if (!visible(c) || !c.textContent.trim()) continue;
+    if (textLines(c).lines > 1) out.brokenCodes.push(name(c));
+  }
+  const figure = /^[-+−]?[\d,]+(\.\d+)?%?$/;
+  for (const td of document.querySelectorAll('main td')) {
+    if (!visible(td) || td.matches('.gk-code') || !figure.test(td.textContent.trim())) continue;
+    if (getComputedStyle(td).textAlign !== 'right' || !getComputedStyle(td).fontVariantNumeric.includes('tabular-nums'))
+      out.leftFigures.push(name(td));
+  }
+  return out;
+}"""
+
+
+@pytest.fixture(scope="module")
+def site(demo_site) -> Path:
+    assert demo_site.exit_code == 0, demo_site.stderr
+    return demo_site.output
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    with serve_directory(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def pages(site) -> dict[str, str]:
+    """Every page type, and every budget and 三公 page of the demo (the longest tables)."""
+    out = dict(PAGES)
+    for column in ("budget", "sangong"):
+        for path in sorted((site / column).glob("*.html")):
+            out.setdefault(f"{column}:{path.stem}", f"{column}/{path.name}")
+    return out
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_reads_at_this_width(browser, server, pages, width):
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    page = context.new_page()
+    problems = {}
+    try:
+        for name, rel in pages.items():
+            page.goto(f"{server}/{rel}")
+            page.wait_for_load_state("load")
+            # budget details open, as a reader who taps them sees them
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            seen = page.evaluate(MEASURE)
+            scroll_width, inner = seen.pop("scroll")
+            if scroll_width > inner:
+                seen["scroll"] = [scroll_width, inner]
+            bad = {k: v[:5] for k, v in seen.items() if v}
+            if bad:
+                problems[name] = bad
+    finally:
+        context.close()
+    assert problems == {}
+    assert len(pages) > len(PAGES)  # the budgets were looped too
+
+
+def test_tables_become_labelled_cards_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{PAGES['sangong-year']}")
+        table = page.locator("table.gk-data-table--cross").first
+        # the caption is outside any scroll area and reads on one or two lines, not down the page
+        assert table.locator("caption").bounding_box()["height"] < 80
+        assert page.evaluate("document.querySelector('table.gk-data-table--cross').scrollWidth <= innerWidth")
+        # each cell says which column it is: the heading is drawn before the value
+        cell = table.locator("tbody tr").first.locator("td").last
+        assert cell.get_attribute("data-label") == "合计增减率"
+        before = cell.evaluate("c => getComputedStyle(c, '::before').content")
+        assert before == '"合计增减率"'
+        part = table.locator("tbody tr").first.locator("td.gk-col--part").first
+        assert part.evaluate("c => getComputedStyle(c, '::before').content") == '"其中：公务用车购置费"'
+        # 其中 rows of a department's table: indented under 公务用车购置及运行费, and say 其中
+        page.goto(f"{server}/{PAGES['sangong']}")
+        rows = page.locator("#gk-table-sangong tbody tr")
+        parent = rows.filter(has_text="公务用车购置及运行费").bounding_box()
+        child = rows.filter(has_text="公务用车购置费").bounding_box()
+        assert child["x"] > parent["x"]
+        assert rows.filter(has_text="公务用车购置费").locator("th").inner_text().startswith("其中：")
+        # the budget chart: labels above their bars, text at the body's size
+        page.goto(f"{server}/{PAGES['budget']}")
+        label = page.locator(".gk-bar-chart__label").first.bounding_box()
+        bar = page.locator(".gk-bar-chart__track").first.bounding_box()
+        assert label["y"] + label["height"] <= bar["y"] + 1 and bar["width"] > 150
+    finally:
+        context.close()
+
+
+def test_metadata_box_is_a_grid_when_wide_and_short_lines_on_a_phone(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/{PAGES['entry']}")
+        top = page.evaluate(
+            "[...document.querySelectorAll('.gk-meta th')].map(th => Math.round(th.getBoundingClientRect().top))"
+        )
+        assert len(top) == 8 and len(set(top)) == 4  # two pairs a row
+        assert page.locator(".gk-meta").bounding_box()["height"] < 260
+        page.set_viewport_size({"width": 320, "height": 800})
+        box = page.locator(".gk-meta").bounding_box()
+        # the eight fields in well under half the former height: the body text starts high up
+        assert box["height"] < 520, box
+        assert page.locator(".gk-body").bounding_box()["y"] < 900
+        index_no = page.locator(".gk-meta td.gk-code").first
+        assert index_no.evaluate("c => getComputedStyle(c).whiteSpace") == "nowrap"
+    finally:
+        context.close()
+
+
+def test_print_repeats_headers_keeps_rows_whole_and_shows_addresses(browser, server):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    checked = []
+    try:
+        for rel in (
+            PAGES["budget"],
+            PAGES["sangong-year"],
+            PAGES["catalog"],
+            PAGES["entry"],
+            PAGES["report"],
+        ):
+            page.goto(f"{server}/{rel}")
+            page.emulate_media(media="print")
+            seen = page.evaluate("""() => {
+              const t = document.querySelector('main table:not(.gk-meta)') || document.querySelector('main table');
+              const s = el => getComputedStyle(el);
+              const link = document.querySelector('.gk-main a[href]:not([href^="#"]):not(.gk-breadcrumbs a)');
+              return {table: s(t).display, head: t.tHead ? s(t.tHead).display : 'table-header-group',
+                      row: s(t.querySelector('tr')).breakInside,
+                      after: link ? getComputedStyle(link, '::after').content : null,
+                      hidden: ['.gk-nav', '.gk-header__search', '.gk-prefs'].map(q => s(document.querySelector(q)).display)};
+            }""")
+            assert seen["table"] == "table" and seen["head"] == "table-header-group", (rel, seen)
+            assert seen["row"] == "avoid", (rel, seen)
+            assert seen["after"] is None or seen["after"].startswith('"（'), (rel, seen)
+            assert seen["hidden"] == ["none"] * 3, (rel, seen)
+            checked.append(seen["after"])
+            page.emulate_media(media="screen")
+        assert len([a for a in checked if a]) >= 3  # link addresses were checked on most pages
+        pdf = page.pdf(format="A4")
+        assert pdf[:5] == b"%PDF-"
+    finally:
+        context.close()
