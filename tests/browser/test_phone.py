@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-from browser_support import serve_directory  # noqa: E402
+from browser_support import AXE, AXE_TAGS, serve_directory  # noqa: E402
 from test_theme import PAGES  # noqa: E402
 
 WIDTHS = [320, 375, 1280]
@@ -89,7 +89,7 @@ def server(site):
 @pytest.fixture(scope="module")
 def pages(site) -> dict[str, str]:
     """Every page type, and every budget and 三公 page of the demo (the longest tables)."""
-    out = dict(PAGES)
+    out = dict(PAGES, notfound="404.html")
     for column in ("budget", "sangong"):
         for path in sorted((site / column).glob("*.html")):
             out.setdefault(f"{column}:{path.stem}", f"{column}/{path.name}")
@@ -207,3 +207,26 @@ def test_print_repeats_headers_keeps_rows_whole_and_shows_addresses(browser, ser
         assert pdf[:5] == b"%PDF-"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_axe_finds_nothing_on_the_phone_and_desktop_layouts(browser, server, pages, width):
+    # the card tables, the 信息索引 grid and list and the 404 page, in the layout of each width
+    context = browser.new_context(viewport={"width": width, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    found = {}
+    try:
+        for name in (*PAGES, "notfound"):
+            page.goto(f"{server}/{pages[name]}")
+            page.wait_for_load_state("load")
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(
+                "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations"
+                ".map(v => v.id + ': ' + v.nodes.slice(0, 3).map(n => n.target).join(' '))",
+                AXE_TAGS,
+            )
+            if violations:
+                found[name] = violations
+    finally:
+        context.close()
+    assert found == {}
