@@ -19,6 +19,7 @@ PLUGINS = [
     "gongkai_search",
     "gongkai_columns",
     "gongkai_output",
+    "gongkai_touch",
 ]
 
 # Columns (栏目): key -> 中文名. Entries name their column by key.
