@@ -1,5 +1,6 @@
-"""Screenshots of the main pages of the demo site for the README: desktop, 320 px, large-font
-and high-contrast, taken in headless Chromium from a fresh public build.
+"""Screenshots of the main pages of the demo site for the README: desktop, 320 px (whole pages:
+every table of a budget, not just the top), large-font and high-contrast, taken in headless
+Chromium from a fresh public build.
 
     python -m gongkai_cli.screenshots [--out docs/screenshots] [--site DIR]
 
@@ -32,8 +33,11 @@ PAGES = {
     "entry": "policy/2025-farmland-protection.html",
     "catalog": "catalog/index.html",
     "budget": "budget/2025-czj.html",
+    "sangong": "sangong/2025.html",
 }
-# name: (viewport width, height, large font, high contrast)
+# name: (viewport width, height, large font, high contrast); the phone's shots show whole pages
+# (every table, not only what fits the first screen: FULL_PAGE)
+FULL_PAGE = {"320px"}
 VARIANTS = {
     "desktop": (1280, 900, False, False),
     "320px": (320, 720, False, False),
@@ -77,7 +81,7 @@ def shoot(site: Path, dest: Path) -> list[Path]:
                     page.goto(f"{base}/{rel}")
                     page.wait_for_load_state("load")
                     target = dest / f"{name}-{variant}.png"
-                    page.screenshot(path=str(target))
+                    page.screenshot(path=str(target), full_page=variant in FULL_PAGE)
                     written.append(target)
                 context.close()
             browser.close()
