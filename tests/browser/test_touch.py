@@ -9,6 +9,7 @@ waits), links to other sites are text, nothing is requested off the disk, axe fi
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -168,3 +169,19 @@ def test_axe_finds_nothing_in_touch_mode(kiosk, browser):
     finally:
         ctx.close()
     assert found == {}
+
+
+def test_no_control_needs_a_hover():
+    # a finger has no hover: no rule of the theme shows, hides or moves anything on :hover alone
+    # (read from the file: a stylesheet opened from file:// keeps its rules from the page's script)
+    css = re.sub(
+        r"/\*.*?\*/",
+        "",
+        (ROOT / "theme" / "static" / "css" / "site.css").read_text(encoding="utf-8"),
+        flags=re.S,
+    )
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    hover = [(sel.strip(), body) for sel, body in rules if ":hover" in sel]
+    assert hover  # the underline thickens on hover: the check reads real rules
+    moving = ("display", "visibility", "opacity", "position", "height", "transform", "content")
+    assert [sel for sel, body in hover if any(re.search(rf"(^|;|\s){p}\s*:", body) for p in moving)] == []

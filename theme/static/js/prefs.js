@@ -121,8 +121,18 @@
         d.setAttribute("open", "");
         d.setAttribute("data-gk-print-opened", "");
       });
+      /* paper shows each link's full address (site.css prints it after the link text) */
+      Array.prototype.forEach.call(document.querySelectorAll("main a[href]:not([href^='#'])"), function (a) {
+        if (!/^https?:$/.test(a.protocol)) return;
+        var full = a.href;
+        try { full = decodeURI(full); } catch (e) { /* keep it encoded */ }
+        a.setAttribute("data-gk-print-href", full);
+      });
     });
     window.addEventListener("afterprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-gk-print-href]"), function (a) {
+        a.removeAttribute("data-gk-print-href");
+      });
       Array.prototype.forEach.call(document.querySelectorAll("[data-gk-print-opened]"), function (d) {
         d.removeAttribute("open");
         d.removeAttribute("data-gk-print-opened");
