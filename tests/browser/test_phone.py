@@ -9,12 +9,14 @@ not right-aligned, a 其中 row not indented."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 from browser_support import AXE, AXE_TAGS, serve_directory  # noqa: E402
+from conftest import ROOT, make_project, run_cli  # noqa: E402
 from test_theme import PAGES  # noqa: E402
 
 WIDTHS = [320, 375, 1280]
@@ -245,3 +247,64 @@ def test_axe_finds_nothing_on_the_phone_layout_and_the_404_page(browser, server,
     finally:
         context.close()
     assert found == {}
+
+
+# Long 项 names as budgets carry them, and 9-digit-wide amounts
+LONG_NAMES = [
+    "义务教育阶段学校校舍安全保障和薄弱环节改善与能力提升项目支出",
+    "农村义务教育学生营养改善计划及家庭经济困难学生生活补助",
+    "县域普通高中振兴行动计划教育教学设施设备购置更新",
+    "学前教育公用经费及普惠性民办幼儿园扶持奖补资金",
+    "教师队伍建设专项（乡村教师生活补助、县管校聘培训）",
+]
+
+
+def _long_budget() -> str:
+    """The demo's 2025 教育局 budget with 小学教育 split into many 项 of long names (the sums
+    unchanged, so it validates): the longest table a county budget shows."""
+    text = (ROOT / "content" / "budget" / "2025-jyj.yaml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if '{code: "2050202"' in x)
+    total = float(re.search(r"total: ([\d.]+)", line)[1])
+    parts = [round(total / 20, 2)] * 19
+    parts.insert(0, round(total - sum(parts), 2))
+    rows = []
+    for i, amount in enumerate(parts):
+        name = "小学教育" if i == 0 else LONG_NAMES[i % len(LONG_NAMES)] + f"（{i}）"
+        code = "2050202" if i == 0 else f"20502{10 + i}"
+        rows.append(
+            line.replace('"2050202"', f'"{code}"')
+            .replace("小学教育", name)
+            .replace(f"{total:.2f}", f"{amount:.2f}")
+        )
+    return text.replace(line, "\n".join(rows))
+
+
+@pytest.fixture(scope="module")
+def long_budget(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("long-budget"), {"budget/2025-jyj.yaml": _long_budget()})
+    done = run_cli(project, "publish", "--output", "output")
+    assert done.returncode == 0, done.stderr
+    with serve_directory(project / "output") as url:
+        yield f"{url}/budget/2025-jyj.html"
+
+
+def test_a_long_budget_reads_at_every_width(browser, long_budget):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    problems = {}
+    try:
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 800})
+            page.goto(long_budget)
+            page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+            assert page.locator("tr[data-code^='20502']").count() == 24  # 款 + its 23 项
+            seen = page.evaluate(MEASURE)
+            scroll_width, inner = seen.pop("scroll")
+            if scroll_width > inner:
+                seen["scroll"] = [scroll_width, inner]
+            bad = {k: v[:5] for k, v in seen.items() if v}
+            if bad:
+                problems[width] = bad
+    finally:
+        context.close()
+    assert problems == {}
