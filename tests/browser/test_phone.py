@@ -66,6 +66,12 @@ MEASURE = r"""() => {
     if (!visible(c) || !c.textContent.trim()) continue;
     if (textLines(c).lines > 1) out.brokenCodes.push(name(c));
   }
+  // the same emphasis in every table: a total row is bold throughout
+  out.plainTotals = [];
+  for (const cell of document.querySelectorAll('main .gk-row--total > th, main .gk-row--total > td')) {
+    if (visible(cell) && cell.textContent.trim() && parseInt(getComputedStyle(cell).fontWeight, 10) < 700)
+      out.plainTotals.push(name(cell));
+  }
   const figure = /^[-+−]?[\d,]+(\.\d+)?%?$/;
   for (const td of document.querySelectorAll('main td')) {
     if (!visible(td) || td.matches('.gk-code') || !figure.test(td.textContent.trim())) continue;

@@ -94,9 +94,15 @@ def test_links_to_other_sites_are_text(kiosk, context):
     page.goto(f"{kiosk.as_uri()}/pages/guide.html")
     page.wait_for_load_state("load")
     assert page.locator("a[href^='http']").count() == 0
-    assert page.locator(".gk-outside").inner_text() == f"中国政府网（网址：{OUTSIDE}）"
+    assert page.locator("main .gk-outside").inner_text() == f"中国政府网（网址：{OUTSIDE}）"
     # the site's own links still work
     assert page.locator("main a[href$='catalog/index.html']").count() >= 1
+    # data files (CSV, JSON, feeds, the sitemap) would leave the site's pages: their names are text
+    page.goto(f"{kiosk.as_uri()}/budget/2025-czj.html")
+    page.wait_for_load_state("load")
+    assert page.locator("a[href$='.csv'], a[href$='.json'], a[href$='.xml'], a[download]").count() == 0
+    assert "目录下载（CSV）" in page.locator("footer .gk-outside--data").all_inner_texts()
+    assert page.locator(".gk-downloads .gk-outside--data").count() >= 2
     page.close()
 
 

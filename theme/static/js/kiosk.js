@@ -2,7 +2,8 @@
    built in that mode (html.gk-touch). Works from file:// (no fetch, no storage needed).
    - the page returns to the home page after data-gk-idle seconds without a touch or a key;
    - no way out of the site: a link to another site (or another scheme: mailto:, tel:) becomes
-     plain text with its address, and the context menu is off;
+     plain text with its address, a link to a data file (CSV, JSON, feed, sitemap) its name as
+     text, and the context menu is off;
    - an on-screen keyboard (components/touch-keyboard) for every search box, since a kiosk has
      no input method: it types into the box through the DOM (value + an input event) and submits
      the box's form, so the search page's own script needs to know nothing about it. */
@@ -54,9 +55,20 @@
     return url.protocol !== "file:" && url.host !== window.location.host;
   }
 
+  /* data files (CSV, JSON, feeds, the sitemap) open outside the site's pages, with no way back
+     on a kiosk: their links become their names, as text */
+  function dataFile(a) {
+    return a.hasAttribute("download") || /\.(csv|json|xml)$/i.test(a.pathname || "");
+  }
+
   function closeExits() {
     each(document.querySelectorAll("a[href]"), function (a) {
-      if (leaves(a)) {
+      if (!leaves(a) && dataFile(a)) {
+        var name = document.createElement("span");
+        name.className = "gk-outside gk-outside--data";
+        name.textContent = a.textContent.trim();
+        a.parentNode.replaceChild(name, a);
+      } else if (leaves(a)) {
         var text = document.createElement("span");
         text.className = "gk-outside";
         var href = a.getAttribute("href");
