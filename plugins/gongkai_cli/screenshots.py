@@ -1,6 +1,7 @@
 """Screenshots of the main pages of the demo site for the README: desktop, 320 px (whole pages:
 every table of a budget, not just the top), large-font and high-contrast, taken in headless
-Chromium from a fresh public build.
+Chromium from a fresh public build; and the home page of a touch-screen kiosk mirror with its
+on-screen keyboard open (docs/kiosk.md).
 
     python -m gongkai_cli.screenshots [--out docs/screenshots] [--site DIR]
 
@@ -91,6 +92,28 @@ def shoot(site: Path, dest: Path) -> list[Path]:
     return written
 
 
+def shoot_touch(tmp: Path, dest: Path) -> Path:
+    """The home page of a touch-screen kiosk mirror (invoke mirror --touch), its keyboard open."""
+    from playwright.sync_api import sync_playwright
+
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1793505600")
+    kiosk = tmp / "kiosk"
+    subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", "mirror", str(kiosk), "--touch"], check=True, env=env
+    )
+    target = dest / "home-touch.png"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1080, "height": 1400})
+        page.goto((kiosk / "data" / "index.html").as_uri())
+        page.wait_for_load_state("load")
+        page.click("#gk-q")
+        page.screenshot(path=str(target))
+        browser.close()
+    return target
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="网站主要页面截图（桌面、320 像素、大字、高对比度）")
     parser.add_argument("--out", default="docs/screenshots", help="截图目录（默认 docs/screenshots）")
@@ -106,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             site = Path(tmp) / "site"
             build(site)
             written = shoot(site, Path(args.out))
+            written.append(shoot_touch(Path(tmp), Path(args.out)))
     for path in written:
         print(path)
     return 0
