@@ -19,6 +19,7 @@ PLUGINS = [
     "gongkai_search",
     "gongkai_columns",
     "gongkai_output",
+    "gongkai_touch",
 ]
 
 # Columns (栏目): key -> 中文名. Entries name their column by key.
@@ -60,7 +61,7 @@ SLUGIFY_SOURCE = "basename"
 
 # Pelican's own listings and feeds are off: columns, the catalog and feeds come from
 # gongkai_catalog, built from the gate's published list only.
-DIRECT_TEMPLATES = ["index", "search"]
+DIRECT_TEMPLATES = ["index", "search", "404"]
 PAGINATED_TEMPLATES = {"index": None, "column": 50, "catalog": 50, "search": None}
 TAG_SAVE_AS = TAGS_SAVE_AS = ""
 CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""

@@ -37,13 +37,31 @@ def _ordered(articles):
     return sorted(articles, key=lambda a: (a.entry.date_published, a.entry.index_no), reverse=True)
 
 
-def catalog_filter(columns: dict, years: list[int], column: str | None, year: int | None) -> dict:
-    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice."""
+def catalog_filter(
+    columns: dict,
+    years: list[int],
+    column: str | None,
+    year: int | None,
+    present: set[tuple[str, int]] | None = None,
+) -> dict:
+    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice.
+    With `present` (the (column, year) pairs that have entries) only choices that lead to entries
+    are offered, with the current choice kept: no link ends on "共 0 条"."""
+
+    def has(key: str | None, y: int | None) -> bool:
+        if present is None or key is None:
+            return True
+        return any(k == key and (y is None or y == yy) for k, yy in present)
+
     return {
         "columns": [("全部栏目", urls.catalog_page(None, year), column is None)]
-        + [(name, urls.catalog_page(key, year), key == column) for key, name in columns.items()],
+        + [
+            (name, urls.catalog_page(key, year), key == column)
+            for key, name in columns.items()
+            if key == column or has(key, year)
+        ],
         "years": [("全部年份", urls.catalog_page(column, None), year is None)]
-        + [(f"{y}年", urls.catalog_page(column, y), y == year) for y in years],
+        + [(f"{y}年", urls.catalog_page(column, y), y == year) for y in years if y == year or has(column, y)],
     }
 
 
@@ -79,7 +97,7 @@ def write_lists(generator, writer) -> None:
             column_key=key,
             column_name=name,
             page_name=urls.page_name(path),
-            gk_filter=catalog_filter(columns, years, key, None),
+            gk_filter=catalog_filter(columns, years, key, None, set(by_column_year)),
         )
     # The catalog, and the catalog of each year and of each column in each year: filtering by
     # column and year are links to these pages, so it works without JS.
@@ -99,7 +117,7 @@ def write_lists(generator, writer) -> None:
             template_name="catalog",
             url=path,
             page_name=urls.page_name(path),
-            gk_filter=catalog_filter(columns, years, key, year),
+            gk_filter=catalog_filter(columns, years, key, year, set(by_column_year)),
             gk_year=year,
             **extra,
         )
@@ -200,6 +218,7 @@ def write_sitemap(pelican) -> None:
     # their last update; withdrawn notices are not listed.
     dated = {state.entry_url(e): e.last_updated for e in state.shown_entries()}
     notices = {state.entry_url(e) for e in state.site.withdrawn()}
+    notices.add(urls.NOT_FOUND_PAGE)  # the 404 page is no page of the site
     listed = [(rel, dated.get(rel)) for rel in state.written if rel.endswith(".html") and rel not in notices]
     catalog.write_sitemap(out / urls.SITEMAP, site_url, listed, out)
 

@@ -315,7 +315,7 @@ def _add_holidays_command(sub) -> None:
 def cmd_mirror(args) -> int:
     from .mirror import mirror
 
-    r = mirror(args.dest, args.settings, key=args.key)
+    r = mirror(args.dest, args.settings, key=args.key, touch=args.touch)
     print(
         f"镜像已更新：{r.dest}（{r.files} 个网站文件：新写入 {r.written} 个，未变 {r.unchanged + r.copied_unchanged} 个，"
         f"删除 {r.removed} 个）；构建日期 {r.info.get('Gongkai-Build-Date')}，"
@@ -355,7 +355,7 @@ def cmd_zim(args) -> int:
 def _add_kiosk_commands(sub) -> None:
     s = sub.add_parser(
         "mirror",
-        usage="invoke mirror 镜像目录 [--key 私钥文件]",
+        usage="invoke mirror 镜像目录 [--key 私钥文件] [--touch]",
         description="离线镜像（查阅点）：构建公开网站，增量、原子地更新镜像目录，附 SHA-256 校验清单和本单位签名",
     )
     s.add_argument("dest", metavar="镜像目录", help="U 盘或同步到查阅点的目录")
@@ -367,6 +367,11 @@ def _add_kiosk_commands(sub) -> None:
         default=None,
         metavar="私钥文件",
         help="签名用的本单位私钥（默认取环境变量 GONGKAI_MIRROR_KEY；都没有则不签名）",
+    )
+    s.add_argument(
+        "--touch",
+        action="store_true",
+        help="触摸屏查阅机模式：大字、大按钮、屏幕键盘、无操作自动回首页、不能离开本站（也可设置 GONGKAI_TOUCH）",
     )
     s.set_defaults(func=cmd_mirror)
     s = sub.add_parser(

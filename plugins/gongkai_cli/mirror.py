@@ -69,8 +69,9 @@ class MirrorResult:
 # ---- building the offline site ---------------------------------------------------------------
 
 
-def build_offline(settings_file: str, out: Path) -> OfflineSite:
-    """The public build in `out`, every link rewritten to work from file://."""
+def build_offline(settings_file: str, out: Path, touch: bool = False) -> OfflineSite:
+    """The public build in `out`, every link rewritten to work from file://; `touch`: in the
+    touch-screen kiosk mode (GONGKAI_TOUCH, plugins/gongkai_touch) whatever the settings say."""
     from pelican.settings import read_settings
 
     from .build import run_pelican
@@ -78,7 +79,10 @@ def build_offline(settings_file: str, out: Path) -> OfflineSite:
     public = read_settings(settings_file)
     host = SiteHost(str(public.get("SITEURL") or ""))
     try:
-        run_pelican(settings_file, out, {"SITEURL": "", "RELATIVE_URLS": True, "GONGKAI_PREVIEW": False})
+        overrides = {"SITEURL": "", "RELATIVE_URLS": True, "GONGKAI_PREVIEW": False}
+        if touch:
+            overrides["GONGKAI_TOUCH"] = True
+        run_pelican(settings_file, out, overrides)
     except GongkaiError as exc:
         raise MirrorError(f"{exc}\n镜像未更新，原有镜像未改动。") from exc
     files, dirs = _tree(out, "构建结果")
@@ -187,9 +191,11 @@ def mirror(
     settings_file: str = "publishconf.py",
     project: Path | None = None,
     key: Path | str | None = None,
+    touch: bool = False,
 ) -> MirrorResult:
     """Build the public site and make or update the mirror at `dest` (see the module doc);
-    signed with the private key `key` (else GONGKAI_MIRROR_KEY; neither: unsigned)."""
+    signed with the private key `key` (else GONGKAI_MIRROR_KEY; neither: unsigned); `touch`: for a
+    touch screen (docs/kiosk.md)."""
     dest = Path(dest).absolute()
     project = Path(project or Path.cwd()).absolute()
     key_path = signing_key(key, dest, project)
@@ -209,7 +215,7 @@ def mirror(
                     "请换一个新目录，或先清空它。"
                 )
             with staging.scratch(dest, "build") as build:
-                site = build_offline(settings_file, build / "site")
+                site = build_offline(settings_file, build / "site", touch)
                 return _assemble(site, dest, project, key_path)
     except OSError as exc:  # a full disk above all: which folder, and that nothing was left or changed
         raise MirrorError(_disk_message(exc, dest)) from exc

@@ -1,5 +1,7 @@
-"""Screenshots of the main pages of the demo site for the README: desktop, 320 px, large-font
-and high-contrast, taken in headless Chromium from a fresh public build.
+"""Screenshots of the main pages of the demo site for the README: desktop, 320 px (whole pages:
+every table of a budget, not just the top), large-font and high-contrast, taken in headless
+Chromium from a fresh public build; and the home page of a touch-screen kiosk mirror with its
+on-screen keyboard open (docs/kiosk.md).
 
     python -m gongkai_cli.screenshots [--out docs/screenshots] [--site DIR]
 
@@ -32,8 +34,11 @@ PAGES = {
     "entry": "policy/2025-farmland-protection.html",
     "catalog": "catalog/index.html",
     "budget": "budget/2025-czj.html",
+    "sangong": "sangong/2025.html",
 }
-# name: (viewport width, height, large font, high contrast)
+# name: (viewport width, height, large font, high contrast); the phone's shots show whole pages
+# (every table, not only what fits the first screen: FULL_PAGE)
+FULL_PAGE = {"320px"}
 VARIANTS = {
     "desktop": (1280, 900, False, False),
     "320px": (320, 720, False, False),
@@ -77,7 +82,7 @@ def shoot(site: Path, dest: Path) -> list[Path]:
                     page.goto(f"{base}/{rel}")
                     page.wait_for_load_state("load")
                     target = dest / f"{name}-{variant}.png"
-                    page.screenshot(path=str(target))
+                    page.screenshot(path=str(target), full_page=variant in FULL_PAGE)
                     written.append(target)
                 context.close()
             browser.close()
@@ -85,6 +90,28 @@ def shoot(site: Path, dest: Path) -> list[Path]:
         httpd.shutdown()
         httpd.server_close()
     return written
+
+
+def shoot_touch(tmp: Path, dest: Path) -> Path:
+    """The home page of a touch-screen kiosk mirror (invoke mirror --touch), its keyboard open."""
+    from playwright.sync_api import sync_playwright
+
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1793505600")
+    kiosk = tmp / "kiosk"
+    subprocess.run(
+        [sys.executable, "-m", "gongkai_cli", "mirror", str(kiosk), "--touch"], check=True, env=env
+    )
+    target = dest / "home-touch.png"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = browser.new_page(viewport={"width": 1080, "height": 1400})
+        page.goto((kiosk / "data" / "index.html").as_uri())
+        page.wait_for_load_state("load")
+        page.click("#gk-q")
+        page.screenshot(path=str(target))
+        browser.close()
+    return target
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -102,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             site = Path(tmp) / "site"
             build(site)
             written = shoot(site, Path(args.out))
+            written.append(shoot_touch(Path(tmp), Path(args.out)))
     for path in written:
         print(path)
     return 0

@@ -20,6 +20,7 @@ class Bar:
     y: str  # top of the bar
     text_y: str  # baseline of the label and value text
     width: str  # bar length
+    percent: str = "0.0"  # bar length in % of the longest bar's, for bars drawn by CSS
 
 
 @dataclass(frozen=True)
@@ -49,10 +50,19 @@ def bar_chart(
     room = width - label_width - value_room
     bars = []
     for i, (label, value) in enumerate(items):
-        length = float(value / top * room) if top > 0 and value > 0 else 0.0
+        share = float(value / top) if top > 0 and value > 0 else 0.0
+        length = share * room
         y = gap + i * (bar_height + gap)
         bars.append(
-            Bar(label, value, fmt_money(value), f"{y:.1f}", f"{y + bar_height * 0.72:.1f}", f"{length:.1f}")
+            Bar(
+                label,
+                value,
+                fmt_money(value),
+                f"{y:.1f}",
+                f"{y + bar_height * 0.72:.1f}",
+                f"{length:.1f}",
+                f"{share * 100:.1f}",
+            )
         )
     height = gap + len(items) * (bar_height + gap)
     return BarChart(width, height, label_width, bar_height, f"{label_width + room + 6:.1f}", tuple(bars))

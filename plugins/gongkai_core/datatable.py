@@ -8,6 +8,7 @@ JSON as numbers. Both outputs are deterministic (key order fixed, `\\n` lines).
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,11 +24,55 @@ class DataTable:
     keys: tuple[str, ...]  # machine names of the columns, for JSON
     rows: tuple[tuple[str | int | Decimal | None, ...], ...]
     empty: str | None = None  # 空表 reason
+    parts: frozenset[int] = frozenset()  # rows that are a part (其中) of the row above them
 
     @property
     def numeric(self) -> frozenset[int]:
-        """Indexes of the amount columns (right-aligned on the page, unit in the CSV header)."""
+        """Indexes of the amount columns (unit in the CSV header)."""
         return frozenset(numeric_columns(self))
+
+    @property
+    def figures(self) -> frozenset[int]:
+        """Indexes of the columns the page right-aligns in tabular figures: amounts, counts and
+        rates ("-7.35%", "—" for none), every non-empty cell a figure; never the first column."""
+        return frozenset(figure_columns(self))
+
+    @property
+    def part_rows(self) -> frozenset[int]:
+        """Rows shown indented under their parent: declared `parts`, and rows labelled 其中…."""
+        labelled = {i for i, row in enumerate(self.rows) if row and str(row[0]).startswith("其中")}
+        return frozenset(self.parts | labelled)
+
+    @property
+    def total_rows(self) -> frozenset[int]:
+        """Rows shown as totals (合计, 总计, 收入总计 …): the first or second cell says so."""
+        return frozenset(i for i, row in enumerate(self.rows) if any(_is_total(c) for c in row[:2]))
+
+
+_FIGURE = re.compile(r"[-+−]?[\d,]+(\.\d+)?%?|—|-")
+_TOTALS = ("合计", "总计")
+
+
+def _is_total(cell: object) -> bool:
+    return isinstance(cell, str) and cell.strip().endswith(_TOTALS)
+
+
+def figure_columns(table: DataTable) -> set[int]:
+    """Columns after the first whose cells are all figures (and at least one is not a dash)."""
+    out = set()
+    for i in range(1, len(table.header)):
+        cells = [row[i] for row in table.rows if i < len(row) and row[i] not in (None, "")]
+        if cells and all(_is_figure(c) for c in cells) and any(c not in ("—", "-") for c in cells):
+            out.add(i)
+    return out
+
+
+def _is_figure(cell: object) -> bool:
+    if isinstance(cell, bool):
+        return False
+    if isinstance(cell, (int, Decimal, float)):
+        return True
+    return isinstance(cell, str) and _FIGURE.fullmatch(cell.strip()) is not None
 
 
 def numeric_columns(table: DataTable) -> set[int]:

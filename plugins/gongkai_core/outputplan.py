@@ -63,7 +63,12 @@ def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
     plan.allow_pattern(r"catalog/(?:\d{4}/)?index\d*\.html", "信息公开目录")
     plan.allow(urls.catalog_download("csv"), "信息公开目录（CSV）")
     plan.allow(urls.catalog_download("json"), "信息公开目录（JSON）")
-    for name, what in ((urls.HOME_PAGE, "首页"), (urls.SEARCH_PAGE, "搜索页"), (urls.SITEMAP, "网站地图")):
+    for name, what in (
+        (urls.HOME_PAGE, "首页"),
+        (urls.SEARCH_PAGE, "搜索页"),
+        (urls.NOT_FOUND_PAGE, "页面未找到（404）"),
+        (urls.SITEMAP, "网站地图"),
+    ):
         plan.allow(name, what)
     plan.allow_pattern(re.escape(urls.SEARCH_INDEX) + r"/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")
 

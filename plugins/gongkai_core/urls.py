@@ -17,6 +17,8 @@ COLUMN_GENERATED = (r"index\d*",)
 
 HOME_PAGE = "index.html"  # Pelican's index template
 SEARCH_PAGE = "search.html"  # a direct template (the search box posts to it)
+NOT_FOUND_PAGE = "404.html"  # a direct template: the page a web server shows for a missing address
+FAVICON = "favicon.svg"  # in the theme's static folder (THEME_STATIC_DIR)
 SITEMAP = "sitemap.xml"
 SEARCH_INDEX = "search"  # the folder of the search index and its scripts (gongkai_search)
 

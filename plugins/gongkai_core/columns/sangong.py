@@ -65,6 +65,7 @@ COUNTS = (
     ("reception_people", "公务接待人次", "人次"),
 )
 LABEL = dict(ITEMS)
+PARTS = ("vehicle_purchase", "vehicle_operation")  # 其中 of 公务用车购置及运行费
 ZERO = Decimal("0.00")
 
 _FIGURES = tuple(Field(k, label, "money", True) for k, label in ITEMS)
@@ -156,6 +157,7 @@ class Sangong:
             ("项目", f"{p}年", f"{y}年", "增减", "增减率"),
             ("item", "previous", "current", "change", "rate"),
             tuple((r.label, r.previous, r.current, r.change, r.rate_text) for r in self.changes()),
+            parts=frozenset(i for i, (k, _) in enumerate(ITEMS) if k in PARTS),
         )
         rows = []
         for key, label, unit in COUNTS:

@@ -31,6 +31,29 @@
   root.classList.add("gk-js");
   apply(load());
 
+  /* Tables of an entry's body (Markdown) read on a phone like the theme's own: each cell gets its
+     column heading as data-label and the table the gk-cards class (site.css stacks it into cards
+     below 40em). Tables whose cells span rows or columns keep scrolling instead. */
+  function labelTables() {
+    var tables = document.querySelectorAll("main table:not(.gk-cards):not(.gk-list):not(.gk-meta)");
+    Array.prototype.forEach.call(tables, function (table) {
+      var head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
+      if (!head || head.cells.length < 3 || table.querySelector("[colspan], [rowspan]")) return;
+      var labels = Array.prototype.map.call(head.cells, function (c) { return c.textContent.trim(); });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (row) {
+          Array.prototype.forEach.call(row.cells, function (cell, i) {
+            if (cell.tagName === "TD" && labels[i] && !cell.hasAttribute("data-label")) {
+              cell.setAttribute("data-label", labels[i]);
+            }
+            if (/^[-+−]?[\d,]+(\.\d+)?%?$/.test(cell.textContent.trim())) cell.classList.add("gk-num");
+          });
+        });
+      });
+      table.classList.add("gk-cards");
+    });
+  }
+
   /* Wide tables scroll inside a labelled region that keyboard users can focus and scroll. */
   function wrapTables() {
     var tables = document.querySelectorAll("main table:not(.gk-list):not(.gk-meta)");
@@ -85,6 +108,7 @@
       sync();
       group.hidden = false;
     }
+    labelTables();
     wrapTables();
     var timer = null;
     window.addEventListener("resize", function () {
@@ -97,8 +121,18 @@
         d.setAttribute("open", "");
         d.setAttribute("data-gk-print-opened", "");
       });
+      /* paper shows each link's full address (site.css prints it after the link text) */
+      Array.prototype.forEach.call(document.querySelectorAll("main a[href]:not([href^='#'])"), function (a) {
+        if (!/^https?:$/.test(a.protocol)) return;
+        var full = a.href;
+        try { full = decodeURI(full); } catch (e) { /* keep it encoded */ }
+        a.setAttribute("data-gk-print-href", full);
+      });
     });
     window.addEventListener("afterprint", function () {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-gk-print-href]"), function (a) {
+        a.removeAttribute("data-gk-print-href");
+      });
       Array.prototype.forEach.call(document.querySelectorAll("[data-gk-print-opened]"), function (d) {
         d.removeAttribute("open");
         d.removeAttribute("data-gk-print-opened");

@@ -1,0 +1,1 @@
+from .glue import register as register
