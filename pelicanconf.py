@@ -32,6 +32,14 @@ GONGKAI_COLUMNS = {
 GONGKAI_PREVIEW = False
 GONGKAI_STRICT = False
 
+# 索引号 code of each publishing body (发布机构 -> code; fictional codes). Entries of a listed body must
+# use its code, and `invoke new 栏目 标题 --部门 机构` numbers with it (docs/editing.md “目录信息”).
+GONGKAI_INDEX_CODES = {
+    "示例县人民政府办公室": "SL0000001",
+    "示例县卫生健康局": "SL0000103",
+    "示例县自然资源局": "SL0000104",
+}
+
 # Footer identifiers of a Chinese government site (fictional values for the demo).
 GONGKAI_FOOTER = {
     "site_id": "9999000001",  # 网站标识码

@@ -42,6 +42,7 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
         project_root=Path.cwd(),
         **stores(Path.cwd(), read=False),
         signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False),
+        index_codes=settings.get("GONGKAI_INDEX_CODES") or None,
     )
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
     report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)

@@ -26,7 +26,13 @@ def signoff_policy(settings_file: str, uncommitted_as_current_user: bool = True)
     return policy
 
 
-def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signoff_policy=None) -> int:
+def run_check(
+    content: Path,
+    columns: dict[str, str],
+    quiet: bool = False,
+    signoff_policy=None,
+    index_codes: dict[str, str] | None = None,
+) -> int:
     start = time.monotonic()
     if not content.is_dir():
         print(f"找不到内容目录 {content}", file=sys.stderr)
@@ -43,6 +49,7 @@ def run_check(content: Path, columns: dict[str, str], quiet: bool = False, signo
         progress=progress.reader("检查条目"),
         render=False,  # check shows no HTML: bodies are rendered by the build
         signoff_policy=signoff_policy,
+        index_codes=index_codes,
     )
     for problem in site.problems:
         print(problem)

@@ -23,6 +23,19 @@ def _columns(settings_file: str) -> dict[str, str]:
     return read_settings(settings_file).get("GONGKAI_COLUMNS") or {}
 
 
+def _index_codes(settings_file: str) -> dict[str, str]:
+    """GONGKAI_INDEX_CODES (发布机构 -> 索引号 code), checked as the build checks it."""
+    from gongkai_core.errors import ConfigError
+    from gongkai_gate.settings import index_code_problems
+    from pelican.settings import read_settings
+
+    settings = read_settings(settings_file)
+    problems = index_code_problems(settings)
+    if problems:
+        raise ConfigError(problems)
+    return settings.get("GONGKAI_INDEX_CODES") or {}
+
+
 def cmd_build(args) -> int:
     from .build import build, publish
 
@@ -63,6 +76,7 @@ def cmd_check(args) -> int:
         _columns(args.settings),
         quiet=args.quiet,
         signoff_policy=signoff_policy(args.settings),
+        index_codes=_index_codes(args.settings),
     )
 
 
@@ -94,6 +108,7 @@ def cmd_new(args) -> int:
         args.column,
         " ".join(args.title),  # every word after the column: no quotes needed
         clock.build_date(),
+        code=_index_codes(args.settings).get((args.department or "").strip()),
         department=args.department,
         year=year,
     )

@@ -18,7 +18,7 @@ from gongkai_core import clock, urls
 from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.site import load_site
 
-from .settings import CHOICES, DEFAULTS, signoff_policy
+from .settings import CHOICES, DEFAULTS, index_code_problems, signoff_policy
 
 log = logging.getLogger("gongkai.gate")
 
@@ -34,6 +34,7 @@ def find_config_problems(settings) -> list[ConfigProblem]:
     if settings.get("GONGKAI_STRICT") and settings.get("GONGKAI_PREVIEW"):
         found.append(ConfigProblem("GONGKAI_PREVIEW", True, "公开发布配置（publishconf）不得开启预览"))
     found.extend(signoff_policy(settings)[1])
+    found.extend(index_code_problems(settings))
     # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
     for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA", "TEMPLATE_PAGES"):
         if settings.get(key):
@@ -141,6 +142,7 @@ def initialize(pelican) -> None:
         progress=build.progress.reader("读取条目"),
         only=build.only,
         signoff_policy=signoff_policy(settings)[0],
+        index_codes=settings.get("GONGKAI_INDEX_CODES") or None,
     )
     if site.problems:
         if settings["GONGKAI_STRICT"]:
