@@ -28,7 +28,22 @@ GONGKAI_COLUMNS = {
     "sangong": "三公经费",
     "land": "征地信息",
     "report": "公开年报",
+    # the other 法定主动公开内容 of 条例 Art. 20 and 21 (prose columns)
+    "organization": "机构职能",
+    "planning": "规划计划",
+    "statistics": "统计信息",
+    "permits": "行政许可",
+    "enforcement": "行政处罚和行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府采购",
+    "projects": "重大建设项目",
+    "emergencies": "突发公共事件",
+    "recruitment": "公务员招考",
+    "relief": "社会救助",
 }
+# The column tree (navigation, breadcrumbs, catalog filters, sitemap) and the 基层 standard
+# catalogues: structure/tree.yaml and structure/standard/<领域>.yaml (docs/editing.md “法定栏目与标准目录”).
+GONGKAI_STRUCTURE = "structure"
 GONGKAI_PREVIEW = False
 GONGKAI_STRICT = False
 

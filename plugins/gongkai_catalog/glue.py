@@ -16,7 +16,7 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 
 from gongkai_build.build import current
-from gongkai_core import catalog, urls, xmlsafe
+from gongkai_core import catalog, tree, urls, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
 
@@ -33,12 +33,25 @@ def withhold_notices_from_lists(generator) -> None:
         generator.hidden_articles = list(generator.hidden_articles) + notices
 
 
+def find_config_problems(settings) -> list:
+    """The structure folder's files (tree.yaml, standard/*.yaml), every problem with its file:line."""
+    return tree.load(settings)[1]
+
+
+def share_tree(generator) -> None:
+    """Every template sees the column tree as `gk_tree` (navigation, breadcrumbs): configuration
+    read from the structure folder, which the page keys hash (gongkai_build.pagekeys)."""
+    if "gk_tree" not in generator.context:
+        generator.context["gk_tree"] = tree.from_settings(generator.settings)
+
+
 def _ordered(articles):
     return sorted(articles, key=lambda a: (a.entry.date_published, a.entry.index_no), reverse=True)
 
 
 def catalog_filter(columns: dict, years: list[int], column: str | None, year: int | None) -> dict:
-    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice."""
+    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice
+    (the columns in the order of the column tree: pass them ordered)."""
     return {
         "columns": [("全部栏目", urls.catalog_page(None, year), column is None)]
         + [(name, urls.catalog_page(key, year), key == column) for key, name in columns.items()],
@@ -49,7 +62,8 @@ def catalog_filter(columns: dict, years: list[int], column: str | None, year: in
 
 def write_lists(generator, writer) -> None:
     settings = generator.settings
-    columns = settings["GONGKAI_COLUMNS"]
+    structure = generator.context.get("gk_tree") or tree.from_settings(settings)
+    columns = {key: settings["GONGKAI_COLUMNS"][key] for key in structure.column_order}
     articles = _ordered([a for a in generator.articles if hasattr(a, "entry")])
     context = generator.context
     context["gk_columns"] = columns
@@ -103,11 +117,40 @@ def write_lists(generator, writer) -> None:
             gk_year=year,
             **extra,
         )
+    _write_structure(generator, writer, structure, by_column)
     out = Path(settings["OUTPUT_PATH"])
     rows = [catalog.row(a.entry, a.url, columns) for a in articles]
     catalog.write_csv(out / urls.catalog_download("csv"), rows)
     catalog.write_json(out / urls.catalog_download("json"), rows, settings.get("SITENAME", ""))
     _write_feeds(settings, out, by_column)
+
+
+def _write_structure(generator, writer, structure: tree.Structure, by_column: dict) -> None:
+    """The page of each section of the tree, the standard catalogues and the HTML sitemap."""
+    settings = generator.settings
+    # per column: how many entries it shows and its last update (newest first in by_column)
+    counts = {
+        key: (len(items), max((a.entry.last_updated for a in items), default=None))
+        for key, items in by_column.items()
+    }
+    pages = [(urls.SITEMAP_PAGE, "sitemap", {})]
+    pages += [(urls.section_page(n.key), "section", {"gk_node": n}) for n in structure.sections]
+    if structure.areas or structure.node("standard", "standard"):
+        pages.append((urls.standard_page(None), "standard", {}))
+    pages += [(urls.standard_page(a.key), "standard_area", {"gk_area": a}) for a in structure.areas]
+    for path, template, extra in pages:
+        writer.write_file(
+            path,
+            generator.get_template(template),
+            generator.context,
+            relative_urls=settings["RELATIVE_URLS"],
+            template_name=template,
+            url=path,
+            page_name=urls.page_name(path),
+            gk_counts=counts,
+            gk_areas=tree.areas(),
+            **extra,
+        )
 
 
 class _Feed(Atom1Feed):
@@ -185,6 +228,7 @@ def remember_written(path, context) -> None:
 
 
 def register() -> None:
+    signals.generator_init.connect(share_tree)
     signals.article_generator_pretaxonomy.connect(withhold_notices_from_lists)
     signals.article_writer_finalized.connect(write_lists)
     signals.content_written.connect(remember_written)

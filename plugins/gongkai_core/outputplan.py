@@ -68,6 +68,18 @@ def column_patterns(plan: OutputPlan, columns: list[str]) -> None:
     plan.allow_pattern(re.escape(urls.SEARCH_INDEX) + r"/[A-Za-z0-9_./-]+\.(?:js|json)", "搜索索引")
 
 
+def structure_outputs(plan: OutputPlan, structure) -> None:
+    """The pages of the site's shape (gongkai_core.tree.Structure): the HTML sitemap, each section's
+    page, the standard catalogues' index and one page per area that has a catalogue file."""
+    plan.allow(urls.SITEMAP_PAGE, "网站地图")
+    for node in structure.sections:
+        plan.allow(urls.section_page(node.key), f"栏目分组“{node.title}”")
+    if structure.areas or structure.node("standard", "standard"):
+        plan.allow(urls.standard_page(None), "基层政务公开标准目录")
+    for area in structure.areas:
+        plan.allow(urls.standard_page(area.key), f"{area.name}领域标准目录")
+
+
 def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], tables: bool) -> None:
     """An entry the build shows: its page, its table downloads, the files it declares."""
     plan.allow(urls.entry_page(column, slug), f"条目网页 {column}/{slug}")

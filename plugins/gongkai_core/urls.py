@@ -18,6 +18,7 @@ COLUMN_GENERATED = (r"index\d*",)
 HOME_PAGE = "index.html"  # Pelican's index template
 SEARCH_PAGE = "search.html"  # a direct template (the search box posts to it)
 SITEMAP = "sitemap.xml"
+SITEMAP_PAGE = "sitemap.html"  # the HTML sitemap: the column tree (gongkai_core.tree)
 SEARCH_INDEX = "search"  # the folder of the search index and its scripts (gongkai_search)
 
 
@@ -81,3 +82,13 @@ def generated_page(column: str, name: str) -> str:
 def page_name(path: str) -> str:
     """Pelican's `page_name` of a generated page: its path without ".html"."""
     return path.removesuffix(".html")
+
+
+def section_page(key: str) -> str:
+    """The page of a section of the column tree (法定主动公开内容 …): its columns."""
+    return f"sections/{key}.html"
+
+
+def standard_page(area: str | None) -> str:
+    """The standard catalogue of one 基层 area, or (None) the index of the 26 areas."""
+    return f"standard/{area}.html" if area else "standard/index.html"

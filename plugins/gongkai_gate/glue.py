@@ -123,7 +123,9 @@ URL_SETTINGS = {
     "PAGE_SAVE_AS": urls.page_page("{slug}"),
 }
 # Output folders of the build itself: a column of that name would share them.
-RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme"})
+RESERVED_FOLDERS = frozenset(
+    {"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme", "sections", "standard"}
+)
 
 
 def initialize(pelican) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
-from gongkai_core import gate, outputplan, urls
+from gongkai_core import gate, outputplan, tree, urls
 
 from gongkai_build.build import Build
 
@@ -15,6 +15,7 @@ def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     entries' notice pages; shown static pages; the theme's static files; the generated names."""
     plan = outputplan.OutputPlan()
     outputplan.column_patterns(plan, list(settings["GONGKAI_COLUMNS"]))
+    outputplan.structure_outputs(plan, tree.from_settings(settings))
     for entry in state.shown_entries():
         files = sorted({a.file for a in entry.attachments} | set(entry.linked_files))
         outputplan.entry_outputs(
