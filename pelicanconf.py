@@ -64,6 +64,20 @@ GONGKAI_FOOTER = {
     "contact": "0000-1234567",  # 联系电话（办公电话）
 }
 
+# What an inspection looks for on every site (docs/editing.md “网站基本要素”; fictional addresses):
+# the 党政机关网站标识, the 找错 entry, the 咨询建言 channel, the 办事 entry, the 年度报表 page.
+GONGKAI_SITE_ELEMENTS = {
+    "party_mark": "https://bszs.shili.example/sitename?id=9999000001",
+    "error_report": "https://zhaocuo.shili.example/?site=9999000001",
+    "consult": "mailto:zxjy@shili.example",
+    "service": "https://zwfw.shili.example/",
+    "web_report": "web-report-2025",
+}
+
+# invoke audit (docs/audit.md). The demo's entries were moved into this repository at once, long after
+# their 发布日期: files first committed by this day are not checked for back-dating.
+GONGKAI_AUDIT = {"imported_until": "2026-12-07"}
+
 # Entries live in content/<column>/; pages in content/pages/; attachments in content/files/
 # and are copied only for published entries by the gate plugin — never via STATIC_PATHS.
 ARTICLE_PATHS = [""]

@@ -16,7 +16,7 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 
 from gongkai_build.build import current
-from gongkai_core import catalog, tree, urls, xmlsafe
+from gongkai_core import catalog, site_elements, tree, urls, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
 
@@ -34,8 +34,10 @@ def withhold_notices_from_lists(generator) -> None:
 
 
 def find_config_problems(settings) -> list:
-    """The structure folder's files (tree.yaml, standard/*.yaml), every problem with its file:line."""
-    return tree.load(settings)[1]
+    """The structure folder's files (tree.yaml, standard/*.yaml), every problem with its file:line;
+    the site-level elements."""
+    static = Path(str(settings.get("THEME") or "theme")) / "static"
+    return tree.load(settings)[1] + site_elements.problems(settings.get(site_elements.SETTING), static)
 
 
 def share_tree(generator) -> None:

@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from gongkai_build.readcache import stores
-from gongkai_core import audit, audit_html, clock
+from gongkai_core import audit, audit_html, clock, git_history, tree
 from gongkai_core.site import load_site
 
 
@@ -45,7 +45,16 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
         index_codes=settings.get("GONGKAI_INDEX_CODES") or None,
     )
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
-    report = audit.run_audit(loaded, columns, config, site, audit.default_page_path)
+    report = audit.run_audit(
+        loaded,
+        columns,
+        config,
+        site,
+        audit.default_page_path,
+        structure=tree.from_settings(settings),
+        elements=settings.get("GONGKAI_SITE_ELEMENTS") or {},
+        history=git_history.first_seen(Path.cwd(), content.as_posix()),
+    )
     _write(
         report_dir / "audit.json",
         json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",

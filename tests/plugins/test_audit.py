@@ -20,7 +20,7 @@ from bs4 import BeautifulSoup
 
 from conftest import entry, make_project, review_block, run_cli
 
-COLUMNS = 'GONGKAI_COLUMNS = {"policy": "政策文件", "report": "公开年报"}\n'
+COLUMNS = 'GONGKAI_COLUMNS = {"policy": "政策文件", "report": "公开年报"}\nGONGKAI_STRUCTURE = None\n'
 ISSUER = "示例县人民政府办公室"  # pelicanconf ISSUER: the government-level annual report is expected from it
 
 
