@@ -612,6 +612,8 @@ def published_texts(entry: Entry) -> list[tuple[str, int, str]]:
     over lines is still found; visible.View tells the line). pii_allow is left out."""
     texts = [(k, entry.line_of(k), v) for k in ENTRY_TEXT_FIELDS if (v := getattr(entry, k))]
     texts.append(("file", 1, entry.slug))
+    if entry.keywords:  # 关键词, shown joined in the 信息索引 box
+        texts.append(("keywords", entry.line_of("keywords"), "、".join(entry.keywords)))
     review = entry.review
     if review is not None:
         for step, _zh, signoff in review.steps():

@@ -99,7 +99,9 @@ def test_entry_page_shows_metadata_attachment_type_and_size(pages):
         "政策文件",
         "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见",
     ]
-    assert soup.select_one('nav.gk-nav a[aria-current="true"]').get_text() == "政策文件"
+    assert (
+        soup.select_one('nav.gk-nav a[aria-current="true"]').get_text() == "法定主动公开内容"
+    )  # its tree section
 
 
 def test_catalog_year_and_column_pages_exist_and_agree_with_the_catalog(pages):
