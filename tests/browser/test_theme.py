@@ -34,6 +34,9 @@ PAGES = {
     "apply": "pages/apply.html",
     "about": "pages/about.html",
     "withdrawn": "policy/2025-withdrawn-fees.html",
+    "section": "sections/statutory.html",
+    "standard-area": "standard/social_assistance.html",
+    "sitemap": "sitemap.html",
     "search": "search.html?q=%E8%80%95%E5%9C%B0",
 }
 
