@@ -624,6 +624,8 @@ def backdated(site: Site, config: AuditConfig, history) -> RuleResult:
             )
     data = {"limit": config.backdate_limit, "uncommitted": uncommitted, "imported": imported}
     note = f"；{len(uncommitted)} 个尚未提交的文件未核对" if uncommitted else ""
+    if imported:
+        note += f"；{imported} 条为 {config.imported_until} 及以前迁入的信息，未核对"
     if findings:
         return RuleResult(rule, FAIL, f"{len(findings)} 条信息的发布日期早于其首次提交{note}", findings, data)
     return RuleResult(rule, PASS, f"发布日期均不早于首次提交超过 {config.backdate_limit} 天{note}", [], data)

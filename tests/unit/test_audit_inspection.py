@@ -140,7 +140,11 @@ def test_a_publication_date_long_before_the_first_commit_is_back_dating(tmp_path
     ]
     assert result.summary == "1 条信息的发布日期早于其首次提交；1 个尚未提交的文件未核对"
     moved_in = audit.config_from_settings({"imported_until": "2026-10-20"})
-    assert audit.backdated(site, moved_in, history).status == audit.PASS
+    passed = audit.backdated(site, moved_in, history)
+    assert passed.status == audit.PASS
+    assert passed.summary == (
+        "发布日期均不早于首次提交超过 7 天；1 个尚未提交的文件未核对；2 条为 2026-10-20 及以前迁入的信息，未核对"
+    )
 
 
 def test_without_git_history_back_dating_cannot_be_decided(tmp_path):
