@@ -6,7 +6,7 @@ A corpus of N entries is laid out as
 
     <dest>/gongkai/   content/ (policy, report: Markdown; budget, sangong, land: YAML copied from
                       the demo content with county, batch and 索引号 varied so every copy validates),
-                      pelicanconf.py, publishconf.py, and links to theme/, plugins/, node_modules/
+                      pelicanconf.py, publishconf.py, and links to theme/, plugins/, node_modules/, structure/
     <dest>/plain/     content/ (every entry's title, date, column and body as plain Pelican Markdown:
                       Title/Date/Category; entries Gongkai withholds are `Status: draft`),
                       plainconf.py (Pelican's defaults: default theme, no pagination, no cache)
@@ -222,7 +222,7 @@ def generate(count: int, dest: Path) -> dict[str, int]:
     (plain / "content").mkdir(parents=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, project / name)
-    for name in ("theme", "plugins", "node_modules"):
+    for name in ("theme", "plugins", "node_modules", "structure"):
         if (ROOT / name).exists():
             (project / name).symlink_to(ROOT / name)
     for sub in ("pages", "files"):
