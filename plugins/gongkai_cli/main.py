@@ -68,8 +68,23 @@ def cmd_serve(args) -> int:
     return serve(Path.cwd(), output, args.port, args.watch, args.preview, args.settings, args.build_first)
 
 
+def _structure(settings_file: str) -> None:
+    """The site's shape and elements (structure/, GONGKAI_SITE_ELEMENTS), checked as the build checks them."""
+    from gongkai_core import site_elements, tree
+    from gongkai_core.errors import ConfigError
+    from pelican.settings import read_settings
+
+    settings = read_settings(settings_file)
+    static = Path(str(settings.get("THEME") or "theme")) / "static"
+    problems = tree.load(settings)[1] + site_elements.problems(settings.get(site_elements.SETTING), static)
+    if problems:
+        raise ConfigError(problems)
+
+
 def cmd_check(args) -> int:
     from .check import run_check, signoff_policy
+
+    _structure(args.settings)
 
     return run_check(
         Path(args.content),

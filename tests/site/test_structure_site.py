@@ -52,6 +52,13 @@ def test_navigation_and_breadcrumbs_follow_the_tree(site):
     ]
     column = _soup(site, "relief/index.html")
     assert _texts(column.select(".gk-breadcrumbs li")) == ["首页", "法定主动公开内容", "社会救助"]
+    places = _soup(site, "land/places.html")  # a page a data column generates
+    assert _texts(places.select(".gk-breadcrumbs li")) == [
+        "首页",
+        "法定主动公开内容",
+        "征地信息",
+        "按乡镇和年度",
+    ]
 
 
 def test_the_statutory_section_lists_its_columns_with_their_ground(site):
@@ -166,6 +173,8 @@ def test_a_tree_naming_an_unconfigured_column_stops_the_build(tmp_path):
         in result.stderr
     )
     assert not (project / "output").exists()
+    checked = run_cli(project, "check")  # what a pre-commit hook runs says the same
+    assert checked.returncode != 0 and "栏目“interpretation”没有在 GONGKAI_COLUMNS 中配置" in checked.stderr
 
 
 def test_a_changed_tree_reaches_pages_an_incremental_build_keeps(tmp_path):
