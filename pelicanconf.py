@@ -32,11 +32,34 @@ GONGKAI_COLUMNS = {
     "report": "公开年报",
     "interpretation": "政策解读",  # entries with `interprets: <索引号>` (docs/editing.md)
     "consultation": "意见征集",  # drafts for comment (opens/closes/comments) and their 采纳情况 (feedback_for)
+    # the other 法定主动公开内容 of 条例 Art. 20 and 21 (prose columns)
+    "organization": "机构职能",
+    "planning": "规划计划",
+    "statistics": "统计信息",
+    "permits": "行政许可",
+    "enforcement": "行政处罚和行政强制",
+    "fees": "行政事业性收费",
+    "procurement": "政府采购",
+    "projects": "重大建设项目",
+    "emergencies": "突发公共事件",
+    "recruitment": "公务员招考",
+    "relief": "社会救助",
 }
 # 意见征集 online forms an entry may name in comments.form (fictional address for the demo)
 GONGKAI_CONSULTATION_FORMS = {"yjzj": "https://www.example.gov.cn/hdjl/yjzj"}
+# The column tree (navigation, breadcrumbs, catalog filters, sitemap) and the 基层 standard
+# catalogues: structure/tree.yaml and structure/standard/<领域>.yaml (docs/editing.md “法定栏目与标准目录”).
+GONGKAI_STRUCTURE = "structure"
 GONGKAI_PREVIEW = False
 GONGKAI_STRICT = False
+
+# 索引号 code of each publishing body (发布机构 -> code; fictional codes). Entries of a listed body must
+# use its code, and `invoke new 栏目 标题 --部门 机构` numbers with it (docs/editing.md “目录信息”).
+GONGKAI_INDEX_CODES = {
+    "示例县人民政府办公室": "SL0000001",
+    "示例县卫生健康局": "SL0000103",
+    "示例县自然资源局": "SL0000104",
+}
 
 # Footer identifiers of a Chinese government site (fictional values for the demo).
 GONGKAI_FOOTER = {
@@ -46,6 +69,20 @@ GONGKAI_FOOTER = {
     "host": "示例县人民政府办公室",  # 主办单位
     "contact": "0000-1234567",  # 联系电话（办公电话）
 }
+
+# What an inspection looks for on every site (docs/editing.md “网站基本要素”; fictional addresses):
+# the 党政机关网站标识, the 找错 entry, the 咨询建言 channel, the 办事 entry, the 年度报表 page.
+GONGKAI_SITE_ELEMENTS = {
+    "party_mark": "https://bszs.shili.example/sitename?id=9999000001",
+    "error_report": "https://zhaocuo.shili.example/?site=9999000001",
+    "consult": "mailto:zxjy@shili.example",
+    "service": "https://zwfw.shili.example/",
+    "web_report": "web-report-2025",
+}
+
+# invoke audit (docs/audit.md). The demo's entries were moved into this repository at once, long after
+# their 发布日期: files first committed by this day are not checked for back-dating.
+GONGKAI_AUDIT = {"imported_until": "2026-12-07"}
 
 # Entries live in content/<column>/; pages in content/pages/; attachments in content/files/
 # and are copied only for published entries by the gate plugin — never via STATIC_PATHS.

@@ -6,7 +6,7 @@ A corpus of N entries is laid out as
 
     <dest>/gongkai/   content/ (policy, report: Markdown; budget, sangong, land: YAML copied from
                       the demo content with county, batch and 索引号 varied so every copy validates),
-                      pelicanconf.py, publishconf.py, and links to theme/, plugins/, node_modules/
+                      pelicanconf.py, publishconf.py, and links to theme/, plugins/, node_modules/, structure/
     <dest>/plain/     content/ (every entry's title, date, column and body as plain Pelican Markdown:
                       Title/Date/Category; entries Gongkai withholds are `Status: draft`),
                       plainconf.py (Pelican's defaults: default theme, no pagination, no cache)
@@ -36,12 +36,12 @@ BUILD_DATE = date(2026, 11, 1)
 TOPIC_CLASSES = [
     "综合政务",
     "财政、金融、审计",
-    "交通运输",
-    "教育",
+    "工业、交通",
+    "科技、教育",
     "农业、林业、水利",
     "民政、扶贫、救灾",
     "城乡建设、环境保护",
-    "公安、安全生产、司法",
+    "公安、安全、司法",
     "国民经济管理、国有资产监管",
     "文化、广电、新闻出版",
 ]
@@ -222,7 +222,7 @@ def generate(count: int, dest: Path) -> dict[str, int]:
     (plain / "content").mkdir(parents=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, project / name)
-    for name in ("theme", "plugins", "node_modules"):
+    for name in ("theme", "plugins", "node_modules", "structure"):
         if (ROOT / name).exists():
             (project / name).symlink_to(ROOT / name)
     for sub in ("pages", "files"):

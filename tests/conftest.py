@@ -123,7 +123,7 @@ def make_project(base: Path, files: dict[str, str | bytes]) -> Path:
     (project / "content").mkdir(parents=True, exist_ok=True)
     for name in ("pelicanconf.py", "publishconf.py"):
         shutil.copy(ROOT / name, project / name)
-    for name in ("theme", "plugins", "node_modules"):
+    for name in ("theme", "plugins", "node_modules", "structure"):
         if (ROOT / name).exists() and not (project / name).exists():
             (project / name).symlink_to(ROOT / name)
     for rel, data in files.items():

@@ -25,6 +25,7 @@ import hashlib
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
+from gongkai_core import tree
 
 from .readcache import code_version
 
@@ -87,6 +88,10 @@ def build_key(
     for folder in template_dirs:
         _tree_digest(digest, folder)
     digest.update(_settings_repr(settings, VOLATILE).encode())
+    # the site's shape (navigation and breadcrumbs on every page) is data beside the settings
+    structure = tree.folder_of(settings)
+    if structure is not None:
+        _tree_digest(digest, structure)
     digest.update(
         repr(
             sorted(
@@ -128,6 +133,7 @@ OWN_NAMES = frozenset(
         "False",
         "None",
         "gk_urls",
+        "gk_tree",
     }
 )  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
 

@@ -16,7 +16,7 @@ from feedgenerator import Atom1Feed
 from pelican import signals
 
 from gongkai_build.build import current
-from gongkai_core import catalog, normative, urls, xmlsafe
+from gongkai_core import catalog, normative, site_elements, tree, urls, xmlsafe
 from gongkai_core.clock import SITE_TZ
 
 
@@ -33,6 +33,20 @@ def withhold_notices_from_lists(generator) -> None:
         generator.hidden_articles = list(generator.hidden_articles) + notices
 
 
+def find_config_problems(settings) -> list:
+    """The structure folder's files (tree.yaml, standard/*.yaml), every problem with its file:line;
+    the site-level elements."""
+    static = Path(str(settings.get("THEME") or "theme")) / "static"
+    return tree.load(settings)[1] + site_elements.problems(settings.get(site_elements.SETTING), static)
+
+
+def share_tree(generator) -> None:
+    """Every template sees the column tree as `gk_tree` (navigation, breadcrumbs): configuration
+    read from the structure folder, which the page keys hash (gongkai_build.pagekeys)."""
+    if "gk_tree" not in generator.context:
+        generator.context["gk_tree"] = tree.from_settings(generator.settings)
+
+
 def _ordered(articles):
     return sorted(articles, key=lambda a: (a.entry.date_published, a.entry.index_no), reverse=True)
 
@@ -44,7 +58,8 @@ def catalog_filter(
     year: int | None,
     present: set[tuple[str, int]] | None = None,
 ) -> dict:
-    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice.
+    """`gk_filter` of the theme's filter-links component: [label, url, current] per choice (the columns in
+    the order of the column tree: pass them ordered).
     With `present` (the (column, year) pairs that have entries) only choices that lead to entries
     are offered, with the current choice kept: no link ends on "共 0 条"."""
 
@@ -67,7 +82,8 @@ def catalog_filter(
 
 def write_lists(generator, writer) -> None:
     settings = generator.settings
-    columns = settings["GONGKAI_COLUMNS"]
+    structure = generator.context.get("gk_tree") or tree.from_settings(settings)
+    columns = {key: settings["GONGKAI_COLUMNS"][key] for key in structure.column_order}
     articles = _ordered([a for a in generator.articles if hasattr(a, "entry")])
     context = generator.context
     context["gk_columns"] = columns
@@ -121,6 +137,7 @@ def write_lists(generator, writer) -> None:
             gk_year=year,
             **extra,
         )
+    _write_structure(generator, writer, structure, by_column)
     out = Path(settings["OUTPUT_PATH"])
     rows = [catalog.row(a.entry, a.url, columns) for a in articles]
     catalog.write_csv(out / urls.catalog_download("csv"), rows)
@@ -161,6 +178,34 @@ def write_normative_library(generator, writer) -> None:
         out / urls.normative_download("json"),
         normative.json_bytes(current_rows, settings.get("SITENAME", ""), state.build_date),
     )
+
+
+def _write_structure(generator, writer, structure: tree.Structure, by_column: dict) -> None:
+    """The page of each section of the tree, the standard catalogues and the HTML sitemap."""
+    settings = generator.settings
+    # per column: how many entries it shows and its last update (newest first in by_column)
+    counts = {
+        key: (len(items), max((a.entry.last_updated for a in items), default=None))
+        for key, items in by_column.items()
+    }
+    pages = [(urls.SITEMAP_PAGE, "sitemap", {})]
+    pages += [(urls.section_page(n.key), "section", {"gk_node": n}) for n in structure.sections]
+    if structure.areas or structure.node("standard", "standard"):
+        pages.append((urls.standard_page(None), "standard", {}))
+    pages += [(urls.standard_page(a.key), "standard_area", {"gk_area": a}) for a in structure.areas]
+    for path, template, extra in pages:
+        writer.write_file(
+            path,
+            generator.get_template(template),
+            generator.context,
+            relative_urls=settings["RELATIVE_URLS"],
+            template_name=template,
+            url=path,
+            page_name=urls.page_name(path),
+            gk_counts=counts,
+            gk_areas=tree.areas(),
+            **extra,
+        )
 
 
 class _Feed(Atom1Feed):
@@ -239,6 +284,7 @@ def remember_written(path, context) -> None:
 
 
 def register() -> None:
+    signals.generator_init.connect(share_tree)
     signals.article_generator_pretaxonomy.connect(withhold_notices_from_lists)
     signals.article_writer_finalized.connect(write_lists)
     signals.article_writer_finalized.connect(write_normative_library)

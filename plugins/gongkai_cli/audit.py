@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 
 from gongkai_build.readcache import stores
-from gongkai_core import audit, audit_html, clock, requests_register
+from gongkai_core import audit, audit_html, clock, git_history, requests_register, tree
 from gongkai_core.site import load_site
 
 
@@ -45,10 +45,21 @@ def run_audit(content: Path, settings_file: str, site: Path | None, report_dir: 
         **stores(Path.cwd(), read=False),
         signoff_policy=signoff_policy(settings_file, uncommitted_as_current_user=False),
         links_config=links_config(settings),
+        index_codes=settings.get("GONGKAI_INDEX_CODES") or None,
     )
     # entry pages are where urls.entry_page puts them: the settings check refuses another ARTICLE_SAVE_AS
     register = requests_register.project_register(Path.cwd())  # requests/, never published
-    report = audit.run_audit(loaded, columns, config, site, audit.default_page_path, register=register)
+    report = audit.run_audit(
+        loaded,
+        columns,
+        config,
+        site,
+        audit.default_page_path,
+        register=register,
+        structure=tree.from_settings(settings),
+        elements=settings.get("GONGKAI_SITE_ELEMENTS") or {},
+        history=git_history.first_seen(Path.cwd(), content.as_posix()),
+    )
     _write(
         report_dir / "audit.json",
         json.dumps(report.to_json(), ensure_ascii=False, indent=2, sort_keys=True) + "\n",

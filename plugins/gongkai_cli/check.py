@@ -35,7 +35,12 @@ def links_config(settings_file: str):
 
 
 def run_check(
-    content: Path, columns: dict[str, str], quiet: bool = False, signoff_policy=None, links_config=None
+    content: Path,
+    columns: dict[str, str],
+    quiet: bool = False,
+    signoff_policy=None,
+    links_config=None,
+    index_codes: dict[str, str] | None = None,
 ) -> int:
     start = time.monotonic()
     if not content.is_dir():
@@ -54,6 +59,7 @@ def run_check(
         render=False,  # check shows no HTML: bodies are rendered by the build
         signoff_policy=signoff_policy,
         links_config=links_config,
+        index_codes=index_codes,
     )
     for problem in site.problems:
         print(problem)

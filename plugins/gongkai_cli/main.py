@@ -23,6 +23,19 @@ def _columns(settings_file: str) -> dict[str, str]:
     return read_settings(settings_file).get("GONGKAI_COLUMNS") or {}
 
 
+def _index_codes(settings_file: str) -> dict[str, str]:
+    """GONGKAI_INDEX_CODES (发布机构 -> 索引号 code), checked as the build checks it."""
+    from gongkai_core.errors import ConfigError
+    from gongkai_gate.settings import index_code_problems
+    from pelican.settings import read_settings
+
+    settings = read_settings(settings_file)
+    problems = index_code_problems(settings)
+    if problems:
+        raise ConfigError(problems)
+    return settings.get("GONGKAI_INDEX_CODES") or {}
+
+
 def cmd_build(args) -> int:
     from .build import build, publish
 
@@ -55,8 +68,23 @@ def cmd_serve(args) -> int:
     return serve(Path.cwd(), output, args.port, args.watch, args.preview, args.settings, args.build_first)
 
 
+def _structure(settings_file: str) -> None:
+    """The site's shape and elements (structure/, GONGKAI_SITE_ELEMENTS), checked as the build checks them."""
+    from gongkai_core import site_elements, tree
+    from gongkai_core.errors import ConfigError
+    from pelican.settings import read_settings
+
+    settings = read_settings(settings_file)
+    static = Path(str(settings.get("THEME") or "theme")) / "static"
+    problems = tree.load(settings)[1] + site_elements.problems(settings.get(site_elements.SETTING), static)
+    if problems:
+        raise ConfigError(problems)
+
+
 def cmd_check(args) -> int:
     from .check import links_config, run_check, signoff_policy
+
+    _structure(args.settings)
 
     return run_check(
         Path(args.content),
@@ -64,6 +92,7 @@ def cmd_check(args) -> int:
         quiet=args.quiet,
         signoff_policy=signoff_policy(args.settings),
         links_config=links_config(args.settings),
+        index_codes=_index_codes(args.settings),
     )
 
 
@@ -96,6 +125,7 @@ def cmd_new(args) -> int:
         args.column,
         " ".join(args.title),  # every word after the column: no quotes needed
         clock.build_date(),
+        code=_index_codes(args.settings).get((args.department or "").strip()),
         department=args.department,
         year=year,
     )

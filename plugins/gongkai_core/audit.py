@@ -43,7 +43,8 @@ ART_20 = "《政府信息公开条例》第二十条第（一）项（主动公�
 ART_26 = "《政府信息公开条例》第二十六条（自信息形成或者变更之日起20个工作日内予以公开）"
 ART_49_50 = "《政府信息公开条例》第四十九条、第五十条（部门1月31日前、本级政府3月31日前公布上一年度年度报告）"
 FORMAT_2021 = "《中华人民共和国政府信息公开工作年度报告格式》（国办公开办函〔2021〕30号）"
-INSPECT = "《政府网站与政务新媒体检查指标》（国办函〔2019〕80号）"
+INSPECT = "《政府网站与政务新媒体检查指标》（国办秘函〔2019〕19号）"
+ART_20_21 = "《政府信息公开条例》第二十条、第二十一条（应当主动公开的政府信息）"
 GUIDE_2017 = "《政府网站发展指引》（国办发〔2017〕47号）"
 ART_30 = "《政府信息公开条例》第三十条（申请内容不明确的，自收到申请之日起7个工作日内一次性告知补正）"
 ART_33 = (
@@ -101,6 +102,34 @@ RULES: tuple[Rule, ...] = (
         True,
         f"{INSPECT}；{GUIDE_2017}",
         "为栏目发布信息，或从 GONGKAI_COLUMNS 中删除不用的栏目",
+    ),
+    Rule(
+        "inspection.required_column",
+        "法定栏目不得空白",
+        True,
+        f"{ART_20_21}；{INSPECT}",
+        "在栏目树（structure/tree.yaml）中标为 required 的栏目发布应主动公开的信息",
+    ),
+    Rule(
+        "inspection.backdated",
+        "发布日期不得倒填",
+        True,
+        f"{INSPECT}（伪造发稿日期为单项否决）",
+        "发布日期写实际上网的日期；已倒填的改为该条目实际公开的日期，并在 changes 中说明",
+    ),
+    Rule(
+        "inspection.interaction",
+        "咨询建言渠道和办事入口",
+        True,
+        f"{INSPECT}（互动回应差、服务不实用为单项否决）；{GUIDE_2017}",
+        "在 GONGKAI_SITE_ELEMENTS 中配置 consult（咨询建言）和 service（办事入口）",
+    ),
+    Rule(
+        "inspection.site_marks",
+        "党政机关网站标识、找错入口和网站工作年度报表",
+        False,
+        f"{INSPECT}；{GUIDE_2017}",
+        "在 GONGKAI_SITE_ELEMENTS 中配置 party_mark、error_report，并发布 web_report 指向的年度报表页面",
     ),
     Rule(
         "inspection.dates",
@@ -248,8 +277,12 @@ class ExpectedReport:
 class AuditConfig:
     timeliness_limit: int = 20  # working days
     home_period: int = 14  # calendar days
-    column_periods: tuple[tuple[str, int], ...] = (("policy", 180),)
+    column_periods: tuple[tuple[str, int], ...] = ()  # days, for a column the indicators give no period
+    # the kind of each column in the indicators' sense (COLUMN_KINDS): its update period comes from there
+    column_kinds: tuple[tuple[str, str], ...] = (("policy", "policy"),)
     default_column_period: int = 366
+    backdate_limit: int = 7  # days a 发布日期 may lie before the file's first commit
+    imported_until: date | None = None  # files first committed by then were moved in from an older system
     review_wait: tuple[tuple[str, int], ...] = (
         ("drafted", 10),
         ("section", 5),
@@ -267,11 +300,37 @@ class AuditConfig:
     def column_period(self, column: str) -> int:
         return dict(self.column_periods).get(column, self.default_column_period)
 
+    def column_kind(self, column: str) -> str | None:
+        """The indicators' kind of a column, unless a period in days is set for it."""
+        if column in dict(self.column_periods):
+            return None
+        return dict(self.column_kinds).get(column)
+
     def wait_limit(self, step: str) -> int:
         return dict(self.review_wait).get(step, 5)
 
 
 DEFAULTS = AuditConfig()
+
+# The update periods of the inspection indicators (国办秘函〔2019〕19号, 单项否决 “栏目不更新”):
+# kind -> (name, days, months); a period is either days or calendar months.
+COLUMN_KINDS = {
+    "news": ("动态、要闻类栏目", 14, 0),
+    "notice": ("通知公告类栏目", 0, 6),
+    "policy": ("政策文件类栏目", 0, 6),
+}
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)
 
 
 @dataclass
@@ -535,17 +594,25 @@ def column_stale(site: Site, config: AuditConfig, columns: dict[str, str]) -> Ru
         if not items:
             continue  # an empty column is its own rule
         last = _last_update(items, site.build_date)
-        age, period = (site.build_date - last).days, config.column_period(key)
-        data[key] = {"last_updated": last.isoformat(), "days": age, "period": period}
-        if age > period:
-            findings.append(
-                Finding(
-                    "",
-                    0,
-                    f"栏目“{columns[key]}”最近更新 {last}，距今 {age} 天，超过更新周期 {period} 天",
-                    {"column": key, **data[key]},
-                )
+        age = (site.build_date - last).days
+        kind = config.column_kind(key)
+        if kind in COLUMN_KINDS:
+            label, days, months = COLUMN_KINDS[kind]
+            due = add_months(last, months) if months else last + timedelta(days=days)
+            period, shown = (due - last).days, f"{months}个月" if months else f"{days}天"
+            data[key] = {"last_updated": last.isoformat(), "days": age, "period": period, "kind": kind}
+            late = site.build_date > due
+            message = (
+                f"栏目“{columns[key]}”最近更新 {last}，距今 {age} 天，超过{label}的更新周期{shown}"
+                "（国办秘函〔2019〕19号）"
             )
+        else:
+            period = config.column_period(key)
+            data[key] = {"last_updated": last.isoformat(), "days": age, "period": period}
+            late = age > period
+            message = f"栏目“{columns[key]}”最近更新 {last}，距今 {age} 天，超过更新周期 {period} 天"
+        if late:
+            findings.append(Finding("", 0, message, {"column": key, **data[key]}))
     return RuleResult(
         rule,
         FAIL if findings else PASS,
@@ -572,6 +639,119 @@ def empty_columns(site: Site, columns: dict[str, str]) -> RuleResult:
         else "没有空白栏目"
     )
     return RuleResult(rule, FAIL if empty else PASS, summary, findings, {"empty": empty})
+
+
+def required_columns(site: Site, structure) -> RuleResult:
+    """Columns the tree marks `required` (条例 Art. 20/21) with nothing published."""
+    rule = RULES_BY_ID["inspection.required_column"]
+    nodes = structure.required if structure is not None else []
+    if not nodes:
+        return RuleResult(rule, INFO, "栏目树中没有标为法定（required）的栏目", [], {"required": []})
+    used = {e.column for e in site.published()}
+    empty = [n for n in nodes if n.key not in used]
+    findings = [
+        Finding(
+            "",
+            0,
+            f"法定栏目“{n.title}”（{n.key}{'，' + n.basis if n.basis else ''}）没有任何已公开的信息",
+            {"column": n.key, "basis": n.basis},
+        )
+        for n in empty
+    ]
+    data = {"required": [n.key for n in nodes], "empty": [n.key for n in empty]}
+    if empty:
+        return RuleResult(
+            rule, FAIL, f"{len(empty)} 个法定栏目空白：" + "、".join(n.title for n in empty), findings, data
+        )
+    return RuleResult(rule, PASS, f"{len(nodes)} 个法定栏目都有已公开的信息", [], data)
+
+
+def backdated(site: Site, config: AuditConfig, history) -> RuleResult:
+    """A 发布日期 more than `backdate_limit` days before the entry's file first entered git."""
+    rule = RULES_BY_ID["inspection.backdated"]
+    if history is None or history.unavailable:
+        why = history.unavailable if history is not None else "没有读取 git 历史"
+        return RuleResult(rule, UNKNOWN, f"无法判定：{why}", [], {"limit": config.backdate_limit})
+    findings, uncommitted, imported = [], [], 0
+    for e in sorted(site.published(), key=lambda e: e.path):
+        seen = history.first_seen.get(e.path)
+        if seen is None:
+            uncommitted.append(e.path)
+            continue
+        if config.imported_until is not None and seen <= config.imported_until:
+            imported += 1
+            continue
+        gap = (seen - e.date_published).days
+        if gap > config.backdate_limit:
+            findings.append(
+                Finding(
+                    e.path,
+                    e.line_of("date_published"),
+                    f"发布日期 {e.date_published} 比该文件首次提交到仓库的日期 {seen} 早 {gap} 天"
+                    f"（超过 {config.backdate_limit} 天）：发布日期应为实际公开的日期，倒填日期属伪造发稿日期",
+                    {"first_seen": seen.isoformat(), "days": gap},
+                )
+            )
+    data = {"limit": config.backdate_limit, "uncommitted": uncommitted, "imported": imported}
+    note = f"；{len(uncommitted)} 个尚未提交的文件未核对" if uncommitted else ""
+    if imported:
+        note += f"；{imported} 条为 {config.imported_until} 及以前迁入的信息，未核对"
+    if findings:
+        return RuleResult(rule, FAIL, f"{len(findings)} 条信息的发布日期早于其首次提交{note}", findings, data)
+    return RuleResult(rule, PASS, f"发布日期均不早于首次提交超过 {config.backdate_limit} 天{note}", [], data)
+
+
+def interaction(elements) -> RuleResult:
+    rule = RULES_BY_ID["inspection.interaction"]
+    missing = [
+        (key, label)
+        for key, label in (("consult", "咨询建言渠道"), ("service", "办事入口"))
+        if not elements.get(key)
+    ]
+    findings = [
+        Finding(
+            "",
+            0,
+            f"没有配置{label}（GONGKAI_SITE_ELEMENTS 的 {key}）：检查指标将其列为单项否决",
+            {"key": key},
+        )
+        for key, label in missing
+    ]
+    if missing:
+        return RuleResult(rule, FAIL, "缺少" + "、".join(label for _, label in missing), findings)
+    return RuleResult(rule, PASS, "已配置咨询建言渠道和办事入口", [])
+
+
+def site_marks(site: Site, elements) -> RuleResult:
+    rule = RULES_BY_ID["inspection.site_marks"]
+    findings = []
+    for key, label in (("party_mark", "党政机关网站标识"), ("error_report", "找错入口")):
+        if not elements.get(key):
+            findings.append(
+                Finding("", 0, f"没有配置{label}（GONGKAI_SITE_ELEMENTS 的 {key}）", {"key": key})
+            )
+    slug = elements.get("web_report")
+    if not slug:
+        findings.append(
+            Finding(
+                "",
+                0,
+                "没有配置政府网站工作年度报表页面（GONGKAI_SITE_ELEMENTS 的 web_report）",
+                {"key": "web_report"},
+            )
+        )
+    elif not any(p.slug == slug and p.status == "published" for p in site.pages):
+        findings.append(
+            Finding(
+                "",
+                0,
+                f"政府网站工作年度报表页面“{slug}”不存在或未发布（应为 content/pages/ 中网址名为 {slug} 的页面）",
+                {"key": "web_report"},
+            )
+        )
+    if findings:
+        return RuleResult(rule, FAIL, f"{len(findings)} 项网站要素缺失", findings)
+    return RuleResult(rule, PASS, "党政机关网站标识、找错入口和年度报表均已配置", [])
 
 
 def bad_dates(site: Site, config: AuditConfig) -> RuleResult:
@@ -1418,6 +1598,9 @@ def run_audit(
     page_path: Callable[[Entry], str] = default_page_path,
     holiday_dir: workdays.Directories = None,  # None: the project's holidays/, then the shipped calendar
     register: rr.Register | None = None,  # the project's requests/ (None: the project keeps none)
+    structure=None,  # gongkai_core.tree.Structure: the required columns
+    elements: dict | None = None,  # GONGKAI_SITE_ELEMENTS
+    history=None,  # gongkai_core.git_history.History: when each file first entered git
 ) -> AuditReport:
     if site_dir is not None and not site_dir.is_dir():
         site_dir = None
@@ -1430,6 +1613,10 @@ def run_audit(
         home_stale(site, config),
         column_stale(site, config, columns),
         empty_columns(site, columns),
+        required_columns(site, structure),
+        backdated(site, config, history),
+        interaction(elements or {}),
+        site_marks(site, elements or {}),
         bad_dates(site, config),
         broken_links(site_dir),
         metadata(site, config, site_dir, page_path),
@@ -1489,7 +1676,18 @@ def config_from_settings(settings: dict | None, issuer: str | None = None) -> Au
                     )
             elif key == "normative_columns":
                 kw[key] = tuple(str(v) for v in value)
-            elif key == "earliest":
+            elif key == "column_kinds":
+                kw[key] = tuple(sorted((str(k), str(v)) for k, v in dict(value).items()))
+                bad = sorted(v for _, v in kw[key] if v not in COLUMN_KINDS)
+                if bad:
+                    problems.append(
+                        ConfigProblem(
+                            f"GONGKAI_AUDIT[{key!r}]",
+                            value,
+                            "栏目类型可选 news（动态、要闻，2周）、notice（通知公告，6个月）、policy（政策文件，6个月）",
+                        )
+                    )
+            elif key in ("earliest", "imported_until"):
                 kw[key] = value if isinstance(value, date) else parse_date(str(value))
             elif key == "report_column":
                 kw[key] = str(value)

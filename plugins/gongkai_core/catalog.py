@@ -21,6 +21,9 @@ FIELDS = (
     ("date_published", "发布日期"),
     ("column", "栏目"),
     ("topic", "主题分类"),
+    ("genre", "体裁分类"),
+    ("keywords", "关键词"),
+    ("summary", "内容概述"),
     ("validity", "有效性"),
     ("url", "网址"),
 )
@@ -37,6 +40,9 @@ def row(entry: Entry, url: str, columns: dict[str, str]) -> dict[str, str]:
         "date_published": entry.date_published.isoformat(),
         "column": columns.get(entry.column, entry.column),
         "topic": entry.topic or "",
+        "genre": entry.genre_label or "",
+        "keywords": "、".join(entry.keywords),
+        "summary": entry.summary or "",
         "validity": VALIDITY_ZH.get(entry.validity, entry.validity),
         "url": url,
     }

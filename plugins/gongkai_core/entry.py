@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import annual_report_block, paths, placeholder, policylinks, schema, urls, yamlload
+from . import annual_report_block, paths, placeholder, policylinks, schema, topics, urls, yamlload
 from . import columns as data_columns
 from .dates import DateFormatError, parse_date
 from .errors import Problem
@@ -28,6 +28,7 @@ BODY_FILE_REF = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 DOC_NO = re.compile(r"^\S+〔\d{4}〕[1-9]\d*[号號]$")
+KEYWORD_SPLIT = re.compile(r"[、，,；;\s]+")  # 关键词 are written “养老、助餐” (or with commas or spaces)
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ class Entry:
     review: Review
     doc_no: str | None = None
     topic: str | None = None
+    keywords: tuple[str, ...] = ()  # 关键词/主题词
+    genre: str | None = None  # 体裁分类 (schema.GENRE)
     validity: str = "current"
     valid_until: date | None = None
     summary: str | None = None
@@ -127,6 +130,11 @@ class Entry:
 
     def line_of(self, key: str) -> int:
         return (self.lines or {}).get(key, 1)
+
+    @property
+    def genre_label(self) -> str | None:
+        """体裁分类 in Chinese."""
+        return dict(schema.GENRE).get(self.genre) if self.genre else None
 
     @property
     def last_updated(self) -> date:
@@ -417,6 +425,10 @@ def read_entry(
             )
     column = r.choice(data, f["column"], tuple(columns.items()))
     topic = r.text(data, f["topic"])
+    if topic is not None and (why := topics.problem(topic)):
+        r.problem(data.line_of("topic"), why, "topic")
+    keywords = tuple(k for k in KEYWORD_SPLIT.split(r.text(data, f["keywords"]) or "") if k)
+    genre = r.choice(data, f["genre"], schema.GENRE) if "genre" in data else None
     date_written = r.date(data, f["date_written"])
     date_published = r.date(data, f["date_published"])
     if date_written and date_published and date_published < date_written:
@@ -547,6 +559,8 @@ def read_entry(
         review=review,
         doc_no=doc_no,
         topic=topic,
+        keywords=keywords,
+        genre=genre,
         validity=validity,
         valid_until=valid_until,
         summary=summary,

@@ -81,6 +81,18 @@ def normative_outputs(plan: OutputPlan) -> None:
     plan.allow(urls.normative_download("json"), "规范性文件库（现行有效，JSON）")
 
 
+def structure_outputs(plan: OutputPlan, structure) -> None:
+    """The pages of the site's shape (gongkai_core.tree.Structure): the HTML sitemap, each section's
+    page, the standard catalogues' index and one page per area that has a catalogue file."""
+    plan.allow(urls.SITEMAP_PAGE, "网站地图")
+    for node in structure.sections:
+        plan.allow(urls.section_page(node.key), f"栏目分组“{node.title}”")
+    if structure.areas or structure.node("standard", "standard"):
+        plan.allow(urls.standard_page(None), "基层政务公开标准目录")
+    for area in structure.areas:
+        plan.allow(urls.standard_page(area.key), f"{area.name}领域标准目录")
+
+
 def entry_outputs(plan: OutputPlan, column: str, slug: str, files: list[str], tables: bool) -> None:
     """An entry the build shows: its page, its table downloads, the files it declares."""
     plan.allow(urls.entry_page(column, slug), f"条目网页 {column}/{slug}")

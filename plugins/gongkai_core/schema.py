@@ -24,6 +24,29 @@ DISCLOSURE = (("proactive", "主动公开"), ("on_request", "依申请公开"), 
 STATUS = (("draft", "草稿"), ("in_review", "审核中"), ("approved", "已审定"), ("withdrawn", "已撤回"))
 SECRECY = (("pending", "待审查"), ("passed", "已通过"), ("failed", "未通过"))
 LANG = (("zh-CN", "简体中文"), ("zh-Hant", "繁體中文"))
+# 体裁分类 of the catalogue guideline: the 15 kinds of official document (《党政机关公文处理工作条例》
+# Art. 8, GB/T 9704-2012) and the other forms a disclosure catalogue holds.
+GENRE = (
+    ("resolution", "决议"),
+    ("decision", "决定"),
+    ("order", "命令（令）"),
+    ("communique", "公报"),
+    ("announcement", "公告"),
+    ("public_notice", "通告"),
+    ("opinion", "意见"),
+    ("notice", "通知"),
+    ("bulletin", "通报"),
+    ("report", "报告"),
+    ("request", "请示"),
+    ("reply", "批复"),
+    ("motion", "议案"),
+    ("letter", "函"),
+    ("minutes", "纪要"),
+    ("plan", "规划、计划、方案"),
+    ("statistics", "统计信息"),
+    ("guide", "办事指南"),
+    ("other", "其他"),
+)
 
 REVIEW_FIELDS = (
     Field("status", "审核状态", "choice", True, STATUS),
@@ -103,7 +126,11 @@ ENTRY_FIELDS = (
     Field("publisher", "发布机构", "text", True),
     Field("doc_no", "文号", "text", hint="如 示财发〔2025〕3号，使用六角括号〔〕"),
     Field("column", "栏目", "choice", True),  # choices come from the site's configured columns
-    Field("topic", "主题分类", "text"),
+    Field(
+        "topic", "主题分类", "text", hint="国务院主题分类的大类，或“大类\\小类”，如 财政、金融、审计\\财政"
+    ),
+    Field("keywords", "关键词", "text", hint="主题词或关键词，多个用顿号“、”分隔"),
+    Field("genre", "体裁分类", "choice", False, GENRE),
     Field("date_written", "成文日期", "date", True),
     Field("date_published", "发布日期", "date", True),
     Field("validity", "有效性", "choice", False, VALIDITY),

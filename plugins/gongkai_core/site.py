@@ -310,6 +310,7 @@ def load_site(
     signoff_policy=None,
     text_cache: attachment_text.ContentStore | None = None,
     links_config: policylinks.LinkConfig | None = None,
+    index_codes: dict[str, str] | None = None,
 ) -> Site:
     """Read, validate and decide every file under `content_root`.
 
@@ -320,7 +321,9 @@ def load_site(
     called while files are read. Without `render` (check) bodies are not rendered to HTML:
     `site.html` stays empty and the cache keeps such files without HTML (a build that meets
     them reads them again, rendering). With `only` (content-relative paths) just those entries
-    are read, and every page: a rebuild of a few changed entries (gongkai_build.fastrebuild)."""
+    are read, and every page: a rebuild of a few changed entries (gongkai_build.fastrebuild).
+    `index_codes` (GONGKAI_INDEX_CODES: 发布机构 -> 索引号 code) checks the code of every entry whose
+    publisher it names."""
     columns = columns or DEFAULT_COLUMNS
     project_root = project_root or content_root.parent
     site = Site(content_root, build_date)
@@ -372,6 +375,7 @@ def load_site(
         if result.html is not None:
             site.html[result.shown] = result.html
     _check_unique(site)
+    _check_index_codes(site, index_codes or {})
     _check_reports(site)
     _check_sets(site, parsed)
     for entry in site.entries:
@@ -428,6 +432,27 @@ def _check_links(site: Site, config: policylinks.LinkConfig) -> None:
         site.invalid_paths |= bad
         site.entries = [e for e in site.entries if e.path not in bad]
         site.parsed = {path: model for path, model in site.parsed.items() if path not in bad}
+
+
+def index_code(index_no: str) -> str:
+    """The publishing body's code of a 索引号 (what comes before “/”)."""
+    return index_no.partition("/")[0]
+
+
+def _check_index_codes(site: Site, codes: dict[str, str]) -> None:
+    """The 索引号 of a publisher named in GONGKAI_INDEX_CODES begins with that publisher's code."""
+    for entry in site.entries:
+        wanted = codes.get(entry.publisher)
+        if wanted is not None and index_code(entry.index_no) != wanted:
+            site.problems.append(
+                Problem(
+                    entry.path,
+                    entry.line_of("index_no"),
+                    f"索引号“{entry.index_no}”的代码应为发布机构“{entry.publisher}”的代码“{wanted}”"
+                    f"（见 GONGKAI_INDEX_CODES），如 {wanted}/{entry.date_published.year}-00001",
+                    "index_no",
+                )
+            )
 
 
 def _check_unique(site: Site) -> None:
@@ -618,6 +643,8 @@ def published_texts(entry: Entry) -> list[tuple[str, int, str]]:
     over lines is still found; visible.View tells the line). pii_allow is left out."""
     texts = [(k, entry.line_of(k), v) for k in ENTRY_TEXT_FIELDS if (v := getattr(entry, k))]
     texts.append(("file", 1, entry.slug))
+    if entry.keywords:  # 关键词, shown joined in the 信息索引 box
+        texts.append(("keywords", entry.line_of("keywords"), "、".join(entry.keywords)))
     review = entry.review
     if review is not None:
         for step, _zh, signoff in review.steps():

@@ -20,6 +20,7 @@ SEARCH_PAGE = "search.html"  # a direct template (the search box posts to it)
 NOT_FOUND_PAGE = "404.html"  # a direct template: the page a web server shows for a missing address
 FAVICON = "favicon.svg"  # in the theme's static folder (THEME_STATIC_DIR)
 SITEMAP = "sitemap.xml"
+SITEMAP_PAGE = "sitemap.html"  # the HTML sitemap: the column tree (gongkai_core.tree)
 SEARCH_INDEX = "search"  # the folder of the search index and its scripts (gongkai_search)
 
 
@@ -103,3 +104,13 @@ def normative_page(validity: str | None) -> str:
 def normative_download(ext: str) -> str:
     """The 现行有效 规范性文件 as a download, `ext` "csv" or "json"."""
     return f"{NORMATIVE_FOLDER}/current.{ext}"
+
+
+def section_page(key: str) -> str:
+    """The page of a section of the column tree (法定主动公开内容 …): its columns."""
+    return f"sections/{key}.html"
+
+
+def standard_page(area: str | None) -> str:
+    """The standard catalogue of one 基层 area, or (None) the index of the 26 areas."""
+    return f"standard/{area}.html" if area else "standard/index.html"

@@ -18,7 +18,7 @@ from gongkai_core import application_form, clock, policylinks, urls
 from gongkai_core.errors import ConfigProblem, ContentError
 from gongkai_core.site import load_site
 
-from .settings import CHOICES, DEFAULTS, links_config, signoff_policy
+from .settings import CHOICES, DEFAULTS, index_code_problems, links_config, signoff_policy
 
 log = logging.getLogger("gongkai.gate")
 
@@ -38,6 +38,7 @@ def find_config_problems(settings) -> list[ConfigProblem]:
         ConfigProblem(key, settings.get("GONGKAI_CONSULTATION_FORMS"), message)
         for key, message in policylinks.form_problems(settings.get("GONGKAI_CONSULTATION_FORMS"))
     )
+    found.extend(index_code_problems(settings))
     # Files reach the site only through the gate (attachments of published entries), never copied wholesale.
     for key in ("STATIC_PATHS", "EXTRA_PATH_METADATA", "TEMPLATE_PAGES"):
         if settings.get(key):
@@ -126,7 +127,9 @@ URL_SETTINGS = {
     "PAGE_SAVE_AS": urls.page_page("{slug}"),
 }
 # Output folders of the build itself: a column of that name would share them.
-RESERVED_FOLDERS = frozenset({"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme"})
+RESERVED_FOLDERS = frozenset(
+    {"pages", "files", "images", "extra", "catalog", "feeds", "search", "theme", "sections", "standard"}
+)
 
 
 def initialize(pelican) -> None:
@@ -146,6 +149,7 @@ def initialize(pelican) -> None:
         only=build.only,
         signoff_policy=signoff_policy(settings)[0],
         links_config=links_config(settings),
+        index_codes=settings.get("GONGKAI_INDEX_CODES") or None,
     )
     if site.problems:
         if settings["GONGKAI_STRICT"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gongkai_core import application_form, gate, outputplan, urls
+from gongkai_core import application_form, gate, outputplan, tree, urls
 from gongkai_core import columns as data_columns
 
 from gongkai_build.build import Build
@@ -16,6 +16,7 @@ def output_plan(state: Build, settings) -> outputplan.OutputPlan:
     plan = outputplan.OutputPlan()
     outputplan.column_patterns(plan, list(settings["GONGKAI_COLUMNS"]))
     outputplan.normative_outputs(plan)
+    outputplan.structure_outputs(plan, tree.from_settings(settings))
     for entry in state.shown_entries():
         files = sorted({a.file for a in entry.attachments} | set(entry.linked_files))
         outputplan.entry_outputs(

@@ -41,6 +41,9 @@ PAGES = {
     "normative-library": "catalog/normative/current.html",
     "consultation": "consultation/2026-elderly-care-plan-draft.html",
     "entry-links": "policy/2026-tender-rules.html",
+    "section": "sections/statutory.html",
+    "standard-area": "standard/social_assistance.html",
+    "sitemap": "sitemap.html",
     "search": "search.html?q=%E8%80%95%E5%9C%B0",
 }
 

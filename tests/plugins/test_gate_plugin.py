@@ -19,7 +19,7 @@ PDF = b"%PDF-1.4\n% canary attachment\n"
 
 def canary_entry(canary: str, **kw) -> str:
     extra = (
-        f"doc_no: 示测发〔2025〕1号\ntopic: {canary}主题\nsummary: {canary}概述\n"
+        f"doc_no: 示测发〔2025〕1号\nkeywords: {canary}主题\nsummary: {canary}概述\n"
         f"attachments:\n  - file: files/{canary}.pdf\n    title: {canary}附件\n"
         f"changes:\n  - date: 2025-02-03\n    note: {canary}变更"
     )

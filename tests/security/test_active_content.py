@@ -65,7 +65,7 @@ def _hostile_files() -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {"files/plan.pdf": b"%PDF-1.4\n% plan\n"}
     for i, text in enumerate(HOSTILE):
         extra = (
-            f"topic: {_yaml(text)}\nsummary: {_yaml(text)}\n"
+            f"summary: {_yaml(text)}\n"
             f"attachments:\n  - file: files/plan.pdf\n    title: {_yaml(text)}\n"
             f"changes:\n  - date: 2025-02-10\n    note: {_yaml(text)}\n"
         )
@@ -79,7 +79,7 @@ def _hostile_files() -> dict[str, str | bytes]:
     files["policy/中文名称.md"] = entry(
         title='=HYPERLINK("http://evil.example","点我")',
         publisher="＝1+1",
-        extra="topic: '-2+3+cmd|'' /C calc''!A0'",
+        extra="summary: '-2+3+cmd|'' /C calc''!A0'",
     )
     files["policy/ünï.cödé-x_1.md"] = entry(title="'@SUM(A1:A9)'", publisher="'+1+1'")
     sangong = (ROOT / "content" / "sangong" / "2024-czj.yaml").read_text(encoding="utf-8")
@@ -137,7 +137,7 @@ def test_entry_text_reads_back_exactly_and_injects_nothing(hostile_site, i):
     assert soup.title.get_text() == f"{text} - {SITENAME}"
     assert soup.h1.get_text() == text
     meta = {tr.th.get_text(): tr.td.get_text() for tr in soup.select("table.gk-meta tr")}
-    assert meta["发布机构"] == text and meta["主题分类"] == text
+    assert meta["发布机构"] == text and meta["内容概述"] == text
     assert soup.select_one(".gk-attachments__item a").get_text() == text
     assert soup.select_one(".gk-changes__list li").get_text().endswith(text)
     assert soup.select_one(".gk-breadcrumbs [aria-current=page]").get_text() == text
@@ -159,7 +159,9 @@ def test_entry_text_reads_back_exactly_and_injects_nothing(hostile_site, i):
         for tr in catalog.select("table.gk-list tbody tr")
         if tr.select_one("a")["href"].endswith(f"policy/h{i}.html")
     )
-    assert [td.get_text() for td in row.find_all("td")][1:3] == [text, text]
+    cells = row.find_all("td")
+    assert cells[1].select_one("a").get_text() == text and cells[2].get_text() == text
+    assert cells[1].select_one(".gk-list__summary").get_text() == text  # 内容概述 under the title
     _assert_nothing_injected(catalog)
     # the machine-readable catalog carries the text as it is
     rows = json.loads(hostile_site.text("catalog/catalog.json"))["entries"]
@@ -223,7 +225,7 @@ def test_csv_downloads_hold_no_formula(hostile_site):
     catalog = _csv_cells(hostile_site.text("catalog/catalog.csv"))
     by_url = {r[-1]: r for r in catalog[1:]}
     assert by_url["policy/中文名称.html"][1:3] == ['\'=HYPERLINK("http://evil.example","点我")', "'＝1+1"]
-    assert by_url["policy/中文名称.html"][7] == "'-2+3+cmd|' /C calc'!A0"
+    assert by_url["policy/中文名称.html"][10] == "'-2+3+cmd|' /C calc'!A0"
     assert by_url["policy/ünï.cödé-x_1.html"][1:3] == ["'@SUM(A1:A9)", "'+1+1"]
     assert by_url["policy/h0.html"][1] == HOSTILE[0]  # ordinary text: unchanged
     cross = _csv_cells(hostile_site.text("sangong/sangong-2024-budget.csv"))

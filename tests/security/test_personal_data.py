@@ -104,7 +104,7 @@ FIELD_DISGUISES = [  # (name, entry() keyword arguments, the text to find the li
     ("index_no", {"index_no": "13800138000/2025-00001"}, "index_no:", MOBILE_MASKED),
     ("publisher", {"publisher": "示例县测试局（联系人 138 0013 8000）"}, "publisher:", MOBILE_MASKED),
     ("doc_no", {"extra": "doc_no: 示13800138000发〔2025〕3号"}, "doc_no:", MOBILE_MASKED),
-    ("topic", {"extra": "topic: 联系 13800138000"}, "topic:", MOBILE_MASKED),
+    ("keywords", {"extra": "keywords: 联系 13800138000"}, "keywords:", MOBILE_MASKED),
     ("summary", {"extra": "summary: 联系人手机&#49;3800138000"}, "summary:", MOBILE_MASKED),
     (
         "attachment_title",

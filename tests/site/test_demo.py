@@ -65,8 +65,11 @@ def test_demo_content_has_every_unpublished_state():
     from gongkai_core import clock
     from gongkai_core.site import load_site
 
+    from pelican.settings import read_settings
+
+    columns = read_settings(str(ROOT / "pelicanconf.py"))["GONGKAI_COLUMNS"]  # the demo's columns
     site = load_site(
-        ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), project_root=ROOT
+        ROOT / "content", clock.build_date({"SOURCE_DATE_EPOCH": "1793505600"}), columns, project_root=ROOT
     )
     assert site.problems == []
     reasons = " ".join(r for v in site.verdicts.values() for r in v.reasons)

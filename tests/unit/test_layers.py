@@ -157,7 +157,7 @@ def _demo_project(base: Path) -> Path:
     project = base / "site"
     shutil.copytree(ROOT / "content", project / "content")
     shutil.copy(ROOT / "pelicanconf.py", project / "pelicanconf.py")
-    for name in ("theme", "plugins"):  # the settings name them
+    for name in ("theme", "plugins", "structure"):  # the settings name them
         (project / name).symlink_to(ROOT / name)
     return project
 
