@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import annual_report_block, schema
 from . import columns as data_columns
-from . import schema
 from .entry import DOC_NO, INDEX_NO
 from .schema import Field
 
@@ -31,6 +31,20 @@ MEDIA_FOLDER = "content/files"
 PUBLIC_FOLDER = "files"  # attachment paths are relative to content/, e.g. files/2025-budget.pdf
 PAGES_FOLDER = "content/pages"
 GEOJSON_WIDGET = "gk-geojson"  # registered by theme/admin/gongkai-cms.js
+# Entry fields offered only on the form of one column (the reader accepts them anywhere).
+ONLY_IN_COLUMN = {"annual_report": annual_report_block.REPORT_COLUMN}
+# New files are named as the repository names them (`invoke new`: content/policy/2026-12-07-01.md):
+# the day they are made; Decap adds -1, -2 … when that name is taken. Never from the title or 索引号.
+ENTRY_SLUG = "{{year}}-{{month}}-{{day}}"
+# Commit messages in Chinese ({{collection}} is the collection's label_singular, {{slug}} the file name).
+COMMIT_MESSAGES = {
+    "create": "新建{{collection}} {{slug}}（网页编辑器）",
+    "update": "修改{{collection}} {{slug}}（网页编辑器）",
+    "delete": "删除{{collection}} {{slug}}（网页编辑器）",
+    "uploadMedia": "上传附件 {{path}}（网页编辑器）",
+    "deleteMedia": "删除附件 {{path}}（网页编辑器）",
+    "openAuthoring": "{{message}}",
+}
 
 
 def form_regex(compiled: re.Pattern[str]) -> str:
@@ -181,10 +195,23 @@ def _attachment_fields() -> list[dict[str, Any]]:
     return fields
 
 
-def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> list[dict[str, Any]]:
-    """Every field of the entry schema for one column, then the column's data block if it has one."""
+def offered(key: str, column: str) -> bool:
+    """Whether the form of `column` offers the entry field `key` (ONLY_IN_COLUMN)."""
+    return ONLY_IN_COLUMN.get(key, column) == column
+
+
+def entry_fields(
+    column: str,
+    columns: Mapping[str, str],
+    yaml_entry: bool,
+    defaults: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Every field of the entry schema offered for one column, then the column's data block if it
+    has one; `defaults`: values a new entry starts with (the next free 索引号)."""
     out: list[dict[str, Any]] = []
     for f in schema.ENTRY_FIELDS:
+        if not offered(f.key, column):
+            continue
         if f.key == "column":
             out.append(
                 {"name": "column", "label": f.label, "widget": "hidden", "default": column, "required": True}
@@ -207,7 +234,10 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
                 }
             )
         else:
-            out.append(field_config(f, pattern_key=f.key))
+            cfg = field_config(f, pattern_key=f.key)
+            if defaults and defaults.get(f.key):
+                cfg["default"] = defaults[f.key]
+            out.append(cfg)
     module = data_columns.get(column)
     if module is not None:
         out.append(
@@ -223,7 +253,9 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
     return out
 
 
-def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
+def entry_collection(
+    column: str, columns: Mapping[str, str], defaults: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     yaml_entry = data_columns.get(column) is not None
     label = columns.get(column, column)
     return {
@@ -235,12 +267,12 @@ def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
         "create": True,
         "extension": "yaml" if yaml_entry else "md",
         "format": "yaml" if yaml_entry else "yaml-frontmatter",
-        "slug": "{{fields.index_no}}",
+        "slug": ENTRY_SLUG,
         "identifier_field": "title",
         "summary": "{{title}}（{{index_no}}，{{date_published}}）",
         "sortable_fields": ["date_published", "title", "index_no"],
         "editor": {"preview": True},
-        "fields": entry_fields(column, columns, yaml_entry),
+        "fields": entry_fields(column, columns, yaml_entry, defaults),
     }
 
 
@@ -286,10 +318,12 @@ def config(
     site_url: str = "",
     editorial_workflow: bool = True,
     locale: str = "zh_Hans",
+    defaults: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend."""
+    """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend;
+    `defaults`: by column, the values a new entry starts with (edit.py: the next free 索引号)."""
     out: dict[str, Any] = {
-        "backend": dict(backend),
+        "backend": {"commit_messages": dict(COMMIT_MESSAGES), **backend},
         "locale": locale,
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,
@@ -299,7 +333,9 @@ def config(
         out["publish_mode"] = "editorial_workflow"
     if site_url:
         out["site_url"] = out["display_url"] = site_url
-    out["collections"] = [entry_collection(column, columns) for column in sorted_columns(columns)]
+    out["collections"] = [
+        entry_collection(column, columns, (defaults or {}).get(column)) for column in sorted_columns(columns)
+    ]
     out["collections"].append(pages_collection())
     return out
 

@@ -365,9 +365,7 @@ def load_site(
             pii_found[result.shown] = result.pii
         if result.html is not None:
             site.html[result.shown] = result.html
-    _check_unique(site)
-    _check_reports(site)
-    _check_sets(site, parsed)
+    check_across(site, parsed)
     for entry in site.entries:
         site.verdicts[entry.path] = gate.decide(entry, build_date)
     # Personal data counts only in what the public site shows: published entries, their attachments
@@ -404,6 +402,15 @@ def load_site(
     site.parsed = {path: model for path, model in parsed.items() if path not in bad}
     site.problems.sort()
     return site
+
+
+def check_across(site: Site, parsed: dict[str, object]) -> None:
+    """The rules across entries, into `site.problems`: unique 索引号 and names, one 年度报告 per year
+    and level, each data column's rules across its entries (`parsed`: the models read, by path).
+    load_site runs them after reading; gongkai_core.candidate with one entry replaced."""
+    _check_unique(site)
+    _check_reports(site)
+    _check_sets(site, parsed)
 
 
 def _check_unique(site: Site) -> None:

@@ -1,0 +1,123 @@
+"""The web editor's check before it writes: every save and every merge of a draft is read as
+`invoke check` would read it (gongkai_core.candidate) in the site as it stands on the working
+branch; what check would refuse is refused by the proxy (editor_proxy.ApiPolicy), nothing written.
+
+The proxy answers a refusal with the problems as data (`problems`: key, line and message each),
+which admin/gongkai-cms.js shows next to the fields they name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from collections.abc import Mapping
+from pathlib import Path
+
+from gongkai_build.readcache import stores
+from gongkai_core import candidate, clock
+from gongkai_core.errors import Problem
+from gongkai_core.site import load_site
+
+CONTENT = "content"
+
+
+class SaveCheck:
+    """What `check` says of files about to be written into `repo`'s content/ (paths relative to
+    the repository, as Decap sends them: content/policy/x.md, content/files/a.pdf)."""
+
+    def __init__(self, repo: Path, columns: dict[str, str], settings: str | None = None):
+        self.repo, self.columns, self.settings = repo, columns, settings
+
+    def policy(self):
+        """The settings' sign-off rosters as check applies them; strict git mode is left to check and
+        publish (the editor's commit does not exist yet)."""
+        if not self.settings or not (self.repo / self.settings).is_file():
+            return None
+        from .check import signoff_policy
+
+        policy = signoff_policy(str(self.repo / self.settings))
+        return dataclasses.replace(policy, git=False) if policy is not None else None
+
+    def site(self, policy, found: dict):
+        return load_site(
+            self.repo / CONTENT,
+            clock.build_date(),
+            self.columns,
+            project_root=self.repo,
+            render=False,
+            signoff_policy=policy,
+            **found,
+        )
+
+    def site_problems(self) -> list[Problem]:
+        """What `invoke check` reports of the content as it stands."""
+        return self.site(self.policy(), stores(self.repo)).problems
+
+    def problems(self, files: Mapping[str, bytes], uploads: Mapping[str, bytes]) -> list[Problem]:
+        """Every problem check would report in `files` (entry or page path → its new bytes) saved
+        with `uploads` (attachment path → bytes), all of them at once."""
+        if not files:
+            return []
+        content = self.repo / CONTENT
+        found = stores(self.repo)
+        build_date = clock.build_date()
+        policy = self.policy()
+        site = self.site(policy, found)
+        rel_uploads = {_content_rel(p): data for p, data in uploads.items()}
+        out: list[Problem] = []
+        for path, data in files.items():
+            out += candidate.check_file(
+                content,
+                _content_rel(path),
+                data,
+                build_date,
+                self.columns,
+                uploads=rel_uploads,
+                site=site,
+                signoff_policy=policy,
+                text_cache=found.get("text_cache"),
+            )
+        return out
+
+    def branch_files(self, base: str, branch: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
+        """The entry files and the other files under content/ that `branch` adds or changes against
+        `base` (a draft before it is merged), with their bytes on the branch."""
+        listed = subprocess.run(
+            [
+                "git",
+                "diff",
+                "--name-only",
+                "--diff-filter=AMR",
+                "--no-renames",
+                "-z",
+                f"{base}...{branch}",
+                "--",
+            ],
+            cwd=self.repo,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8", "replace")
+        entries: dict[str, bytes] = {}
+        others: dict[str, bytes] = {}
+        for path in filter(None, listed.split("\0")):
+            if not path.startswith(CONTENT + "/"):
+                continue
+            data = subprocess.run(
+                ["git", "show", f"{branch}:{path}"], cwd=self.repo, capture_output=True, check=True
+            ).stdout
+            is_entry = path.lower().endswith((".md", ".markdown", ".yaml", ".yml"))
+            (entries if is_entry else others)[path] = data
+        return entries, others
+
+
+def _content_rel(path: str) -> str:
+    return path[len(CONTENT) + 1 :] if path.startswith(CONTENT + "/") else path
+
+
+def answer(problems: list[Problem]) -> dict:
+    """The refusal the proxy sends: one Chinese message (Decap shows it) and the problems as data."""
+    lines = "\n".join(str(p) for p in problems)
+    return {
+        "error": f"invoke check 不认可，未保存（共 {len(problems)} 处，已在表单中标出）：\n{lines}",
+        "problems": [{"path": p.path, "line": p.line, "key": p.key, "message": p.message} for p in problems],
+    }
