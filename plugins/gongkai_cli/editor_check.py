@@ -79,6 +79,17 @@ class SaveCheck:
             )
         return out
 
+    def users(self, paths: list[str]) -> dict[str, list[str]]:
+        """For each file of `paths` (content/files/…) an entry names as an attachment or links from
+        its body: those entries (a file `check` would then find missing)."""
+        wanted = {_content_rel(p): p for p in paths}
+        found: dict[str, list[str]] = {}
+        for entry in self.site(None, stores(self.repo)).entries:
+            for rel in {a.file for a in entry.attachments} | set(entry.linked_files):
+                if rel in wanted:
+                    found.setdefault(wanted[rel], []).append(entry.path)
+        return found
+
     def branch_files(self, base: str, branch: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
         """The entry files and the other files under content/ that `branch` adds or changes against
         `base` (a draft before it is merged), with their bytes on the branch."""

@@ -530,6 +530,22 @@ class ApiPolicy:
         except ValueError:
             raise Refused("附件内容无效（应为 base64）") from None
 
+    def refuse_if_used(self, paths: list[str]) -> None:
+        """Refused when an entry or page still uses one of the attachments to be deleted (check would
+        then refuse that entry: 附件不存在)."""
+        if self.checker is None:
+            return
+        media = [p for p in paths if "/".join(p.split("/")[:-1]) not in self.places.folders]
+        if not media:
+            return
+        try:
+            users = self.checker.users(media)
+        except (GongkaiError, OSError) as exc:
+            raise Refused(f"无法按 invoke check 检查，未删除：{exc}") from None
+        if users:
+            listed = "；".join(f"{file} 仍被 {'、'.join(by)} 使用" for file, by in sorted(users.items()))
+            raise Refused(f"不能删除：{listed}。请先在这些条目中去掉该附件")
+
     def refuse_invalid(self, files: Mapping[str, bytes], uploads: Mapping[str, bytes]) -> None:
         """Refused, with check's own messages, when `invoke check` would refuse these files."""
         if self.checker is None:
@@ -587,8 +603,10 @@ class ApiPolicy:
         options = p.get("options")
         if not isinstance(options, dict):
             raise Refused("options 无效")
+        path = self.any_path(p.get("path"))
+        self.refuse_if_used([path])
         return {
-            "path": self.any_path(p.get("path")),
+            "path": path,
             "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
         }, None
 
@@ -596,8 +614,10 @@ class ApiPolicy:
         options, paths = p.get("options"), p.get("paths")
         if not isinstance(options, dict) or not isinstance(paths, list) or not 1 <= len(paths) <= MAX_ITEMS:
             raise Refused("paths 或 options 无效")
+        checked = [self.any_path(x) for x in paths]
+        self.refuse_if_used(checked)
         return {
-            "paths": [self.any_path(x) for x in paths],
+            "paths": checked,
             "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
         }, None
 

@@ -180,3 +180,29 @@ def test_the_preview_notice_names_each_file_left_out_escaped():
     assert banner_end < notice < out.index("<main>")
     assert "<strong>有 1 个文件未收入预览</strong>" in out
     assert "<li><strong>content/policy/&lt;b&gt;.md</strong>：第 9 行：发布日期早于成文日期</li>" in out
+
+
+def test_an_attachment_an_entry_uses_is_not_deleted(policy, project):
+    (project / "content/policy/a.md").write_text(
+        entry(
+            title="已有的文件",
+            index_no="SL0000001/2025-00001",
+            extra="attachments:\n  - file: files/old.pdf\n    title: 旧附件\n",
+        ),
+        encoding="utf-8",
+    )
+    body = {
+        "action": "deleteFile",
+        "params": {
+            "branch": "main",
+            "path": "content/files/old.pdf",
+            "options": {"commitMessage": "删除附件"},
+        },
+    }
+    with pytest.raises(editor_proxy.Refused) as refused:
+        policy.vet(body)
+    assert refused.value.message == (
+        "不能删除：content/files/old.pdf 仍被 content/policy/a.md 使用。请先在这些条目中去掉该附件"
+    )
+    (project / "content/policy/a.md").write_text(entry(title="已有的文件", index_no="SL0000001/2025-00001"))
+    assert policy.vet(body)[0]["params"]["path"] == "content/files/old.pdf"

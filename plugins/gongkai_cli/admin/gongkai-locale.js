@@ -87,6 +87,7 @@
         backCollection: "“%{collectionLabel}”栏目",
         changesSaved: "没有未保存的修改",
         unsavedChanges: "有未保存的修改",
+        inReview: "审查中", // the workflow's step, not the entry's 审核状态 (审核中)
         statusInfoTooltipDraft: "此条目在编辑工作流中是草稿。要送审，请把状态改为“审核中”",
         statusInfoTooltipInReview: "此条目正在审核，仍可继续修改。"
       },
