@@ -25,7 +25,7 @@
     app: {
       app: {
         errorHeader: "加载编辑器设置时出错",
-        checkConfigYml: "请联系信息化人员检查编辑器设置（invoke edit 生成的 config.yml）",
+        checkConfigYml: "请联系信息化人员检查编辑器的设置文件（由 invoke edit 生成）",
         waitingBackend: "正在连接仓库……"
       }
     },
