@@ -31,6 +31,9 @@ MEDIA_FOLDER = "content/files"
 PUBLIC_FOLDER = "files"  # attachment paths are relative to content/, e.g. files/2025-budget.pdf
 PAGES_FOLDER = "content/pages"
 GEOJSON_WIDGET = "gk-geojson"  # registered by theme/admin/gongkai-cms.js
+# A date as 2025-01-20 whatever the browser's language (Decap's datetime is the browser's own date
+# input, shown as mm/dd/yyyy in an English browser); registered by admin/gongkai-cms.js.
+DATE_WIDGET = "gk-date"
 # Entry fields offered only on the form of one column (the reader accepts them anywhere).
 ONLY_IN_COLUMN = {"annual_report": annual_report_block.REPORT_COLUMN}
 # New files are named as the repository names them (`invoke new`: content/policy/2026-12-07-01.md):
@@ -145,7 +148,8 @@ def field_config(f: Field, required_above: bool = True, pattern_key: str | None 
         if len(f.choices) == 1 and required:
             out["default"] = f.choices[0][0]
     elif kind == "date":
-        out.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False)
+        out.update(widget=DATE_WIDGET, format=DATE_FORMAT)
+        extra_hint = "写成 年-月-日，如 2025-01-20"
     elif kind in _NUMBER:
         value_type, step, minimum = _NUMBER[kind]
         out.update(widget="number", value_type=value_type, step=step)

@@ -419,6 +419,11 @@ def test_the_form_is_prefilled_counts_what_is_missing_and_speaks_chinese(editor,
     assert "年度报告数据" not in form  # the report column's block
     assert not NOT_CHINESE.search(form), NOT_CHINESE.search(form)
 
+    written = field(page, "成文日期")
+    assert written.get_attribute("type") == "text" and written.get_attribute("placeholder") == "2025-01-20"
+    page.get_by_role("button", name="今天").first.click()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", written.input_value())  # year first, in any browser
+    written.fill("2025-02-30")
     fill(page, "标题", "只写了标题的通知")  # an untouched form cannot be saved at all
     page.get_by_role("button", name="保存", exact=True).click()
     toast = page.get_by_text(re.compile(r"^还有 \d+ 个必填项未填写"))
@@ -426,7 +431,10 @@ def test_the_form_is_prefilled_counts_what_is_missing_and_speaks_chinese(editor,
     told = toast.inner_text()
     marked = page.get_by_text(re.compile(r"^“.+”是必填项$"))
     assert int(re.search(r"还有 (\d+) 个", told).group(1)) == marked.count() >= 5, told
-    assert "发布机构" in told and "成文日期" in told and "“标题”" not in told
+    assert "发布机构" in told and "发布日期" in told and "“标题”" not in told
+    assert page.get_by_text(
+        "“成文日期”应写成 年-月-日，如 2025-01-20（“2025-02-30”不是这样的日期）"
+    ).is_visible()
 
     new_entry(page, editor, "report")
     assert page.get_by_text("年度报告数据").first.is_visible()

@@ -349,6 +349,70 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
+  // gk-date: a date written and shown as 2025-01-20 (year first) in every browser; 今天 fills in
+  // today. Saved as that text, which is what `invoke check` reads; a wrong date is refused here.
+  var DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  function realDate(text) {
+    var m = DATE.exec(text);
+    if (!m) {
+      return false;
+    }
+    var d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+    return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
+  }
+  function today() {
+    var d = new Date();
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate());
+  }
+  function dateText(value) {
+    value = plain(value);
+    if (value instanceof Date && !isNaN(value.getTime())) {
+      return value.toISOString().slice(0, 10); // a YAML timestamp read by Decap: the day as written
+    }
+    return value === undefined || value === null ? "" : String(value);
+  }
+  var DateControl = createClass({
+    isValid: function () {
+      var value = dateText(this.props.value);
+      if (value === "" || realDate(value)) {
+        return true;
+      }
+      var label = this.props.field.get("label");
+      return { error: { message: "“" + label + "”应写成 年-月-日，如 2025-01-20（“" + value + "”不是这样的日期）" } };
+    },
+    handleChange: function (event) {
+      var raw = event.target.value.trim();
+      this.props.onChange(raw === "" ? undefined : raw);
+    },
+    render: function () {
+      var self = this;
+      return h("div", { style: { display: "flex", gap: "8px", alignItems: "center" } },
+        h("input", {
+          type: "text",
+          id: this.props.forID,
+          className: this.props.classNameWrapper,
+          value: dateText(this.props.value),
+          placeholder: "2025-01-20",
+          inputMode: "numeric",
+          autoComplete: "off",
+          onChange: this.handleChange,
+          onFocus: this.props.setActiveStyle,
+          onBlur: this.props.setInactiveStyle
+        }),
+        h("button", {
+          type: "button",
+          onClick: function () { self.props.onChange(today()); }
+        }, "今天"));
+    }
+  });
+  var DatePreview = createClass({
+    render: function () {
+      return h("span", null, text(dateText(this.props.value)));
+    }
+  });
+  CMS.registerWidget("gk-date", DateControl, DatePreview);
+
   CMS.registerWidget(GEO, GeoJsonControl, GeoJsonPreview);
   (window.GONGKAI_COLUMNS || []).forEach(function (name) {
     CMS.registerPreviewTemplate(name, EntryPreview);
