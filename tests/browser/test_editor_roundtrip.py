@@ -374,7 +374,9 @@ def test_a_save_check_would_refuse_is_refused_next_to_the_field_and_not_written(
     assert (
         "invoke check 发现 1 处问题" in summary and "“发布日期”：发布日期 2025-02-01 早于成文日期" in summary
     )
-    assert page.get_by_text("invoke check 不认可，未保存").first.is_visible()
+    told = page.get_by_text("invoke check 不认可，未保存").first
+    assert told.is_visible()
+    assert told.inner_text().startswith("未保存：invoke check 不认可，未保存（共 1 处"), told.inner_text()
     assert "cms/" not in git(editor.project, "branch", "--list")
     assert git(editor.project, "status", "--porcelain") == ""
     assert "发布日期早于成文日期的通知" not in "".join(

@@ -329,10 +329,24 @@
   }
   var missingText = ((window.GONGKAI_LOCALE || {}).ui || {}).toast;
   missingText = missingText && missingText.missingRequiredField;
+  // Decap prefixes a refusal's message with its error's English type (“API_ERROR: ”): left out.
+  var ERROR_TYPE = /\b[A-Z]+_ERROR: /g;
+  function withoutErrorType(node) {
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      if (ERROR_TYPE.test(walker.currentNode.nodeValue)) {
+        walker.currentNode.nodeValue = walker.currentNode.nodeValue.replace(ERROR_TYPE, "");
+      }
+      ERROR_TYPE.lastIndex = 0;
+    }
+  }
   if (missingText && window.MutationObserver) {
     new MutationObserver(function (records) {
       records.forEach(function (record) {
         Array.prototype.forEach.call(record.addedNodes, function (node) {
+          if (node.nodeType === 1 && node.textContent.indexOf("_ERROR: ") >= 0) {
+            withoutErrorType(node);
+          }
           if (node.nodeType !== 1 || node.textContent.indexOf(missingText) < 0) {
             return;
           }
@@ -402,6 +416,7 @@
         }),
         h("button", {
           type: "button",
+          style: { flex: "none", whiteSpace: "nowrap", padding: "6px 12px" },
           onClick: function () { self.props.onChange(today()); }
         }, "今天"));
     }
