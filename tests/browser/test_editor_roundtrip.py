@@ -369,7 +369,8 @@ def test_a_save_check_would_refuse_is_refused_next_to_the_field_and_not_written(
     note.first.wait_for()
     assert note.count() == 1
     assert note.first.inner_text().startswith("发布日期 2025-02-01 早于成文日期 2025-03-01（第 ")
-    assert note.first.evaluate("n => n.nextElementSibling.textContent") == "发布日期"  # above its field
+    above = note.first.evaluate("n => n.nextElementSibling.querySelector('label').textContent")
+    assert above == "发布日期"  # right above its field
     summary = page.locator("#gk-check-summary").inner_text()
     assert (
         "invoke check 发现 1 处问题" in summary and "“发布日期”：发布日期 2025-02-01 早于成文日期" in summary

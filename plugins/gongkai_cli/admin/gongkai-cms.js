@@ -191,7 +191,7 @@
   var API = "/api/v1";
   var style = document.createElement("style");
   style.textContent =
-    ".gk-check-error{color:#b3261e;font-size:14px;margin:0 0 6px;padding:4px 8px;border-left:3px solid #b3261e;background:#fdecea}" +
+    ".gk-check-error{display:block;width:100%;box-sizing:border-box;color:#b3261e;font-size:14px;margin:0 0 6px;padding:4px 8px;border-left:3px solid #b3261e;background:#fdecea}" +
     "#gk-check-summary{position:fixed;left:50%;transform:translateX(-50%);bottom:12px;z-index:400;max-width:760px;" +
     "max-height:40vh;overflow:auto;background:#fff;color:#1f1f1f;border:2px solid #b3261e;border-radius:6px;padding:10px 14px;" +
     "box-shadow:0 2px 12px rgba(0,0,0,.25);font-size:14px}#gk-check-summary ul{margin:6px 0;padding-left:20px}";
@@ -269,7 +269,8 @@
         note.className = "gk-check-error";
         note.setAttribute("data-key", p.key);
         note.textContent = text;
-        label.parentNode.insertBefore(note, label);
+        var box = label.parentNode; // the field's own container (label, control, hint)
+        box.parentNode.insertBefore(note, box);
       }
     });
     summary.appendChild(list);
