@@ -9,7 +9,9 @@ which admin/gongkai-cms.js shows next to the fields they name.
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -18,7 +20,10 @@ from gongkai_core import candidate, clock
 from gongkai_core.errors import Problem
 from gongkai_core.site import load_site
 
+from . import new
+
 CONTENT = "content"
+_CODE = re.compile(r"([A-Za-z0-9]{4,18})/")
 
 
 class SaveCheck:
@@ -89,6 +94,46 @@ class SaveCheck:
                 if rel in wanted:
                     found.setdefault(wanted[rel], []).append(entry.path)
         return found
+
+    def next_index_no(self, column: str, publisher: str | None) -> str:
+        """The 索引号 a new entry of `column` starts with: the code the publisher's entries use (else the
+        column's, else the site's), and the next number of this year not used in content/ nor on any
+        draft branch (cms/…) — as `invoke new` numbers, drafts included."""
+        content = self.repo / CONTENT
+        year = clock.build_date().year
+        entries = load_site(
+            content, clock.build_date(), self.columns, render=False, **stores(self.repo)
+        ).entries
+        code = None
+        for chosen in (
+            [e for e in entries if publisher and e.publisher == publisher.strip()],
+            [e for e in entries if e.column == column],
+            entries,
+        ):
+            codes = Counter(m.group(1) for e in chosen if (m := _CODE.match(e.index_no)))
+            if codes:
+                code = codes.most_common(1)[0][0]
+                break
+        code = code or new.DEFAULT_CODE
+        used = int(new.next_index_no(content, code, year).rsplit("-", 1)[1]) - 1
+        drafts = subprocess.run(
+            ["git", "for-each-ref", "--format=%(refname)", "refs/heads/cms/"],
+            cwd=self.repo,
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.split()
+        if drafts:
+            found = subprocess.run(
+                ["git", "grep", "-h", "-E", r"^\s*index_no:", *drafts, "--", CONTENT],
+                cwd=self.repo,
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
+            mine = re.compile(rf"{re.escape(code)}/{year}-(\d+)")
+            used = max([used, *(int(m.group(1)) for m in mine.finditer(found))])
+        return f"{code}/{year}-{used + 1:05d}"
 
     def branch_files(self, base: str, branch: str) -> tuple[dict[str, bytes], dict[str, bytes]]:
         """The entry files and the other files under content/ that `branch` adds or changes against

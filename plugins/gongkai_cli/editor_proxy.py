@@ -353,6 +353,8 @@ class ApiPolicy:
         if not isinstance(body, dict) or not isinstance(body.get("action"), str):
             raise Refused("请求应为 JSON 对象，含 action 和 params", 400)
         action = body["action"]
+        if action == NEXT_INDEX_NO and self.checker is not None:
+            return {}, Local(lambda: self._next_index_no(body.get("params")))
         handler = getattr(self, "_" + action, None) if action in ACTIONS else None
         if handler is None:
             raise Refused(f"不允许的操作“{shown(action)}”：网页编辑器只能读写 content/ 中的条目和附件")
@@ -364,6 +366,19 @@ class ApiPolicy:
         self.check_branch(params)
         checked, answer_filter = handler(params)
         return {"action": action, "params": {"branch": self.branch, **checked}}, answer_filter
+
+    def _next_index_no(self, p: object) -> dict[str, str]:
+        """Our own action (gk-index-no in admin/gongkai-cms.js), answered here: the next free 索引号
+        for a new entry of a collection and the 发布机构 written so far."""
+        if not isinstance(p, dict):
+            raise Refused("请求缺少 params", 400)
+        column = self.collection(p.get("collection"))
+        publisher = p.get("publisher")
+        publisher = self.text(publisher, "发布机构", 200) if isinstance(publisher, str) else None
+        try:
+            return {"index_no": self.checker.next_index_no(column, publisher)}
+        except (GongkaiError, OSError) as exc:
+            raise Refused(f"无法取得下一个索引号：{exc}") from None
 
     def _key(self, p: Mapping[str, Any]) -> tuple[str, str]:
         return self.collection(p.get("collection")), self.slug(p.get("slug"))
@@ -645,6 +660,8 @@ class ApiPolicy:
             and self._allowed(self.entry_path, e["file"].get("path"))
         ]
 
+
+NEXT_INDEX_NO = "gongkaiNextIndexNo"  # ours, never forwarded (ApiPolicy._next_index_no)
 
 # What Decap's proxy backend sends (decap-cms-backend-proxy) and decap-server's git mode answers.
 # Notes (getNotes, addNote, …) and anything else: refused.

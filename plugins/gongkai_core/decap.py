@@ -34,6 +34,9 @@ GEOJSON_WIDGET = "gk-geojson"  # registered by theme/admin/gongkai-cms.js
 # A date as 2025-01-20 whatever the browser's language (Decap's datetime is the browser's own date
 # input, shown as mm/dd/yyyy in an English browser); registered by admin/gongkai-cms.js.
 DATE_WIDGET = "gk-date"
+# 索引号 of a new entry: asks `invoke edit` for the next free number of the publisher's code as the
+# 发布机构 is written (admin/gongkai-cms.js); elsewhere a plain text field with the default below.
+INDEX_NO_WIDGET = "gk-index-no"
 # Entry fields offered only on the form of one column (the reader accepts them anywhere).
 ONLY_IN_COLUMN = {"annual_report": annual_report_block.REPORT_COLUMN}
 # New files are named as the repository names them (`invoke new`: content/policy/2026-12-07-01.md):
@@ -239,6 +242,8 @@ def entry_fields(
             )
         else:
             cfg = field_config(f, pattern_key=f.key)
+            if f.key == "index_no":
+                cfg["widget"] = INDEX_NO_WIDGET
             if defaults and defaults.get(f.key):
                 cfg["default"] = defaults[f.key]
             out.append(cfg)

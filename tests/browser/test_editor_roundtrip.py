@@ -22,6 +22,7 @@ from conftest import EPOCH, ROOT, entry, make_project, run_cli
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
 
 from browser_support import CHROMIUM, launch  # noqa: E402 - after the importorskip
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="缺少 chromium（scripts/bootstrap 安装）"),
@@ -415,6 +416,16 @@ def test_a_save_check_would_refuse_is_refused_next_to_the_field_and_not_written(
 
 
 def test_the_form_is_prefilled_counts_what_is_missing_and_speaks_chinese(editor, page):
+    (editor.project / "content/report/other.md").parent.mkdir(exist_ok=True)
+    (editor.project / "content/report/other.md").write_text(
+        entry(
+            title="示例县交通运输局通知",
+            column="report",
+            publisher="示例县交通运输局",
+            index_no="SL0000009/2026-00004",
+        ),
+        encoding="utf-8",
+    )
     new_entry(page, editor, "policy")
     assert field(page, "索引号").input_value() == "SL0000001/2026-00001"  # the next free number, this year
     form = page.locator("body").inner_text()
@@ -422,6 +433,9 @@ def test_the_form_is_prefilled_counts_what_is_missing_and_speaks_chinese(editor,
     assert "年度报告数据" not in form  # the report column's block
     assert not NOT_CHINESE.search(form), NOT_CHINESE.search(form)
 
+    fill(page, "发布机构", "示例县交通运输局")  # the 索引号 follows the publisher's code
+    expect(field(page, "索引号")).to_have_value("SL0000009/2026-00005")
+    fill(page, "发布机构", "")
     written = field(page, "成文日期")
     assert written.get_attribute("type") == "text" and written.get_attribute("placeholder") == "2025-01-20"
     page.get_by_role("button", name="今天").first.click()

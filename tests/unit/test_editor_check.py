@@ -10,7 +10,7 @@ import subprocess
 from datetime import date
 
 import pytest
-from conftest import entry, make_project
+from conftest import EPOCH, entry, make_project
 
 from gongkai_cli import editor_check, editor_proxy
 from gongkai_core import candidate, decap
@@ -206,3 +206,28 @@ def test_an_attachment_an_entry_uses_is_not_deleted(policy, project):
     )
     (project / "content/policy/a.md").write_text(entry(title="已有的文件", index_no="SL0000001/2025-00001"))
     assert policy.vet(body)[0]["params"]["path"] == "content/files/old.pdf"
+
+
+def test_the_next_index_no_follows_the_publisher_and_counts_drafts(policy, project, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # a day of 2026
+
+    def asked(publisher):
+        body = {"action": "gongkaiNextIndexNo", "params": {"collection": "policy", "publisher": publisher}}
+        forwarded, local = policy.vet(body)
+        assert forwarded == {} and isinstance(local, editor_proxy.Local)  # answered here, never forwarded
+        return local.answer()["index_no"]
+
+    (project / "content/policy/t.md").write_text(
+        entry(title="交通局的文件", publisher="示例县交通运输局", index_no="SL0000009/2026-00004"),
+        encoding="utf-8",
+    )
+    assert asked("示例县交通运输局") == "SL0000009/2026-00005"
+    assert asked("") == "SL0000001/2026-00001"  # the column's code (a tie: the first read), this year
+    git(project, "checkout", "-q", "-b", "cms/policy/d")
+    (project / "content/policy/d.md").write_text(
+        entry(title="草稿", publisher="示例县交通运输局", index_no="SL0000009/2026-00011"), encoding="utf-8"
+    )
+    git(project, "add", "content/policy/d.md")
+    git(project, "commit", "-q", "-m", "draft")
+    git(project, "checkout", "-q", "main")
+    assert asked("示例县交通运输局") == "SL0000009/2026-00012"  # a draft's number is taken too

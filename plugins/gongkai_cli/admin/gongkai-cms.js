@@ -429,6 +429,89 @@
   });
   CMS.registerWidget("gk-date", DateControl, DatePreview);
 
+  // gk-index-no: the 索引号 of a new entry follows its 发布机构: `invoke edit` answers the next free
+  // number (drafts included) of the code that publisher's entries use. Once the editor writes a
+  // number of their own, it is left alone; an existing entry's number is never changed.
+  var IndexNoControl = createClass({
+    componentDidMount: function () {
+      var self = this;
+      // Decap re-renders a field only when its own value changes: the 发布机构 is heard as it is typed
+      this.onInput = function (event) {
+        var target = event.target;
+        if (target && /^publisher-field-/.test(target.id || "")) {
+          self.refresh(target.value);
+        }
+      };
+      document.addEventListener("input", this.onInput, true);
+      var entry = this.props.entry;
+      this.refresh(entry ? entry.getIn(["data", "publisher"]) : "");
+    },
+    componentWillUnmount: function () {
+      window.clearTimeout(this.timer);
+      document.removeEventListener("input", this.onInput, true);
+    },
+    untouched: function (value) {
+      return !value || value === this.auto || value === this.props.field.get("default");
+    },
+    refresh: function (written) {
+      var entry = this.props.entry;
+      var collection = this.props.collection;
+      if (!entry || !collection || !entry.get("newRecord")) {
+        return;
+      }
+      var publisher = String(written || "").trim();
+      if (this.asked === publisher || !this.untouched(plain(this.props.value))) {
+        return;
+      }
+      this.asked = publisher;
+      var self = this;
+      window.clearTimeout(this.timer);
+      this.timer = window.setTimeout(function () {
+        realFetch.call(window, API, {
+          method: "POST",
+          headers: { "Content-Type": "application/json; charset=utf-8" },
+          body: JSON.stringify({
+            action: "gongkaiNextIndexNo",
+            params: { collection: collection.get("name"), publisher: publisher }
+          })
+        }).then(function (response) {
+          return response.ok ? response.json() : null;
+        }).then(function (answer) {
+          var now = plain(self.props.value);
+          if (!answer || !answer.index_no || !self.untouched(now)) {
+            return;
+          }
+          self.auto = answer.index_no;
+          if (now !== answer.index_no) {
+            self.props.onChange(answer.index_no);
+          }
+        }, function () {});
+      }, publisher ? 400 : 0);
+    },
+    render: function () {
+      var value = plain(this.props.value);
+      var self = this;
+      return h("input", {
+        type: "text",
+        id: this.props.forID,
+        className: this.props.classNameWrapper,
+        value: value === undefined || value === null ? "" : String(value),
+        autoComplete: "off",
+        onChange: function (event) {
+          self.props.onChange(event.target.value);
+        },
+        onFocus: this.props.setActiveStyle,
+        onBlur: this.props.setInactiveStyle
+      });
+    }
+  });
+  var IndexNoPreview = createClass({
+    render: function () {
+      return h("span", null, text(plain(this.props.value)));
+    }
+  });
+  CMS.registerWidget("gk-index-no", IndexNoControl, IndexNoPreview);
+
   CMS.registerWidget(GEO, GeoJsonControl, GeoJsonPreview);
   (window.GONGKAI_COLUMNS || []).forEach(function (name) {
     CMS.registerPreviewTemplate(name, EntryPreview);
