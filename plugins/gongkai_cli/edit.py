@@ -186,7 +186,11 @@ class Session:
         out = (result.stdout + result.stderr).strip()
         if out:
             print(out, flush=True)
-        self.left_out = self.find_left_out()
+        if self.forwarder is not None:
+            with self.forwarder.lock:  # decap-server idle: the working branch is what is checked out
+                self.left_out = self.find_left_out()
+        else:
+            self.left_out = self.find_left_out()
         return result.returncode == 0
 
     def find_left_out(self) -> list[tuple[str, list[str]]]:
