@@ -364,21 +364,33 @@ def test_a_save_check_would_refuse_is_refused_next_to_the_field_and_not_written(
     new_entry(page, editor, "policy")
     common_fields(page, "发布日期早于成文日期的通知", "SL0000777/2025-00040")
     fill(page, "发布日期", "2025-02-01")  # 成文日期 is 2025-03-01
+    select(page, "审核状态", "已审定")  # without the other three sign-offs, secrecy pending
     markdown(page, "正文", "各乡镇按期报送。")
     page.get_by_role("button", name="保存", exact=True).click()
     note = page.locator(".gk-check-error")
     note.first.wait_for()
-    assert note.count() == 1
-    assert note.first.inner_text().startswith("发布日期 2025-02-01 早于成文日期 2025-03-01（第 ")
-    above = note.first.evaluate("n => n.nextElementSibling.querySelector('label').textContent")
-    assert above == "发布日期"  # right above its field
-    summary = page.locator("#gk-check-summary").inner_text()
+    assert note.count() == 5
+
+    def label_below(key: str) -> str:
+        return page.locator(f".gk-check-error[data-key='{key}']").evaluate(
+            "n => n.nextElementSibling.querySelector('label').textContent"
+        )
+
+    dates = page.locator(".gk-check-error[data-key='date_published']")
+    assert dates.inner_text().startswith("发布日期 2025-02-01 早于成文日期 2025-03-01（第 ")
+    assert label_below("date_published") == "发布日期"  # right above its field
+    assert label_below("review.approved_by") == "单位主要负责人 (可选)"  # inside the 审核 block
     assert (
-        "invoke check 发现 1 处问题" in summary and "“发布日期”：发布日期 2025-02-01 早于成文日期" in summary
+        page.locator(".gk-check-error[data-key='review.approved_by']")
+        .inner_text()
+        .startswith("状态为“已审定”，但缺少审定签字（approved_by 和 approved_on）")
     )
+    summary = page.locator("#gk-check-summary").inner_text()
+    assert "invoke check 发现 5 处问题" in summary
+    assert "“发布日期”：发布日期 2025-02-01 早于成文日期" in summary
     told = page.get_by_text("invoke check 不认可，未保存").first
     assert told.is_visible()
-    assert told.inner_text().startswith("未保存：invoke check 不认可，未保存（共 1 处"), told.inner_text()
+    assert told.inner_text().startswith("未保存：invoke check 不认可，未保存（共 5 处"), told.inner_text()
     assert "cms/" not in git(editor.project, "branch", "--list")
     assert git(editor.project, "status", "--porcelain") == ""
     assert "发布日期早于成文日期的通知" not in "".join(
@@ -386,6 +398,7 @@ def test_a_save_check_would_refuse_is_refused_next_to_the_field_and_not_written(
     )
 
     fill(page, "发布日期", "2025-03-05")
+    select(page, "审核状态", "草稿")
     page.get_by_role("button", name="保存", exact=True).click()
     page.get_by_text("状态: 草稿").wait_for()
     assert page.locator(".gk-check-error").count() == 0

@@ -225,7 +225,7 @@
         break;
       }
       best = labels[0];
-      within = best.parentElement;
+      within = boxOf(best);
       if (m[2] !== undefined) {
         var next = parts[i + 1] && /^([^[\]]+)/.exec(parts[i + 1]);
         var items = next ? labelFor(next[1], within) : [];
@@ -234,11 +234,16 @@
           break;
         }
         best = item;
-        within = item.parentElement;
+        within = boxOf(item);
         i += 1;
       }
     }
     return best;
+  }
+
+  // The box of one field (its label, control, hint and Decap's own error list; nested fields inside).
+  function boxOf(label) {
+    return (label.closest && label.closest("[class*='ControlContainer']")) || label.parentNode;
   }
 
   function clearProblems() {
@@ -269,7 +274,7 @@
         note.className = "gk-check-error";
         note.setAttribute("data-key", p.key);
         note.textContent = text;
-        var box = label.parentNode; // the field's own container (label, control, hint)
+        var box = boxOf(label);
         box.parentNode.insertBefore(note, box);
       }
     });
