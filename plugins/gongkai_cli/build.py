@@ -98,7 +98,13 @@ def run_pelican(
                     + "、".join(missing or wanted)
                     + ("\n" + "\n".join(counter.messages) if counter.messages else "")
                 )
-            pelican.run()
+            from pelican.log import console
+
+            was_quiet, console.quiet = console.quiet, True  # Pelican's English “Done: Processed …”;
+            try:  # our Chinese summary (完成：…) follows
+                pelican.run()
+            finally:
+                console.quiet = was_quiet
         if counter.messages:
             raise BuildFailed("构建过程中出现错误：\n" + "\n".join(counter.messages))
         check_output(output, build, pelican.settings)

@@ -24,6 +24,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -33,20 +34,25 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from gongkai_core import decap
+from gongkai_core import clock, decap
 from gongkai_core.errors import GongkaiError
 
-from . import editor_proxy, ports
+from . import editor_check, editor_proxy, new, ports
 
 HOST = "127.0.0.1"  # decap-server has no authentication: never bind anything of the editor wider
 ADMIN_SOURCE = Path(__file__).resolve().parent / "admin"
 DECAP_DIST = Path("node_modules/decap-cms/dist")
 DECAP_SERVER = Path("node_modules/decap-server/dist/index.js")
 DECAP_GUARD = ADMIN_SOURCE / "decap-guard.cjs"
+ADMIN_FILES = ("index.html", "gongkai-locale.js", "gongkai-cms.js")  # what the browser gets of admin/
+
+
+_INDEX_NO_LINE = re.compile(r"^\s*index_no:\s*['\"]?([A-Za-z0-9]{4,18})/\d{4}-\d+", re.M)
 
 
 class EditError(GongkaiError):
@@ -87,17 +93,42 @@ def check_repository(repo: Path, allow_dirty: bool) -> str:
     return branch
 
 
-def build_config(columns: dict[str, str], branch: str, preview_url: str) -> dict:
+def column_code(content: Path, column: str) -> str:
+    """The code of the 索引号 the column's entries use most (their publisher's), else the site's."""
+    codes: Counter[str] = Counter()
+    for folder in (content / column, content):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.suffix in (".md", ".yaml", ".yml") and path.is_file():
+                found = _INDEX_NO_LINE.search(path.read_text(encoding="utf-8", errors="ignore"))
+                if found:
+                    codes[found.group(1)] += 1
+        if codes:
+            return codes.most_common(1)[0][0]
+    return new.DEFAULT_CODE
+
+
+def index_defaults(content: Path, columns: dict[str, str], year: int) -> dict[str, dict[str, str]]:
+    """By column, the 索引号 a new entry starts with: the next free number this year of the code its
+    column's entries use (as `invoke new` numbers)."""
+    return {
+        column: {"index_no": new.next_index_no(content, column_code(content, column), year)}
+        for column in columns
+    }
+
+
+def build_config(columns: dict[str, str], branch: str, preview_url: str, content: Path | None = None) -> dict:
     """Decap talks to our proxy on its own origin (root-relative /api/v1), never to decap-server;
     its “view” links go to the preview origin."""
     backend = decap.proxy_backend(branch, editor_proxy.API_PATH)
-    return decap.config(columns, backend, site_url=preview_url, local_register=True)  # this machine only
+    defaults = index_defaults(content, columns, clock.build_date().year) if content else None
+    # the register of requests: in the config served on this machine only
+    return decap.config(columns, backend, site_url=preview_url, local_register=True, defaults=defaults)
 
 
 def write_admin(target: Path, config: dict, columns: dict[str, str], preview_url: str = "") -> None:
     """admin/ for this session: index.html and our JS, the generated config.yml and columns.js."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("index.html", "gongkai-cms.js"):
+    for name in ADMIN_FILES:
         shutil.copyfile(ADMIN_SOURCE / name, target / name)
     (target / "config.yml").write_text(
         "# 由 gongkai_core/decap.py 根据条目结构生成，请勿手工修改\n"
@@ -134,6 +165,7 @@ class Session:
     servers: list[http.server.ThreadingHTTPServer] = field(default_factory=list)
     forwarder: editor_proxy.DecapForwarder | None = None
     serving: bool = False
+    left_out: list[tuple[str, list[str]]] = field(default_factory=list)  # the preview's notice
 
     def build_preview(self) -> bool:
         result = subprocess.run(
@@ -155,7 +187,24 @@ class Session:
         out = (result.stdout + result.stderr).strip()
         if out:
             print(out, flush=True)
+        if self.forwarder is not None:
+            with self.forwarder.lock:  # decap-server idle: the working branch is what is checked out
+                self.left_out = self.find_left_out()
+        else:
+            self.left_out = self.find_left_out()
         return result.returncode == 0
+
+    def find_left_out(self) -> list[tuple[str, list[str]]]:
+        """Each file the preview leaves out, with what `invoke check` says of it (line by line)."""
+        check = editor_check.SaveCheck(self.repo, self.columns, self.settings)
+        try:
+            problems = check.site_problems()
+        except (GongkaiError, OSError) as exc:
+            return [("content/", [f"无法检查：{exc}"])]
+        found: dict[str, list[str]] = {}
+        for p in problems:
+            found.setdefault(p.path, []).append(f"第 {p.line} 行：{p.message}")
+        return sorted(found.items())
 
     def content_state(self) -> tuple:
         """(path, mtime, size) of every file under content/. Files and whole folders come and go while
@@ -256,13 +305,18 @@ class Session:
             )
         editor_url, preview_url = f"http://{HOST}:{self.port}", f"http://{HOST}:{self.preview_port}"
         work = self.work
-        config = build_config(self.columns, branch, preview_url)
+        config = build_config(self.columns, branch, preview_url, self.repo / "content")
         write_admin(work / "admin", config, self.columns, preview_url)
         print("正在生成预览站点……", flush=True)
         if not self.build_preview():
             print("预览站点生成失败（见上方提示）；编辑器仍可使用，修正内容后会自动重新生成。", flush=True)
             (work / "preview").mkdir(parents=True, exist_ok=True)
-        policy = editor_proxy.ApiPolicy(self.repo, branch, editor_proxy.Places(config))
+        policy = editor_proxy.ApiPolicy(
+            self.repo,
+            branch,
+            editor_proxy.Places(config),
+            checker=editor_check.SaveCheck(self.repo, self.columns, self.settings),
+        )
         self.forwarder = editor_proxy.DecapForwarder(policy)
         self.start_decap_server(self.forwarder.token)
         self.forwarder.port = self.server_port
@@ -277,6 +331,7 @@ class Session:
             editor_proxy.PreviewHandler,
             preview=work / "preview",
             csp=editor_proxy.site_csp(self.repo / "theme"),
+            left_out=lambda: self.left_out,
         )
         threading.Thread(target=self.watch, args=(branch,), daemon=True).start()
         for server in self.servers:

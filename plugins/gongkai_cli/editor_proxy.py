@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import http.client
 import http.server
+import io
 import json
 import os
 import posixpath
@@ -41,6 +43,8 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, ClassVar
+
+from gongkai_core.errors import GongkaiError
 
 try:
     from gongkai_core.schema import ATTACHMENT_SUFFIXES
@@ -123,9 +127,10 @@ class Local:
 class Refused(Exception):
     """A request the proxy does not pass on; the message is for the editor, in Chinese."""
 
-    def __init__(self, message: str, status: int = 403):
+    def __init__(self, message: str, status: int = 403, details: Mapping[str, Any] | None = None):
         super().__init__(message)
         self.message, self.status = message, status
+        self.details = dict(details or {})  # more of the answer: the problems of a refused save
 
 
 def shown(value: object) -> str:
@@ -225,9 +230,11 @@ class ApiPolicy:
         branch: str,
         places: Places,
         git: Callable[..., subprocess.CompletedProcess] | None = None,
+        checker: Any = None,
     ):
         self.root = Path(os.path.realpath(repo))
         self.branch, self.places = branch, places
+        self.checker = checker  # editor_check.SaveCheck: what `check` refuses is not saved or merged
         self._git = git or (
             lambda *args: subprocess.run(["git", *args], cwd=self.root, capture_output=True, check=False)
         )
@@ -351,6 +358,8 @@ class ApiPolicy:
         if not isinstance(body, dict) or not isinstance(body.get("action"), str):
             raise Refused("请求应为 JSON 对象，含 action 和 params", 400)
         action = body["action"]
+        if action == NEXT_INDEX_NO and self.checker is not None:
+            return {}, Local(lambda: self._next_index_no(body.get("params")))
         handler = getattr(self, "_" + action, None) if action in ACTIONS else None
         if handler is None:
             raise Refused(f"不允许的操作“{shown(action)}”：网页编辑器只能读写 content/ 中的条目和附件")
@@ -362,6 +371,19 @@ class ApiPolicy:
         self.check_branch(params)
         checked, answer_filter = handler(params)
         return {"action": action, "params": {"branch": self.branch, **checked}}, answer_filter
+
+    def _next_index_no(self, p: object) -> dict[str, str]:
+        """Our own action (gk-index-no in admin/gongkai-cms.js), answered here: the next free 索引号
+        for a new entry of a collection and the 发布机构 written so far."""
+        if not isinstance(p, dict):
+            raise Refused("请求缺少 params", 400)
+        column = self.collection(p.get("collection"))
+        publisher = p.get("publisher")
+        publisher = self.text(publisher, "发布机构", 200) if isinstance(publisher, str) else None
+        try:
+            return {"index_no": self.checker.next_index_no(column, publisher)}
+        except (GongkaiError, OSError) as exc:
+            raise Refused(f"无法取得下一个索引号：{exc}") from None
 
     def _key(self, p: Mapping[str, Any]) -> tuple[str, str]:
         return self.collection(p.get("collection")), self.slug(p.get("slug"))
@@ -468,6 +490,10 @@ class ApiPolicy:
             raise Refused(f"工作流状态“{shown(status)}”无效")
         if workflow:
             self.cms_branch(collection, files[0]["slug"])
+        self.refuse_invalid(
+            {f.get("newPath", f["path"]): f["raw"].encode("utf-8") for f in files},
+            {a["path"]: self._decoded(a["content"]) for a in out_assets},
+        )
         checked_options = {
             "collectionName": collection,
             "useWorkflow": workflow,
@@ -491,8 +517,68 @@ class ApiPolicy:
 
     def _publishUnpublishedEntry(self, p):
         collection, slug = self._key(p)
-        self.cms_branch(collection, slug)
-        return {"collection": collection, "slug": slug}, None
+        name = self.cms_branch(collection, slug)
+        if self.checker is not None:  # the working branch may have changed since the draft was saved
+            self.refuse_invalid(*self.checker.branch_files(self.branch, name))
+        return {"collection": collection, "slug": slug}, self._merged_in_chinese(name)
+
+    def _merged_in_chinese(self, name: str) -> Callable[[Any], Any]:
+        """decap-server merges a draft with git's own English message (“Merge branch 'cms/…'”) when
+        the working branch moved on since; that merge commit, just made, gets a Chinese one."""
+
+        def after(answer: Any) -> Any:
+            head = self._git("log", "-1", "--format=%P%x00%s", "HEAD")
+            parents, _, subject = head.stdout.decode("utf-8", "replace").strip().partition("\0")
+            if head.returncode == 0 and len(parents.split()) == 2 and subject.startswith("Merge "):
+                self._git(
+                    "-c",
+                    "commit.gpgsign=false",
+                    "commit",
+                    "--amend",
+                    "--no-verify",
+                    "-m",
+                    f"并入编辑器草稿 {name}（网页编辑器）",
+                )
+            return answer
+
+        return after
+
+    @staticmethod
+    def _decoded(content: str) -> bytes:
+        try:
+            return base64.b64decode(content, validate=True)
+        except ValueError:
+            raise Refused("附件内容无效（应为 base64）") from None
+
+    def refuse_if_used(self, paths: list[str]) -> None:
+        """Refused when an entry or page still uses one of the attachments to be deleted (check would
+        then refuse that entry: 附件不存在)."""
+        if self.checker is None:
+            return
+        media = [p for p in paths if "/".join(p.split("/")[:-1]) not in self.places.folders]
+        if not media:
+            return
+        try:
+            users = self.checker.users(media)
+        except (GongkaiError, OSError) as exc:
+            raise Refused(f"无法按 invoke check 检查，未删除：{exc}") from None
+        if users:
+            listed = "；".join(f"{file} 仍被 {'、'.join(by)} 使用" for file, by in sorted(users.items()))
+            raise Refused(f"不能删除：{listed}。请先在这些条目中去掉该附件")
+
+    def refuse_invalid(self, files: Mapping[str, bytes], uploads: Mapping[str, bytes]) -> None:
+        """Refused, with check's own messages, when `invoke check` would refuse these files."""
+        if self.checker is None:
+            return
+        from .editor_check import answer
+
+        try:
+            problems = self.checker.problems(files, uploads)
+        except (GongkaiError, OSError, subprocess.CalledProcessError) as exc:  # fail closed
+            raise Refused(f"无法按 invoke check 检查，未保存：{exc}") from None
+        if problems:
+            details = answer(problems)
+            raise Refused(details.pop("error"), 422, details)
 
     def _getMedia(self, p):
         if p.get("mediaFolder") != self.places.media:
@@ -537,8 +623,10 @@ class ApiPolicy:
         options = p.get("options")
         if not isinstance(options, dict):
             raise Refused("options 无效")
+        path = self.any_path(p.get("path"))
+        self.refuse_if_used([path])
         return {
-            "path": self.any_path(p.get("path")),
+            "path": path,
             "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
         }, None
 
@@ -546,8 +634,10 @@ class ApiPolicy:
         options, paths = p.get("options"), p.get("paths")
         if not isinstance(options, dict) or not isinstance(paths, list) or not 1 <= len(paths) <= MAX_ITEMS:
             raise Refused("paths 或 options 无效")
+        checked = [self.any_path(x) for x in paths]
+        self.refuse_if_used(checked)
         return {
-            "paths": [self.any_path(x) for x in paths],
+            "paths": checked,
             "options": {"commitMessage": self.text(options.get("commitMessage"), "提交说明")},
         }, None
 
@@ -575,6 +665,8 @@ class ApiPolicy:
             and self._allowed(self.entry_path, e["file"].get("path"))
         ]
 
+
+NEXT_INDEX_NO = "gongkaiNextIndexNo"  # ours, never forwarded (ApiPolicy._next_index_no)
 
 # What Decap's proxy backend sends (decap-cms-backend-proxy) and decap-server's git mode answers.
 # Notes (getNotes, addNote, …) and anything else: refused.
@@ -644,7 +736,8 @@ class DecapForwarder:
                     answer = json.dumps(answer_filter(json.loads(answer)), ensure_ascii=True).encode("ascii")
             return status, answer
         except Refused as exc:
-            return exc.status, json.dumps({"error": exc.message}, ensure_ascii=False).encode("utf-8")
+            answer = {"error": exc.message, **exc.details}
+            return exc.status, json.dumps(answer, ensure_ascii=False).encode("utf-8")
         except (OSError, http.client.HTTPException, ValueError):
             return 502, json.dumps(
                 {"error": "decap-server 没有应答，请查看运行 invoke edit 的终端"}, ensure_ascii=False
@@ -670,6 +763,36 @@ class DecapForwarder:
 
 
 # ---------------------------------------------------------------- the two web servers
+
+LEFT_OUT_SHOWN = 30  # files named in the notice; the rest are counted (invoke check lists all)
+_SITE_BANNER_END = re.compile(rb'<div class="gk-preview-banner gk-preview-banner--site"[^>]*>.*?</div>', re.S)
+
+
+def notice(left_out: list[tuple[str, list[str]]]) -> str:
+    """The notice at the top of every preview page: each file left out of the preview and why (what
+    `invoke check` says of it)."""
+    items = []
+    for path, reasons in left_out[:LEFT_OUT_SHOWN]:
+        items.append(f"<li><strong>{html.escape(path)}</strong>：{html.escape('；'.join(reasons))}</li>")
+    more = len(left_out) - LEFT_OUT_SHOWN
+    rest = f"<p>另有 {more} 个文件，运行 invoke check 查看全部。</p>" if more > 0 else ""
+    return (
+        '<div class="gk-preview-banner gk-preview-left-out" role="alert" lang="zh-CN">'
+        f"<strong>有 {len(left_out)} 个文件未收入预览</strong>：它们有 invoke check 不认可的问题，"
+        "改正后预览会自动重新生成，公开网站也不会收入它们。"
+        f"<ul>{''.join(items)}</ul>{rest}</div>"
+    )
+
+
+def with_notice(page: bytes, left_out: list[tuple[str, list[str]]]) -> bytes:
+    """A preview page with the left-out notice after the site's preview banner (else after <body>)."""
+    block = notice(left_out).encode("utf-8")
+    m = _SITE_BANNER_END.search(page)
+    if m is None:
+        m = re.search(rb"<body[^>]*>", page)
+    if m is None:
+        return block + page
+    return page[: m.end()] + b"\n" + block + page[m.end() :]
 
 
 class _Base(http.server.SimpleHTTPRequestHandler):
@@ -839,8 +962,15 @@ class PreviewHandler(_Base):
     """The preview build (drafts included) on its own origin: the site's CSP as a header, nothing
     under files/ runs (downloads, or images in a sandbox), not embeddable or loadable by other sites."""
 
-    def __init__(self, *args, preview: Path, csp: str, **kwargs):
-        self.preview, self.csp = preview, csp
+    def __init__(
+        self,
+        *args,
+        preview: Path,
+        csp: str,
+        left_out: Callable[[], list[tuple[str, list[str]]]] = list,
+        **kwargs,
+    ):
+        self.preview, self.csp, self.left_out = preview, csp, left_out
         self.download, self.under_files, self.under_theme = True, True, False
         super().__init__(*args, directory=str(preview), **kwargs)
 
@@ -869,9 +999,21 @@ class PreviewHandler(_Base):
         return INLINE_TYPES.get(Path(str(path)).suffix.lower(), "application/octet-stream")
 
     def send_head(self):
-        self.translate_path(self.path)
+        target = self.translate_path(self.path)
         if not self.fetch_ok():
             return None
+        left_out = self.left_out()
+        if left_out and not self.download and not self.missing and target.endswith(".html"):
+            try:
+                page = Path(target).read_bytes()
+            except OSError:
+                return super().send_head()  # its 404
+            data = with_notice(page, left_out)
+            self.send_response(200)
+            self.send_header("Content-Type", INLINE_TYPES[".html"])
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            return io.BytesIO(data)
         return super().send_head()
 
     def fetch_ok(self) -> bool:

@@ -104,13 +104,18 @@ def shoot(out: Path, root: Path) -> list[Path]:
                 snap("4-refused")
                 field("索引号").fill("")
                 field("索引号").fill("SL0000777/2025-00031")
-                for label, value in (("成文日期", "2025-03-01"), ("发布日期", "2025-03-05")):
+                for label, value in (("成文日期", "2025-03-01"), ("发布日期", "2025-02-01")):
                     field(label).fill(value)
                 for label, option in (("公开属性", "主动公开"), ("审核状态", "草稿"), ("保密审查", "待审查")):
                     box = field(label)
                     box.click()
                     box.fill(option)
                     page.keyboard.press("Enter")
+                page.get_by_role("button", name="保存", exact=True).click()
+                page.locator(".gk-check-error").first.wait_for()  # check's message above 发布日期
+                page.locator(".gk-check-error").first.scroll_into_view_if_needed()
+                snap("7-check-refused")
+                field("发布日期").fill("2025-03-05")
                 page.get_by_role("button", name="保存", exact=True).click()
                 page.get_by_text("状态: 草稿").wait_for()
                 page.get_by_text("状态: 草稿").click()

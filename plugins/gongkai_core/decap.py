@@ -21,8 +21,9 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import annual_report_block, schema
 from . import columns as data_columns
-from . import requests_register, schema
+from . import requests_register
 from .entry import DOC_NO, INDEX_NO
 from .schema import Field
 
@@ -31,6 +32,26 @@ MEDIA_FOLDER = "content/files"
 PUBLIC_FOLDER = "files"  # attachment paths are relative to content/, e.g. files/2025-budget.pdf
 PAGES_FOLDER = "content/pages"
 GEOJSON_WIDGET = "gk-geojson"  # registered by theme/admin/gongkai-cms.js
+# A date as 2025-01-20 whatever the browser's language (Decap's datetime is the browser's own date
+# input, shown as mm/dd/yyyy in an English browser); registered by admin/gongkai-cms.js.
+DATE_WIDGET = "gk-date"
+# 索引号 of a new entry: asks `invoke edit` for the next free number of the publisher's code as the
+# 发布机构 is written (admin/gongkai-cms.js); elsewhere a plain text field with the default below.
+INDEX_NO_WIDGET = "gk-index-no"
+# Entry fields offered only on the form of one column (the reader accepts them anywhere).
+ONLY_IN_COLUMN = {"annual_report": annual_report_block.REPORT_COLUMN}
+# New files are named as the repository names them (`invoke new`: content/policy/2026-12-07-01.md):
+# the day they are made; Decap adds -1, -2 … when that name is taken. Never from the title or 索引号.
+ENTRY_SLUG = "{{year}}-{{month}}-{{day}}"
+# Commit messages in Chinese ({{collection}} is the collection's label_singular, {{slug}} the file name).
+COMMIT_MESSAGES = {
+    "create": "新建{{collection}} {{slug}}（网页编辑器）",
+    "update": "修改{{collection}} {{slug}}（网页编辑器）",
+    "delete": "删除{{collection}} {{slug}}（网页编辑器）",
+    "uploadMedia": "上传附件 {{path}}（网页编辑器）",
+    "deleteMedia": "删除附件 {{path}}（网页编辑器）",
+    "openAuthoring": "{{message}}",
+}
 
 
 def form_regex(compiled: re.Pattern[str]) -> str:
@@ -131,7 +152,8 @@ def field_config(f: Field, required_above: bool = True, pattern_key: str | None 
         if len(f.choices) == 1 and required:
             out["default"] = f.choices[0][0]
     elif kind == "date":
-        out.update(widget="datetime", format=DATE_FORMAT, date_format=DATE_FORMAT, time_format=False)
+        out.update(widget=DATE_WIDGET, format=DATE_FORMAT)
+        extra_hint = "写成 年-月-日，如 2025-01-20"
     elif kind in _NUMBER:
         value_type, step, minimum = _NUMBER[kind]
         out.update(widget="number", value_type=value_type, step=step)
@@ -181,10 +203,23 @@ def _attachment_fields() -> list[dict[str, Any]]:
     return fields
 
 
-def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> list[dict[str, Any]]:
-    """Every field of the entry schema for one column, then the column's data block if it has one."""
+def offered(key: str, column: str) -> bool:
+    """Whether the form of `column` offers the entry field `key` (ONLY_IN_COLUMN)."""
+    return ONLY_IN_COLUMN.get(key, column) == column
+
+
+def entry_fields(
+    column: str,
+    columns: Mapping[str, str],
+    yaml_entry: bool,
+    defaults: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Every field of the entry schema offered for one column, then the column's data block if it
+    has one; `defaults`: values a new entry starts with (the next free 索引号)."""
     out: list[dict[str, Any]] = []
     for f in schema.ENTRY_FIELDS:
+        if not offered(f.key, column):
+            continue
         if f.key == "column":
             out.append(
                 {"name": "column", "label": f.label, "widget": "hidden", "default": column, "required": True}
@@ -207,7 +242,12 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
                 }
             )
         else:
-            out.append(field_config(f, pattern_key=f.key))
+            cfg = field_config(f, pattern_key=f.key)
+            if f.key == "index_no":
+                cfg["widget"] = INDEX_NO_WIDGET
+            if defaults and defaults.get(f.key):
+                cfg["default"] = defaults[f.key]
+            out.append(cfg)
     module = data_columns.get(column)
     if module is not None:
         out.append(
@@ -223,7 +263,9 @@ def entry_fields(column: str, columns: Mapping[str, str], yaml_entry: bool) -> l
     return out
 
 
-def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
+def entry_collection(
+    column: str, columns: Mapping[str, str], defaults: Mapping[str, str] | None = None
+) -> dict[str, Any]:
     yaml_entry = data_columns.get(column) is not None
     label = columns.get(column, column)
     return {
@@ -235,12 +277,12 @@ def entry_collection(column: str, columns: Mapping[str, str]) -> dict[str, Any]:
         "create": True,
         "extension": "yaml" if yaml_entry else "md",
         "format": "yaml" if yaml_entry else "yaml-frontmatter",
-        "slug": "{{fields.index_no}}",
+        "slug": ENTRY_SLUG,
         "identifier_field": "title",
         "summary": "{{title}}（{{index_no}}，{{date_published}}）",
         "sortable_fields": ["date_published", "title", "index_no"],
         "editor": {"preview": True},
-        "fields": entry_fields(column, columns, yaml_entry),
+        "fields": entry_fields(column, columns, yaml_entry, defaults),
     }
 
 
@@ -312,10 +354,12 @@ def config(
     editorial_workflow: bool = True,
     locale: str = "zh_Hans",
     local_register: bool = False,
+    defaults: Mapping[str, Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
-    """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend."""
+    """The whole Decap config for these columns (key -> 中文名, as GONGKAI_COLUMNS) and backend;
+    `defaults`: by column, the values a new entry starts with (edit.py: the next free 索引号)."""
     out: dict[str, Any] = {
-        "backend": dict(backend),
+        "backend": {"commit_messages": dict(COMMIT_MESSAGES), **backend},
         "locale": locale,
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,
@@ -325,7 +369,9 @@ def config(
         out["publish_mode"] = "editorial_workflow"
     if site_url:
         out["site_url"] = out["display_url"] = site_url
-    out["collections"] = [entry_collection(column, columns) for column in sorted_columns(columns)]
+    out["collections"] = [
+        entry_collection(column, columns, (defaults or {}).get(column)) for column in sorted_columns(columns)
+    ]
     out["collections"].append(pages_collection())
     if local_register:
         out["collections"].append(register_collection())

@@ -360,6 +360,7 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
             r.problem(data.line_of("order"), f"“导航顺序”应为整数，而不是“{order_raw}”", "order")
     body_text = body if path.suffix.lower() not in (".yaml", ".yml") else ""
     _check_text(r, data, body_text, body_line)
+    _check_placeholders(r, data, body_text, body_line)  # a page is published as it stands, like an entry
     slug = r.text(data, f["slug"]) or path.stem
     slug_why = paths.slug_problem(slug)
     if slug_why:

@@ -311,6 +311,7 @@ def load_site(
     text_cache: attachment_text.ContentStore | None = None,
     links_config: policylinks.LinkConfig | None = None,
     index_codes: dict[str, str] | None = None,
+    check_links: bool = True,
 ) -> Site:
     """Read, validate and decide every file under `content_root`.
 
@@ -374,10 +375,8 @@ def load_site(
             pii_found[result.shown] = result.pii
         if result.html is not None:
             site.html[result.shown] = result.html
-    _check_unique(site)
+    check_across(site, parsed)
     _check_index_codes(site, index_codes or {})
-    _check_reports(site)
-    _check_sets(site, parsed)
     for entry in site.entries:
         site.verdicts[entry.path] = gate.decide(entry, build_date)
     # Personal data counts only in what the public site shows: published entries, their attachments
@@ -412,7 +411,8 @@ def load_site(
     site.entries = [e for e in site.entries if e.path not in bad]
     site.pages = [p for p in site.pages if p.path not in bad]
     site.parsed = {path: model for path, model in parsed.items() if path not in bad}
-    _check_links(site, links_config or policylinks.LinkConfig())
+    if check_links:  # False: a file read alone (gongkai_core.candidate), its links checked with the site
+        _check_links(site, links_config or policylinks.LinkConfig())
     site.problems.sort()
     return site
 
@@ -453,6 +453,15 @@ def _check_index_codes(site: Site, codes: dict[str, str]) -> None:
                     "index_no",
                 )
             )
+
+
+def check_across(site: Site, parsed: dict[str, object]) -> None:
+    """The rules across entries, into `site.problems`: unique 索引号 and names, one 年度报告 per year
+    and level, each data column's rules across its entries (`parsed`: the models read, by path).
+    load_site runs them after reading; gongkai_core.candidate with one entry replaced."""
+    _check_unique(site)
+    _check_reports(site)
+    _check_sets(site, parsed)
 
 
 def _check_unique(site: Site) -> None:

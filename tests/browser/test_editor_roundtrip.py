@@ -22,6 +22,7 @@ from conftest import EPOCH, ROOT, entry, make_project, run_cli
 playwright = pytest.importorskip("playwright.sync_api", reason="playwright 未安装")
 
 from browser_support import CHROMIUM, launch  # noqa: E402 - after the importorskip
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = [
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="缺少 chromium（scripts/bootstrap 安装）"),
@@ -266,8 +267,13 @@ def test_policy_entry_saved_in_the_form_is_valid_and_previewed_unpublished(edito
     save_and_publish(page)
 
     path = saved_file(editor, "policy", before)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}(-\d+)?\.md", path.name), path.name  # as the repository names
     text = path.read_text(encoding="utf-8")
     assert "title: 示例县公共文化场馆免费开放办法" in text and "县图书馆、文化馆全年免费开放。" in text
+    subjects = git(editor.project, "log", "--format=%s", "HEAD~1..HEAD").splitlines()
+    assert subjects and all(s.startswith(("新建", "修改", "上传附件", "并入编辑器草稿")) for s in subjects), (
+        subjects
+    )
     assert "files/kaifang-banfa.pdf" in text  # uploaded through the proxy with the entry
     assert (editor.project / "content/files/kaifang-banfa.pdf").read_bytes().startswith(b"%PDF-")
     assert "cms/" not in git(editor.project, "branch", "--list")  # merged into main by 发布
@@ -363,3 +369,129 @@ def test_a_request_registered_in_the_local_editor_is_a_valid_register_file(edito
     listed = run_cli(editor.project, "requests")
     assert listed.returncode == 0, listed.stdout + target.read_text(encoding="utf-8")
     assert "YSQ-2025-0031  收到 2025-03-03" in listed.stdout
+
+
+# Words of Decap's English interface and of its blog vocabulary that must not show in ours.
+NOT_CHINESE = re.compile(
+    r"\b(Create|Update|Save|Publish|Delete|Draft|Entries|Entry|Collections?|Media|Workflow|Posts?|"
+    r"blog|backend|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Loading|Quick add)\b|帖子|博客"
+)
+
+
+def test_a_save_check_would_refuse_is_refused_next_to_the_field_and_not_written(editor, page):
+    """The proxy reads every save as `invoke check` does: a 发布日期 before the 成文日期 is refused
+    with check's own message above that field, nothing is committed; corrected, it saves. A file
+    left out of the preview is named at the top of every preview page, with check's reason."""
+    new_entry(page, editor, "policy")
+    common_fields(page, "发布日期早于成文日期的通知", "SL0000777/2025-00040")
+    fill(page, "发布日期", "2025-02-01")  # 成文日期 is 2025-03-01
+    select(page, "审核状态", "已审定")  # without the other three sign-offs, secrecy pending
+    markdown(page, "正文", "各乡镇按期报送。")
+    page.get_by_role("button", name="保存", exact=True).click()
+    note = page.locator(".gk-check-error")
+    note.first.wait_for()
+    assert note.count() == 5
+
+    def label_below(key: str) -> str:
+        return page.locator(f".gk-check-error[data-key='{key}']").evaluate(
+            "n => n.nextElementSibling.querySelector('label').textContent"
+        )
+
+    dates = page.locator(".gk-check-error[data-key='date_published']")
+    assert dates.inner_text().startswith("发布日期 2025-02-01 早于成文日期 2025-03-01（第 ")
+    assert label_below("date_published") == "发布日期"  # right above its field
+    assert label_below("review.approved_by") == "单位主要负责人 (可选)"  # inside the 审核 block
+    assert (
+        page.locator(".gk-check-error[data-key='review.approved_by']")
+        .inner_text()
+        .startswith("状态为“已审定”，但缺少审定签字（approved_by 和 approved_on）")
+    )
+    summary = page.locator("#gk-check-summary").inner_text()
+    assert "invoke check 发现 5 处问题" in summary
+    assert "“发布日期”：发布日期 2025-02-01 早于成文日期" in summary
+    told = page.get_by_text("invoke check 不认可，未保存").first
+    assert told.is_visible()
+    assert told.inner_text().startswith("未保存：invoke check 不认可，未保存（共 5 处"), told.inner_text()
+    assert "cms/" not in git(editor.project, "branch", "--list")
+    assert git(editor.project, "status", "--porcelain") == ""
+    assert "发布日期早于成文日期的通知" not in "".join(
+        p.read_text(encoding="utf-8") for p in (editor.project / "content").rglob("*.md")
+    )
+
+    fill(page, "发布日期", "2025-03-05")
+    select(page, "审核状态", "草稿")
+    page.get_by_role("button", name="保存", exact=True).click()
+    page.get_by_text("状态: 草稿").wait_for()
+    assert page.locator(".gk-check-error").count() == 0
+    assert "cms/policy/" in git(editor.project, "branch", "--list")
+
+    page.goto(editor.base + "/admin/#/workflow")
+    card = page.get_by_text("发布日期早于成文日期的通知").first
+    card.wait_for()
+    board = page.locator("body").inner_text()
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日", board), board  # the card's date in Chinese order
+    assert not NOT_CHINESE.search(board), NOT_CHINESE.search(board)
+
+    (editor.project / "content/policy/bad-dates.md").write_text(
+        entry(
+            title="日期颠倒的文件",
+            index_no="SL0000001/2025-00077",
+            date_written="2025-02-01",
+            date_published="2025-01-01",
+        ),
+        encoding="utf-8",
+    )
+    shown = editor.wait_for_preview("/index.html", "有 1 个文件未收入预览")
+    assert "content/policy/bad-dates.md" in shown
+    assert "发布日期 2025-01-01 早于成文日期 2025-02-01" in shown
+    page.goto(editor.preview + "/policy/index.html")
+    top = page.locator(".gk-preview-left-out")
+    assert "content/policy/bad-dates.md" in top.inner_text()
+
+
+def test_the_form_is_prefilled_counts_what_is_missing_and_speaks_chinese(editor, page):
+    (editor.project / "content/report/other.md").parent.mkdir(exist_ok=True)
+    (editor.project / "content/report/other.md").write_text(
+        entry(
+            title="示例县交通运输局通知",
+            column="report",
+            publisher="示例县交通运输局",
+            index_no="SL0000009/2026-00004",
+        ),
+        encoding="utf-8",
+    )
+    new_entry(page, editor, "policy")
+    assert field(page, "索引号").input_value() == "SL0000001/2026-00001"  # the next free number, this year
+    form = page.locator("body").inner_text()
+    assert "修改已保存" not in form and "没有未保存的修改" in form  # nothing was saved yet
+    assert "年度报告数据" not in form  # the report column's block
+    assert not NOT_CHINESE.search(form), NOT_CHINESE.search(form)
+
+    fill(page, "发布机构", "示例县交通运输局")  # the 索引号 follows the publisher's code
+    expect(field(page, "索引号")).to_have_value("SL0000009/2026-00005")
+    fill(page, "发布机构", "")
+    written = field(page, "成文日期")
+    assert written.get_attribute("type") == "text" and written.get_attribute("placeholder") == "2025-01-20"
+    page.get_by_role("button", name="今天").first.click()
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", written.input_value())  # year first, in any browser
+    written.fill("2025-02-30")
+    fill(page, "标题", "只写了标题的通知")  # an untouched form cannot be saved at all
+    page.get_by_role("button", name="保存", exact=True).click()
+    toast = page.get_by_text(re.compile(r"^还有 \d+ 个必填项未填写"))
+    toast.wait_for()
+    told = toast.inner_text()
+    marked = page.get_by_text(re.compile(r"^“.+”是必填项$"))
+    assert int(re.search(r"还有 (\d+) 个", told).group(1)) == marked.count() >= 5, told
+    assert "发布机构" in told and "发布日期" in told and "“标题”" not in told
+    assert page.get_by_text(
+        "“成文日期”应写成 年-月-日，如 2025-01-20（“2025-02-30”不是这样的日期）"
+    ).is_visible()
+
+    new_entry(page, editor, "report")
+    assert page.get_by_text("年度报告数据").first.is_visible()
+    for where in ("/admin/#/collections/policy", "/admin/#/workflow", "/admin/#/media"):
+        page.goto(editor.base + where)
+        page.wait_for_timeout(1500)  # let the view render
+        shown = page.locator("body").inner_text()
+        assert not NOT_CHINESE.search(shown), (where, NOT_CHINESE.search(shown))

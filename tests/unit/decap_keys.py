@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from gongkai_core import columns, schema
+from gongkai_core import columns, decap, schema
 from gongkai_core.fieldspec import walk
 
 
@@ -22,7 +22,9 @@ def schema_keys(column: str | None) -> set[str]:
         if module is not None:
             keys.add(module.BLOCK)
             keys |= {f"{module.BLOCK}.{dotted}" for dotted, _ in walk(module.FIELDS)}
-    return keys | {dotted for dotted, _ in walk(fields)}
+    return keys | {
+        dotted for dotted, _ in walk(fields) if column is None or decap.offered(dotted.split(".")[0], column)
+    }
 
 
 def config_keys(collection: Mapping[str, Any]) -> set[str]:

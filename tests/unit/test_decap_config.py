@@ -70,16 +70,15 @@ def test_the_coverage_check_can_fail(config):
 def test_labels_required_flags_enums_and_dates_follow_the_schema(config):
     fields = fields_by_path(collection(config, "policy")["fields"])
     for f in schema.ENTRY_FIELDS:
-        if f.key in ("body", "column"):
+        if f.key in ("body", "column") or not decap.offered(f.key, "policy"):
             continue
         assert fields[f.key]["label"] == f.label
         assert fields[f.key]["required"] is f.required
     assert fields["disclosure"]["widget"] == "select"
     assert [o["value"] for o in fields["disclosure"]["options"]] == [v for v, _ in schema.DISCLOSURE]
     assert fields["disclosure"]["options"][0]["label"] == "主动公开（proactive）"
-    assert fields["date_published"]["widget"] == "datetime"
+    assert fields["date_published"]["widget"] == "gk-date"  # shown as 2025-01-20 in any browser
     assert fields["date_published"]["format"] == "YYYY-MM-DD"
-    assert fields["date_published"]["time_format"] is False
     assert fields["column"] == {
         "name": "column",
         "label": "栏目",
@@ -185,3 +184,25 @@ def test_required_inside_an_optional_block_is_not_forced_in_the_form(config):
 
 def test_config_is_plain_yaml(config):
     assert yaml.safe_load(yaml.safe_dump(config, allow_unicode=True)) == config
+
+
+def test_the_annual_report_block_is_offered_only_on_the_report_form(config):
+    for c in config["collections"]:
+        names = {f["name"] for f in c["fields"]}
+        assert ("annual_report" in names) is (c["name"] == "report"), c["name"]
+
+
+def test_new_files_named_by_day_commits_in_chinese_and_the_next_index_no_prefilled():
+    made = decap.config(
+        COLUMNS,
+        decap.proxy_backend("main", "/api/v1"),
+        defaults={"policy": {"index_no": "SL0000007/2026-00012"}},
+    )
+    policy = collection(made, "policy")
+    assert policy["slug"] == "{{year}}-{{month}}-{{day}}"
+    assert fields_by_path(policy["fields"])["index_no"]["default"] == "SL0000007/2026-00012"
+    assert "default" not in fields_by_path(collection(made, "budget")["fields"])["index_no"]
+    messages = made["backend"]["commit_messages"]
+    assert set(messages) >= {"create", "update", "delete", "uploadMedia", "deleteMedia"}
+    for text in messages.values():
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"\{\{[^}]*\}\}", "", text)), text

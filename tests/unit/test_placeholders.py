@@ -150,3 +150,16 @@ def test_every_scaffold_text_comes_from_the_one_table_and_is_refused(tmp_path):
     assert site.entries == [] and {p.path for p in site.problems} == {
         f"content/{p.relative_to(content).as_posix()}" for p in written
     }
+
+
+def test_a_page_is_refused_for_a_placeholder_like_an_entry(tmp_path):
+    """content/pages/ is published as it stands: its placeholders are errors as an entry's are."""
+    text = "---\ntitle: 关于本站\nsummary: 待填写\n---\n\n请在这里撰写正文。\n"
+    assert check(tmp_path, text, "pages/about.md") == [
+        "content/pages/about.md:3: 请替换占位内容“待填写” (summary)",
+        "content/pages/about.md:6: 请替换占位内容“请在这里撰写正文。” (body)",
+    ]
+    assert (
+        check(tmp_path, "---\ntitle: 关于本站\n---\n\n本站由示例县人民政府办公室主办。\n", "pages/about.md")
+        == []
+    )
