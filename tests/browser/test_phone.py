@@ -279,7 +279,9 @@ def _long_budget() -> str:
             .replace("小学教育", name)
             .replace(f"{total:.2f}", f"{amount:.2f}")
         )
-    return text.replace(line, "\n".join(rows))
+    # a year with no 功能分类 catalogue (gongkai_core.subject_codes), so the made-up 项 codes are
+    # not checked against it: this budget is about layout
+    return text.replace(line, "\n".join(rows)).replace("fiscal_year: 2025", "fiscal_year: 2023")
 
 
 @pytest.fixture(scope="module")

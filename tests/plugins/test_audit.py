@@ -238,7 +238,7 @@ def test_good_site_passes_every_rule_and_exits_zero(good):
 
 
 def test_every_rule_has_id_binding_flag_and_legal_ground_in_json_and_html(good):
-    assert len(good.data["rules"]) == 25
+    assert len(good.data["rules"]) == 26
     for r in good.data["rules"]:
         assert r["ground"] and isinstance(r["binding"], bool) and r["fix"]
         section = good.section(r["id"])

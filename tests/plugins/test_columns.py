@@ -290,6 +290,7 @@ def test_downloads_written_by_a_forked_process_are_the_same_files(demo_site, tmp
     project = make_project(tmp_path, {})
     shutil.rmtree(project / "content")
     shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "requests", project / "requests")  # as demo_site: the 依申请公开 page's counts
     conf = project / "pelicanconf.py"
     conf.write_text(
         conf.read_text(encoding="utf-8") + "\nGONGKAI_COLUMNS_PARALLEL_MIN_TABLES = 1\n", encoding="utf-8"

@@ -33,7 +33,13 @@ def _texts(nodes) -> list[str]:
 def test_navigation_and_breadcrumbs_follow_the_tree(site):
     page = _soup(site, "budget/2025-czj.html")
     nav = page.select(".gk-nav a")
-    assert _texts(nav)[:5] == ["首页", "信息公开目录", "法定主动公开内容", "基层政务公开标准目录", "公开年报"]
+    assert _texts(nav)[:5] == [
+        "首页",
+        "信息公开目录",
+        "法定主动公开内容",
+        "政策解读与公众参与",
+        "基层政务公开标准目录",
+    ]
     current = {a.get_text(): a.get("aria-current") for a in nav}
     assert current["法定主动公开内容"] == "true" and current["基层政务公开标准目录"] is None
     crumbs = page.select(".gk-breadcrumbs li")
@@ -162,19 +168,17 @@ def _own_structure(project):
 def test_a_tree_naming_an_unconfigured_column_stops_the_build(tmp_path):
     project = make_project(tmp_path, {"policy/a.md": entry(title="通知")})
     tree_file = _own_structure(project)
-    tree_file.write_text(
-        tree_file.read_text(encoding="utf-8") + "- {column: interpretation}\n", encoding="utf-8"
-    )
+    tree_file.write_text(tree_file.read_text(encoding="utf-8") + "- {column: hearings}\n", encoding="utf-8")
     result = run_cli(project, "build", "--output", "output")
     assert result.returncode != 0
     line = len(tree_file.read_text(encoding="utf-8").splitlines())
     assert (
-        f"配置项 structure/tree.yaml:{line} = 'interpretation'：栏目“interpretation”没有在 GONGKAI_COLUMNS 中配置。"
+        f"配置项 structure/tree.yaml:{line} = 'hearings'：栏目“hearings”没有在 GONGKAI_COLUMNS 中配置。"
         in result.stderr
     )
     assert not (project / "output").exists()
     checked = run_cli(project, "check")  # what a pre-commit hook runs says the same
-    assert checked.returncode != 0 and "栏目“interpretation”没有在 GONGKAI_COLUMNS 中配置" in checked.stderr
+    assert checked.returncode != 0 and "栏目“hearings”没有在 GONGKAI_COLUMNS 中配置" in checked.stderr
 
 
 def test_a_changed_tree_reaches_pages_an_incremental_build_keeps(tmp_path):

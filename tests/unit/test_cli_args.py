@@ -66,7 +66,7 @@ def test_parse_errors_are_chinese_with_the_usage_line(argv, lines, capsys):
 # folders, settings, formats and programs the help texts name
 NAMES = {"output", "preview", "content", "commit", "http", "policy", "budget", "admin", "backend", "main"}
 NAMES |= {"Decap", "decap", "server", "Gitea", "GitLab", "YAML", "JSON", "HTML", "Kiwix", "ISSUER"}
-NAMES |= {"GONGKAI", "MIRROR", "PUBKEY", "audit", "report", "holidays", "list"}
+NAMES |= {"GONGKAI", "MIRROR", "PUBKEY", "TOUCH", "audit", "report", "holidays", "list"}
 
 
 def test_every_help_is_chinese(capsys):

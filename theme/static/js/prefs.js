@@ -37,6 +37,10 @@
   function labelTables() {
     var tables = document.querySelectorAll("main table:not(.gk-cards):not(.gk-list):not(.gk-meta)");
     Array.prototype.forEach.call(tables, function (table) {
+      /* figures right-aligned in tabular digits in every body table, spanning cells or not */
+      Array.prototype.forEach.call(table.querySelectorAll("td"), function (cell) {
+        if (/^[-+−]?[\d,]+(\.\d+)?%?$/.test(cell.textContent.trim())) cell.classList.add("gk-num");
+      });
       var head = table.tHead && table.tHead.rows.length === 1 ? table.tHead.rows[0] : null;
       if (!head || head.cells.length < 3 || table.querySelector("[colspan], [rowspan]")) return;
       var labels = Array.prototype.map.call(head.cells, function (c) { return c.textContent.trim(); });
@@ -46,7 +50,6 @@
             if (cell.tagName === "TD" && labels[i] && !cell.hasAttribute("data-label")) {
               cell.setAttribute("data-label", labels[i]);
             }
-            if (/^[-+−]?[\d,]+(\.\d+)?%?$/.test(cell.textContent.trim())) cell.classList.add("gk-num");
           });
         });
       });
