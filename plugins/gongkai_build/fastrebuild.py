@@ -49,12 +49,7 @@ def frame_key(settings: dict) -> str:
     key = pagekeys.build_key(
         settings, pagekeys.plugin_dirs(settings), [Path(settings["THEME"])], versions, [], []
     )
-    digest = hashlib.sha256(key.encode())
-    project = Path(settings["PATH"]).resolve().parent
-    lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
-    if lunr.is_file():
-        digest.update(lunr.read_bytes())
-    return digest.hexdigest()
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def entry_facts(state: Build) -> dict[str, incremental.EntryFacts]:

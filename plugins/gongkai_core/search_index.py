@@ -37,15 +37,14 @@ import gc
 import json
 import math
 import shutil
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from lunr.idf import idf
-
-from .tokenizer import FOLD, is_unigram, shard_of, tokenize
+from .tokenizer import FOLD, FOLD_BUCKETS, fold_bucket, is_unigram, shard_of, tokenize
 
 FIELDS = ("title", "meta", "body")
 FORMAT_VERSION = 1
@@ -63,17 +62,50 @@ class SearchDoc:
     column: str = ""
     column_name: str = ""
     year: str = ""
-    date: str = ""  # YYYY-MM-DD
-    summary: str = ""  # plain text, leading part of the body
+    date: str = ""  # YYYY-MM-DD (发布日期)
+    topic: str = ""  # 主题分类
+    date_written: str = ""  # 成文日期
+    summary: str = ""  # plain text of the body (摘要 and 正文)
+    # what else a reader can read of it, each (label, plain text): 信息索引 fields beyond the ones
+    # above, its data tables row by row, the text of each attachment
+    parts: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> SearchDoc:
         names = cls.__dataclass_fields__
-        return cls(**{k: "" if v is None else str(v) for k, v in data.items() if k in names})
+        values = {k: "" if v is None else str(v) for k, v in data.items() if k in names and k != "parts"}
+        parts = tuple((str(label), str(text)) for label, text in data.get("parts") or ())
+        return cls(**values, parts=parts)
+
+    def meta_text(self) -> str:
+        """The 信息索引 fields the index holds as `meta` (ranked between the title and the body)."""
+        fields = (
+            ("索引号", self.index_no),
+            ("文号", self.doc_no),
+            ("发布机构", self.publisher),
+            ("主题分类", self.topic),
+            ("栏目", self.column_name),
+            ("成文日期", self.date_written),
+            ("发布日期", self.date),
+        )
+        return " ".join(f"{label}：{value}" for label, value in fields if value)
+
+
+def body_parts(doc: SearchDoc, chars: int) -> list[tuple[str, str]]:
+    """(label, text) of the body and the other parts, in order, cut to `chars` characters in all:
+    what the index takes as `body` and what the page checks a match against and shows."""
+    out, left = [], chars
+    for label, text in (("正文", doc.summary), *doc.parts):
+        if left <= 0:
+            break
+        if text:
+            out.append((label, text[:left]))
+            left -= len(out[-1][1])
+    return out
 
 
 def doc_digest(doc: SearchDoc, chars: int) -> str:
-    """Hash of what the index takes from a document (its text only up to `chars`)."""
+    """Hash of what the index takes from a document (its texts only up to `chars`)."""
     import hashlib
 
     values = (
@@ -86,20 +118,20 @@ def doc_digest(doc: SearchDoc, chars: int) -> str:
         doc.column_name,
         doc.year,
         doc.date,
-        doc.summary[:chars],
+        doc.topic,
+        doc.date_written,
+        body_parts(doc, chars),
     )
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class IndexSettings:
-    body_chars: int = 240  # leading characters of the body that are indexed
-    snippet_chars: int = 120  # leading characters shipped for result snippets
+    body_chars: int = 100_000  # characters of body, tables and attachments indexed per document
     title_boost: int = 10
     meta_boost: int = 3
     shard_bytes: int = 16_000  # aimed average size of a term shard, raw
     max_shards: int = 4096
-    doc_shard: int = 10  # documents per doc-store file
 
 
 @dataclass
@@ -173,11 +205,10 @@ def _script(call: str, *args: object) -> str:
 
 
 def _fields_of(doc: SearchDoc, settings: IndexSettings) -> dict[str, list[str]]:
-    meta = " ".join(x for x in (doc.index_no, doc.doc_no, doc.publisher, doc.column_name, doc.year) if x)
     return {
         "title": tokenize(doc.title),
-        "meta": tokenize(meta),
-        "body": tokenize(doc.summary[: settings.body_chars]),
+        "meta": tokenize(doc.meta_text()),
+        "body": [t for _, text in body_parts(doc, settings.body_chars) for t in tokenize(text)],
     }
 
 
@@ -243,7 +274,7 @@ class FastBuilder:
             norms[(field_name, int(doc))] = norm(length, self.average_field_length[field_name], k1, b)
         for term in sorted(self.inverted_index):
             posting = self.inverted_index[term]
-            term_idf = idf(posting, self.document_count)
+            term_idf = idf_of(sum(len(posting[name]) for name in self.boosts), self.document_count)
             for field_name, boost in self.boosts.items():
                 docs = posting[field_name]
                 if not docs:
@@ -364,19 +395,17 @@ def build_search_index(
         "fields": list(FIELDS),
         "shards": index.shards,
         "docs": len(items),
-        "docShard": settings.doc_shard,
         "columns": [list(c) for c in columns],
         "years": years,
         "docColumn": [column_no.get(d.column, -1) for d in items],
         "docYear": [year_no.get(d.year, -1) for d in items],
     }
     index.files["meta.js"] = _script("addMeta", meta)
-    index.files["t2s.js"] = f"GongkaiTokenizer.setFoldTable({_js_literal(dict(FOLD))});\n"
-    for start in range(0, len(items), settings.doc_shard):
-        name, text = _doc_file(items, start // settings.doc_shard, settings)
+    index.files.update(fold_files())
+    kept = [_cut(d, settings.body_chars) for d in items]
+    for n, doc in enumerate(kept):
+        name, text = _text_file(doc, n)
         index.files[name] = text
-    used = max(settings.body_chars, settings.snippet_chars)
-    kept = [d if len(d.summary) <= used else replace(d, summary=d.summary[:used]) for d in items]
     doc_lengths = [tuple(lengths.pop(f"{name}/{n}", 0) for name in FIELDS) for n in range(len(items))]
     index.state = IndexState(settings, kept, lengths, doc_lengths, sizes, dict(index.shards))
     return index
@@ -386,13 +415,44 @@ def _term_size(term: str, flat: list[int]) -> int:
     return len(term) * 3 + len(_js_literal(flat))
 
 
-def _doc_file(items: list[SearchDoc], n: int, settings: IndexSettings) -> tuple[str, str]:
-    start = n * settings.doc_shard
-    rows = [
-        [d.title, d.url, d.publisher, d.date, d.summary[: settings.snippet_chars]]
-        for d in items[start : start + settings.doc_shard]
-    ]
-    return f"d/{n}.js", _script("addDocs", n, rows)
+def _cut(doc: SearchDoc, chars: int) -> SearchDoc:
+    """The document with only what `body_parts(doc, chars)` takes of its body and parts."""
+    if len(doc.summary) + sum(len(t) for _, t in doc.parts) <= chars:
+        return doc
+    summary = doc.summary[:chars]
+    left, parts = chars - len(summary), []
+    for label, text in doc.parts:
+        if left <= 0:
+            break
+        if text:
+            parts.append((label, text[:left]))
+            left -= len(parts[-1][1])
+    return replace(doc, summary=summary, parts=tuple(parts))
+
+
+def text_file_name(n: int) -> str:
+    return f"x/{n}.js"
+
+
+def _text_file(doc: SearchDoc, n: int) -> tuple[str, str]:
+    """The page's record of one document: what it shows of it and every text a match is checked
+    against, (label, text) each, with the fold-table entries its characters need."""
+    texts = [["标题", doc.title]]
+    meta = doc.meta_text()
+    if meta:
+        texts.append(["信息索引", meta])
+    texts += [[label, text] for label, text in body_parts(doc, len(doc.summary) + sum(len(t) for _, t in doc.parts))]
+    chars = set(unicodedata.normalize("NFKC", "".join(t for _, t in texts)).lower())
+    fold = {ch: FOLD[ch] for ch in sorted(chars) if ch in FOLD}
+    return text_file_name(n), _script("addDoc", n, [doc.title, doc.url, doc.publisher, doc.date, texts, fold])
+
+
+def fold_files() -> dict[str, str]:
+    """The fold table in FOLD_BUCKETS parts by `fold_bucket` of the character (search/f/<n>.js)."""
+    buckets: dict[int, dict[str, str]] = defaultdict(dict)
+    for ch, folded in FOLD.items():
+        buckets[fold_bucket(ch)][ch] = folded
+    return {f"f/{n}.js": f"GongkaiTokenizer.addFold({_js_literal(buckets[n])});\n" for n in range(FOLD_BUCKETS)}
 
 
 # At most this many other documents are read again to re-weigh terms whose document frequency
@@ -448,15 +508,14 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     kept texts), so only their shards and the edited documents' doc-store files are written."""
     settings = state.settings
     number = {d.url: i for i, d in enumerate(state.docs)}
-    used = max(settings.body_chars, settings.snippet_chars)
     docs = list(state.docs)
     for url, doc in changed.items():
         i = number.get(url)
         if i is None:
             return None
         old = docs[i]
-        new = doc if len(doc.summary) <= used else replace(doc, summary=doc.summary[:used])
-        if replace(new, summary=old.summary) != old:
+        new = _cut(doc, settings.body_chars)
+        if replace(new, summary=old.summary, parts=old.parts) != old:
             return None  # more than the text changed: its order, filters or title may move
         docs[i] = new
     edited = [number[url] for url in changed]
@@ -557,8 +616,8 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
             files[name] = _script("addShard", f"{family}{rest.removesuffix('.js')}", bucket)
         else:
             files[name] = None  # no term left in it: the file goes
-    for n in sorted({i // settings.doc_shard for i in edited}):
-        name, text = _doc_file(docs, n, settings)
+    for n in sorted(edited):
+        name, text = _text_file(docs[n], n)
         files[name] = text
     doc_lengths = list(state.doc_lengths)
     for i in edited:
