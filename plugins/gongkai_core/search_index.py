@@ -441,7 +441,9 @@ def _text_file(doc: SearchDoc, n: int) -> tuple[str, str]:
     meta = doc.meta_text()
     if meta:
         texts.append(["信息索引", meta])
-    texts += [[label, text] for label, text in body_parts(doc, len(doc.summary) + sum(len(t) for _, t in doc.parts))]
+    texts += [
+        [label, text] for label, text in body_parts(doc, len(doc.summary) + sum(len(t) for _, t in doc.parts))
+    ]
     chars = set(unicodedata.normalize("NFKC", "".join(t for _, t in texts)).lower())
     fold = {ch: FOLD[ch] for ch in sorted(chars) if ch in FOLD}
     return text_file_name(n), _script("addDoc", n, [doc.title, doc.url, doc.publisher, doc.date, texts, fold])
@@ -452,7 +454,9 @@ def fold_files() -> dict[str, str]:
     buckets: dict[int, dict[str, str]] = defaultdict(dict)
     for ch, folded in FOLD.items():
         buckets[fold_bucket(ch)][ch] = folded
-    return {f"f/{n}.js": f"GongkaiTokenizer.addFold({_js_literal(buckets[n])});\n" for n in range(FOLD_BUCKETS)}
+    return {
+        f"f/{n}.js": f"GongkaiTokenizer.addFold({_js_literal(buckets[n])});\n" for n in range(FOLD_BUCKETS)
+    }
 
 
 # At most this many other documents are read again to re-weigh terms whose document frequency

@@ -52,7 +52,11 @@ def table_text(table) -> str:
         return f"{table.title}：{table.empty}"
     rows = []
     for row in table.rows:
-        cells = [f"{h} {_cell(v, table.unit)}" for h, v in zip(table.header, row, strict=False) if v not in (None, "")]
+        cells = [
+            f"{h} {_cell(v, table.unit)}"
+            for h, v in zip(table.header, row, strict=False)
+            if v not in (None, "")
+        ]
         rows.append("，".join(cells))
     return "；".join(rows)
 
@@ -184,7 +188,10 @@ def _build_and_write(
     write = functools.partial(write_bytes, previous_root=previous, output_root=out) if previous else None
     search_index.write_search_index(index, out, *([write] if write else []))
     shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
-    digests = {path: search_index.doc_digest(doc, index_settings.body_chars) for path, doc in (by_entry or {}).items()}
+    digests = {
+        path: search_index.doc_digest(doc, index_settings.body_chars)
+        for path, doc in (by_entry or {}).items()
+    }
     return index.state, digests  # (from a forked job: handed back to the build)
 
 
