@@ -290,8 +290,13 @@ class FastBuilder:
 
 
 def rounded_average(average: float) -> float:
-    """The average field length as a whole number of tokens (see `update_search_index`)."""
-    return float(max(1, round(average)))
+    """The average field length rounded to about 1/16 of itself: a whole number of tokens, a multiple of
+    a power of two (see `update_search_index`: an edit then seldom moves it; BM25's length
+    normalisation barely notices)."""
+    if average < 32:
+        return float(max(1, round(average)))
+    step = 2 ** (math.floor(math.log2(average)) - 4)
+    return float(round(average / step) * step)
 
 
 def norm(length: int, average: float, k1: float, b: float) -> float:
