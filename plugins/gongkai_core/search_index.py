@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .tokenizer import FOLD, FOLD_BUCKETS, fold_bucket, is_unigram, shard_of, tokenize
+from .tokenizer import FOLD, FOLD_BUCKETS, family_of, fold_bucket, shard_of, tokenize
 
 FIELDS = ("title", "meta", "body")
 FORMAT_VERSION = 1
@@ -377,9 +377,9 @@ def build_search_index(
     index.term_count = len(postings)
     index.posting_count = sum(sum(flat[i + 1] for i in _field_starts(flat)) for flat in postings.values())
 
-    families: dict[str, dict[str, list[int]]] = {"t": {}, "u": {}}
+    families: dict[str, dict[str, list[int]]] = {"t": {}, "u": {}, "g": {}}
     for term, flat in postings.items():
-        families["u" if is_unigram(term) else "t"][term] = flat
+        families[family_of(term)][term] = flat
     sizes = {}
     for family, terms in families.items():
         size = sizes[family] = sum(_term_size(t, f) for t, f in terms.items())
@@ -659,7 +659,7 @@ def _count_from_weight(
 
 
 def _shard_name(term: str, shards: Mapping[str, int]) -> str:
-    family = "u" if is_unigram(term) else "t"
+    family = family_of(term)
     return f"{family}/{shard_of(term, shards[family])}.js"
 
 

@@ -27,6 +27,7 @@
   var RUN = new RegExp("[" + CHARS + "]+", "gu");
   var SINGLE = new RegExp("[" + CHARS + "]", "gu");
   var BIGRAM = new RegExp("(?=([" + CHARS + "]{2}))", "gu");
+  var TRIGRAM = new RegExp("(?=([" + CHARS + "]{3}))", "gu");
   var SPACE = /[ \t\n\r\f\v\u00a0\u3000]+/;
 
   /* Adds entries to the fold table (a part of it, or all of it). */
@@ -65,14 +66,19 @@
     return normalize(text).match(RUN) || [];
   }
 
+  function grams(norm, re, out) {
+    var m;
+    re.lastIndex = 0;
+    while ((m = re.exec(norm)) !== null) {
+      out.push(m[1]);
+      re.lastIndex = m.index + (norm.codePointAt(m.index) > 0xffff ? 2 : 1);
+    }
+  }
+
   function tokenize(text) {
     var norm = normalize(text), out = norm.match(SINGLE) || [];
-    BIGRAM.lastIndex = 0;
-    var m;
-    while ((m = BIGRAM.exec(norm)) !== null) {
-      out.push(m[1]);
-      BIGRAM.lastIndex = m.index + (norm.codePointAt(m.index) > 0xffff ? 2 : 1);
-    }
+    grams(norm, BIGRAM, out);
+    grams(norm, TRIGRAM, out);
     return out;
   }
 
@@ -96,8 +102,8 @@
     var out = [];
     word.split(" ").forEach(function (run) {
       var chars = Array.from(run);
-      if (chars.length === 1) { out.push(run); return; }
-      for (var i = 0; i + 1 < chars.length; i++) { out.push(chars[i] + chars[i + 1]); }
+      if (chars.length <= 2) { out.push(run); return; }
+      for (var i = 0; i + 2 < chars.length; i++) { out.push(chars[i] + chars[i + 1] + chars[i + 2]); }
     });
     return out;
   }
@@ -109,7 +115,7 @@
   }
 
   function needsCheck(words) {
-    return words.some(function (w) { return w.indexOf(" ") >= 0 || Array.from(w).length > 2; });
+    return words.some(function (w) { return w.indexOf(" ") >= 0 || Array.from(w).length > 3; });
   }
 
   function matches(words, parts) {
@@ -131,6 +137,11 @@
     return Array.from(term).length === 1;
   }
 
+  function familyOf(term) {
+    var n = Array.from(term).length;
+    return n === 1 ? "u" : n === 3 ? "g" : "t";
+  }
+
   function shardOf(term, count) {
     return hash32(term) % count;
   }
@@ -150,6 +161,7 @@
     matches: matches,
     hash32: hash32,
     isUnigram: isUnigram,
+    familyOf: familyOf,
     shardOf: shardOf
   };
 });

@@ -16,16 +16,18 @@ Steps, identical in Python and JS:
    (U+3040–30FF), Hangul syllables (U+AC00–D7A3), `a-z`, `0-9`, Latin letters U+00C0–024F (not
    × ÷), Greek and Cyrillic U+0370–052F. Everything else (spaces, punctuation such as
    〔〕《》，。-/.:, emoji) separates runs. `示财发〔2025〕3号` is the runs `示财发`, `2025`, `3号`.
-3. **index tokens** (`tokenize`): for a run `c0 c1 … cn`, every character and every overlapping
-   bigram, `c0, c0c1, c1, c1c2, …, cn` (repeats kept: term frequency counts).
+3. **index tokens** (`tokenize`): for a run `c0 c1 … cn`, every character, every overlapping
+   bigram and every overlapping trigram (`c0 … cn, c0c1 …, c0c1c2 …`; repeats kept: term
+   frequency counts). Trigrams make a query of three or more characters precise before any
+   check: its candidates hold its every three consecutive characters, not just its pairs.
 4. **query** (`query_words`, `query_terms`): the query is split at spaces (ASCII white space,
    U+00A0, U+3000) into *words*,
    all of which must be found (AND). A word is `collapse`d: normalized, every stretch of
    separators one space, trimmed (`〔2025〕3号` → `2025 3号`, `2025/00012` → `2025 00012`).
-   Its terms are, per run, the run itself when it has one character, else its bigrams.
+   Its terms are, per run, the run itself when it has one or two characters, else its trigrams.
    An entry holding every term is a *candidate*; it matches when each word is a substring of
    the collapsed text of one of its parts (title, 信息索引, body, a table, an attachment).
-   `needs_check(words)` says when holding the terms is not already proof (a run of three or
+   `needs_check(words)` says when holding the terms is not already proof (a run of four or
    more characters, or a word of several runs).
 
 `shard_of(term, n)` is a 32-bit FNV-1a hash over the term's code points, modulo n; the index
@@ -83,6 +85,7 @@ _CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\
 _WORD = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u052f"
 _RUN = re.compile(f"[{_CJK}{_WORD}]+")
 _BIGRAM = re.compile(f"(?=([{_CJK}{_WORD}]{{2}}))")
+_TRIGRAM = re.compile(f"(?=([{_CJK}{_WORD}]{{3}}))")
 _SINGLE = re.compile(f"[{_CJK}{_WORD}]")
 _SPACE = re.compile("[ \t\n\r\f\v\u00a0\u3000]+")  # what separates the words of a query
 
@@ -94,9 +97,9 @@ def scan(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Index-side tokens of a text, with repeats (term frequency counts): its characters, then its
-    bigrams (the order does not matter to the index; the JS side gives the same list)."""
+    bigrams, then its trigrams (the order does not matter to the index; the JS side gives the same list)."""
     norm = normalize(text)
-    return _SINGLE.findall(norm) + _BIGRAM.findall(norm)
+    return _SINGLE.findall(norm) + _BIGRAM.findall(norm) + _TRIGRAM.findall(norm)
 
 
 def collapse(text: str) -> str:
@@ -111,9 +114,10 @@ def query_words(text: str) -> list[str]:
 
 
 def terms_of_word(word: str) -> list[str]:
+    """Per run: itself when it has one or two characters, else its trigrams."""
     out = []
     for run in word.split(" "):
-        out.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+        out.extend([run] if len(run) <= 2 else [run[i : i + 3] for i in range(len(run) - 2)])
     return out
 
 
@@ -124,7 +128,7 @@ def query_terms(text: str) -> list[str]:
 
 def needs_check(words: list[str]) -> bool:
     """Whether holding every term leaves some word unproven (see the module's docstring)."""
-    return any(" " in w or len(w) > 2 for w in words)
+    return any(" " in w or len(w) > 3 for w in words)
 
 
 def matches(words: list[str], parts: list[str]) -> bool:
@@ -144,6 +148,11 @@ def hash32(term: str) -> int:
 def is_unigram(term: str) -> bool:
     """A single character: kept in its own shard family, loaded only by one-character runs."""
     return len(term) == 1
+
+
+def family_of(term: str) -> str:
+    """The shard family of a term: `u` characters, `t` bigrams (and longer words), `g` trigrams."""
+    return "u" if len(term) == 1 else "g" if len(term) == 3 else "t"
 
 
 def shard_of(term: str, count: int) -> int:

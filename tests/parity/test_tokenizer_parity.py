@@ -13,7 +13,7 @@ from gongkai_core.tokenizer import (
     FOLD,
     collapse,
     hash32,
-    is_unigram,
+    family_of,
     matches,
     needs_check,
     normalize,
@@ -60,7 +60,7 @@ def python_side(s: str, q: str) -> dict:
         "query_terms": query_terms(s),
         "needs_check": needs_check(query_words(s)),
         "hashes": [hash32(t) for t in tokenize(s)],
-        "unigrams": [is_unigram(t) for t in tokenize(s)],
+        "families": [family_of(t) for t in tokenize(s)],
         "matches": matches(query_words(q), [s]),
         "candidate": all(t in tokenize(s) for t in query_terms(q)),
     }

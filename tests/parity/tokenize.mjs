@@ -15,7 +15,7 @@ const out = cases.map(([s, q]) => ({
   query_terms: tok.queryTerms(s),
   needs_check: tok.needsCheck(tok.queryWords(s)),
   hashes: tok.tokenize(s).map((t) => tok.hash32(t)),
-  unigrams: tok.tokenize(s).map((t) => tok.isUnigram(t)),
+  families: tok.tokenize(s).map((t) => tok.familyOf(t)),
   matches: tok.matches(tok.queryWords(q), [s]),
   candidate: tok.queryTerms(q).every((t) => tok.tokenize(s).includes(t)),
 }));

@@ -19,6 +19,7 @@
 
   var PAGE_SIZE = 10;
   var SUGGESTIONS = 3;
+  var MAX_REJECTS = 5 * PAGE_SIZE; // candidates found to lack the query before a page stops looking
   var state = {
     base: "search/",
     load: null,
@@ -112,7 +113,7 @@
 
   function shardName(term) {
     var tok = root.GongkaiTokenizer;
-    var family = tok.isUnigram(term) ? "u" : "t";
+    var family = tok.familyOf(term);
     return family + tok.shardOf(term, state.meta.shards[family]);
   }
 
@@ -174,7 +175,9 @@
 
   /*
    * Walks the candidates in rank order and keeps those whose text holds every word, loading their
-   * texts a page at a time, until `needed` are kept or none are left.
+   * texts a page at a time, until `needed` are kept, none are left, or MAX_REJECTS lacked the query
+   * (so that a query whose trigrams are everywhere but never together costs a bounded download;
+   * the count then says "at most").
    */
   function verify(words, ranked, needed, check, done) {
     var kept = [], at = 0;
@@ -184,7 +187,7 @@
       return;
     }
     function step() {
-      if (kept.length >= needed || at >= ranked.length) {
+      if (kept.length >= needed || at >= ranked.length || at - kept.length >= MAX_REJECTS) {
         done(null, kept, at);
         return;
       }
