@@ -61,13 +61,31 @@ def table_text(table) -> str:
     return "；".join(rows)
 
 
+def _prose(value: object) -> list[str]:
+    """The sentences of a data block (安置方式, 说明 …): its string values that hold Chinese text
+    and are more than a name or a unit; keys, codes and amounts are left to the tables."""
+    if isinstance(value, Mapping):
+        return [t for k in value for t in _prose(value[k])]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _prose(v)]
+    if isinstance(value, str) and len(value) >= 12 and any("\u4e00" <= ch <= "\u9fff" for ch in value):
+        return [" ".join(value.split())]
+    return []
+
+
 def _data_parts(entry) -> list[tuple[str, str]]:
-    """Every table of an entry's data block (budget, 三公经费, land …), as its page shows it."""
+    """Every table of an entry's data block (budget, 三公经费, land …) as its page shows it, and the
+    block's sentences that are in no table."""
     module = columns.get(entry.column)
     model = getattr(entry, "model", None)
     if module is None or model is None:
         return []
-    return [(f"表格：{t.title}", table_text(t)) for t in module.tables(model)]
+    parts = [(f"表格：{t.title}", table_text(t)) for t in module.tables(model)]
+    shown = "".join(text for _, text in parts)
+    prose = [t for t in dict.fromkeys(_prose(entry.data)) if t not in shown]
+    if prose:
+        parts.append(("说明", "；".join(prose)))
+    return parts
 
 
 def _attachment_parts(entry, content_root: Path) -> list[tuple[str, str]]:
