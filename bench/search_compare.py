@@ -24,7 +24,6 @@ import gzip
 import http.server
 import json
 import os
-import pickle
 import random
 import re
 import resource
