@@ -1,34 +1,38 @@
 """Build the sharded search index from published documents (no Pelican here).
 
-The model is lunr.py's: what a bare `lunr.Builder` (empty pipeline: no stemmer, no stop
-words, no positions) computes, here by `FastBuilder` with lunr's public `idf`, over three
-fields, `title` (boosted), `meta` (索引号, 文号, 发布机构, 栏目, 年份) and `body` (a leading
-excerpt), fed with the tokens of `tokenizer.py`. Its BM25 field vectors are then cut by
-term into shards that the browser loads as scripts (`<script src>` works from file://,
-fetch() does not), and `search.js` rebuilds a lunr.js index (`lunr.Index.load`) from the
-shards a query needs. lunr scores a document as Σ(query weight × stored term weight) / |query|,
-so a shard holding some terms with their global weights scores exactly like the whole index
-for queries on those terms.
+Search has substring semantics (rules in `tokenizer.py`): every character, bigram and trigram
+of a document's text is a term; the page takes the documents holding every term of the query
+as candidates, ranks them, and checks each one it shows against the document's own text, so a
+result always contains the query. Three fields: `title`, `meta` (the 信息索引: 索引号, 文号,
+发布机构, 主题分类, 栏目, dates) and `body` (摘要 and 正文, every data table row by row, the
+data block's sentences, the text of every attachment: `body_parts`, up to `body_chars`). Each
+posting carries a BM25 weight (lunr's model: k1 1.2, b 0.75, its idf, field boosts, 3 decimals);
+the page ranks by the first field holding every term (title, 信息索引, body), then the summed
+weights. No search library is used on either side: the format is ours and small.
 
-Files written under the output's `search/` folder (paths relative to it):
+Files written under the output's `search/` folder (paths relative to it), each a script that
+registers itself (`<script src>` works from file://, fetch() does not):
 
 - `meta.js`    `GongkaiSearch.addMeta({...})`: fields, shard counts, doc count, the column
                and year of every doc (for filters), the lists of columns and years.
-- `t/<n>.js`   `GongkaiSearch.addShard("t<n>", {term: postings})` for terms of two or more
-               characters (bigrams, words, numbers), by `shard_of(term, shards["t"])`.
-- `u/<n>.js`   the same for single CJK characters (only one-character queries load these).
-- `t2s.js`     `GongkaiTokenizer.setFoldTable({...})`: `data/t2s.json` for tokenizer.js.
-- `d/<n>.js`   `GongkaiSearch.addDocs(<n>, [[title, url, publisher, date, snippet], ...])`,
-               `doc_shard` documents each, so a results page loads only its own docs.
+- `u/<n>.js`   `GongkaiSearch.addShard("u<n>", {term: postings})` for single characters (loaded
+               only by one-character queries), by `shard_of(term, shards["u"])`;
+- `t/<n>.js`   the same for bigrams (two-character queries), `g/<n>.js` for trigrams (longer ones).
+- `f/<n>.js`   `GongkaiTokenizer.addFold({...})`: the part of `data/t2s.json` for the characters
+               whose `fold_bucket` is n; a query loads the parts of its own characters.
+- `x/<n>.js`   `GongkaiSearch.addDoc(n, [title, url, publisher, date, [[label, text], …], fold])`:
+               one per document, what the result shows and every text a match is checked
+               against (标题, 信息索引, 正文, 表格：…, 说明, 附件：…), with the fold-table entries
+               its characters need; loaded only for the candidates a results page looks at.
 
-The average field lengths in BM25 are rounded to whole tokens (lunr.py's own builder keeps the
-fraction): the difference in scores is far below what ranks results, and it lets a rebuild after
-an edit of a few texts change only the shards of the terms in them (`update_search_index`),
+The average field lengths in BM25 are rounded to about 1/16 (`rounded_average`): the difference
+in scores is far below what ranks results, and it lets a rebuild after an edit of a few texts
+change only the shards of the terms in them and their text files (`update_search_index`),
 because the rounded average almost never moves.
 
 Postings of a term: flat list `[field, count, Δdoc × count, weight × count, field, …]` with
-field the position in `FIELDS`, doc numbers ascending as deltas, weights as lunr's
-3-decimal BM25 weight × 1000 (an integer, so nothing is lost).
+field the position in `FIELDS`, doc numbers ascending as deltas, weights as the 3-decimal BM25
+weight × 1000 (an integer, so nothing is lost).
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ import math
 import shutil
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
@@ -215,80 +219,6 @@ def _fields_of(doc: SearchDoc, settings: IndexSettings) -> dict[str, list[str]]:
 K1, B = 1.2, 0.75  # lunr.Builder's BM25 parameters (its defaults, which a bare builder keeps)
 
 
-class FastBuilder:
-    """What `lunr.Builder` computes, fed with ready-made tokens, without lunr.py's per-token overhead.
-
-    Stock `Builder.add` wraps every token in a `Token` with a deep-copied metadata dict,
-    keeps a `defaultdict(list)` per posting and a term-frequency dict per field, and
-    its field vectors take each weight into a `Vector` by binary search: at
-    10,000 entries that took most of the build time and over 1 GB. Here a posting keeps
-    the term frequency (lunr's `idf` only counts postings), and `postings()` applies
-    lunr.py's BM25 formula (same `idf`, k1, b, field boosts, rounding to 3 decimals)
-    term by term. The state is its own: nothing of lunr.py is used but the public `idf`, so no
-    change of lunr.py's private names can break it. `tests/unit/test_search_index.py` checks
-    the weights equal the stock builder's field vectors.
-    """
-
-    round_averages = False  # whole-token average field lengths (the site's index; stock lunr: False)
-
-    def __init__(self) -> None:
-        self.boosts: dict[str, float] = {}  # field name -> boost, in the order added
-        self.inverted_index: dict[str, dict] = {}  # term -> {field: {doc: tf}, "_index": n}, as lunr's
-        self.field_lengths: dict[str, int] = {}  # "field/doc" -> number of tokens, as lunr's
-        self.average_field_length: dict[str, float] = {}
-        self.document_count = 0
-        self.term_index = 0
-
-    def field(self, field_name: str, boost: float = 1) -> None:
-        self.boosts[field_name] = boost
-
-    def add_tokens(self, doc: int, fields: Mapping[str, list[str]]) -> None:
-        self.document_count += 1
-        for field_name in self.boosts:
-            tokens = fields.get(field_name) or ()
-            self.field_lengths[f"{field_name}/{doc}"] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self.boosts}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term] = posting
-                posting[field_name][doc] = tf
-
-    def postings(self) -> Iterator[tuple[str, str, list[tuple[int, float]]]]:
-        """(term, field, [(doc, weight)]) by term, then field order; docs as added."""
-        totals: dict[str, int] = defaultdict(int)
-        counts: dict[str, int] = defaultdict(int)
-        for field_ref, length in self.field_lengths.items():
-            field_name = field_ref.partition("/")[0]
-            totals[field_name] += length
-            counts[field_name] += 1
-        for name in self.boosts:  # lunr.Builder._calculate_average_field_lengths
-            average = totals[name] / counts[name] if counts[name] else 0.0
-            self.average_field_length[name] = rounded_average(average) if self.round_averages else average
-        k1, b = K1, B
-        norms = {}
-        for field_ref, length in self.field_lengths.items():
-            field_name, _, doc = field_ref.partition("/")
-            norms[(field_name, int(doc))] = norm(length, self.average_field_length[field_name], k1, b)
-        for term in sorted(self.inverted_index):
-            posting = self.inverted_index[term]
-            term_idf = idf_of(sum(len(posting[name]) for name in self.boosts), self.document_count)
-            for field_name, boost in self.boosts.items():
-                docs = posting[field_name]
-                if not docs:
-                    continue
-                yield (
-                    term,
-                    field_name,
-                    [
-                        (doc, weight(term_idf, tf, norms[(field_name, doc)], boost, k1))
-                        for doc, tf in docs.items()
-                    ],
-                )
-
-
 def rounded_average(average: float) -> float:
     """The average field length rounded to about 1/16 of itself: a whole number of tokens, a multiple of
     a power of two (see `update_search_index`: an edit then seldom moves it; BM25's length
@@ -315,38 +245,56 @@ def idf_of(documents_with_term: int, document_count: int) -> float:
     return math.log(1 + abs(x))
 
 
-def new_builder(settings: IndexSettings, round_averages: bool = False) -> FastBuilder:
-    builder = FastBuilder()  # as a bare lunr.Builder: empty pipeline, no stemmer or stop-word filter
-    builder.round_averages = round_averages
-    builder.field("title", boost=settings.title_boost)
-    builder.field("meta", boost=settings.meta_boost)
-    builder.field("body")
-    return builder
-
-
 def _postings(
     token_lists: Iterable[dict[str, list[str]]],
     settings: IndexSettings,
     lengths: dict[str, int] | None = None,
 ) -> dict[str, list[int]]:
-    builder = new_builder(settings, round_averages=True)
+    """Flat postings of every term (see the module docstring), BM25-weighted as lunr.py's bare
+    Builder would (its k1, b, idf and field boosts, 3 decimals), with the average field lengths
+    rounded (`rounded_average`). Lean on purpose: lists per term and field, filled in document
+    order, so that whole bodies at 10,000 entries stay a few seconds of work."""
+    boosts = (settings.title_boost, settings.meta_boost, 1)
+    inverted: dict[str, list[list[int]]] = {}  # term -> [docs, counts] per field, in FIELDS order
+    field_lengths: tuple[list[int], ...] = tuple([] for _ in FIELDS)
     for doc, fields in enumerate(token_lists):
-        builder.add_tokens(doc, fields)
+        for f, name in enumerate(FIELDS):
+            tokens = fields.get(name) or ()
+            field_lengths[f].append(len(tokens))
+            docs_at, counts_at = 2 * f, 2 * f + 1
+            for term, tf in Counter(tokens).items():
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = inverted[term] = [[] for _ in range(2 * len(FIELDS))]
+                posting[docs_at].append(doc)
+                posting[counts_at].append(tf)
+    count = len(field_lengths[0])
     if lengths is not None:
-        for field_ref, length in builder.field_lengths.items():
-            name = field_ref.partition("/")[0]
-            lengths[name] = lengths.get(name, 0) + length
-            lengths[field_ref] = length
-    field_no = {name: i for i, name in enumerate(FIELDS)}
+        for f, name in enumerate(FIELDS):
+            lengths[name] = lengths.get(name, 0) + sum(field_lengths[f])
+            for doc, length in enumerate(field_lengths[f]):
+                lengths[f"{name}/{doc}"] = length
+    k1, b = K1, B
+    averages = [rounded_average(sum(ls) / count) if count else 0.0 for ls in field_lengths]
+    norms = [[norm(length, averages[f], k1, b) for length in field_lengths[f]] for f in range(len(FIELDS))]
     out: dict[str, list[int]] = {}
-    for term, field_name, pairs in builder.postings():
-        flat = out.setdefault(term, [])
-        flat += [field_no[field_name], len(pairs)]
-        prev = 0
-        for doc, _ in pairs:
-            flat.append(doc - prev)
-            prev = doc
-        flat += [round(w * 1000) for _, w in pairs]
+    for term in sorted(inverted):
+        posting = inverted[term]
+        term_idf = idf_of(sum(len(posting[2 * f]) for f in range(len(FIELDS))), count)
+        flat: list[int] = []
+        for f, boost in enumerate(boosts):
+            docs, counts = posting[2 * f], posting[2 * f + 1]
+            if not docs:
+                continue
+            field_norms = norms[f]
+            flat += [f, len(docs), docs[0]]
+            flat += [y - x for x, y in zip(docs, docs[1:], strict=False)]
+            # the expression of `weight`, inline (the same floats: an update weighs with `weight`)
+            flat += [
+                round(round(term_idf * ((k1 + 1) * tf) / (field_norms[doc] + tf) * boost, 3) * 1000)
+                for doc, tf in zip(docs, counts, strict=True)
+            ]
+        out[term] = flat
     return out
 
 
