@@ -34,7 +34,7 @@ CASES = [
     ("老年助餐", "policy/2025-elderly-meal.html", FIRST),
     ("營商環境", "policy/2025-business-environment.html", FIRST),
     ("取暖补贴", "policy/2025-heating-subsidy.html", FIRST),
-    ("年度报告", "report/2024-annual-report.html", FIRST),
+    ("年度报告", "report/2024-annual-report.html", TOP3),  # both years hold it in their titles
     ("依申请公开", "pages/apply.html", TOP3),  # a static page
     ("东风村", "land/2025-02-compensation-plan.html", TOP3),  # a village in a land entry's data
     ("批复", "land/2025-03-approval.html", FIRST),
