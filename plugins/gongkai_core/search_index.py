@@ -42,6 +42,7 @@ import json
 import math
 import shutil
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -249,13 +250,13 @@ def _postings(
     token_lists: Iterable[dict[str, list[str]]],
     settings: IndexSettings,
     lengths: dict[str, int] | None = None,
-) -> dict[str, list[int]]:
-    """Flat postings of every term (see the module docstring), BM25-weighted as lunr.py's bare
+) -> dict[str, str]:
+    """Flat postings of every term as JSON (see the module docstring), BM25-weighted as lunr.py's bare
     Builder would (its k1, b, idf and field boosts, 3 decimals), with the average field lengths
     rounded (`rounded_average`). Lean on purpose: lists per term and field, filled in document
     order, so that whole bodies at 10,000 entries stay a few seconds of work."""
     boosts = (settings.title_boost, settings.meta_boost, 1)
-    inverted: dict[str, list[list[int]]] = {}  # term -> [docs, counts] per field, in FIELDS order
+    inverted: dict[str, list[array]] = {}  # term -> [docs, counts] per field, in FIELDS order
     field_lengths: tuple[list[int], ...] = tuple([] for _ in FIELDS)
     for doc, fields in enumerate(token_lists):
         for f, name in enumerate(FIELDS):
@@ -265,7 +266,7 @@ def _postings(
             for term, tf in Counter(tokens).items():
                 posting = inverted.get(term)
                 if posting is None:
-                    posting = inverted[term] = [[] for _ in range(2 * len(FIELDS))]
+                    posting = inverted[term] = [array("i") for _ in range(2 * len(FIELDS))]
                 posting[docs_at].append(doc)
                 posting[counts_at].append(tf)
     count = len(field_lengths[0])
@@ -277,9 +278,10 @@ def _postings(
     k1, b = K1, B
     averages = [rounded_average(sum(ls) / count) if count else 0.0 for ls in field_lengths]
     norms = [[norm(length, averages[f], k1, b) for length in field_lengths[f]] for f in range(len(FIELDS))]
-    out: dict[str, list[int]] = {}
+    out: dict[str, str] = {}
+    total = 0
     for term in sorted(inverted):
-        posting = inverted[term]
+        posting = inverted.pop(term)
         term_idf = idf_of(sum(len(posting[2 * f]) for f in range(len(FIELDS))), count)
         flat: list[int] = []
         for f, boost in enumerate(boosts):
@@ -294,7 +296,10 @@ def _postings(
                 round(round(term_idf * ((k1 + 1) * tf) / (field_norms[doc] + tf) * boost, 3) * 1000)
                 for doc, tf in zip(docs, counts, strict=True)
             ]
-        out[term] = flat
+            total += len(docs)
+        out[term] = _js_literal(flat)
+    if lengths is not None:
+        lengths["_postings"] = total
     return out
 
 
@@ -323,9 +328,9 @@ def build_search_index(
         if gc_was_enabled:
             gc.enable()
     index.term_count = len(postings)
-    index.posting_count = sum(sum(flat[i + 1] for i in _field_starts(flat)) for flat in postings.values())
+    index.posting_count = lengths.pop("_postings", 0)
 
-    families: dict[str, dict[str, list[int]]] = {"t": {}, "u": {}, "g": {}}
+    families: dict[str, dict[str, str]] = {"t": {}, "u": {}, "g": {}}
     for term, flat in postings.items():
         families[family_of(term)][term] = flat
     sizes = {}
@@ -333,11 +338,11 @@ def build_search_index(
         size = sizes[family] = sum(_term_size(t, f) for t, f in terms.items())
         count = _shard_count(size, settings)
         index.shards[family] = count
-        buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        buckets: dict[int, dict[str, str]] = defaultdict(dict)
         for term, flat in terms.items():
             buckets[shard_of(term, count)][term] = flat
         for n in sorted(buckets):
-            index.files[f"{family}/{n}.js"] = _script("addShard", f"{family}{n}", buckets[n])
+            index.files[f"{family}/{n}.js"] = _shard_script(f"{family}{n}", buckets[n])
 
     columns = sorted({(d.column, d.column_name or d.column) for d in items if d.column})
     column_no = {key: i for i, (key, _) in enumerate(columns)}
@@ -364,8 +369,17 @@ def build_search_index(
     return index
 
 
-def _term_size(term: str, flat: list[int]) -> int:
-    return len(term) * 3 + len(_js_literal(flat))
+def _term_size(term: str, flat: list[int] | str) -> int:
+    return len(term) * 3 + len(flat if isinstance(flat, str) else _js_literal(flat))
+
+
+def _shard_script(name: str, bucket: Mapping[str, list[int] | str]) -> str:
+    """`_script("addShard", name, bucket)`, with postings given as lists or as their JSON already."""
+    body = ",".join(
+        _js_literal(term) + ":" + (flat if isinstance(flat, str) else _js_literal(flat))
+        for term, flat in sorted(bucket.items())
+    )
+    return f"GongkaiSearch.addShard({_js_literal(name)},{{{body}}});\n"
 
 
 def _cut(doc: SearchDoc, chars: int) -> SearchDoc:
@@ -570,7 +584,7 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     for name, bucket in shard_files.items():
         family, _, rest = name.partition("/")
         if bucket:
-            files[name] = _script("addShard", f"{family}{rest.removesuffix('.js')}", bucket)
+            files[name] = _shard_script(f"{family}{rest.removesuffix('.js')}", bucket)
         else:
             files[name] = None  # no term left in it: the file goes
     for n in sorted(edited):
@@ -609,14 +623,6 @@ def _count_from_weight(
 def _shard_name(term: str, shards: Mapping[str, int]) -> str:
     family = family_of(term)
     return f"{family}/{shard_of(term, shards[family])}.js"
-
-
-def _field_starts(flat: list[int]) -> list[int]:
-    starts, i = [], 0
-    while i < len(flat):
-        starts.append(i)
-        i += 2 + 2 * flat[i + 1]
-    return starts
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -179,15 +179,15 @@
    * (so that a query whose trigrams are everywhere but never together costs a bounded download;
    * the count then says "at most").
    */
-  function verify(words, ranked, needed, check, done) {
-    var kept = [], at = 0;
+  function verify(words, ranked, needed, check, done, maxRejects) {
+    var kept = [], at = 0, rejects = maxRejects || MAX_REJECTS;
     if (!check) {
       kept = ranked.slice(0, needed);
       done(null, kept, kept.length);
       return;
     }
     function step() {
-      if (kept.length >= needed || at >= ranked.length || at - kept.length >= MAX_REJECTS) {
+      if (kept.length >= needed || at >= ranked.length || at - kept.length >= rejects) {
         done(null, kept, at);
         return;
       }
@@ -261,6 +261,7 @@
       var left = tried.length;
       tried.forEach(function (v, i) {
         var ranked = candidates(tok.queryTerms(v), accept), vWords = tok.queryWords(v);
+        // a suggestion needs one candidate that holds it, looked for among the best few only
         verify(vWords, ranked, 1, tok.needsCheck(vWords), function (err2, kept) {
           if (!err2 && kept.length) { found.push([i, v, ranked.length]); }
           left -= 1;
@@ -268,7 +269,7 @@
             found.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
             done(null, found.slice(0, SUGGESTIONS).map(function (x) { return { q: x[1], count: x[2] }; }));
           }
-        });
+        }, 3);
       });
     });
   }
