@@ -225,7 +225,7 @@ def test_nothing_found_suggests_and_nothing_searchable(index_dir: Path) -> None:
     assert missing["total"] == 0 and missing["hits"] == [] and missing["suggestions"] == []
     assert blank["total"] == 0 and blank["terms"] == []
     assert near["total"] == 0
-    assert {"q": "地补偿安置", "count": 1} in near["suggestions"]
+    assert {"q": "地补偿安置", "count": 1, "exact": False} in near["suggestions"]
 
 
 def test_a_query_loads_only_the_shards_its_terms_need(index_dir: Path) -> None:

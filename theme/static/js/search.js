@@ -263,11 +263,11 @@
         var ranked = candidates(tok.queryTerms(v), accept), vWords = tok.queryWords(v);
         // a suggestion needs one candidate that holds it, looked for among the best few only
         verify(vWords, ranked, 1, tok.needsCheck(vWords), function (err2, kept) {
-          if (!err2 && kept.length) { found.push([i, v, ranked.length]); }
+          if (!err2 && kept.length) { found.push([i, v, ranked.length, !tok.needsCheck(vWords)]); }
           left -= 1;
           if (!left) {
             found.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
-            done(null, found.slice(0, SUGGESTIONS).map(function (x) { return { q: x[1], count: x[2] }; }));
+            done(null, found.slice(0, SUGGESTIONS).map(function (x) { return { q: x[1], count: x[2], exact: x[3] }; }));
           }
         }, 3);
       });
@@ -483,7 +483,7 @@
     status.textContent = "没有找到含有“" + params.q + "”的信息。";
     if (result.suggestions.length) {
       var items = result.suggestions.map(function (s) {
-        return el("li", {}, [el("a", { href: pageUrl(params, 1, s.q) }, [s.q]), "（" + s.count + " 条）"]);
+        return el("li", {}, [el("a", { href: pageUrl(params, 1, s.q) }, [s.q]), "（" + (s.exact ? "" : "至多 ") + s.count + " 条）"]);
       });
       list.appendChild(el("li", { "class": "gk-search-suggestions" }, [
         el("p", {}, ["您是不是要找："]), el("ul", {}, items)
