@@ -24,10 +24,12 @@
   var fold = Object.create(null);
   var CHARS = "\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufaff" +
     "\\u{20000}-\\u{323af}a-z0-9\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u0370-\\u052f";
-  var RUN = new RegExp("[" + CHARS + "]+", "gu");
-  var SINGLE = new RegExp("[" + CHARS + "]", "gu");
-  var BIGRAM = new RegExp("(?=([" + CHARS + "]{2}))", "gu");
-  var TRIGRAM = new RegExp("(?=([" + CHARS + "]{3}))", "gu");
+  // a searchable character, or a "." or "," between two digits (a number stays one run)
+  var CHAR = "(?:[" + CHARS + "]|(?<=[0-9])[.,](?=[0-9]))";
+  var RUN = new RegExp(CHAR + "+", "gu");
+  var SINGLE = new RegExp(CHAR, "gu");
+  var BIGRAM = new RegExp("(?=(" + CHAR + "{2}))", "gu");
+  var TRIGRAM = new RegExp("(?=(" + CHAR + "{3}))", "gu");
   var SPACE = /[ \t\n\r\f\v\u00a0\u3000]+/;
 
   /* Adds entries to the fold table (a part of it, or all of it). */

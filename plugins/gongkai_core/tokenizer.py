@@ -14,8 +14,9 @@ Steps, identical in Python and JS:
 2. **scan** the normalized text by code point into *runs* of searchable characters:
    Han ideographs (U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF, U+20000–323AF), 〇 (U+3007), kana
    (U+3040–30FF), Hangul syllables (U+AC00–D7A3), `a-z`, `0-9`, Latin letters U+00C0–024F (not
-   × ÷), Greek and Cyrillic U+0370–052F. Everything else (spaces, punctuation such as
-   〔〕《》，。-/.:, emoji) separates runs. `示财发〔2025〕3号` is the runs `示财发`, `2025`, `3号`.
+   × ÷), Greek and Cyrillic U+0370–052F, and `.` or `,` between two digits (so `1,204.50` and
+   `12.5万元` are one run each). Everything else (spaces, punctuation such as 〔〕《》，。-/:,
+   emoji) separates runs. `示财发〔2025〕3号` is the runs `示财发`, `2025`, `3号`.
 3. **index tokens** (`tokenize`): for a run `c0 c1 … cn`, every character, every overlapping
    bigram and every overlapping trigram (`c0 … cn, c0c1 …, c0c1c2 …`; repeats kept: term
    frequency counts). Trigrams make a query of three or more characters precise before any
@@ -83,10 +84,12 @@ def char_class(ch: str) -> str:
 # The searchable classes of char_class as one regular expression (much faster than a loop in Python).
 _CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U000323af"
 _WORD = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u052f"
-_RUN = re.compile(f"[{_CJK}{_WORD}]+")
-_BIGRAM = re.compile(f"(?=([{_CJK}{_WORD}]{{2}}))")
-_TRIGRAM = re.compile(f"(?=([{_CJK}{_WORD}]{{3}}))")
-_SINGLE = re.compile(f"[{_CJK}{_WORD}]")
+# a searchable character, or a `.` or `,` between two digits (12.5, 1,204.50: a number stays one run)
+_CHAR = f"(?:[{_CJK}{_WORD}]|(?<=[0-9])[.,](?=[0-9]))"
+_RUN = re.compile(f"{_CHAR}+")
+_BIGRAM = re.compile(f"(?=({_CHAR}{{2}}))")
+_TRIGRAM = re.compile(f"(?=({_CHAR}{{3}}))")
+_SINGLE = re.compile(_CHAR)
 _SPACE = re.compile("[ \t\n\r\f\v\u00a0\u3000]+")  # what separates the words of a query
 
 

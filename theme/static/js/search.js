@@ -356,23 +356,29 @@
    */
   function markRanges(text, words) {
     var tok = root.GongkaiTokenizer;
-    var collapsed = "", starts = [], ends = [], pos = 0, gap = false;
+    var collapsed = "", starts = [], ends = [], pos = 0, gap = false, items = [];
     Array.from(text).forEach(function (ch) {
-      Array.from(tok.normalize(ch)).forEach(function (n) {
-        if (tok.charClass(n) === "s") {
-          gap = collapsed.length > 0;
-          return;
-        }
-        if (gap) {
-          collapsed += " ";
-          starts.push(pos);
-          ends.push(pos);
-          gap = false;
-        }
-        for (var k = 0; k < n.length; k++) { starts.push(pos); ends.push(pos + ch.length); }
-        collapsed += n;
-      });
+      Array.from(tok.normalize(ch)).forEach(function (n) { items.push([n, pos, pos + ch.length]); });
       pos += ch.length;
+    });
+    function digit(i) {
+      return i >= 0 && i < items.length && /^[0-9]$/.test(items[i][0]);
+    }
+    items.forEach(function (item, i) {
+      var n = item[0];
+      var searchable = tok.charClass(n) !== "s" || ((n === "." || n === ",") && digit(i - 1) && digit(i + 1));
+      if (!searchable) {
+        gap = collapsed.length > 0;
+        return;
+      }
+      if (gap) {
+        collapsed += " ";
+        starts.push(item[1]);
+        ends.push(item[1]);
+        gap = false;
+      }
+      for (var k = 0; k < n.length; k++) { starts.push(item[1]); ends.push(item[2]); }
+      collapsed += n;
     });
     var found = [];
     words.forEach(function (word) {
