@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import sys
@@ -98,21 +99,24 @@ def _attachment_parts(entry, content_root: Path) -> list[tuple[str, str]]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
-def _file_text(path: Path, size: int, mtime_ns: int) -> str:
-    try:
-        found = attachment_text.parts(path.read_bytes(), path.name)
-        return "\n".join(" ".join(p.text.split()) for p in found if p.text.strip())
-    except Exception:  # noqa: BLE001 - a file the gate let through but cannot be read whole: no text
-        return ""
+_TEXTS: dict[str, str] = {}  # attachment text by the SHA-256 of the file's bytes (depends on nothing else)
 
 
 def attachment_plain_text(path: Path) -> str:
+    """The text of an attachment, its parts one per line (empty when it cannot be read: the gate has
+    already refused a published entry whose attachment cannot be read)."""
     try:
-        st = path.stat()
+        data = path.read_bytes()
     except OSError:
         return ""
-    return _file_text(path, st.st_size, st.st_mtime_ns)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _TEXTS:
+        try:
+            found = attachment_text.parts(data, path.name)
+            _TEXTS[digest] = "\n".join(" ".join(p.text.split()) for p in found if p.text.strip())
+        except Exception:  # noqa: BLE001 - whatever a hostile file makes a library raise: no text
+            _TEXTS[digest] = ""
+    return _TEXTS[digest]
 
 
 def _entry_doc(entry, url: str, html: str, columns_: Mapping[str, str], content_root: Path):
