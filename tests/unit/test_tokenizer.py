@@ -69,7 +69,9 @@ def test_matches_is_substring_containment_after_folding() -> None:
     text = "示例县財政局2025年部門預算，索引号SL0000001/2025-00012"
     for query in ("财政局", "2025-00012", "0001/2025", "局2025年部", "門", "部门 预算", "sl0000001"):
         assert matches(query_words(query), [text]), query
-    assert matches(query_words("1,204.5"), ["合计 1,204.50万元"]) and matches(query_words("4.50万"), ["1,204.50万元"])
+    assert matches(query_words("1,204.5"), ["合计 1,204.50万元"]) and matches(
+        query_words("4.50万"), ["1,204.50万元"]
+    )
     assert not matches(query_words("17.70"), ["17，70"]) and not matches(query_words("204.5"), ["204 5"])
     for query in ("民政局", "财政局预算", "2025-00013", "部门 民政"):
         assert not matches(query_words(query), [text]), query
