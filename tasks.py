@@ -205,14 +205,30 @@ def bench(c, argv=()):
     """性能基准：生成 1,000 与 10,000 条的语料，与原版 Pelican 对比，结果写入 bench/results.md。"""
     args = _parse(
         "bench",
-        "invoke bench [--quick] [--profile]",
+        "invoke bench [--quick] [--profile] [--search]",
         "性能基准：生成 1,000 与 10,000 条的语料，与原版 Pelican 对比",
         argv,
         {
             "--quick": ("flag", "只测 1,000 条、1 次（快速检查，结果写入 bench/work/）"),
             "--profile": ("flag", "另用 cProfile 剖析一次完整发布和一次检查"),
+            "--search": (
+                "flag",
+                "只测搜索：1 万、5 万条的索引与首次查询下载量，并在同一网站上与 Pagefind 对比"
+                "（结果写入 bench/search_results.md）",
+            ),
         },
     )
+    if args.search:
+        quick = args.quick
+        out = ROOT / "bench" / ("work/search-quick.md" if quick else "search_results.md")
+        sizes = ["1000"] if quick else ["10000", "50000"]
+        code = _call([PY, str(ROOT / "bench" / "search_bench.py"), "--sizes", *sizes, "--out", str(out)])
+        code = code or _call(
+            [PY, str(ROOT / "bench" / "search_compare.py"), "--size", sizes[0], "--out", str(out)]
+        )
+        if code:
+            raise Exit(code=code)
+        return
     flags = (["--quick"] if args.quick else []) + (["--profile"] if args.profile else [])
     code = _call([PY, str(ROOT / "bench" / "run.py"), *flags])
     if code:

@@ -1,12 +1,15 @@
-// Query a built search index with real lunr.js, loading its files the way the browser does:
-// every file is a script run in one global scope (a vm context standing in for `window`),
-// and search.js's own loader is given a function that runs the requested file there.
+// Query a built search index with the real search.js and tokenizer.js, loading its files the way the
+// browser does: every file is a script run in one global scope (a vm context standing in for
+// `window`), and search.js's own loader is given a function that runs the requested file there.
 //
 // Usage: node tests/nodequery.js SEARCH_DIR '[{"q": "…", "column": "", "year": "", "page": 1}]' [--bench] [--full]
-// Prints a JSON list, one object per query: {q, terms, total, page, pages, hits, files, bytes, bytes_gz,
-// load_ms, query_ms}. Each query runs in a fresh context, as a first visit would.
+// Prints a JSON list, one object per query: {q, words, terms, total, exact, page, pages, hits, suggestions,
+// files, loaded, bytes, bytes_gz, load_ms, query_ms}; each hit has `snippet` (what the page shows) and
+// the marked ranges of its title and snippet. Each query runs in a fresh context, as a first visit would.
+// --full adds `full`: every document whose text holds the query, found by reading every text file
+// (x/*.js) with the tokenizer's matcher: the reference a sharded search must equal.
 // Library files are taken from SEARCH_DIR when present there (as in a built site), otherwise
-// from the repository (node_modules/lunr, plugins/gongkai_core/tokenizer.js, theme/static/js/search.js).
+// from the repository (plugins/gongkai_core/tokenizer.js, theme/static/js/search.js).
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -16,16 +19,14 @@ const zlib = require("node:zlib");
 const ROOT = path.resolve(__dirname, "..");  // the repository: tests/..
 const [dir, queriesJson] = process.argv.slice(2);
 const bench = process.argv.includes("--bench");
-const full = process.argv.includes("--full"); // also query one lunr index of every shard, for comparison
+const full = process.argv.includes("--full");
 
 function lib(name, fallback) {
   const local = path.join(dir, name);
   return fs.existsSync(local) ? local : path.join(ROOT, fallback);
 }
 const LIBS = [
-  lib("lunr.min.js", "node_modules/lunr/lunr.min.js"),
   lib("tokenizer.js", "plugins/gongkai_core/tokenizer.js"),
-  path.join(dir, "t2s.js"),
   fs.existsSync(path.join(dir, "..", "theme", "js", "search.js"))
     ? path.join(dir, "..", "theme", "js", "search.js")
     : path.join(ROOT, "theme/static/js/search.js"),
@@ -61,45 +62,16 @@ function once(ctx, params) {
   return out; // the loader above is synchronous, so the callback has run
 }
 
-// The plain way, for tests: one lunr index of every posting (every shard), queried with all
-// terms required, then with any term. Returns [[ref, score], ...].
-function fullIndexQuery(ctx, terms) {
-  const shards = {};
-  ctx.GongkaiSearch.addShard = (name, postings) => { shards[name] = postings; };
-  for (const family of ["t", "u"]) {
-    const folder = path.join(dir, family);
-    for (const f of fs.readdirSync(folder)) vm.runInContext(fs.readFileSync(path.join(folder, f), "utf8"), ctx);
-  }
-  const fields = JSON.parse(fs.readFileSync(path.join(dir, "meta.js"), "utf8").replace(/^GongkaiSearch\.addMeta\(|\);\s*$/g, "")).fields;
-  const inverted = {}, vectors = {};
-  const all = [];
-  for (const name of Object.keys(shards)) for (const term of Object.keys(shards[name])) all.push([term, shards[name][term]]);
-  all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  all.forEach(([term, flat], idx) => {
-    const entry = { _index: idx };
-    fields.forEach((f) => { entry[f] = {}; });
-    for (let i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) {
-      const f = fields[flat[i]], count = flat[i + 1];
-      let doc = 0;
-      for (let k = 0; k < count; k++) {
-        doc += flat[i + 2 + k];
-        entry[f][doc] = {};
-        (vectors[f + "/" + doc] = vectors[f + "/" + doc] || []).push(idx, flat[i + 2 + count + k] / 1000);
-      }
-    }
-    inverted[term] = entry;
-  });
-  const L = ctx.lunr;
-  const index = L.Index.load({
-    version: L.version, fields, pipeline: [],
-    fieldVectors: Object.keys(vectors).map((r) => [r, vectors[r]]),
-    invertedIndex: Object.keys(inverted).sort().map((t) => [t, inverted[t]]),
-  });
-  const run = (presence) => index.query((q) => terms.forEach((t) => q.term(t, { presence, usePipeline: false })));
-  const first = run(L.Query.presence.REQUIRED);
-  const seen = new Set(first.map((r) => r.ref));
-  const rest = terms.length > 1 ? run(L.Query.presence.OPTIONAL).filter((r) => !seen.has(r.ref)) : [];
-  return first.concat(rest).map((r) => [Number(r.ref), r.score]);
+// The plain way, for tests: read every document's texts and keep those holding every word.
+function fullScan(ctx, words) {
+  const docs = {};
+  ctx.GongkaiSearch.addDoc = (n, row) => { docs[n] = row; };
+  const folder = path.join(dir, "x");
+  for (const f of fs.readdirSync(folder)) vm.runInContext(fs.readFileSync(path.join(folder, f), "utf8"), ctx);
+  const tok = ctx.GongkaiTokenizer;
+  for (const f of fs.readdirSync(path.join(dir, "f"))) vm.runInContext(fs.readFileSync(path.join(dir, "f", f), "utf8"), ctx);
+  return Object.keys(docs).map(Number).filter((n) => words.length && tok.matches(words, docs[n][4].map((p) => p[1])))
+    .sort((a, b) => a - b);
 }
 
 const results = JSON.parse(queriesJson).map((params) => {
@@ -118,8 +90,16 @@ const results = JSON.parse(queriesJson).map((params) => {
     }
     queryMs = times.sort((a, b) => a - b)[2];
   }
-  if (full) result.full = fullIndexQuery(ctx, result.terms);
-  const hits = result.hits.map((h) => Object.assign({}, h, { marks: ctx.GongkaiSearch.markRanges(h.title, result.terms) }));
+  if (full) result.full = fullScan(freshContext(() => {}), result.words);
+  const S = ctx.GongkaiSearch;
+  const hits = result.hits.map((h) => {
+    const snippet = S.snippetOf(h.text, result.words);
+    const out = Object.assign({}, h, {
+      snippet, marks: S.markRanges(h.title, result.words), snippet_marks: S.markRanges(snippet, result.words),
+    });
+    delete out.text;
+    return out;
+  });
   return Object.assign({}, params, result, {
     hits,
     files: files.length,

@@ -1,4 +1,4 @@
-"""Query a built search index with real lunr.js under node, as the search page would.
+"""Query a built search index with the real search.js under node, as the search page would.
 
 Used by the tests (`tests/unit/test_search_index.py`, `tests/site/test_search_relevance.py`)
 and by `bench/search_bench.py` (which runs `nodequery.js` beside this file, where the work is done).
@@ -17,7 +17,7 @@ ROOT = RUNNER.parents[1]
 
 
 class NodeMissing(RuntimeError):
-    """node or node_modules/lunr is not installed."""
+    """node is not installed."""
 
 
 def node_search(
@@ -25,13 +25,11 @@ def node_search(
 ) -> list[dict]:
     """One result dict per query (a str is taken as {"q": str}), each from a fresh first visit.
 
-    bench: also time repeated queries; full: also give `full`, the [doc, score] list of one
-    lunr index holding every shard (the unsharded reference).
+    bench: also time repeated queries; full: also give `full`, every document whose text holds
+    the query (read from every text file: the reference).
     """
     if shutil.which("node") is None:
         raise NodeMissing("node 未安装")
-    if not (search_dir / "lunr.min.js").exists() and not (ROOT / "node_modules/lunr/lunr.min.js").exists():
-        raise NodeMissing("node_modules/lunr 未安装：请先运行 npm ci")
     params = [{"q": q} if isinstance(q, str) else q for q in queries]
     args = ["node", str(RUNNER), str(search_dir), json.dumps(params, ensure_ascii=False)]
     flags = (["--bench"] if bench else []) + (["--full"] if full else [])

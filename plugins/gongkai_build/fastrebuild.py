@@ -51,9 +51,6 @@ def frame_key(settings: dict) -> str:
     )
     digest = hashlib.sha256(key.encode())
     project = Path(settings["PATH"]).resolve().parent
-    lunr = project / str(settings.get("GONGKAI_SEARCH_LUNR_JS") or "node_modules/lunr/lunr.min.js")
-    if lunr.is_file():
-        digest.update(lunr.read_bytes())
     # the 依申请公开 page shows counts of the register (requests/): a changed count rebuilds it
     digest.update(application_form.counts_key(application_form.public_requests(project, clock.build_date())))
     return digest.hexdigest()

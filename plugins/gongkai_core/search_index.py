@@ -1,34 +1,38 @@
 """Build the sharded search index from published documents (no Pelican here).
 
-The model is lunr.py's: what a bare `lunr.Builder` (empty pipeline: no stemmer, no stop
-words, no positions) computes, here by `FastBuilder` with lunr's public `idf`, over three
-fields, `title` (boosted), `meta` (索引号, 文号, 发布机构, 栏目, 年份) and `body` (a leading
-excerpt), fed with the tokens of `tokenizer.py`. Its BM25 field vectors are then cut by
-term into shards that the browser loads as scripts (`<script src>` works from file://,
-fetch() does not), and `search.js` rebuilds a lunr.js index (`lunr.Index.load`) from the
-shards a query needs. lunr scores a document as Σ(query weight × stored term weight) / |query|,
-so a shard holding some terms with their global weights scores exactly like the whole index
-for queries on those terms.
+Search has substring semantics (rules in `tokenizer.py`): every character, bigram and trigram
+of a document's text is a term; the page takes the documents holding every term of the query
+as candidates, ranks them, and checks each one it shows against the document's own text, so a
+result always contains the query. Three fields: `title`, `meta` (the 信息索引: 索引号, 文号,
+发布机构, 主题分类, 栏目, dates) and `body` (摘要 and 正文, every data table row by row, the
+data block's sentences, the text of every attachment: `body_parts`, up to `body_chars`). Each
+posting carries a BM25 weight (lunr's model: k1 1.2, b 0.75, its idf, field boosts, 3 decimals);
+the page ranks by the first field holding every term (title, 信息索引, body), then the summed
+weights. No search library is used on either side: the format is ours and small.
 
-Files written under the output's `search/` folder (paths relative to it):
+Files written under the output's `search/` folder (paths relative to it), each a script that
+registers itself (`<script src>` works from file://, fetch() does not):
 
 - `meta.js`    `GongkaiSearch.addMeta({...})`: fields, shard counts, doc count, the column
                and year of every doc (for filters), the lists of columns and years.
-- `t/<n>.js`   `GongkaiSearch.addShard("t<n>", {term: postings})` for terms of two or more
-               characters (bigrams, words, numbers), by `shard_of(term, shards["t"])`.
-- `u/<n>.js`   the same for single CJK characters (only one-character queries load these).
-- `t2s.js`     `GongkaiTokenizer.setFoldTable({...})`: `data/t2s.json` for tokenizer.js.
-- `d/<n>.js`   `GongkaiSearch.addDocs(<n>, [[title, url, publisher, date, snippet], ...])`,
-               `doc_shard` documents each, so a results page loads only its own docs.
+- `u/<n>.js`   `GongkaiSearch.addShard("u<n>", {term: postings})` for single characters (loaded
+               only by one-character queries), by `shard_of(term, shards["u"])`;
+- `t/<n>.js`   the same for bigrams (two-character queries), `g/<n>.js` for trigrams (longer ones).
+- `f/<n>.js`   `GongkaiTokenizer.addFold({...})`: the part of `data/t2s.json` for the characters
+               whose `fold_bucket` is n; a query loads the parts of its own characters.
+- `x/<n>.js`   `GongkaiSearch.addDoc(n, [title, url, publisher, date, [[label, text], …], fold])`:
+               one per document, what the result shows and every text a match is checked
+               against (标题, 信息索引, 正文, 表格：…, 说明, 附件：…), with the fold-table entries
+               its characters need; loaded only for the candidates a results page looks at.
 
-The average field lengths in BM25 are rounded to whole tokens (lunr.py's own builder keeps the
-fraction): the difference in scores is far below what ranks results, and it lets a rebuild after
-an edit of a few texts change only the shards of the terms in them (`update_search_index`),
+The average field lengths in BM25 are rounded to about 1/16 (`rounded_average`): the difference
+in scores is far below what ranks results, and it lets a rebuild after an edit of a few texts
+change only the shards of the terms in them and their text files (`update_search_index`),
 because the rounded average almost never moves.
 
 Postings of a term: flat list `[field, count, Δdoc × count, weight × count, field, …]` with
-field the position in `FIELDS`, doc numbers ascending as deltas, weights as lunr's
-3-decimal BM25 weight × 1000 (an integer, so nothing is lost).
+field the position in `FIELDS`, doc numbers ascending as deltas, weights as the 3-decimal BM25
+weight × 1000 (an integer, so nothing is lost).
 """
 
 from __future__ import annotations
@@ -37,15 +41,15 @@ import gc
 import json
 import math
 import shutil
+import unicodedata
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from lunr.idf import idf
-
-from .tokenizer import FOLD, is_unigram, shard_of, tokenize
+from .tokenizer import FOLD, FOLD_BUCKETS, family_of, fold_bucket, shard_of, tokenize
 
 FIELDS = ("title", "meta", "body")
 FORMAT_VERSION = 1
@@ -63,17 +67,50 @@ class SearchDoc:
     column: str = ""
     column_name: str = ""
     year: str = ""
-    date: str = ""  # YYYY-MM-DD
-    summary: str = ""  # plain text, leading part of the body
+    date: str = ""  # YYYY-MM-DD (发布日期)
+    topic: str = ""  # 主题分类
+    date_written: str = ""  # 成文日期
+    summary: str = ""  # plain text of the body (摘要 and 正文)
+    # what else a reader can read of it, each (label, plain text): 信息索引 fields beyond the ones
+    # above, its data tables row by row, the text of each attachment
+    parts: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, object]) -> SearchDoc:
         names = cls.__dataclass_fields__
-        return cls(**{k: "" if v is None else str(v) for k, v in data.items() if k in names})
+        values = {k: "" if v is None else str(v) for k, v in data.items() if k in names and k != "parts"}
+        parts = tuple((str(label), str(text)) for label, text in data.get("parts") or ())
+        return cls(**values, parts=parts)
+
+    def meta_text(self) -> str:
+        """The 信息索引 fields the index holds as `meta` (ranked between the title and the body)."""
+        fields = (
+            ("索引号", self.index_no),
+            ("文号", self.doc_no),
+            ("发布机构", self.publisher),
+            ("主题分类", self.topic),
+            ("栏目", self.column_name),
+            ("成文日期", self.date_written),
+            ("发布日期", self.date),
+        )
+        return " ".join(f"{label}：{value}" for label, value in fields if value)
+
+
+def body_parts(doc: SearchDoc, chars: int) -> list[tuple[str, str]]:
+    """(label, text) of the body and the other parts, in order, cut to `chars` characters in all:
+    what the index takes as `body` and what the page checks a match against and shows."""
+    out, left = [], chars
+    for label, text in (("正文", doc.summary), *doc.parts):
+        if left <= 0:
+            break
+        if text:
+            out.append((label, text[:left]))
+            left -= len(out[-1][1])
+    return out
 
 
 def doc_digest(doc: SearchDoc, chars: int) -> str:
-    """Hash of what the index takes from a document (its text only up to `chars`)."""
+    """Hash of what the index takes from a document (its texts only up to `chars`)."""
     import hashlib
 
     values = (
@@ -86,20 +123,20 @@ def doc_digest(doc: SearchDoc, chars: int) -> str:
         doc.column_name,
         doc.year,
         doc.date,
-        doc.summary[:chars],
+        doc.topic,
+        doc.date_written,
+        body_parts(doc, chars),
     )
     return hashlib.sha256(repr(values).encode()).hexdigest()
 
 
 @dataclass(frozen=True)
 class IndexSettings:
-    body_chars: int = 240  # leading characters of the body that are indexed
-    snippet_chars: int = 120  # leading characters shipped for result snippets
+    body_chars: int = 100_000  # characters of body, tables and attachments indexed per document
     title_boost: int = 10
     meta_boost: int = 3
     shard_bytes: int = 16_000  # aimed average size of a term shard, raw
     max_shards: int = 4096
-    doc_shard: int = 10  # documents per doc-store file
 
 
 @dataclass
@@ -173,94 +210,24 @@ def _script(call: str, *args: object) -> str:
 
 
 def _fields_of(doc: SearchDoc, settings: IndexSettings) -> dict[str, list[str]]:
-    meta = " ".join(x for x in (doc.index_no, doc.doc_no, doc.publisher, doc.column_name, doc.year) if x)
     return {
         "title": tokenize(doc.title),
-        "meta": tokenize(meta),
-        "body": tokenize(doc.summary[: settings.body_chars]),
+        "meta": tokenize(doc.meta_text()),
+        "body": [t for _, text in body_parts(doc, settings.body_chars) for t in tokenize(text)],
     }
 
 
 K1, B = 1.2, 0.75  # lunr.Builder's BM25 parameters (its defaults, which a bare builder keeps)
 
 
-class FastBuilder:
-    """What `lunr.Builder` computes, fed with ready-made tokens, without lunr.py's per-token overhead.
-
-    Stock `Builder.add` wraps every token in a `Token` with a deep-copied metadata dict,
-    keeps a `defaultdict(list)` per posting and a term-frequency dict per field, and
-    its field vectors take each weight into a `Vector` by binary search: at
-    10,000 entries that took most of the build time and over 1 GB. Here a posting keeps
-    the term frequency (lunr's `idf` only counts postings), and `postings()` applies
-    lunr.py's BM25 formula (same `idf`, k1, b, field boosts, rounding to 3 decimals)
-    term by term. The state is its own: nothing of lunr.py is used but the public `idf`, so no
-    change of lunr.py's private names can break it. `tests/unit/test_search_index.py` checks
-    the weights equal the stock builder's field vectors.
-    """
-
-    round_averages = False  # whole-token average field lengths (the site's index; stock lunr: False)
-
-    def __init__(self) -> None:
-        self.boosts: dict[str, float] = {}  # field name -> boost, in the order added
-        self.inverted_index: dict[str, dict] = {}  # term -> {field: {doc: tf}, "_index": n}, as lunr's
-        self.field_lengths: dict[str, int] = {}  # "field/doc" -> number of tokens, as lunr's
-        self.average_field_length: dict[str, float] = {}
-        self.document_count = 0
-        self.term_index = 0
-
-    def field(self, field_name: str, boost: float = 1) -> None:
-        self.boosts[field_name] = boost
-
-    def add_tokens(self, doc: int, fields: Mapping[str, list[str]]) -> None:
-        self.document_count += 1
-        for field_name in self.boosts:
-            tokens = fields.get(field_name) or ()
-            self.field_lengths[f"{field_name}/{doc}"] = len(tokens)
-            for term, tf in Counter(tokens).items():
-                posting = self.inverted_index.get(term)
-                if posting is None:
-                    posting = {name: {} for name in self.boosts}
-                    posting["_index"] = self.term_index
-                    self.term_index += 1
-                    self.inverted_index[term] = posting
-                posting[field_name][doc] = tf
-
-    def postings(self) -> Iterator[tuple[str, str, list[tuple[int, float]]]]:
-        """(term, field, [(doc, weight)]) by term, then field order; docs as added."""
-        totals: dict[str, int] = defaultdict(int)
-        counts: dict[str, int] = defaultdict(int)
-        for field_ref, length in self.field_lengths.items():
-            field_name = field_ref.partition("/")[0]
-            totals[field_name] += length
-            counts[field_name] += 1
-        for name in self.boosts:  # lunr.Builder._calculate_average_field_lengths
-            average = totals[name] / counts[name] if counts[name] else 0.0
-            self.average_field_length[name] = rounded_average(average) if self.round_averages else average
-        k1, b = K1, B
-        norms = {}
-        for field_ref, length in self.field_lengths.items():
-            field_name, _, doc = field_ref.partition("/")
-            norms[(field_name, int(doc))] = norm(length, self.average_field_length[field_name], k1, b)
-        for term in sorted(self.inverted_index):
-            posting = self.inverted_index[term]
-            term_idf = idf(posting, self.document_count)
-            for field_name, boost in self.boosts.items():
-                docs = posting[field_name]
-                if not docs:
-                    continue
-                yield (
-                    term,
-                    field_name,
-                    [
-                        (doc, weight(term_idf, tf, norms[(field_name, doc)], boost, k1))
-                        for doc, tf in docs.items()
-                    ],
-                )
-
-
 def rounded_average(average: float) -> float:
-    """The average field length as a whole number of tokens (see `update_search_index`)."""
-    return float(max(1, round(average)))
+    """The average field length rounded to about 1/16 of itself: a whole number of tokens, a multiple of
+    a power of two (see `update_search_index`: an edit then seldom moves it; BM25's length
+    normalisation barely notices)."""
+    if average < 32:
+        return float(max(1, round(average)))
+    step = 2 ** (math.floor(math.log2(average)) - 4)
+    return float(round(average / step) * step)
 
 
 def norm(length: int, average: float, k1: float, b: float) -> float:
@@ -279,38 +246,60 @@ def idf_of(documents_with_term: int, document_count: int) -> float:
     return math.log(1 + abs(x))
 
 
-def new_builder(settings: IndexSettings, round_averages: bool = False) -> FastBuilder:
-    builder = FastBuilder()  # as a bare lunr.Builder: empty pipeline, no stemmer or stop-word filter
-    builder.round_averages = round_averages
-    builder.field("title", boost=settings.title_boost)
-    builder.field("meta", boost=settings.meta_boost)
-    builder.field("body")
-    return builder
-
-
 def _postings(
     token_lists: Iterable[dict[str, list[str]]],
     settings: IndexSettings,
     lengths: dict[str, int] | None = None,
-) -> dict[str, list[int]]:
-    builder = new_builder(settings, round_averages=True)
+) -> dict[str, str]:
+    """Flat postings of every term as JSON (see the module docstring), BM25-weighted as lunr.py's bare
+    Builder would (its k1, b, idf and field boosts, 3 decimals), with the average field lengths
+    rounded (`rounded_average`). Lean on purpose: lists per term and field, filled in document
+    order, so that whole bodies at 10,000 entries stay a few seconds of work."""
+    boosts = (settings.title_boost, settings.meta_boost, 1)
+    inverted: dict[str, list[array]] = {}  # term -> [docs, counts] per field, in FIELDS order
+    field_lengths: tuple[list[int], ...] = tuple([] for _ in FIELDS)
     for doc, fields in enumerate(token_lists):
-        builder.add_tokens(doc, fields)
+        for f, name in enumerate(FIELDS):
+            tokens = fields.get(name) or ()
+            field_lengths[f].append(len(tokens))
+            docs_at, counts_at = 2 * f, 2 * f + 1
+            for term, tf in Counter(tokens).items():
+                posting = inverted.get(term)
+                if posting is None:
+                    posting = inverted[term] = [array("i") for _ in range(2 * len(FIELDS))]
+                posting[docs_at].append(doc)
+                posting[counts_at].append(tf)
+    count = len(field_lengths[0])
     if lengths is not None:
-        for field_ref, length in builder.field_lengths.items():
-            name = field_ref.partition("/")[0]
-            lengths[name] = lengths.get(name, 0) + length
-            lengths[field_ref] = length
-    field_no = {name: i for i, name in enumerate(FIELDS)}
-    out: dict[str, list[int]] = {}
-    for term, field_name, pairs in builder.postings():
-        flat = out.setdefault(term, [])
-        flat += [field_no[field_name], len(pairs)]
-        prev = 0
-        for doc, _ in pairs:
-            flat.append(doc - prev)
-            prev = doc
-        flat += [round(w * 1000) for _, w in pairs]
+        for f, name in enumerate(FIELDS):
+            lengths[name] = lengths.get(name, 0) + sum(field_lengths[f])
+            for doc, length in enumerate(field_lengths[f]):
+                lengths[f"{name}/{doc}"] = length
+    k1, b = K1, B
+    averages = [rounded_average(sum(ls) / count) if count else 0.0 for ls in field_lengths]
+    norms = [[norm(length, averages[f], k1, b) for length in field_lengths[f]] for f in range(len(FIELDS))]
+    out: dict[str, str] = {}
+    total = 0
+    for term in sorted(inverted):
+        posting = inverted.pop(term)
+        term_idf = idf_of(sum(len(posting[2 * f]) for f in range(len(FIELDS))), count)
+        flat: list[int] = []
+        for f, boost in enumerate(boosts):
+            docs, counts = posting[2 * f], posting[2 * f + 1]
+            if not docs:
+                continue
+            field_norms = norms[f]
+            flat += [f, len(docs), docs[0]]
+            flat += [y - x for x, y in zip(docs, docs[1:], strict=False)]
+            # the expression of `weight`, inline (the same floats: an update weighs with `weight`)
+            flat += [
+                round(round(term_idf * ((k1 + 1) * tf) / (field_norms[doc] + tf) * boost, 3) * 1000)
+                for doc, tf in zip(docs, counts, strict=True)
+            ]
+            total += len(docs)
+        out[term] = _js_literal(flat)
+    if lengths is not None:
+        lengths["_postings"] = total
     return out
 
 
@@ -339,21 +328,21 @@ def build_search_index(
         if gc_was_enabled:
             gc.enable()
     index.term_count = len(postings)
-    index.posting_count = sum(sum(flat[i + 1] for i in _field_starts(flat)) for flat in postings.values())
+    index.posting_count = lengths.pop("_postings", 0)
 
-    families: dict[str, dict[str, list[int]]] = {"t": {}, "u": {}}
+    families: dict[str, dict[str, str]] = {"t": {}, "u": {}, "g": {}}
     for term, flat in postings.items():
-        families["u" if is_unigram(term) else "t"][term] = flat
+        families[family_of(term)][term] = flat
     sizes = {}
     for family, terms in families.items():
         size = sizes[family] = sum(_term_size(t, f) for t, f in terms.items())
         count = _shard_count(size, settings)
         index.shards[family] = count
-        buckets: dict[int, dict[str, list[int]]] = defaultdict(dict)
+        buckets: dict[int, dict[str, str]] = defaultdict(dict)
         for term, flat in terms.items():
             buckets[shard_of(term, count)][term] = flat
         for n in sorted(buckets):
-            index.files[f"{family}/{n}.js"] = _script("addShard", f"{family}{n}", buckets[n])
+            index.files[f"{family}/{n}.js"] = _shard_script(f"{family}{n}", buckets[n])
 
     columns = sorted({(d.column, d.column_name or d.column) for d in items if d.column})
     column_no = {key: i for i, (key, _) in enumerate(columns)}
@@ -364,35 +353,77 @@ def build_search_index(
         "fields": list(FIELDS),
         "shards": index.shards,
         "docs": len(items),
-        "docShard": settings.doc_shard,
         "columns": [list(c) for c in columns],
         "years": years,
         "docColumn": [column_no.get(d.column, -1) for d in items],
         "docYear": [year_no.get(d.year, -1) for d in items],
     }
     index.files["meta.js"] = _script("addMeta", meta)
-    index.files["t2s.js"] = f"GongkaiTokenizer.setFoldTable({_js_literal(dict(FOLD))});\n"
-    for start in range(0, len(items), settings.doc_shard):
-        name, text = _doc_file(items, start // settings.doc_shard, settings)
+    index.files.update(fold_files())
+    kept = [_cut(d, settings.body_chars) for d in items]
+    for n, doc in enumerate(kept):
+        name, text = _text_file(doc, n)
         index.files[name] = text
-    used = max(settings.body_chars, settings.snippet_chars)
-    kept = [d if len(d.summary) <= used else replace(d, summary=d.summary[:used]) for d in items]
     doc_lengths = [tuple(lengths.pop(f"{name}/{n}", 0) for name in FIELDS) for n in range(len(items))]
     index.state = IndexState(settings, kept, lengths, doc_lengths, sizes, dict(index.shards))
     return index
 
 
-def _term_size(term: str, flat: list[int]) -> int:
-    return len(term) * 3 + len(_js_literal(flat))
+def _term_size(term: str, flat: list[int] | str) -> int:
+    return len(term) * 3 + len(flat if isinstance(flat, str) else _js_literal(flat))
 
 
-def _doc_file(items: list[SearchDoc], n: int, settings: IndexSettings) -> tuple[str, str]:
-    start = n * settings.doc_shard
-    rows = [
-        [d.title, d.url, d.publisher, d.date, d.summary[: settings.snippet_chars]]
-        for d in items[start : start + settings.doc_shard]
+def _shard_script(name: str, bucket: Mapping[str, list[int] | str]) -> str:
+    """`_script("addShard", name, bucket)`, with postings given as lists or as their JSON already."""
+    body = ",".join(
+        _js_literal(term) + ":" + (flat if isinstance(flat, str) else _js_literal(flat))
+        for term, flat in sorted(bucket.items())
+    )
+    return f"GongkaiSearch.addShard({_js_literal(name)},{{{body}}});\n"
+
+
+def _cut(doc: SearchDoc, chars: int) -> SearchDoc:
+    """The document with only what `body_parts(doc, chars)` takes of its body and parts."""
+    if len(doc.summary) + sum(len(t) for _, t in doc.parts) <= chars:
+        return doc
+    summary = doc.summary[:chars]
+    left, parts = chars - len(summary), []
+    for label, text in doc.parts:
+        if left <= 0:
+            break
+        if text:
+            parts.append((label, text[:left]))
+            left -= len(parts[-1][1])
+    return replace(doc, summary=summary, parts=tuple(parts))
+
+
+def text_file_name(n: int) -> str:
+    return f"x/{n}.js"
+
+
+def _text_file(doc: SearchDoc, n: int) -> tuple[str, str]:
+    """The page's record of one document: what it shows of it and every text a match is checked
+    against, (label, text) each, with the fold-table entries its characters need."""
+    texts = [["标题", doc.title]]
+    meta = doc.meta_text()
+    if meta:
+        texts.append(["信息索引", meta])
+    texts += [
+        [label, text] for label, text in body_parts(doc, len(doc.summary) + sum(len(t) for _, t in doc.parts))
     ]
-    return f"d/{n}.js", _script("addDocs", n, rows)
+    chars = set(unicodedata.normalize("NFKC", "".join(t for _, t in texts)).lower())
+    fold = {ch: FOLD[ch] for ch in sorted(chars) if ch in FOLD}
+    return text_file_name(n), _script("addDoc", n, [doc.title, doc.url, doc.publisher, doc.date, texts, fold])
+
+
+def fold_files() -> dict[str, str]:
+    """The fold table in FOLD_BUCKETS parts by `fold_bucket` of the character (search/f/<n>.js)."""
+    buckets: dict[int, dict[str, str]] = defaultdict(dict)
+    for ch, folded in FOLD.items():
+        buckets[fold_bucket(ch)][ch] = folded
+    return {
+        f"f/{n}.js": f"GongkaiTokenizer.addFold({_js_literal(buckets[n])});\n" for n in range(FOLD_BUCKETS)
+    }
 
 
 # At most this many other documents are read again to re-weigh terms whose document frequency
@@ -448,15 +479,14 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     kept texts), so only their shards and the edited documents' doc-store files are written."""
     settings = state.settings
     number = {d.url: i for i, d in enumerate(state.docs)}
-    used = max(settings.body_chars, settings.snippet_chars)
     docs = list(state.docs)
     for url, doc in changed.items():
         i = number.get(url)
         if i is None:
             return None
         old = docs[i]
-        new = doc if len(doc.summary) <= used else replace(doc, summary=doc.summary[:used])
-        if replace(new, summary=old.summary) != old:
+        new = _cut(doc, settings.body_chars)
+        if replace(new, summary=old.summary, parts=old.parts) != old:
             return None  # more than the text changed: its order, filters or title may move
         docs[i] = new
     edited = [number[url] for url in changed]
@@ -554,11 +584,11 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     for name, bucket in shard_files.items():
         family, _, rest = name.partition("/")
         if bucket:
-            files[name] = _script("addShard", f"{family}{rest.removesuffix('.js')}", bucket)
+            files[name] = _shard_script(f"{family}{rest.removesuffix('.js')}", bucket)
         else:
             files[name] = None  # no term left in it: the file goes
-    for n in sorted({i // settings.doc_shard for i in edited}):
-        name, text = _doc_file(docs, n, settings)
+    for n in sorted(edited):
+        name, text = _text_file(docs[n], n)
         files[name] = text
     doc_lengths = list(state.doc_lengths)
     for i in edited:
@@ -591,16 +621,8 @@ def _count_from_weight(
 
 
 def _shard_name(term: str, shards: Mapping[str, int]) -> str:
-    family = "u" if is_unigram(term) else "t"
+    family = family_of(term)
     return f"{family}/{shard_of(term, shards[family])}.js"
-
-
-def _field_starts(flat: list[int]) -> list[int]:
-    starts, i = [], 0
-    while i < len(flat):
-        starts.append(i)
-        i += 2 + 2 * flat[i + 1]
-    return starts
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -2,15 +2,16 @@
  * The search tokenizer for the browser; tokenizer.py beside this file is the same algorithm
  * (read its docstring for the rules) and tests/parity checks that both agree.
  *
- * Works as a browser global `GongkaiTokenizer` (the build ships `search/t2s.js`, which calls
- * `GongkaiTokenizer.setFoldTable(...)`) and under node via require(), where it loads
- * data/t2s.json itself. No eval, no network.
+ * Works as a browser global `GongkaiTokenizer` (the build ships the fold table in parts,
+ * `search/f/<n>.js`, each calling `GongkaiTokenizer.addFold(...)`; search.js loads the parts a
+ * query's characters need) and under node via require(), where it loads data/t2s.json whole.
+ * No eval, no network.
  */
 (function (root, factory) {
   "use strict";
   var api = factory();
   if (typeof module === "object" && module.exports) {
-    api.setFoldTable(require("./data/t2s.json"));
+    api.addFold(require("./data/t2s.json"));
     module.exports = api;
   } else {
     root.GongkaiTokenizer = api;
@@ -18,25 +19,32 @@
 })(typeof self !== "undefined" ? self : this, function () {
   "use strict";
 
-  var JOINERS = "-/._";
-  var MAX_SPAN = 4;
-  var MAX_WORD = 64;
-  var CJK = "c", WORD = "w", JOIN = "j", SEP = "s";
+  var FOLD_BUCKETS = 32;
+  var CJK = "c", WORD = "w", SEP = "s";
   var fold = Object.create(null);
+  var CHARS = "\\u3007\\u3040-\\u30ff\\u3400-\\u4dbf\\u4e00-\\u9fff\\uac00-\\ud7a3\\uf900-\\ufaff" +
+    "\\u{20000}-\\u{323af}a-z0-9\\u00c0-\\u00d6\\u00d8-\\u00f6\\u00f8-\\u024f\\u0370-\\u052f";
+  // a searchable character, or a "." or "," between two digits (a number stays one run)
+  var CHAR = "(?:[" + CHARS + "]|(?<=[0-9])[.,](?=[0-9]))";
+  var RUN = new RegExp(CHAR + "+", "gu");
+  var SINGLE = new RegExp(CHAR, "gu");
+  var BIGRAM = new RegExp("(?=(" + CHAR + "{2}))", "gu");
+  var TRIGRAM = new RegExp("(?=(" + CHAR + "{3}))", "gu");
+  var SPACE = /[ \t\n\r\f\v\u00a0\u3000]+/;
 
-  function setFoldTable(table) {
-    fold = Object.create(null);
+  /* Adds entries to the fold table (a part of it, or all of it). */
+  function addFold(table) {
     Object.keys(table).forEach(function (k) { fold[k] = table[k]; });
   }
 
-  function codePoints(text) {
-    return Array.from(text);
+  function foldBucket(ch) {
+    return ch.codePointAt(0) % FOLD_BUCKETS;
   }
 
   function normalize(text) {
     var lowered = (text.normalize ? text.normalize("NFKC") : text).toLowerCase();
     var out = "";
-    codePoints(lowered).forEach(function (ch) {
+    Array.from(lowered).forEach(function (ch) {
       out += fold[ch] || ch;
     });
     return out;
@@ -53,119 +61,87 @@
         (cp >= 0xc0 && cp <= 0x24f && cp !== 0xd7 && cp !== 0xf7) || (cp >= 0x370 && cp <= 0x52f)) {
       return WORD;
     }
-    if (ch.length === 1 && JOINERS.indexOf(ch) >= 0) {
-      return JOIN;
-    }
     return SEP;
   }
 
   function scan(text) {
-    var chars = codePoints(normalize(text));
-    var runs = [];
-    var i = 0, n = chars.length, j, kind, parts;
-    while (i < n) {
-      kind = charClass(chars[i]);
-      if (kind === CJK) {
-        j = i;
-        while (j < n && charClass(chars[j]) === CJK) { j += 1; }
-        runs.push([CJK, chars.slice(i, j)]);
-        i = j;
-      } else if (kind === WORD) {
-        parts = [];
-        for (;;) {
-          j = i;
-          while (j < n && charClass(chars[j]) === WORD) { j += 1; }
-          parts.push(chars.slice(i, j).join(""));
-          i = j;
-          if (i + 1 < n && charClass(chars[i]) === JOIN && charClass(chars[i + 1]) === WORD) {
-            i += 1;
-            continue;
-          }
-          break;
-        }
-        runs.push([WORD, parts]);
-      } else {
-        i += 1;
-      }
-    }
-    return runs;
+    return normalize(text).match(RUN) || [];
   }
 
-  function len(s) {
-    return codePoints(s).length;
-  }
-
-  function allShort(parts) {
-    for (var i = 0; i < parts.length; i++) {
-      if (len(parts[i]) > MAX_WORD) { return false; }
+  function grams(norm, re, out) {
+    var m;
+    re.lastIndex = 0;
+    while ((m = re.exec(norm)) !== null) {
+      out.push(m[1]);
+      re.lastIndex = m.index + (norm.codePointAt(m.index) > 0xffff ? 2 : 1);
     }
-    return true;
-  }
-
-  function wordTokens(parts) {
-    var out = [];
-    for (var end = 0; end < parts.length; end++) {
-      if (len(parts[end]) <= MAX_WORD) { out.push(parts[end]); }
-      for (var start = end - 1; start > Math.max(end - MAX_SPAN, -1); start--) {
-        var span = parts.slice(start, end + 1);
-        if (allShort(span)) { out.push(span.join("-")); }
-      }
-    }
-    return out;
   }
 
   function tokenize(text) {
+    var norm = normalize(text), out = norm.match(SINGLE) || [];
+    grams(norm, BIGRAM, out);
+    grams(norm, TRIGRAM, out);
+    return out;
+  }
+
+  function collapse(text) {
+    return scan(text).join(" ");
+  }
+
+  function unique(items) {
+    var out = [], seen = Object.create(null);
+    items.forEach(function (x) {
+      if (!seen[x]) { seen[x] = true; out.push(x); }
+    });
+    return out;
+  }
+
+  function queryWords(text) {
+    return unique(text.split(SPACE).map(collapse).filter(function (w) { return w; }));
+  }
+
+  function termsOfWord(word) {
     var out = [];
-    scan(text).forEach(function (run) {
-      var items = run[1];
-      if (run[0] === CJK) {
-        for (var i = 0; i < items.length; i++) {
-          out.push(items[i]);
-          if (i + 1 < items.length) { out.push(items[i] + items[i + 1]); }
-        }
-      } else {
-        Array.prototype.push.apply(out, wordTokens(items));
-      }
+    word.split(" ").forEach(function (run) {
+      var chars = Array.from(run);
+      if (chars.length <= 2) { out.push(run); return; }
+      for (var i = 0; i + 2 < chars.length; i++) { out.push(chars[i] + chars[i + 1] + chars[i + 2]); }
     });
     return out;
   }
 
   function queryTerms(text) {
-    var out = [], seen = Object.create(null);
-    function add(term) {
-      if (!seen[term]) { seen[term] = true; out.push(term); }
-    }
-    scan(text).forEach(function (run) {
-      var items = run[1], i;
-      if (run[0] === CJK) {
-        if (items.length === 1) {
-          add(items[0]);
-        } else {
-          for (i = 0; i + 1 < items.length; i++) { add(items[i] + items[i + 1]); }
-        }
-      } else {
-        var parts = items.filter(function (p) { return len(p) <= MAX_WORD; });
-        if (parts.length <= MAX_SPAN) {
-          if (parts.length) { add(parts.join("-")); }
-        } else {
-          for (i = 0; i + MAX_SPAN <= parts.length; i++) { add(parts.slice(i, i + MAX_SPAN).join("-")); }
-        }
-      }
+    var out = [];
+    queryWords(text).forEach(function (w) { Array.prototype.push.apply(out, termsOfWord(w)); });
+    return unique(out);
+  }
+
+  function needsCheck(words) {
+    return words.some(function (w) { return w.indexOf(" ") >= 0 || Array.from(w).length > 3; });
+  }
+
+  function matches(words, parts) {
+    var collapsed = parts.map(function (p) { return " " + collapse(p) + " "; });
+    return words.every(function (w) {
+      return collapsed.some(function (c) { return c.indexOf(w) >= 0; });
     });
-    return out;
   }
 
   function hash32(term) {
     var h = 0x811c9dc5;
-    codePoints(term).forEach(function (ch) {
+    Array.from(term).forEach(function (ch) {
       h = Math.imul(h ^ ch.codePointAt(0), 0x01000193) >>> 0;
     });
     return h >>> 0;
   }
 
   function isUnigram(term) {
-    var cps = codePoints(term);
-    return cps.length === 1 && charClass(cps[0]) === CJK;
+    return Array.from(term).length === 1;
+  }
+
+  function familyOf(term) {
+    var n = Array.from(term).length;
+    return n === 1 ? "u" : n === 3 ? "g" : "t";
   }
 
   function shardOf(term, count) {
@@ -173,14 +149,21 @@
   }
 
   return {
-    setFoldTable: setFoldTable,
+    addFold: addFold,
+    foldBucket: foldBucket,
     normalize: normalize,
     charClass: charClass,
     scan: scan,
     tokenize: tokenize,
+    collapse: collapse,
+    queryWords: queryWords,
+    termsOfWord: termsOfWord,
     queryTerms: queryTerms,
+    needsCheck: needsCheck,
+    matches: matches,
     hash32: hash32,
     isUnigram: isUnigram,
+    familyOf: familyOf,
     shardOf: shardOf
   };
 });

@@ -1,40 +1,40 @@
 """The search tokenizer; `tokenizer.js` beside this file implements the same functions.
 
-Chinese has no spaces between words, so we do not try to find words: CJK text is cut into
-characters and overlapping character bigrams, and a query's bigrams must all be present.
+Search has substring semantics, as Ctrl+F: an entry matches a query when its text contains the
+query, after folding. Chinese has no spaces between words, so we do not try to find words: text is
+cut into characters and overlapping character bigrams, the query's bigrams must all be present,
+and the search page verifies the candidates against the text itself (`collapse`), so a result never
+lacks the query.
 
 Steps, identical in Python and JS:
 
 1. **normalize**: Unicode NFKC (full-width `ＡＢＣ１２３` becomes `abc123` after step 2), lower
    case, then fold Traditional→Simplified one code point at a time with `data/t2s.json`
    (generated from OpenCC by `make_fold_table.py`; chains resolved, so folding is idempotent).
-2. **scan** the normalized text by code point into runs:
-   - *CJK runs*: Han ideographs (U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF, U+20000–323AF),
-     〇 (U+3007), kana (U+3040–30FF) and Hangul syllables (U+AC00–D7A3);
-   - *word runs*: `a-z`, `0-9`, Latin letters U+00C0–024F (not × ÷), Greek and Cyrillic
-     U+0370–052F;
-   - *joiners* `- / . _` between two word runs join them into a **compound**
-     (`sl0000001/2025-00012`, `2025-02-01`, `1.5`);
-   - everything else (spaces, punctuation such as 〔〕《》，。, emoji) separates.
-3. **index tokens** (`tokenize`), in order of appearance:
-   - CJK run `c0 c1 … cn`: every character and every overlapping bigram:
-     `c0, c0c1, c1, c1c2, …, cn`. So `征` alone and `征地` both find `征地公告`.
-   - compound of parts `p0 … pk`: every part whole, and every span of 2–4 adjacent parts
-     joined by `-` (whatever the joiner was). `SL0000001/2025-00012` gives `sl0000001`,
-     `2025`, `sl0000001-2025`, `00012`, `2025-00012`, `sl0000001-2025-00012`; so the whole
-     索引号, `2025-00012`, `2025/00012` or `00012` finds it. A 文号 `示财发〔2025〕3号` gives
-     `示 示财 财 财发 发`, `2025`, `3`, `号`: the brackets separate, numbers stay whole.
-   - a word longer than 64 characters is dropped (base64 debris, not something people type).
-4. **query terms** (`query_terms`): distinct, in order of appearance:
-   - a CJK run of one character gives that character; a longer run gives only its bigrams
-     (the unigrams would match nearly everything);
-   - a compound gives its whole span joined by `-` (up to 4 parts; longer ones give every
-     4-part window), a single word gives itself.
-   The search page requires every term first (entries holding all terms rank first), then
-   lists entries holding only some terms after them.
+2. **scan** the normalized text by code point into *runs* of searchable characters:
+   Han ideographs (U+3400–4DBF, U+4E00–9FFF, U+F900–FAFF, U+20000–323AF), 〇 (U+3007), kana
+   (U+3040–30FF), Hangul syllables (U+AC00–D7A3), `a-z`, `0-9`, Latin letters U+00C0–024F (not
+   × ÷), Greek and Cyrillic U+0370–052F, and `.` or `,` between two digits (so `1,204.50` and
+   `12.5万元` are one run each). Everything else (spaces, punctuation such as 〔〕《》，。-/:,
+   emoji) separates runs. `示财发〔2025〕3号` is the runs `示财发`, `2025`, `3号`.
+3. **index tokens** (`tokenize`): for a run `c0 c1 … cn`, every character, every overlapping
+   bigram and every overlapping trigram (`c0 … cn, c0c1 …, c0c1c2 …`; repeats kept: term
+   frequency counts). Trigrams make a query of three or more characters precise before any
+   check: its candidates hold its every three consecutive characters, not just its pairs.
+4. **query** (`query_words`, `query_terms`): the query is split at spaces (ASCII white space,
+   U+00A0, U+3000) into *words*,
+   all of which must be found (AND). A word is `collapse`d: normalized, every stretch of
+   separators one space, trimmed (`〔2025〕3号` → `2025 3号`, `2025/00012` → `2025 00012`).
+   Its terms are, per run, the run itself when it has one or two characters, else its trigrams.
+   An entry holding every term is a *candidate*; it matches when each word is a substring of
+   the collapsed text of one of its parts (title, 信息索引, body, a table, an attachment).
+   `needs_check(words)` says when holding the terms is not already proof (a run of four or
+   more characters, or a word of several runs).
 
 `shard_of(term, n)` is a 32-bit FNV-1a hash over the term's code points, modulo n; the index
-writer and the browser use it to agree on which shard holds a term.
+writer and the browser use it to agree on which shard holds a term. `fold_bucket(ch)` names
+the part of the fold table (`search/f/<n>.js`) a character's folding is in, so a query loads
+only the parts its characters need.
 """
 
 from __future__ import annotations
@@ -47,22 +47,19 @@ from types import MappingProxyType
 
 FOLD_TABLE_PATH = Path(__file__).with_name("data") / "t2s.json"
 FOLD: MappingProxyType[str, str] = MappingProxyType(json.loads(FOLD_TABLE_PATH.read_text(encoding="utf-8")))
+_FOLD_ORDS = {ord(k): v for k, v in FOLD.items()}  # for str.translate
+FOLD_BUCKETS = 32  # parts of the fold table the browser loads by the characters of a query
 
-JOINERS = frozenset("-/._")
-MAX_SPAN = 4  # parts in one compound token
-MAX_WORD = 64  # longer words are dropped
-
-CJK, WORD, JOIN, SEP = "c", "w", "j", "s"
+CJK, WORD, SEP = "c", "w", "s"
 
 
 def normalize(text: str) -> str:
     """NFKC, lower case, Traditional→Simplified by the fold table."""
-    lowered = unicodedata.normalize("NFKC", text).lower()
-    return "".join(FOLD.get(ch, ch) for ch in lowered)
+    return unicodedata.normalize("NFKC", text).lower().translate(_FOLD_ORDS)
 
 
 def char_class(ch: str) -> str:
-    """One of CJK, WORD, JOIN, SEP for a single normalized code point."""
+    """One of CJK, WORD, SEP for a single normalized code point."""
     cp = ord(ch)
     if (
         0x4E00 <= cp <= 0x9FFF
@@ -81,68 +78,66 @@ def char_class(ch: str) -> str:
         or 0x370 <= cp <= 0x52F
     ):
         return WORD
-    if ch in JOINERS:
-        return JOIN
     return SEP
 
 
-# The same classes as char_class, as one regular expression (much faster than a loop in Python).
+# The searchable classes of char_class as one regular expression (much faster than a loop in Python).
 _CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U000323af"
 _WORD = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u052f"
-_RUNS = re.compile(f"([{_CJK}]+)|([{_WORD}]+(?:[-/._][{_WORD}]+)*)")
-_JOINER = re.compile("[-/._]")
+# a searchable character, or a `.` or `,` between two digits (12.5, 1,204.50: a number stays one run)
+_CHAR = f"(?:[{_CJK}{_WORD}]|(?<=[0-9])[.,](?=[0-9]))"
+_RUN = re.compile(f"{_CHAR}+")
+_BIGRAM = re.compile(f"(?=({_CHAR}{{2}}))")
+_TRIGRAM = re.compile(f"(?=({_CHAR}{{3}}))")
+_SINGLE = re.compile(_CHAR)
+_SPACE = re.compile("[ \t\n\r\f\v\u00a0\u3000]+")  # what separates the words of a query
 
 
-def scan(text: str) -> list[tuple[str, list[str]]]:
-    """Runs of the normalized text: (CJK, [chars]) or (WORD, [parts of a compound])."""
-    return [
-        (CJK, list(m[1])) if m[1] else (WORD, _JOINER.split(m[2])) for m in _RUNS.finditer(normalize(text))
-    ]
-
-
-def _word_tokens(parts: list[str]) -> list[str]:
-    out: list[str] = []
-    for end, part in enumerate(parts):
-        if len(part) <= MAX_WORD:
-            out.append(part)
-        for start in range(end - 1, max(end - MAX_SPAN, -1), -1):
-            span = parts[start : end + 1]
-            if all(len(p) <= MAX_WORD for p in span):
-                out.append("-".join(span))
-    return out
+def scan(text: str) -> list[str]:
+    """The runs of searchable characters of the normalized text."""
+    return _RUN.findall(normalize(text))
 
 
 def tokenize(text: str) -> list[str]:
-    """Index-side tokens of a text, with repeats (term frequency counts)."""
-    out: list[str] = []
-    for kind, items in scan(text):
-        if kind == CJK:
-            for i, ch in enumerate(items):
-                out.append(ch)
-                if i + 1 < len(items):
-                    out.append(ch + items[i + 1])
-        else:
-            out.extend(_word_tokens(items))
+    """Index-side tokens of a text, with repeats (term frequency counts): its characters, then its
+    bigrams, then its trigrams (the order does not matter to the index; the JS side gives the same list)."""
+    norm = normalize(text)
+    return _SINGLE.findall(norm) + _BIGRAM.findall(norm) + _TRIGRAM.findall(norm)
+
+
+def collapse(text: str) -> str:
+    """The normalized text with every stretch of non-searchable characters one space, trimmed."""
+    return " ".join(scan(text))
+
+
+def query_words(text: str) -> list[str]:
+    """The query's words (split at white space), collapsed, distinct, empty ones dropped."""
+    words = (collapse(w) for w in _SPACE.split(text))
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def terms_of_word(word: str) -> list[str]:
+    """Per run: itself when it has one or two characters, else its trigrams."""
+    out = []
+    for run in word.split(" "):
+        out.extend([run] if len(run) <= 2 else [run[i : i + 3] for i in range(len(run) - 2)])
     return out
 
 
 def query_terms(text: str) -> list[str]:
     """Query-side terms: distinct, in order of appearance."""
-    out: list[str] = []
-    for kind, items in scan(text):
-        if kind == CJK:
-            if len(items) == 1:
-                out.append(items[0])
-            else:
-                out.extend(items[i] + items[i + 1] for i in range(len(items) - 1))
-        else:
-            parts = [p for p in items if len(p) <= MAX_WORD]
-            if len(parts) <= MAX_SPAN:
-                if parts:
-                    out.append("-".join(parts))
-            else:
-                out.extend("-".join(parts[i : i + MAX_SPAN]) for i in range(len(parts) - MAX_SPAN + 1))
-    return list(dict.fromkeys(out))
+    return list(dict.fromkeys(t for w in query_words(text) for t in terms_of_word(w)))
+
+
+def needs_check(words: list[str]) -> bool:
+    """Whether holding every term leaves some word unproven (see the module's docstring)."""
+    return any(" " in w or len(w) > 3 for w in words)
+
+
+def matches(words: list[str], parts: list[str]) -> bool:
+    """Whether every query word is found in the collapsed text of one of the parts."""
+    collapsed = [f" {collapse(p)} " for p in parts]
+    return all(any(w in c for c in collapsed) for w in words)
 
 
 def hash32(term: str) -> int:
@@ -154,9 +149,18 @@ def hash32(term: str) -> int:
 
 
 def is_unigram(term: str) -> bool:
-    """A single CJK character: kept in its own shard family, loaded only by 1-char queries."""
-    return len(term) == 1 and char_class(term) == CJK
+    """A single character: kept in its own shard family, loaded only by one-character runs."""
+    return len(term) == 1
+
+
+def family_of(term: str) -> str:
+    """The shard family of a term: `u` characters, `t` bigrams (and longer words), `g` trigrams."""
+    return "u" if len(term) == 1 else "g" if len(term) == 3 else "t"
 
 
 def shard_of(term: str, count: int) -> int:
     return hash32(term) % count
+
+
+def fold_bucket(ch: str) -> int:
+    return ord(ch) % FOLD_BUCKETS

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import shutil
 import sys
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
 
 from gongkai_build.build import current
 from gongkai_build.jobs import can_fork
 from gongkai_build.outfiles import write_bytes
 from gongkai_build.settings import check_whole
-from gongkai_core import columns as columns_registry
-from gongkai_core import search_index, tokenizer, urls
+from gongkai_core import attachment_text, columns, search_index, tokenizer, urls
 from gongkai_core.errors import ConfigProblem
+from gongkai_core.values import fmt_money
 from pelican import signals
 
 from .settings import PAGES_COLUMN, POSITIVE_INTS
@@ -30,50 +32,97 @@ def find_config_problems(merged: Mapping[str, object]) -> list[ConfigProblem]:
         value = merged.get(key)
         if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
             found.append(ConfigProblem(key, value, "应为正整数"))
-    if isinstance(merged.get("GONGKAI_SEARCH_LUNR_JS"), str) and not _lunr_js(merged).is_file():
-        found.append(
-            ConfigProblem(
-                "GONGKAI_SEARCH_LUNR_JS",
-                merged["GONGKAI_SEARCH_LUNR_JS"],
-                f"找不到 {_lunr_js(merged)}：请在项目目录运行 npm ci 安装 lunr",
-            )
-        )
     return found
-
-
-def _lunr_js(settings: Mapping[str, object]) -> Path:
-    return Path(str(settings["PATH"])).resolve().parent / str(settings["GONGKAI_SEARCH_LUNR_JS"])
 
 
 def check_settings(pelican) -> None:
     check_whole(pelican.settings)  # every plugin's settings, all problems at once (gongkai_build.settings)
 
 
-def _data_text(value: object) -> list[str]:
-    """Leaf strings of an entry's data block (村名, 项目名, …), numbers left out."""
+def _cell(value: object, unit: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt_money(value) + unit
+    return str(value)
+
+
+def table_text(table) -> str:
+    """A data table as a reader reads it: the caption's rows, each its headed cells, rows apart."""
+    if table.empty:
+        return f"{table.title}：{table.empty}"
+    rows = []
+    for row in table.rows:
+        cells = [
+            f"{h} {_cell(v, table.unit)}"
+            for h, v in zip(table.header, row, strict=False)
+            if v not in (None, "")
+        ]
+        rows.append("，".join(cells))
+    return "；".join(rows)
+
+
+def _prose(value: object) -> list[str]:
+    """The sentences of a data block (安置方式, 说明 …): its string values that hold Chinese text
+    and are more than a name or a unit; keys, codes and amounts are left to the tables."""
     if isinstance(value, Mapping):
-        return [t for k in value for t in _data_text(value[k])]
+        return [t for k in value for t in _prose(value[k])]
     if isinstance(value, list | tuple):
-        return [t for v in value for t in _data_text(v)]
-    if isinstance(value, str) and not value.replace(".", "").replace(",", "").isdigit():
-        return [value]
+        return [t for v in value for t in _prose(v)]
+    if isinstance(value, str) and len(value) >= 12 and any("\u4e00" <= ch <= "\u9fff" for ch in value):
+        return [" ".join(value.split())]
     return []
 
 
-def _article_doc(article, columns: Mapping[str, str]) -> search_index.SearchDoc:
-    return _entry_doc(article.entry, article.url, article.content, columns)
+def _data_parts(entry) -> list[tuple[str, str]]:
+    """Every table of an entry's data block (budget, 三公经费, land …) as its page shows it, and the
+    block's sentences that are in no table."""
+    module = columns.get(entry.column)
+    model = getattr(entry, "model", None)
+    if module is None or model is None:
+        return []
+    parts = [(f"表格：{t.title}", table_text(t)) for t in module.tables(model)]
+    shown = "".join(text for _, text in parts)
+    # PRIVATE keys (land: household names) are never indexed as written: their tables show them masked
+    prose = [
+        t for t in dict.fromkeys(_prose(columns.public_data(entry.column, entry.data))) if t not in shown
+    ]
+    if prose:
+        parts.append(("说明", "；".join(prose)))
+    return parts
 
 
-def _entry_doc(entry, url: str, html: str, columns: Mapping[str, str]) -> search_index.SearchDoc:
-    text = " ".join(
-        t
-        for t in [
-            entry.summary or "",
-            search_index.html_to_text(html),
-            *_data_text(columns_registry.public_data(entry.column, entry.data)),
-        ]
-        if t
-    )
+def _attachment_parts(entry, content_root: Path) -> list[tuple[str, str]]:
+    """The text of each attachment (PDF, DOCX, XLSX, text files …; gongkai_core.attachment_text)."""
+    out = []
+    for attachment in entry.attachments:
+        text = attachment_plain_text(content_root / attachment.file)
+        if text:
+            out.append((f"附件：{attachment.title}", text))
+    return out
+
+
+_TEXTS: dict[str, str] = {}  # attachment text by the SHA-256 of the file's bytes (depends on nothing else)
+
+
+def attachment_plain_text(path: Path) -> str:
+    """The text of an attachment, its parts one per line (empty when it cannot be read: the gate has
+    already refused a published entry whose attachment cannot be read)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _TEXTS:
+        try:
+            found = attachment_text.parts(data, path.name)
+            _TEXTS[digest] = "\n".join(" ".join(p.text.split()) for p in found if p.text.strip())
+        except Exception:  # noqa: BLE001 - whatever a hostile file makes a library raise: no text
+            _TEXTS[digest] = ""
+    return _TEXTS[digest]
+
+
+def _entry_doc(entry, url: str, html: str, columns_: Mapping[str, str], content_root: Path):
     return search_index.SearchDoc(
         url=url,
         title=entry.title,
@@ -81,10 +130,13 @@ def _entry_doc(entry, url: str, html: str, columns: Mapping[str, str]) -> search
         doc_no=entry.doc_no or "",
         publisher=entry.publisher,
         column=entry.column,
-        column_name=columns.get(entry.column, entry.column),
+        column_name=columns_.get(entry.column, entry.column),
         year=str(entry.date_published.year),
         date=entry.date_published.isoformat(),
-        summary=text,
+        topic=entry.topic or "",
+        date_written=entry.date_written.isoformat(),
+        summary=" ".join(t for t in [entry.summary or "", search_index.html_to_text(html)] if t),
+        parts=(*_data_parts(entry), *_attachment_parts(entry, content_root)),
     )
 
 
@@ -121,14 +173,15 @@ def shown_docs(
 ) -> list[search_index.SearchDoc]:
     """Entries and pages this build shows. `by_entry`, when given, receives each entry's document
     by entry path."""
-    columns = settings.get("GONGKAI_COLUMNS") or {}
+    names = settings.get("GONGKAI_COLUMNS") or {}
+    root = Path(str(settings["PATH"]))
     issuer = str(settings.get("ISSUER") or settings.get("SITENAME") or "")
     docs = []
     for kind, item in _shown(generators, settings):
         if kind == "page":
             docs.append(_page_doc(item, issuer))
             continue
-        docs.append(_article_doc(item, columns))
+        docs.append(_entry_doc(item.entry, item.url, item.content, names, root))
         if by_entry is not None:
             by_entry[item.entry.path] = docs[-1]
     return docs
@@ -143,7 +196,6 @@ def shown_docs(
 def _index_settings(settings) -> search_index.IndexSettings:
     return search_index.IndexSettings(
         body_chars=settings["GONGKAI_SEARCH_BODY_CHARS"],
-        snippet_chars=settings["GONGKAI_SEARCH_SNIPPET_CHARS"],
         title_boost=settings["GONGKAI_SEARCH_TITLE_BOOST"],
     )
 
@@ -153,7 +205,6 @@ def _build_and_write(
     index_settings,
     out: Path,
     previous: Path | None,
-    lunr: Path,
     by_entry: Mapping[str, search_index.SearchDoc] | None = None,
 ):
     if callable(docs):  # started early: the documents are made here, in the forked process
@@ -161,10 +212,11 @@ def _build_and_write(
     index = search_index.build_search_index(docs, index_settings)
     write = functools.partial(write_bytes, previous_root=previous, output_root=out) if previous else None
     search_index.write_search_index(index, out, *([write] if write else []))
-    shutil.copyfile(lunr, out / "lunr.min.js")
     shutil.copyfile(Path(tokenizer.__file__).with_name("tokenizer.js"), out / "tokenizer.js")
-    used = max(index_settings.body_chars, index_settings.snippet_chars)
-    digests = {path: search_index.doc_digest(doc, used) for path, doc in (by_entry or {}).items()}
+    digests = {
+        path: search_index.doc_digest(doc, index_settings.body_chars)
+        for path, doc in (by_entry or {}).items()
+    }
     return index.state, digests  # (from a forked job: handed back to the build)
 
 
@@ -179,7 +231,7 @@ def _previous(settings) -> Path | None:
 def _start(settings, docs, by_entry=None) -> None:
     """Build the index in a forked process (the build waits for it in `finalized`)."""
     out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
-    args = (docs, _index_settings(settings), out, _previous(settings), _lunr_js(settings), by_entry)
+    args = (docs, _index_settings(settings), out, _previous(settings), by_entry)
     current().jobs.start(JOB, _build_and_write, args, "生成搜索索引失败")
 
 
@@ -189,7 +241,8 @@ def _predicted(settings):
     state = current()
     if not state.read:
         return None
-    columns = settings.get("GONGKAI_COLUMNS") or {}
+    names = settings.get("GONGKAI_COLUMNS") or {}
+    root = Path(str(settings["PATH"]))
     site = state.site
     preview = bool(settings.get("GONGKAI_PREVIEW"))
     entries = [
@@ -210,7 +263,7 @@ def _predicted(settings):
 
     def make():
         by_entry = {
-            e.path: _entry_doc(e, urls.entry_page(e.column, e.slug), site.html[e.path], columns)
+            e.path: _entry_doc(e, urls.entry_page(e.column, e.slug), site.html[e.path], names, root)
             for e in entries
         }
         docs = list(by_entry.values())
@@ -278,7 +331,7 @@ def write_index(generators) -> None:
     else:
         out = Path(settings["OUTPUT_PATH"]) / OUT_DIR
         build.search.state, build.search.digests = _build_and_write(
-            docs, _index_settings(settings), out, _previous(settings), _lunr_js(settings), by_entry=by_entry
+            docs, _index_settings(settings), out, _previous(settings), by_entry=by_entry
         )
 
 

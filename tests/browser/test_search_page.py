@@ -60,10 +60,11 @@ class Visit:
 
     def results(self) -> list[dict]:
         return self.page.eval_on_selector_all(
-            "#search-results li",
+            "#search-results li.gk-search-result",
             """items => items.map(li => ({
                 title: li.querySelector('a').textContent, href: li.querySelector('a').getAttribute('href'),
                 marks: Array.from(li.querySelectorAll('mark')).map(m => m.textContent),
+                snippet: li.querySelector('.gk-search-result__snippet').textContent,
                 meta: li.querySelector('dl').textContent}))""",
         )
 
@@ -91,7 +92,7 @@ def test_query_in_the_address_runs_on_load(visit):
     assert results[0]["href"].endswith("policy/2025-farmland-protection.html")
     assert "耕地保护" in results[0]["marks"]
     assert "示例县人民政府" in results[0]["meta"] and "政策文件" in results[0]["meta"]
-    assert visit.status().startswith(f"找到 {len(results)} 条结果")
+    assert visit.status().startswith(f"找到 {len(results)} 条含有“耕地保护”的信息")
     assert visit.page.input_value("#search-q") == "耕地保护"
 
 
@@ -100,10 +101,34 @@ def test_traditional_query_finds_simplified_entry(visit):
     assert visit.results()[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
 
 
-def test_nothing_found_is_said_in_the_results(visit):
+def test_nothing_found_is_said_with_the_catalog_filters(visit):
     visit.open("q=" + urllib.parse.quote("火星探测器"))
     assert visit.results() == []
-    assert visit.status() == "没有找到与“火星探测器”相关的信息。"
+    assert visit.status() == "没有找到含有“火星探测器”的信息。"
+    none = visit.page.locator("[data-search-none]")
+    assert none.is_visible()
+    hrefs = none.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(h.endswith("catalog/index.html") for h in hrefs)
+    assert any(h.endswith("policy/index.html") for h in hrefs), hrefs
+
+
+def test_nothing_found_suggests_a_query_with_a_character_left_out(visit):
+    visit.open("q=" + urllib.parse.quote("耕地保护规"))
+    assert visit.results() == []
+    suggestion = visit.page.locator(".gk-search-suggestions a").first
+    assert suggestion.inner_text() == "耕地保护"
+    suggestion.click()
+    visit.page.wait_for_url("**q=%E8%80%95%E5%9C%B0%E4%BF%9D%E6%8A%A4*")
+    visit.page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
+    assert visit.results()[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
+
+
+def test_a_budget_table_line_is_found_and_shown_marked(visit):
+    visit.open("q=" + urllib.parse.quote("水费"))
+    results = visit.results()
+    assert results and all("水费" in r["marks"] for r in results)
+    assert results[0]["snippet"].startswith("（表格：")
+    assert "科目名称 水费" in results[0]["snippet"]
 
 
 def test_result_link_opens_the_entry(visit):

@@ -19,13 +19,16 @@ def long_entry(title: str, extra_body: str = "", **kw) -> str:
     return entry(title=title, body=LONG + extra_body, **kw)
 
 
-def project_with(tmp_path, files=None):
+def project_with(tmp_path, files=None, settings=""):
     files = files or {
         "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
         "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002"),
         "policy/c.md": long_entry("丙文件", index_no="SL0000001/2025-07003"),
     }
     project = make_project(tmp_path, files)
+    if settings:
+        conf = project / "pelicanconf.py"
+        conf.write_text(conf.read_text(encoding="utf-8") + "\n" + settings + "\n", encoding="utf-8")
     first = run_cli(project, "publish", "--output", "output", env_extra=EXPLAIN)
     assert first.returncode == 0, first.stderr
     return project
@@ -58,7 +61,8 @@ def inodes(root):
 
 
 def test_a_body_edit_renders_that_page_only_and_equals_a_cold_build(tmp_path):
-    project = project_with(tmp_path)
+    # text past what search indexes: only the page changes (an edit of indexed text: the test below)
+    project = project_with(tmp_path, settings="GONGKAI_SEARCH_BODY_CHARS = 200")
     before = inodes(project / "output")
     append(project, "policy/b.md", "\n新增一段说明：咨询电话另行公布。\n")
     again = publish(project)

@@ -128,10 +128,29 @@ def test_several_documents_and_many_seeds(tmp_path: Path) -> None:
     assert done >= 6  # most edits keep the rounded average length; the others decline, never differ
 
 
-def test_text_beyond_what_is_indexed_changes_nothing_but_may_change_the_snippet(tmp_path: Path) -> None:
+def test_text_beyond_what_is_indexed_changes_nothing(tmp_path: Path) -> None:
     docs = corpus(100)
-    settings = IndexSettings(body_chars=40, snippet_chars=20)
+    settings = IndexSettings(body_chars=40)
     assert check_update(tmp_path, docs, {5: docs[5].summary[:30] + "，结尾改写"}, settings)
+
+
+def test_an_attachment_or_table_text_edited(tmp_path: Path) -> None:
+    """The parts (tables, attachments) are body text too: an edit of one is an update like any other."""
+    docs = corpus(200)
+    docs[9] = replace(docs[9], parts=(("附件：方案", "附件里的应急预案"),))
+    before = build_search_index(docs)
+    old = tmp_path / "old"
+    write_search_index(before, old)
+    new_docs = list(docs)
+    new_docs[9] = replace(docs[9], parts=(("附件：方案", "附件里的防汛预案"),))
+    files, state = update_search_index(before.state, old, {new_docs[9].url: new_docs[9]})
+    after = build_search_index(new_docs)
+    fresh, updated = tmp_path / "fresh", tmp_path / "updated"
+    write_search_index(after, fresh)
+    shutil.copytree(old, updated)
+    apply(updated, files)
+    assert files_of(updated) == files_of(fresh) and state == after.state
+    assert len([name for name in files if name.startswith("x/")]) == 1  # that document's text file only
 
 
 def test_a_changed_title_or_date_is_declined(tmp_path: Path) -> None:

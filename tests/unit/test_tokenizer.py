@@ -1,4 +1,4 @@
-"""What the tokenizer promises searchers: Chinese cut as Chinese, numbers whole, T/S folded."""
+"""What the tokenizer promises searchers: every character and bigram, T/S and width folded, queries as phrases."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import subprocess
 import sys
 
 from gongkai_core import make_fold_table
-from gongkai_core.tokenizer import normalize, query_terms, shard_of, tokenize
+from gongkai_core.tokenizer import (
+    collapse,
+    matches,
+    needs_check,
+    normalize,
+    query_terms,
+    query_words,
+    shard_of,
+    tokenize,
+)
 
 
 def test_committed_fold_table_is_what_the_generator_makes() -> None:
@@ -29,29 +38,49 @@ def test_traditional_and_simplified_normalize_alike() -> None:
 
 
 def test_full_width_and_case_are_folded() -> None:
-    assert tokenize("ＡＢＣ１２３") == ["abc123"]
-    assert tokenize("SL0000001") == ["sl0000001"]
+    assert collapse("ＡＢＣ１２３") == "abc123"
+    assert query_words("SL0000001") == ["sl0000001"]
 
 
-def test_cjk_runs_give_characters_and_bigrams() -> None:
-    assert tokenize("征地公告") == ["征", "征地", "地", "地公", "公", "公告", "告"]
-    assert query_terms("征地公告") == ["征地", "地公", "公告"]
-    assert query_terms("征") == ["征"]
+def test_every_character_bigram_and_trigram_of_a_run_is_a_token() -> None:
+    assert tokenize("征地公告") == ["征", "地", "公", "告", "征地", "地公", "公告", "征地公", "地公告"]
+    assert tokenize("示财发〔2025〕3号") == ["示", "财", "发", "2", "0", "2", "5", "3", "号"] + [
+        "示财",
+        "财发",
+        "20",
+        "02",
+        "25",
+        "3号",
+        "示财发",
+        "202",
+        "025",
+    ]
+    assert query_terms("征地公告") == ["征地公", "地公告"]
+    assert query_terms("征地") == ["征地"] and query_terms("征") == ["征"]
 
 
-def test_numbers_stay_whole_and_brackets_separate() -> None:
-    assert tokenize("示财发〔2025〕3号") == ["示", "示财", "财", "财发", "发", "2025", "3", "号"]
-    assert tokenize("三公经费2025年") == ["三", "三公", "公", "公经", "经", "经费", "费", "2025", "年"]
+def test_query_words_are_phrases_with_separators_as_one_space() -> None:
+    assert query_words("示财发〔2025〕3号  2025/00012") == ["示财发 2025 3号", "2025 00012"]
+    assert query_words("公开 公开\u3000预算") == ["公开", "预算"]
+    assert query_terms("公开 公开 2025") == ["公开", "202", "025"]
 
 
-def test_index_number_fragments_are_tokens() -> None:
-    tokens = set(tokenize("SL0000001/2025-00012"))
-    for fragment in ("SL0000001/2025-00012", "2025-00012", "2025/00012", "00012", "sl0000001"):
-        assert set(query_terms(fragment)) <= tokens, fragment
+def test_matches_is_substring_containment_after_folding() -> None:
+    text = "示例县財政局2025年部門預算，索引号SL0000001/2025-00012"
+    for query in ("财政局", "2025-00012", "0001/2025", "局2025年部", "門", "部门 预算", "sl0000001"):
+        assert matches(query_words(query), [text]), query
+    assert matches(query_words("1,204.5"), ["合计 1,204.50万元"]) and matches(
+        query_words("4.50万"), ["1,204.50万元"]
+    )
+    assert not matches(query_words("17.70"), ["17，70"]) and not matches(query_words("204.5"), ["204 5"])
+    for query in ("民政局", "财政局预算", "2025-00013", "部门 民政"):
+        assert not matches(query_words(query), [text]), query
+    assert not matches(query_words("标题正文"), ["标题", "正文"])  # never across two parts
 
 
-def test_query_terms_are_distinct_and_ordered() -> None:
-    assert query_terms("公开 公开 2025 2025") == ["公开", "2025"]
+def test_when_holding_the_terms_is_not_proof() -> None:
+    assert not needs_check(query_words("征")) and not needs_check(query_words("征地 民政局"))
+    assert needs_check(query_words("示例县民政局")) and needs_check(query_words("2025-0"))
 
 
 def test_nothing_searchable_gives_no_tokens() -> None:

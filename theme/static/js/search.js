@@ -1,17 +1,25 @@
 /*
- * Gongkai search page: reads ?q=&column=&year=&page= from the address, loads the index
- * shards the query needs as <script> files (works from file://, no fetch, no eval), queries
- * them with lunr.js and renders the results into #search-results.
+ * Gongkai search page: reads ?q=&column=&year=&page= from the address, loads the index files
+ * the query needs as <script> files (works from file://, no fetch, no eval, no inline script)
+ * and renders the results into #search-results.
  *
- * Needs, loaded before it: lunr.min.js, tokenizer.js (GongkaiTokenizer) and t2s.js, all
- * copied into the output's search/ folder at build time. The index format is described in
+ * Substring semantics, as Ctrl+F (rules in plugins/gongkai_core/tokenizer.py): the entries holding
+ * every term of the query (its characters' bigrams) are candidates, ranked by where the terms are
+ * (title, then 信息索引 such as 文号/索引号, then body, tables and attachments) and how often
+ * (BM25 weights computed at build time); when holding the terms is not proof, each candidate
+ * shown is checked against its own text (`x/<n>.js`), so a result never lacks the query.
+ *
+ * Needs tokenizer.js (GongkaiTokenizer) loaded before it; loads the parts of the fold table the
+ * query's characters need (`f/<n>.js`). The index format is in
  * plugins/gongkai_core/search_index.py. The search core (GongkaiSearch.search) has no DOM
- * dependency, so tests run it under node with the same shard files.
+ * dependency, so tests run it under node with the same files.
  */
 (function (root) {
   "use strict";
 
   var PAGE_SIZE = 10;
+  var SUGGESTIONS = 3;
+  var MAX_REJECTS = 5 * PAGE_SIZE; // candidates found to lack the query before a page stops looking
   var state = {
     base: "search/",
     load: null,
@@ -19,8 +27,8 @@
     loaded: Object.create(null), // file path -> true once its script ran
     pending: Object.create(null), // file path -> [callbacks]
     shards: Object.create(null), // shard name -> {term: flat postings}, as loaded
-    postings: Object.create(null), // term -> {field: {doc: weight}}, decoded on first use
-    docs: Object.create(null) // doc number -> row
+    postings: Object.create(null), // term -> {field number: {doc: weight}}, decoded on first use
+    docs: Object.create(null) // doc number -> [title, url, publisher, date, texts, fold]
   };
 
   // ---- loading ---------------------------------------------------------------------------
@@ -59,6 +67,14 @@
     });
   }
 
+  function unique(items) {
+    var out = [], seen = Object.create(null);
+    items.forEach(function (x) {
+      if (!seen[x]) { seen[x] = true; out.push(x); }
+    });
+    return out;
+  }
+
   // ---- registration (called by the index files) -------------------------------------------
 
   function addMeta(meta) {
@@ -69,12 +85,12 @@
     state.shards[name] = postings;
   }
 
-  function addDocs(n, rows) {
-    var size = state.meta ? state.meta.docShard : rows.length;
-    rows.forEach(function (row, i) { state.docs[n * size + i] = row; });
+  function addDoc(n, row) {
+    state.docs[n] = row;
+    root.GongkaiTokenizer.addFold(row[5] || {});
   }
 
-  /* The postings of a term from its (loaded) shard: {field: {doc: weight × 1000}}, or null. */
+  /* The postings of a term from its (loaded) shard: {field number: {doc: weight × 1000}}, or null. */
   function postingsOf(term) {
     if (term in state.postings) { return state.postings[term]; }
     var flat = state.shards[shardName(term)][term], out = null;
@@ -86,50 +102,18 @@
           doc += flat[i + 2 + k];
           field[doc] = flat[i + 2 + count + k];
         }
-        out[state.meta.fields[flat[i]]] = field;
+        out[flat[i]] = field;
       }
     }
     state.postings[term] = out;
     return out;
   }
 
-  /*
-   * A lunr index holding the query's terms for the candidate documents only. lunr scores a
-   * document by the query terms' weights in its field vectors, so this scores exactly as the
-   * whole index would, while lunr only walks the documents that can match.
-   */
-  function lunrIndexFor(terms, candidates) {
-    var fields = state.meta.fields, inverted = [], vectors = Object.create(null);
-    terms.forEach(function (term, idx) {
-      var p = postingsOf(term), entry = { _index: idx };
-      if (!p) { return; } // as in the whole index: a term no entry holds is not in it
-      fields.forEach(function (f) {
-        entry[f] = {};
-        var weights = (p && p[f]) || {};
-        Object.keys(weights).forEach(function (doc) {
-          if (!candidates[doc]) { return; }
-          entry[f][doc] = {};
-          var ref = f + "/" + doc;
-          (vectors[ref] || (vectors[ref] = [])).push(idx, weights[doc] / 1000);
-        });
-      });
-      inverted.push([term, entry]);
-    });
-    inverted.sort(function (x, y) { return x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0; });
-    return root.lunr.Index.load({
-      version: root.lunr.version,
-      fields: fields,
-      fieldVectors: Object.keys(vectors).map(function (ref) { return [ref, vectors[ref]]; }),
-      invertedIndex: inverted,
-      pipeline: []
-    });
-  }
-
   // ---- querying ---------------------------------------------------------------------------
 
   function shardName(term) {
     var tok = root.GongkaiTokenizer;
-    var family = tok.isUnigram(term) ? "u" : "t";
+    var family = tok.familyOf(term);
     return family + tok.shardOf(term, state.meta.shards[family]);
   }
 
@@ -138,60 +122,86 @@
     return name.charAt(0) + "/" + name.slice(1) + ".js";
   }
 
-  function runLunr(terms, candidates, presence) {
-    if (!Object.keys(candidates).length) { return []; }
-    return lunrIndexFor(terms, candidates).query(function (q) {
-      terms.forEach(function (term) {
-        q.term(term, { presence: presence, usePipeline: false });
-      });
-    });
+  function textPath(doc) {
+    return "x/" + doc + ".js";
+  }
+
+  /* The parts of the fold table the characters of `text` need (not ASCII: nothing there folds). */
+  function foldPaths(text) {
+    var tok = root.GongkaiTokenizer, lowered = (text.normalize ? text.normalize("NFKC") : text).toLowerCase();
+    return unique(Array.from(lowered).filter(function (ch) { return ch.codePointAt(0) > 0x7f; })
+      .map(function (ch) { return "f/" + tok.foldBucket(ch) + ".js"; }));
   }
 
   /*
-   * The `needed` best of `docs` by summed weight (integers: exact), with every document tied
-   * with the last one.
-   * lunr's score of a document is that sum divided by the query vector's length (the same
-   * for every document of a query: each term has boost 1 in every field), so these are
-   * exactly the documents lunr would put first.
+   * The candidates: documents holding every term and passing the filters, best first. A document
+   * ranks by the first field holding every term (title, 信息索引, body), then by the summed BM25
+   * weights of the terms (each field boosted), then the newer first (doc numbers are by recency).
    */
-  function best(docs, score, needed) {
-    docs.sort(function (a, b) { return score[b] - score[a] || a - b; });
-    var n = Math.min(needed, docs.length);
-    while (n > 0 && n < docs.length && score[docs[n]] === score[docs[n - 1]]) { n += 1; }
-    var out = Object.create(null);
-    docs.slice(0, n).forEach(function (doc) { out[doc] = true; });
+  function candidates(terms, accept) {
+    var score = null, tier = Object.create(null), fields = state.meta.fields.length;
+    for (var t = 0; t < terms.length; t++) {
+      var p = postingsOf(terms[t]), next = Object.create(null);
+      if (!p) { return []; }
+      for (var f = 0; f < fields; f++) {
+        var weights = p[f] || {};
+        for (var doc in weights) {
+          if (score !== null && !(doc in score)) { continue; }
+          if (!(doc in next)) { next[doc] = score === null ? 0 : score[doc]; }
+          next[doc] += weights[doc];
+          var held = tier[doc + "/" + f] || 0;
+          tier[doc + "/" + f] = held + 1;
+        }
+      }
+      score = next;
+    }
+    var out = [], best = Object.create(null);
+    Object.keys(score).forEach(function (doc) {
+      if (!accept(+doc)) { return; }
+      var first = fields;
+      for (var f2 = 0; f2 < fields; f2++) {
+        if (tier[doc + "/" + f2] === terms.length) { first = f2; break; }
+      }
+      best[doc] = first;
+      out.push(+doc);
+    });
+    out.sort(function (a, b) { return best[a] - best[b] || score[b] - score[a] || a - b; });
     return out;
   }
 
+  function textsOf(doc) {
+    return state.docs[doc][4].map(function (part) { return part[1]; });
+  }
+
   /*
-   * Entries holding every term first, then entries holding some of them, each group in
-   * lunr's score order. One pass over the query terms' postings applies the filters and
-   * counts both groups; lunr.js then scores only the candidates the page asked for needs.
+   * Walks the candidates in rank order and keeps those whose text holds every word, loading their
+   * texts a page at a time, until `needed` are kept, none are left, or MAX_REJECTS lacked the query
+   * (so that a query whose trigrams are everywhere but never together costs a bounded download;
+   * the count then says "at most").
    */
-  function rank(terms, needed, accept) {
-    var score = Object.create(null), matched = Object.create(null), ok = Object.create(null);
-    terms.forEach(function (term) {
-      var p = postingsOf(term), inTerm = Object.create(null);
-      if (!p) { return; }
-      Object.keys(p).forEach(function (f) {
-        var weights = p[f];
-        Object.keys(weights).forEach(function (doc) {
-          if (!(doc in ok)) { ok[doc] = accept(doc); }
-          if (!ok[doc]) { return; }
-          score[doc] = (score[doc] || 0) + weights[doc];
-          if (!inTerm[doc]) { inTerm[doc] = true; matched[doc] = (matched[doc] || 0) + 1; }
-        });
-      });
-    });
-    var all = [], some = [];
-    Object.keys(matched).forEach(function (doc) {
-      (matched[doc] === terms.length ? all : some).push(+doc);
-    });
-    var hits = runLunr(terms, best(all, score, needed), root.lunr.Query.presence.REQUIRED);
-    if (hits.length < needed && some.length) {
-      hits = hits.concat(runLunr(terms, best(some, score, needed - hits.length), root.lunr.Query.presence.OPTIONAL));
+  function verify(words, ranked, needed, check, done, maxRejects) {
+    var kept = [], at = 0, rejects = maxRejects || MAX_REJECTS;
+    if (!check) {
+      kept = ranked.slice(0, needed);
+      done(null, kept, kept.length);
+      return;
     }
-    return { hits: hits, total: all.length + some.length };
+    function step() {
+      if (kept.length >= needed || at >= ranked.length || at - kept.length >= rejects) {
+        done(null, kept, at);
+        return;
+      }
+      var batch = ranked.slice(at, at + Math.max(needed - kept.length, 1));
+      at += batch.length;
+      loadAll(batch.map(textPath), function (err) {
+        if (err) { done(err); return; }
+        batch.forEach(function (doc) {
+          if (root.GongkaiTokenizer.matches(words, textsOf(doc))) { kept.push(doc); }
+        });
+        step();
+      });
+    }
+    step();
   }
 
   function columnOf(doc) {
@@ -210,56 +220,127 @@
     });
   }
 
+  /* Loads what the words' terms need: fold-table parts first (they change the terms), then shards. */
+  function prepare(q, done) {
+    loadAll(foldPaths(q), function (err) {
+      if (err) { done(err); return; }
+      var tok = root.GongkaiTokenizer, words = tok.queryWords(q), terms = tok.queryTerms(q);
+      loadAll(unique(terms.map(shardPath)), function (err2) {
+        done(err2, words, terms);
+      });
+    });
+  }
+
+  /* Queries close to one that found nothing: a character left out, or a word left out. */
+  function variants(words) {
+    var out = [];
+    if (words.length > 1) {
+      words.forEach(function (w, i) {
+        out.push(words.filter(function (x, j) { return j !== i; }).join(" "));
+      });
+    } else {
+      var chars = Array.from(words[0] || "");
+      if (chars.length > 1) {
+        chars.forEach(function (ch, i) {
+          if (ch === " ") { return; }
+          var rest = chars.slice(0, i).concat(chars.slice(i + 1)).join("");
+          out.push(root.GongkaiTokenizer.collapse(rest));
+        });
+      }
+    }
+    return unique(out.filter(function (v) { return v; }));
+  }
+
+  function suggest(words, accept, done) {
+    var tried = variants(words), found = [];
+    if (!tried.length) { done(null, found); return; }
+    var tok = root.GongkaiTokenizer;
+    var paths = unique([].concat.apply([], tried.map(function (v) { return tok.queryTerms(v).map(shardPath); })));
+    loadAll(paths, function (err) {
+      if (err) { done(err); return; }
+      var left = tried.length;
+      tried.forEach(function (v, i) {
+        var ranked = candidates(tok.queryTerms(v), accept), vWords = tok.queryWords(v);
+        // a suggestion needs one candidate that holds it, looked for among the best few only
+        verify(vWords, ranked, 1, tok.needsCheck(vWords), function (err2, kept) {
+          if (!err2 && kept.length) { found.push([i, v, ranked.length, !tok.needsCheck(vWords)]); }
+          left -= 1;
+          if (!left) {
+            found.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
+            done(null, found.slice(0, SUGGESTIONS).map(function (x) { return { q: x[1], count: x[2], exact: x[3] }; }));
+          }
+        }, 3);
+      });
+    });
+  }
+
+  /*
+   * The part of a document to show for the words: the first of body, tables and attachments holding
+   * one, else its 信息索引 when that holds one, else the start of its body.
+   */
+  function passage(doc, words) {
+    var tok = root.GongkaiTokenizer, texts = state.docs[doc][4], meta = null, body = null;
+    for (var i = 0; i < texts.length; i++) {
+      var label = texts[i][0];
+      if (label === "标题") { continue; }
+      var holds = words.some(function (w) { return tok.matches([w], [texts[i][1]]); });
+      if (label === "信息索引") {
+        if (holds) { meta = texts[i]; }
+        continue;
+      }
+      if (holds) { return texts[i]; }
+      if (body === null) { body = texts[i]; }
+    }
+    return meta || body || ["", ""];
+  }
+
   /*
    * search({q, column, year, page}, done(err, result)); result:
-   * {terms, total, page, pages, hits: [{ref, score, title, url, publisher, date, snippet,
-   *  column, columnName, year}]}
+   * {words, terms, total, exact, page, pages, suggestions,
+   *  hits: [{ref, title, url, publisher, date, where, text, column, columnName, year}]}
+   * `total` is the number of results when `exact`, else at most that many (candidates not all checked).
    */
   function search(params, done) {
-    var terms = root.GongkaiTokenizer.queryTerms(params.q || "");
+    var q = params.q || "";
     withMeta(function (err) {
       if (err) { done(err); return; }
-      if (!terms.length) {
-        done(null, { terms: terms, total: 0, page: 1, pages: 0, hits: [] });
-        return;
-      }
-      var paths = [];
-      terms.forEach(function (t) {
-        var p = shardPath(t);
-        if (paths.indexOf(p) < 0) { paths.push(p); }
-      });
-      loadAll(paths, function (err2) {
+      prepare(q, function (err2, words, terms) {
         if (err2) { done(err2); return; }
-        var accept = function (ref) {
-          var doc = +ref;
+        var empty = { words: words, terms: terms, total: 0, exact: true, page: 1, pages: 0, hits: [], suggestions: [] };
+        if (!terms.length) { done(null, empty); return; }
+        var accept = function (doc) {
           return (!params.column || columnOf(doc)[0] === params.column) &&
             (!params.year || yearOf(doc) === String(params.year));
         };
+        var tok = root.GongkaiTokenizer, check = tok.needsCheck(words);
+        var ranked = candidates(terms, accept);
         var wanted = Math.max(parseInt(params.page, 10) || 1, 1);
-        var ranked = rank(terms, wanted * PAGE_SIZE, accept);
-        var pages = Math.ceil(ranked.total / PAGE_SIZE);
-        var page = Math.min(wanted, Math.max(pages, 1));
-        if (page < wanted) { ranked = rank(terms, page * PAGE_SIZE, accept); }
-        var shown = ranked.hits.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
-        var docPaths = [];
-        shown.forEach(function (r) {
-          var p = "d/" + Math.floor(+r.ref / state.meta.docShard) + ".js";
-          if (docPaths.indexOf(p) < 0) { docPaths.push(p); }
-        });
-        loadAll(docPaths, function (err3) {
+        var page = Math.min(wanted, Math.max(Math.ceil(ranked.length / PAGE_SIZE), 1));
+        verify(words, ranked, page * PAGE_SIZE, check, function (err3, kept, looked) {
           if (err3) { done(err3); return; }
-          done(null, {
-            terms: terms,
-            total: ranked.total,
-            page: page,
-            pages: pages,
-            hits: shown.map(function (r) {
-              var doc = +r.ref, row = state.docs[doc], col = columnOf(doc);
-              return {
-                ref: doc, score: r.score, title: row[0], url: row[1], publisher: row[2],
-                date: row[3], snippet: row[4], column: col[0], columnName: col[1], year: yearOf(doc)
-              };
-            })
+          // the candidates looked at that lack the query are not counted; the others are, checked or not
+          var total = ranked.length - (looked - kept.length);
+          var exact = !check || looked >= ranked.length;
+          var pages = Math.ceil(total / PAGE_SIZE);
+          var shown = kept.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
+          loadAll(shown.map(textPath), function (err4) {
+            if (err4) { done(err4); return; }
+            var result = {
+              words: words, terms: terms, total: total, exact: exact, page: page, pages: pages,
+              suggestions: [],
+              hits: shown.map(function (doc) {
+                var row = state.docs[doc], col = columnOf(doc), part = passage(doc, words);
+                return {
+                  ref: doc, title: row[0], url: row[1], publisher: row[2], date: row[3],
+                  where: part[0], text: part[1], column: col[0], columnName: col[1], year: yearOf(doc)
+                };
+              })
+            };
+            if (total) { done(null, result); return; }
+            suggest(words, accept, function (err5, found) {
+              result.suggestions = found || [];
+              done(null, result);
+            });
           });
         });
       });
@@ -268,30 +349,43 @@
 
   // ---- highlighting -----------------------------------------------------------------------
 
-  /* Ranges [start, end) of the original text where a query term matches, merged. */
-  function markRanges(text, terms) {
+  /*
+   * Ranges [start, end) of `text` (UTF-16 offsets) where a query word is found, merged: the text is
+   * collapsed as the matcher does (normalized, separators one space) with each character's place
+   * in the original kept, so what is marked is what matched.
+   */
+  function markRanges(text, words) {
     var tok = root.GongkaiTokenizer;
-    var chars = Array.from(text), norm = "", starts = [], ends = [], pos = 0;
-    chars.forEach(function (ch) {
-      var n = tok.normalize(ch);
-      for (var k = 0; k < n.length; k++) { starts.push(pos); ends.push(pos + ch.length); }
-      norm += n;
+    var collapsed = "", starts = [], ends = [], pos = 0, gap = false, items = [];
+    Array.from(text).forEach(function (ch) {
+      Array.from(tok.normalize(ch)).forEach(function (n) { items.push([n, pos, pos + ch.length]); });
       pos += ch.length;
     });
-    var needles = [];
-    terms.forEach(function (t) {
-      t.split("-").forEach(function (part) { if (part && needles.indexOf(part) < 0) { needles.push(part); } });
+    function digit(i) {
+      return i >= 0 && i < items.length && /^[0-9]$/.test(items[i][0]);
+    }
+    items.forEach(function (item, i) {
+      var n = item[0];
+      var searchable = tok.charClass(n) !== "s" || ((n === "." || n === ",") && digit(i - 1) && digit(i + 1));
+      if (!searchable) {
+        gap = collapsed.length > 0;
+        return;
+      }
+      if (gap) {
+        collapsed += " ";
+        starts.push(item[1]);
+        ends.push(item[1]);
+        gap = false;
+      }
+      for (var k = 0; k < n.length; k++) { starts.push(item[1]); ends.push(item[2]); }
+      collapsed += n;
     });
     var found = [];
-    needles.forEach(function (needle) {
-      var word = tok.charClass(needle.charAt(0)) === "w";
-      var at = norm.indexOf(needle);
+    words.forEach(function (word) {
+      var at = word ? collapsed.indexOf(word) : -1;
       while (at >= 0) {
-        var end = at + needle.length;
-        var clean = !word || ((at === 0 || tok.charClass(norm.charAt(at - 1)) !== "w") &&
-          (end >= norm.length || tok.charClass(norm.charAt(end)) !== "w"));
-        if (clean) { found.push([starts[at], ends[end - 1]]); }
-        at = norm.indexOf(needle, at + 1);
+        found.push([starts[at], ends[at + word.length - 1]]);
+        at = collapsed.indexOf(word, at + 1);
       }
     });
     found.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
@@ -301,6 +395,30 @@
       if (last && r[0] <= last[1]) { last[1] = Math.max(last[1], r[1]); } else { merged.push(r.slice()); }
     });
     return merged;
+  }
+
+  /* About `max` characters of the passage around its first match (the text itself, never rebuilt). */
+  function snippetOf(text, words, max) {
+    max = max || 100;
+    var window = text.length > 4 * max ? null : text;
+    var first = -1;
+    if (window === null) {
+      // long texts: find the first match on the collapsed text cheaply, then mark only around it
+      var tok = root.GongkaiTokenizer;
+      for (var at = 0; at < text.length && first < 0; at += 2 * max) {
+        var piece = text.slice(at, at + 3 * max);
+        if (words.some(function (w) { return tok.matches([w], [piece]); })) {
+          var r = markRanges(piece, words);
+          first = r.length ? at + r[0][0] : at;
+        }
+      }
+    } else {
+      var ranges = markRanges(text, words);
+      first = ranges.length ? ranges[0][0] : 0;
+    }
+    var start = Math.max(first - Math.floor(max / 3), 0);
+    var cut = text.slice(start, start + max);
+    return (start > 0 ? "…" : "") + cut + (start + max < text.length ? "…" : "");
   }
 
   // ---- the page ---------------------------------------------------------------------------
@@ -314,9 +432,9 @@
     return node;
   }
 
-  function marked(tag, attrs, text, terms) {
+  function marked(tag, attrs, text, words) {
     var node = el(tag, attrs), at = 0;
-    markRanges(text, terms).forEach(function (r) {
+    markRanges(text, words).forEach(function (r) {
       if (r[0] > at) { node.appendChild(root.document.createTextNode(text.slice(at, r[0]))); }
       node.appendChild(el("mark", {}, [text.slice(r[0], r[1])]));
       at = r[1];
@@ -325,15 +443,8 @@
     return node;
   }
 
-  function snippetText(text, terms) {
-    var ranges = markRanges(text, terms), max = 90;
-    var start = ranges.length && ranges[0][0] > 40 ? ranges[0][0] - 20 : 0;
-    var cut = text.slice(start, start + max);
-    return (start > 0 ? "…" : "") + cut + (start + max < text.length ? "…" : "");
-  }
-
-  function pageUrl(params, page) {
-    var parts = ["q=" + encodeURIComponent(params.q)];
+  function pageUrl(params, page, q) {
+    var parts = ["q=" + encodeURIComponent(q === undefined ? params.q : q)];
     if (params.column) { parts.push("column=" + encodeURIComponent(params.column)); }
     if (params.year) { parts.push("year=" + encodeURIComponent(params.year)); }
     if (page > 1) { parts.push("page=" + page); }
@@ -366,16 +477,40 @@
     });
   }
 
+  /* Where in the entry the passage is from, when not its body: 表格：… or 附件：… */
+  function whereLabel(where) {
+    return where && where !== "正文" ? "（" + where + "）" : "";
+  }
+
+  function renderNone(region, params, result) {
+    var status = region.querySelector("[data-search-status]");
+    var list = region.querySelector("[data-search-list]");
+    var none = region.querySelector("[data-search-none]");
+    status.textContent = "没有找到含有“" + params.q + "”的信息。";
+    if (result.suggestions.length) {
+      var items = result.suggestions.map(function (s) {
+        return el("li", {}, [el("a", { href: pageUrl(params, 1, s.q) }, [s.q]), "（" + (s.exact ? "" : "至多 ") + s.count + " 条）"]);
+      });
+      list.appendChild(el("li", { "class": "gk-search-suggestions" }, [
+        el("p", {}, ["您是不是要找："]), el("ul", {}, items)
+      ]));
+    }
+    if (none) { none.hidden = false; }
+  }
+
   function render(region, params, err, result) {
     var status = region.querySelector("[data-search-status]");
     var list = region.querySelector("[data-search-list]");
     var pager = region.querySelector("[data-search-pager]");
+    var none = region.querySelector("[data-search-none]");
     list.textContent = "";
     pager.textContent = "";
     pager.hidden = true;
+    if (none) { none.hidden = true; }
     region.removeAttribute("aria-busy");
     if (err) {
       status.textContent = "搜索索引加载失败。请刷新页面重试，或浏览信息公开目录。";
+      if (none) { none.hidden = false; }
       return;
     }
     if (!params.q) {
@@ -383,10 +518,10 @@
       return;
     }
     if (!result.total) {
-      status.textContent = "没有找到与“" + params.q + "”相关的信息。";
+      renderNone(region, params, result);
       return;
     }
-    status.textContent = "找到 " + result.total + " 条结果" +
+    status.textContent = (result.exact ? "找到 " : "找到至多 ") + result.total + " 条含有“" + params.q + "”的信息" +
       (result.pages > 1 ? "，第 " + result.page + "/" + result.pages + " 页" : "") + "。";
     result.hits.forEach(function (hit) {
       var meta = el("dl", { "class": "gk-search-result__meta" }, [
@@ -394,11 +529,12 @@
         el("dt", {}, ["发布日期"]), el("dd", {}, [el("time", { datetime: hit.date }, [hit.date])]),
         el("dt", {}, ["栏目"]), el("dd", {}, [hit.columnName])
       ]);
-      var link = marked("a", { href: hit.url }, hit.title, result.terms);
+      var link = marked("a", { href: hit.url }, hit.title, result.words);
+      var snippet = marked("p", { "class": "gk-search-result__snippet" }, snippetOf(hit.text, result.words), result.words);
+      var where = whereLabel(hit.where);
+      if (where) { snippet.insertBefore(el("span", { "class": "gk-search-result__where" }, [where]), snippet.firstChild); }
       list.appendChild(el("li", { "class": "gk-search-result" }, [
-        el("h3", { "class": "gk-search-result__title" }, [link]),
-        marked("p", { "class": "gk-search-result__snippet" }, snippetText(hit.snippet, result.terms), result.terms),
-        meta
+        el("h3", { "class": "gk-search-result__title" }, [link]), snippet, meta
       ]));
     });
     if (result.pages > 1) {
@@ -406,7 +542,7 @@
       if (result.page > 1) {
         pager.appendChild(el("a", { href: pageUrl(params, result.page - 1), rel: "prev" }, ["上一页"]));
       }
-      if (result.page < result.pages) {
+      if (result.page < result.pages && result.hits.length === PAGE_SIZE) {
         pager.appendChild(el("a", { href: pageUrl(params, result.page + 1), rel: "next" }, ["下一页"]));
       }
     }
@@ -439,9 +575,10 @@
     },
     addMeta: addMeta,
     addShard: addShard,
-    addDocs: addDocs,
+    addDoc: addDoc,
     search: search,
     markRanges: markRanges,
+    snippetOf: snippetOf,
     start: start
   };
 
