@@ -157,8 +157,6 @@ def fast_publish(
         return None
     if settings.get("GONGKAI_SIGNOFF_GIT"):  # verdicts depend on the git history too, not only on the files
         return _complete("严格签字模式（GONGKAI_SIGNOFF_GIT）：签字须按 git 历史重新核对")
-    if settings.get("GONGKAI_TOUCH"):  # every page's keyboard is made of every title (gongkai_touch)
-        return _complete("触摸屏模式（GONGKAI_TOUCH）：每页的屏幕键盘取自全部条目的标题")
     start = time.monotonic()
     content = Path(settings["PATH"])
     plan = incremental.plan(record, frame, content, output)
@@ -176,6 +174,8 @@ def fast_publish(
             unchanged=len(record.output),
             not_rendered=sum(1 for f in record.entries.values() if f.page),
         )
+    if settings.get("GONGKAI_TOUCH"):  # every page's keyboard is made of every title (gongkai_touch)
+        return _complete("触摸屏模式（GONGKAI_TOUCH）：每页的屏幕键盘取自全部条目的标题")
     scratch = staging.new_folder(output, "part")
     try:
         only = dict(overrides)
