@@ -28,6 +28,7 @@ from gongkai_core.entry import Entry, Page
 from gongkai_core.errors import GongkaiError
 from gongkai_core.search_index import SearchDoc
 from gongkai_core.site import Site
+from gongkai_core.touch import Keyboard
 
 from .jobs import Jobs
 from .outfiles import LinkStats
@@ -80,6 +81,9 @@ class Build:
     templates: frozenset[str] = frozenset()
     # the 依申请公开 page's counts of the register (gongkai_core.application_form; counts only)
     public_requests: PublicRequests | None = None
+    # the touch-screen kiosk's keyboard (gongkai_touch, GONGKAI_TOUCH builds only): words of every shown
+    # entry's title on every page, so the writer hashes it into every page key
+    touch: Keyboard | None = None
     # filled in while writing
     stats: LinkStats = field(default_factory=LinkStats)
     written: set[str] = field(default_factory=set)  # output paths Pelican's writer wrote (for the sitemap)

@@ -171,6 +171,8 @@ def fast_publish(
             unchanged=len(record.output),
             not_rendered=sum(1 for f in record.entries.values() if f.page),
         )
+    if settings.get("GONGKAI_TOUCH"):  # every page's keyboard is made of every title (gongkai_touch)
+        return _complete("触摸屏模式（GONGKAI_TOUCH）：每页的屏幕键盘取自全部条目的标题")
     scratch = staging.new_folder(output, "part")
     try:
         only = dict(overrides)

@@ -80,7 +80,10 @@ def build_key(
     versions: str,
     pages: list,
     listing: list[tuple],
+    everywhere: object = None,
 ) -> str:
+    """`everywhere`: what every page shows that comes from other entries and is not in `listing`
+    (the touch-screen kiosk's keyboard, made of every shown title: `COVERED_NAMES`)."""
     digest = hashlib.sha256(f"{code_version()}\0{versions}\0".encode())
     _tree_digest(digest, Path(__file__).resolve().parent, (".py",))  # the build machinery itself
     for folder in plugin_dirs:
@@ -103,6 +106,7 @@ def build_key(
     )
     digest.update(repr(pages).encode())
     digest.update(repr(listing).encode())
+    digest.update(repr(everywhere).encode())
     return digest.hexdigest()
 
 
@@ -137,11 +141,44 @@ OWN_NAMES = frozenset(
     }
 )  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
 
+# Names that do carry something of other entries, but whose whole value is in every page's key, so a
+# page using them is still rebuilt exactly when what it shows changes: the touch-screen kiosk's
+# keyboard (`gk_touch`, words of every shown title: `Build.touch`, hashed by the writer as
+# `build_key(everywhere=…)`). An entry's own links to other entries come as `article.gk_links`
+# (gongkai_core.policylinks.EntryLinks: each linked entry's title, 索引号, 文号, date and address),
+# which the writer adds to that entry's page key; a data column's page (`article.gk_view`) has the keys
+# of every entry of its column in its page key (`column_keys`).
+COVERED_NAMES = frozenset({"gk_touch"})
+
+
+def _template_names(node) -> list[str] | None:
+    """The template names an extends/include/import may load: constants, either branch of a
+    conditional, each name of a list; None when it is chosen at render time from anything else."""
+    from jinja2 import nodes
+
+    if isinstance(node, nodes.Const) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, nodes.Const) and isinstance(node.value, (tuple, list)):
+        return list(node.value) if all(isinstance(v, str) for v in node.value) else None
+    if isinstance(node, (nodes.Tuple, nodes.List)):
+        found: list[str] = []
+        for item in node.items:
+            names = _template_names(item)
+            if names is None:
+                return None
+            found += names
+        return found
+    if isinstance(node, nodes.CondExpr):
+        first = _template_names(node.expr1)
+        second = [] if node.expr2 is None else _template_names(node.expr2)
+        return None if first is None or second is None else first + second
+    return None
+
 
 def template_shows_other_entries(environment, name: str) -> bool:
     """Whether a page template (with what it extends, includes and imports) uses any name that
     could carry other entries' titles or dates (articles, dates, gk_by_column, …). Unknown means yes."""
-    from jinja2 import meta, nodes
+    from jinja2 import nodes
 
     seen: set[str] = set()
     todo = [name]
@@ -155,10 +192,11 @@ def template_shows_other_entries(environment, name: str) -> bool:
             seen.add(current)
             source = environment.loader.get_source(environment, current)[0]
             tree = environment.parse(source)
-            for ref in meta.find_referenced_templates(tree):
-                if ref is None:
+            for node in tree.find_all((nodes.Extends, nodes.FromImport, nodes.Import, nodes.Include)):
+                refs = _template_names(node.template)
+                if refs is None:
                     return True  # a template chosen at render time: cannot tell
-                todo.append(ref)
+                todo.extend(refs)
             for node in tree.find_all(nodes.Name):
                 (loads if node.ctx == "load" else bound).add(node.name)
             for node in tree.find_all(nodes.Macro):
@@ -169,7 +207,7 @@ def template_shows_other_entries(environment, name: str) -> bool:
                 bound.add(node.target)
     except Exception:  # noqa: BLE001 - a template we cannot read: assume the worst
         return True
-    return any(not (n in OWN_NAMES or n.isupper()) for n in loads - bound)
+    return any(not (n in OWN_NAMES or n in COVERED_NAMES or n.isupper()) for n in loads - bound)
 
 
 def column_keys(entries, source_keys: dict[str, str]) -> dict[str, str]:

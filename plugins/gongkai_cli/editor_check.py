@@ -1,6 +1,8 @@
 """The web editor's check before it writes: every save and every merge of a draft is read as
 `invoke check` would read it (gongkai_core.candidate) in the site as it stands on the working
 branch; what check would refuse is refused by the proxy (editor_proxy.ApiPolicy), nothing written.
+A request of the register (`requests/`, a collection of the local editor only) is no entry: it is read
+as `invoke requests` reads it (gongkai_core.requests_register.check_file), never as content.
 
 The proxy answers a refusal with the problems as data (`problems`: key, line and message each),
 which admin/gongkai-cms.js shows next to the fields they name.
@@ -16,13 +18,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from gongkai_build.readcache import stores
-from gongkai_core import candidate, clock
+from gongkai_core import candidate, clock, requests_register
 from gongkai_core.errors import Problem
 from gongkai_core.site import load_site
 
 from . import new
 
 CONTENT = "content"
+REGISTER = requests_register.FOLDER  # requests/: the register of 依申请公开 requests (local editor only)
 _CODE = re.compile(r"([A-Za-z0-9]{4,18})/")
 
 
@@ -76,15 +79,22 @@ class SaveCheck:
     def problems(self, files: Mapping[str, bytes], uploads: Mapping[str, bytes]) -> list[Problem]:
         """Every problem check would report in `files` (entry or page path → its new bytes) saved
         with `uploads` (attachment path → bytes), all of them at once."""
+        register = {p: data for p, data in files.items() if p.startswith(REGISTER + "/")}
+        files = {p: data for p, data in files.items() if p not in register}
+        out: list[Problem] = []
+        for path, data in register.items():  # a request: the register's own rules, never an entry's
+            out += [
+                dataclasses.replace(p, key=_field_key(p.key))
+                for p in requests_register.check_file(self.repo, path[len(REGISTER) + 1 :], data)
+            ]
         if not files:
-            return []
+            return out
         content = self.repo / CONTENT
         found = stores(self.repo)
         build_date = clock.build_date()
         policy = self.policy()
         site = self.site(policy, found)
         rel_uploads = {_content_rel(p): data for p, data in uploads.items()}
-        out: list[Problem] = []
         for path, data in files.items():
             out += candidate.check_file(
                 content,
@@ -172,6 +182,11 @@ class SaveCheck:
         entries: dict[str, bytes] = {}
         others: dict[str, bytes] = {}
         for path in filter(None, listed.split("\0")):
+            if path.startswith(REGISTER + "/") and path.count("/") == 1:  # a request of the register
+                entries[path] = subprocess.run(
+                    ["git", "show", f"{branch}:{path}"], cwd=self.repo, capture_output=True, check=True
+                ).stdout
+                continue
             if not path.startswith(CONTENT + "/"):
                 continue
             data = subprocess.run(
@@ -180,6 +195,12 @@ class SaveCheck:
             is_entry = path.lower().endswith((".md", ".markdown", ".yaml", ".yml"))
             (entries if is_entry else others)[path] = data
         return entries, others
+
+
+def _field_key(key: str) -> str:
+    """A register problem's key as the field it names in the request form: `request.received_on` is the
+    field `received_on` (admin/gongkai-cms.js puts the message above it); `request` alone, the file."""
+    return key.removeprefix("request.") if key != "request" else key
 
 
 def _content_rel(path: str) -> str:

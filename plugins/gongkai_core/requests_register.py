@@ -372,6 +372,40 @@ def load_register(project: Path | None = None) -> Register:
     )
 
 
+def check_file(project: Path, name: str, data: bytes) -> list[Problem]:
+    """The problems `invoke requests` would report for `requests/<name>` if it held `data` (the local
+    editor's save check): the file's own rules, and its 申请编号 unique across the register's other
+    files (the file's present version, if any, left out). Paths as `invoke requests` shows them."""
+    shown = f"{FOLDER}/{name}"
+    if "/" in name or Path(name).suffix not in (".yaml", ".yml"):
+        return [Problem(shown, 1, "申请登记目录中只能有 .yaml 文件（不能是链接）", "request")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return [Problem(shown, 1, "文件不是 UTF-8 编码：请用 UTF-8 另存后再试", "request")]
+    request, problems = read_text(text, shown)
+    if request is None:
+        return problems
+    folder = project / FOLDER
+    for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
+        if path.name == name or path.is_symlink() or not path.is_file():
+            continue
+        try:
+            other, _ = read_text(path.read_bytes().decode("utf-8"), f"{FOLDER}/{path.name}")
+        except (OSError, UnicodeDecodeError):
+            continue  # that file's own problem, which `invoke requests` reports of it
+        if other is not None and other.request_no == request.request_no:
+            problems.append(
+                Problem(
+                    shown,
+                    request.line_of("request_no"),
+                    f"申请编号 {request.request_no} 与 {other.path} 重复",
+                    "request.request_no",
+                )
+            )
+    return problems
+
+
 def project_register(project: Path | None = None) -> Register | None:
     """The project's register, or None when it keeps none (no `requests/` folder)."""
     return load_register(project) if ((project or Path.cwd()) / FOLDER).is_dir() else None

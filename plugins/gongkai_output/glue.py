@@ -136,6 +136,8 @@ class LinkingWriter(Writer):
             f"pelican={pelican.__version__};jinja2={jinja2.__version__}",
             pages,
             identity,
+            # the kiosk's keyboard (GONGKAI_TOUCH) shows words of every title on every page
+            everywhere=state.touch,
         )
         # for templates that may show other entries (titles, dates in a list): every listing fact
         self.list_key = hashlib.sha256(f"{self.build_key}\0{listing!r}".encode()).hexdigest()

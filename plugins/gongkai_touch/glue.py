@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from gongkai_build.build import current
 from gongkai_build.settings import check_whole
 from gongkai_core import touch
 from gongkai_core.errors import ConfigProblem
@@ -36,12 +37,14 @@ def add_keyboard(generator) -> None:
     if not settings.get("GONGKAI_TOUCH"):
         return
     titles = [a.entry.title for a in generator.articles if hasattr(a, "entry")]
-    generator.context["gk_touch"] = touch.keyboard(
+    keyboard = touch.keyboard(
         titles,
         settings["GONGKAI_TOUCH_IDLE"],
         settings["GONGKAI_TOUCH_TERMS"],
         exclude=[str(settings.get("SITENAME") or ""), str(settings.get("ISSUER") or "")],
     )
+    current().touch = keyboard  # every page shows it: part of every page key (gongkai_output)
+    generator.context["gk_touch"] = keyboard
 
 
 def register() -> None:

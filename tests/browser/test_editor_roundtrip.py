@@ -351,21 +351,42 @@ def test_the_editor_interface_is_chinese(editor, page):
 
 def test_a_request_registered_in_the_local_editor_is_a_valid_register_file(editor, page):
     """The register (requests/, never published) is a collection of the local editor: a request
-    filled in the form lands in requests/ and `invoke requests` reads it without a problem."""
+    filled in the form lands in requests/ and `invoke requests` reads it without a problem. The save
+    check reads it by the register's own rules (not as an entry): a number already registered is
+    refused above the 申请编号 field and nothing is written."""
+    register = editor.project / "requests"
+    register.mkdir()
+    (register / "earlier.yaml").write_text(
+        "request_no: YSQ-2025-0030\nreceived_on: 2025-02-10\nchannel: post\n"
+        "applicant_type: natural_person\napplicant: 孙某\nsubject: 申请公开2024年村级公益事业一事一议项目清单\n",
+        encoding="utf-8",
+    )
+    git(editor.project, "add", "requests")
+    git(editor.project, "commit", "-q", "-m", "登记一件申请")
     page.goto(f"{editor.base}/admin/#/collections/request_register/new")
     field(page, "申请编号").wait_for()
-    fill(page, "申请编号", "YSQ-2025-0031")
+    fill(page, "申请编号", "YSQ-2025-0030")
     fill(page, "收到申请日期", "2025-03-03")
     select(page, "申请方式", "网络申请")
     select(page, "申请人类别", "自然人")
     fill(page, "申请人", "钱某")
     fill(page, "申请内容", "申请公开2024年农村公路养护经费使用情况")
+    page.get_by_role("button", name="保存", exact=True).click()
+    note = page.locator(".gk-check-error[data-key='request_no']")
+    note.wait_for()
+    assert note.inner_text().startswith("申请编号 YSQ-2025-0030 与 requests/earlier.yaml 重复（第 1 行")
+    assert page.locator(".gk-check-error").count() == 1
+    assert note.evaluate("n => n.nextElementSibling.querySelector('label').textContent") == "申请编号"
+    assert sorted(os.listdir(register)) == ["earlier.yaml"]
+    assert "cms/" not in git(editor.project, "branch", "--list", "cms/*")
+    fill(page, "申请编号", "")  # cleared first: filled again as it was refused, the number was appended to
+    fill(page, "申请编号", "YSQ-2025-0031")
     save_and_publish(page)
     target = editor.project / "requests" / "ysq-2025-0031.yaml"
     deadline = time.monotonic() + 30
     while not target.exists() and time.monotonic() < deadline:
         time.sleep(0.3)
-    assert target.exists(), os.listdir(editor.project)
+    assert target.exists(), sorted(os.listdir(register))
     listed = run_cli(editor.project, "requests")
     assert listed.returncode == 0, listed.stdout + target.read_text(encoding="utf-8")
     assert "YSQ-2025-0031  收到 2025-03-03" in listed.stdout

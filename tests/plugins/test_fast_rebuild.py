@@ -375,3 +375,53 @@ def test_a_body_edit_of_a_document_with_a_interpretation_builds_completely(tmp_p
     page = (project / "output" / "policy" / "a.html").read_text(encoding="utf-8")
     assert "补充一段。" in page and "甲文件的解读" in page and "../interpretation/qa.html" in page
     assert same_as_cold(project) == []
+
+
+def test_a_title_edit_of_a_linked_entry_renders_the_pages_that_show_its_links(tmp_path):
+    """An entry page shows the titles of the entries it links to (article.gk_links): that is in its
+    page key, so the document's page is rendered again when its 解读 is renamed; an unrelated page is not."""
+    files = {
+        "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+        "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002"),
+        "interpretation/qa.md": long_entry(
+            "甲文件的解读",
+            index_no="SL0000001/2025-07011",
+            column="interpretation",
+            extra="interprets: SL0000001/2025-07001",
+        ),
+    }
+    project = project_with(tmp_path, files)
+    edit(project, "interpretation/qa.md", "title: 甲文件的解读", "title: 甲文件的解读RENAMED")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert "其中 1 个条目网页无需重新生成" in again.stdout  # policy/b.html only
+    assert "甲文件的解读RENAMED" in (project / "output/policy/a.html").read_text(encoding="utf-8")
+    assert same_as_cold(project) == []
+
+
+def test_a_touch_build_renders_every_page_again_when_a_title_changes_its_keyboard(tmp_path):
+    """The kiosk's keyboard (GONGKAI_TOUCH) on every page is made of every shown title: a renamed entry
+    changes the other pages too, and no rebuild of one entry alone may make it from that title only."""
+    project = make_project(
+        tmp_path,
+        {
+            "policy/a.md": long_entry("甲文件", index_no="SL0000001/2025-07001"),
+            "policy/b.md": long_entry("乙文件", index_no="SL0000001/2025-07002"),
+            "policy/c.md": long_entry("丙文件", index_no="SL0000001/2025-07003"),
+        },
+    )
+    with (project / "pelicanconf.py").open("a", encoding="utf-8") as fh:
+        fh.write("\nGONGKAI_TOUCH = True\n")
+    assert publish(project).returncode == 0
+    edit(project, "policy/a.md", "title: 甲文件", "title: 甲文件鑫")
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert "无需重新生成" not in again.stdout  # not one entry page linked from the previous output
+    assert "鑫" in (project / "output/policy/b.html").read_text(encoding="utf-8")
+    assert same_as_cold(project) == []
+    append(project, "policy/b.md", "\n补充一段。\n")
+    body_only = publish(project)
+    assert body_only.returncode == 0, body_only.stderr
+    assert FAST not in body_only.stdout and "触摸屏模式（GONGKAI_TOUCH）" in body_only.stderr
+    assert "其中 2 个条目网页无需重新生成" in body_only.stdout  # same titles, same keyboard: a and c linked
+    assert same_as_cold(project) == []

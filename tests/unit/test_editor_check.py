@@ -258,3 +258,73 @@ def test_links_to_other_entries_are_checked_with_the_site_not_alone(project):
         "content/interpretation/qa.md:3: 索引号“SL0000001/2025-00003”的代码应为发布机构“示例县测试局”的代码"
         "“SL0000100”（见 GONGKAI_INDEX_CODES），如 SL0000100/2025-00001 (index_no)"
     ]
+
+
+REQUEST = (
+    "request_no: {no}\nreceived_on: {received}\nchannel: online\napplicant_type: natural_person\n"
+    "applicant: 钱某\nsubject: 申请公开2024年农村公路养护经费使用情况\n"
+)
+
+
+def test_a_request_of_the_register_is_checked_by_the_registers_rules_not_as_an_entry(project):
+    """requests/ (the local editor's register collection) is no content: a request is read as `invoke
+    requests` reads it, its problems keyed by the form's field, its number unique in the register;
+    a draft of it is checked again before it is merged."""
+    (project / "requests").mkdir()
+    (project / "requests/earlier.yaml").write_text(
+        REQUEST.format(no="YSQ-2025-0030", received="2025-02-10"), encoding="utf-8"
+    )
+    git(project, "init", "-q", "-b", "main")
+    git(project, "config", "user.name", "编辑测试")
+    git(project, "config", "user.email", "editor@example.invalid")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "init")
+    config = decap.config(DEFAULT_COLUMNS, decap.proxy_backend("main", "/api/v1"), local_register=True)
+    checker = editor_check.SaveCheck(project, DEFAULT_COLUMNS, "pelicanconf.py")
+    policy = editor_proxy.ApiPolicy(project, "main", editor_proxy.Places(config), checker=checker)
+
+    def save(text):
+        body = persist(text, path="requests/ysq-2025-0031.yaml")
+        body["params"]["dataFiles"][0]["slug"] = "ysq-2025-0031"
+        body["params"]["options"]["collectionName"] = decap.REGISTER_COLLECTION
+        return policy.vet(body)
+
+    with pytest.raises(editor_proxy.Refused) as refused:
+        save(REQUEST.format(no="YSQ-2025-0031", received="2025-02-30"))
+    assert refused.value.details["problems"] == [
+        {
+            "path": "requests/ysq-2025-0031.yaml",
+            "line": 2,
+            "key": "received_on",
+            "message": "收到申请日期“2025-02-30”不是存在的日期（2025年没有2月30日）",
+        }
+    ]
+    with pytest.raises(editor_proxy.Refused) as refused:
+        save(REQUEST.format(no="YSQ-2025-0030", received="2025-03-03"))
+    assert [(p["key"], p["message"]) for p in refused.value.details["problems"]] == [
+        ("request_no", "申请编号 YSQ-2025-0030 与 requests/earlier.yaml 重复")
+    ]
+    good = REQUEST.format(no="YSQ-2025-0031", received="2025-03-03")
+    forwarded, _ = save(good)
+    assert forwarded["params"]["dataFiles"][0]["raw"] == good
+    assert sorted(p.name for p in (project / "requests").iterdir()) == ["earlier.yaml"]
+
+    git(project, "checkout", "-q", "-b", "cms/request_register/ysq-2025-0031")
+    (project / "requests/ysq-2025-0031.yaml").write_text(good, encoding="utf-8")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "draft")
+    git(project, "checkout", "-q", "main")
+    merge = {
+        "action": "publishUnpublishedEntry",
+        "params": {"branch": "main", "collection": decap.REGISTER_COLLECTION, "slug": "ysq-2025-0031"},
+    }
+    policy.vet(merge)  # valid against main as it stands
+    (project / "requests/later.yaml").write_text(good, encoding="utf-8")  # the number taken meanwhile
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "another request took the number")
+    with pytest.raises(editor_proxy.Refused) as refused:
+        policy.vet(merge)
+    assert (
+        "requests/ysq-2025-0031.yaml:1: 申请编号 YSQ-2025-0031 与 requests/later.yaml 重复"
+        in refused.value.message
+    )

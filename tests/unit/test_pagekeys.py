@@ -14,6 +14,9 @@ def env(templates: dict[str, str]) -> jinja2.Environment:
 
 
 def test_the_default_theme_entry_pages_show_only_their_own_entry() -> None:
+    """Own entry only, or what the page key covers exactly: the entries an entry links to
+    (`article.gk_links`, in its page key) and the kiosk keyboard (`gk_touch`, in every page key);
+    tests/plugins/test_fast_rebuild.py renames a linked entry and a title of a touch build."""
     theme = jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme/templates")))
     for name in ("article.html", "withdrawn.html", "budget.html", "sangong.html", "land.html", "page.html"):
         assert template_shows_other_entries(theme, name) is False, name
@@ -30,11 +33,18 @@ def test_names_that_may_carry_other_entries() -> None:
         "{% include some_variable %}": True,
         "{% for x in article.entry.attachments %}{{ x.title }}{% endfor %}{{ loop }}": False,
         "{% set n = 3 %}{% macro m(v) %}{{ v }}{% endmacro %}{{ m(n) }}{{ pages|length }}": False,
+        "{{ gk_touch.terms | join(' ') }}": False,  # every title's words, but hashed into every page key
+        '{% include "own.html" if article.x else "lists.html" %}': True,
+        '{% include "own.html" if article.x else "own.html" %}': False,
+        '{% include ["own.html", "lists.html"] %}': True,
+        '{% include "own.html" if article.x else some_variable %}': True,
     }
     for body, expected in cases.items():
         templates = {
             "base.html": base,
             "page.html": '{% extends "base.html" %}{% block content %}' + body + "{% endblock %}",
+            "own.html": "{{ article.title }}",
+            "lists.html": "{{ articles | length }}",
         }
         assert template_shows_other_entries(env(templates), "page.html") is expected, body
     assert template_shows_other_entries(env({}), "missing.html") is True
