@@ -92,7 +92,8 @@ def test_kiosk_mirror_works_from_disk_without_network(mirror_dir, offline_page):
     page.fill("#gk-q", "耕地保护")
     page.press("#gk-q", "Enter")
     page.wait_for_url(f"{data}/search.html?q=*")
-    result = page.locator("#search-results a", has_text="耕地保护").first
+    # the demo has several 耕地保护 entries (the 2026 amendment, its 政策解读): open the 2025 one
+    result = page.locator("#search-results a[href$='policy/2025-farmland-protection.html']").first
     result.wait_for()
     result.click()
     page.wait_for_url(f"{data}/policy/2025-farmland-protection.html")
