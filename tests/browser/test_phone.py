@@ -262,26 +262,31 @@ LONG_NAMES = [
 ]
 
 
+LONG_TABLES = ("revenue", "spending", "functional")  # the demo budget's tables by 功能分类
+
+
 def _long_budget() -> str:
     """The demo's 2025 教育局 budget with 小学教育 split into many 项 of long names (the sums
     unchanged, so it validates): the longest table a county budget shows."""
     text = (ROOT / "content" / "budget" / "2025-jyj.yaml").read_text(encoding="utf-8")
-    line = next(x for x in text.splitlines() if '{code: "2050202"' in x)
-    total = float(re.search(r"total: ([\d.]+)", line)[1])
-    parts = [round(total / 20, 2)] * 19
-    parts.insert(0, round(total - sum(parts), 2))
-    rows = []
-    for i, amount in enumerate(parts):
-        name = "小学教育" if i == 0 else LONG_NAMES[i % len(LONG_NAMES)] + f"（{i}）"
-        code = "2050202" if i == 0 else f"20502{10 + i}"
-        rows.append(
-            line.replace('"2050202"', f'"{code}"')
-            .replace("小学教育", name)
-            .replace(f"{total:.2f}", f"{amount:.2f}")
-        )
+    # every table by 功能分类 (收入总表, 支出总表, 一般公共预算财政拨款支出表) gets the same 项
+    for line in [x for x in text.splitlines() if '{code: "2050202"' in x]:
+        total = float(re.search(r"total: ([\d.]+)", line)[1])
+        parts = [round(total / 20, 2)] * 19
+        parts.insert(0, round(total - sum(parts), 2))
+        rows = []
+        for i, amount in enumerate(parts):
+            name = "小学教育" if i == 0 else LONG_NAMES[i % len(LONG_NAMES)] + f"（{i}）"
+            code = "2050202" if i == 0 else f"20502{10 + i}"
+            rows.append(
+                line.replace('"2050202"', f'"{code}"')
+                .replace("小学教育", name)
+                .replace(f"{total:.2f}", f"{amount:.2f}")
+            )
+        text = text.replace(line, "\n".join(rows))
     # a year with no 功能分类 catalogue (gongkai_core.subject_codes), so the made-up 项 codes are
     # not checked against it: this budget is about layout
-    return text.replace(line, "\n".join(rows)).replace("fiscal_year: 2025", "fiscal_year: 2023")
+    return text.replace("fiscal_year: 2025", "fiscal_year: 2023")
 
 
 @pytest.fixture(scope="module")
@@ -302,7 +307,13 @@ def test_a_long_budget_reads_at_every_width(browser, long_budget):
             page.set_viewport_size({"width": width, "height": 800})
             page.goto(long_budget)
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            assert page.locator("tr[data-code^='20502']").count() == 24  # 款 + its 23 项
+            counts = page.evaluate("""() => {
+              const c = {};
+              for (const tr of document.querySelectorAll("tr[data-code^='20502']"))
+                c[tr.closest('table').dataset.table] = (c[tr.closest('table').dataset.table] || 0) + 1;
+              return c;
+            }""")
+            assert counts == dict.fromkeys(LONG_TABLES, 24)  # in each table: 款 + its 23 项
             seen = page.evaluate(MEASURE)
             scroll_width, inner = seen.pop("scroll")
             if scroll_width > inner:

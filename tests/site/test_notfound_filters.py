@@ -52,8 +52,10 @@ def test_every_page_links_the_theme_favicon(site):
 
 
 def _count(soup) -> int:
-    caption = soup.select_one("table.gk-list caption").get_text()
-    return int(re.search(r"共 (\d+) 条", caption).group(1))
+    """The number of entries a list page says it lists: an entry list (共 N 条) or the
+    规范性文件库, whose own table counts documents (共 N 件)."""
+    caption = soup.select_one("table.gk-list caption, table.gk-normative caption").get_text()
+    return int(re.search(r"共 (\d+) [条件]", caption).group(1))
 
 
 def test_filters_only_offer_choices_that_have_entries(site):
