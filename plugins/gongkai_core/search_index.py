@@ -199,6 +199,100 @@ def html_to_text(html: str) -> str:
     return " ".join("".join(parser.parts).split())
 
 
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+class _TableSplitter(_TextExtractor):
+    """The text of an HTML fragment outside its tables, and each table as (name, rows): the name
+    is its caption, else the heading before it, else `fallback`; a cell is "header value"."""
+
+    HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self, fallback: str) -> None:
+        super().__init__()
+        self.fallback = fallback
+        self.heading = ""
+        self.tables: list[tuple[str, str]] = []
+        self.depth = 0  # inside a table (a nested table counts as its outer table's text)
+        self.sink: list[str] | None = None  # the caption, heading or cell being read
+        self.caption = ""
+        self.rows: list[list[tuple[bool, str]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.depth += 1
+            if self.depth == 1:
+                self.caption, self.rows = "", []
+                return
+        if self.depth == 1 and not self.skipping:
+            if tag == "tr":
+                self.rows.append([])
+            elif tag in ("td", "th") and self.rows:
+                self.sink = []
+                self.rows[-1].append((tag == "th", ""))
+            elif tag == "caption":
+                self.sink = []
+            return
+        if self.depth == 0 and tag in self.HEADINGS:
+            self.sink = []
+        super().handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "table" and self.depth:
+            self.depth -= 1
+            if self.depth == 0:
+                self._close_table()
+            return
+        if self.depth == 1 and not self.skipping:
+            if tag in ("td", "th") and self.sink is not None and self.rows and self.rows[-1]:
+                header, _ = self.rows[-1][-1]
+                self.rows[-1][-1] = (header, _squash("".join(self.sink)))
+                self.sink = None
+            elif tag == "caption" and self.sink is not None:
+                self.caption, self.sink = _squash("".join(self.sink)), None
+            return
+        if self.depth == 0 and tag in self.HEADINGS and self.sink is not None:
+            self.heading, self.sink = _squash("".join(self.sink)), None
+        super().handle_endtag(tag)
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping:
+            return
+        if self.sink is not None:
+            self.sink.append(data)
+        if self.depth == 0:
+            super().handle_data(data)
+
+    def _close_table(self) -> None:
+        rows = [r for r in self.rows if any(text for _, text in r)]
+        header: list[str] = []
+        if rows and all(is_th for is_th, _ in rows[0]):
+            header = [text for _, text in rows.pop(0)]
+        lines = []
+        for row in rows:
+            cells = [
+                f"{header[i]} {text}" if i < len(header) and header[i] else text
+                for i, (_, text) in enumerate(row)
+                if text
+            ]
+            lines.append("，".join(cells))
+        text = "；".join(line for line in lines if line)
+        if text:
+            self.tables.append((f"表格：{self.caption or self.heading or self.fallback}", text))
+        self.sink = None
+
+
+def html_text_and_tables(html: str, fallback: str) -> tuple[str, list[tuple[str, str]]]:
+    """Visible text of an HTML fragment outside its tables (whitespace collapsed), and its tables as
+    parts ("表格：name", rows) read like a data table's (`table_text` in the search glue): each row
+    its headed cells, rows apart, so a match in a table line is shown as that line."""
+    parser = _TableSplitter(fallback)
+    parser.feed(html)
+    parser.close()
+    return " ".join("".join(parser.parts).split()), parser.tables
+
+
 def _js_literal(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     # U+2028/9 end a line in pre-2019 JavaScript string literals.

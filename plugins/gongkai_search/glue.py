@@ -123,6 +123,7 @@ def attachment_plain_text(path: Path) -> str:
 
 
 def _entry_doc(entry, url: str, html: str, columns_: Mapping[str, str], content_root: Path):
+    text, tables = search_index.html_text_and_tables(html, entry.title)
     return search_index.SearchDoc(
         url=url,
         title=entry.title,
@@ -135,14 +136,14 @@ def _entry_doc(entry, url: str, html: str, columns_: Mapping[str, str], content_
         date=entry.date_published.isoformat(),
         topic=entry.topic or "",
         date_written=entry.date_written.isoformat(),
-        summary=" ".join(t for t in [entry.summary or "", search_index.html_to_text(html)] if t),
-        parts=(*_data_parts(entry), *_attachment_parts(entry, content_root)),
+        summary=" ".join(t for t in [entry.summary or "", text] if t),
+        parts=(*tables, *_data_parts(entry), *_attachment_parts(entry, content_root)),
     )
 
 
 def _page_doc(page, issuer: str, url: str | None = None, html: str | None = None) -> search_index.SearchDoc:
     # Pelican's page summary is an HTML excerpt of the same content: the content alone is enough.
-    text = search_index.html_to_text(page.content if html is None else html)
+    text, tables = search_index.html_text_and_tables(page.content if html is None else html, page.title)
     return search_index.SearchDoc(
         url=page.url if url is None else url,
         title=page.title,
@@ -150,6 +151,7 @@ def _page_doc(page, issuer: str, url: str | None = None, html: str | None = None
         column=PAGES_COLUMN[0],
         column_name=PAGES_COLUMN[1],
         summary=text,
+        parts=tuple(tables),
     )
 
 
