@@ -88,17 +88,19 @@ def visit(request, browser, server, site):
 def test_query_in_the_address_runs_on_load(visit):
     visit.open("q=" + urllib.parse.quote("耕地保护"))
     results = visit.results()
-    assert results[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
-    assert results[0]["href"].endswith("policy/2025-farmland-protection.html")
+    # the shortest of the three titles holding the phrase: the 政策解读 of the 2026 amendment
+    assert results[0]["title"] == "关于修改耕地保护实施意见的决定答记者问"
+    assert results[0]["href"].endswith("interpretation/2026-farmland-amendment-qa.html")
     assert "耕地保护" in results[0]["marks"]
-    assert "示例县人民政府" in results[0]["meta"] and "政策文件" in results[0]["meta"]
+    assert "示例县自然资源局" in results[0]["meta"] and "政策解读" in results[0]["meta"]
+    assert "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见" in [r["title"] for r in results[:3]]
     assert visit.status().startswith(f"找到 {len(results)} 条含有“耕地保护”的信息")
     assert visit.page.input_value("#search-q") == "耕地保护"
 
 
 def test_traditional_query_finds_simplified_entry(visit):
     visit.open("q=" + urllib.parse.quote("耕地保護"))
-    assert visit.results()[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
+    assert visit.results()[0]["title"] == "关于修改耕地保护实施意见的决定答记者问"
 
 
 def test_nothing_found_is_said_with_the_catalog_filters(visit):
@@ -120,15 +122,20 @@ def test_nothing_found_suggests_a_query_with_a_character_left_out(visit):
     suggestion.click()
     visit.page.wait_for_url("**q=%E8%80%95%E5%9C%B0%E4%BF%9D%E6%8A%A4*")
     visit.page.wait_for_function("document.querySelector('[data-search-status]').textContent !== ''")
-    assert visit.results()[0]["title"] == "示例县人民政府关于加强耕地保护和改进占补平衡的实施意见"
+    assert visit.results()[0]["title"] == "关于修改耕地保护实施意见的决定答记者问"
 
 
 def test_a_budget_table_line_is_found_and_shown_marked(visit):
     visit.open("q=" + urllib.parse.quote("水费"))
     results = visit.results()
     assert results and all("水费" in r["marks"] for r in results)
-    assert results[0]["snippet"].startswith("（表格：")
-    assert "科目名称 水费" in results[0]["snippet"]
+    # first: the line of the fee list's table (in its body, no caption: named by the entry)
+    assert results[0]["href"].endswith("fees/2026-fee-list.html")
+    assert results[0]["snippet"].startswith("（表格：示例县2026年行政事业性收费项目和标准）")
+    assert "收费项目 污水处理费，收费标准 按县人民政府批准的标准随水费征收" in results[0]["snippet"]
+    [budget] = [r for r in results if r["href"].endswith("budget/2025-czj.html")]
+    assert budget["snippet"].startswith("（表格：一般公共预算财政拨款基本支出表）")
+    assert "科目编码 30205，科目名称 水费，合计 1.30万元" in budget["snippet"]
 
 
 def test_result_link_opens_the_entry(visit):
