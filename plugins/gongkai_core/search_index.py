@@ -4,7 +4,8 @@ Search has substring semantics (rules in `tokenizer.py`): every character, bigra
 of a document's text is a term; the page takes the documents holding every term of the query
 as candidates, ranks them, and checks each one it shows against the document's own text, so a
 result always contains the query. Three fields: `title`, `meta` (the 信息索引: 索引号, 文号,
-发布机构, 主题分类, 栏目, dates) and `body` (摘要 and 正文, every data table row by row, the
+发布机构, 主题分类, 栏目, dates) and `body` (摘要 and 正文, every table of the 正文 and every data
+table row by row (`html_text_and_tables`, each its own 表格：… part), the
 data block's sentences, the text of every attachment: `body_parts`, up to `body_chars`). Each
 posting carries a BM25 weight (lunr's model: k1 1.2, b 0.75, its idf, field boosts, 3 decimals);
 the page ranks by the first field holding every term (title, 信息索引, body), then the summed

@@ -10,6 +10,7 @@ from gongkai_core.search_index import (
     IndexSettings,
     SearchDoc,
     build_search_index,
+    html_text_and_tables,
     html_to_text,
     write_search_index,
 )
@@ -240,6 +241,26 @@ def test_a_query_loads_only_the_shards_its_terms_need(index_dir: Path) -> None:
 def test_html_to_text_keeps_visible_text_only() -> None:
     html = "<h2>一、总体要求</h2><p>做好<strong>公开</strong>工作。</p><script>var x=1</script><table><tr><td>1</td><td>2</td></tr></table>"
     assert html_to_text(html) == "一、总体要求 做好公开工作。 1 2"
+
+
+def test_body_tables_become_headed_row_parts_named_by_caption_heading_or_entry() -> None:
+    html = (
+        "<p>现公布如下：</p>"
+        "<table><thead><tr><th>序号</th><th>收费项目</th><th>收费标准</th></tr></thead>"
+        "<tbody><tr><td>1</td><td>污水处理费</td><td>随水费征收</td></tr>"
+        "<tr><td>2</td><td>工本费</td><td></td></tr></tbody></table>"
+        "<h2>二、补助标准</h2><table><tr><th>类别</th><th>金额</th></tr>"
+        "<tr><td>一类</td><td>800元</td></tr></table>"
+        "<table><caption>附表 名单</caption><tr><td>东风村</td><td>三组</td></tr></table>"
+        "<p>清单之外一律不得收费。</p>"
+    )
+    text, tables = html_text_and_tables(html, "示例县收费标准")
+    assert text == "现公布如下： 二、补助标准 清单之外一律不得收费。"
+    assert tables == [
+        ("表格：示例县收费标准", "序号 1，收费项目 污水处理费，收费标准 随水费征收；序号 2，收费项目 工本费"),
+        ("表格：二、补助标准", "类别 一类，金额 800元"),
+        ("表格：附表 名单", "东风村，三组"),
+    ]
 
 
 def _generated_docs(count: int) -> list[SearchDoc]:
