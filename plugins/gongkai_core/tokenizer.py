@@ -82,7 +82,8 @@ def char_class(ch: str) -> str:
 
 
 # The searchable classes of char_class as one regular expression (much faster than a loop in Python).
-_CJK = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U000323af"
+CJK_CHARS = "\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7a3\uf900-\ufaff\U00020000-\U000323af"
+_CJK = CJK_CHARS
 _WORD = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u052f"
 # a searchable character, or a `.` or `,` between two digits (12.5, 1,204.50: a number stays one run)
 _CHAR = f"(?:[{_CJK}{_WORD}]|(?<=[0-9])[.,](?=[0-9]))"

@@ -13,11 +13,14 @@ seen first.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .tokenizer import CJK, normalize, scan
+from .tokenizer import CJK_CHARS, normalize
+
+_CJK_RUN = re.compile(f"[{CJK_CHARS}]+")  # a run of the characters the search index calls CJK
 
 STOP = frozenset({"关于", "印发", "通知", "有关", "意见", "进一步", "加强", "做好", "实施意见"})
 
@@ -41,9 +44,8 @@ def words(text: str) -> list[str]:
     """The Han words of `text` (normalized), in order."""
     cut = _segmenter().lcut
     out = []
-    for kind, items in scan(text):
-        if kind == CJK:
-            out.extend(w for w in cut("".join(items), HMM=False) if len(w) >= 2)
+    for run in _CJK_RUN.findall(normalize(text)):
+        out.extend(w for w in cut(run, HMM=False) if len(w) >= 2)
     return out
 
 
@@ -57,11 +59,10 @@ def keyboard(
     docs: dict[str, int] = {}
     char_count: dict[str, int] = {}
     for text in texts:
-        for kind, items in scan(text):
-            if kind == CJK:
-                for ch in items:
-                    char_count[ch] = char_count.get(ch, 0) + 1
-                    seen_at.setdefault(ch, len(seen_at))
+        for run in _CJK_RUN.findall(text):
+            for ch in run:
+                char_count[ch] = char_count.get(ch, 0) + 1
+                seen_at.setdefault(ch, len(seen_at))
         for word in set(words(text)):
             docs[word] = docs.get(word, 0) + 1
         for word in words(text):
