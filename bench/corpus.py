@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import random
 import re
+import runpy
 import shutil
 import sys
 from datetime import date, timedelta
@@ -29,6 +30,8 @@ from search_bench import DEPTS, KINDS, TOPICS, sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "content"
+# the publishers whose 索引号 code the demo settings fix (GONGKAI_INDEX_CODES): their entries use it
+INDEX_CODES = runpy.run_path(str(ROOT / "pelicanconf.py")).get("GONGKAI_INDEX_CODES", {})
 # 2026-11-01 12:00 Asia/Shanghai, the build date of every benchmark build (as in the tests)
 EPOCH = "1793505600"
 BUILD_DATE = date(2026, 11, 1)
@@ -157,7 +160,7 @@ def prose_entries(count: int, rng: random.Random, pool: list[str], start_seq: in
         seq = start_seq + i
         meta = [
             f"title: {title}",
-            f"index_no: SL{1000000 + d_index:07d}/{year}-{seq:05d}",
+            f"index_no: {INDEX_CODES.get(f'示例县{dept}', f'SL{1000000 + d_index:07d}')}/{year}-{seq:05d}",
             f"publisher: 示例县{dept}",
         ]
         if rng.random() < 0.7:
