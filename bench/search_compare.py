@@ -19,9 +19,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import functools
 import gzip
-import http.server
 import json
 import os
 import random
@@ -31,7 +29,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -41,28 +38,12 @@ sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "bench"), str(ROOT / "tests")]
 from gongkai_core.search_index import html_to_text  # noqa: E402
 from gongkai_core.tokenizer import collapse, query_words  # noqa: E402
 
+from browser_support import serve_directory as serve  # noqa: E402  (the tests' own server)
+
 PY = sys.executable
 PAGEFIND = ROOT / "node_modules" / ".bin" / "pagefind"
 RUNNER = ROOT / "tests" / "nodequery.js"
 KINDS = ("deep", "title", "traditional", "doc_no", "number")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
-@contextlib.contextmanager
-def serve(directory: Path):
-    httpd = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))
-    )
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 def main_text(html: str) -> str:
