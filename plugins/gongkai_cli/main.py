@@ -160,6 +160,18 @@ def cmd_edit(args) -> int:
     )
 
 
+def _settings_arg(s) -> None:
+    s.add_argument(
+        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
+    )
+
+
+def _project_args(s) -> None:
+    """--content and --settings, as every command that reads the project takes them."""
+    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
+    _settings_arg(s)
+
+
 def parser() -> argparse.ArgumentParser:
     """The whole command line, in Chinese (gongkai_cli.args): `invoke` hands every word after the
     command name to it untouched, so the usage lines say `invoke 命令 …`."""
@@ -192,19 +204,13 @@ def parser() -> argparse.ArgumentParser:
         description="快速校验全部内容（不生成网页），可作 git pre-commit 钩子",
     )
     s.add_argument("--quiet", action="store_true", help="没有问题时不输出")
-    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
-    s.add_argument(
-        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
-    )
+    _project_args(s)
     s.set_defaults(func=cmd_check)
     s = sub.add_parser(
         "status", usage="invoke status [--json]", description="列出各审核环节的待办，以及尚未到发布日期的条目"
     )
     s.add_argument("--json", action="store_true", help="以 JSON 输出")
-    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
-    s.add_argument(
-        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
-    )
+    _project_args(s)
     s.set_defaults(func=cmd_status)
     # `new`: the title is every word after the column, so a title with spaces needs no quotes
     s = sub.add_parser(
@@ -220,10 +226,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--年度", "--year", dest="year", metavar="年度", help="数据条目的年度（默认：预算为今年，决算为去年）"
     )
-    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
-    s.add_argument(
-        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
-    )
+    _project_args(s)
     s.set_defaults(func=cmd_new)
     s = sub.add_parser(
         "edit",
@@ -250,9 +253,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--allow-dirty", action="store_true", help="工作区有未提交修改时仍启动（保存时会一并提交）"
     )
-    s.add_argument(
-        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
-    )
+    _settings_arg(s)
     s.add_argument(
         "--write-config", metavar="目录", help="只写出完整的 admin/ 目录（如用于 Gitea、GitLab），不启动"
     )
@@ -290,10 +291,7 @@ def _add_annual_report_command(sub) -> None:
     s.add_argument("year", type=int, metavar="年度", help="报告年度，如 2025")
     s.add_argument("--force", action="store_true", help="覆盖已有草稿")
     s.add_argument("--publisher", metavar="机关", help="报告机关（默认：设置中的 ISSUER，本级政府）")
-    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
-    s.add_argument(
-        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
-    )
+    _project_args(s)
     s.set_defaults(func=cmd_annual_report)
 
 
@@ -459,10 +457,7 @@ def _add_audit_command(sub) -> None:
         usage="invoke audit [--strict] [--site 目录] [--report 目录]",
         description="合规自查报告（HTML 与 JSON）：公开时效、网站检查、有效期、审核积压、年度报告；约束性规则不通过时退出码为 1",
     )
-    s.add_argument("--content", default="content", metavar="目录", help="内容目录（默认 content）")
-    s.add_argument(
-        "--settings", default="pelicanconf.py", metavar="文件", help="设置文件（默认 pelicanconf.py）"
-    )
+    _project_args(s)
     s.add_argument("--site", default="output", metavar="目录", help="对照的已构建网站目录（默认 output）")
     s.add_argument("--no-site", action="store_true", help="不检查构建输出（链接、页面）")
     s.add_argument("--report", default="audit-report", metavar="目录", help="报告目录（默认 audit-report）")

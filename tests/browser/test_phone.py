@@ -82,6 +82,16 @@ MEASURE = r"""() => {
 }"""
 
 
+def _measure(page) -> dict:
+    """What MEASURE finds wrong on the page as shown (the first five of each kind), with a sideways
+    scroll of the page as [scroll width, window width]."""
+    seen = page.evaluate(MEASURE)
+    scroll_width, inner = seen.pop("scroll")
+    if scroll_width > inner:
+        seen["scroll"] = [scroll_width, inner]
+    return {k: v[:5] for k, v in seen.items() if v}
+
+
 @pytest.fixture(scope="module")
 def site(demo_site) -> Path:
     assert demo_site.exit_code == 0, demo_site.stderr
@@ -115,11 +125,7 @@ def test_every_page_reads_at_this_width(browser, server, pages, width):
             page.wait_for_load_state("load")
             # budget details open, as a reader who taps them sees them
             page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-            seen = page.evaluate(MEASURE)
-            scroll_width, inner = seen.pop("scroll")
-            if scroll_width > inner:
-                seen["scroll"] = [scroll_width, inner]
-            bad = {k: v[:5] for k, v in seen.items() if v}
+            bad = _measure(page)
             if bad:
                 problems[name] = bad
     finally:
@@ -314,11 +320,7 @@ def test_a_long_budget_reads_at_every_width(browser, long_budget):
               return c;
             }""")
             assert counts == dict.fromkeys(LONG_TABLES, 24)  # in each table: 款 + its 23 项
-            seen = page.evaluate(MEASURE)
-            scroll_width, inner = seen.pop("scroll")
-            if scroll_width > inner:
-                seen["scroll"] = [scroll_width, inner]
-            bad = {k: v[:5] for k, v in seen.items() if v}
+            bad = _measure(page)
             if bad:
                 problems[width] = bad
     finally:
