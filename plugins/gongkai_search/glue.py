@@ -7,6 +7,7 @@ import hashlib
 import os
 import shutil
 import sys
+import time
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -340,7 +341,10 @@ def write_index(generators) -> None:
 def wait_for_index(pelican) -> None:
     build = current()
     if JOB in build.jobs:
+        started = time.perf_counter()
         build.search.state, build.search.digests = build.jobs.wait(JOB)
+        if os.environ.get("GONGKAI_EXPLAIN") == "1":
+            print(f"搜索索引：等待后台生成 {time.perf_counter() - started:.1f} 秒", file=sys.stderr)
 
 
 def register() -> None:
