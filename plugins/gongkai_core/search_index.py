@@ -7,14 +7,20 @@ result always contains the query. Three fields: `title`, `meta` (the 信息索�
 发布机构, 主题分类, 栏目, dates) and `body` (摘要 and 正文, every table of the 正文 and every data
 table row by row (`html_text_and_tables`, each its own 表格：… part), the
 data block's sentences, the text of every attachment: `body_parts`, up to `body_chars`). Each
-posting carries a BM25 weight (lunr's model: k1 1.2, b 0.75, its idf, field boosts, 3 decimals);
-the page ranks by the first field holding every term (title, 信息索引, body), then the summed
-weights. No search library is used on either side: the format is ours and small.
+posting carries the term's *impact* in that field: BM25's term-frequency part (k1 1.2, b 0.75) for
+the field's length class (`length_class`, steps of about 19 %) and its rounded average length,
+× IMPACT_SCALE, an integer; the page multiplies it by the term's idf (lunr's, from the number of
+postings the term has) and the field's boost (title 10, 信息索引 3, body 1), ranks by the first
+field holding every term (title, 信息索引, body), then the summed weights. Nothing in a posting
+depends on other documents, so an edit rewrites only the shards of the terms whose count changed
+(`update_search_index`). The postings are computed with numpy (`search_fast`), falling back to
+the plain-Python reference `_postings` (the same bytes, tested). No search library is used on
+either side: the format is ours and small.
 
 Files written under the output's `search/` folder (paths relative to it), each a script that
 registers itself (`<script src>` works from file://, fetch() does not):
 
-- `meta.js`    `GongkaiSearch.addMeta({...})`: fields, shard counts, doc count, the column
+- `meta.js`    `GongkaiSearch.addMeta({...})`: fields, boosts, shard counts, doc count, the column
                and year of every doc (for filters), the lists of columns and years.
 - `u/<n>.js`   `GongkaiSearch.addShard("u<n>", {term: postings})` for single characters (loaded
                only by one-character queries), by `shard_of(term, shards["u"])`;
@@ -26,14 +32,11 @@ registers itself (`<script src>` works from file://, fetch() does not):
                against (标题, 信息索引, 正文, 表格：…, 说明, 附件：…), with the fold-table entries
                its characters need; loaded only for the candidates a results page looks at.
 
-The average field lengths in BM25 are rounded to about 1/16 (`rounded_average`): the difference
-in scores is far below what ranks results, and it lets a rebuild after an edit of a few texts
-change only the shards of the terms in them and their text files (`update_search_index`),
-because the rounded average almost never moves.
+The average field lengths are rounded to about 1/16 (`rounded_average`): an edit of a few texts
+almost never moves them (when it does, the whole index is built again).
 
-Postings of a term: flat list `[field, count, Δdoc × count, weight × count, field, …]` with
-field the position in `FIELDS`, doc numbers ascending as deltas, weights as the 3-decimal BM25
-weight × 1000 (an integer, so nothing is lost).
+Postings of a term: flat list `[field, count, Δdoc × count, impact × count, field, …]` with
+field the position in `FIELDS`, doc numbers ascending as deltas, impacts as above.
 """
 
 from __future__ import annotations
@@ -42,18 +45,18 @@ import gc
 import json
 import math
 import shutil
-import unicodedata
 from array import array
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .tokenizer import FOLD, FOLD_BUCKETS, family_of, fold_bucket, shard_of, tokenize
+from .tokenizer import FOLD, FOLD_BUCKETS, family_of, fold_bucket, foldable, shard_of, tokenize
 
 FIELDS = ("title", "meta", "body")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,19 @@ def _fields_of(doc: SearchDoc, settings: IndexSettings) -> dict[str, list[str]]:
     }
 
 
-K1, B = 1.2, 0.75  # lunr.Builder's BM25 parameters (its defaults, which a bare builder keeps)
+K1, B = 1.2, 0.75  # BM25's parameters (lunr's defaults)
+IMPACT_SCALE = 20  # a posting's impact: BM25's term-frequency part × this, rounded (1 … 44)
+
+# A field's length enters BM25 by its class only: round(4 × log2(length + 1)), steps of about 19 %.
+# The class is found by comparing with these bounds (no logarithm: the same class on every machine
+# and in both builders below), and weighed at its representative length.
+LENGTH_BOUNDS = tuple(2 ** ((k - 0.5) / 4) for k in range(1, 200))
+LENGTH_OF_CLASS = tuple(2 ** (c / 4) - 1 for c in range(200))
+
+
+def length_class(length: int) -> int:
+    """The class of a field length (tokens): round(4 × log2(length + 1)) by `LENGTH_BOUNDS`."""
+    return bisect_right(LENGTH_BOUNDS, length + 1)
 
 
 def rounded_average(average: float) -> float:
@@ -325,20 +340,29 @@ def rounded_average(average: float) -> float:
     return float(round(average / step) * step)
 
 
-def norm(length: int, average: float, k1: float, b: float) -> float:
-    """lunr.py's BM25 length normalisation of a field (as in its Builder's field vectors)."""
+def norm(length: float, average: float, k1: float = K1, b: float = B) -> float:
+    """BM25's length normalisation of a field."""
     return k1 * (1 - b + b * (length / (average or 1)))
 
 
-def weight(term_idf: float, tf: int, field_norm: float, boost: float, k1: float) -> float:
-    """lunr.py's stored weight of a term in a field: BM25, boosted, rounded to 3 decimals."""
-    return round(term_idf * ((k1 + 1) * tf) / (field_norm + tf) * boost, 3)
+def impact(tf: int, length_cls: int, average: float) -> int:
+    """What a posting stores: BM25's term-frequency part, (k1 + 1) tf / (norm + tf), for the field's
+    length class, × IMPACT_SCALE, rounded (at least 1). The page multiplies it by the term's idf
+    (from the number of postings it holds) and the field's boost: nothing in a posting depends on
+    other documents, so an edit rewrites only the terms whose count changed in the edited text."""
+    part = (K1 + 1) * tf / (norm(LENGTH_OF_CLASS[length_cls], average) + tf)
+    return max(1, round(part * IMPACT_SCALE))
 
 
 def idf_of(documents_with_term: int, document_count: int) -> float:
-    """lunr.idf.idf for a term in this many (document, field) postings."""
+    """lunr.idf.idf for a term in this many (document, field) postings (the page computes the same)."""
     x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
     return math.log(1 + abs(x))
+
+
+def _averages(field_lengths: tuple[list[int], ...]) -> list[float]:
+    count = len(field_lengths[0])
+    return [rounded_average(sum(ls) / count) if count else 0.0 for ls in field_lengths]
 
 
 def _postings(
@@ -346,11 +370,8 @@ def _postings(
     settings: IndexSettings,
     lengths: dict[str, int] | None = None,
 ) -> dict[str, str]:
-    """Flat postings of every term as JSON (see the module docstring), BM25-weighted as lunr.py's bare
-    Builder would (its k1, b, idf and field boosts, 3 decimals), with the average field lengths
-    rounded (`rounded_average`). Lean on purpose: lists per term and field, filled in document
-    order, so that whole bodies at 10,000 entries stay a few seconds of work."""
-    boosts = (settings.title_boost, settings.meta_boost, 1)
+    """Flat postings of every term as JSON (see the module docstring): the reference builder, in
+    plain Python. `_fast_postings` gives the same text from numpy when numpy is there."""
     inverted: dict[str, list[array]] = {}  # term -> [docs, counts] per field, in FIELDS order
     field_lengths: tuple[list[int], ...] = tuple([] for _ in FIELDS)
     for doc, fields in enumerate(token_lists):
@@ -364,38 +385,54 @@ def _postings(
                     posting = inverted[term] = [array("i") for _ in range(2 * len(FIELDS))]
                 posting[docs_at].append(doc)
                 posting[counts_at].append(tf)
-    count = len(field_lengths[0])
-    if lengths is not None:
-        for f, name in enumerate(FIELDS):
-            lengths[name] = lengths.get(name, 0) + sum(field_lengths[f])
-            for doc, length in enumerate(field_lengths[f]):
-                lengths[f"{name}/{doc}"] = length
-    k1, b = K1, B
-    averages = [rounded_average(sum(ls) / count) if count else 0.0 for ls in field_lengths]
-    norms = [[norm(length, averages[f], k1, b) for length in field_lengths[f]] for f in range(len(FIELDS))]
+    _record_lengths(field_lengths, lengths)
+    averages = _averages(field_lengths)
+    classes = [[length_class(n) for n in ls] for ls in field_lengths]
     out: dict[str, str] = {}
     total = 0
     for term in sorted(inverted):
         posting = inverted.pop(term)
-        term_idf = idf_of(sum(len(posting[2 * f]) for f in range(len(FIELDS))), count)
         flat: list[int] = []
-        for f, boost in enumerate(boosts):
+        for f in range(len(FIELDS)):
             docs, counts = posting[2 * f], posting[2 * f + 1]
             if not docs:
                 continue
-            field_norms = norms[f]
             flat += [f, len(docs), docs[0]]
             flat += [y - x for x, y in zip(docs, docs[1:], strict=False)]
-            # the expression of `weight`, inline (the same floats: an update weighs with `weight`)
-            flat += [
-                round(round(term_idf * ((k1 + 1) * tf) / (field_norms[doc] + tf) * boost, 3) * 1000)
-                for doc, tf in zip(docs, counts, strict=True)
-            ]
+            flat += [impact(tf, classes[f][doc], averages[f]) for doc, tf in zip(docs, counts, strict=True)]
             total += len(docs)
         out[term] = _js_literal(flat)
     if lengths is not None:
         lengths["_postings"] = total
     return out
+
+
+def _field_texts(doc: SearchDoc, settings: IndexSettings) -> tuple[list[str], list[str], list[str]]:
+    """The texts of each field (`FIELDS` order) that `_fields_of` tokenizes."""
+    return [doc.title], [doc.meta_text()], [text for _, text in body_parts(doc, settings.body_chars)]
+
+
+def _fast_postings(items: list[SearchDoc], settings: IndexSettings, lengths: dict[str, int]):
+    """`_postings` by numpy (`search_fast`), or None when numpy is missing or fails: the reference
+    builder then runs."""
+    try:
+        from . import search_fast
+
+        found: dict[str, int] = {}
+        out = search_fast.postings([_field_texts(d, settings) for d in items], found)
+    except Exception:  # noqa: BLE001 - numpy missing, or a numpy change: the reference is always right
+        return None
+    lengths.update(found)
+    return out
+
+
+def _record_lengths(field_lengths: tuple[list[int], ...], lengths: dict[str, int] | None) -> None:
+    if lengths is None:
+        return
+    for f, name in enumerate(FIELDS):
+        lengths[name] = lengths.get(name, 0) + sum(field_lengths[f])
+        for doc, length in enumerate(field_lengths[f]):
+            lengths[f"{name}/{doc}"] = length
 
 
 def _shard_count(total_bytes: int, settings: IndexSettings) -> int:
@@ -418,7 +455,9 @@ def build_search_index(
     gc.disable()  # millions of small containers, no cycles: collection passes only cost time
     lengths: dict[str, int] = {}
     try:
-        postings = _postings((_fields_of(d, settings) for d in items), settings, lengths) if items else {}
+        postings = _fast_postings(items, settings, lengths) if items else {}
+        if postings is None:
+            postings = _postings((_fields_of(d, settings) for d in items), settings, lengths)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -446,6 +485,7 @@ def build_search_index(
     meta = {
         "v": FORMAT_VERSION,
         "fields": list(FIELDS),
+        "boosts": [settings.title_boost, settings.meta_boost, 1],
         "shards": index.shards,
         "docs": len(items),
         "columns": [list(c) for c in columns],
@@ -506,8 +546,7 @@ def _text_file(doc: SearchDoc, n: int) -> tuple[str, str]:
     texts += [
         [label, text] for label, text in body_parts(doc, len(doc.summary) + sum(len(t) for _, t in doc.parts))
     ]
-    chars = set(unicodedata.normalize("NFKC", "".join(t for _, t in texts)).lower())
-    fold = {ch: FOLD[ch] for ch in sorted(chars) if ch in FOLD}
+    fold = {ch: FOLD[ch] for ch in foldable("".join(t for _, t in texts))}
     return text_file_name(n), _script("addDoc", n, [doc.title, doc.url, doc.publisher, doc.date, texts, fold])
 
 
@@ -519,11 +558,6 @@ def fold_files() -> dict[str, str]:
     return {
         f"f/{n}.js": f"GongkaiTokenizer.addFold({_js_literal(buckets[n])});\n" for n in range(FOLD_BUCKETS)
     }
-
-
-# At most this many other documents are read again to re-weigh terms whose document frequency
-# changed; an edit that needs more rebuilds the whole index.
-UPDATE_MAX_DOCS = 3000
 
 
 def _decode(flat: list[int]) -> dict[int, dict[int, int]]:
@@ -566,12 +600,11 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     """The index files that change when some documents' text changed (nothing else of them), with
     the new state; None when the whole index must be built again.
 
-    Gives exactly what `build_search_index` would give for the new documents. That holds because
-    a BM25 weight depends on other documents only through the term's document frequency and the
-    average field length, and the index rounds that average to whole tokens: an edit that keeps
-    the rounded average changes the postings of the terms of the edited texts only (every
-    posting of a term whose document frequency changed, read again from the other documents'
-    kept texts), so only their shards and the edited documents' doc-store files are written."""
+    Gives exactly what `build_search_index` would give for the new documents. A posting holds the
+    term's count in the field weighed by the field's length class and the rounded average length
+    (`impact`), nothing of other documents (the page computes the idf from the postings it loads):
+    while the rounded averages stay, only the terms whose impact in an edited text changed are
+    written again, with their shards and the edited documents' text files."""
     settings = state.settings
     number = {d.url: i for i, d in enumerate(state.docs)}
     docs = list(state.docs)
@@ -584,28 +617,30 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
         if replace(new, summary=old.summary, parts=old.parts) != old:
             return None  # more than the text changed: its order, filters or title may move
         docs[i] = new
-    edited = [number[url] for url in changed]
+    edited = sorted(number[url] for url in changed)
     body = FIELDS.index("body")
     old_tokens = {i: Counter(_fields_of(state.docs[i], settings)["body"]) for i in edited}
     new_tokens = {i: Counter(_fields_of(docs[i], settings)["body"]) for i in edited}
     lengths = dict(state.lengths)
     lengths["body"] += sum(sum(new_tokens[i].values()) - sum(old_tokens[i].values()) for i in edited)
     count = len(docs)
-    average = {name: rounded_average(lengths.get(name, 0) / count) for name in FIELDS}
-    if average != {name: rounded_average(state.lengths.get(name, 0) / count) for name in FIELDS}:
+    average = [rounded_average(lengths.get(name, 0) / count) for name in FIELDS]
+    if average != [rounded_average(state.lengths.get(name, 0) / count) for name in FIELDS]:
         return None
 
-    # a document whose body length changed has new weights for all its terms; otherwise only the
-    # terms whose count in it changed move
-    terms = sorted(
-        {
-            t
-            for i in edited
-            for t in (*old_tokens[i], *new_tokens[i])
-            if old_tokens[i][t] != new_tokens[i][t]
-            or sum(old_tokens[i].values()) != sum(new_tokens[i].values())
-        }
-    )
+    # the new impact of each term of an edited body whose impact changed (0: the term left it)
+    moved: dict[int, dict[str, int]] = {}
+    for i in edited:
+        old_class = length_class(sum(old_tokens[i].values()))
+        new_class = length_class(sum(new_tokens[i].values()))
+        moved[i] = {}
+        for term in {*old_tokens[i], *new_tokens[i]}:
+            was, now = old_tokens[i][term], new_tokens[i][term]
+            before = impact(was, old_class, average[body]) if was else 0
+            after = impact(now, new_class, average[body]) if now else 0
+            if before != after:
+                moved[i][term] = after
+    terms = sorted({t for i in edited for t in moved[i]})
     shard_files: dict[str, dict[str, list[int]]] = {}
     try:
         for term in terms:
@@ -616,53 +651,17 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
     except (OSError, ValueError):
         return None
 
-    k1, b = K1, B
-    boosts = {0: settings.title_boost, 1: settings.meta_boost, 2: 1}
-    token_cache: dict[int, dict[str, list[str]]] = {}
-
-    def tokens_of(doc: int) -> dict[str, list[str]]:
-        if doc not in token_cache:
-            token_cache[doc] = _fields_of(docs[doc], settings)
-        return token_cache[doc]
-
     sizes = dict(state.sizes)
     for term in terms:
         name = _shard_name(term, state.shards)
         bucket = shard_files[name]
         old_flat = bucket.get(term)
         fields = _decode(old_flat) if old_flat else {}
-        before = sum(len(d) for d in fields.values())
         for i in edited:
-            fields.setdefault(body, {}).pop(i, None)
-            if new_tokens[i][term]:
-                fields[body][i] = 0  # weighed below
-        after = sum(len(d) for d in fields.values())
-        term_idf = idf_of(after, count)
-        if after != before:
-            # the idf changed: every posting of the term is weighed again; the count of the term in
-            # another document is read off its stored weight (BM25 grows with the count) when only
-            # one count gives that weight, else from its text
-            old_idf = idf_of(before, count)
-            for f, d in fields.items():
-                field_average = average[FIELDS[f]]
-                for doc in list(d):
-                    if doc in edited:
-                        continue
-                    field_norm = norm(state.doc_lengths[doc][f], field_average, k1, b)
-                    tf = _count_from_weight(d[doc], old_idf, field_norm, boosts[f], k1)
-                    if tf is None:
-                        if len(token_cache) >= UPDATE_MAX_DOCS:
-                            return None
-                        tf = tokens_of(doc)[FIELDS[f]].count(term)
-                    d[doc] = round(weight(term_idf, tf, field_norm, boosts[f], k1) * 1000)
-        todo = [
-            (f, i) for f, d in fields.items() for i in edited if i in d and (f == body or after != before)
-        ]
-        for f, doc in todo:
-            field_tokens = tokens_of(doc)[FIELDS[f]]
-            tf = field_tokens.count(term)
-            w = weight(term_idf, tf, norm(len(field_tokens), average[FIELDS[f]], k1, b), boosts[f], k1)
-            fields[f][doc] = round(w * 1000)
+            if term in moved[i]:
+                fields.setdefault(body, {}).pop(i, None)
+                if moved[i][term]:
+                    fields[body][i] = moved[i][term]
         new_flat = _encode(fields)
         family = name.partition("/")[0]
         sizes[family] += (_term_size(term, new_flat) if new_flat else 0) - (
@@ -682,37 +681,13 @@ def update_search_index(state: IndexState, previous_dir: Path, changed: Mapping[
             files[name] = _shard_script(f"{family}{rest.removesuffix('.js')}", bucket)
         else:
             files[name] = None  # no term left in it: the file goes
-    for n in sorted(edited):
+    for n in edited:
         name, text = _text_file(docs[n], n)
         files[name] = text
     doc_lengths = list(state.doc_lengths)
     for i in edited:
-        doc_lengths[i] = tuple(len(tokens_of(i)[name]) for name in FIELDS)
+        doc_lengths[i] = (*doc_lengths[i][:body], sum(new_tokens[i].values()), *doc_lengths[i][body + 1 :])
     return files, IndexState(settings, docs, lengths, doc_lengths, sizes, dict(state.shards))
-
-
-def _count_from_weight(
-    stored: int, term_idf: float, field_norm: float, boost: float, k1: float
-) -> int | None:
-    """The one term count that `weight` turns into this stored weight (× 1000), or None."""
-    top = term_idf * (k1 + 1) * boost
-    w = stored / 1000
-    if w <= 0 or w >= top:
-        return None
-    guess = w * field_norm / (top - w)
-    found = [
-        tf
-        for tf in range(max(1, math.floor(guess) - 1), math.ceil(guess) + 2)
-        if round(weight(term_idf, tf, field_norm, boost, k1) * 1000) == stored
-    ]
-    if len(found) != 1:
-        return None
-    tf = found[0]
-    # weights rise with the count, so the counts that give one weight are consecutive: none beside it
-    for other in (tf - 1, tf + 1):
-        if other >= 1 and round(weight(term_idf, other, field_norm, boost, k1) * 1000) == stored:
-            return None
-    return tf
 
 
 def _shard_name(term: str, shards: Mapping[str, int]) -> str:

@@ -162,3 +162,29 @@ def test_a_changed_title_or_date_is_declined(tmp_path: Path) -> None:
         update_search_index(index.state, tmp_path, {docs[3].url: replace(docs[3], date="2030-01-01")}) is None
     )
     assert update_search_index(index.state, tmp_path, {"policy/none.html": docs[3]}) is None
+
+
+def test_an_edit_writes_only_the_shards_of_the_terms_whose_count_changed(tmp_path: Path) -> None:
+    """A posting depends on nothing but its own text (the page computes idf): adding a few words to
+    a body rewrites the shards of those words' terms and that document's text file, nothing else,
+    while its length stays in its class."""
+    from collections import Counter
+
+    from gongkai_core.search_index import _fields_of, _shard_name, length_class
+
+    docs = corpus(300)
+    settings = IndexSettings()
+    before = build_search_index(docs, settings)
+    old = tmp_path / "old"
+    write_search_index(before, old)
+    for n in range(len(docs)):  # a document whose length class the edit keeps
+        edited = replace(docs[n], summary=docs[n].summary + "，防汛")
+        was = Counter(_fields_of(docs[n], settings)["body"])
+        now = Counter(_fields_of(edited, settings)["body"])
+        if length_class(sum(was.values())) == length_class(sum(now.values())):
+            break
+    changed = {t for t in {*was, *now} if was[t] != now[t]}
+    assert changed == {"防", "汛", "防汛"}
+    files, _ = update_search_index(before.state, old, {edited.url: edited})
+    number = [d.url for d in before.state.docs].index(edited.url)
+    assert set(files) == {_shard_name(t, before.shards) for t in changed} | {f"x/{number}.js"}

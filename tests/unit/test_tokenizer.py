@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
+import unicodedata
 
 from gongkai_core import make_fold_table
 from gongkai_core.tokenizer import (
+    FOLD,
     collapse,
+    foldable,
     matches,
     needs_check,
     normalize,
+    normalize_slowly,
     query_terms,
     query_words,
     shard_of,
@@ -40,6 +45,32 @@ def test_traditional_and_simplified_normalize_alike() -> None:
 def test_full_width_and_case_are_folded() -> None:
     assert collapse("ＡＢＣ１２３") == "abc123"
     assert query_words("SL0000001") == ["sl0000001"]
+
+
+def test_the_quick_normalize_is_the_definition() -> None:
+    """`normalize` skips NFKC when the text, its full-width forms replaced and folded, is NFKC-normal
+    already: on random texts of every kind it gives what NFKC, lower case and folding give."""
+    assert all(unicodedata.normalize("NFKC", chr(cp)) == chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F))
+    # why the order does not matter: the fold table holds NFKC-normal ideographs only
+    assert all(unicodedata.is_normalized("NFKC", k + v) and k.lower() == k for k, v in FOLD.items())
+    pool = [chr(cp) for cp in range(0x20, 0x250)] + list("示例縣財政預算開徵資ＡＺａ１，。（）\u3000")
+    pool += ["\uf900", "\uf91f", "\u0301", "\u0308", "\u1100\u1161", "\u1161", "\u11a8", "\U00020000", "🙂"]
+    pool += [
+        "\u2460",
+        "\u00bd",
+        "\u2126",
+        "\u212b",
+        "\u0130",
+        "\ufb01",
+        "\u3302",
+        "\uff76\uff9e",
+        "\u0b47\u0b3e",
+    ]
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 12)))
+        assert normalize(text) == normalize_slowly(text), repr(text)
+        assert foldable(text) == sorted({ch for ch in unicodedata.normalize("NFKC", text) if ch in FOLD})
 
 
 def test_every_character_bigram_and_trigram_of_a_run_is_a_token() -> None:

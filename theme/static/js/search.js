@@ -6,7 +6,7 @@
  * Substring semantics, as Ctrl+F (rules in plugins/gongkai_core/tokenizer.py): the entries holding
  * every term of the query (its characters' bigrams) are candidates, ranked by where the terms are
  * (title, then 信息索引 such as 文号/索引号, then body, tables and attachments) and how often
- * (BM25 weights computed at build time); when holding the terms is not proof, each candidate
+ * (BM25: impacts stored per posting, idf and field boosts applied here); when holding the terms is not proof, each candidate
  * shown is checked against its own text (`x/<n>.js`), so a result never lacks the query.
  *
  * Needs tokenizer.js (GongkaiTokenizer) loaded before it; loads the parts of the fold table the
@@ -90,17 +90,30 @@
     root.GongkaiTokenizer.addFold(row[5] || {});
   }
 
-  /* The postings of a term from its (loaded) shard: {field number: {doc: weight × 1000}}, or null. */
+  /* lunr's idf of a term held by this many (document, field) postings. */
+  function idf(postings) {
+    var n = state.meta.docs;
+    return Math.log(1 + Math.abs((n - postings + 0.5) / (postings + 0.5)));
+  }
+
+  /*
+   * The postings of a term from its (loaded) shard: {field number: {doc: weight}}, or null. A
+   * posting stores the term's impact in the field (BM25's term-frequency part for the field's
+   * length); its weight is that × the term's idf × the field's boost.
+   */
   function postingsOf(term) {
     if (term in state.postings) { return state.postings[term]; }
     var flat = state.shards[shardName(term)][term], out = null;
     if (flat) {
       out = {};
-      for (var i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) {
-        var field = {}, count = flat[i + 1], doc = 0;
+      var held = 0, i;
+      for (i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) { held += flat[i + 1]; }
+      var termIdf = idf(held), boosts = state.meta.boosts;
+      for (i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) {
+        var field = {}, count = flat[i + 1], doc = 0, factor = termIdf * boosts[flat[i]];
         for (var k = 0; k < count; k++) {
           doc += flat[i + 2 + k];
-          field[doc] = flat[i + 2 + count + k];
+          field[doc] = flat[i + 2 + count + k] * factor;
         }
         out[flat[i]] = field;
       }

@@ -1,0 +1,216 @@
+"""The search index's postings computed with numpy: the same text as `search_index._postings`.
+
+`search_index._postings` is the reference (plain Python, a Counter per field and a loop per
+posting); at 10,000 entries with whole bodies that is about a minute. Here every text becomes an
+array of code points, its terms are numbers (a character is its code point, a bigram and a trigram
+their code points side by side in 21 bits each), counted per field with `numpy.unique`, grouped by
+term with one stable sort, and the flat postings (`[field, count, Δdoc …, impact …]`) are laid out
+for all terms at once; only the final digits are Python's `str`. Impacts come from
+`search_index.impact` for each distinct (field, count, length class), so the numbers are Python's
+own. `tests/unit/test_search_fast.py` checks byte equality with the reference on random texts of
+every character class; when numpy is missing or fails, the build uses the reference.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import search_index, tokenizer
+
+MASK = (1 << 21) - 1
+_SEARCHABLE: np.ndarray | None = None
+
+
+def searchable_table() -> np.ndarray:
+    """For every code point, whether `tokenizer.char_class` calls it searchable (built once)."""
+    global _SEARCHABLE  # a constant table, computed on first use (not per-build state)
+    if _SEARCHABLE is None:
+        table = np.zeros(0x110000, dtype=bool)
+        for lo, hi in (
+            (0x4E00, 0x9FFF),
+            (0x3400, 0x4DBF),
+            (0x20000, 0x323AF),
+            (0xF900, 0xFAFF),
+            (0x3007, 0x3007),
+            (0x3040, 0x30FF),
+            (0xAC00, 0xD7A3),
+            (0x61, 0x7A),
+            (0x30, 0x39),
+            (0xC0, 0x24F),
+            (0x370, 0x52F),
+        ):
+            table[lo : hi + 1] = True
+        table[0xD7] = table[0xF7] = False
+        _SEARCHABLE = table
+    return _SEARCHABLE
+
+
+def term_ids(normalized: str) -> np.ndarray:
+    """The index tokens of a normalized text (`tokenizer.tokenize`, with repeats) as numbers."""
+    if not normalized:
+        return np.zeros(0, dtype=np.uint64)
+    cps = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    mask = searchable_table()[cps]
+    if len(cps) > 2:
+        digit = (cps >= 0x30) & (cps <= 0x39)
+        between = ((cps[1:-1] == 0x2E) | (cps[1:-1] == 0x2C)) & digit[:-2] & digit[2:]
+        mask[1:-1] |= between
+    parts = [cps[mask]]
+    if len(cps) > 1:
+        pair = mask[:-1] & mask[1:]
+        parts.append((cps[:-1][pair] << np.uint64(21)) | cps[1:][pair])
+        if len(cps) > 2:
+            three = pair[:-1] & mask[2:]
+            parts.append(
+                (cps[:-2][three] << np.uint64(42)) | (cps[1:-1][three] << np.uint64(21)) | cps[2:][three]
+            )
+    return np.concatenate(parts)
+
+
+def term_text(term_id: int) -> str:
+    if term_id < 1 << 21:
+        return chr(term_id)
+    if term_id < 1 << 42:
+        return chr(term_id >> 21) + chr(term_id & MASK)
+    return chr(term_id >> 42) + chr((term_id >> 21) & MASK) + chr(term_id & MASK)
+
+
+def postings(
+    field_texts: Sequence[Sequence[Sequence[str]]], lengths: dict[str, int] | None
+) -> dict[str, str]:
+    """Flat postings as JSON by term, as `search_index._postings` gives them for the same texts
+    (`field_texts[doc][field]`: the texts of that field, `FIELDS` order)."""
+    field_count = len(search_index.FIELDS)
+    field_lengths: tuple[list[int], ...] = tuple([] for _ in range(field_count))
+    ids_by_field: list[list[np.ndarray]] = [[] for _ in range(field_count)]
+    tfs_by_field: list[list[np.ndarray]] = [[] for _ in range(field_count)]
+    docs_by_field: list[list[np.ndarray]] = [[] for _ in range(field_count)]
+    normalize = tokenizer.normalize
+    for doc, fields in enumerate(field_texts):
+        for f in range(field_count):
+            texts = fields[f]
+            arrays = [term_ids(normalize(t)) for t in texts if t]
+            ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
+            field_lengths[f].append(len(ids))
+            if not len(ids):
+                continue
+            unique, counts = np.unique(ids, return_counts=True)
+            ids_by_field[f].append(unique)
+            tfs_by_field[f].append(counts.astype(np.int32))
+            docs_by_field[f].append(np.full(len(unique), doc, dtype=np.int32))
+    search_index._record_lengths(field_lengths, lengths)
+    averages = search_index._averages(field_lengths)
+    doc_count = len(field_lengths[0])
+
+    def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
+        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
+
+    ids = np.concatenate([joined(a, np.uint64) for a in ids_by_field])
+    tfs = np.concatenate([joined(a, np.int32) for a in tfs_by_field])
+    docs = np.concatenate([joined(a, np.int32) for a in docs_by_field])
+    fields = np.concatenate(
+        [np.full(sum(len(x) for x in ids_by_field[f]), f, dtype=np.int8) for f in range(field_count)]
+    )
+    del ids_by_field, tfs_by_field, docs_by_field
+    if lengths is not None:
+        lengths["_postings"] = len(ids)
+    if not len(ids):
+        return {}
+
+    # impact of each posting: `search_index.impact` in the same floating-point operations, in the same
+    # order, on the same doubles (rint and round both round half to even), so the same integers
+    classes = np.array(
+        [[search_index.length_class(n) for n in field_lengths[f]] for f in range(field_count)], dtype=np.int16
+    ).reshape(field_count, doc_count)
+    norms = np.array(
+        [
+            [search_index.norm(length, averages[f]) for length in search_index.LENGTH_OF_CLASS]
+            for f in range(field_count)
+        ]
+    )
+    tf = tfs.astype(np.float64)
+    del tfs
+    part = (search_index.K1 + 1) * tf / (norms[fields, classes[fields, docs]] + tf)
+    del tf
+    impacts = np.maximum(np.rint(part * search_index.IMPACT_SCALE), 1).astype(np.int32)
+    del part
+
+    # by term, then field, then doc (the arrays are by field, then doc: a stable sort keeps that)
+    order = np.argsort(ids, kind="stable")
+    ids, docs, fields, impacts = ids[order], docs[order], fields[order], impacts[order]
+    del order
+    n = len(ids)
+    # groups: runs of one (term, field)
+    new_group = np.ones(n, dtype=bool)
+    new_group[1:] = (ids[1:] != ids[:-1]) | (fields[1:] != fields[:-1])
+    group_start = np.flatnonzero(new_group)
+    group_size = np.diff(np.append(group_start, n))
+    group_of = np.cumsum(new_group, dtype=np.int32) - 1
+    # output layout: per group [field, count, Δdoc × count, impact × count]
+    group_out = np.cumsum(np.append(0, 2 + 2 * group_size))
+    stream = np.empty(group_out[-1], dtype=np.int32)
+    stream[group_out[:-1]] = fields[group_start]
+    stream[group_out[:-1] + 1] = group_size
+    del fields
+    deltas = docs.copy()
+    deltas[1:] -= docs[:-1]
+    deltas[new_group] = docs[new_group]
+    del docs, new_group
+    at = group_out[group_of] + 2 + (np.arange(n) - group_start[group_of])  # where each Δdoc goes
+    stream[at] = deltas
+    del deltas
+    at += group_size[group_of]
+    stream[at] = impacts
+    del at, impacts, group_of
+    # terms: runs of groups with one id
+    group_ids = ids[group_start]
+    del ids
+    new_term = np.ones(len(group_ids), dtype=bool)
+    new_term[1:] = group_ids[1:] != group_ids[:-1]
+    term_first_group = np.flatnonzero(new_term)
+    term_starts = group_out[term_first_group]
+    term_ends = group_out[1:][np.append(term_first_group[1:] - 1, len(group_ids) - 1)]
+    term_id_list = group_ids[term_first_group].tolist()
+    out = {}
+    # the digits, a few million numbers at a time (a term's numbers never split)
+    first = 0
+    while first < len(term_id_list):
+        last = int(np.searchsorted(term_starts, term_starts[first] + CHUNK, side="right"))
+        last = max(last, first + 1)
+        base = int(term_starts[first])
+        text, ends = decimal_text(stream[base : int(term_ends[last - 1])])
+        offsets = np.append(0, ends)
+        # each number ends with a comma: a term's JSON array is its numbers' text without the last comma
+        starts = offsets[term_starts[first:last] - base].tolist()
+        stops = (offsets[term_ends[first:last] - base] - 1).tolist()
+        for term_id, a, b in zip(term_id_list[first:last], starts, stops, strict=True):
+            out[term_text(term_id)] = "[" + text[a:b] + "]"
+        first = last
+    return out
+
+
+CHUNK = 4_000_000  # numbers turned into digits at once (bounds the memory of `decimal_text`)
+
+
+def decimal_text(values: np.ndarray) -> tuple[str, np.ndarray]:
+    """Non-negative integers as decimal digits, each followed by a comma, in one string; with the
+    offset just past each comma."""
+    digits = np.ones(len(values), dtype=np.int8)
+    power = 10
+    while True:
+        more = values >= power
+        if not more.any():
+            break
+        digits += more
+        power *= 10
+    ends = np.cumsum(digits + 1, dtype=np.int64)
+    buffer = np.full(int(ends[-1]) if len(ends) else 0, ord(","), dtype=np.uint8)
+    rest, position = values, ends - 2  # the last digit of each number, then the one before …
+    while len(rest):
+        rest, digit = np.divmod(rest, 10)
+        buffer[position] = digit + 48
+        more = rest > 0
+        rest, position = rest[more], position[more] - 1
+    return buffer.tobytes().decode("ascii"), ends

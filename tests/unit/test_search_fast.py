@@ -1,0 +1,120 @@
+"""The numpy builder of postings (`search_fast`) gives byte for byte what the plain-Python reference
+gives, on random texts of every character class; the build falls back to the reference when numpy
+fails."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from gongkai_core import search_fast, search_index
+from gongkai_core.search_index import IndexSettings, SearchDoc, build_search_index
+
+# pieces of every kind the tokenizer treats differently
+PIECES = [
+    "示例县财政局",
+    "預算公開",  # Traditional: folded
+    "徵地補償",
+    "ＡＢＣ１２３",  # full width: NFKC
+    "\u3000",  # ideographic space
+    "12.5万元",
+    "1,204.50",
+    ".5",
+    "3,",
+    "〔2025〕3号",
+    "Café Über",  # Latin with accents, upper case
+    "αβγ Ωμέγα",  # Greek
+    "Москва",  # Cyrillic
+    "ひらがなカタカナ",  # kana
+    "한국어",  # Hangul
+    "\U00020000\U00020001𠀀",  # ideographs beyond the BMP
+    "\uf900\uf901",  # compatibility ideographs (NFKC maps them)
+    "e\u0301",  # a combining mark
+    "×÷",  # excluded Latin-1 signs
+    "🙂👍",  # emoji: separators
+    "，。；：「」《》",
+    "-/_:",
+    " ",
+    "\u2028",
+    "的的的的",  # repeats: term counts
+    "İstanbul",  # lower() makes two code points of one
+]
+
+
+def random_text(rng: random.Random, pieces: int) -> str:
+    return "".join(rng.choice(PIECES) for _ in range(pieces))
+
+
+def random_docs(rng: random.Random, count: int) -> list[SearchDoc]:
+    return [
+        SearchDoc(
+            url=f"policy/{n}.html",
+            title=random_text(rng, rng.randint(0, 4)),
+            index_no=f"SL0000001/2025-{n:05d}" if rng.random() < 0.7 else "",
+            doc_no=random_text(rng, 1) if rng.random() < 0.3 else "",
+            publisher=rng.choice(["示例县财政局", "示例縣教育局", ""]),
+            date=f"2025-01-{1 + n % 28:02d}",
+            summary=random_text(rng, rng.randint(0, 60)),
+            parts=tuple(
+                (f"表格：{k}", random_text(rng, rng.randint(0, 20))) for k in range(rng.randint(0, 2))
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+def reference(docs: list[SearchDoc], settings: IndexSettings) -> tuple[dict[str, str], dict[str, int]]:
+    lengths: dict[str, int] = {}
+    fields = (search_index._fields_of(d, settings) for d in docs)
+    return search_index._postings(fields, settings, lengths), lengths
+
+
+def fast(docs: list[SearchDoc], settings: IndexSettings) -> tuple[dict[str, str], dict[str, int]]:
+    lengths: dict[str, int] = {}
+    texts = [search_index._field_texts(d, settings) for d in docs]
+    return search_fast.postings(texts, lengths), lengths
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_same_postings_and_lengths_as_the_reference(seed: int) -> None:
+    rng = random.Random(seed)
+    docs = random_docs(rng, rng.randint(1, 120))
+    settings = IndexSettings(body_chars=rng.choice([40, 100_000]))
+    assert fast(docs, settings) == reference(docs, settings)
+
+
+def test_same_when_the_digits_are_made_in_many_small_pieces(monkeypatch) -> None:
+    rng = random.Random(99)
+    docs = random_docs(rng, 80)
+    settings = IndexSettings()
+    expected = reference(docs, settings)
+    monkeypatch.setattr(search_fast, "CHUNK", 7)
+    assert fast(docs, settings) == expected
+
+
+def test_decimal_text_writes_every_number() -> None:
+    values = [0, 9, 10, 99, 100, 12345, 2**31 - 1, 7]
+    import numpy as np
+
+    text, ends = search_fast.decimal_text(np.array(values, dtype=np.int64))
+    assert text == ",".join(map(str, values)) + ","
+    assert ends.tolist() == [len(",".join(map(str, values[: i + 1])) + ",") for i in range(len(values))]
+
+
+def test_empty_texts_and_no_documents() -> None:
+    settings = IndexSettings()
+    docs = [SearchDoc(url="a.html", title=""), SearchDoc(url="b.html", title="，。", summary="🙂")]
+    assert fast(docs, settings) == reference(docs, settings)
+    assert fast([], settings) == ({}, {"title": 0, "meta": 0, "body": 0, "_postings": 0})
+
+
+def test_the_build_falls_back_to_the_reference_with_the_same_files(monkeypatch) -> None:
+    docs = random_docs(random.Random(5), 60)
+    quick = build_search_index(docs)
+
+    def broken(*args, **kwargs):
+        raise AttributeError("numpy changed")
+
+    monkeypatch.setattr(search_fast, "postings", broken)
+    slow = build_search_index(docs)
+    assert slow.files == quick.files and slow.state == quick.state
