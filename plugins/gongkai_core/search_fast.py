@@ -84,9 +84,8 @@ def postings(
     (`field_texts[doc][field]`: the texts of that field, `FIELDS` order)."""
     field_count = len(search_index.FIELDS)
     field_lengths: tuple[list[int], ...] = tuple([] for _ in range(field_count))
-    ids_by_field: list[list[np.ndarray]] = [[] for _ in range(field_count)]
-    tfs_by_field: list[list[np.ndarray]] = [[] for _ in range(field_count)]
-    docs_by_field: list[list[np.ndarray]] = [[] for _ in range(field_count)]
+    # per field, each document's distinct term ids (ascending) and their counts
+    pieces: list[list[tuple[int, np.ndarray, np.ndarray]]] = [[] for _ in range(field_count)]
     normalize = tokenizer.normalize
     for doc, fields in enumerate(field_texts):
         for f in range(field_count):
@@ -94,33 +93,14 @@ def postings(
             arrays = [term_ids(normalize(t)) for t in texts if t]
             ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
             field_lengths[f].append(len(ids))
-            if not len(ids):
-                continue
-            unique, counts = np.unique(ids, return_counts=True)
-            ids_by_field[f].append(unique)
-            tfs_by_field[f].append(counts.astype(np.int32))
-            docs_by_field[f].append(np.full(len(unique), doc, dtype=np.int32))
+            if len(ids):
+                unique, counts = np.unique(ids, return_counts=True)
+                pieces[f].append((doc, unique, counts.astype(np.uint32)))
     search_index._record_lengths(field_lengths, lengths)
     averages = search_index._averages(field_lengths)
     doc_count = len(field_lengths[0])
-
-    def joined(arrays: list[np.ndarray], dtype) -> np.ndarray:
-        return np.concatenate(arrays) if arrays else np.zeros(0, dtype=dtype)
-
-    ids = np.concatenate([joined(a, np.uint64) for a in ids_by_field])
-    tfs = np.concatenate([joined(a, np.int32) for a in tfs_by_field])
-    docs = np.concatenate([joined(a, np.int32) for a in docs_by_field])
-    fields = np.concatenate(
-        [np.full(sum(len(x) for x in ids_by_field[f]), f, dtype=np.int8) for f in range(field_count)]
-    )
-    del ids_by_field, tfs_by_field, docs_by_field
     if lengths is not None:
-        lengths["_postings"] = len(ids)
-    if not len(ids):
-        return {}
-
-    # impact of each posting: `search_index.impact` in the same floating-point operations, in the same
-    # order, on the same doubles (rint and round both round half to even), so the same integers
+        lengths["_postings"] = sum(len(unique) for part in pieces for _, unique, _ in part)
     classes = np.array(
         [[search_index.length_class(n) for n in field_lengths[f]] for f in range(field_count)], dtype=np.int16
     ).reshape(field_count, doc_count)
@@ -130,6 +110,37 @@ def postings(
             for f in range(field_count)
         ]
     )
+    out: dict[str, str] = {}
+    # one family of terms at a time (characters, bigrams, trigrams: id ranges), to bound the memory
+    for low, high in ((0, 1 << 21), (1 << 21, 1 << 42), (1 << 42, 1 << 63)):
+        ids_parts, tfs_parts, docs_parts, fields_parts = [], [], [], []
+        for f in range(field_count):
+            for doc, unique, counts in pieces[f]:
+                a, b = np.searchsorted(unique, [low, high])
+                if b > a:
+                    ids_parts.append(unique[a:b])
+                    tfs_parts.append(counts[a:b])
+                    docs_parts.append(np.full(b - a, doc, dtype=np.int32))
+                    fields_parts.append(np.full(b - a, f, dtype=np.int8))
+        if ids_parts:
+            out.update(
+                _family(
+                    np.concatenate(ids_parts),
+                    np.concatenate(tfs_parts),
+                    np.concatenate(docs_parts),
+                    np.concatenate(fields_parts),
+                    classes,
+                    norms,
+                )
+            )
+        del ids_parts, tfs_parts, docs_parts, fields_parts
+    return out
+
+
+def _family(ids, tfs, docs, fields, classes, norms) -> dict[str, str]:
+    """The JSON postings of the terms of these postings (by field, then doc), by term."""
+    # impact of each posting: `search_index.impact` in the same floating-point operations, in the same
+    # order, on the same doubles (rint and round both round half to even), so the same integers
     tf = tfs.astype(np.float64)
     del tfs
     part = (search_index.K1 + 1) * tf / (norms[fields, classes[fields, docs]] + tf)

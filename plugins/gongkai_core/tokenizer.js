@@ -105,7 +105,10 @@
     word.split(" ").forEach(function (run) {
       var chars = Array.from(run);
       if (chars.length <= 2) { out.push(run); return; }
-      for (var i = 0; i + 2 < chars.length; i++) { out.push(chars[i] + chars[i + 1] + chars[i + 2]); }
+      var starts = [];
+      for (var i = 0; i + 2 < chars.length; i += 3) { starts.push(i); }
+      if (starts[starts.length - 1] !== chars.length - 3) { starts.push(chars.length - 3); }
+      starts.forEach(function (j) { out.push(chars[j] + chars[j + 1] + chars[j + 2]); });
     });
     return out;
   }

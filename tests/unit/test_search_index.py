@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from gongkai_core.search_index import (
     html_to_text,
     write_search_index,
 )
+from gongkai_core.tokenizer import family_of, query_terms, shard_of
 from nodequery import NodeMissing, node_search, titles
 
 DOCS = [
@@ -236,6 +238,18 @@ def test_a_query_loads_only_the_shards_its_terms_need(index_dir: Path) -> None:
     assert not any(f.startswith("u/") for f in data)
     assert any(f.startswith("u/") for f in one_char["loaded"])
     assert len([f for f in data if f.startswith("f/")]) == 2  # the fold-table parts of 预 and 算
+
+
+def test_a_query_that_finds_nothing_loads_few_more_shards_for_its_suggestions(index_dir: Path) -> None:
+    """Suggestions try the variants whose shards are loaded already (a first or last character left
+    out) and then others only while they add at most six shard files."""
+    [long] = search(index_dir, "示财发〔2031〕93号补充说明")
+    meta = (index_dir / "meta.js").read_text(encoding="utf-8")
+    shards = json.loads(meta[meta.index("(") + 1 : meta.rindex(")")])["shards"]
+    needed = {f"{family_of(t)}/{shard_of(t, shards[family_of(t)])}.js" for t in query_terms(long["q"])}
+    loaded = {f for f in long["loaded"] if f[:2] in ("u/", "t/", "g/")}
+    assert long["total"] == 0 and needed <= loaded
+    assert 0 < len(loaded - needed) <= 6
 
 
 def test_html_to_text_keeps_visible_text_only() -> None:

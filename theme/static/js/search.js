@@ -19,6 +19,7 @@
 
   var PAGE_SIZE = 10;
   var SUGGESTIONS = 3;
+  var SUGGESTION_FILES = 6; // shard files a query that found nothing may load for its suggestions
   var MAX_REJECTS = 5 * PAGE_SIZE; // candidates found to lack the query before a page stops looking
   var state = {
     base: "search/",
@@ -97,9 +98,10 @@
   }
 
   /*
-   * The postings of a term from its (loaded) shard: {field number: {doc: weight}}, or null. A
-   * posting stores the term's impact in the field (BM25's term-frequency part for the field's
-   * length); its weight is that × the term's idf × the field's boost.
+   * The postings of a term from its (loaded) shard, or null: per field number, [docs, weights]
+   * (ascending doc numbers in an Int32Array, their weights in a Float64Array). A posting stores
+   * the term's impact in the field (BM25's term-frequency part for the field's length); its weight
+   * is that × the term's idf × the field's boost.
    */
   function postingsOf(term) {
     if (term in state.postings) { return state.postings[term]; }
@@ -110,12 +112,14 @@
       for (i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) { held += flat[i + 1]; }
       var termIdf = idf(held), boosts = state.meta.boosts;
       for (i = 0; i < flat.length; i += 2 + 2 * flat[i + 1]) {
-        var field = {}, count = flat[i + 1], doc = 0, factor = termIdf * boosts[flat[i]];
+        var count = flat[i + 1], doc = 0, factor = termIdf * boosts[flat[i]];
+        var docs = new Int32Array(count), weights = new Float64Array(count);
         for (var k = 0; k < count; k++) {
           doc += flat[i + 2 + k];
-          field[doc] = flat[i + 2 + count + k] * factor;
+          docs[k] = doc;
+          weights[k] = flat[i + 2 + count + k] * factor;
         }
-        out[flat[i]] = field;
+        out[flat[i]] = [docs, weights];
       }
     }
     state.postings[term] = out;
@@ -152,32 +156,40 @@
    * weights of the terms (each field boosted), then the newer first (doc numbers are by recency).
    */
   function candidates(terms, accept) {
-    var score = null, tier = Object.create(null), fields = state.meta.fields.length;
+    var lists = [];
     for (var t = 0; t < terms.length; t++) {
-      var p = postingsOf(terms[t]), next = Object.create(null);
+      var p = postingsOf(terms[t]);
       if (!p) { return []; }
+      lists.push(p);
+    }
+    var n = state.meta.docs, fields = state.meta.fields.length, all = terms.length;
+    var held = new Uint16Array(n); // how many of the terms so far a doc holds (one less: out)
+    var score = new Float64Array(n);
+    var tier = new Uint16Array(n * fields); // per doc and field, the terms that field holds
+    for (t = 0; t < all; t++) {
       for (var f = 0; f < fields; f++) {
-        var weights = p[f] || {};
-        for (var doc in weights) {
-          if (score !== null && !(doc in score)) { continue; }
-          if (!(doc in next)) { next[doc] = score === null ? 0 : score[doc]; }
-          next[doc] += weights[doc];
-          var held = tier[doc + "/" + f] || 0;
-          tier[doc + "/" + f] = held + 1;
+        var part = lists[t][f];
+        if (!part) { continue; }
+        var docs = part[0], weights = part[1];
+        for (var k = 0; k < docs.length; k++) {
+          var doc = docs[k];
+          if (held[doc] < t) { continue; } // lacks an earlier term
+          held[doc] = t + 1;
+          score[doc] += weights[k];
+          tier[doc * fields + f] += 1;
         }
       }
-      score = next;
     }
-    var out = [], best = Object.create(null);
-    Object.keys(score).forEach(function (doc) {
-      if (!accept(+doc)) { return; }
+    var out = [], best = new Uint8Array(n);
+    for (var d = 0; d < n; d++) {
+      if (held[d] !== all || !accept(d)) { continue; }
       var first = fields;
       for (var f2 = 0; f2 < fields; f2++) {
-        if (tier[doc + "/" + f2] === terms.length) { first = f2; break; }
+        if (tier[d * fields + f2] === all) { first = f2; break; }
       }
-      best[doc] = first;
-      out.push(+doc);
-    });
+      best[d] = first;
+      out.push(d);
+    }
     out.sort(function (a, b) { return best[a] - best[b] || score[b] - score[a] || a - b; });
     return out;
   }
@@ -264,11 +276,36 @@
     return unique(out.filter(function (v) { return v; }));
   }
 
+  /*
+   * The variants to try and the shard files they need: those whose shards are loaded first (leaving out
+   * the first or last character uses the query's own), then the others while they add at most
+   * SUGGESTION_FILES files in all, so that a query that found nothing costs a bounded download.
+   */
+  function affordable(tried) {
+    var tok = root.GongkaiTokenizer, extra = Object.create(null), count = 0;
+    var needs = tried.map(function (v, i) {
+      var paths = unique(tok.queryTerms(v).map(shardPath));
+      return [paths.filter(function (p) { return !state.loaded[p]; }).length, i, v, paths];
+    });
+    needs.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    var kept = [], paths = [];
+    needs.forEach(function (n) {
+      var fresh = n[3].filter(function (p) { return !state.loaded[p] && !extra[p]; });
+      if (count + fresh.length > SUGGESTION_FILES) { return; }
+      fresh.forEach(function (p) { extra[p] = true; });
+      count += fresh.length;
+      kept.push([n[1], n[2]]);
+      paths = paths.concat(n[3]);
+    });
+    kept.sort(function (a, b) { return a[0] - b[0]; });
+    return { tried: kept.map(function (k) { return k[1]; }), paths: unique(paths) };
+  }
+
   function suggest(words, accept, done) {
-    var tried = variants(words), found = [];
+    var chosen = affordable(variants(words)), tried = chosen.tried, found = [];
     if (!tried.length) { done(null, found); return; }
     var tok = root.GongkaiTokenizer;
-    var paths = unique([].concat.apply([], tried.map(function (v) { return tok.queryTerms(v).map(shardPath); })));
+    var paths = chosen.paths;
     loadAll(paths, function (err) {
       if (err) { done(err); return; }
       var left = tried.length;
