@@ -4,7 +4,7 @@ Search has substring semantics (rules in `tokenizer.py`): every character, bigra
 of a document's text is a term; the page takes the documents holding every term of the query
 as candidates, ranks them, and checks each one it shows against the document's own text, so a
 result always contains the query. Three fields: `title`, `meta` (the 信息索引: 索引号, 文号,
-发布机构, 主题分类, 栏目, dates) and `body` (摘要 and 正文, every table of the 正文 and every data
+发布机构, 主题分类, 关键词, 栏目, dates) and `body` (摘要 and 正文, every table of the 正文 and every data
 table row by row (`html_text_and_tables`, each its own 表格：… part), the
 data block's sentences, the text of every attachment: `body_parts`, up to `body_chars`). Each
 posting carries the term's *impact* in that field: BM25's term-frequency part (k1 1.2, b 0.75) for
@@ -74,6 +74,7 @@ class SearchDoc:
     date: str = ""  # YYYY-MM-DD (发布日期)
     topic: str = ""  # 主题分类
     date_written: str = ""  # 成文日期
+    keywords: str = ""  # 关键词, separated by spaces
     summary: str = ""  # plain text of the body (摘要 and 正文)
     # what else a reader can read of it, each (label, plain text): 信息索引 fields beyond the ones
     # above, its data tables row by row, the text of each attachment
@@ -93,6 +94,7 @@ class SearchDoc:
             ("文号", self.doc_no),
             ("发布机构", self.publisher),
             ("主题分类", self.topic),
+            ("关键词", self.keywords),
             ("栏目", self.column_name),
             ("成文日期", self.date_written),
             ("发布日期", self.date),
@@ -129,6 +131,7 @@ def doc_digest(doc: SearchDoc, chars: int) -> str:
         doc.date,
         doc.topic,
         doc.date_written,
+        doc.keywords,
         body_parts(doc, chars),
     )
     return hashlib.sha256(repr(values).encode()).hexdigest()

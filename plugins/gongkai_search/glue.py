@@ -138,6 +138,7 @@ def _entry_doc(entry, url: str, html: str, columns_: Mapping[str, str], content_
         date=entry.date_published.isoformat(),
         topic=entry.topic or "",
         date_written=entry.date_written.isoformat(),
+        keywords=" ".join(entry.keywords),
         summary=" ".join(t for t in [entry.summary or "", text] if t),
         parts=(*tables, *_data_parts(entry), *_attachment_parts(entry, content_root)),
     )

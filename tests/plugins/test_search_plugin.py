@@ -29,7 +29,7 @@ def site(tmp_path_factory):
             title="示例县秸秆禁烧工作方案",
             body="为做好秸秆综合利用和禁烧工作，制定本方案。",
             index_no="SL0000009/2025-00077",
-            extra="doc_no: 示农发〔2025〕12号",
+            extra="doc_no: 示农发〔2025〕12号\nkeywords: 蓝天保卫、鸬鹚湖",
         ),
         "policy/attached.md": entry(
             title="示例县湿地保护工作安排",
@@ -71,7 +71,7 @@ def search(out, *queries):
 
 
 def test_published_entry_is_found_by_title_doc_and_index_number(site):
-    results = search(site, "秸秆禁烧", "示农发〔2025〕12号", "2025-00077", "秸稈禁燒")
+    results = search(site, "秸秆禁烧", "示农发〔2025〕12号", "2025-00077", "秸稈禁燒", "鸬鹚湖")
     for result in results:
         assert titles(result) == ["示例县秸秆禁烧工作方案"], result["q"]
         assert result["hits"][0]["url"] == "policy/ok.html"
