@@ -100,14 +100,20 @@
     return unique(text.split(SPACE).map(collapse).filter(function (w) { return w; }));
   }
 
+  var MAX_TRIGRAMS = 6;
+
   function termsOfWord(word) {
     var out = [];
     word.split(" ").forEach(function (run) {
       var chars = Array.from(run);
       if (chars.length <= 2) { out.push(run); return; }
-      var starts = [];
-      for (var i = 0; i + 2 < chars.length; i += 3) { starts.push(i); }
-      if (starts[starts.length - 1] !== chars.length - 3) { starts.push(chars.length - 3); }
+      var starts = [], i;
+      for (i = 0; i + 2 < chars.length; i++) { starts.push(i); }
+      if (starts.length > MAX_TRIGRAMS) { // a long run: trigrams that cover it (tokenizer.py)
+        starts = [];
+        for (i = 0; i + 2 < chars.length; i += 3) { starts.push(i); }
+        if (starts[starts.length - 1] !== chars.length - 3) { starts.push(chars.length - 3); }
+      }
       starts.forEach(function (j) { out.push(chars[j] + chars[j + 1] + chars[j + 2]); });
     });
     return out;

@@ -25,8 +25,8 @@ Steps, identical in Python and JS:
    U+00A0, U+3000) into *words*,
    all of which must be found (AND). A word is `collapse`d: normalized, every stretch of
    separators one space, trimmed (`〔2025〕3号` → `2025 3号`, `2025/00012` → `2025 00012`).
-   Its terms are, per run, the run itself when it has one or two characters, else trigrams that
-   cover it (every third from its start, and the last).
+   Its terms are, per run, the run itself when it has one or two characters, else its trigrams
+   (beyond six of them, trigrams that cover it: every third from its start, and the last).
    An entry holding every term is a *candidate*; it matches when each word is a substring of
    the collapsed text of one of its parts (title, 信息索引, body, a table, an attachment).
    `needs_check(words)` says when holding the terms is not already proof (a run of four or
@@ -148,20 +148,25 @@ def query_words(text: str) -> list[str]:
 
 
 def terms_of_word(word: str) -> list[str]:
-    """Per run: itself when it has one or two characters, else trigrams that cover it: from its
-    start every third, and the last one (`示例县人民政府`: 示例县, 人民政, 民政府). A run of four or more
-    characters is checked against the text anyway (`needs_check`): its other trigrams would only
-    download postings that the check makes unnecessary."""
+    """Per run: itself when it has one or two characters, else its trigrams; when it has more than
+    MAX_TRIGRAMS of them, trigrams that cover it instead: from its start every third, and the last
+    one. A run of four or more characters is checked against the text anyway (`needs_check`), so
+    the trigrams left out of a long run only make fewer candidates, at the cost of more postings."""
     out = []
     for run in word.split(" "):
         if len(run) <= 2:
             out.append(run)
             continue
-        starts = list(range(0, len(run) - 2, 3))
-        if starts[-1] != len(run) - 3:
-            starts.append(len(run) - 3)
+        starts = list(range(len(run) - 2))
+        if len(starts) > MAX_TRIGRAMS:
+            starts = list(range(0, len(run) - 2, 3))
+            if starts[-1] != len(run) - 3:
+                starts.append(len(run) - 3)
         out.extend(run[i : i + 3] for i in starts)
     return out
+
+
+MAX_TRIGRAMS = 6  # trigrams of one run of a query before it takes a cover instead
 
 
 def query_terms(text: str) -> list[str]:

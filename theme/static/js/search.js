@@ -20,6 +20,7 @@
   var PAGE_SIZE = 10;
   var SUGGESTIONS = 3;
   var SUGGESTION_FILES = 6; // shard files a query that found nothing may load for its suggestions
+  var SUGGESTION_CHECKS = 5; // variants whose candidates are checked against their texts
   var MAX_REJECTS = 5 * PAGE_SIZE; // candidates found to lack the query before a page stops looking
   var state = {
     base: "search/",
@@ -301,28 +302,38 @@
     return { tried: kept.map(function (k) { return k[1]; }), paths: unique(paths) };
   }
 
+  /*
+   * Up to SUGGESTIONS variants that some entry holds, the most found first. The variants are tried
+   * from the one with most candidates down, each checked against the text of its best two
+   * candidates at most, and no more than SUGGESTION_CHECKS variants: a bounded download.
+   */
   function suggest(words, accept, done) {
-    var chosen = affordable(variants(words)), tried = chosen.tried, found = [];
-    if (!tried.length) { done(null, found); return; }
+    var chosen = affordable(variants(words)), found = [];
+    if (!chosen.tried.length) { done(null, found); return; }
     var tok = root.GongkaiTokenizer;
-    var paths = chosen.paths;
-    loadAll(paths, function (err) {
+    loadAll(chosen.paths, function (err) {
       if (err) { done(err); return; }
-      var left = tried.length;
-      tried.forEach(function (v, i) {
-        var ranked = candidates(tok.queryTerms(v), accept), vWords = tok.queryWords(v);
-        // a suggestion needs one candidate that holds it, looked for among the best few only
-        verify(vWords, ranked, 1, tok.needsCheck(vWords), function (err2, kept) {
-          if (!err2 && kept.length) { found.push([i, v, ranked.length, !tok.needsCheck(vWords)]); }
-          left -= 1;
-          if (!left) {
-            found.sort(function (a, b) { return b[2] - a[2] || a[0] - b[0]; });
-            done(null, found.slice(0, SUGGESTIONS).map(function (x) { return { q: x[1], count: x[2], exact: x[3] }; }));
-          }
-        }, 3);
-      });
+      var tried = chosen.tried.map(function (v, i) {
+        return [i, v, candidates(tok.queryTerms(v), accept), tok.queryWords(v)];
+      }).filter(function (t) { return t[2].length; });
+      tried.sort(function (a, b) { return b[2].length - a[2].length || a[0] - b[0]; });
+      tried = tried.slice(0, SUGGESTION_CHECKS);
+      function next(k) {
+        if (k >= tried.length || found.length >= SUGGESTIONS) {
+          done(null, found.map(function (x) { return { q: x[1], count: x[2], exact: x[3] }; }));
+          return;
+        }
+        var t = tried[k], check = tok.needsCheck(t[3]);
+        verify(t[3], t[2], 1, check, function (err2, kept) {
+          if (err2) { done(err2); return; }
+          if (kept.length) { found.push([t[0], t[1], t[2].length, !check]); }
+          next(k + 1);
+        }, 2);
+      }
+      next(0);
     });
   }
+
 
   /*
    * The part of a document to show for the words: the first of body, tables and attachments holding
