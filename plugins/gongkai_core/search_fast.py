@@ -48,7 +48,9 @@ def searchable_table() -> np.ndarray:
 
 
 def term_ids(normalized: str) -> np.ndarray:
-    """The index tokens of a normalized text (`tokenizer.tokenize`, with repeats) as numbers."""
+    """The index tokens of a normalized text (`tokenizer.tokenize`, with repeats) as numbers: a
+    character its code point, a bigram or trigram its code points side by side, 21 bits each, a joint
+    (`tokenizer.joints`) as the trigram of its two characters with a space between."""
     if not normalized:
         return np.zeros(0, dtype=np.uint64)
     cps = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -66,7 +68,15 @@ def term_ids(normalized: str) -> np.ndarray:
             parts.append(
                 (cps[:-2][three] << np.uint64(42)) | (cps[1:-1][three] << np.uint64(21)) | cps[2:][three]
             )
+    # joints: the last character of a run, a space, the first of the next (`tokenizer.joints`)
+    edge = np.diff(mask.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1) - 1
+    if len(starts) > 1:
+        parts.append((cps[ends[:-1]] << np.uint64(42)) | SPACE_MIDDLE | cps[starts[1:]])
     return np.concatenate(parts)
+
+
+SPACE_MIDDLE = np.uint64(0x20 << 21)
 
 
 def term_text(term_id: int) -> str:

@@ -81,6 +81,16 @@
     var norm = normalize(text), out = norm.match(SINGLE) || [];
     grams(norm, BIGRAM, out);
     grams(norm, TRIGRAM, out);
+    return out.concat(joints(norm.match(RUN) || []));
+  }
+
+  /* Where one run ends and the next begins: its last character, a space, the next's first (tokenizer.py). */
+  function joints(runs) {
+    var out = [];
+    for (var i = 0; i + 1 < runs.length; i++) {
+      var last = Array.from(runs[i]).pop();
+      out.push(last + " " + String.fromCodePoint(runs[i + 1].codePointAt(0)));
+    }
     return out;
   }
 
@@ -104,7 +114,8 @@
 
   function termsOfWord(word) {
     var out = [];
-    word.split(" ").forEach(function (run) {
+    var runs = word.split(" ");
+    runs.forEach(function (run) {
       var chars = Array.from(run);
       if (chars.length <= 2) { out.push(run); return; }
       var starts = [], i;
@@ -116,7 +127,7 @@
       }
       starts.forEach(function (j) { out.push(chars[j] + chars[j + 1] + chars[j + 2]); });
     });
-    return out;
+    return runs.length > 1 ? out.concat(joints(runs)) : out;
   }
 
   function queryTerms(text) {

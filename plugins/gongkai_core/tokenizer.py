@@ -131,9 +131,17 @@ def scan(text: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Index-side tokens of a text, with repeats (term frequency counts): its characters, then its
-    bigrams, then its trigrams (the order does not matter to the index; the JS side gives the same list)."""
+    bigrams, then its trigrams, then its joints (the order does not matter to the index; the JS side
+    gives the same list)."""
     norm = normalize(text)
-    return _SINGLE.findall(norm) + _BIGRAM.findall(norm) + _TRIGRAM.findall(norm)
+    return _SINGLE.findall(norm) + _BIGRAM.findall(norm) + _TRIGRAM.findall(norm) + joints(_RUN.findall(norm))
+
+
+def joints(runs: list[str]) -> list[str]:
+    """Where one run ends and the next begins: the last character of each run, a space and the first
+    of the next (`示财发〔2025〕3号`: `发 2`, `5 3`). A query of several runs holds them too, so its
+    candidates have its runs side by side, not only somewhere in the text."""
+    return [a[-1] + " " + b[0] for a, b in zip(runs, runs[1:], strict=False)]
 
 
 def collapse(text: str) -> str:
@@ -163,7 +171,8 @@ def terms_of_word(word: str) -> list[str]:
             if starts[-1] != len(run) - 3:
                 starts.append(len(run) - 3)
         out.extend(run[i : i + 3] for i in starts)
-    return out
+    runs = word.split(" ")
+    return out + joints(runs) if len(runs) > 1 else out
 
 
 MAX_TRIGRAMS = 6  # trigrams of one run of a query before it takes a cover instead
@@ -199,7 +208,7 @@ def is_unigram(term: str) -> bool:
 
 
 def family_of(term: str) -> str:
-    """The shard family of a term: `u` characters, `t` bigrams (and longer words), `g` trigrams."""
+    """The shard family of a term: `u` characters, `t` bigrams (and longer words), `g` trigrams and joints."""
     return "u" if len(term) == 1 else "g" if len(term) == 3 else "t"
 
 

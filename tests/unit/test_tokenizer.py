@@ -85,7 +85,11 @@ def test_every_character_bigram_and_trigram_of_a_run_is_a_token() -> None:
         "示财发",
         "202",
         "025",
+        "发 2",  # joints: where a run ends and the next begins
+        "5 3",
     ]
+    # a query of several runs holds its joints: its candidates have the runs side by side
+    assert query_terms("示财发〔2025〕3号") == ["示财发", "202", "025", "3号", "发 2", "5 3"]
     assert query_terms("征地公告") == ["征地公", "地公告"]
     assert query_terms("征地") == ["征地"] and query_terms("征") == ["征"]
     assert query_terms("示例县人民政府") == ["示例县", "例县人", "县人民", "人民政", "民政府"]
