@@ -20,7 +20,10 @@ Steps, identical in Python and JS:
 3. **index tokens** (`tokenize`): for a run `c0 c1 … cn`, every character, every overlapping
    bigram and every overlapping trigram (`c0 … cn, c0c1 …, c0c1c2 …`; repeats kept: term
    frequency counts). Trigrams make a query of three or more characters precise before any
-   check: its candidates hold its every three consecutive characters, not just its pairs.
+   check: its candidates hold its every three consecutive characters, not just its pairs. And
+   for each two runs in a row, their *joint*: the last character of the first, a space, the
+   first of the second (`示财发〔2025〕3号` gives `发 2` and `5 3`), so that a query of several
+   runs finds them side by side.
 4. **query** (`query_words`, `query_terms`): the query is split at spaces (ASCII white space,
    U+00A0, U+3000) into *words*,
    all of which must be found (AND). A word is `collapse`d: normalized, every stretch of
