@@ -242,14 +242,15 @@ def test_a_query_loads_only_the_shards_its_terms_need(index_dir: Path) -> None:
 
 def test_a_query_that_finds_nothing_loads_few_more_shards_for_its_suggestions(index_dir: Path) -> None:
     """Suggestions try the variants whose shards are loaded already (a first or last character left
-    out) and then others only while they add at most six shard files."""
+    out) and then others only while they add at most four shard files, none of single characters."""
     [long] = search(index_dir, "示财发〔2031〕93号补充说明")
     meta = (index_dir / "meta.js").read_text(encoding="utf-8")
     shards = json.loads(meta[meta.index("(") + 1 : meta.rindex(")")])["shards"]
     needed = {f"{family_of(t)}/{shard_of(t, shards[family_of(t)])}.js" for t in query_terms(long["q"])}
     loaded = {f for f in long["loaded"] if f[:2] in ("u/", "t/", "g/")}
     assert long["total"] == 0 and needed <= loaded
-    assert 0 < len(loaded - needed) <= 6
+    assert 0 < len(loaded - needed) <= 4
+    assert not any(f.startswith("u/") for f in loaded - needed)
 
 
 def test_html_to_text_keeps_visible_text_only() -> None:

@@ -19,7 +19,7 @@
 
   var PAGE_SIZE = 10;
   var SUGGESTIONS = 3;
-  var SUGGESTION_FILES = 6; // shard files a query that found nothing may load for its suggestions
+  var SUGGESTION_FILES = 4; // shard files a query that found nothing may load for its suggestions
   var SUGGESTION_CHECKS = 5; // variants whose candidates are checked against their texts
   var MAX_REJECTS = 5 * PAGE_SIZE; // candidates found to lack the query before a page stops looking
   var state = {
@@ -280,7 +280,8 @@
   /*
    * The variants to try and the shard files they need: those whose shards are loaded first (leaving out
    * the first or last character uses the query's own), then the others while they add at most
-   * SUGGESTION_FILES files in all, so that a query that found nothing costs a bounded download.
+   * SUGGESTION_FILES files in all and no character's shard, so that a query that found nothing costs
+   * a bounded download.
    */
   function affordable(tried) {
     var tok = root.GongkaiTokenizer, extra = Object.create(null), count = 0;
@@ -292,7 +293,8 @@
     var kept = [], paths = [];
     needs.forEach(function (n) {
       var fresh = n[3].filter(function (p) { return !state.loaded[p] && !extra[p]; });
-      if (count + fresh.length > SUGGESTION_FILES) { return; }
+      // a character's shard not loaded yet is left out: its postings are the largest of all
+      if (count + fresh.length > SUGGESTION_FILES || fresh.some(function (p) { return p.charAt(0) === "u"; })) { return; }
       fresh.forEach(function (p) { extra[p] = true; });
       count += fresh.length;
       kept.push([n[1], n[2]]);
