@@ -120,43 +120,81 @@ def postings(
             for f in range(field_count)
         ]
     )
+    table = impact_table(norms)
     out: dict[str, str] = {}
-    # one family of terms at a time (characters, bigrams, trigrams: id ranges), to bound the memory
+    # one family of terms at a time (characters, bigrams, trigrams: id ranges), a large family in
+    # parts of about PART_POSTINGS postings by id, to bound the memory
     for low, high in ((0, 1 << 21), (1 << 21, 1 << 42), (1 << 42, 1 << 63)):
-        ids_parts, tfs_parts, docs_parts, fields_parts = [], [], [], []
-        for f in range(field_count):
-            for doc, unique, counts in pieces[f]:
-                a, b = np.searchsorted(unique, [low, high])
-                if b > a:
-                    ids_parts.append(unique[a:b])
-                    tfs_parts.append(counts[a:b])
-                    docs_parts.append(np.full(b - a, doc, dtype=np.int32))
-                    fields_parts.append(np.full(b - a, f, dtype=np.int8))
-        if ids_parts:
-            out.update(
-                _family(
-                    np.concatenate(ids_parts),
-                    np.concatenate(tfs_parts),
-                    np.concatenate(docs_parts),
-                    np.concatenate(fields_parts),
-                    classes,
-                    norms,
+        for lo, hi in _parts(pieces, low, high):
+            ids_parts, tfs_parts, docs_parts, fields_parts = [], [], [], []
+            for f in range(field_count):
+                for doc, unique, counts in pieces[f]:
+                    a, b = np.searchsorted(unique, [lo, hi])
+                    if b > a:
+                        ids_parts.append(unique[a:b])
+                        tfs_parts.append(counts[a:b])
+                        docs_parts.append(np.full(b - a, doc, dtype=np.int32))
+                        fields_parts.append(np.full(b - a, f, dtype=np.int8))
+            if ids_parts:
+                out.update(
+                    _family(
+                        np.concatenate(ids_parts),
+                        np.concatenate(tfs_parts),
+                        np.concatenate(docs_parts),
+                        np.concatenate(fields_parts),
+                        classes,
+                        norms,
+                        table,
+                    )
                 )
-            )
-        del ids_parts, tfs_parts, docs_parts, fields_parts
+            del ids_parts, tfs_parts, docs_parts, fields_parts
     return out
 
 
-def _family(ids, tfs, docs, fields, classes, norms) -> dict[str, str]:
+PART_POSTINGS = 8_000_000
+TABLE_TF = 255  # impacts of counts up to this are looked up in `impact_table`
+
+
+def _parts(pieces, low: int, high: int) -> list[tuple[int, int]]:
+    """[low, high) cut into id ranges holding about PART_POSTINGS postings each (a term is one id:
+    never split), by quantiles of a sample of the ids."""
+    total, sample = 0, []
+    for part in pieces:
+        for _, unique, _ in part:
+            a, b = np.searchsorted(unique, [low, high])
+            total += b - a
+            if b > a:
+                sample.append(unique[a:b:16])
+    count = -(-total // PART_POSTINGS)
+    if count <= 1:
+        return [(low, high)]
+    ids = np.concatenate(sample)
+    cuts = np.unique(np.quantile(ids, np.arange(1, count) / count, method="nearest")).tolist()
+    bounds = [low, *(int(c) for c in cuts if low < c < high), high]
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def impact_table(norms: np.ndarray) -> np.ndarray:
+    """`search_index.impact` for every field, length class and count up to TABLE_TF, computed as
+    `_family` computes it (the same operations on the same doubles)."""
+    tf = np.arange(TABLE_TF + 1, dtype=np.float64)
+    part = (search_index.K1 + 1) * tf / (norms[:, :, None] + tf)
+    return np.maximum(np.rint(part * search_index.IMPACT_SCALE), 1).astype(np.int32)
+
+
+def _family(ids, tfs, docs, fields, classes, norms, table) -> dict[str, str]:
     """The JSON postings of the terms of these postings (by field, then doc), by term."""
     # impact of each posting: `search_index.impact` in the same floating-point operations, in the same
-    # order, on the same doubles (rint and round both round half to even), so the same integers
-    tf = tfs.astype(np.float64)
-    del tfs
-    part = (search_index.K1 + 1) * tf / (norms[fields, classes[fields, docs]] + tf)
-    del tf
-    impacts = np.maximum(np.rint(part * search_index.IMPACT_SCALE), 1).astype(np.int32)
-    del part
+    # order, on the same doubles (rint and round both round half to even), so the same integers;
+    # looked up in the table for counts up to TABLE_TF
+    cls = classes[fields, docs]
+    impacts = table[fields, cls, np.minimum(tfs, TABLE_TF)]
+    big = np.flatnonzero(tfs > TABLE_TF)
+    if len(big):
+        tf = tfs[big].astype(np.float64)
+        part = (search_index.K1 + 1) * tf / (norms[fields[big], cls[big]] + tf)
+        impacts[big] = np.maximum(np.rint(part * search_index.IMPACT_SCALE), 1)
+    del tfs, cls, big
 
     # by term, then field, then doc (the arrays are by field, then doc: a stable sort keeps that)
     order = np.argsort(ids, kind="stable")

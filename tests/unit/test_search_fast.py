@@ -92,6 +92,19 @@ def test_same_when_the_digits_are_made_in_many_small_pieces(monkeypatch) -> None
     assert fast(docs, settings) == expected
 
 
+def test_same_when_a_family_is_cut_into_parts_and_counts_are_large(monkeypatch) -> None:
+    """Parts of a few postings each (term ids never split between them), and counts beyond the
+    impact table (computed, not looked up)."""
+    rng = random.Random(41)
+    docs = random_docs(rng, 60)
+    docs[3] = SearchDoc(url="long.html", title="的" * 400, summary="示例县" * 700 + "12.5" * 300)
+    settings = IndexSettings()
+    expected = reference(docs, settings)
+    monkeypatch.setattr(search_fast, "PART_POSTINGS", 50)
+    monkeypatch.setattr(search_fast, "TABLE_TF", 3)
+    assert fast(docs, settings) == expected
+
+
 def test_decimal_text_writes_every_number() -> None:
     values = [0, 9, 10, 99, 100, 12345, 2**31 - 1, 7]
     import numpy as np
