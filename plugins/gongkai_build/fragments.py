@@ -11,7 +11,7 @@ but a handful of pages get the same few bytes. The theme wraps such a part in
 
 and the part is rendered the first time a build meets that key; every later page with an equal key
 gets the same text. The key must name everything the part shows: the template passes it, and
-`tests/unit/test_fragments.py` renders each page with and without the cache to check that it does.
+`tests/plugins/test_render_cache.py` publishes the demo with and without the cache and compares every byte.
 
 Plain values (str, Markup, numbers, booleans, None) are compared by value and type (a Markup and a
 str of the same text render differently). Anything else — the settings' dicts, the static pages,
