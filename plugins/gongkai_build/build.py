@@ -32,7 +32,7 @@ from gongkai_core.touch import Keyboard
 
 from .jobs import Jobs
 from .fragments import Fragments
-from .outfiles import BackgroundWrites, LinkStats
+from .outfiles import LinkStats
 from .progress import Progress
 from .record import BuildRecord
 
@@ -98,11 +98,6 @@ class Build:
     search: SearchOutcome = field(default_factory=SearchOutcome)
     # parts of pages rendered once per distinct input (the theme's `gk_fragment`, gongkai_build.fragments)
     fragments: Fragments = field(default_factory=Fragments)
-    # the writer's pages, written by a thread beside the rendering (gongkai_build.outfiles)
-    writes: BackgroundWrites = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.writes = BackgroundWrites(self.stats)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Build]:
@@ -111,11 +106,6 @@ class Build:
         token = _ACTIVE.set(self)
         try:
             yield self
-        except BaseException:
-            self.writes.abandon()
-            raise
-        else:
-            self.writes.finish()
         finally:
             self.jobs.stop_all()
             _ACTIVE.reset(token)

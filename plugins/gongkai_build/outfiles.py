@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import io
 import os
-import queue
-import threading
 from pathlib import Path
 
 
@@ -80,79 +78,8 @@ def copy_file(
     write_bytes(target, source.read_bytes(), previous_root, output_root, stats)
 
 
-class BackgroundWrites:
-    """Files of a build written by one thread while the main one renders the next page.
-
-    Creating a file costs ~0.5-2 ms on a busy VM (a stat, a mkdir, an open with O_CREAT, the write,
-    the close), most of it waiting on the file system with the GIL released: at 10,000 pages that is
-    seconds the rendering need not wait for. Files are written in the order they were handed in
-    (a name written twice ends as the second write left it), at most `LIMIT` pages wait in memory.
-    The first failure is raised in the main thread by the next `write` or by `finish`, and nothing
-    queued after it is written. `finish` (the writer calls it once the pages are written, before
-    Pelican's `finalized`: the sitemap checks the pages exist) waits for every file and from then on
-    writes at once; `abandon` (a build that fails) drops what is still queued and waits for the file
-    in hand, so nothing is written into a staging folder after it is removed.
-    """
-
-    LIMIT = 256
-
-    def __init__(self, stats: LinkStats) -> None:
-        self.stats = stats  # the build's: the thread counts apart and adds its counts in finish
-        self._own = LinkStats()
-        self._queue: queue.Queue = queue.Queue(self.LIMIT)
-        self._thread: threading.Thread | None = None
-        self._error: BaseException | None = None
-        self._dropping = False
-        self.synchronous = False
-
-    def write(self, target: Path, data: bytes, previous_root: Path | None, output_root: Path) -> None:
-        if self._error is not None:
-            raise self._error
-        if self.synchronous:
-            write_bytes(target, data, previous_root, output_root, self.stats)
-            return
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="gongkai-writes", daemon=True)
-            self._thread.start()
-        self._queue.put((target, data, previous_root, output_root))
-
-    def _run(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            if self._error is not None or self._dropping:
-                continue
-            try:
-                write_bytes(*item, self._own)
-            except BaseException as error:  # noqa: BLE001 - raised again in the main thread
-                self._error = error
-
-    def _stop(self) -> None:
-        self.synchronous = True
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
-        self.stats.linked += self._own.linked
-        self.stats.written += self._own.written
-        self._own = LinkStats()
-
-    def finish(self) -> None:
-        """Every file handed in is written (or its error raised); later files are written at once."""
-        self._stop()
-        if self._error is not None:
-            raise self._error
-
-    def abandon(self) -> None:
-        """A failed build: nothing more is written, the file in hand is finished first."""
-        self._dropping = True
-        self._stop()
-
-
 class TextOut(io.StringIO):
-    """A text file being written: on close, its bytes go through write_bytes (through `writes`,
-    a BackgroundWrites, when given)."""
+    """A text file being written: on close, its bytes go through write_bytes."""
 
     def __init__(
         self,
@@ -161,19 +88,13 @@ class TextOut(io.StringIO):
         output_root: Path,
         stats: LinkStats | None,
         encoding: str = "utf-8",
-        writes: BackgroundWrites | None = None,
     ) -> None:
         super().__init__()
         self._args = (target, previous_root, output_root, stats)
         self._encoding = encoding
-        self._writes = writes
 
     def close(self) -> None:
         if not self.closed:
             target, previous_root, output_root, stats = self._args
-            data = self.getvalue().encode(self._encoding)
-            if self._writes is not None:
-                self._writes.write(target, data, previous_root, output_root)
-            else:
-                write_bytes(target, data, previous_root, output_root, stats)
+            write_bytes(target, self.getvalue().encode(self._encoding), previous_root, output_root, stats)
         super().close()

@@ -105,7 +105,6 @@ def run_pelican(
                 pelican.run()
             finally:
                 console.quiet = was_quiet
-        build.writes.finish()  # every page the writer's thread had in hand is on disk
         if counter.messages:
             raise BuildFailed("构建过程中出现错误：\n" + "\n".join(counter.messages))
         check_output(output, build, pelican.settings)

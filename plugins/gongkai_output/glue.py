@@ -200,7 +200,7 @@ class LinkingWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         self._progress()
         absolute = os.path.abspath(filename)
-        if not LINKING or not absolute.startswith(self._prefix):
+        if self.previous_root is None or not absolute.startswith(self._prefix):  # (always so without LINKING)
             return super()._open_w(filename, encoding, override)
         target = self.output_root / absolute[len(self._prefix) :]
         # Pelican's own rules for a file written twice (see Writer._open_w), then our file object
@@ -215,8 +215,7 @@ class LinkingWriter(Writer):
         if override:
             self._overridden_files.add(filename)
         self._written_files.add(filename)
-        # written by the build's thread while the next page renders (gongkai_build.outfiles.BackgroundWrites)
-        return TextOut(target, self.previous_root, self.output_root, self.stats, encoding, self.build.writes)
+        return TextOut(target, self.previous_root, self.output_root, self.stats, encoding)
 
     def _progress(self) -> None:
         state = self.build
@@ -230,14 +229,7 @@ class LinkingWriter(Writer):
         progress.update("写出网页", done, self._expected if done < self._expected else None)
 
 
-def finish_writes(generator, writer=None) -> None:
-    """Every page is on disk before Pelican's `finalized` (the sitemap checks they exist); files
-    written after this (TEMPLATE_PAGES, feeds) are written at once."""
-    current().writes.finish()
-
-
 def finish_progress(pelican) -> None:
-    current().writes.finish()
     current().progress.finish()
 
 
@@ -247,5 +239,4 @@ def get_writer(pelican):
 
 def register() -> None:
     signals.get_writer.connect(get_writer)
-    signals.page_writer_finalized.connect(finish_writes)
     signals.finalized.connect(finish_progress)
