@@ -31,6 +31,7 @@ from gongkai_core.site import Site
 from gongkai_core.touch import Keyboard
 
 from .jobs import Jobs
+from .fragments import Fragments
 from .outfiles import LinkStats
 from .progress import Progress
 from .record import BuildRecord
@@ -40,6 +41,11 @@ _ACTIVE: contextvars.ContextVar[Build | None] = contextvars.ContextVar("gongkai_
 
 class NoBuild(GongkaiError):
     """A plugin ran outside a Gongkai build (Pelican started by hand): nothing is read or written."""
+
+
+def running() -> Build | None:
+    """The build this Pelican run belongs to, or None outside one (a template rendered by a test)."""
+    return _ACTIVE.get()
 
 
 def current() -> Build:
@@ -90,6 +96,8 @@ class Build:
     entry_pages: dict[str, str] = field(default_factory=dict)  # entry path -> output name of its page
     page_keys: dict[str, str] = field(default_factory=dict)  # output name of an entry page -> its page key
     search: SearchOutcome = field(default_factory=SearchOutcome)
+    # parts of pages rendered once per distinct input (the theme's `gk_fragment`, gongkai_build.fragments)
+    fragments: Fragments = field(default_factory=Fragments)
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Build]:

@@ -138,6 +138,7 @@ OWN_NAMES = frozenset(
         "None",
         "gk_urls",
         "gk_tree",
+        "gk_fragment",  # gongkai_build.fragments: the same text as rendering the part it wraps
     }
 )  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import yaml
@@ -150,6 +150,11 @@ class Structure:
     def all_nodes(self):
         for node in self.nodes:
             yield from node.walk()
+
+    @cached_property
+    def node_urls(self) -> frozenset[str]:
+        """The page of every node (the navigation marks a node's own page aria-current="page")."""
+        return frozenset(n.url for n, _ in self.all_nodes())
 
     @property
     def sections(self) -> list[Node]:

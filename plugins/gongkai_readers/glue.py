@@ -12,6 +12,7 @@ from __future__ import annotations
 from pelican import signals
 from pelican.readers import BaseReader
 
+from gongkai_build import fragments
 from gongkai_build.build import current
 from gongkai_core import render, urls
 from gongkai_core.errors import GongkaiError
@@ -115,7 +116,12 @@ def templates_loaded_once(pelican) -> None:
     env.pop("finalize", None)
     pelican.settings["JINJA_ENVIRONMENT"] = env
     # every address a template links to comes from gongkai_core.urls, as every address the build writes
-    pelican.settings["JINJA_GLOBALS"] = {**(pelican.settings.get("JINJA_GLOBALS") or {}), "gk_urls": urls}
+    # the site's chrome (navigation, footer) is rendered once per build for each distinct input
+    pelican.settings["JINJA_GLOBALS"] = {
+        **(pelican.settings.get("JINJA_GLOBALS") or {}),
+        "gk_urls": urls,
+        "gk_fragment": fragments.gk_fragment,
+    }
 
 
 # Pelican's intrasite link syntax ({static}, {attach}, {filename} …) copies whatever file it names,

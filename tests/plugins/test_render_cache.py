@@ -1,0 +1,66 @@
+"""Rendering the site's chrome once per distinct key (gk_fragment, gongkai_build.fragments) changes
+no byte of the site.
+
+- the demo content published (relative addresses: SITEURL differs with a page's depth, so the
+  navigation and footer come in several variants) with the fragment cache, and again with every
+  fragment rendered on its own page, give the same files, byte for byte; the cache was used
+  (navigation and footer rendered a few times, not once per page).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EPOCH, ROOT, make_project
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _publish(out: Path):
+    from gongkai_cli.build import run_pelican
+
+    return run_pelican("publishconf.py", out)
+
+
+@pytest.fixture(scope="module")
+def demo_project(tmp_path_factory):
+    project = make_project(tmp_path_factory.mktemp("render-cache"), {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "requests", project / "requests")
+    return project
+
+
+def test_cached_chrome_changes_no_byte(demo_project, monkeypatch):
+    from gongkai_build import build as build_module
+    from gongkai_build import fragments
+
+    monkeypatch.chdir(demo_project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    seen = []
+    original = build_module.Build.active
+
+    def remember(self):
+        seen.append(self)
+        return original(self)
+
+    monkeypatch.setattr(build_module.Build, "active", remember)
+    _publish(demo_project / "cached")
+    cached_build = seen[-1]
+    assert 0 < 2 * cached_build.fragments.rendered < cached_build.fragments.reused
+
+    # every fragment rendered on its own page
+    monkeypatch.setattr(fragments, "gk_fragment", lambda *key, caller: caller())
+    _publish(demo_project / "plain")
+    assert seen[-1].fragments.rendered == 0
+
+    cached, plain = _tree(demo_project / "cached"), _tree(demo_project / "plain")
+    assert sorted(cached) == sorted(plain)
+    assert [name for name in cached if cached[name] != plain[name]] == []
+    page = cached["index.html"].decode()
+    assert page.count('<nav class="gk-nav"') == 1 and page.count('<footer class="gk-footer"') == 1
