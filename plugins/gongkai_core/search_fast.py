@@ -6,7 +6,7 @@ array of code points, its terms are numbers (a character is its code point, a bi
 their code points side by side in 21 bits each), counted per field with `numpy.unique`, grouped by
 term with one stable sort, and the flat postings (`[field, count, Δdoc …, impact …]`) are laid out
 for all terms at once; only the final digits are Python's `str`. Impacts come from
-`search_index.impact` for each distinct (field, count, length class), so the numbers are Python's
+`search_rank.impact` for each distinct (field, count, length class), so the numbers are Python's
 own. `tests/unit/test_search_fast.py` checks byte equality with the reference on random texts of
 every character class; when numpy is missing or fails, the build uses the reference.
 """
@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import search_index, tokenizer
+from . import search_rank, tokenizer
 
 MASK = (1 << 21) - 1
 _SEARCHABLE: np.ndarray | None = None
@@ -92,7 +92,7 @@ def postings(
 ) -> dict[str, str]:
     """Flat postings as JSON by term, as `search_index._postings` gives them for the same texts
     (`field_texts[doc][field]`: the texts of that field, `FIELDS` order)."""
-    field_count = len(search_index.FIELDS)
+    field_count = len(search_rank.FIELDS)
     field_lengths: tuple[list[int], ...] = tuple([] for _ in range(field_count))
     # per field, each document's distinct term ids (ascending) and their counts
     pieces: list[list[tuple[int, np.ndarray, np.ndarray]]] = [[] for _ in range(field_count)]
@@ -106,17 +106,17 @@ def postings(
             if len(ids):
                 unique, counts = np.unique(ids, return_counts=True)
                 pieces[f].append((doc, unique, counts.astype(np.uint32)))
-    search_index._record_lengths(field_lengths, lengths)
-    averages = search_index._averages(field_lengths)
+    search_rank.record_lengths(field_lengths, lengths)
+    averages = search_rank.averages(field_lengths)
     doc_count = len(field_lengths[0])
     if lengths is not None:
         lengths["_postings"] = sum(len(unique) for part in pieces for _, unique, _ in part)
     classes = np.array(
-        [[search_index.length_class(n) for n in field_lengths[f]] for f in range(field_count)], dtype=np.int16
+        [[search_rank.length_class(n) for n in field_lengths[f]] for f in range(field_count)], dtype=np.int16
     ).reshape(field_count, doc_count)
     norms = np.array(
         [
-            [search_index.norm(length, averages[f]) for length in search_index.LENGTH_OF_CLASS]
+            [search_rank.norm(length, averages[f]) for length in search_rank.LENGTH_OF_CLASS]
             for f in range(field_count)
         ]
     )
@@ -175,16 +175,16 @@ def _parts(pieces, low: int, high: int) -> list[tuple[int, int]]:
 
 
 def impact_table(norms: np.ndarray) -> np.ndarray:
-    """`search_index.impact` for every field, length class and count up to TABLE_TF, computed as
+    """`search_rank.impact` for every field, length class and count up to TABLE_TF, computed as
     `_family` computes it (the same operations on the same doubles)."""
     tf = np.arange(TABLE_TF + 1, dtype=np.float64)
-    part = (search_index.K1 + 1) * tf / (norms[:, :, None] + tf)
-    return np.maximum(np.rint(part * search_index.IMPACT_SCALE), 1).astype(np.int32)
+    part = (search_rank.K1 + 1) * tf / (norms[:, :, None] + tf)
+    return np.maximum(np.rint(part * search_rank.IMPACT_SCALE), 1).astype(np.int32)
 
 
 def _family(ids, tfs, docs, fields, classes, norms, table) -> dict[str, str]:
     """The JSON postings of the terms of these postings (by field, then doc), by term."""
-    # impact of each posting: `search_index.impact` in the same floating-point operations, in the same
+    # impact of each posting: `search_rank.impact` in the same floating-point operations, in the same
     # order, on the same doubles (rint and round both round half to even), so the same integers;
     # looked up in the table for counts up to TABLE_TF
     cls = classes[fields, docs]
@@ -192,8 +192,8 @@ def _family(ids, tfs, docs, fields, classes, norms, table) -> dict[str, str]:
     big = np.flatnonzero(tfs > TABLE_TF)
     if len(big):
         tf = tfs[big].astype(np.float64)
-        part = (search_index.K1 + 1) * tf / (norms[fields[big], cls[big]] + tf)
-        impacts[big] = np.maximum(np.rint(part * search_index.IMPACT_SCALE), 1)
+        part = (search_rank.K1 + 1) * tf / (norms[fields[big], cls[big]] + tf)
+        impacts[big] = np.maximum(np.rint(part * search_rank.IMPACT_SCALE), 1)
     del tfs, cls, big
 
     # by term, then field, then doc (the arrays are by field, then doc: a stable sort keeps that)
