@@ -131,6 +131,15 @@ def make_project(base: Path, files: dict[str, str | bytes]) -> Path:
     return project
 
 
+def make_demo_project(base: Path) -> Path:
+    """A project in `base` holding a copy of the demo's content and its register of requests."""
+    project = make_project(base, {})
+    shutil.rmtree(project / "content")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "requests", project / "requests")
+    return project
+
+
 def write_content(project: Path, rel: str, data: str | bytes) -> Path:
     """content/<rel> of `project`, written as bytes or UTF-8 text."""
     target = project / "content" / rel

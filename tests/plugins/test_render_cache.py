@@ -9,12 +9,11 @@ no byte of the site.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import EPOCH, ROOT, make_project
+from conftest import EPOCH, make_demo_project
 
 
 def _tree(root: Path) -> dict[str, bytes]:
@@ -29,11 +28,7 @@ def _publish(out: Path):
 
 @pytest.fixture(scope="module")
 def demo_project(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("render-cache"), {})
-    shutil.rmtree(project / "content")
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "requests", project / "requests")
-    return project
+    return make_demo_project(tmp_path_factory.mktemp("render-cache"))
 
 
 def test_cached_chrome_changes_no_byte(demo_project, monkeypatch):

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import docx
 import pytest
 
-from conftest import ROOT, entry, make_project, run_cli
+from conftest import ROOT, entry, make_demo_project, make_project, run_cli
 from gongkai_core import application_form
 from gongkai_core import requests_register as rr
 
@@ -90,11 +89,7 @@ def test_new_request_writes_the_next_number_and_todays_date(tmp_path):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    project = make_project(tmp_path_factory.mktemp("demo-requests"), {})
-    shutil.rmtree(project / "content")
-    shutil.copytree(ROOT / "content", project / "content")
-    shutil.copytree(ROOT / "requests", project / "requests")
-    return project
+    return make_demo_project(tmp_path_factory.mktemp("demo-requests"))
 
 
 def test_the_demo_report_states_what_the_demo_register_gives(demo):
