@@ -24,25 +24,14 @@ _SEARCHABLE: np.ndarray | None = None
 
 
 def searchable_table() -> np.ndarray:
-    """For every code point, whether `tokenizer.char_class` calls it searchable (built once)."""
+    """For every code point, whether the tokenizer's character class (`tokenizer.SEARCHABLE`) holds
+    it: read off that regular expression itself, once, so the two cannot disagree."""
     global _SEARCHABLE  # a constant table, computed on first use (not per-build state)
     if _SEARCHABLE is None:
+        every = "".join(map(chr, range(0x110000)))
         table = np.zeros(0x110000, dtype=bool)
-        for lo, hi in (
-            (0x4E00, 0x9FFF),
-            (0x3400, 0x4DBF),
-            (0x20000, 0x323AF),
-            (0xF900, 0xFAFF),
-            (0x3007, 0x3007),
-            (0x3040, 0x30FF),
-            (0xAC00, 0xD7A3),
-            (0x61, 0x7A),
-            (0x30, 0x39),
-            (0xC0, 0x24F),
-            (0x370, 0x52F),
-        ):
-            table[lo : hi + 1] = True
-        table[0xD7] = table[0xF7] = False
+        for match in tokenizer.SEARCHABLE.finditer(every):
+            table[match.start() : match.end()] = True
         _SEARCHABLE = table
     return _SEARCHABLE
 

@@ -121,6 +121,7 @@ _WORD = "a-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0370-\u052f"
 # a searchable character, or a `.` or `,` between two digits (12.5, 1,204.50: a number stays one run)
 _CHAR = f"(?:[{_CJK}{_WORD}]|(?<=[0-9])[.,](?=[0-9]))"
 _RUN = re.compile(f"{_CHAR}+")
+SEARCHABLE = re.compile(f"[{_CJK}{_WORD}]+")  # the searchable characters, without the digit rule
 _BIGRAM = re.compile(f"(?=({_CHAR}{{2}}))")
 _TRIGRAM = re.compile(f"(?=({_CHAR}{{3}}))")
 _SINGLE = re.compile(_CHAR)

@@ -105,6 +105,34 @@ def test_same_when_a_family_is_cut_into_parts_and_counts_are_large(monkeypatch) 
     assert fast(docs, settings) == expected
 
 
+def test_the_character_table_is_the_tokenizers_class() -> None:
+    from gongkai_core.tokenizer import SEP, char_class
+
+    table = search_fast.searchable_table()
+    rng = random.Random(3)
+    points = [*range(0x3100), *range(0x3400, 0x3500), *range(0xF8F0, 0xFB10), *range(0xFF00, 0xFFFF)]
+    points += [rng.randrange(0x110000) for _ in range(20000)] + [0x323AF, 0x323B0, 0x20000, 0x1FFFF]
+    for cp in points:
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        assert bool(table[cp]) == (char_class(chr(cp)) != SEP), hex(cp)
+
+
+def test_a_lone_surrogate_is_indexed_as_the_reference_indexes_it(monkeypatch) -> None:
+    """Text numpy cannot encode (a lone surrogate) makes the build use the reference: no error, the
+    same files as a build by the reference alone."""
+    docs = [
+        SearchDoc(url="a.html", title="示例\ud800县", summary="正文\udfff内容"),
+        *random_docs(random.Random(8), 5),
+    ]
+    with pytest.raises(UnicodeEncodeError):
+        search_fast.term_ids("示例\ud800县")
+    built = build_search_index(docs)
+    monkeypatch.setattr(search_fast, "postings", lambda *a, **k: 1 / 0)
+    assert build_search_index(docs).files == built.files
+    assert '"示例"' in "".join(built.files.values())
+
+
 def test_decimal_text_writes_every_number() -> None:
     values = [0, 9, 10, 99, 100, 12345, 2**31 - 1, 7]
     import numpy as np
