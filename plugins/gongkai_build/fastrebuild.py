@@ -3,8 +3,8 @@
 `build.publish` asks `fast_publish` first. It compares the content folder with the record of the
 previous complete build; when only entry bodies changed (the common edit: a corrected sentence),
 it runs Pelican over those entries alone into a scratch folder, checks that each kept its state,
-page, files and search text, then stages a copy of the previous output made of hard links, puts
-the new pages in and swaps it in atomically, exactly like a complete build. In every other case
+page, files and search text, then renames the new pages and search files into the output, all or
+none (gongkai_build.staging.replace_files: a failure or a killed run leaves the output as it was). In every other case
 it returns None and the complete build runs. `GONGKAI_FULL_BUILD=1` turns the fast way off.
 The record is the one record of the output: the complete build's writer links the entry pages it
 lists with an unchanged page key (`BuildRecord.pages`). A page put in by a fast rebuild gets its new
@@ -19,7 +19,6 @@ import hashlib
 import io
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -106,21 +105,6 @@ def new_record(
     return record
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """The empty folder `target` becomes a copy of `source` made of hard links (no file's bytes are
-    copied); `target` keeps its own mode."""
-    mode = os.stat(target).st_mode & 0o7777
-    if shutil.which("cp"):
-        done = subprocess.run(["cp", "-al", "--", f"{source}/.", str(target)], capture_output=True)
-        if done.returncode == 0:
-            os.chmod(target, mode)
-            return
-        shutil.rmtree(target, ignore_errors=True)
-        os.mkdir(target, mode)
-    shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
-    os.chmod(target, mode)
-
-
 def _warn_again(problems: list[str]) -> None:
     """The previous build's warnings, as the gate wrote them: the entries are still left out."""
     for line in problems:
@@ -202,13 +186,8 @@ def fast_publish(
             search_moves, removals, record.search = update
             moves.update(search_moves)
         incremental.forget(record_file)  # until the new record is saved, the next build is complete
-        if len(moves) + len(removals) <= 1:
-            # one file: renaming it into place (or removing it) is atomic by itself, no staged copy needed
-            _apply(output, moves, removals)
-        else:
-            with staging.staged(output) as folder:  # swapped in complete, or removed
-                _link_tree(output, folder)
-                _apply(folder, moves, removals)
+        # all of these files or none of them, also when the run is killed (undone by the next recover)
+        _apply(output, scratch, moves, removals)
         for name in moves:  # hard links keep every other file's inode, size and mtime
             st = os.lstat(output / name)
             record.output[name] = (st.st_ino, st.st_size, st.st_mtime_ns)
@@ -277,9 +256,5 @@ def _update_search(record, state: Build, searched: list[str], output: Path, fold
     return moves, removals, new_state
 
 
-def _apply(root: Path, moves: dict[str, Path], removals: list[str]) -> None:
-    for name, source in moves.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        os.replace(source, root / name)
-    for name in removals:
-        os.unlink(root / name)
+def _apply(root: Path, scratch: Path, moves: dict[str, Path], removals: list[str]) -> None:
+    staging.replace_files(root, scratch, moves, removals)

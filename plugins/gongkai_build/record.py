@@ -163,15 +163,24 @@ def content_stats(content_root: Path) -> dict[str, tuple[int, int, int]]:
 
 
 def output_stats(output: Path) -> dict[str, tuple[int, int, int]]:
-    """Every file of an output tree: (inode, size, mtime_ns)."""
+    """Every file of an output tree: (inode, size, mtime_ns). As os.walk sees it (a link to a
+    folder is neither walked nor listed), with one scandir per folder and no path joins in Python."""
     found = {}
-    base = str(output)
-    for dirpath, _dirs, files in os.walk(base):
-        rel_dir = os.path.relpath(dirpath, base)
-        prefix = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        for name in files:
-            st = os.lstat(os.path.join(dirpath, name))
-            found[prefix + name] = (st.st_ino, st.st_size, st.st_mtime_ns)
+    folders = [(str(output), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for item in entries:
+                try:
+                    is_dir = item.is_dir()
+                except OSError:
+                    is_dir = False
+                if is_dir:
+                    if not item.is_symlink():
+                        folders.append((item.path, f"{prefix}{item.name}/"))
+                    continue
+                st = item.stat(follow_symlinks=False)
+                found[prefix + item.name] = (st.st_ino, st.st_size, st.st_mtime_ns)
     return found
 
 

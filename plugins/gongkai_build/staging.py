@@ -8,6 +8,14 @@ Every folder made for a target `T` lies beside it and is named `.T.<kind>-<rando
 - `.T.old`     the previous `T` for the moment between two renames, on disks that cannot
   exchange two folders in one step (FAT, exFAT).
 
+A few files of `T` (a fast rebuild's pages and search files) are replaced in place instead
+(`replace_files`): the new files wait in a `.T.part-*` folder, the current ones are kept there as
+hard links, a journal naming them is written, then each file is renamed into place. A failure
+puts the kept files back at once; a run killed in between leaves the journal, and the next
+`recover` puts them back from it: `T` is as it was, whole, or as the run made it, whole. (A
+reader of `T` in the millisecond the renames take may see some of the new files and some of the
+old; every file it sees is complete.)
+
 The swap exchanges the staging folder and `T` in one step where the file system can (Linux
 renameat2 RENAME_EXCHANGE), else renames `T` to `.T.old` and the staging folder to `T`. A run
 killed anywhere leaves `T` as it was, or, between the two renames, `.T.old` and no `T`: the next
@@ -23,6 +31,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import json
 import os
 import shutil
 import sys
@@ -135,13 +144,110 @@ def swap(folder: Path, target: Path, between: Callable[[], None] | None = None) 
     shutil.rmtree(old, ignore_errors=True)
 
 
+JOURNAL = ".gongkai-journal.json"  # in a `.T.part-*` folder: the files `replace_files` is replacing
+KEPT = ".gongkai-kept"  # in the same folder: the files they replace, as hard links
+
+
+def _checked_name(name: object) -> str:
+    """A file name relative to the target, as `replace_files` and a journal may hold it."""
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name or "\0" in name:
+        raise ValueError(f"not a relative file name: {name!r}")
+    if any(part in ("", ".", "..") for part in name.split("/")):
+        raise ValueError(f"not a relative file name: {name!r}")
+    return name
+
+
+def _put_back(target: Path, part: Path, names: list[tuple[str, bool]]) -> None:
+    """Every named file of `target` as it was before `replace_files` began (idempotent)."""
+    kept = part / KEPT
+    for name, existed in names:
+        if existed:
+            if os.path.lexists(kept / name):
+                os.replace(kept / name, target / name)
+        else:
+            (target / name).unlink(missing_ok=True)
+
+
+def replace_files(
+    target: Path,
+    part: Path,
+    moves: dict[str, Path],
+    removals: list[str] = (),
+    between: Callable[[int], None] | None = None,
+) -> None:
+    """Put each file `moves[name]` (made in `part`, a `.T.part-*` folder) at `target/name` and
+    remove `target/name` for each of `removals`: all of it, or (on any error) none of it.
+
+    The files replaced are first kept in `part` as hard links and named in a journal there, so a
+    run killed while renaming is undone by `recover`. `between(k)` is called before the k-th
+    rename (a test hook)."""
+    names = sorted({_checked_name(n) for n in moves} | {_checked_name(n) for n in removals})
+    kept = part / KEPT
+    journal: list[tuple[str, bool]] = []
+    for name in names:
+        existed = os.path.lexists(target / name)
+        if existed:
+            (kept / name).parent.mkdir(parents=True, exist_ok=True)
+            os.link(target / name, kept / name)
+        journal.append((name, existed))
+    temporary = part / (JOURNAL + ".tmp")
+    with open(temporary, "w", encoding="utf-8") as out:
+        json.dump({"target": str(target), "files": journal}, out, ensure_ascii=False)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(temporary, part / JOURNAL)
+    _sync_folder(part)
+    try:
+        for k, name in enumerate(names):
+            if between is not None:
+                between(k)
+            if name in moves:
+                (target / name).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(moves[name], target / name)
+            else:
+                (target / name).unlink(missing_ok=True)
+    except BaseException:
+        _put_back(target, part, journal)
+        raise
+    finally:
+        (part / JOURNAL).unlink(missing_ok=True)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # (Windows cannot open a folder: the journal is still there, only not yet on disk)
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
+def _undo_replacements(target: Path, part: Path) -> None:
+    """A run killed inside `replace_files`: the files it replaced put back, from its journal."""
+    try:
+        found = json.loads((part / JOURNAL).read_text(encoding="utf-8"))
+        names = [(_checked_name(name), bool(existed)) for name, existed in found["files"]]
+    except (OSError, ValueError, TypeError, KeyError):
+        return  # no journal, or not one this code wrote: nothing was renamed by it
+    if target.is_dir():
+        _put_back(target, part, names)
+
+
 def recover(target: Path) -> None:
     """Undo what a killed run left beside `target`: `.T.old` back in place when `target` is
-    gone, every other leftover (`.T.old`, `.T.new-*`, `.T.part-*`, `.T.build-*`, `.T.new`,
-    `.T.lock`) removed. Call it holding the lock, before making anything beside `target`."""
+    gone, files a fast rebuild was replacing put back (`replace_files`), every other leftover
+    (`.T.old`, `.T.new-*`, `.T.part-*`, `.T.build-*`, `.T.new`, `.T.lock`) removed. Call it
+    holding the lock, before making anything beside `target`."""
     old = old_path(target)
     if not target.exists() and old.is_dir():
         os.rename(old, target)
+    for part in sorted(target.parent.glob(f".{target.name}.part-*")):
+        if (part / JOURNAL).is_file():
+            _undo_replacements(target, part)
     stale = [old, *(target.parent / f".{target.name}.{name}" for name in LEGACY)]
     for kind in KINDS:
         stale += target.parent.glob(f".{target.name}.{kind}-*")

@@ -256,8 +256,6 @@ def test_entries_left_out_of_a_local_build_are_reported_again_by_fast_rebuilds(t
 
 
 def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tmp_path):
-    import subprocess
-    import sys
 
     files = {
         f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-072{n:02d}") for n in range(4)
@@ -266,27 +264,61 @@ def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tm
     saved = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
     append(project, "policy/1.md", "\n补充甲。\n")
     append(project, "policy/2.md", "\n补充乙。\n")  # two pages: the staged copy is used
-    driver = (
-        "import os, sys\n"
-        "import gongkai_build.fastrebuild as inc\n"
-        "def failing(root, moves, removals):\n"
-        "    name, source = next(iter(moves.items()))\n"
-        "    os.replace(source, root / name)\n"
-        "    raise OSError(28, 'No space left on device')\n"
-        "inc._apply = failing\n"
-        "from gongkai_cli.main import main\n"
-        "sys.exit(main(['publish', '--output', 'output']))\n"
-    )
-    env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600", PYTHONHASHSEED="0")
-    failed = subprocess.run(
-        [sys.executable, "-c", driver], cwd=project, env=env, capture_output=True, text=True
-    )
+    # the disk fills up after the first file is renamed into place
+    failed = publish_with_replace_hook(project, "raise OSError(28, 'No space left on device')")
     assert failed.returncode == 2 and "程序内部错误" in failed.stderr
     assert {n: (project / "output" / n).read_bytes() for n in tree(project / "output")} == saved
     assert not [p.name for p in project.iterdir() if p.name.startswith(".output.")]
     again = publish(project)
     assert again.returncode == 0, again.stderr
     assert "补充甲" in (project / "output/policy/1.html").read_text(encoding="utf-8")
+    assert same_as_cold(project) == []
+
+
+def publish_with_replace_hook(project, action: str):
+    """`publish` with `action` run just after the first file of a fast rebuild is renamed into place."""
+    import subprocess
+    import sys
+
+    driver = (
+        "import os, sys\n"
+        "from gongkai_build import staging\n"
+        "real = staging.replace_files\n"
+        "def hooked(target, part, moves, removals=(), between=None):\n"
+        "    def hook(k):\n"
+        "        if k == 1:\n"
+        f"            {action}\n"
+        "    return real(target, part, moves, removals, hook)\n"
+        "staging.replace_files = hooked\n"
+        "from gongkai_cli.main import main\n"
+        "sys.exit(main(['publish', '--output', 'output']))\n"
+    )
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1793505600", PYTHONHASHSEED="0")
+    return subprocess.run(
+        [sys.executable, "-c", driver], cwd=project, env=env, capture_output=True, text=True
+    )
+
+
+def test_a_fast_rebuild_killed_while_renaming_is_undone_by_the_next_run(tmp_path):
+    files = {
+        f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-073{n:02d}") for n in range(4)
+    }
+    project = project_with(tmp_path, files)
+    saved = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
+    append(project, "policy/1.md", "\n补充甲。\n")
+    append(project, "policy/2.md", "\n补充乙。\n")
+    killed = publish_with_replace_hook(project, "os._exit(9)")
+    assert killed.returncode == 9
+    now = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
+    assert now != saved  # one page is new, the other still old: the journal names both
+    from gongkai_build import staging
+
+    staging.recover(project / "output")  # what the next run does first, holding the lock
+    assert {n: (project / "output" / n).read_bytes() for n in tree(project / "output")} == saved
+    assert not [p.name for p in project.iterdir() if p.name.startswith(".output.")]
+    again = publish(project)
+    assert again.returncode == 0, again.stderr
+    assert "补充乙" in (project / "output/policy/2.html").read_text(encoding="utf-8")
     assert same_as_cold(project) == []
 
 

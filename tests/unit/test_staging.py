@@ -4,6 +4,7 @@ next, runs on one folder take turns, and what is made beside the target has the 
 from __future__ import annotations
 
 import errno
+import json
 import os
 import threading
 from pathlib import Path
@@ -261,3 +262,93 @@ def test_the_build_machinery_imports_nothing_of_the_commands():
             banned = ("gongkai_cli", "pelican") if source.stem in ("staging", "result") else ("gongkai_cli",)
             found += [f"{source.name}: {n}" for n in names if n.split(".")[0] in banned]
     assert found == []
+
+
+def replaced_site(site: Path) -> tuple[Path, dict[str, Path]]:
+    """A `.output.part-*` folder holding a new page, a changed page and a new search file."""
+    part = staging.new_folder(site, "part")
+    (part / "policy").mkdir()
+    (part / "policy" / "a.html").write_bytes(b"new page")
+    (part / "policy" / "b.html").write_bytes(b"another new page")
+    (part / "s").mkdir()
+    (part / "s" / "x.js").write_bytes(b"shard")
+    moves = {
+        "policy/a.html": part / "policy/a.html",
+        "policy/b.html": part / "policy/b.html",
+        "search/x.js": part / "s/x.js",
+    }
+    return part, moves
+
+
+def test_replace_files_puts_every_file_in_place_and_removes_the_named_ones(site):
+    part, moves = replaced_site(site)
+    staging.replace_files(site, part, moves, ["index.html"])
+    assert tree(site) == {
+        "policy": None,
+        "policy/a.html": b"new page",
+        "policy/b.html": b"another new page",
+        "search": None,
+        "search/x.js": b"shard",
+    }
+    assert not (part / staging.JOURNAL).exists()
+
+
+def test_replace_files_that_fails_half_way_leaves_the_target_as_it_was(site):
+    before = tree(site)
+    part, moves = replaced_site(site)
+
+    def disk_full(k):
+        if k == 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    with pytest.raises(OSError):
+        staging.replace_files(site, part, moves, ["index.html"], between=disk_full)
+    assert {n: b for n, b in tree(site).items() if b is not None} == {
+        n: b for n, b in before.items() if b is not None
+    }
+    assert not (part / staging.JOURNAL).exists()
+
+
+@pytest.mark.parametrize("killed_at", [0, 1, 3])
+def test_a_run_killed_while_replacing_files_is_undone_by_recover(site, killed_at):
+    before = {n: b for n, b in tree(site).items() if b is not None}
+    part, moves = replaced_site(site)
+    child = os.fork()
+    if child == 0:  # the run, killed before its k-th rename
+
+        def kill(k):
+            if k == killed_at:
+                os._exit(9)
+
+        try:
+            staging.replace_files(site, part, moves, ["index.html"], between=kill)
+        finally:
+            os._exit(1)
+    _pid, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 9
+    assert (part / staging.JOURNAL).is_file()
+    staging.recover(site)
+    assert {n: b for n, b in tree(site).items() if b is not None} == before
+    assert siblings(site) == []
+
+
+def test_a_journal_naming_files_outside_the_target_is_not_followed(site, tmp_path):
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"not ours")
+    part = staging.new_folder(site, "part")
+    (part / staging.KEPT).mkdir()
+    (part / staging.KEPT / "x").write_bytes(b"evil")
+    for names in (
+        [["../outside.html", False]],
+        [["/etc/passwd", False]],
+        [["policy/../../outside.html", True]],
+        "not a list",
+    ):
+        (part / staging.JOURNAL).write_text(json.dumps({"files": names}), encoding="utf-8")
+        before = tree(site)
+        staging.recover(site)
+        assert outside.read_bytes() == b"not ours" and tree(site) == before
+        part.mkdir(exist_ok=True)
+    (part / staging.JOURNAL).write_bytes(b"\xff{broken")
+    staging.recover(site)
+    assert outside.read_bytes() == b"not ours" and siblings(site) == []
