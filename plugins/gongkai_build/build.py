@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -98,6 +98,15 @@ class Build:
     search: SearchOutcome = field(default_factory=SearchOutcome)
     # parts of pages rendered once per distinct input (the theme's `gk_fragment`, gongkai_build.fragments)
     fragments: Fragments = field(default_factory=Fragments)
+    # entry pages the writer handed to rendering processes (gongkai_output): `pages_written` waits for them
+    pages_aside: Callable[[], None] | None = None
+
+    def pages_written(self) -> None:
+        """Every page of this run is in the output: wait for the pages being rendered aside, if any.
+        Whatever reads the output or `written` (the sitemap, the last check) calls it first."""
+        finish, self.pages_aside = self.pages_aside, None
+        if finish is not None:
+            finish()
 
     @contextlib.contextmanager
     def active(self) -> Iterator[Build]:

@@ -255,6 +255,7 @@ def _write_feeds(settings, out: Path, by_column) -> None:
 def write_sitemap(pelican) -> None:
     settings = pelican.settings
     state = current()
+    state.pages_written()  # every page in `written`, those rendered aside too
     if not state.read or state.preview:
         return
     out = Path(settings["OUTPUT_PATH"])

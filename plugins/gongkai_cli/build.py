@@ -103,6 +103,7 @@ def run_pelican(
             was_quiet, console.quiet = console.quiet, True  # Pelican's English “Done: Processed …”;
             try:  # our Chinese summary (完成：…) follows
                 pelican.run()
+                build.pages_written()  # (the sitemap waited for them already, when it was written)
             finally:
                 console.quiet = was_quiet
         if counter.messages:

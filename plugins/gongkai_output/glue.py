@@ -8,21 +8,83 @@ Linking needs Pelican's private `Writer._open_w` and its `_written_files`/`_over
 (every file Pelican writes goes through them). `LINKING` says whether they are as this code
 expects; when a Pelican release changes them, the writer falls back to Pelican's own writing —
 the same site, only every file written again (tests/plugins/test_incremental.py checks both).
+
+Entry pages to render (a complete build's bulk) are rendered aside: the writer claims each page's
+file as Pelican would, keeps what it needs to render it, and once Pelican moves on to other pages
+forks a process per core (gongkai_build.jobs) that renders and writes an interleaved share of them
+while Pelican goes on with the lists, pages and files. `Build.pages_written` waits for them (the
+sitemap and the last check do); the records they logged are logged again here, in order; a share
+whose process failed is rendered here instead, as Pelican would have (its error as it comes). The
+same bytes either way (tests/plugins/test_render_aside.py); a few pages are rendered in the build's
+own process once claimed.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import inspect
+import logging
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
+from pelican.utils import sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from gongkai_build import pagekeys
+from gongkai_build import jobs, pagekeys
 from gongkai_build.build import current
 from gongkai_build.outfiles import TextOut
+
+# Below this many entry pages to render, forking costs more than it saves (they are rendered inline).
+ASIDE_MIN_PAGES = 400
+ASIDE_JOB = "entry-pages-{}"
+
+
+@dataclass
+class _Deferred:
+    """An entry page claimed by the writer, to be rendered aside: Pelican's write_file arguments."""
+
+    path: str  # the absolute file name Pelican's writer claimed
+    args: tuple
+    kwargs: dict
+
+
+class _Captured(logging.Handler):
+    """What a rendering process logged, sent back to be logged again by the build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.records: list[tuple[str, int, str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):
+            message = str(record.msg)
+        if record.exc_info and record.exc_info[1] is not None:
+            message = f"{message}: {record.exc_info[1]}"
+        self.records.append((record.name, record.levelno, message, record.pathname))
+
+
+def _render_aside(writer: LinkingWriter, share: list[_Deferred]):
+    """In a forked process: render and write `share`; (linked, written, logged records), or None
+    when any page failed (the build then renders the share itself and reports the failure)."""
+    gc.freeze()  # inherited objects are never collected here: no page of them copied for a walk
+    writer.build.progress.enabled = False
+    root = logging.getLogger()
+    captured = _Captured()
+    for handler in list(root.handlers):
+        root.removeHandler(handler)
+    root.addHandler(captured)
+    linked, written = writer.stats.linked, writer.stats.written
+    try:
+        for item in share:
+            writer._write_claimed(item)
+    except Exception:  # noqa: BLE001 - rendered again by the build, which reports it as Pelican would
+        return None
+    return writer.stats.linked - linked, writer.stats.written - written, captured.records
 
 
 def _private_names_as_expected() -> bool:
@@ -84,11 +146,83 @@ class LinkingWriter(Writer):
             key = self._page_key(name, template, article)
         if key is not None and self._link_unchanged(name, key, context):
             return
-        super().write_file(
-            name, template, context, relative_urls, paginated, template_name, override_output, url, **kwargs
-        )
+        args = (name, template, context, relative_urls, paginated, template_name, override_output, url)
+        if (
+            article is not None
+            and paginated is None
+            and hasattr(article, "entry")
+            and self._claim(name, kwargs, args)
+        ):
+            if key is not None:
+                self.build.page_keys[name] = key
+            return
+        self._render_claimed_aside()  # Pelican is on to other pages: every entry page to render is claimed
+        super().write_file(*args, **kwargs)
         if key is not None:
             self.build.page_keys[name] = key
+
+    # ---- entry pages rendered aside
+
+    def _claim(self, name, kwargs, args) -> bool:
+        """Claim an entry page's file as Pelican's _open_w would, to be rendered aside; False when
+        it must be written now (a name Pelican treats specially, no fork, Pelican's names changed)."""
+        if not hasattr(self, "claimed"):
+            self.claimed: list[_Deferred] = []
+            self.aside = LINKING and jobs.can_fork() and self.build.read
+        if not self.aside or not name or "articles" in kwargs or "dates" in kwargs:
+            return False
+        path = sanitised_join(self.output_path, name)
+        if path in self._overridden_files or path in self._written_files:
+            return False  # Pelican's own rules (an error, or a file kept from before): as it does
+        override = args[6]
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        self._progress()
+        self.claimed.append(_Deferred(path, args, kwargs))
+        return True
+
+    def _write_claimed(self, item: _Deferred) -> None:
+        """Render and write a claimed page, as Pelican's write_file (the claim taken back first)."""
+        self._written_files.discard(item.path)
+        self._overridden_files.discard(item.path)
+        super().write_file(*item.args, **item.kwargs)
+
+    def _render_claimed_aside(self) -> None:
+        claimed = getattr(self, "claimed", None)
+        if not claimed:
+            return
+        self.claimed = []
+        if len(claimed) < ASIDE_MIN_PAGES:  # a few pages (a title changed): rendered here, now
+            for item in claimed:
+                self._write_claimed(item)
+            return
+        processes = max(1, min(os.cpu_count() or 1, 4))
+        shares = [claimed[i::processes] for i in range(processes)]
+        for i, share in enumerate(shares):
+            self.build.jobs.start(ASIDE_JOB.format(i), _render_aside, (self, share), "生成条目网页的进程出错")
+        self.build.pages_aside = lambda: self._collect_aside(shares)
+
+    def _collect_aside(self, shares: list[list[_Deferred]]) -> None:
+        for i, share in enumerate(shares):
+            try:
+                outcome = self.build.jobs.wait(ASIDE_JOB.format(i))
+            except jobs.JobFailed:
+                outcome = None
+            if outcome is None:  # rendered here, as Pelican would have: its failure as it comes
+                for item in share:
+                    self._write_claimed(item)
+                continue
+            linked, written, records = outcome
+            self.stats.linked += linked
+            self.stats.written += written
+            for name, level, message, pathname in records:
+                logger = logging.getLogger(name)
+                if logger.isEnabledFor(level):
+                    logger.handle(logger.makeRecord(name, level, pathname, 0, message, None, None))
+            context = share[0].args[2] if share else {}
+            for item in share:
+                signals.content_written.send(item.path, context=context)
 
     def _page_keys_ready(self) -> bool:
         if hasattr(self, "build_key"):
@@ -229,8 +363,16 @@ class LinkingWriter(Writer):
         progress.update("写出网页", done, self._expected if done < self._expected else None)
 
 
+def render_claimed(generator, writer) -> None:
+    """The article generator is done: its entry pages go to be rendered aside, if not yet."""
+    if isinstance(writer, LinkingWriter):
+        writer._render_claimed_aside()
+
+
 def finish_progress(pelican) -> None:
-    current().progress.finish()
+    state = current()
+    state.pages_written()
+    state.progress.finish()
 
 
 def get_writer(pelican):
@@ -239,4 +381,5 @@ def get_writer(pelican):
 
 def register() -> None:
     signals.get_writer.connect(get_writer)
+    signals.article_writer_finalized.connect(render_claimed)
     signals.finalized.connect(finish_progress)
