@@ -126,3 +126,24 @@ def test_a_complete_rebuild_rendering_aside_links_unchanged_pages_as_the_build_d
     assert [name for name in one if one[name] != other[name]] == []
     page = next(n for n in other if "water-price" in n and n.endswith(".html"))
     assert "（修订）" in other[page].decode()
+
+
+def test_pelican_lists_named_no_file_are_not_gathered():
+    """CATEGORY/AUTHOR/TAG_SAVE_AS = "" (our settings): Pelican's methods that gather those pages are
+    skipped; a list that names a file is still written by Pelican."""
+    from types import SimpleNamespace
+
+    from gongkai_catalog import glue
+
+    def gather(write):
+        raise AssertionError("gathered")
+
+    generator = SimpleNamespace(
+        settings={"CATEGORY_SAVE_AS": "", "AUTHOR_SAVE_AS": "", "TAG_SAVE_AS": "tag/{slug}.html"},
+        generate_categories=gather,
+        generate_authors=gather,
+        generate_tags=gather,
+    )
+    glue.skip_unwritten_lists(generator)
+    assert generator.generate_categories(print) is None and generator.generate_authors(print) is None
+    assert generator.generate_tags is gather
