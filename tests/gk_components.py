@@ -79,6 +79,9 @@ def environment(site_url: str = "..") -> Environment:
     from gongkai_core import urls
 
     env.globals["gk_urls"] = urls  # as gongkai_readers gives every template
+    from gongkai_build import listing
+
+    env.globals.update(gk_by_column=listing.gk_by_column, gk_page_url=listing.gk_page_url)
     return env
 
 

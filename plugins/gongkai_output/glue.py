@@ -72,6 +72,10 @@ def _render_aside(writer: LinkingWriter, share: list[_Deferred]):
     """In a forked process: render and write `share`; (linked, written, logged records), or None
     when any page failed (the build then renders the share itself and reports the failure)."""
     gc.freeze()  # inherited objects are never collected here: no page of them copied for a walk
+    try:  # the build's own process and the search index job go first: they are one process each,
+        os.nice(5)  # these pages are shared out, and taken up by whichever core is free
+    except (AttributeError, OSError):
+        pass
     writer.build.progress.enabled = False
     root = logging.getLogger()
     captured = _Captured()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pelican import signals
 from pelican.readers import BaseReader
 
-from gongkai_build import fragments
+from gongkai_build import fragments, listing
 from gongkai_build.build import current
 from gongkai_core import render, urls
 from gongkai_core.errors import GongkaiError
@@ -121,6 +121,9 @@ def templates_loaded_once(pelican) -> None:
         **(pelican.settings.get("JINJA_GLOBALS") or {}),
         "gk_urls": urls,
         "gk_fragment": fragments.gk_fragment,
+        # lists: the home page's columns and the pagination links, computed once (gongkai_build.listing)
+        "gk_by_column": listing.gk_by_column,
+        "gk_page_url": listing.gk_page_url,
     }
 
 
