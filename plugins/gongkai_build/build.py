@@ -117,6 +117,7 @@ class Build:
             yield self
         finally:
             self.jobs.stop_all()
+            self.jobs.release()
             _ACTIVE.reset(token)
 
     # ---- what the gate decided

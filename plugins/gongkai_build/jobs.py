@@ -10,6 +10,7 @@ itself.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -44,10 +45,17 @@ class _Job:
 @dataclass
 class Jobs:
     running: dict[str, _Job] = field(default_factory=dict)
+    frozen: bool = False  # the heap was frozen before a fork (see start)
 
     def start(self, name: str, target: Callable, args: tuple, failure: str) -> None:
         """Run `target(*args)` in a forked process; `failure` is the message when it fails."""
         self.stop(name)
+        # What the build holds now is shared with the job until either side writes to it. A full
+        # collection would write to every object (gc.freeze's documentation): the build's process
+        # would copy its whole heap, page by page, and spend seconds walking it. Kept out of
+        # collections until the build ends (`release`).
+        gc.freeze()
+        self.frozen = True
         context = multiprocessing.get_context("fork")
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_run, args=(target, args, send), daemon=True)
@@ -85,3 +93,9 @@ class Jobs:
     def stop_all(self) -> None:
         for name in list(self.running):
             self.stop(name)
+
+    def release(self) -> None:
+        """The build is over: what it froze is collected again like anything else."""
+        if self.frozen:
+            gc.unfreeze()
+            self.frozen = False

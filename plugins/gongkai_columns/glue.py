@@ -152,8 +152,9 @@ def _write_tables(
 
 
 # From GONGKAI_COLUMNS_PARALLEL_MIN_TABLES tables on (~10,000 at 10k entries: 20,000 small
-# files), the downloads are written by a forked process while Pelican renders the entry pages;
-# `write` waits for it and fails if it failed. Below, `write` writes them itself.
+# files), the downloads are written by a forked process while Pelican renders the pages; the
+# build waits for it when Pelican is done (`wait_for_tables`) and fails if it failed. Below,
+# `write` writes them itself.
 JOB = "column-tables"  # the build's background job writing them (gongkai_build.jobs)
 
 
@@ -179,13 +180,12 @@ def start_tables(generator) -> None:
     jobs.start(JOB, _write_tables, (tables, *_output_args(settings)), "生成栏目数据下载文件（CSV/JSON）失败")
 
 
-def _wait_for_tables(generator) -> bool:
-    """True when a forked process wrote the downloads (it is waited for); False when none did."""
+def wait_for_tables(pelican) -> None:
+    """Pelican is done: the process writing the downloads, if one does, is waited for (its failure
+    fails the build). Waiting any earlier would hold up the pages written meanwhile."""
     jobs = current().jobs
-    if JOB not in jobs:
-        return False
-    jobs.wait(JOB)
-    return True
+    if JOB in jobs:
+        jobs.wait(JOB)
 
 
 def write(generator, writer) -> None:
@@ -193,7 +193,7 @@ def write(generator, writer) -> None:
     data = generator.context.get(CONTEXT_KEY)
     if data is None:
         return
-    if not _wait_for_tables(generator):
+    if JOB not in current().jobs:  # no process writes them (a small site): written here
         _write_tables(_tables(data), *_output_args(settings))
     relative = settings["RELATIVE_URLS"]
     for module in columns.modules():
@@ -214,3 +214,4 @@ def register() -> None:
     signals.article_generator_finalized.connect(prepare)
     signals.article_generator_finalized.connect(start_tables)
     signals.article_writer_finalized.connect(write)
+    signals.finalized.connect(wait_for_tables)
