@@ -9,10 +9,12 @@ metadata (Pelican's public override), so no URL setting and no Pelican class is 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 from pelican.readers import BaseReader
 
-from gongkai_build import fragments, listing
+from gongkai_build import fragments, listing, templatecache
 from gongkai_build.build import current
 from gongkai_core import render, urls
 from gongkai_core.errors import GongkaiError
@@ -112,6 +114,9 @@ def templates_loaded_once(pelican) -> None:
     could hand values to the template as Markup and so skip escaping: it is dropped too."""
     env = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
     env.setdefault("auto_reload", False)
+    if pelican.settings.get("GONGKAI_CACHE", True) and "bytecode_cache" not in env:
+        project = Path(pelican.settings["PATH"]).parent
+        env["bytecode_cache"] = templatecache.compiled_templates(project)
     env["autoescape"] = True
     env.pop("finalize", None)
     pelican.settings["JINJA_ENVIRONMENT"] = env

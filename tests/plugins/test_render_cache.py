@@ -59,3 +59,26 @@ def test_cached_chrome_changes_no_byte(demo_project, monkeypatch):
     assert [name for name in cached if cached[name] != plain[name]] == []
     page = cached["index.html"].decode()
     assert page.count('<nav class="gk-nav"') == 1 and page.count('<footer class="gk-footer"') == 1
+
+
+def test_compiled_templates_are_kept_and_never_stale(tmp_path, monkeypatch):
+    """Templates compiled by one build are reused by the next (.gongkai/cache/templates); a damaged
+    cache file is compiled again, an edited template is compiled again: the pages say so."""
+    import shutil
+
+    project = make_demo_project(tmp_path)
+    (project / "theme").unlink()  # a theme of its own, to edit
+    shutil.copytree(Path(__file__).resolve().parents[2] / "theme", project / "theme")
+    monkeypatch.chdir(project)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    _publish(project / "first")
+    kept = sorted((project / ".gongkai" / "cache" / "templates").glob("*.jinja"))
+    assert len(kept) > 10
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:40] + b"\x00garbage")
+    _publish(project / "damaged")
+    assert _tree(project / "first") == _tree(project / "damaged")
+    index = project / "theme" / "templates" / "index.html"
+    index.write_text(index.read_text(encoding="utf-8").replace("<h1>", "<h1 data-edited>"), encoding="utf-8")
+    _publish(project / "edited")
+    assert "<h1 data-edited>" in (project / "edited" / "index.html").read_text(encoding="utf-8")
