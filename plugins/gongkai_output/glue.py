@@ -11,10 +11,11 @@ the same site, only every file written again (tests/plugins/test_incremental.py 
 
 Entry pages to render (a complete build's bulk) are rendered aside: the writer claims each page's
 file as Pelican would, keeps what it needs to render it, and once Pelican moves on to other pages
-forks a process per core (gongkai_build.jobs) that renders and writes an interleaved share of them
-while Pelican goes on with the lists, pages and files. `Build.pages_written` waits for them (the
-sitemap and the last check do); the records they logged are logged again here, in order; a share
-whose process failed is rendered here instead, as Pelican would have (its error as it comes). The
+forks a process per core (gongkai_build.jobs) that renders and writes chunks of them while Pelican
+goes on with the lists, pages and files. `Build.pages_written` (the sitemap and the last check call
+it) takes chunks too until none is left, then waits for the processes; the records they logged are
+logged again here, in order; the chunks of a process that failed are rendered here instead, as
+Pelican would have (its error as it comes). The
 same bytes either way (tests/plugins/test_render_aside.py); a few pages are rendered in the build's
 own process once claimed.
 """
@@ -40,6 +41,7 @@ from gongkai_build.outfiles import TextOut
 # Below this many entry pages to render, forking costs more than it saves (they are rendered inline).
 ASIDE_MIN_PAGES = 400
 ASIDE_JOB = "entry-pages-{}"
+ASIDE_CHUNK = 32  # pages a process takes at a time
 
 
 @dataclass
@@ -68,9 +70,52 @@ class _Captured(logging.Handler):
         self.records.append((record.name, record.levelno, message, record.pathname))
 
 
-def _render_aside(writer: LinkingWriter, share: list[_Deferred]):
-    """In a forked process: render and write `share`; (linked, written, logged records), or None
-    when any page failed (the build then renders the share itself and reports the failure)."""
+class _Chunks:
+    """The claimed pages in chunks, taken one at a time by the rendering processes and, once its own
+    work is done, by the build itself: a counter in shared memory says which chunk is next and
+    `taker` who took each. Whoever takes a chunk renders all of it."""
+
+    BUILD = 127  # the build's own process in `taker` (a rendering process i is i + 1)
+    WAIT = 5.0  # seconds to wait for the counter's lock: a process killed holding it stops the sharing
+
+    def __init__(self, items: list[_Deferred], size: int) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.items = items
+        self.bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        self.next = context.Value("i", 0)
+        self.taker = context.Array("b", len(self.bounds), lock=False)
+
+    def take(self, who: int) -> int | None:
+        """The next chunk for `who`, or None: all taken (or the lock is lost)."""
+        lock = self.next.get_lock()
+        if not lock.acquire(timeout=self.WAIT):
+            return None
+        try:
+            k = self.next.value
+            if k >= len(self.bounds):
+                return None
+            self.next.value = k + 1
+            self.taker[k] = who
+            return k
+        finally:
+            lock.release()
+
+    def pages(self, k: int) -> list[_Deferred]:
+        start, end = self.bounds[k]
+        return self.items[start:end]
+
+    def left_to(self, failed: set[int]) -> list[int]:
+        """Once no process renders any more: the chunks nobody took or a failed process took."""
+        taken = min(self.next.value, len(self.bounds))
+        return [k for k in range(len(self.bounds)) if k >= taken or self.taker[k] in failed]
+
+
+def _render_aside(writer: LinkingWriter, chunks: _Chunks, who: int):
+    """In a forked process: render chunks until none is left; (linked, written, the records logged
+    for each chunk), or None when a page failed (the build renders what this process took and
+    reports the failure)."""
     gc.freeze()  # inherited objects are never collected here: no page of them copied for a walk
     try:  # the build's own process and the search index job go first: they are one process each,
         os.nice(5)  # these pages are shared out, and taken up by whichever core is free
@@ -83,12 +128,15 @@ def _render_aside(writer: LinkingWriter, share: list[_Deferred]):
         root.removeHandler(handler)
     root.addHandler(captured)
     linked, written = writer.stats.linked, writer.stats.written
+    logged: dict[int, list] = {}
     try:
-        for item in share:
-            writer._write_claimed(item)
+        while (k := chunks.take(who)) is not None:
+            for item in chunks.pages(k):
+                writer._write_claimed(item)
+            logged[k], captured.records = captured.records, []
     except Exception:  # noqa: BLE001 - rendered again by the build, which reports it as Pelican would
         return None
-    return writer.stats.linked - linked, writer.stats.written - written, captured.records
+    return writer.stats.linked - linked, writer.stats.written - written, logged
 
 
 def _private_names_as_expected() -> bool:
@@ -202,31 +250,44 @@ class LinkingWriter(Writer):
                 self._write_claimed(item)
             return
         processes = max(1, min(os.cpu_count() or 1, 4))
-        shares = [claimed[i::processes] for i in range(processes)]
-        for i, share in enumerate(shares):
-            self.build.jobs.start(ASIDE_JOB.format(i), _render_aside, (self, share), "生成条目网页的进程出错")
-        self.build.pages_aside = lambda: self._collect_aside(shares)
+        chunks = _Chunks(claimed, ASIDE_CHUNK)
+        for i in range(processes):
+            self.build.jobs.start(
+                ASIDE_JOB.format(i), _render_aside, (self, chunks, i + 1), "生成条目网页的进程出错"
+            )
+        self.build.pages_aside = lambda: self._collect_aside(chunks, processes)
 
-    def _collect_aside(self, shares: list[list[_Deferred]]) -> None:
-        for i, share in enumerate(shares):
+    def _collect_aside(self, chunks: _Chunks, processes: int) -> None:
+        """The build's own work is done: it takes chunks too, then waits for the processes."""
+        while (k := chunks.take(_Chunks.BUILD)) is not None:
+            for item in chunks.pages(k):
+                self._write_claimed(item)
+        failed: set[int] = set()
+        logged: dict[int, list] = {}
+        for i in range(processes):
             try:
                 outcome = self.build.jobs.wait(ASIDE_JOB.format(i))
             except jobs.JobFailed:
                 outcome = None
-            if outcome is None:  # rendered here, as Pelican would have: its failure as it comes
-                for item in share:
-                    self._write_claimed(item)
+            if outcome is None:
+                failed.add(i + 1)
                 continue
             linked, written, records = outcome
             self.stats.linked += linked
             self.stats.written += written
-            for name, level, message, pathname in records:
+            logged.update(records)
+        # what a failed process took, or nobody: rendered here, as Pelican would have (its failure as it comes)
+        for k in chunks.left_to(failed):
+            for item in chunks.pages(k):
+                self._write_claimed(item)
+        for k in sorted(logged):
+            for name, level, message, pathname in logged[k]:
                 logger = logging.getLogger(name)
                 if logger.isEnabledFor(level):
                     logger.handle(logger.makeRecord(name, level, pathname, 0, message, None, None))
-            context = share[0].args[2] if share else {}
-            for item in share:
-                signals.content_written.send(item.path, context=context)
+        context = chunks.items[0].args[2]
+        for item in chunks.items:
+            signals.content_written.send(item.path, context=context)
 
     def _page_keys_ready(self) -> bool:
         if hasattr(self, "build_key"):

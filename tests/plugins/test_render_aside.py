@@ -54,7 +54,10 @@ def publish(demo_project, monkeypatch):
     return run
 
 
-def test_entry_pages_rendered_aside_change_no_byte(demo_project, publish):
+def test_entry_pages_rendered_aside_change_no_byte(demo_project, publish, monkeypatch):
+    from gongkai_output import glue
+
+    monkeypatch.setattr(glue, "ASIDE_CHUNK", 3)  # many chunks, taken by the processes and the build
     assert publish("inline", aside=False) == []
     assert publish("aside", aside=True) == ["entry-pages-0", "entry-pages-1"]
     inline, aside = _tree(demo_project / "inline"), _tree(demo_project / "aside")
@@ -64,10 +67,26 @@ def test_entry_pages_rendered_aside_change_no_byte(demo_project, publish):
     assert sitemap.count("<url>") > 50  # the pages written aside are in it
 
 
-def test_a_failed_aside_process_leaves_its_pages_to_the_build(demo_project, publish, monkeypatch):
+def _gives_up(writer, chunks, who):
+    chunks.take(who)  # takes a chunk, renders nothing of it
+    return None
+
+
+def _dies(writer, chunks, who):
+    import os
+
+    k = chunks.take(who)
+    if k is not None:
+        writer._write_claimed(chunks.pages(k)[0])  # one page of it, then the process is gone
+    os._exit(3)
+
+
+@pytest.mark.parametrize("failure", [_gives_up, _dies])
+def test_a_failed_aside_process_leaves_its_pages_to_the_build(demo_project, publish, monkeypatch, failure):
     from gongkai_output import glue
 
-    monkeypatch.setattr(glue, "_render_aside", lambda writer, share: None)  # every process gives up
+    monkeypatch.setattr(glue, "ASIDE_CHUNK", 4)
+    monkeypatch.setattr(glue, "_render_aside", failure)  # every process fails
     assert publish("failed", aside=True) == ["entry-pages-0", "entry-pages-1"]
     if not (demo_project / "inline").is_dir():
         publish("inline", aside=False)
