@@ -41,3 +41,7 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 def compiled_templates(project_root: Path) -> CompiledTemplates:
     return CompiledTemplates(readcache.cache_folder(project_root) / "templates")
+
+
+def cache_exists(project_root: Path) -> bool:
+    return readcache.cache_folder(project_root).is_dir()

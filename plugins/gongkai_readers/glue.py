@@ -114,8 +114,11 @@ def templates_loaded_once(pelican) -> None:
     could hand values to the template as Markup and so skip escaping: it is dropped too."""
     env = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
     env.setdefault("auto_reload", False)
-    if pelican.settings.get("GONGKAI_CACHE", True) and "bytecode_cache" not in env:
-        project = Path(pelican.settings["PATH"]).parent
+    project = Path(pelican.settings["PATH"]).parent
+    # (a rebuild of a few entries runs without the read cache, in a project that has a cache folder)
+    if "bytecode_cache" not in env and (
+        pelican.settings.get("GONGKAI_CACHE", True) or templatecache.cache_exists(project)
+    ):
         env["bytecode_cache"] = templatecache.compiled_templates(project)
     env["autoescape"] = True
     env.pop("finalize", None)

@@ -341,6 +341,12 @@ def write_index(generators) -> None:
     docs = shown_docs(generators, settings, by_entry)
     # what of each entry the index holds, for rebuilds that render only changed entries (gongkai_build.fastrebuild)
     build.search.docs = by_entry
+    if build.only is not None:
+        # a rebuild of a few entries: it updates the output's index from these documents itself
+        # (search_index.update_search_index), an index of them alone would be thrown away
+        chars = settings["GONGKAI_SEARCH_BODY_CHARS"]
+        build.search.digests = {path: search_index.doc_digest(doc, chars) for path, doc in by_entry.items()}
+        return
     if len(docs) >= settings["GONGKAI_SEARCH_PARALLEL_FROM"] and can_fork():
         _start(settings, docs, by_entry)
     else:
