@@ -359,8 +359,9 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
         else:
             r.problem(data.line_of("order"), f"“导航顺序”应为整数，而不是“{order_raw}”", "order")
     body_text = body if path.suffix.lower() not in (".yaml", ".yml") else ""
-    _check_text(r, data, body_text, body_line)
-    _check_placeholders(r, data, body_text, body_line)  # a page is published as it stands, like an entry
+    strings = _all_strings(data)
+    _check_text(r, strings, body_text, body_line)
+    _check_placeholders(r, strings, body_text, body_line)  # a page is published as it stands, like an entry
     slug = r.text(data, f["slug"]) or path.stem
     slug_why = paths.slug_problem(slug)
     if slug_why:
@@ -501,7 +502,8 @@ def read_entry(
             r.problem(line, f"正文引用的文件“{ref}”不能发布：{why}", "body")
         elif found not in linked:
             linked.append(found)
-    _check_text(r, data, "" if is_yaml else body, body_line)
+    strings = _all_strings(data)  # walked once for both text checks (the data is not changed in between)
+    _check_text(r, strings, "" if is_yaml else body, body_line)
     slug_why = paths.slug_problem(path.stem)
     if slug_why:
         r.problem(1, f"文件名“{path.name}”不能作为网址：{slug_why}。请改文件名", "slug")
@@ -543,7 +545,7 @@ def read_entry(
     relations, found = policylinks.read(data, shown, column, validity, date_written)
     r.problems.extend(found)
 
-    _check_placeholders(r, data, "" if is_yaml else body, body_line)
+    _check_placeholders(r, strings, "" if is_yaml else body, body_line)
     if r.problems:
         return None, r.problems
     entry = Entry(
@@ -601,10 +603,14 @@ def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> s
     return found
 
 
-def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
-    """Every string of the file's metadata (at any depth) and its body: no control characters, and
-    none of Pelican's link syntax ({static}, {attach}, {filename} …), which would copy files past the gate."""
-    for key, line, text in _all_strings(data):
+def _check_text(r: _Reader, strings: list[tuple[str, int, str, bool]], body: str, body_line: int) -> None:
+    """Every string of the file's metadata (at any depth, `_all_strings`) and its body: no control
+    characters, and none of Pelican's link syntax ({static}, {attach}, {filename} …), which would copy
+    files past the gate."""
+    suspect = _SUSPECT.search
+    for key, line, text, _is_key in strings:
+        if suspect(text) is None:  # no control character, no “{” or “|”: neither check can find anything
+            continue
         m = paths.PELICAN_LINK.search(text)
         if m:
             r.problem(
@@ -632,12 +638,21 @@ def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
             r.problem(body_line + i, f"正文{control}", "body")
 
 
-def _check_placeholders(r: _Reader, data, body: str, body_line: int) -> None:
+# What any match of paths.PELICAN_LINK or paths.CONTROL needs: a string without one of these
+# characters is passed by both in one search (most values are short numbers, codes and Chinese text).
+_SUSPECT = re.compile("[{|]|" + paths.CONTROL.pattern)
+
+
+def _check_placeholders(
+    r: _Reader, strings: list[tuple[str, int, str, bool]], body: str, body_line: int
+) -> None:
     """Placeholders and scaffold text (gongkai_core.placeholder) in every value of the metadata, at
     any depth, and in the body. Where one is found, other problems of that value are left out: the
     placeholder is what the editor has to replace (a 金额 “（请填写）” is not also “not a number”)."""
     found: list[Problem] = []
-    for key, line, text in _all_strings(data, keys=False):
+    for key, line, text, is_key in strings:
+        if is_key:  # keys are checked by _check_text only
+            continue
         if "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
             hits = placeholder.in_body(text, line + 1)
         elif not placeholder.may_hold(text):  # most values (numbers, dates, codes): at a glance
@@ -668,25 +683,33 @@ _LABELS = {
 }
 
 
-def _all_strings(data, key: str = "", keys: bool = True):
-    """(dotted key, line, text) of every string (and key, unless `keys` is False) in a YAML block,
-    at any depth."""
+def _all_strings(data) -> list[tuple[str, int, str, bool]]:
+    """(dotted key, line, text, is_key) of every string and every key in a YAML block, at any depth,
+    in document order (a key before its value). Walked once per file for the text checks, which
+    each take what they need (_check_placeholders skips the keys)."""
+    out: list[tuple[str, int, str, bool]] = []
+    _walk_strings(data, "", out)
+    return out
+
+
+def _walk_strings(data, key: str, out: list) -> None:
     if isinstance(data, yamlload.LineDict):
+        line_of = data.line_of
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
-            if keys and isinstance(k, str):
-                yield dotted, data.line_of(k), k
+            if isinstance(k, str):
+                out.append((dotted, line_of(k), k, True))
             if isinstance(v, str):
-                yield dotted, data.line_of(k), v
+                out.append((dotted, line_of(k), v, False))
             elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
-                yield from _all_strings(v, dotted, keys)
+                _walk_strings(v, dotted, out)
     elif isinstance(data, yamlload.LineList):
+        line_of = data.line_of
         for i, v in enumerate(data):
-            dotted = f"{key}[{i}]"
             if isinstance(v, str):
-                yield dotted, data.line_of(i), v
+                out.append((f"{key}[{i}]", line_of(i), v, False))
             elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
-                yield from _all_strings(v, dotted, keys)
+                _walk_strings(v, f"{key}[{i}]", out)
 
 
 def _read_review(r: _Reader, data) -> Review | None:
