@@ -653,7 +653,7 @@ def _check_placeholders(
     for key, line, text, is_key in strings:
         if is_key:  # keys are checked by _check_text only
             continue
-        if "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
+        if "\n" in text and "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
             hits = placeholder.in_body(text, line + 1)
         elif not placeholder.may_hold(text):  # most values (numbers, dates, codes): at a glance
             continue
@@ -697,10 +697,11 @@ def _walk_strings(data, key: str, out: list) -> None:
         line_of = data.line_of
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
+            line = line_of(k)
             if isinstance(k, str):
-                out.append((dotted, line_of(k), k, True))
+                out.append((dotted, line, k, True))
             if isinstance(v, str):
-                out.append((dotted, line_of(k), v, False))
+                out.append((dotted, line, v, False))
             elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
                 _walk_strings(v, dotted, out)
     elif isinstance(data, yamlload.LineList):
