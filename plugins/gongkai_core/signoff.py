@@ -18,6 +18,7 @@ Pure rules (no Pelican, no git; the git identities of strict mode are in signoff
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -136,6 +137,7 @@ def _describe(ch: str) -> str:
     return f"U+{cp:04X}（{what}）" if what else f"U+{cp:04X}"
 
 
+@functools.lru_cache(maxsize=4096)  # a pure test of one character; names repeat their characters
 def _invisible(ch: str) -> bool:
     cp = ord(ch)
     return unicodedata.category(ch) in _REFUSED_CATEGORIES or _ignorable(cp) or cp in _BLANK

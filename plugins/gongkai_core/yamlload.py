@@ -37,6 +37,13 @@ class _Loader(_Base):
     def resolve(self, kind, value, implicit):
         return _DEFAULT_TAGS[kind]
 
+    # No path resolvers either: libyaml's composer calls these for every node.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_CHARS = 1 << 20  # one YAML text (a front matter, a .yaml entry): ~170 MB of nodes at most
