@@ -692,24 +692,28 @@ def _all_strings(data) -> list[tuple[str, int, str, bool]]:
     return out
 
 
+_CONTAINERS = (yamlload.LineDict, yamlload.LineList)
+
+
 def _walk_strings(data, key: str, out: list) -> None:
+    append = out.append
     if isinstance(data, yamlload.LineDict):
         line_of = data.line_of
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
             line = line_of(k)
             if isinstance(k, str):
-                out.append((dotted, line, k, True))
+                append((dotted, line, k, True))
             if isinstance(v, str):
-                out.append((dotted, line, v, False))
-            elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
+                append((dotted, line, v, False))
+            elif isinstance(v, _CONTAINERS):
                 _walk_strings(v, dotted, out)
     elif isinstance(data, yamlload.LineList):
         line_of = data.line_of
         for i, v in enumerate(data):
             if isinstance(v, str):
-                out.append((f"{key}[{i}]", line_of(i), v, False))
-            elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
+                append((f"{key}[{i}]", line_of(i), v, False))
+            elif isinstance(v, _CONTAINERS):
                 _walk_strings(v, f"{key}[{i}]", out)
 
 

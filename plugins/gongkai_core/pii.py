@@ -23,6 +23,7 @@ people split them with:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -233,6 +234,9 @@ def _astral(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
 
+# A pure test of one text, asked of every value of every entry: the same names and phrases (科目名称,
+# publishers, table headings) recur across the files a process reads, so the answers are kept.
+@functools.lru_cache(maxsize=1 << 14)
 def may_hold_number(text: str) -> bool:
     """False when the visible form of `text` has fewer than MIN_DIGITS digits a number can be read
     from (no number can be found in it), told without normalising: a bound on what its characters

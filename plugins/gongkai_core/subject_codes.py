@@ -75,7 +75,7 @@ def check(year: int, code: str, name: str) -> tuple[str, str] | None:
     if codes is None or not code.isdigit() or len(code) not in LEVEL_NAMES:
         return None
     known = codes.get(code)
-    if known is not None and normal(known) == normal(name):
+    if known is not None and (known == name or normal(known) == normal(name)):  # same text: same normal()
         return None
     named = _named(codes, name, code)
     table = f"{year}年支出功能分类科目"
