@@ -696,12 +696,13 @@ _CONTAINERS = (yamlload.LineDict, yamlload.LineList)
 
 
 def _walk_strings(data, key: str, out: list) -> None:
+    # line_of written out (lines.get, the list's own index): a method call per value costs as much
     append = out.append
     if isinstance(data, yamlload.LineDict):
-        line_of = data.line_of
+        lines, default = data.lines, data.line
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
-            line = line_of(k)
+            line = lines.get(k, default)
             if isinstance(k, str):
                 append((dotted, line, k, True))
             if isinstance(v, str):
@@ -709,10 +710,10 @@ def _walk_strings(data, key: str, out: list) -> None:
             elif isinstance(v, _CONTAINERS):
                 _walk_strings(v, dotted, out)
     elif isinstance(data, yamlload.LineList):
-        line_of = data.line_of
+        lines, default, n = data.lines, data.line, len(data.lines)
         for i, v in enumerate(data):
             if isinstance(v, str):
-                append((f"{key}[{i}]", line_of(i), v, False))
+                append((f"{key}[{i}]", lines[i] if i < n else default, v, False))
             elif isinstance(v, _CONTAINERS):
                 _walk_strings(v, f"{key}[{i}]", out)
 
