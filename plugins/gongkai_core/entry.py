@@ -7,6 +7,7 @@ each pointing at the file and line of the offending key.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -684,38 +685,67 @@ _LABELS = {
 
 
 def _all_strings(data) -> list[tuple[str, int, str, bool]]:
-    """(dotted key, line, text, is_key) of every string and every key in a YAML block, at any depth,
-    in document order (a key before its value). Walked once per file for the text checks, which
-    each take what they need (_check_placeholders skips the keys)."""
+    """(dotted key, line, text, is_key) of every key and value in a YAML block, at any depth, in
+    document order (a key before its value), that a text check may flag: walked once per file for
+    _check_text and _check_placeholders (which skips the keys). Left out: the keys no _SUSPECT
+    character is in, the values none of _flagged_pattern()'s is in (most: numbers, codes, plain 汉字)."""
     out: list[tuple[str, int, str, bool]] = []
-    _walk_strings(data, "", out)
+    _walk_strings(data, "", out, _flagged_pattern().search)
     return out
+
+
+def _character_class(chars: str) -> str:
+    """A regular expression character class's inside, as ranges, for the set of `chars`."""
+    codes = sorted({ord(ch) for ch in chars})
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+@functools.cache  # built on first use (~10 ms), not at import
+def _flagged_pattern() -> re.Pattern:
+    """One search that finds a character of a value that _check_text (_SUSPECT) or
+    _check_placeholders (a line break, placeholder.may_hold) would look at; a value without one is
+    passed by both. Both tests are one character at a time, so the characters of the Basic
+    Multilingual Plane that neither matches, found once here, are the only ones a passed value has
+    (any other character, astral or not, is flagged: placeholder.may_hold flags them all)."""
+    bmp = "".join(map(chr, range(0x10000)))
+    calm = re.sub(r"[\n]", "", _SUSPECT.sub("", placeholder._TRIGGER.sub("", bmp)))
+    return re.compile(f"[^{_character_class(calm)}]")
 
 
 _CONTAINERS = (yamlload.LineDict, yamlload.LineList)
 
 
-def _walk_strings(data, key: str, out: list) -> None:
+def _walk_strings(data, key: str, out: list, flagged) -> None:
     # line_of written out (lines.get, the list's own index): a method call per value costs as much
     append = out.append
+    suspect = _SUSPECT.search
     if isinstance(data, yamlload.LineDict):
         lines, default = data.lines, data.line
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
-            line = lines.get(k, default)
-            if isinstance(k, str):
-                append((dotted, line, k, True))
+            if isinstance(k, str) and suspect(k) is not None:
+                append((dotted, lines.get(k, default), k, True))
             if isinstance(v, str):
-                append((dotted, line, v, False))
+                if flagged(v) is not None:
+                    append((dotted, lines.get(k, default), v, False))
             elif isinstance(v, _CONTAINERS):
-                _walk_strings(v, dotted, out)
+                _walk_strings(v, dotted, out, flagged)
     elif isinstance(data, yamlload.LineList):
         lines, default, n = data.lines, data.line, len(data.lines)
         for i, v in enumerate(data):
             if isinstance(v, str):
-                append((f"{key}[{i}]", lines[i] if i < n else default, v, False))
+                if flagged(v) is not None:
+                    append((f"{key}[{i}]", lines[i] if i < n else default, v, False))
             elif isinstance(v, _CONTAINERS):
-                _walk_strings(v, f"{key}[{i}]", out)
+                _walk_strings(v, f"{key}[{i}]", out, flagged)
 
 
 def _read_review(r: _Reader, data) -> Review | None:
