@@ -31,7 +31,9 @@ def catalogue(year: int) -> dict[str, str] | None:
     path = FOLDER / f"{year}.yaml"
     if not path.is_file():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's parser with the safe constructor: the same data as safe_load, read ~10x faster (each
+    # reading process loads the catalogues once; the pure-Python parser cost ~0.1 s a year)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {str(code): str(name) for code, name in data["codes"].items()}
 
 

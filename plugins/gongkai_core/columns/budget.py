@@ -1076,14 +1076,22 @@ def _code_table(table: LineDict | None, spec: TableSpec) -> CodeTable | None:
     if table.get("empty"):
         return CodeTable(spec, tuple(ZERO for _ in keys), (), table["empty"])
     rows = sorted(table["rows"], key=lambda r: r["code"])
+    # the rows of each level under each code of the level above (in code order), found in one pass:
+    # a row of level n is under the code its first levels[n - 1] digits are
+    under: dict[tuple[int, str], list] = {}
+    for row in rows:
+        code = row["code"]
+        for level, size in enumerate(spec.levels):
+            if len(code) == size:
+                parent = code[: spec.levels[level - 1]] if level else ""
+                under.setdefault((level, parent), []).append(row)
 
     def build(prefix: str, level: int) -> tuple[CodeRow, ...]:
         out = []
-        for row in rows:
+        for row in under.get((level, prefix), ()):
             code = row["code"]
-            if len(code) == spec.levels[level] and code.startswith(prefix):
-                kids = build(code, level + 1) if level + 1 < len(spec.levels) else ()
-                out.append(CodeRow(code, row["name"], tuple(row[k] for k in keys), kids))
+            kids = build(code, level + 1) if level + 1 < len(spec.levels) else ()
+            out.append(CodeRow(code, row["name"], tuple(row[k] for k in keys), kids))
         return tuple(out)
 
     return CodeTable(spec, tuple(table["totals"][k] for k in keys), build("", 0))
