@@ -121,21 +121,32 @@ def _build(node, offset: int, issues: list[YamlIssue], path: str = "", depth: in
                 issues.append(YamlIssue(key_node.start_mark.line + 1 + offset, "键名必须是文字", "yaml"))
                 continue
             key = key_node.value
-            previous = (key, value_node)
+            if flow:  # only a flow mapping can hold a split number
+                previous = (key, value_node)
             kline = key_node.start_mark.line + 1 + offset
-            dotted = f"{path}.{key}" if path else key
             if key == "<<" and key_node.style in (None, ""):
-                issues.append(YamlIssue(kline, "不支持 YAML 合并键“<<”：请直接写出每个键和值", dotted))
+                issues.append(
+                    YamlIssue(
+                        kline,
+                        "不支持 YAML 合并键“<<”：请直接写出每个键和值",
+                        f"{path}.{key}" if path else key,
+                    )
+                )
                 continue
             if key in out:
                 issues.append(
-                    YamlIssue(kline, f"键“{key}”重复出现（第{lines[key]}行已有），请删除其中一个", dotted)
+                    YamlIssue(
+                        kline,
+                        f"键“{key}”重复出现（第{lines[key]}行已有），请删除其中一个",
+                        f"{path}.{key}" if path else key,
+                    )
                 )
                 continue
-            if isinstance(value_node, _Scalar):
-                out[key] = _scalar(value_node)
+            if isinstance(value_node, _Scalar):  # _scalar(value_node), written out: most values
+                value = value_node.value
+                out[key] = None if value in NULLS and value_node.style in (None, "") else value
             else:
-                out[key] = _build(value_node, offset, issues, dotted, depth + 1)
+                out[key] = _build(value_node, offset, issues, f"{path}.{key}" if path else key, depth + 1)
             lines[key] = kline
         return out
     if isinstance(node, _Sequence):
