@@ -621,7 +621,7 @@ def _check_code_table(
     for code, row in by_code.items():
         whole = row.get(first)
         parts = [row.get(k) for k in spec.parts]
-        if whole is None or any(p is None for p in parts):
+        if whole is None or None in parts:  # (Decimals or None: `in` is `is None` here, without a generator)
             continue
         total = sum(parts, ZERO)
         if total != whole:
@@ -645,7 +645,7 @@ def _check_code_table(
         for key in col_keys:
             value = row.get(key)
             values = [by_code[k].get(key) for k in kids]
-            if value is None or any(v is None for v in values):
+            if value is None or None in values:
                 continue
             total = sum(values, ZERO)
             if total != value:
@@ -666,7 +666,7 @@ def _check_code_table(
         for key in col_keys:
             value = totals.get(key)
             values = [r.get(key) for r in tops]
-            if value is None or any(v is None for v in values):
+            if value is None or None in values:
                 continue
             total = sum(values, ZERO)
             if total != value:
