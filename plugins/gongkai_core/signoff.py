@@ -164,6 +164,9 @@ def _script(ch: str) -> str | None:
     return _SCRIPT_ALIASES.get(first, first)
 
 
+# name_problem and identity are pure tests of one name; every entry's review names the same few
+# people, so the answers are kept (a process reads thousands of entries)
+@functools.lru_cache(maxsize=4096)
 def name_problem(raw: str) -> str | None:
     """Why `raw` is not a visible personal name (Chinese, to follow “…签字人“X””), or None."""
     for ch in raw:
@@ -214,6 +217,7 @@ def name_problem(raw: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def identity(name: str) -> str:
     """The form in which two names count as the same person."""
     from .tokenizer import FOLD
