@@ -623,7 +623,7 @@ def _check_text(r: _Reader, strings: list[tuple[str, int, str, bool]], body: str
         control = paths.control_problem(text)
         if control:
             r.problem(line, f"“{_LABELS.get(key, key)}”{control}", key)
-    if not paths.PELICAN_LINK.search(body) and not paths.CONTROL.search(body):
+    if suspect(body) is None or (not paths.PELICAN_LINK.search(body) and not paths.CONTROL.search(body)):
         return
     for i, text_line in enumerate(body.split("\n")):
         m = paths.PELICAN_LINK.search(text_line)
