@@ -7,6 +7,7 @@ each pointing at the file and line of the offending key.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -359,8 +360,9 @@ def read_page(path: Path, shown: str) -> tuple[Page | None, list[Problem]]:
         else:
             r.problem(data.line_of("order"), f"“导航顺序”应为整数，而不是“{order_raw}”", "order")
     body_text = body if path.suffix.lower() not in (".yaml", ".yml") else ""
-    _check_text(r, data, body_text, body_line)
-    _check_placeholders(r, data, body_text, body_line)  # a page is published as it stands, like an entry
+    strings = _all_strings(data)
+    _check_text(r, strings, body_text, body_line)
+    _check_placeholders(r, strings, body_text, body_line)  # a page is published as it stands, like an entry
     slug = r.text(data, f["slug"]) or path.stem
     slug_why = paths.slug_problem(slug)
     if slug_why:
@@ -501,7 +503,8 @@ def read_entry(
             r.problem(line, f"正文引用的文件“{ref}”不能发布：{why}", "body")
         elif found not in linked:
             linked.append(found)
-    _check_text(r, data, "" if is_yaml else body, body_line)
+    strings = _all_strings(data)  # walked once for both text checks (the data is not changed in between)
+    _check_text(r, strings, "" if is_yaml else body, body_line)
     slug_why = paths.slug_problem(path.stem)
     if slug_why:
         r.problem(1, f"文件名“{path.name}”不能作为网址：{slug_why}。请改文件名", "slug")
@@ -543,7 +546,7 @@ def read_entry(
     relations, found = policylinks.read(data, shown, column, validity, date_written)
     r.problems.extend(found)
 
-    _check_placeholders(r, data, "" if is_yaml else body, body_line)
+    _check_placeholders(r, strings, "" if is_yaml else body, body_line)
     if r.problems:
         return None, r.problems
     entry = Entry(
@@ -601,10 +604,14 @@ def _attachment_ok(r: _Reader, item, i: int, file: str, content_root: Path) -> s
     return found
 
 
-def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
-    """Every string of the file's metadata (at any depth) and its body: no control characters, and
-    none of Pelican's link syntax ({static}, {attach}, {filename} …), which would copy files past the gate."""
-    for key, line, text in _all_strings(data):
+def _check_text(r: _Reader, strings: list[tuple[str, int, str, bool]], body: str, body_line: int) -> None:
+    """Every string of the file's metadata (at any depth, `_all_strings`) and its body: no control
+    characters, and none of Pelican's link syntax ({static}, {attach}, {filename} …), which would copy
+    files past the gate."""
+    suspect = _SUSPECT.search
+    for key, line, text, _is_key in strings:
+        if suspect(text) is None:  # no control character, no “{” or “|”: neither check can find anything
+            continue
         m = paths.PELICAN_LINK.search(text)
         if m:
             r.problem(
@@ -616,7 +623,7 @@ def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
         control = paths.control_problem(text)
         if control:
             r.problem(line, f"“{_LABELS.get(key, key)}”{control}", key)
-    if not paths.PELICAN_LINK.search(body) and not paths.CONTROL.search(body):
+    if suspect(body) is None or (not paths.PELICAN_LINK.search(body) and not paths.CONTROL.search(body)):
         return
     for i, text_line in enumerate(body.split("\n")):
         m = paths.PELICAN_LINK.search(text_line)
@@ -632,13 +639,22 @@ def _check_text(r: _Reader, data, body: str, body_line: int) -> None:
             r.problem(body_line + i, f"正文{control}", "body")
 
 
-def _check_placeholders(r: _Reader, data, body: str, body_line: int) -> None:
+# What any match of paths.PELICAN_LINK or paths.CONTROL needs: a string without one of these
+# characters is passed by both in one search (most values are short numbers, codes and Chinese text).
+_SUSPECT = re.compile("[{|]|" + paths.CONTROL.pattern)
+
+
+def _check_placeholders(
+    r: _Reader, strings: list[tuple[str, int, str, bool]], body: str, body_line: int
+) -> None:
     """Placeholders and scaffold text (gongkai_core.placeholder) in every value of the metadata, at
     any depth, and in the body. Where one is found, other problems of that value are left out: the
     placeholder is what the editor has to replace (a 金额 “（请填写）” is not also “not a number”)."""
     found: list[Problem] = []
-    for key, line, text in _all_strings(data, keys=False):
-        if "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
+    for key, line, text, is_key in strings:
+        if is_key:  # keys are checked by _check_text only
+            continue
+        if "\n" in text and "\n" in text.strip():  # a block of text (`|`): its lines follow the key's
             hits = placeholder.in_body(text, line + 1)
         elif not placeholder.may_hold(text):  # most values (numbers, dates, codes): at a glance
             continue
@@ -668,25 +684,68 @@ _LABELS = {
 }
 
 
-def _all_strings(data, key: str = "", keys: bool = True):
-    """(dotted key, line, text) of every string (and key, unless `keys` is False) in a YAML block,
-    at any depth."""
+def _all_strings(data) -> list[tuple[str, int, str, bool]]:
+    """(dotted key, line, text, is_key) of every key and value in a YAML block, at any depth, in
+    document order (a key before its value), that a text check may flag: walked once per file for
+    _check_text and _check_placeholders (which skips the keys). Left out: the keys no _SUSPECT
+    character is in, the values none of _flagged_pattern()'s is in (most: numbers, codes, plain 汉字)."""
+    out: list[tuple[str, int, str, bool]] = []
+    _walk_strings(data, "", out, _flagged_pattern().search)
+    return out
+
+
+def _character_class(chars: str) -> str:
+    """A regular expression character class's inside, as ranges, for the set of `chars`."""
+    codes = sorted({ord(ch) for ch in chars})
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        lo, hi = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(lo if i == j else f"{lo}-{hi}")
+        i = j + 1
+    return "".join(parts)
+
+
+@functools.cache  # built on first use (~10 ms), not at import
+def _flagged_pattern() -> re.Pattern:
+    """One search that finds a character of a value that _check_text (_SUSPECT) or
+    _check_placeholders (a line break, placeholder.may_hold) would look at; a value without one is
+    passed by both. Both tests are one character at a time, so the characters of the Basic
+    Multilingual Plane that neither matches, found once here, are the only ones a passed value has
+    (any other character, astral or not, is flagged: placeholder.may_hold flags them all)."""
+    bmp = "".join(map(chr, range(0x10000)))
+    calm = re.sub(r"[\n]", "", _SUSPECT.sub("", placeholder._TRIGGER.sub("", bmp)))
+    return re.compile(f"[^{_character_class(calm)}]")
+
+
+_CONTAINERS = (yamlload.LineDict, yamlload.LineList)
+
+
+def _walk_strings(data, key: str, out: list, flagged) -> None:
+    # line_of written out (lines.get, the list's own index): a method call per value costs as much
+    append = out.append
+    suspect = _SUSPECT.search
     if isinstance(data, yamlload.LineDict):
+        lines, default = data.lines, data.line
         for k, v in data.items():
             dotted = f"{key}.{k}" if key else str(k)
-            if keys and isinstance(k, str):
-                yield dotted, data.line_of(k), k
+            if isinstance(k, str) and suspect(k) is not None:
+                append((dotted, lines.get(k, default), k, True))
             if isinstance(v, str):
-                yield dotted, data.line_of(k), v
-            elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
-                yield from _all_strings(v, dotted, keys)
+                if flagged(v) is not None:
+                    append((dotted, lines.get(k, default), v, False))
+            elif isinstance(v, _CONTAINERS):
+                _walk_strings(v, dotted, out, flagged)
     elif isinstance(data, yamlload.LineList):
+        lines, default, n = data.lines, data.line, len(data.lines)
         for i, v in enumerate(data):
-            dotted = f"{key}[{i}]"
             if isinstance(v, str):
-                yield dotted, data.line_of(i), v
-            elif isinstance(v, (yamlload.LineDict, yamlload.LineList)):
-                yield from _all_strings(v, dotted, keys)
+                if flagged(v) is not None:
+                    append((f"{key}[{i}]", lines[i] if i < n else default, v, False))
+            elif isinstance(v, _CONTAINERS):
+                _walk_strings(v, f"{key}[{i}]", out, flagged)
 
 
 def _read_review(r: _Reader, data) -> Review | None:

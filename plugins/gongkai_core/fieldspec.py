@@ -100,6 +100,7 @@ _SHAPE = {
 }
 
 
+_CONTAINERS = (LineDict, LineList)
 _FIELD_MAPS: dict[int, tuple[tuple[Field, ...], dict[str, Field]]] = {}
 
 
@@ -130,18 +131,19 @@ def check_block(
             near = difflib.get_close_matches(str(key), list(known), n=1)
             hint = f"，是否想写“{near[0]}”？" if near else f"；可用的键：{'、'.join(known)}"
             problems.append(Problem(path, kline, f"未知的键“{key}”{hint}", f"{prefix}.{key}"))
+    get, data_line = data.get, data.line
     for f in fields:
         key = f.key
-        value = data.get(key)
+        value = get(key)
         if value is None:
             if f.required:
                 at = lines.get(key, line)  # an empty value at its own line, an absent key at the block's
                 problems.append(Problem(path, at, f"缺少必填项“{key}”（{f.label}）", f"{prefix}.{key}"))
             continue
-        kline = typed_lines[key] = lines.get(key, data.line)
+        kline = typed_lines[key] = lines.get(key, data_line)
         kind = f.kind
         check = _SCALARS.get(kind)
-        if check is not None and not isinstance(value, (LineDict, LineList)):
+        if check is not None and not isinstance(value, _CONTAINERS):
             try:
                 typed[key] = check(f, value)
             except BadValue as exc:

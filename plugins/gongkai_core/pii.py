@@ -23,6 +23,7 @@ people split them with:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -233,7 +234,20 @@ def _astral(text: str) -> bool:
     return len(text.encode("utf-16-le", "surrogatepass")) > 2 * len(text)
 
 
+# A pure test of one text, asked of every value of every entry: the same names and phrases (科目名称,
+# publishers, table headings) recur across the files a process reads, so the answers for short texts
+# are kept (not for bodies and attachments, which are asked once and would fill memory).
+_REMEMBERED_CHARS = 200
+
+
 def may_hold_number(text: str) -> bool:
+    """_may_hold_number(text), remembered for a short text."""
+    if len(text) > _REMEMBERED_CHARS:
+        return _may_hold_number(text)
+    return _may_hold_short(text)
+
+
+def _may_hold_number(text: str) -> bool:
     """False when the visible form of `text` has fewer than MIN_DIGITS digits a number can be read
     from (no number can be found in it), told without normalising: a bound on what its characters
     can become."""
@@ -255,6 +269,9 @@ def may_hold_number(text: str) -> bool:
         if found >= MIN_DIGITS:
             return True
     return False
+
+
+_may_hold_short = functools.lru_cache(maxsize=1 << 14)(_may_hold_number)
 
 
 @dataclass(frozen=True)

@@ -172,6 +172,8 @@ def new_markdown(shortcut: bool = True) -> markdown.Markdown:
 
 
 def render_markdown(text: str) -> str:
+    if not text.strip():  # what convert() gives a blank text, without a reset (a YAML entry has no body)
+        return ""
     if _Renderer.md is None:
         _Renderer.md = new_markdown()
     md = _Renderer.md

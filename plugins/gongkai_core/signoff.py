@@ -18,6 +18,7 @@ Pure rules (no Pelican, no git; the git identities of strict mode are in signoff
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -136,6 +137,7 @@ def _describe(ch: str) -> str:
     return f"U+{cp:04X}（{what}）" if what else f"U+{cp:04X}"
 
 
+@functools.lru_cache(maxsize=4096)  # a pure test of one character; names repeat their characters
 def _invisible(ch: str) -> bool:
     cp = ord(ch)
     return unicodedata.category(ch) in _REFUSED_CATEGORIES or _ignorable(cp) or cp in _BLANK
@@ -162,8 +164,17 @@ def _script(ch: str) -> str | None:
     return _SCRIPT_ALIASES.get(first, first)
 
 
+# name_problem and identity are pure tests of one name; every entry's review names the same few
+# people, so the answers for names of a usual length are kept (a process reads thousands of entries)
+_REMEMBERED_CHARS = 64
+
+
 def name_problem(raw: str) -> str | None:
     """Why `raw` is not a visible personal name (Chinese, to follow “…签字人“X””), or None."""
+    return _name_problem_kept(raw) if len(raw) <= _REMEMBERED_CHARS else _name_problem(raw)
+
+
+def _name_problem(raw: str) -> str | None:
     for ch in raw:
         if _invisible(ch):
             return (
@@ -212,8 +223,15 @@ def name_problem(raw: str) -> str | None:
     return None
 
 
+_name_problem_kept = functools.lru_cache(maxsize=4096)(_name_problem)
+
+
 def identity(name: str) -> str:
     """The form in which two names count as the same person."""
+    return _identity_kept(name) if len(name) <= _REMEMBERED_CHARS else _identity(name)
+
+
+def _identity(name: str) -> str:
     from .tokenizer import FOLD
 
     text = unicodedata.normalize("NFKC", name)
@@ -223,6 +241,9 @@ def identity(name: str) -> str:
         if not ch.isspace() and ch not in _DROPPED_FOR_IDENTITY and unicodedata.category(ch) != "Zs"
     )
     return "".join(FOLD.get(ch, ch) for ch in kept.casefold())
+
+
+_identity_kept = functools.lru_cache(maxsize=4096)(_identity)
 
 
 def same_person(signed: list[tuple[str, str, int]]) -> list[tuple[int, str, str]]:

@@ -618,28 +618,32 @@ def _strings(data, out: list[tuple[str, int, str]], key: str = "") -> None:
     from .yamlload import LineDict, LineList
 
     stack = [data]
+    add, push = out.append, stack.append
     while stack:
         node = stack.pop()
         if isinstance(node, LineDict):
             pairs = node.items()
+            line_of = node.line_of
             for k in node:
                 if type(k) is str and (len(k) >= 11 or (len(k) >= 3 and not k.isascii())):
-                    out.append((key, node.line_of(k), k))
+                    add((key, line_of(k), k))
         elif isinstance(node, LineList):
             pairs = enumerate(node)
+            line_of = node.line_of
         else:
             continue
         for at, v in pairs:
             kind = type(v)
             if kind is str:
-                if len(v) >= 11 or (len(v) >= 3 and not v.isascii()):
-                    out.append((key, node.line_of(at), v))
+                n = len(v)
+                if n >= 11 or (n >= 3 and not v.isascii()):
+                    add((key, line_of(at), v))
             elif kind is int or kind is float:
                 text = str(v)
                 if len(text) >= 11:
-                    out.append((key, node.line_of(at), text))
+                    add((key, line_of(at), text))
             elif kind is LineDict or kind is LineList or isinstance(v, dict | list):
-                stack.append(v)
+                push(v)
 
 
 ENTRY_TEXT_FIELDS = ("title", "index_no", "publisher", "doc_no", "topic", "summary")

@@ -31,7 +31,9 @@ def catalogue(year: int) -> dict[str, str] | None:
     path = FOLDER / f"{year}.yaml"
     if not path.is_file():
         return None
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    # libyaml's parser with the safe constructor: the same data as safe_load, read ~10x faster (each
+    # reading process loads the catalogues once; the pure-Python parser cost ~0.1 s a year)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {str(code): str(name) for code, name in data["codes"].items()}
 
 
@@ -75,7 +77,7 @@ def check(year: int, code: str, name: str) -> tuple[str, str] | None:
     if codes is None or not code.isdigit() or len(code) not in LEVEL_NAMES:
         return None
     known = codes.get(code)
-    if known is not None and normal(known) == normal(name):
+    if known is not None and (known == name or normal(known) == normal(name)):  # same text: same normal()
         return None
     named = _named(codes, name, code)
     table = f"{year}年支出功能分类科目"

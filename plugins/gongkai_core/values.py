@@ -31,8 +31,18 @@ def normalise(text: str) -> str:
     return text.translate(_FULLWIDTH).strip()
 
 
+# What most cells are, ASCII digits with a point: read without normalise() and as_tuple(), to the
+# same Decimal. Anything else (full-width, signs, commas, too many decimals) takes the full path.
+_PLAIN = re.compile(r"[0-9]+(?:\.([0-9]+))?")
+_QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(8)}
+
+
 def parse_decimal(value: object, places: int, what: str = "金额", unit: str = "万元") -> Decimal:
     """A non-empty decimal with at most `places` decimals; thousands commas are accepted."""
+    if type(value) is str and places in _QUANTUM and (plain := _PLAIN.fullmatch(value)) is not None:
+        decimals = plain.group(1)
+        if decimals is None or len(decimals) <= places:
+            return Decimal(value).quantize(_QUANTUM[places])
     if value is None:
         raise BadValue(f"{what}为空，请填写数字（单位：{unit}）")
     text = normalise(str(value))

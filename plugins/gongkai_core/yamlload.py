@@ -37,6 +37,13 @@ class _Loader(_Base):
     def resolve(self, kind, value, implicit):
         return _DEFAULT_TAGS[kind]
 
+    # No path resolvers either: libyaml's composer calls these for every node.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 
 NULLS = {"", "~", "null", "Null", "NULL"}
 MAX_CHARS = 1 << 20  # one YAML text (a front matter, a .yaml entry): ~170 MB of nodes at most
@@ -70,55 +77,90 @@ class YamlIssue:
     key: str = "yaml"
 
 
+_Scalar, _Sequence, _Mapping = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+def _scalar(node) -> str | None:
+    value = node.value
+    if node.style in (None, "") and value in NULLS:
+        return None
+    return value
+
+
 def _build(node, offset: int, issues: list[YamlIssue], path: str = "", depth: int = 0):
+    # Scalars (most nodes) are built in their parent's loop, without a call of their own.
+    if isinstance(node, _Scalar):
+        return _scalar(node)
     line = node.start_mark.line + 1 + offset
-    if depth > MAX_DEPTH and not isinstance(node, yaml.ScalarNode):
+    if depth > MAX_DEPTH:
         issues.append(
             YamlIssue(line, f"嵌套层数过多（超过 {MAX_DEPTH} 层），请把数据写得扁平一些", path or "yaml")
         )
         return None
-    if isinstance(node, yaml.MappingNode):
+    if isinstance(node, _Mapping):
         out = LineDict()
         out.line = line
-        out.lines = {}
+        out.lines = lines = {}
+        flow = node.flow_style
         previous = None  # (key, value node) before this pair, for a number split by a comma
         for key_node, value_node in node.value:
-            if node.flow_style and previous is not None and _split_number(previous[1], key_node, value_node):
+            # value == "" first: a pair that cannot end a split number skips _split_number
+            if (
+                flow
+                and previous is not None
+                and value_node.value == ""
+                and _split_number(previous[1], key_node, value_node)
+            ):
                 key, number = previous[0], f"{previous[1].value},{key_node.value}"
                 kline = key_node.start_mark.line + 1 + offset
                 issues.append(YamlIssue(kline, _comma_message(key, number), f"{path}.{key}" if path else key))
                 previous = None
                 continue
-            previous = (key_node.value, value_node) if isinstance(key_node, yaml.ScalarNode) else None
-            if not isinstance(key_node, yaml.ScalarNode):
+            if not isinstance(key_node, _Scalar):
+                previous = None
                 issues.append(YamlIssue(key_node.start_mark.line + 1 + offset, "键名必须是文字", "yaml"))
                 continue
             key = key_node.value
+            if flow:  # only a flow mapping can hold a split number
+                previous = (key, value_node)
             kline = key_node.start_mark.line + 1 + offset
-            dotted = f"{path}.{key}" if path else key
             if key == "<<" and key_node.style in (None, ""):
-                issues.append(YamlIssue(kline, "不支持 YAML 合并键“<<”：请直接写出每个键和值", dotted))
+                issues.append(
+                    YamlIssue(
+                        kline,
+                        "不支持 YAML 合并键“<<”：请直接写出每个键和值",
+                        f"{path}.{key}" if path else key,
+                    )
+                )
                 continue
             if key in out:
                 issues.append(
-                    YamlIssue(kline, f"键“{key}”重复出现（第{out.lines[key]}行已有），请删除其中一个", dotted)
+                    YamlIssue(
+                        kline,
+                        f"键“{key}”重复出现（第{lines[key]}行已有），请删除其中一个",
+                        f"{path}.{key}" if path else key,
+                    )
                 )
                 continue
-            out[key] = _build(value_node, offset, issues, dotted, depth + 1)
-            out.lines[key] = kline
+            if isinstance(value_node, _Scalar):  # _scalar(value_node), written out: most values
+                value = value_node.value
+                out[key] = None if value in NULLS and value_node.style in (None, "") else value
+            else:
+                out[key] = _build(value_node, offset, issues, f"{path}.{key}" if path else key, depth + 1)
+            lines[key] = kline
         return out
-    if isinstance(node, yaml.SequenceNode):
+    if isinstance(node, _Sequence):
         out = LineList()
         out.line = line
-        out.lines = []
+        out.lines = lines = []
         for i, item in enumerate(node.value):
-            out.append(_build(item, offset, issues, f"{path}[{i}]", depth + 1))
-            out.lines.append(item.start_mark.line + 1 + offset)
+            if isinstance(item, _Scalar):
+                out.append(_scalar(item))
+            else:
+                out.append(_build(item, offset, issues, f"{path}[{i}]", depth + 1))
+            lines.append(item.start_mark.line + 1 + offset)
         return out
-    value = node.value
-    if node.style in (None, "") and value in NULLS:
-        return None
-    return value
+    return _scalar(node)  # pragma: no cover - a node is a scalar, a sequence or a mapping
 
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")

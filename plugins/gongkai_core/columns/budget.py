@@ -621,7 +621,7 @@ def _check_code_table(
     for code, row in by_code.items():
         whole = row.get(first)
         parts = [row.get(k) for k in spec.parts]
-        if whole is None or any(p is None for p in parts):
+        if whole is None or None in parts:  # (Decimals or None: `in` is `is None` here, without a generator)
             continue
         total = sum(parts, ZERO)
         if total != whole:
@@ -645,7 +645,7 @@ def _check_code_table(
         for key in col_keys:
             value = row.get(key)
             values = [by_code[k].get(key) for k in kids]
-            if value is None or any(v is None for v in values):
+            if value is None or None in values:
                 continue
             total = sum(values, ZERO)
             if total != value:
@@ -666,7 +666,7 @@ def _check_code_table(
         for key in col_keys:
             value = totals.get(key)
             values = [r.get(key) for r in tops]
-            if value is None or any(v is None for v in values):
+            if value is None or None in values:
                 continue
             total = sum(values, ZERO)
             if total != value:
@@ -1076,14 +1076,22 @@ def _code_table(table: LineDict | None, spec: TableSpec) -> CodeTable | None:
     if table.get("empty"):
         return CodeTable(spec, tuple(ZERO for _ in keys), (), table["empty"])
     rows = sorted(table["rows"], key=lambda r: r["code"])
+    # the rows of each level under each code of the level above (in code order), found in one pass:
+    # a row of level n is under the code its first levels[n - 1] digits are
+    under: dict[tuple[int, str], list] = {}
+    for row in rows:
+        code = row["code"]
+        for level, size in enumerate(spec.levels):
+            if len(code) == size:
+                parent = code[: spec.levels[level - 1]] if level else ""
+                under.setdefault((level, parent), []).append(row)
 
     def build(prefix: str, level: int) -> tuple[CodeRow, ...]:
         out = []
-        for row in rows:
+        for row in under.get((level, prefix), ()):
             code = row["code"]
-            if len(code) == spec.levels[level] and code.startswith(prefix):
-                kids = build(code, level + 1) if level + 1 < len(spec.levels) else ()
-                out.append(CodeRow(code, row["name"], tuple(row[k] for k in keys), kids))
+            kids = build(code, level + 1) if level + 1 < len(spec.levels) else ()
+            out.append(CodeRow(code, row["name"], tuple(row[k] for k in keys), kids))
         return tuple(out)
 
     return CodeTable(spec, tuple(table["totals"][k] for k in keys), build("", 0))
