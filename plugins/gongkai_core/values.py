@@ -37,11 +37,17 @@ _PLAIN = re.compile(r"[0-9]+(?:\.([0-9]+))?")
 _QUANTUM = {places: Decimal(1).scaleb(-places) for places in range(8)}
 
 
+# Digits before the point: 10^15 万元 is ten million times a year's national budget, and a sum
+# of a table's rows stays far within Decimal's 28 digits (past them quantize cannot round).
+MAX_WHOLE_DIGITS = 15
+
+
 def parse_decimal(value: object, places: int, what: str = "金额", unit: str = "万元") -> Decimal:
     """A non-empty decimal with at most `places` decimals; thousands commas are accepted."""
     if type(value) is str and places in _QUANTUM and (plain := _PLAIN.fullmatch(value)) is not None:
         decimals = plain.group(1)
-        if decimals is None or len(decimals) <= places:
+        whole = len(value) - (len(decimals) + 1 if decimals is not None else 0)
+        if (decimals is None or len(decimals) <= places) and whole <= MAX_WHOLE_DIGITS:
             return Decimal(value).quantize(_QUANTUM[places])
     if value is None:
         raise BadValue(f"{what}为空，请填写数字（单位：{unit}）")
@@ -55,9 +61,13 @@ def parse_decimal(value: object, places: int, what: str = "金额", unit: str = 
             f"{what}“{value}”不是数字，请填写阿拉伯数字，如 {Decimal(1204.5):.{places}f}（单位：{unit}）"
         )
     number = Decimal(text.replace(",", ""))
-    exponent = number.as_tuple().exponent
+    digits, exponent = number.as_tuple()[1:]
     if isinstance(exponent, int) and -exponent > places:
         raise BadValue(f"{what}“{value}”的小数超过{places}位，请按{unit}保留{places}位小数")
+    if len(digits) + exponent > MAX_WHOLE_DIGITS and number != 0:
+        raise BadValue(
+            f"{what}“{value}”的整数部分超过{MAX_WHOLE_DIGITS}位，不是可能的数额：请检查是否多写了数字，单位是否为{unit}"
+        )
     return number.quantize(Decimal(1).scaleb(-places))
 
 

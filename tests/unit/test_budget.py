@@ -313,3 +313,20 @@ def test_every_schema_key_has_a_chinese_label():
 
     assert [dotted for dotted, f in walk(budget.FIELDS) if f.kind not in KINDS] == []
     assert all(f.label for _, f in walk(budget.FIELDS))
+
+
+def test_an_amount_of_more_digits_than_any_budget_is_a_problem_not_a_crash():
+    """29 digits went past Decimal's precision (quantize raised InvalidOperation: a traceback); any
+    amount of more than 15 whole digits, in any spelling, is reported with its line."""
+    for amount in (
+        "12345678901234567890123456789",
+        "１２３４５６７８９０１２３４５６７８９０",
+        "9999999999999999.5",
+    ):
+        text = swap(GOOD, "amount: 100.00}", f"amount: {amount}}}")
+        assert check(text) == [
+            f"{PATH}:{line_of(text, amount)}: 金额“{amount}”的整数部分超过15位，不是可能的数额：请检查是否多写了数字，"
+            "单位是否为万元 (budget.summary.income.amount)"
+        ]
+    text = swap(GOOD, "amount: 100.00}", "amount: 000000000000000000100.00}")  # leading zeros: a real 100
+    assert check(text) == check(GOOD)
