@@ -118,7 +118,7 @@ def _render_aside(writer: LinkingWriter, chunks: _Chunks, who: int):
     reports the failure)."""
     gc.freeze()  # inherited objects are never collected here: no page of them copied for a walk
     try:  # the build's own process and the search index job go first: they are one process each,
-        os.nice(5)  # these pages are shared out, and taken up by whichever core is free
+        os.nice(10)  # these pages are shared out, and taken up by whichever core is free
     except (AttributeError, OSError):
         pass
     writer.build.progress.enabled = False
