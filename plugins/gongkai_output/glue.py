@@ -13,7 +13,7 @@ Entry pages to render (a complete build's bulk) are rendered aside: the writer c
 file as Pelican would, keeps what it needs to render it, and once Pelican moves on to other pages
 forks a process per core (gongkai_build.jobs) that renders and writes chunks of them while Pelican
 goes on with the lists, pages and files. `Build.pages_written` (the sitemap and the last check call
-it) takes chunks too until none is left, then waits for the processes; the records they logged are
+it) waits for the processes; the records they logged are
 logged again here, in order; the chunks of a process that failed are rendered here instead, as
 Pelican would have (its error as it comes). The
 same bytes either way (tests/plugins/test_render_aside.py); a few pages are rendered in the build's
@@ -71,11 +71,11 @@ class _Captured(logging.Handler):
 
 
 class _Chunks:
-    """The claimed pages in chunks, taken one at a time by the rendering processes and, once its own
-    work is done, by the build itself: a counter in shared memory says which chunk is next and
-    `taker` who took each. Whoever takes a chunk renders all of it."""
+    """The claimed pages in chunks, taken one at a time by the rendering processes (so a process
+    that got the heavy pages, budget tables, takes fewer): a counter in shared memory says which
+    chunk is next and `taker` who took each (process i is i + 1). Whoever takes a chunk renders all
+    of it."""
 
-    BUILD = 127  # the build's own process in `taker` (a rendering process i is i + 1)
     WAIT = 5.0  # seconds to wait for the counter's lock: a process killed holding it stops the sharing
 
     def __init__(self, items: list[_Deferred], size: int) -> None:
@@ -258,10 +258,9 @@ class LinkingWriter(Writer):
         self.build.pages_aside = lambda: self._collect_aside(chunks, processes)
 
     def _collect_aside(self, chunks: _Chunks, processes: int) -> None:
-        """The build's own work is done: it takes chunks too, then waits for the processes."""
-        while (k := chunks.take(_Chunks.BUILD)) is not None:
-            for item in chunks.pages(k):
-                self._write_claimed(item)
+        """Wait for the processes. (The build does not take chunks itself meanwhile: there is a
+        process per core, and the search index job, one process that the build waits for last,
+        would only get less of a core.)"""
         failed: set[int] = set()
         logged: dict[int, list] = {}
         for i in range(processes):

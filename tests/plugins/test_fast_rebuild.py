@@ -255,15 +255,21 @@ def test_entries_left_out_of_a_local_build_are_reported_again_by_fast_rebuilds(t
     assert strict.returncode == 1 and "content/policy/broken.md:" in strict.stderr
 
 
-def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tmp_path):
-
+def two_bodies_edited(tmp_path):
+    """A published project of four entries, its output's bytes, then two bodies edited (a fast
+    rebuild replaces several files: two pages, their texts, some shards)."""
     files = {
         f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-072{n:02d}") for n in range(4)
     }
     project = project_with(tmp_path, files)
     saved = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
     append(project, "policy/1.md", "\n补充甲。\n")
-    append(project, "policy/2.md", "\n补充乙。\n")  # two pages: the staged copy is used
+    append(project, "policy/2.md", "\n补充乙。\n")
+    return project, saved
+
+
+def test_a_fast_rebuild_that_fails_while_applying_leaves_the_output_as_it_was(tmp_path):
+    project, saved = two_bodies_edited(tmp_path)
     # the disk fills up after the first file is renamed into place
     failed = publish_with_replace_hook(project, "raise OSError(28, 'No space left on device')")
     assert failed.returncode == 2 and "程序内部错误" in failed.stderr
@@ -300,13 +306,7 @@ def publish_with_replace_hook(project, action: str):
 
 
 def test_a_fast_rebuild_killed_while_renaming_is_undone_by_the_next_run(tmp_path):
-    files = {
-        f"policy/{n}.md": long_entry(f"文件{n}", index_no=f"SL0000001/2025-073{n:02d}") for n in range(4)
-    }
-    project = project_with(tmp_path, files)
-    saved = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}
-    append(project, "policy/1.md", "\n补充甲。\n")
-    append(project, "policy/2.md", "\n补充乙。\n")
+    project, saved = two_bodies_edited(tmp_path)
     killed = publish_with_replace_hook(project, "os._exit(9)")
     assert killed.returncode == 9
     now = {n: (project / "output" / n).read_bytes() for n in tree(project / "output")}

@@ -57,7 +57,7 @@ def publish(demo_project, monkeypatch):
 def test_entry_pages_rendered_aside_change_no_byte(demo_project, publish, monkeypatch):
     from gongkai_output import glue
 
-    monkeypatch.setattr(glue, "ASIDE_CHUNK", 3)  # many chunks, taken by the processes and the build
+    monkeypatch.setattr(glue, "ASIDE_CHUNK", 3)  # many chunks, shared by the processes
     assert publish("inline", aside=False) == []
     assert publish("aside", aside=True) == ["entry-pages-0", "entry-pages-1"]
     inline, aside = _tree(demo_project / "inline"), _tree(demo_project / "aside")
