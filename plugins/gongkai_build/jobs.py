@@ -11,6 +11,7 @@ itself.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -21,6 +22,18 @@ from gongkai_core.errors import GongkaiError
 
 class JobFailed(GongkaiError):
     """A background job of the build failed; its error went to stderr."""
+
+
+def record_text(record: logging.LogRecord) -> str:
+    """A log record's message as the build reports it, with its exception's text (the build's error
+    count and the records a forked process sends back say it the same way)."""
+    try:
+        message = record.getMessage()
+    except (TypeError, ValueError):
+        message = str(record.msg)
+    if record.exc_info and record.exc_info[1] is not None:
+        message = f"{message}: {record.exc_info[1]}"
+    return message
 
 
 def can_fork() -> bool:

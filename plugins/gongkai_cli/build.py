@@ -26,13 +26,9 @@ class _ErrorCounter(logging.Handler):
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
-            msg = record.getMessage()
-        except (TypeError, ValueError):
-            msg = str(record.msg)
-        if record.exc_info and record.exc_info[1] is not None:
-            msg = f"{msg}: {record.exc_info[1]}"
-        self.messages.append(msg)
+        from gongkai_build.jobs import record_text
+
+        self.messages.append(record_text(record))
 
 
 def _settings(settings_file: str, output: Path, overrides: dict | None):

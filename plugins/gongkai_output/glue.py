@@ -61,13 +61,7 @@ class _Captured(logging.Handler):
         self.records: list[tuple[str, int, str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        try:
-            message = record.getMessage()
-        except (TypeError, ValueError):
-            message = str(record.msg)
-        if record.exc_info and record.exc_info[1] is not None:
-            message = f"{message}: {record.exc_info[1]}"
-        self.records.append((record.name, record.levelno, message, record.pathname))
+        self.records.append((record.name, record.levelno, jobs.record_text(record), record.pathname))
 
 
 class _Chunks:
