@@ -1,10 +1,10 @@
 """The search index's postings computed with numpy: the same text as `search_index._postings`.
 
 `search_index._postings` is the reference (plain Python, a Counter per field and a loop per
-posting); at 10,000 entries with whole bodies that is about a minute. Here every text becomes an
-array of code points, its terms are numbers (a character is its code point, a bigram and a trigram
-their code points side by side in 21 bits each), counted per field with `numpy.unique`, grouped by
-term with one stable sort, and the flat postings (`[field, count, Δdoc …, impact …]`) are laid out
+posting); at 10,000 entries with whole bodies that is about a minute. Here the texts of a batch
+of documents become one array of code points, its terms are numbers (a character is its code point,
+a bigram and a trigram their code points side by side in 18 bits each), counted per document and
+field (sorted within each), grouped by term with one stable sort, and the flat postings (`[field, count, Δdoc …, impact …]`) are laid out
 for all terms at once; only the final digits are Python's `str`. Impacts come from
 `search_rank.impact` for each distinct (field, count, length class), so the numbers are Python's
 own. `tests/unit/test_search_fast.py` checks byte equality with the reference on random texts of
@@ -13,14 +13,15 @@ every character class; when numpy is missing or fails, the build uses the refere
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 
 from . import search_rank, tokenizer
 
-MASK = (1 << 21) - 1
 _SEARCHABLE: np.ndarray | None = None
+_QUICK: np.ndarray | None = None
 
 
 def searchable_table() -> np.ndarray:
@@ -36,44 +37,129 @@ def searchable_table() -> np.ndarray:
     return _SEARCHABLE
 
 
-def term_ids(normalized: str) -> np.ndarray:
-    """The index tokens of a normalized text (`tokenizer.tokenize`, with repeats) as numbers: a
-    character its code point, a bigram or trigram its code points side by side, 21 bits each, a joint
-    (`tokenizer.joints`) as the trigram of its two characters with a space between."""
-    if not normalized:
-        return np.zeros(0, dtype=np.uint64)
-    cps = np.frombuffer(normalized.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    mask = searchable_table()[cps]
-    if len(cps) > 2:
-        digit = (cps >= 0x30) & (cps <= 0x39)
-        between = ((cps[1:-1] == 0x2E) | (cps[1:-1] == 0x2C)) & digit[:-2] & digit[2:]
-        mask[1:-1] |= between
-    parts = [cps[mask]]
-    if len(cps) > 1:
-        pair = mask[:-1] & mask[1:]
-        parts.append((cps[:-1][pair] << np.uint64(21)) | cps[1:][pair])
-        if len(cps) > 2:
-            three = pair[:-1] & mask[2:]
-            parts.append(
-                (cps[:-2][three] << np.uint64(42)) | (cps[1:-1][three] << np.uint64(21)) | cps[2:][three]
-            )
-    # joints: the last character of a run, a space, the first of the next (`tokenizer.joints`)
-    edge = np.diff(mask.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
-    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1) - 1
-    if len(starts) > 1:
-        parts.append((cps[ends[:-1]] << np.uint64(42)) | SPACE_MIDDLE | cps[starts[1:]])
-    return np.concatenate(parts)
+def quick_table() -> np.ndarray:
+    """Every code point's image under `tokenizer`'s first step (full-width forms and the fold table,
+    one code point each), read off that translation table itself, once."""
+    global _QUICK  # a constant table, computed on first use (not per-build state)
+    if _QUICK is None:
+        table = np.arange(0x110000, dtype=np.uint32)
+        for cp, image in tokenizer.WIDE_AND_FOLD.items():
+            table[cp] = image if isinstance(image, int) else ord(image)
+        _QUICK = table
+    return _QUICK
 
 
-SPACE_MIDDLE = np.uint64(0x20 << 21)
+def normalize(text: str) -> str:
+    """`tokenizer.normalize`, its translation done by a table lookup over the code points (str.translate
+    looks each character up in a dict: the largest cost of a whole body); any text the lookup cannot
+    take (a lone surrogate) or that is not NFKC-normal afterwards goes the tokenizer's own way."""
+    try:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    except UnicodeEncodeError:
+        return tokenizer.normalize(text)
+    quick = quick_table()[points].tobytes().decode("utf-32-le")
+    if unicodedata.is_normalized("NFKC", quick):
+        return quick.lower()
+    return tokenizer.normalize(text)
+
+
+# A term id packs its code points 18 bits each (every searchable code point, and the joint's space,
+# is below 0x40000): a character is its code point, a bigram two, a trigram three side by side. Ids
+# sort as the terms do (by family, then code point by code point), and an id with the field in two
+# more bits still fits 64 bits.
+BITS = 18
+MASK = (1 << BITS) - 1
+SPACE_MIDDLE = np.uint64(0x20 << BITS)
+FAMILIES = ((0, 1 << BITS), (1 << BITS, 1 << 2 * BITS), (1 << 2 * BITS, 1 << 3 * BITS))
+BATCH_DOCS = 128  # documents whose texts are tokenized together
 
 
 def term_text(term_id: int) -> str:
-    if term_id < 1 << 21:
+    if term_id < 1 << BITS:
         return chr(term_id)
-    if term_id < 1 << 42:
-        return chr(term_id >> 21) + chr(term_id & MASK)
-    return chr(term_id >> 42) + chr((term_id >> 21) & MASK) + chr(term_id & MASK)
+    if term_id < 1 << 2 * BITS:
+        return chr(term_id >> BITS) + chr(term_id & MASK)
+    return chr(term_id >> 2 * BITS) + chr((term_id >> BITS) & MASK) + chr(term_id & MASK)
+
+
+def _tokens(texts: list[str], segment_of_text: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The index tokens (`tokenizer.tokenize`, with repeats) of normalized texts as term ids, and the
+    segment of each (`segment_of_text[i]` for a token of texts[i]). A joint (`tokenizer.joints`) is
+    the trigram of its two characters with a space between; runs never join across two texts."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    # one string, a text per stretch, a NUL after each: no token spans two texts (NUL is no
+    # searchable character and no digit); the lengths, not the NULs, say where a text ends
+    cps = np.frombuffer("\0".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    text_of = np.repeat(np.arange(len(texts), dtype=np.int32), lengths + 1)[: len(cps)]
+    segment = segment_of_text[text_of]
+    mask = searchable_table()[cps]
+    ids, segments = [], []
+    if len(cps):
+        if len(cps) > 2:
+            digit = (cps >= 0x30) & (cps <= 0x39)
+            mask[1:-1] |= ((cps[1:-1] == 0x2E) | (cps[1:-1] == 0x2C)) & digit[:-2] & digit[2:]
+        ids.append(cps[mask])
+        segments.append(segment[mask])
+    if len(cps) > 1:
+        pair = mask[:-1] & mask[1:]
+        ids.append((cps[:-1][pair] << np.uint64(BITS)) | cps[1:][pair])
+        segments.append(segment[:-1][pair])
+        if len(cps) > 2:
+            three = pair[:-1] & mask[2:]
+            ids.append(
+                (cps[:-2][three] << np.uint64(2 * BITS))
+                | (cps[1:-1][three] << np.uint64(BITS))
+                | cps[2:][three]
+            )
+            segments.append(segment[:-2][three])
+    if len(cps):
+        # joints: the last character of a run, a space, the first of the next run of the same text
+        edge = np.diff(mask.astype(np.int8), prepend=np.int8(0), append=np.int8(0))
+        starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1) - 1
+        if len(starts) > 1:
+            last, first = ends[:-1], starts[1:]
+            joined = text_of[last] == text_of[first]
+            last, first = last[joined], first[joined]
+            ids.append((cps[last] << np.uint64(2 * BITS)) | SPACE_MIDDLE | cps[first])
+            segments.append(segment[last])
+    if not ids:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int16)
+    return np.concatenate(ids), np.concatenate(segments)
+
+
+def _batch(docs: Sequence[Sequence[Sequence[str]]], field_count: int):
+    """The distinct terms of each (document, field) of a few documents, with their counts: term ids,
+    counts and segments (document × field_count + field, by document) in segment order, ids ascending
+    within a segment; and the number of tokens of each segment."""
+    texts, segment_of = [], []
+    for doc, fields in enumerate(docs):
+        for f in range(field_count):
+            for text in fields[f]:
+                if text:
+                    texts.append(normalize(text))
+                    segment_of.append(doc * field_count + f)
+    segment_count = len(docs) * field_count
+    ids, segments = _tokens(texts, np.array(segment_of, dtype=np.int16))
+    # by segment (a stable radix sort of small integers), then each segment's ids sorted in place
+    order = np.argsort(segments, kind="stable")
+    ids, segments = ids[order], segments[order]
+    sizes = np.bincount(segments, minlength=segment_count)
+    bounds = np.cumsum(sizes).tolist()
+    a = 0
+    for b in bounds:
+        if b - a > 1:
+            ids[a:b].sort()
+        a = b
+    n = len(ids)
+    if not n:
+        return ids, np.zeros(0, dtype=np.uint32), segments, sizes
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    np.not_equal(ids[1:], ids[:-1], out=new[1:])
+    new[1:] |= segments[1:] != segments[:-1]
+    first = np.flatnonzero(new)
+    counts = np.diff(np.append(first, n)).astype(np.uint32)
+    return ids[first], counts, segments[first], sizes
 
 
 def postings(
@@ -83,23 +169,18 @@ def postings(
     (`field_texts[doc][field]`: the texts of that field, `FIELDS` order)."""
     field_count = len(search_rank.FIELDS)
     field_lengths: tuple[list[int], ...] = tuple([] for _ in range(field_count))
-    # per field, each document's distinct term ids (ascending) and their counts
-    pieces: list[list[tuple[int, np.ndarray, np.ndarray]]] = [[] for _ in range(field_count)]
-    normalize = tokenizer.normalize
-    for doc, fields in enumerate(field_texts):
+    # per batch of documents: its first document and (term ids, counts, segments) of its postings
+    batches: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+    for first in range(0, len(field_texts), BATCH_DOCS):
+        ids, counts, segments, sizes = _batch(field_texts[first : first + BATCH_DOCS], field_count)
         for f in range(field_count):
-            texts = fields[f]
-            arrays = [term_ids(normalize(t)) for t in texts if t]
-            ids = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
-            field_lengths[f].append(len(ids))
-            if len(ids):
-                unique, counts = np.unique(ids, return_counts=True)
-                pieces[f].append((doc, unique, counts.astype(np.uint32)))
+            field_lengths[f].extend(sizes[f::field_count].tolist())
+        batches.append((first, ids, counts, segments))
     search_rank.record_lengths(field_lengths, lengths)
     averages = search_rank.averages(field_lengths)
     doc_count = len(field_lengths[0])
     if lengths is not None:
-        lengths["_postings"] = sum(len(unique) for part in pieces for _, unique, _ in part)
+        lengths["_postings"] = sum(len(ids) for _, ids, _, _ in batches)
     classes = np.array(
         [[search_rank.length_class(n) for n in field_lengths[f]] for f in range(field_count)], dtype=np.int16
     ).reshape(field_count, doc_count)
@@ -110,33 +191,39 @@ def postings(
         ]
     )
     table = impact_table(norms)
+    # one part of the id space at a time (characters, bigrams, trigrams; a large family in parts of
+    # about PART_POSTINGS postings by id), to bound the memory: each batch's postings cut by part
+    bounds = [lo for low, high in FAMILIES for lo, _ in _parts(batches, low, high)] + [FAMILIES[-1][1]]
+    cuts = np.array(bounds[1:-1], dtype=np.uint64)
+    by_part: list[list[tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = [[] for _ in range(len(bounds) - 1)]
+    batches.reverse()
+    while batches:  # (each batch let go once cut: the postings are held once)
+        first, ids, counts, segments = batches.pop()
+        part = np.searchsorted(cuts, ids, side="right").astype(np.int16)
+        order = np.argsort(part, kind="stable")
+        ends = np.cumsum(np.bincount(part, minlength=len(by_part))).tolist()
+        ids, counts, segments = ids[order], counts[order], segments[order]
+        a = 0
+        for k, b in enumerate(ends):
+            if b > a:
+                by_part[k].append((first, ids[a:b], counts[a:b], segments[a:b]))
+            a = b
+        del ids, counts, segments, order, part
     out: dict[str, str] = {}
-    # one family of terms at a time (characters, bigrams, trigrams: id ranges), a large family in
-    # parts of about PART_POSTINGS postings by id, to bound the memory
-    for low, high in ((0, 1 << 21), (1 << 21, 1 << 42), (1 << 42, 1 << 63)):
-        for lo, hi in _parts(pieces, low, high):
-            ids_parts, tfs_parts, docs_parts, fields_parts = [], [], [], []
-            for f in range(field_count):
-                for doc, unique, counts in pieces[f]:
-                    a, b = np.searchsorted(unique, [lo, hi])
-                    if b > a:
-                        ids_parts.append(unique[a:b])
-                        tfs_parts.append(counts[a:b])
-                        docs_parts.append(np.full(b - a, doc, dtype=np.int32))
-                        fields_parts.append(np.full(b - a, f, dtype=np.int8))
-            if ids_parts:
-                out.update(
-                    _family(
-                        np.concatenate(ids_parts),
-                        np.concatenate(tfs_parts),
-                        np.concatenate(docs_parts),
-                        np.concatenate(fields_parts),
-                        classes,
-                        norms,
-                        table,
-                    )
-                )
-            del ids_parts, tfs_parts, docs_parts, fields_parts
+    for k, pieces in enumerate(by_part):
+        if not pieces:
+            continue
+        by_part[k] = []
+        ids = np.concatenate([piece[1] for piece in pieces])
+        tfs = np.concatenate([piece[2] for piece in pieces])
+        segments = np.concatenate([piece[3] for piece in pieces])
+        docs = np.concatenate([np.full(len(piece[1]), piece[0], dtype=np.int32) for piece in pieces])
+        del pieces
+        docs += segments // field_count
+        fields = (segments % field_count).astype(np.int8)
+        del segments
+        out.update(_family(ids, tfs, docs, fields, classes, norms, table))
+        del ids, tfs, docs, fields
     return out
 
 
@@ -144,16 +231,14 @@ PART_POSTINGS = 8_000_000
 TABLE_TF = 255  # impacts of counts up to this are looked up in `impact_table`
 
 
-def _parts(pieces, low: int, high: int) -> list[tuple[int, int]]:
+def _parts(batches, low: int, high: int) -> list[tuple[int, int]]:
     """[low, high) cut into id ranges holding about PART_POSTINGS postings each (a term is one id:
     never split), by quantiles of a sample of the ids."""
     total, sample = 0, []
-    for part in pieces:
-        for _, unique, _ in part:
-            a, b = np.searchsorted(unique, [low, high])
-            total += b - a
-            if b > a:
-                sample.append(unique[a:b:16])
+    for _, ids, _, _ in batches:
+        inside = ids[(ids >= low) & (ids < high)]
+        total += len(inside)
+        sample.append(inside[::16])
     count = -(-total // PART_POSTINGS)
     if count <= 1:
         return [(low, high)]
@@ -185,8 +270,8 @@ def _family(ids, tfs, docs, fields, classes, norms, table) -> dict[str, str]:
         impacts[big] = np.maximum(np.rint(part * search_rank.IMPACT_SCALE), 1)
     del tfs, cls, big
 
-    # by term, then field, then doc (the arrays are by field, then doc: a stable sort keeps that)
-    order = np.argsort(ids, kind="stable")
+    # by term, then field, then doc (the arrays are by doc: a stable sort by term and field keeps that)
+    order = np.argsort((ids << np.uint64(2)) | fields.astype(np.uint64), kind="stable")
     ids, docs, fields, impacts = ids[order], docs[order], fields[order], impacts[order]
     del order
     n = len(ids)

@@ -59,7 +59,10 @@ CJK, WORD, SEP = "c", "w", "s"
 
 # Full-width ASCII and the ideographic space, whose NFKC is the plain character (U+FF01–FF5E, U+3000),
 # with the fold table: one translation that, for almost every Chinese text, leaves it NFKC-normal.
-_WIDE_AND_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20} | _FOLD_ORDS
+WIDE_AND_FOLD = MappingProxyType(
+    {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20} | _FOLD_ORDS
+)
+_WIDE_AND_FOLD = dict(WIDE_AND_FOLD)
 
 
 def normalize(text: str) -> str:
@@ -78,8 +81,36 @@ def normalize(text: str) -> str:
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
+def _nfkc_plain_class() -> str:
+    """A regular-expression class of characters that make, with `_WIDE` applied, an NFKC-normal text
+    whatever their order: ASCII, the full-width forms and the ideographic space (`_WIDE` makes them
+    ASCII), the CJK ideographs, and the Latin-1, symbols (punctuation, arrows, shapes …) and CJK
+    punctuation that NFKC leaves alone (none of them composes with another: tests/unit/test_tokenizer.py
+    checks)."""
+    spans = [(0x00, 0x7F), (0xFF01, 0xFF5E), (0x3000, 0x3000), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
+    # (all in the BMP: a class of BMP characters only is a bitmap to the regular-expression engine)
+    for cp in [*range(0xA0, 0x100), *range(0x2010, 0x2C00), *range(0x3001, 0x3040)]:
+        ch = chr(cp)
+        if unicodedata.normalize("NFKC", ch) == ch and not unicodedata.combining(ch):
+            spans.append((cp, cp))
+    return "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans
+    )
+
+
+NFKC_PLAIN = _nfkc_plain_class()
+_NOT_PLAIN = re.compile(f"[^{NFKC_PLAIN}]")
+_FOLD_KEY = re.compile("[" + "".join(re.escape(ch) for ch in sorted(FOLD) if ord(ch) < 0x10000) + "]")
+
+
 def foldable(text: str) -> list[str]:
-    """The characters of the fold table in the text after NFKC (those `normalize` folds), sorted."""
+    """The characters of the fold table in the text after NFKC (those `normalize` folds), sorted.
+
+    A text of NFKC_PLAIN characters only (most Chinese text) is NFKC-normal once `_WIDE` is applied,
+    which changes no fold-table character: its fold-table characters are found as they are (the
+    class holds no character beyond the BMP, so neither can such a text)."""
+    if _NOT_PLAIN.search(text) is None:
+        return sorted(set(_FOLD_KEY.findall(text)))
     quick = text.translate(_WIDE)
     if not unicodedata.is_normalized("NFKC", quick):
         quick = unicodedata.normalize("NFKC", text)

@@ -163,6 +163,10 @@ def initialize(pelican) -> None:
     build.decided(site, build_date, bool(settings["GONGKAI_PREVIEW"]), templates)
     # the register (requests/ beside content/) gives the 依申请公开 page its counts, nothing else
     build.public_requests = application_form.public_requests(content.parent, build_date)
+    # One language, one entry per address (the gate refuses two in a column): Pelican's grouping of
+    # translations by slug only costs time (its last step is quadratic: ~1.5 s at 10,000 entries) and
+    # would call two entries of one slug in different columns each other's translation.
+    settings["ARTICLE_TRANSLATION_ID"] = settings["PAGE_TRANSLATION_ID"] = None
     filters = dict(settings.get("JINJA_FILTERS") or {})
     filters["gk_filesize"] = lambda file: human_size(content / file)
     settings["JINJA_FILTERS"] = filters

@@ -126,7 +126,7 @@ def test_a_lone_surrogate_is_indexed_as_the_reference_indexes_it(monkeypatch) ->
         *random_docs(random.Random(8), 5),
     ]
     with pytest.raises(UnicodeEncodeError):
-        search_fast.term_ids("示例\ud800县")
+        search_fast.postings([[["示例\ud800县"], [], []]], None)
     built = build_search_index(docs)
     monkeypatch.setattr(search_fast, "postings", lambda *a, **k: 1 / 0)
     assert build_search_index(docs).files == built.files
@@ -159,3 +159,14 @@ def test_the_build_falls_back_to_the_reference_with_the_same_files(monkeypatch) 
     monkeypatch.setattr(search_fast, "postings", broken)
     slow = build_search_index(docs)
     assert slow.files == quick.files and slow.state == quick.state
+
+
+def test_the_table_normalize_is_the_tokenizers() -> None:
+    """`search_fast.normalize` (a table lookup over code points) gives `tokenizer.normalize` on texts
+    of every kind, a lone surrogate included (the tokenizer's own way)."""
+    from gongkai_core import tokenizer
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        text = random_text(rng, rng.randint(0, 8)) + chr(rng.randrange(0x10000)) * rng.randint(0, 1)
+        assert search_fast.normalize(text) == tokenizer.normalize(text), repr(text)

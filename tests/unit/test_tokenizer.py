@@ -137,3 +137,29 @@ def test_core_never_imports_pelican() -> None:
         "import gongkai_core.tokenizer, gongkai_core.search_index, gongkai_core.make_fold_table"
     )
     subprocess.run([sys.executable, "-c", probe], check=True)
+
+
+def test_a_text_of_plain_characters_is_nfkc_normal_once_full_width_forms_are_replaced() -> None:
+    """`foldable` takes a text of NFKC_PLAIN characters as it is: each of them is NFKC-normal (after
+    `_WIDE`), no combining mark, and none is the second half of a canonical composition, so no two of
+    them compose and any text of them is NFKC-normal."""
+    import re
+
+    from gongkai_core import tokenizer
+
+    plain = re.compile(f"[{tokenizer.NFKC_PLAIN}]")
+    members = [chr(cp) for cp in range(0x10000) if plain.match(chr(cp))]
+    assert "，" in members and "○" in members and "示" in members and "\u2026" not in members
+    seconds = set()
+    for cp in range(0x110000):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    for ch in members:
+        wide = ch.translate(tokenizer._WIDE)
+        assert unicodedata.normalize("NFKC", wide) == wide and not unicodedata.combining(wide), repr(ch)
+        assert ch not in seconds and wide not in seconds, repr(ch)
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice(members) for _ in range(rng.randint(0, 20)))
+        assert foldable(text) == sorted({ch for ch in unicodedata.normalize("NFKC", text) if ch in FOLD})
