@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from pathlib import Path
 
+from . import jsontext
 from .csvsafe import text as csv_text
 from .entry import Entry
 from .xmlsafe import absolute
@@ -65,7 +65,7 @@ def write_csv(path: Path, rows: list[dict[str, str]]) -> None:
 
 def write_json(path: Path, rows: list[dict[str, str]], site_name: str) -> None:
     doc = {"site": site_name, "fields": dict(FIELDS), "count": len(rows), "entries": rows}
-    write_if_changed(path, json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
+    write_if_changed(path, jsontext.dumps(doc, sort_keys=True).encode("utf-8"))
 
 
 def write_sitemap(path: Path, site_url: str, urls: list[tuple[str, date | None]], out: Path) -> None:

@@ -9,12 +9,11 @@ entry of a normative column, `GONGKAI_AUDIT["normative_columns"]`, with a 文号
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from . import urls
+from . import jsontext, urls
 from .annual_report import is_normative
 from .csvsafe import text as csv_text
 from .policylinks import Links, Ref
@@ -150,4 +149,4 @@ def json_bytes(items: Iterable[Row], site_name: str, build_date: date) -> bytes:
         "count": len(entries),
         "entries": entries,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+    return jsontext.dumps(doc, sort_keys=True).encode("utf-8")
