@@ -30,12 +30,15 @@ class OutputPlan:
     # folder ("budget/x/") -> patterns of the names directly in it: one per shown data entry, looked up
     # by the file's folder instead of tried one after another for every file (10k entries: 2,400 of them)
     in_folder: dict[str, list[tuple[re.Pattern, str]]] = field(default_factory=dict)
+    # the patterns as one alternation (made when first needed)
+    _any: re.Pattern | None = field(default=None, init=False, repr=False, compare=False)
 
     def allow(self, path: str, what: str) -> None:
         self.exact[path] = what
 
     def allow_pattern(self, regex: str, what: str) -> None:
         self.patterns.append((re.compile(regex), what))
+        self._any = None
 
     def allow_in_folder(self, folder: str, name_regex: str, what: str) -> None:
         """Names matching `name_regex` (no "/") directly in `folder` (ending in "/")."""
@@ -48,7 +51,11 @@ class OutputPlan:
         local = self.in_folder.get(folder + "/") if folder else None
         if local and any(p.fullmatch(name) for p, _ in local):
             return True
-        return any(p.fullmatch(path) for p, _ in self.patterns)
+        if self._any is None:
+            # one alternation fully matches a path exactly when one of its patterns does: tried in
+            # the regular-expression engine instead of one after another in Python (51,000 files)
+            self._any = re.compile("|".join(f"(?:{p.pattern})" for p, _ in self.patterns) or "(?!)")
+        return self._any.fullmatch(path) is not None
 
 
 def column_patterns(plan: OutputPlan, columns: list[str]) -> None:

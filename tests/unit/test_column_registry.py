@@ -201,3 +201,28 @@ def test_reading_checks_a_block_once_and_keeps_no_state_between_blocks(monkeypat
     bad = load_block(GOOD_BUDGET.replace("fiscal_year: 2025", "fiscal_year: 二〇二五"), "budget")
     assert budget.read(bad, "content/budget/b.yaml")[0] is None
     assert budget.read(data, "content/budget/a.yaml")[0] == model  # the first block, read again: same model
+
+
+def test_the_plans_patterns_allow_as_each_of_them_does() -> None:
+    """OutputPlan.allows tries its patterns as one alternation: the same answer as trying each."""
+    import random
+    import re
+
+    from gongkai_core.outputplan import OutputPlan
+
+    plan = OutputPlan()
+    regexes = [
+        r"budget/(?:index\d*)\.html",
+        r"catalog/(?:\d{4}/)?index\d*\.html",
+        r"search/[a-z0-9/]+\.js",
+        r"a|b",
+    ]
+    for regex in regexes:
+        plan.allow_pattern(regex, "x")
+    rng = random.Random(1)
+    pieces = ["budget/", "catalog/", "search/", "index", "2025/", "12", ".html", ".js", "a", "b", "x/"]
+    for _ in range(3000):
+        path = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 4)))
+        assert plan.allows(path) == any(re.fullmatch(r, path) for r in regexes), path
+    plan.allow_pattern(r"late/\d+\.html", "y")  # a pattern added after a check counts too
+    assert plan.allows("late/3.html") and not OutputPlan().allows("late/3.html")
