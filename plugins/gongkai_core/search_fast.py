@@ -280,7 +280,6 @@ def _family(ids, tfs, docs, fields, classes, norms, table) -> dict[str, str]:
     new_group[1:] = (ids[1:] != ids[:-1]) | (fields[1:] != fields[:-1])
     group_start = np.flatnonzero(new_group)
     group_size = np.diff(np.append(group_start, n))
-    group_of = np.cumsum(new_group, dtype=np.int32) - 1
     # output layout: per group [field, count, Δdoc × count, impact × count]
     group_out = np.cumsum(np.append(0, 2 + 2 * group_size))
     stream = np.empty(group_out[-1], dtype=np.int32)
@@ -291,12 +290,14 @@ def _family(ids, tfs, docs, fields, classes, norms, table) -> dict[str, str]:
     deltas[1:] -= docs[:-1]
     deltas[new_group] = docs[new_group]
     del docs, new_group
-    at = group_out[group_of] + 2 + (np.arange(n) - group_start[group_of])  # where each Δdoc goes
+    # where each Δdoc goes: its group's place in the output, 2 on, plus its place within the group
+    at = np.arange(n, dtype=np.int64)
+    at += np.repeat(group_out[:-1] + 2 - group_start, group_size)
     stream[at] = deltas
     del deltas
-    at += group_size[group_of]
+    at += np.repeat(group_size, group_size)  # and its impact, the group's count further on
     stream[at] = impacts
-    del at, impacts, group_of
+    del at, impacts
     # terms: runs of groups with one id
     group_ids = ids[group_start]
     del ids
