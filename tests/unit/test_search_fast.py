@@ -140,6 +140,11 @@ def test_decimal_text_writes_every_number() -> None:
     text, ends = search_fast.decimal_text(np.array(values, dtype=np.int64))
     assert text == ",".join(map(str, values)) + ","
     assert ends.tolist() == [len(",".join(map(str, values[: i + 1])) + ",") for i in range(len(values))]
+    # numbers below 10**SMALL_DIGITS only: looked up in the table, every number of it
+    small = list(range(10**search_fast.SMALL_DIGITS)) + [0, 99_999, 10, 5]
+    text, ends = search_fast.decimal_text(np.array(small, dtype=np.int32))
+    assert text == ",".join(map(str, small)) + ","
+    assert ends.tolist() == np.cumsum([len(str(v)) + 1 for v in small]).tolist()
 
 
 def test_empty_texts_and_no_documents() -> None:
