@@ -215,16 +215,19 @@ PROCESSORS = {
     ),
 }
 
-# What keeps a text off the plain path (read after the "#"s of its headings are taken off): any character
-# but printable ASCII, newline and printable non-ASCII (C1 controls, line/paragraph separators,
-# surrogates and non-characters are out); anything Markdown or HTML reads anywhere in a line (inline
-# triggers ` \ [ ] * _ < & > # headings, tables |, attribute lists { }, fenced code ~, a space at a
-# line's end: a line break); and what opens a block at a line's start (a space: indented code or list
-# text; + - * lists, = - setext underlines and rules; : definitions).
+# What keeps a text off the plain path (read after the "#"s of its headings are taken off), in one
+# character class: any character but newline, printable ASCII and printable non-ASCII (C1 controls,
+# line/paragraph separators, surrogates and non-characters are out), and of printable ASCII what
+# Markdown or HTML reads anywhere in a line: inline triggers ` \ [ ] * _ < & >, # headings, | tables,
+# { } attribute lists, ~ fenced code (the class below is printable ASCII without # & * < > [ \ ] _ `
+# { | } ~). Besides: a space at a line's end (a line break) and what opens a block at a line's start
+# (BLOCK_START: a space, indented code or list text; + - lists, = - setext underlines and rules;
+# : definitions).
 NOT_PLAIN = re.compile(
-    "[^\n -~\u00a0-\u2027\u202a-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010fffd]"
-    r"|[\\`*_{}\[\]<>|&~#]| \n| \Z|(?:\A|\n)[ +=:-]"
+    "[^\n !\"$%'-)+-;=?-Z^a-z\u00a0-\u2027\u202a-\ud7ff\ue000-\ufdcf\ufdf0-\ufffd\U00010000-\U0010fffd]"
 )
+BLOCK_START = " +=:-"
+BLOCK_START_AFTER_FIRST = re.compile("\n[ +=:-]")
 # an ATX heading's "#"s (Python-Markdown: at a line's start, 1 to 6, the text after them is the heading)
 HEADING = re.compile(r"^#{1,6} ", re.MULTILINE)
 # an ordered list's item (sane_lists: digits — \d is any Unicode digit, as in Python-Markdown's own
@@ -258,7 +261,7 @@ def plain_html(text: str) -> str | None:
     numbered from 1 (most entries' bodies), as Python-Markdown and the sanitiser give it, without
     running either; None for any other text (which is rendered as usual).
 
-    Such a text has no character either reads (NOT_PLAIN). Python-Markdown splits it into blocks at
+    Such a text has no character either reads (_plain_text). Python-Markdown splits it into blocks at
     blank lines (dropping the newlines that open one); a heading line splits its block (the lines
     before it, the heading with its text stripped, the lines after it); a part that opens with a
     numbered line is an ordered list if every line is an item (the item's text with nothing that
@@ -267,7 +270,7 @@ def plain_html(text: str) -> str | None:
     are joined by a newline and an h1 is an h2 (render_markdown). The sanitiser keeps these tags and
     text without & < > as they are and writes NBSP as &nbsp;. tests/unit/test_render_plain.py checks
     both against the real ones."""
-    if NOT_PLAIN.search(HEADING.sub("", text)) is not None:
+    if not _plain_text(HEADING.sub("", text) if "#" in text else text):
         return None
     out: list[str] = []
     last = ""  # the tag of the element before
@@ -297,6 +300,17 @@ def plain_html(text: str) -> str | None:
     return html.replace("\xa0", "&nbsp;") if "\xa0" in html else html
 
 
+def _plain_text(text: str) -> bool:
+    """No character of NOT_PLAIN, no space at a line's end, nothing of BLOCK_START at a line's start."""
+    return (
+        NOT_PLAIN.search(text) is None
+        and " \n" not in text
+        and not text.endswith(" ")
+        and (not text or text[0] not in BLOCK_START)
+        and BLOCK_START_AFTER_FIRST.search(text) is None
+    )
+
+
 def _part(lines: list[str], last: str, out: list[str]) -> str | None:
     """A part of a block between headings: a paragraph, an ordered list or nothing (see plain_html);
     the tag of the last element or None when the part is not plain."""
@@ -315,7 +329,7 @@ def _part(lines: list[str], last: str, out: list[str]) -> str | None:
         if item is None:
             return None
         text = item.group(3)
-        if text[:1].isspace() or LIST_ITEM.match(text) is not None or NOT_PLAIN.match(text) is not None:
+        if not text or text[0].isspace() or text[0] in BLOCK_START or LIST_ITEM.match(text) is not None:
             return None
         items.append(f"<li>{text}</li>")
     out.append("<ol>\n" + "\n".join(items) + "\n</ol>")
