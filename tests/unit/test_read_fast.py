@@ -1,13 +1,14 @@
-"""Reading's quick tests (round 2): each passes a text over only when the full check could find
-nothing in it."""
+"""Reading's quick paths (round 2): each passes a text over only when the full check could find
+nothing in it, or gives what the full one gives."""
 
 from __future__ import annotations
 
 import itertools
 
+import pytest
 from conftest import ROOT
 
-from gongkai_core import entry, placeholder, visible
+from gongkai_core import dates, entry, placeholder, visible
 
 # every way Python's case-insensitive matching may spell "files" (ſ is s, İ and ı are i, K-like folds
 # are not in it), in each place BODY_FILE_REF looks for a reference
@@ -98,3 +99,11 @@ def test_the_quick_tests_of_body_placeholders_find_what_every_line_finds():
 def test_many_asks_in_one_body_are_counted_in_one_pass():
     body = ("申请。" * 50 + "\n") * 2000 + "请填写发布机构\n"
     assert [f.line for f in placeholder.in_body(body, 1)] == [2001]
+
+
+def test_a_remembered_date_is_the_same_and_a_bad_one_is_refused_each_time():
+    for text in ("2025-01-20", "２０２５年１月２０日", " 2025/1/20 "):
+        assert dates.parse_date(text) == dates.parse_date(text) == dates._parse(text)
+    for _ in range(2):
+        with pytest.raises(dates.DateFormatError, match="不是存在的日期"):
+            dates.parse_date("2025-02-30")

@@ -184,6 +184,7 @@ def test_random_texts_render_the_same(seed):
 def test_markdown_with_other_processors_renders_every_text_as_before(monkeypatch):
     """As if another extension were on: no plain path, Python-Markdown renders."""
     monkeypatch.setattr(render._Renderer, "md", None)
+    monkeypatch.setattr(render._Renderer, "plain", render._Renderer.plain)  # restored afterwards
     md = render.new_markdown()
     md.preprocessors.register(md.preprocessors["normalize_whitespace"], "copy", 1)
     assert not render._has_processors(md)
