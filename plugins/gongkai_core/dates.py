@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date
@@ -19,6 +20,12 @@ class DateFormatError(ValueError):
 
 
 def parse_date(text: str | None) -> date:
+    if type(text) is str:  # what reading asks, a few times an entry: the same days recur across files
+        return _parse_text(text)
+    return _parse(text)
+
+
+def _parse(text: str | None) -> date:
     if text is None or not str(text).strip():
         raise DateFormatError("日期为空")
     raw = str(text).strip()
@@ -32,3 +39,7 @@ def parse_date(text: str | None) -> date:
             except ValueError:
                 raise DateFormatError(f"“{raw}”不是存在的日期（{y}年没有{mo}月{d}日）") from None
     raise DateFormatError(f"“{raw}”不是日期，请写成 2025-01-20 或 2025年1月20日")
+
+
+# a pure function of the text (a date is immutable; a bad one raises anew each time, nothing is kept)
+_parse_text = functools.lru_cache(maxsize=4096)(_parse)

@@ -28,6 +28,9 @@ BODY_FILE_REF = re.compile(
     r"""(?:\]\(\s*<?|^[ \t]*\[[^\]\n]+\]:[ \t]*<?|(?:src|href|poster|data)\s*=\s*["']?)(?:\.\./|\./|/)*(files/[^)"'\s#?<>]+)""",
     re.IGNORECASE | re.MULTILINE,
 )
+# What every match of BODY_FILE_REF holds, with the same flags (the same case folding): a body without
+# it has no reference, told by one literal search (~8 times cheaper than trying every position).
+BODY_FILES = re.compile("files/", re.IGNORECASE)
 DOC_NO = re.compile(r"^\S+〔\d{4}〕[1-9]\d*[号號]$")
 KEYWORD_SPLIT = re.compile(r"[、，,；;\s]+")  # 关键词 are written “养老、助餐” (or with commas or spaces)
 
@@ -490,7 +493,7 @@ def read_entry(
             pii_allow.append(PiiAllow(value, reason))
 
     linked = []
-    for m in BODY_FILE_REF.finditer(body):
+    for m in BODY_FILE_REF.finditer(body) if BODY_FILES.search(body) else ():
         ref = m.group(1)
         line = body_line + body[: m.start(1)].count("\n")
         if content_root is None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import visible
@@ -116,6 +117,27 @@ assert all("请" in chars for chars in _BODY_CHARS), "in_body's quick test looks
 _FOLDS_TO_IDEOGRAPH = re.compile(r"[&\\\u2e80-\u2fdf\u3200-\u33ff\uf900-\ufaff\U0002f800-\U0002fa1f]")
 
 
+def _folding_to(chars: str) -> str:
+    """The characters that _squeeze's table turns into one of `chars`, and those."""
+    return "".join(sorted(set(chars) | {chr(c) for c, to in _TABLE.items() if to in set(chars)}))
+
+
+# Every body text of the table has a 请 followed by a character other than 公 or 的 (请填写, 请在这里,
+# 请与, 请一并 …; 申请公开 and 申请的 are common words): such a 请 in the squeezed line comes from a 请 or 請
+# followed by what squeezes to that character. A CJK Unified Ideograph squeezes to itself or the one the
+# table folds it to, so after 请 only that character or one folding to it may give it; so do the
+# punctuation of _ASK_END (NFKC and the table make them themselves or ASCII punctuation); anything else
+# (white space, a mark, another script, the line's end) may. A line without either is passed over.
+_ASK_NEXT = _folding_to(
+    "".join(
+        min((k[i + 1] for i in range(len(k) - 1) if k[i] == "请"), key=lambda ch: ch in "公的")
+        for _s, k in _BODY_KEYS
+    )
+)
+_ASK_END = "、。，；：！？"
+_ASK = re.compile(f"[{_folding_to('请')}](?:[{_ASK_NEXT}]|(?![\u4e00-\u9fff{_ASK_END}]))")
+
+
 def _shown(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= 30 else text[:30] + "…"
@@ -174,20 +196,40 @@ def _in_line(squeezed: str) -> Scaffold | None:
     return None
 
 
+def _lines_of(matches: Iterable[re.Match], text: str) -> list[int]:
+    """The 0-based lines of the matches (in order) in `text`, each once, counted in one pass."""
+    numbers: list[int] = []
+    i = position = 0
+    for m in matches:
+        i += text.count("\n", position, m.start())
+        position = m.start()
+        if not numbers or numbers[-1] != i:
+            numbers.append(i)
+    return numbers
+
+
 def in_body(body: str, line: int) -> list[Found]:
     """Scaffold texts in a Markdown body (`line`: its first line), one per line at most."""
     if not body:
         return []
-    if "请" not in body and "請" not in body and not _FOLDS_TO_IDEOGRAPH.search(body):
-        return []  # every body text of the table has a 请 (_BODY_CHARS), as written or folded
+    if _ASK.search(body) is None and not _FOLDS_TO_IDEOGRAPH.search(body):
+        # every body text of the table has such a 请 (_ASK), as written or folded; what a reader's view
+        # takes away around one (markup, entities, escapes, marks, invisible characters) is not in
+        # _ASK's list of what may follow a 请 that gives none
+        return []
     found: dict[int, Found] = {}
     for view in visible.views(body, line):
-        exotic = _FOLDS_TO_IDEOGRAPH.search(view.text) is not None
-        for i, text_line in enumerate(view.text.split("\n")):
+        text = view.text
+        lines = text.split("\n")
+        if _FOLDS_TO_IDEOGRAPH.search(text) is not None:
+            numbers: Iterable[int] = range(len(lines))  # every line
+        else:  # the lines with such a 请: a line without one holds no table text
+            numbers = _lines_of(_ASK.finditer(text), text)
+        for i in numbers:
             at = view.line + i
-            if at in found or not (exotic or "请" in text_line or "請" in text_line):
-                continue  # decoded already: a line that shows no 请 holds no table text
-            hit = _in_line(_squeeze(text_line))
+            if at in found:
+                continue  # decoded already
+            hit = _in_line(_squeeze(lines[i]))
             if hit is not None:
                 found[at] = Found.of(at, hit)
     return [found[k] for k in sorted(found)]
