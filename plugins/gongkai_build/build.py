@@ -100,6 +100,9 @@ class Build:
     fragments: Fragments = field(default_factory=Fragments)
     # entry pages the writer handed to rendering processes (gongkai_output): `pages_written` waits for them
     pages_aside: Callable[[], None] | None = None
+    # the finished output's files as its last check found them (inode, size, mtime_ns; by the posix
+    # path relative to the output): the record's stats of it (gongkai_cli.build.check_output)
+    output_files: dict[str, tuple[int, int, int]] | None = None
 
     def pages_written(self) -> None:
         """Every page of this run is in the output: wait for the pages being rendered aside, if any.

@@ -96,7 +96,8 @@ def new_record(
                 and incremental.stat_of(content / rel) == record.content.get(rel)
             ):
                 record.fronts[rel] = digest
-    record.output = incremental.output_stats(output)
+    # the stats the last check took of the tree (swapped in by renaming: the same files), else a walk
+    record.output = state.output_files if state.output_files is not None else incremental.output_stats(output)
     record.pages = {name: key for name, key in sorted(state.page_keys.items()) if name in record.output}
     record.search = state.search.state
     published = len(state.site.published())

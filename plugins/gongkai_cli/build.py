@@ -131,7 +131,9 @@ def check_output(output: Path, state, settings) -> None:
     from gongkai_core.outputplan import check_tree
     from gongkai_gate.plan import output_plan
 
-    extra = check_tree(Path(output), output_plan(state, settings))
+    files: dict[str, tuple[int, int, int]] = {}
+    extra = check_tree(Path(output), output_plan(state, settings), stats=files)
+    state.output_files = None if extra else files
     if extra:
         raise UnplannedOutput(
             "构建结果中有不在发布清单上的文件，为防止泄露未公开的内容，本次构建作废：\n  "

@@ -130,27 +130,45 @@ def static_outputs(plan: OutputPlan, source: Path, target: str, content: Path | 
                 plan.allow(f"{target}/{path.relative_to(source).as_posix()}", "网站样式和脚本")
 
 
-def check_tree(root: Path, plan: OutputPlan, limit: int = 20) -> list[str]:
-    """Everything under `root` that is not on `plan` (posix paths relative to root, with why)."""
+def check_tree(
+    root: Path, plan: OutputPlan, limit: int = 20, stats: dict[str, tuple[int, int, int]] | None = None
+) -> list[str]:
+    """Everything under `root` that is not on `plan` (posix paths relative to root, with why), folder
+    by folder as os.walk goes top-down, names sorted. `stats`, when given, receives (inode, size,
+    mtime_ns) of every regular file (the build's record takes them: no second walk of the tree)."""
     found: list[str] = []
-    top = os.path.join(os.fspath(root), "")
-    for folder, dirs, names in os.walk(top):
-        # names as strings (a Path and a relative_to per file cost seconds at 10k entries)
-        prefix = os.path.join(folder, "")[len(top) :].replace(os.sep, "/")
-        for name in sorted(dirs):
-            if os.path.islink(os.path.join(folder, name)):
-                found.append(f"{prefix}{name}（符号链接）")
-        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(folder, d)))
-        for name in sorted(names):
-            rel = prefix + name
-            mode = os.lstat(os.path.join(folder, name)).st_mode
+    folders = [(os.fspath(root), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as listing:
+            items = sorted(listing, key=lambda item: item.name)
+        inner = []
+        files = []
+        for item in items:
+            try:
+                is_dir = item.is_dir()  # (a link to a folder counts as a folder here, as os.walk has it)
+            except OSError:
+                is_dir = False
+            if not is_dir:
+                files.append(item)
+            elif item.is_symlink():
+                found.append(f"{prefix}{item.name}（符号链接）")
+            else:
+                inner.append((item.path, f"{prefix}{item.name}/"))
+        for item in files:
+            rel = prefix + item.name
+            st = item.stat(follow_symlinks=False)
+            mode = st.st_mode
             if stat.S_ISLNK(mode):
                 found.append(f"{rel}（符号链接）")
             elif not stat.S_ISREG(mode):
                 found.append(f"{rel}（不是普通文件）")
             elif not plan.allows(rel):
                 found.append(f"{rel}（没有任何已公开的条目或生成步骤声明它）")
+            elif stats is not None:
+                stats[rel] = (st.st_ino, st.st_size, st.st_mtime_ns)
             if len(found) >= limit:
                 found.append("……")
                 return found
+        folders.extend(reversed(inner))  # the first folder is walked next, depth first
     return found
