@@ -82,13 +82,16 @@ def new_record(
     # an entry whose page shows linked entries (解读, 替代, 采纳情况: gongkai_core.policylinks) is never
     # rebuilt alone: its links come from the other entries
     linked = {state.content_rel(path) for path in state.site.links.involved()}
+    fronts = {state.content_rel(path): digest for path, digest in state.site.fronts.items()}
     for rel, facts in record.entries.items():
         if (
             rel.lower().endswith(incremental.MARKDOWN_SUFFIXES)
             and data_columns.get(facts.column) is None
             and rel not in linked
         ):
-            digest = incremental.front_digest(content / rel)
+            digest = fronts.get(rel)  # (taken by the reading workers)
+            if digest is None:
+                digest = incremental.front_digest(content / rel)
             # a file saved since the build read it is left out: it will never be taken as unchanged
             if (
                 digest is not None

@@ -39,8 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
-from gongkai_core import yamlload
-from gongkai_core.entry import split_front_matter
+from gongkai_core.entry import front_digest
 
 RECORD_FORMAT = 2
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -192,18 +191,6 @@ RACY_NS = 100_000_000
 
 def racy_files(stats: dict[str, tuple[int, int, int]], taken_ns: int) -> set[str]:
     return {rel for rel, st in stats.items() if st[1] >= taken_ns - RACY_NS}
-
-
-def front_digest(path: Path) -> str | None:
-    """Hash of a Markdown entry's front matter and of the line its body starts on, split exactly as
-    reading splits it (gongkai_core.entry); None when it has none or cannot be decoded."""
-    text, _issues = yamlload.decode(path.read_bytes())
-    if text is None:
-        return None
-    front, _body, body_line = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
-    if front is None:
-        return None
-    return hashlib.sha256(f"{body_line}\0{front}".encode()).hexdigest()
 
 
 @dataclass

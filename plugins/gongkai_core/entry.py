@@ -7,6 +7,7 @@ each pointing at the file and line of the offending key.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import functools
 import re
 from dataclasses import dataclass, field
@@ -168,6 +169,19 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         if lines[i].strip() in ("---", "..."):
             return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     return None, text, 1
+
+
+def front_digest(path: Path) -> str | None:
+    """Hash of a Markdown entry's front matter and of the line its body starts on, split exactly as
+    reading splits it; None when it has none or cannot be decoded. (A rebuild renders an entry
+    alone when only its body changed: gongkai_build.record.)"""
+    text, _issues = yamlload.decode(path.read_bytes())
+    if text is None:
+        return None
+    front, _body, body_line = split_front_matter(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if front is None:
+        return None
+    return hashlib.sha256(f"{body_line}\0{front}".encode()).hexdigest()
 
 
 class _Reader:

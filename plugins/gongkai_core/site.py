@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import annual_report_block, attachment_text, gate, pii, policylinks, secret_mark
 from . import columns as data_columns
-from .entry import Entry, Page, read_entry, read_page
+from .entry import Entry, Page, front_digest, read_entry, read_page
 from .errors import Problem
 from .render import render_markdown
 
@@ -34,6 +34,7 @@ class FileResult:
     html: str | None = None  # the rendered, sanitised body (None when read by check, which does not render)
     pii: list = field(default_factory=list)  # personal-data problems, applied only if published
     parsed: object | None = None  # the column module's parse() of the data block
+    front: str | None = None  # a Markdown entry's entry.front_digest, taken as it was read
 
 
 class ReadStore(Protocol):
@@ -78,6 +79,8 @@ class Site:
     source_keys: dict[str, str] = field(default_factory=dict)  # read-cache key by path (with a cache only)
     # parsed model (budget/三公/land) of each valid data entry by path, as reading parsed it: a build reuses it
     parsed: dict[str, object] = field(default_factory=dict)
+    # front-matter digest of each valid Markdown entry by path, as reading found it (the build's record)
+    fronts: dict[str, str] = field(default_factory=dict)
     # 解读, 意见征集/采纳情况 and 替代/修改 links between published entries (gongkai_core.policylinks)
     links: policylinks.Links = field(default_factory=policylinks.Links)
 
@@ -203,7 +206,13 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
     parsed = entry.model  # the column module read it with the entry (None without a data block)
     html = render_markdown(entry.body) if render else None
     found, marks = _personal_data(entry, path)
-    return FileResult(kind, shown, entry, problems + _new_marks(problems, marks), html, found, parsed)
+    front = None
+    if render and path.suffix.lower() in (".md", ".markdown"):
+        try:
+            front = front_digest(path)
+        except OSError:
+            front = None
+    return FileResult(kind, shown, entry, problems + _new_marks(problems, marks), html, found, parsed, front)
 
 
 def _new_marks(problems: list[Problem], marks: list[Problem]) -> list[Problem]:
@@ -370,6 +379,8 @@ def load_site(
             pii_found[result.shown] = result.pii
             if result.parsed is not None:
                 parsed[result.shown] = result.parsed
+            if result.front is not None:
+                site.fronts[result.shown] = result.front
         else:
             site.pages.append(result.obj)
             pii_found[result.shown] = result.pii

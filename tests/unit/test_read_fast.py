@@ -107,3 +107,21 @@ def test_a_remembered_date_is_the_same_and_a_bad_one_is_refused_each_time():
     for _ in range(2):
         with pytest.raises(dates.DateFormatError, match="不是存在的日期"):
             dates.parse_date("2025-02-30")
+
+
+def test_reading_takes_each_markdown_entrys_front_digest() -> None:
+    """The build's record takes front-matter digests from reading (site.fronts): each is the file's
+    own entry.front_digest; YAML entries have none; a check (no rendering) takes none."""
+    from datetime import date
+
+    from gongkai_core.site import load_site
+
+    content = ROOT / "content"
+    site = load_site(content, date(2026, 11, 1), project_root=ROOT)
+    markdown = [e for e in site.entries if e.path.endswith(".md")]
+    assert len(markdown) > 20 and len(site.fronts) == len(markdown)
+    for e in site.entries:
+        assert site.fronts.get(e.path) == (
+            entry.front_digest(ROOT / e.path) if e.path.endswith(".md") else None
+        )
+    assert load_site(content, date(2026, 11, 1), project_root=ROOT, render=False).fronts == {}
