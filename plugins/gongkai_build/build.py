@@ -152,6 +152,11 @@ class Build:
 
     def content_rel(self, shown: str) -> str:
         """An entry's path relative to the content folder (posix)."""
+        head, slash, rest = shown.partition("/")
+        # a relative path of plain segments (what shown_path makes): the part after the first "/"
+        if slash and head not in ("", ".") and rest and not rest.endswith("/") and "//" not in shown:
+            if "/./" not in f"/{rest}/":
+                return rest
         return Path(self._rel(shown)).as_posix()
 
     @staticmethod

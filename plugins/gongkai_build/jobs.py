@@ -10,11 +10,13 @@ itself.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import gc
 import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from gongkai_core.errors import GongkaiError
@@ -108,7 +110,26 @@ class Jobs:
             self.stop(name)
 
     def release(self) -> None:
-        """The build is over: what it froze is collected again like anything else."""
+        """The build is over: what it froze is collected again like anything else (inside
+        `frozen_until_done`: once that block ends)."""
         if self.frozen:
-            gc.unfreeze()
+            if not _HOLD.get():
+                gc.unfreeze()
             self.frozen = False
+
+
+_HOLD = contextvars.ContextVar("gongkai_hold_frozen", default=False)
+
+
+@contextlib.contextmanager
+def frozen_until_done() -> Iterator[None]:
+    """A build ended inside this block leaves its heap frozen until the block ends: a publish's last
+    steps (the check of the output, the record) allocate enough for a full collection, which would
+    walk the whole heap of a 10k build (~0.7 s) just before the process is done with it."""
+    token = _HOLD.set(True)
+    try:
+        yield
+    finally:
+        _HOLD.reset(token)
+        if not _HOLD.get() and gc.get_freeze_count():
+            gc.unfreeze()

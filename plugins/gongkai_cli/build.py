@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from gongkai_build import staging
+from gongkai_build import jobs, staging
 from gongkai_build.build import Build
 from gongkai_build.record import BuildRecord
 from gongkai_build.result import BuildResult
@@ -160,7 +160,7 @@ def publish(
     output.parent.mkdir(parents=True, exist_ok=True)
     # one build of an output at a time (`invoke serve` rebuilding while someone runs `invoke build`):
     # the next one waits, instead of removing the running one's staging folder as a leftover
-    with staging.lock(output):
+    with staging.lock(output), jobs.frozen_until_done():
         return _publish(settings_file, output, overrides)
 
 

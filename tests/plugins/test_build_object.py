@@ -127,3 +127,22 @@ def test_entry_addresses_reach_pelican_as_metadata(built):
     catalog = (project / "out" / "catalog" / "index.html").read_text(encoding="utf-8")
     assert f'href="../{page}"' in catalog or f'href="/{page}"' in catalog or page in catalog
     assert Path(project / "out" / page).is_file()
+
+
+def test_content_rel_is_the_path_without_its_first_part() -> None:
+    """Build.content_rel takes a plain shown path apart as a string: the same as pathlib does."""
+    import random
+    from pathlib import Path
+
+    from gongkai_build.build import Build
+
+    def by_pathlib(shown: str) -> str:
+        parts = Path(shown).parts
+        return Path(str(Path(*parts[1:])) if len(parts) > 1 else shown).as_posix()
+
+    build = Build(Path("out"))
+    rng = random.Random(9)
+    pieces = ["content", "policy", "x.md", ".", "..", "", "a b", "示例.md", ".hidden"]
+    for _ in range(5000):
+        shown = "/".join(rng.choice(pieces) for _ in range(rng.randint(1, 5)))
+        assert build.content_rel(shown) == by_pathlib(shown), repr(shown)

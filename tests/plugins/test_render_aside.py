@@ -166,3 +166,25 @@ def test_pelican_lists_named_no_file_are_not_gathered():
     glue.skip_unwritten_lists(generator)
     assert generator.generate_categories(print) is None and generator.generate_authors(print) is None
     assert generator.generate_tags is gather
+
+
+def test_the_heap_frozen_for_jobs_stays_frozen_until_the_publish_is_done() -> None:
+    """A build's end unfreezes the heap at once, except inside frozen_until_done (a publish: its check
+    and record would otherwise pay a full collection of the build's heap), which unfreezes at its end."""
+    import gc
+
+    from gongkai_build.jobs import Jobs, frozen_until_done
+
+    held = [object() for _ in range(1000)]  # something to freeze
+    outer = Jobs()
+    with frozen_until_done():
+        gc.freeze()
+        outer.frozen = True
+        outer.release()
+        assert gc.get_freeze_count() >= len(held)
+        assert not outer.frozen
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    outer.frozen = True
+    outer.release()
+    assert gc.get_freeze_count() == 0
