@@ -225,7 +225,7 @@ def _timeline(d: dict) -> tuple:
         entry = _Titled(n["title"], path=n["url"])
         shown.append(ShownEntry(entry, n["url"].rsplit("/", 1)[-1].removesuffix(".html"), n["url"], model))
     (notices,) = set(land.timelines(shown).values())
-    return list(notices), next(a for a in notices if a.url == d["current"])
+    return land.timeline_items(notices), next(a for a in notices if a.url == d["current"])
 
 
 BUILDERS = {
