@@ -132,6 +132,7 @@ def templates_loaded_once(pelican) -> None:
         # lists: the home page's columns and the pagination links, computed once (gongkai_build.listing)
         "gk_by_column": listing.gk_by_column,
         "gk_page_url": listing.gk_page_url,
+        "gk_page_names": listing.gk_page_names,
     }
 
 

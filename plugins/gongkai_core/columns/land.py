@@ -1563,6 +1563,30 @@ def timeline_items(notices: Sequence[ShownEntry]) -> tuple[TimelineItem, ...]:
     )
 
 
+TIMELINE_PART = 8  # notices per part of a timeline
+
+
+@dataclass(frozen=True, eq=False)
+class TimelinePart:
+    """Consecutive notices of a batch's timeline. Every page of the batch lists them alike but the
+    page of one of them (`urls`), so the theme renders a part without the current notice once per
+    build (`gk_fragment`, keyed by the part itself): a batch of n notices then costs its n pages
+    about n/8 + 8 items each, not n. Compared by identity, as fragments key it."""
+
+    items: tuple[TimelineItem, ...]
+    urls: frozenset[str]
+
+
+def timeline_parts(items: Sequence[TimelineItem]) -> tuple[TimelinePart, ...]:
+    """The timeline in parts of TIMELINE_PART notices (one part for a batch of at most that many)."""
+    return tuple(
+        TimelinePart(
+            tuple(items[i : i + TIMELINE_PART]), frozenset(t.url for t in items[i : i + TIMELINE_PART])
+        )
+        for i in range(0, len(items), TIMELINE_PART)
+    )
+
+
 @dataclass(frozen=True)
 class PlaceYear:
     year: int  # of the notices' 发布日期
@@ -1599,7 +1623,7 @@ class LandView(EntryView):
 
     outline: tuple[str, int, int]
     batch: tuple[ShownEntry, ...]  # timelines
-    timeline: tuple[TimelineItem, ...]  # timeline_items of the batch, one tuple for all its pages
+    timeline: tuple[TimelinePart, ...]  # timeline_parts of the batch, the same parts for all its pages
 
     @property
     def places_url(self) -> str:
@@ -1629,14 +1653,16 @@ def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> LandViews
     width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
     mask = settings.get(MASK_SETTING, DEFAULT_RULE)
     batch = timelines(shown)
-    items = {id(notices): timeline_items(notices) for notices in batch.values()}  # once per batch
+    parts = {
+        id(notices): timeline_parts(timeline_items(notices)) for notices in batch.values()
+    }  # once per batch
     entries = tuple(
         LandView(
             item,
             entry_downloads(KEY, item.slug, tables(item.model, mask)),
             outline_svg_path(item.model.outline, width, height),
             batch[item.path],
-            items[id(batch[item.path])],
+            parts[id(batch[item.path])],
         )
         for item in shown
     )
