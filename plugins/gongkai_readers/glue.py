@@ -114,6 +114,9 @@ def templates_loaded_once(pelican) -> None:
     could hand values to the template as Markup and so skip escaping: it is dropped too."""
     env = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
     env.setdefault("auto_reload", False)
+    # every template in a plain dict, not Jinja's LRU of 400 (a lock and a linear scan of its order on each
+    # lookup; a page looks up each template it extends or imports): the theme has a few dozen templates
+    env.setdefault("cache_size", -1)
     project = Path(pelican.settings["PATH"]).parent
     # (a rebuild of a few entries runs without the read cache, in a project that has a cache folder)
     if "bytecode_cache" not in env and (

@@ -313,11 +313,13 @@ class CodeTable:
     rows: tuple[CodeRow, ...]  # top level (类), children nested
     empty: str | None = None
 
+    @cached_property
+    def _labels(self) -> tuple[str, ...]:
+        return tuple(label for _, label in self.spec.columns)
+
     def _line(self, row: CodeRow, kind: str) -> CodeLine:
-        labels = [label for _, label in self.spec.columns]
-        return CodeLine(
-            kind, row.depth, row.code, row.level, row.name, tuple(zip(labels, map(fmt_money, row.values)))
-        )
+        cells = tuple(zip(self._labels, map(fmt_money, row.values)))
+        return CodeLine(kind, row.depth, row.code, row.level, row.name, cells)
 
     @cached_property
     def overview(self) -> tuple[CodeLine, ...]:
@@ -327,7 +329,7 @@ class CodeTable:
     @cached_property
     def total_cells(self) -> tuple[tuple[str, str], ...]:
         """The 合计 row: (column label, amount as shown) per column."""
-        return tuple(zip([label for _, label in self.spec.columns], map(fmt_money, self.totals)))
+        return tuple(zip(self._labels, map(fmt_money, self.totals)))
 
     @cached_property
     def groups(self) -> tuple[tuple[CodeLine, tuple[CodeLine, ...]], ...]:
