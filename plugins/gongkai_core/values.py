@@ -105,8 +105,8 @@ def fmt_figure(value: object) -> str:
     """A table cell as a page shows it (the theme's `gk_num`): a Decimal with thousands separators
     and its own number of decimals; other values as text, None as nothing."""
     if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return fmt_decimal(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
+        # "f" without a precision keeps the Decimal's own decimals (none for a positive exponent)
+        return format(value, ",f")
     return "" if value is None else str(value)
 
 

@@ -339,7 +339,7 @@ class CodeTable:
             return ()
         out = []
         for top, line in zip(self.rows, self.overview):
-            rows = [line._replace(kind="lei")]
+            rows = [CodeLine("lei", *line[1:])]
             for kuan in top.children:
                 rows.append(self._line(kuan, "kuan"))
                 rows.extend(self._line(xiang, "xiang") for xiang in kuan.children)
