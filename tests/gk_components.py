@@ -79,12 +79,13 @@ def environment(site_url: str = "..") -> Environment:
     from gongkai_core import urls
 
     env.globals["gk_urls"] = urls  # as gongkai_readers gives every template
-    from gongkai_build import listing
+    from gongkai_build import fragments, listing
 
     env.globals.update(
         gk_by_column=listing.gk_by_column,
         gk_page_url=listing.gk_page_url,
         gk_page_names=listing.gk_page_names,
+        gk_fragment=fragments.gk_fragment,  # outside a build: the part rendered each time
     )
     return env
 
