@@ -79,9 +79,14 @@ def environment(site_url: str = "..") -> Environment:
     from gongkai_core import urls
 
     env.globals["gk_urls"] = urls  # as gongkai_readers gives every template
-    from gongkai_build import listing
+    from gongkai_build import fragments, listing
 
-    env.globals.update(gk_by_column=listing.gk_by_column, gk_page_url=listing.gk_page_url)
+    env.globals.update(
+        gk_by_column=listing.gk_by_column,
+        gk_page_url=listing.gk_page_url,
+        gk_page_names=listing.gk_page_names,
+        gk_fragment=fragments.gk_fragment,  # outside a build: the part rendered each time
+    )
     return env
 
 
@@ -225,7 +230,9 @@ def _timeline(d: dict) -> tuple:
         entry = _Titled(n["title"], path=n["url"])
         shown.append(ShownEntry(entry, n["url"].rsplit("/", 1)[-1].removesuffix(".html"), n["url"], model))
     (notices,) = set(land.timelines(shown).values())
-    return list(notices), next(a for a in notices if a.url == d["current"])
+    return land.timeline_parts(land.timeline_items(notices)), next(
+        a for a in notices if a.url == d["current"]
+    )
 
 
 BUILDERS = {

@@ -98,6 +98,8 @@ class Build:
     search: SearchOutcome = field(default_factory=SearchOutcome)
     # parts of pages rendered once per distinct input (the theme's `gk_fragment`, gongkai_build.fragments)
     fragments: Fragments = field(default_factory=Fragments)
+    # the output names of the static pages, by the list Pelican hands every template (gongkai_build.listing)
+    page_names: dict[int, tuple[object, frozenset[str]]] = field(default_factory=dict)
     # entry pages the writer handed to rendering processes (gongkai_output): `pages_written` waits for them
     pages_aside: Callable[[], None] | None = None
     # the finished output's files as its last check found them (inode, size, mtime_ns; by the posix

@@ -6,8 +6,11 @@
   of every page of a list name every page: Pelican's `paginator.page(n)` makes a page object each
   time (40,000 of them for the 200 pages of a 10k catalog); the addresses are kept on the paginator,
   which Pelican makes once for all pages of a list.
+- `gk_page_names(pages)`: the output names (`save_as`) of the static pages — what every page's
+  navigation asked with `pages|map(attribute='save_as')|list` (Pelican works each name out again on
+  every access); made once per build (`Build.page_names`).
 
-Both give what the plain template expressions give (the theme's tests compare the pages).
+All give what the plain template expressions give (the theme's tests compare the pages).
 """
 
 from __future__ import annotations
@@ -30,3 +33,17 @@ def gk_page_url(paginator, number: int) -> str:
     if url is None:
         url = known[number] = paginator.page(number).url
     return url
+
+
+def gk_page_names(pages) -> frozenset[str]:
+    """The `save_as` of each of `pages` (Pelican's static pages), made once per build for that list."""
+    from .build import running
+
+    build = running()
+    if build is None:
+        return frozenset(p.save_as for p in pages)
+    known = build.page_names.get(id(pages))
+    if known is None or known[0] is not pages:
+        # the list is kept beside its names: its id cannot name another list during the build
+        known = build.page_names[id(pages)] = (pages, frozenset(p.save_as for p in pages))
+    return known[1]

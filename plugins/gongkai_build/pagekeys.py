@@ -139,6 +139,7 @@ OWN_NAMES = frozenset(
         "gk_urls",
         "gk_tree",
         "gk_fragment",  # gongkai_build.fragments: the same text as rendering the part it wraps
+        "gk_page_names",  # gongkai_build.listing: the static pages' output names
     }
 )  # gongkai_core.urls (a JINJA_GLOBALS of gongkai_readers): addresses, no entries
 

@@ -3,7 +3,6 @@ the views of its shown entries and its generated pages; this writes them. The ru
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 
 from markupsafe import Markup, escape
@@ -17,18 +16,14 @@ from gongkai_core import columns, namemask, urls
 from gongkai_core.columns import ColumnViews, Download, ShownEntry
 from gongkai_core.datatable import to_csv, to_json
 from gongkai_core.errors import ConfigProblem
-from gongkai_core.values import fmt_decimal, fmt_money, fmt_rate
+from gongkai_core.values import fmt_figure, fmt_money, fmt_rate
 
 
 CONTEXT_KEY = "gk_data_columns"  # column key -> its ColumnViews, for `write` and the tables job
 
 
-def gk_num(value: object) -> str:
-    """A Decimal with thousands separators and its own number of decimals; other values as text."""
-    if isinstance(value, Decimal):
-        exponent = value.as_tuple().exponent
-        return fmt_decimal(value, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
-    return "" if value is None else str(value)
+# a Decimal with thousands separators and its own number of decimals; other values as text
+gk_num = fmt_figure
 
 
 def gk_paragraphs(text: str | None) -> Markup:

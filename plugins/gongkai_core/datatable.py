@@ -11,8 +11,23 @@ import json
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
+from typing import NamedTuple
 
 from .csvsafe import text as csv_text
+from .values import fmt_figure
+
+
+class ShownRow(NamedTuple):
+    """A row of a DataTable as its page shows it (the theme's data-table component): `kind` is
+    total, part or ""; `mark` asks for the 其中： mark (a declared part whose label does not say
+    so); `first` is the row header's text (None for a row without cells); `cells` the other cells
+    as (column name, is a figure, is a code, text), an empty cell as “—”."""
+
+    kind: str
+    mark: bool
+    first: str | None
+    cells: tuple[tuple[str, bool, bool, str], ...]
 
 
 @dataclass(frozen=True)
@@ -47,6 +62,28 @@ class DataTable:
     def total_rows(self) -> frozenset[int]:
         """Rows shown as totals (合计, 总计, 收入总计 …): the first or second cell says so."""
         return frozenset(i for i, row in enumerate(self.rows) if any(_is_total(c) for c in row[:2]))
+
+    @cached_property
+    def shown_rows(self) -> tuple[ShownRow, ...]:
+        """The rows as the page shows them, made once (a page's tables hold thousands of cells at
+        10,000 entries; the template then only loops over plain values)."""
+        figures, totals, parts = self.figures, self.total_rows, self.part_rows
+        header, keys = self.header, self.keys
+        columns = [
+            (header[j] if j < len(header) else "", j in figures, j < len(keys) and keys[j] == "code")
+            for j in range(max((len(row) for row in self.rows), default=0))
+        ]
+        out = []
+        for i, row in enumerate(self.rows):
+            kind = "total" if i in totals else "part" if i in parts else ""
+            mark = bool(row) and i in parts and not str(row[0]).startswith("其中")
+            cells = tuple(
+                (*columns[j], fmt_figure(cell) if cell not in (None, "") else "—")
+                for j, cell in enumerate(row)
+                if j
+            )
+            out.append(ShownRow(kind, mark, fmt_figure(row[0]) if row else None, cells))
+        return tuple(out)
 
 
 _FIGURE = re.compile(r"[-+−]?[\d,]+(\.\d+)?%?|—|-")

@@ -101,6 +101,15 @@ def fmt_decimal(number: Decimal, places: int = MONEY_PLACES) -> str:
     return f"{number:,.{places}f}"
 
 
+def fmt_figure(value: object) -> str:
+    """A table cell as a page shows it (the theme's `gk_num`): a Decimal with thousands separators
+    and its own number of decimals; other values as text, None as nothing."""
+    if isinstance(value, Decimal):
+        # "f" without a precision keeps the Decimal's own decimals (none for a positive exponent)
+        return format(value, ",f")
+    return "" if value is None else str(value)
+
+
 def fmt_money(number: Decimal) -> str:
     return fmt_decimal(number, MONEY_PLACES)
 

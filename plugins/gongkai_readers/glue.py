@@ -114,6 +114,9 @@ def templates_loaded_once(pelican) -> None:
     could hand values to the template as Markup and so skip escaping: it is dropped too."""
     env = dict(pelican.settings.get("JINJA_ENVIRONMENT") or {})
     env.setdefault("auto_reload", False)
+    # every template in a plain dict, not Jinja's LRU of 400 (a lock and a linear scan of its order on each
+    # lookup; a page looks up each template it extends or imports): the theme has a few dozen templates
+    env.setdefault("cache_size", -1)
     project = Path(pelican.settings["PATH"]).parent
     # (a rebuild of a few entries runs without the read cache, in a project that has a cache folder)
     if "bytecode_cache" not in env and (
@@ -132,6 +135,7 @@ def templates_loaded_once(pelican) -> None:
         # lists: the home page's columns and the pagination links, computed once (gongkai_build.listing)
         "gk_by_column": listing.gk_by_column,
         "gk_page_url": listing.gk_page_url,
+        "gk_page_names": listing.gk_page_names,
     }
 
 

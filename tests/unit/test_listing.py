@@ -49,3 +49,14 @@ def test_page_addresses_are_the_paginator_pages_addresses_made_once():
     for _ in range(3):  # every page of the list links every page
         assert [listing.gk_page_url(paginator, n) for n in range(1, paginator.num_pages + 1)] == expected
     assert made == [1, 2, 3, 4, 5] and expected[0] == "catalog/index.html" and expected[1] != expected[0]
+
+
+def test_static_page_names_are_what_the_navigation_mapped_out_of_the_pages():
+    pages = [SimpleNamespace(save_as=name) for name in ("about.html", "pages/guide.html", "")]
+    env = Environment()
+    plain = env.from_string("{{ here in pages|map(attribute='save_as')|list }}")
+    helped = env.from_string("{{ here in gk_page_names(pages) }}")
+    for here in ("about.html", "pages/guide.html", "budget/a.html", ""):
+        args = {"pages": pages, "here": here, "gk_page_names": listing.gk_page_names}
+        assert helped.render(**args) == plain.render(**args)
+    assert listing.gk_page_names(pages) == {"about.html", "pages/guide.html", ""}

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import cached_property
+from typing import Any, NamedTuple
 
 from .. import charts, subject_codes
 from ..datatable import DataTable
@@ -291,12 +292,59 @@ class CodeRow:
         return (3, 5, 7).index(len(self.code))
 
 
+class CodeLine(NamedTuple):
+    """A row of a code table as its page shows it (the theme's code-table component): `kind` is
+    its place (top: a 类 of the overview; lei, kuan, xiang: a row of a 类's details), `depth`
+    0 (类), 1 (款) or 2 (项), and `cells` a (column label, amount as shown) pair per column.
+    Made once per table in Python, so the template loops over plain values."""
+
+    kind: str
+    depth: int
+    code: str
+    level: str
+    name: str
+    cells: tuple[tuple[str, str], ...]
+
+
 @dataclass(frozen=True)
 class CodeTable:
     spec: TableSpec
     totals: tuple[Decimal, ...]
     rows: tuple[CodeRow, ...]  # top level (类), children nested
     empty: str | None = None
+
+    @cached_property
+    def _labels(self) -> tuple[str, ...]:
+        return tuple(label for _, label in self.spec.columns)
+
+    def _line(self, row: CodeRow, kind: str) -> CodeLine:
+        cells = tuple(zip(self._labels, map(fmt_money, row.values)))
+        return CodeLine(kind, row.depth, row.code, row.level, row.name, cells)
+
+    @cached_property
+    def overview(self) -> tuple[CodeLine, ...]:
+        """The 类 rows of the overview table."""
+        return tuple(self._line(row, "top") for row in self.rows)
+
+    @cached_property
+    def total_cells(self) -> tuple[tuple[str, str], ...]:
+        """The 合计 row: (column label, amount as shown) per column."""
+        return tuple(zip(self._labels, map(fmt_money, self.totals)))
+
+    @cached_property
+    def groups(self) -> tuple[tuple[CodeLine, tuple[CodeLine, ...]], ...]:
+        """The details of each 类 (none for a table disclosed to 类 only): its overview line and
+        the rows of its details, the 类 first, then each 款 followed by its 项."""
+        if len(self.spec.levels) < 2:
+            return ()
+        out = []
+        for top, line in zip(self.rows, self.overview):
+            rows = [CodeLine("lei", *line[1:])]
+            for kuan in top.children:
+                rows.append(self._line(kuan, "kuan"))
+                rows.extend(self._line(xiang, "xiang") for xiang in kuan.children)
+            out.append((line, tuple(rows)))
+        return tuple(out)
 
     @property
     def key(self) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from .. import urls
 from ..datatable import DataTable
@@ -1545,6 +1545,48 @@ def timelines(shown: Sequence[ShownEntry]) -> dict[str, tuple[ShownEntry, ...]]:
     return found
 
 
+class TimelineItem(NamedTuple):
+    """A notice as its batch's timeline lists it (the theme's timeline component): the same on
+    every page of the batch, so made once per batch; the page marks the one whose `url` is its own."""
+
+    type_label: str
+    date: str  # ISO, the date that orders the batch (Land.date)
+    url: str
+    title: str
+
+
+def timeline_items(notices: Sequence[ShownEntry]) -> tuple[TimelineItem, ...]:
+    """The timeline of a batch's notices (in the order given: `timelines`)."""
+    return tuple(
+        TimelineItem(item.model.type_label, item.model.date.isoformat(), item.url, item.entry.title)
+        for item in notices
+    )
+
+
+TIMELINE_PART = 8  # notices per part of a timeline
+
+
+@dataclass(frozen=True, eq=False)
+class TimelinePart:
+    """Consecutive notices of a batch's timeline. Every page of the batch lists them alike but the
+    page of one of them (`urls`), so the theme renders a part without the current notice once per
+    build (`gk_fragment`, keyed by the part itself): a batch of n notices then costs its n pages
+    about n/8 + 8 items each, not n. Compared by identity, as fragments key it."""
+
+    items: tuple[TimelineItem, ...]
+    urls: frozenset[str]
+
+
+def timeline_parts(items: Sequence[TimelineItem]) -> tuple[TimelinePart, ...]:
+    """The timeline in parts of TIMELINE_PART notices (one part for a batch of at most that many)."""
+    return tuple(
+        TimelinePart(
+            tuple(items[i : i + TIMELINE_PART]), frozenset(t.url for t in items[i : i + TIMELINE_PART])
+        )
+        for i in range(0, len(items), TIMELINE_PART)
+    )
+
+
 @dataclass(frozen=True)
 class PlaceYear:
     year: int  # of the notices' 发布日期
@@ -1581,6 +1623,7 @@ class LandView(EntryView):
 
     outline: tuple[str, int, int]
     batch: tuple[ShownEntry, ...]  # timelines
+    timeline: tuple[TimelinePart, ...]  # timeline_parts of the batch, the same parts for all its pages
 
     @property
     def places_url(self) -> str:
@@ -1610,12 +1653,16 @@ def views(shown: Sequence[ShownEntry], settings: Mapping[str, Any]) -> LandViews
     width, height = settings["GONGKAI_COLUMNS_OUTLINE_SIZE"]
     mask = settings.get(MASK_SETTING, DEFAULT_RULE)
     batch = timelines(shown)
+    parts = {
+        id(notices): timeline_parts(timeline_items(notices)) for notices in batch.values()
+    }  # once per batch
     entries = tuple(
         LandView(
             item,
             entry_downloads(KEY, item.slug, tables(item.model, mask)),
             outline_svg_path(item.model.outline, width, height),
             batch[item.path],
+            parts[id(batch[item.path])],
         )
         for item in shown
     )
