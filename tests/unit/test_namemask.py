@@ -43,7 +43,7 @@ def test_household_tables_and_downloads_show_masked_names_by_the_configured_rule
     assert table.title == "未签订补偿安置协议的户（姓名已隐去）"
     assert [r[0] for r in table.rows] == ["王某某", "欧阳某某", "合计"]
     assert "王建国" not in repr(model)  # not even in a debugging print of the model
-    entry = SimpleNamespace(path="content/land/d.yaml", date_published=date(2025, 7, 25))
+    entry = SimpleNamespace(path="content/land/d.yaml", date_published=date(2025, 7, 25), title="征地公告")
     shown = [land.ShownEntry(entry, "d", "land/d.html", model)]
     for settings, names in (
         ({"GONGKAI_COLUMNS_OUTLINE_SIZE": (320, 240)}, ["王某某", "欧阳某某", "合计"]),
