@@ -39,10 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from gongkai_core import columns as data_columns
-from gongkai_core.entry import front_digest
+from gongkai_core.entry import MARKDOWN_SUFFIXES, front_digest
 
 RECORD_FORMAT = 2
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,9 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return None, text, 1
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown")  # an entry of front matter and a Markdown body
+
+
 def front_digest(path: Path) -> str | None:
     """Hash of a Markdown entry's front matter and of the line its body starts on, split exactly as
     reading splits it; None when it has none or cannot be decoded. (A rebuild renders an entry

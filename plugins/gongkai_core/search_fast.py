@@ -4,7 +4,8 @@
 posting); at 10,000 entries with whole bodies that is about a minute. Here the texts of a batch
 of documents become one array of code points, its terms are numbers (a character is its code point,
 a bigram and a trigram their code points side by side in 18 bits each), counted per document and
-field (sorted within each), grouped by term with one stable sort, and the flat postings (`[field, count, Δdoc …, impact …]`) are laid out
+field (sorted within each), grouped by term with one stable sort, and the flat postings
+(`[field, count, Δdoc …, impact …]`) are laid out
 for all terms at once; only the final digits are Python's `str`. Impacts come from
 `search_rank.impact` for each distinct (field, count, length class), so the numbers are Python's
 own. `tests/unit/test_search_fast.py` checks byte equality with the reference on random texts of

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import annual_report_block, attachment_text, gate, pii, policylinks, secret_mark
 from . import columns as data_columns
-from .entry import Entry, Page, front_digest, read_entry, read_page
+from .entry import MARKDOWN_SUFFIXES, Entry, Page, front_digest, read_entry, read_page
 from .errors import Problem
 from .render import render_markdown
 
@@ -207,7 +207,7 @@ def _read_one(job: tuple[str, Path, str, dict[str, str], Path, bool]) -> FileRes
     html = render_markdown(entry.body) if render else None
     found, marks = _personal_data(entry, path)
     front = None
-    if render and path.suffix.lower() in (".md", ".markdown"):
+    if render and path.suffix.lower() in MARKDOWN_SUFFIXES:
         try:
             front = front_digest(path)
         except OSError:
@@ -728,7 +728,7 @@ def _personal_data(obj: Entry | Page, source: Path | None = None) -> tuple[list[
     found: list[Problem] = []
     marks: list[Problem] = []
     # the text of a Markdown file's body is the file's own text, which read_entry scanned for marks
-    body_scanned = source is not None and source.suffix.lower() in (".md", ".markdown")
+    body_scanned = source is not None and source.suffix.lower() in MARKDOWN_SUFFIXES
     for key, line, text in texts:
         # most texts have too few digits for any number, and no 密: told without normalising them
         if key == "body" and body_scanned:
